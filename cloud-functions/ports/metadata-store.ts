@@ -1,0 +1,61 @@
+import type { StorageDescription } from './object-store'
+
+/**
+ * Metadata store port: a single-table key/value store shaped like DynamoDB.
+ * Implemented by `adapters/local/sqlite-metadata-store.ts` (better-sqlite3, WAL) and
+ * `adapters/aws/dynamodb-metadata-store.ts`. Both pass `test/adapters/metadata-store.contract.ts`.
+ *
+ * - Every item has a partition key `pk` and sort key `sk`, and a `version` the store maintains:
+ *   1 on create, +1 on every successful put. Optimistic concurrency: pass `expectedVersion`.
+ * - Optional `gsi1pk`/`gsi1sk` put the item in the one secondary index (`queryIndex`).
+ * - Optional `expiresAt` (epoch seconds) is a TTL: once past, the item is invisible to every read,
+ *   and is eventually removed.
+ * - A failed condition is an expected outcome (`{ ok: false, code: 'CONFLICT' }`), not an exception.
+ */
+export interface MetadataStore {
+  get(pk: string, sk: string): Promise<Item | undefined>
+  /** Create or replace. `condition` decides when the write may happen. */
+  put(item: NewItem, condition?: WriteCondition): Promise<WriteResult>
+  delete(pk: string, sk: string, condition?: WriteCondition): Promise<WriteResult>
+  /** Items of one partition, ordered by `sk` (ascending unless `reverse`), optionally by `sk` prefix. */
+  query(pk: string, options?: QueryOptions): Promise<Page>
+  /** Items whose `gsi1pk` equals `gsi1pk`, ordered by `gsi1sk`. */
+  queryIndex(gsi1pk: string, options?: QueryOptions): Promise<Page>
+  /** All or nothing: every condition holds and every write happens, or none does. At most 25 operations. */
+  transact(operations: TransactOperation[]): Promise<WriteResult>
+  describe(): Promise<StorageDescription>
+  /** Release connections and files. */
+  close(): Promise<void>
+}
+
+export type Attributes = Record<string, unknown>
+export type NewItem = Attributes & {
+  pk: string
+  sk: string
+  gsi1pk?: string
+  gsi1sk?: string
+  expiresAt?: number
+}
+export type Item = NewItem & { version: number }
+
+/**
+ * `mustNotExist`: create only. `expectedVersion`: the stored item must have this version
+ * (use it for read-modify-write). Neither: unconditional.
+ */
+export type WriteCondition = { mustNotExist: true } | { expectedVersion: number }
+
+export type WriteResult = { ok: true } | { ok: false; code: 'CONFLICT'; message: string }
+
+export type QueryOptions = {
+  skPrefix?: string
+  limit?: number
+  reverse?: boolean
+  /** Opaque cursor from a previous page's `next`. */
+  cursor?: string
+}
+export type Page = { items: Item[]; next?: string }
+
+export type TransactOperation =
+  | { put: NewItem; condition?: WriteCondition }
+  | { delete: { pk: string; sk: string }; condition?: WriteCondition }
+  | { check: { pk: string; sk: string }; condition: WriteCondition }
