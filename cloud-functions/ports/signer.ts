@@ -1,0 +1,13 @@
+/**
+ * The private-key operation behind a signature, and nothing else. Node `crypto` keys, keys
+ * wrapped by the local key vault and AWS KMS (`Sign` with `MessageType: DIGEST`) all implement it,
+ * so the key itself never reaches the code that builds the CMS.
+ */
+export interface Signer {
+  /** `RSA` signs PKCS#1 v1.5; `ECDSA` returns a DER-encoded `Ecdsa-Sig-Value`. */
+  readonly keyAlgorithm: 'RSA' | 'ECDSA'
+  /** DER certificates: the signer's first, then its issuers up to (not necessarily including) the root. */
+  certificateChain(): Promise<Uint8Array[]>
+  /** Sign a SHA-256 `digest` (32 bytes) and return the signature value. */
+  sign(digest: Uint8Array): Promise<Uint8Array>
+}
