@@ -3,6 +3,8 @@
  * Tests that need a server, emulator or Debian tool start it themselves (see test/support/).
  * @type {import('jest').Config}
  */
+const path = require('node:path')
+
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }]
 
 module.exports = {
@@ -13,6 +15,24 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['<rootDir>/test/{unit,adapters,integration,e2e,interop}/**/*.test.ts'],
       transform: { '^.+\\.ts$': swc },
+    },
+    {
+      displayName: 'ui',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/test/ui'],
+      testMatch: ['<rootDir>/test/ui/**/*.test.tsx'],
+      setupFilesAfterEnv: ['<rootDir>/test/ui/setup.ts'],
+      // The project's babel.config.js (babel-preset-taro), as in the Taro build.
+      transform: { '^.+\\.[jt]sx?$': ['babel-jest', { configFile: path.join(__dirname, 'babel.config.js') }] },
+      moduleNameMapper: {
+        '^@tarojs/components$': '<rootDir>/test/ui/__mocks__/tarojs-components.tsx',
+        '^@tarojs/taro$': '<rootDir>/test/ui/__mocks__/tarojs-taro.ts',
+        '\\.(css|scss|less)$': '<rootDir>/test/ui/__mocks__/style.js',
+        '^@api/(.*)$': '<rootDir>/cloud-functions/api/$1',
+        '^@/(.*)$': '<rootDir>/src/$1',
+      },
+      // defineConstants of the H5 build (config/index.ts): same-origin API.
+      globals: { API_BASE_URL: '' },
     },
   ],
 }

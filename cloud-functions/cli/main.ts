@@ -1,3 +1,4 @@
+import { PRODUCT_VERSION } from '../runtime/version'
 import { COMMANDS } from './commands'
 
 /** Exit codes: 0 success, 1 failure, 2 unusable input (see each command's help). */
@@ -8,7 +9,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${readVersion()}\n`)
+    process.stdout.write(`${PRODUCT_VERSION}\n`)
     return 0
   }
   const command = COMMANDS.find((c) => c.name === name)
@@ -23,13 +24,6 @@ export async function main(argv: string[]): Promise<number> {
   // Commands load their own modules lazily, so `--version` and `--help` stay fast.
   const run = await command.load()
   return run(rest)
-}
-
-function readVersion(): string {
-  // build/cloud-functions/cli/main.js → package.json at the checkout root
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const pkg = require('../../../package.json') as { version: string }
-  return pkg.version
 }
 
 function usage(): string {

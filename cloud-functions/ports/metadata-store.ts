@@ -11,6 +11,12 @@ import type { StorageDescription } from './object-store'
  * - Optional `expiresAt` (epoch seconds) is a TTL: once past, the item is invisible to every read,
  *   and is eventually removed.
  * - A failed condition is an expected outcome (`{ ok: false, code: 'CONFLICT' }`), not an exception.
+ * - Attribute values are JSON values (string, finite number, boolean, null, arrays, plain objects);
+ *   `undefined` attributes are dropped. `pk`, `sk`, `gsi1pk`, `gsi1sk` are non-empty strings.
+ * - A bad argument (empty key, more than 25 operations, the same item twice in one transaction,
+ *   a bad `limit`) throws `TypeError`/`RangeError`; a cursor that was not made by this store
+ *   throws {@link InvalidCursorError}; a backend failure throws {@link MetadataStoreError}.
+ * - `get` and `query` are strongly consistent. `queryIndex` is eventually consistent on DynamoDB.
  */
 export interface MetadataStore {
   get(pk: string, sk: string): Promise<Item | undefined>
@@ -19,7 +25,10 @@ export interface MetadataStore {
   delete(pk: string, sk: string, condition?: WriteCondition): Promise<WriteResult>
   /** Items of one partition, ordered by `sk` (ascending unless `reverse`), optionally by `sk` prefix. */
   query(pk: string, options?: QueryOptions): Promise<Page>
-  /** Items whose `gsi1pk` equals `gsi1pk`, ordered by `gsi1sk`. */
+  /**
+   * Items whose `gsi1pk` equals `gsi1pk`, ordered by `gsi1sk` (`skPrefix` filters `gsi1sk`).
+   * Only items that have both `gsi1pk` and `gsi1sk` are in the index.
+   */
   queryIndex(gsi1pk: string, options?: QueryOptions): Promise<Page>
   /** All or nothing: every condition holds and every write happens, or none does. At most 25 operations. */
   transact(operations: TransactOperation[]): Promise<WriteResult>
@@ -48,14 +57,32 @@ export type WriteResult = { ok: true } | { ok: false; code: 'CONFLICT'; message:
 
 export type QueryOptions = {
   skPrefix?: string
+  /** At most this many items per page (a positive integer); all of them when absent. */
   limit?: number
   reverse?: boolean
   /** Opaque cursor from a previous page's `next`. */
   cursor?: string
 }
+/** `next` is present only when more items may follow: the last page has none. */
 export type Page = { items: Item[]; next?: string }
 
 export type TransactOperation =
   | { put: NewItem; condition?: WriteCondition }
   | { delete: { pk: string; sk: string }; condition?: WriteCondition }
   | { check: { pk: string; sk: string }; condition: WriteCondition }
+
+/** The backend behind a {@link MetadataStore} failed (I/O, network, throttling, a corrupt row). */
+export class MetadataStoreError extends Error {
+  override readonly name: string = 'MetadataStoreError'
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options)
+  }
+}
+
+/** `QueryOptions.cursor` was not a `next` value this store produced for the same query. */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursorError'
+  constructor(message = 'Invalid pagination cursor', options?: ErrorOptions) {
+    super(message, options)
+  }
+}

@@ -1,0 +1,351 @@
+import Database from 'better-sqlite3'
+import type { Clock } from '../../ports/clock'
+import {
+  InvalidCursorError,
+  MetadataStoreError,
+  type Item,
+  type MetadataStore,
+  type NewItem,
+  type Page,
+  type QueryOptions,
+  type TransactOperation,
+  type WriteCondition,
+  type WriteResult,
+} from '../../ports/metadata-store'
+import type { StorageDescription } from '../../ports/object-store'
+
+/** Constructor options of {@link SqliteMetadataStore}. */
+export type SqliteMetadataStoreOptions = {
+  /** Database file (created if missing), or `':memory:'`. */
+  file: string
+  clock: Clock
+  /** How long a write waits for another connection's lock before failing, in ms. Default 5000. */
+  busyTimeoutMs?: number
+}
+
+type Row = {
+  pk: string
+  sk: string
+  version: number
+  gsi1pk: string | null
+  gsi1sk: string | null
+  expires_at: number | null
+  data: string
+}
+
+type Conflict = { ok: false; code: 'CONFLICT'; message: string }
+
+const MAX_TRANSACT_OPERATIONS = 25
+/** Expired rows are deleted at most this often (clock time), during a write. */
+const PURGE_INTERVAL_MS = 60_000
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS items (
+  pk TEXT NOT NULL,
+  sk TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  gsi1pk TEXT,
+  gsi1sk TEXT,
+  expires_at NUMERIC,
+  data TEXT NOT NULL,
+  PRIMARY KEY (pk, sk)
+);
+CREATE INDEX IF NOT EXISTS items_gsi1 ON items (gsi1pk, gsi1sk);
+`
+
+/**
+ * {@link MetadataStore} on SQLite (better-sqlite3), for local mode and tests.
+ *
+ * One table `items(pk, sk, version, gsi1pk, gsi1sk, expires_at, data)` keyed by `(pk, sk)`, with an
+ * index on `(gsi1pk, gsi1sk)`; `data` holds the whole item as JSON. The file is in WAL mode, so
+ * several connections (processes) can share it: every write runs in a `BEGIN IMMEDIATE`
+ * transaction that checks the condition and writes, so concurrent writers serialize and a stale
+ * `expectedVersion` loses with `CONFLICT`. Expired items are filtered out of every read and
+ * deleted during writes at most once a minute.
+ *
+ * @example
+ * const store = new SqliteMetadataStore({ file: './data/metadata.sqlite', clock: systemClock })
+ * const created = await store.put({ pk: 'contract#c1', sk: 'meta', title: '租赁合同' }, { mustNotExist: true })
+ */
+export class SqliteMetadataStore implements MetadataStore {
+  private readonly db: Database.Database
+  private readonly clock: Clock
+  private lastPurgeMs = Number.NEGATIVE_INFINITY
+
+  constructor(options: SqliteMetadataStoreOptions) {
+    this.clock = options.clock
+    try {
+      this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
+      this.db.pragma('journal_mode = WAL')
+      this.db.pragma('synchronous = FULL')
+      this.db.exec(SCHEMA)
+    } catch (error) {
+      throw new MetadataStoreError(`Cannot open SQLite database ${options.file}`, { cause: error })
+    }
+  }
+
+  async get(pk: string, sk: string): Promise<Item | undefined> {
+    assertKey(pk, sk)
+    return this.run(`get ${pk}/${sk}`, () => {
+      const row = this.selectRow(pk, sk)
+      return row && this.isAlive(row) ? toItem(row) : undefined
+    })
+  }
+
+  async put(item: NewItem, condition?: WriteCondition): Promise<WriteResult> {
+    assertNewItem(item)
+    return this.write(`put ${item.pk}/${item.sk}`, () => {
+      const current = this.aliveRow(item.pk, item.sk)
+      const conflict = checkCondition(item.pk, item.sk, current, condition)
+      if (conflict) return conflict
+      this.upsert(item, current ? current.version + 1 : 1)
+      return { ok: true }
+    })
+  }
+
+  async delete(pk: string, sk: string, condition?: WriteCondition): Promise<WriteResult> {
+    assertKey(pk, sk)
+    return this.write(`delete ${pk}/${sk}`, () => {
+      const conflict = checkCondition(pk, sk, this.aliveRow(pk, sk), condition)
+      if (conflict) return conflict
+      this.db.prepare('DELETE FROM items WHERE pk = ? AND sk = ?').run(pk, sk)
+      return { ok: true }
+    })
+  }
+
+  async query(pk: string, options: QueryOptions = {}): Promise<Page> {
+    if (typeof pk !== 'string' || pk === '') throw new TypeError('pk must be a non-empty string')
+    const limit = checkLimit(options.limit)
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['sk'])
+    const dir = options.reverse ? 'DESC' : 'ASC'
+    const where = ['pk = @pk', '(expires_at IS NULL OR expires_at > @now)']
+    const params: Record<string, unknown> = { pk, now: this.nowSeconds() }
+    if (options.skPrefix) {
+      where.push('sk >= @prefix AND substr(sk, 1, length(@prefix)) = @prefix')
+      params.prefix = options.skPrefix
+    }
+    if (after) {
+      where.push(options.reverse ? 'sk < @after' : 'sk > @after')
+      params.after = after.sk
+    }
+    const sql = `SELECT * FROM items WHERE ${where.join(' AND ')} ORDER BY sk ${dir}${limit ? ' LIMIT @take' : ''}`
+    if (limit) params.take = limit + 1
+    return this.run(`query ${pk}`, () => {
+      const rows = this.db.prepare(sql).all(params) as Row[]
+      return toPage(rows, limit, (last) => ({ sk: last.sk }))
+    })
+  }
+
+  async queryIndex(gsi1pk: string, options: QueryOptions = {}): Promise<Page> {
+    if (typeof gsi1pk !== 'string' || gsi1pk === '') throw new TypeError('gsi1pk must be a non-empty string')
+    const limit = checkLimit(options.limit)
+    const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['gsi1sk', 'pk', 'sk'])
+    const dir = options.reverse ? 'DESC' : 'ASC'
+    const where = ['gsi1pk = @gsi1pk', 'gsi1sk IS NOT NULL', '(expires_at IS NULL OR expires_at > @now)']
+    const params: Record<string, unknown> = { gsi1pk, now: this.nowSeconds() }
+    if (options.skPrefix) {
+      where.push('gsi1sk >= @prefix AND substr(gsi1sk, 1, length(@prefix)) = @prefix')
+      params.prefix = options.skPrefix
+    }
+    if (after) {
+      where.push(`(gsi1sk, pk, sk) ${options.reverse ? '<' : '>'} (@afterGsi1sk, @afterPk, @afterSk)`)
+      Object.assign(params, { afterGsi1sk: after.gsi1sk, afterPk: after.pk, afterSk: after.sk })
+    }
+    const sql =
+      `SELECT * FROM items WHERE ${where.join(' AND ')} ` +
+      `ORDER BY gsi1sk ${dir}, pk ${dir}, sk ${dir}${limit ? ' LIMIT @take' : ''}`
+    if (limit) params.take = limit + 1
+    return this.run(`queryIndex ${gsi1pk}`, () => {
+      const rows = this.db.prepare(sql).all(params) as Row[]
+      return toPage(rows, limit, (last) => ({ gsi1sk: last.gsi1sk as string, pk: last.pk, sk: last.sk }))
+    })
+  }
+
+  async transact(operations: TransactOperation[]): Promise<WriteResult> {
+    assertTransaction(operations)
+    return this.write('transact', () => {
+      // Check every condition before the first write: a failure leaves the database untouched.
+      const currents = operations.map((op) => {
+        const { pk, sk } = targetOf(op)
+        const current = this.aliveRow(pk, sk)
+        return { current, conflict: checkCondition(pk, sk, current, op.condition) }
+      })
+      const failed = currents.find((c) => c.conflict)
+      if (failed?.conflict) return failed.conflict
+      operations.forEach((op, i) => {
+        const current = currents[i].current
+        if ('put' in op) this.upsert(op.put, current ? current.version + 1 : 1)
+        else if ('delete' in op) this.db.prepare('DELETE FROM items WHERE pk = ? AND sk = ?').run(op.delete.pk, op.delete.sk)
+      })
+      return { ok: true }
+    })
+  }
+
+  async describe(): Promise<StorageDescription> {
+    const row = this.run('describe', () => this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string })
+    return { kind: 'sqlite', version: row.v }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close()
+  }
+
+  private nowSeconds(): number {
+    return this.clock.now().getTime() / 1000
+  }
+
+  private isAlive(row: Row): boolean {
+    return row.expires_at === null || row.expires_at > this.nowSeconds()
+  }
+
+  private selectRow(pk: string, sk: string): Row | undefined {
+    return this.db.prepare('SELECT * FROM items WHERE pk = ? AND sk = ?').get(pk, sk) as Row | undefined
+  }
+
+  /** The stored row, unless it has expired (an expired item counts as absent). */
+  private aliveRow(pk: string, sk: string): Row | undefined {
+    const row = this.selectRow(pk, sk)
+    return row && this.isAlive(row) ? row : undefined
+  }
+
+  private upsert(item: NewItem, version: number): void {
+    const { version: _ignored, ...attributes } = item as NewItem & { version?: unknown }
+    this.db
+      .prepare(
+        `INSERT OR REPLACE INTO items (pk, sk, version, gsi1pk, gsi1sk, expires_at, data)
+         VALUES (@pk, @sk, @version, @gsi1pk, @gsi1sk, @expiresAt, @data)`,
+      )
+      .run({
+        pk: item.pk,
+        sk: item.sk,
+        version,
+        gsi1pk: item.gsi1pk ?? null,
+        gsi1sk: item.gsi1sk ?? null,
+        expiresAt: item.expiresAt ?? null,
+        data: JSON.stringify(attributes),
+      })
+  }
+
+  /** Run `body` in a `BEGIN IMMEDIATE` transaction (the write lock is taken before the first read). */
+  private write(what: string, body: () => WriteResult): WriteResult {
+    return this.run(what, () => {
+      const result = this.db.transaction(body).immediate()
+      this.purgeExpired()
+      return result
+    })
+  }
+
+  private purgeExpired(): void {
+    const nowMs = this.clock.now().getTime()
+    if (nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
+    this.lastPurgeMs = nowMs
+    this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?').run(nowMs / 1000)
+  }
+
+  private run<T>(what: string, body: () => T): T {
+    try {
+      return body()
+    } catch (error) {
+      if (error instanceof InvalidCursorError || error instanceof TypeError || error instanceof RangeError) throw error
+      throw new MetadataStoreError(`SQLite ${what} failed`, { cause: error })
+    }
+  }
+}
+
+function toItem(row: Row): Item {
+  let attributes: NewItem
+  try {
+    attributes = JSON.parse(row.data) as NewItem
+  } catch (error) {
+    throw new MetadataStoreError(`Corrupt item ${row.pk}/${row.sk}`, { cause: error })
+  }
+  return { ...attributes, pk: row.pk, sk: row.sk, version: row.version }
+}
+
+function toPage(rows: Row[], limit: number | undefined, cursorOf: (last: Row) => Record<string, string>): Page {
+  if (limit === undefined || rows.length <= limit) return { items: rows.map(toItem) }
+  const page = rows.slice(0, limit)
+  return { items: page.map(toItem), next: encodeCursor(cursorOf(page[page.length - 1])) }
+}
+
+function checkCondition(pk: string, sk: string, current: Row | undefined, condition: WriteCondition | undefined): Conflict | undefined {
+  if (!condition) return undefined
+  if ('mustNotExist' in condition) {
+    return current ? conflict(`Item ${pk}/${sk} already exists (version ${current.version})`) : undefined
+  }
+  if (!current) return conflict(`Item ${pk}/${sk} does not exist, expected version ${condition.expectedVersion}`)
+  if (current.version !== condition.expectedVersion) {
+    return conflict(`Item ${pk}/${sk} is at version ${current.version}, expected ${condition.expectedVersion}`)
+  }
+  return undefined
+}
+
+function conflict(message: string): Conflict {
+  return { ok: false, code: 'CONFLICT', message }
+}
+
+function encodeCursor(key: Record<string, string>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url')
+}
+
+function decodeCursor<K extends string>(cursor: string, fields: K[]): Record<K, string> {
+  let value: unknown
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url')
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
+  } catch (error) {
+    throw new InvalidCursorError(undefined, { cause: error })
+  }
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    Object.keys(value).length === fields.length &&
+    fields.every((f) => typeof (value as Record<string, unknown>)[f] === 'string')
+  if (!ok) throw new InvalidCursorError()
+  return value as Record<K, string>
+}
+
+function checkLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`)
+  return limit
+}
+
+function assertKey(pk: unknown, sk: unknown): void {
+  if (typeof pk !== 'string' || pk === '') throw new TypeError('pk must be a non-empty string')
+  if (typeof sk !== 'string' || sk === '') throw new TypeError('sk must be a non-empty string')
+}
+
+function assertNewItem(item: NewItem): void {
+  assertKey(item?.pk, item?.sk)
+  for (const field of ['gsi1pk', 'gsi1sk'] as const) {
+    const v = item[field]
+    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new TypeError(`${field} must be a non-empty string`)
+  }
+  if (item.expiresAt !== undefined && !(typeof item.expiresAt === 'number' && Number.isFinite(item.expiresAt))) {
+    throw new TypeError('expiresAt must be a finite number (epoch seconds)')
+  }
+}
+
+function targetOf(op: TransactOperation): { pk: string; sk: string } {
+  if ('put' in op) return op.put
+  if ('delete' in op) return op.delete
+  return op.check
+}
+
+function assertTransaction(operations: TransactOperation[]): void {
+  if (!Array.isArray(operations) || operations.length === 0) throw new RangeError('transact needs at least one operation')
+  if (operations.length > MAX_TRANSACT_OPERATIONS) {
+    throw new RangeError(`transact takes at most ${MAX_TRANSACT_OPERATIONS} operations, got ${operations.length}`)
+  }
+  const seen = new Set<string>()
+  for (const op of operations) {
+    if ('put' in op) assertNewItem(op.put)
+    else if ('check' in op && !op.condition) throw new TypeError('a check operation needs a condition')
+    const { pk, sk } = targetOf(op)
+    assertKey(pk, sk)
+    const id = JSON.stringify([pk, sk])
+    if (seen.has(id)) throw new TypeError(`transact touches item ${pk}/${sk} more than once`)
+    seen.add(id)
+  }
+}

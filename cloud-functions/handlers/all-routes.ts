@@ -1,0 +1,30 @@
+import type { Route } from '../runtime/router'
+import { routes as auth } from './http/auth'
+import { routes as contracts } from './http/contracts'
+import { routes as evidence } from './http/evidence'
+import { routes as health } from './http/health'
+import { routes as identity } from './http/identity'
+import { routes as localObjects } from './http/local-objects'
+import { routes as notifications } from './http/notifications'
+import { routes as pki } from './http/pki'
+import { routes as seals } from './http/seals'
+import { routes as signing } from './http/signing'
+import { routes as verify } from './http/verify'
+
+/**
+ * Every HTTP route, for the local server. Each area's Lambda serves only its own list
+ * (serverless.yml); `localObjects` stands in for S3's presigned URLs and exists only here.
+ */
+export const ALL_ROUTES: Route[] = [
+  ...health,
+  ...auth,
+  ...identity,
+  ...contracts,
+  ...seals,
+  ...signing,
+  ...pki,
+  ...verify,
+  ...evidence,
+  ...notifications,
+  ...localObjects,
+]

@@ -1,0 +1,7 @@
+import { lambdaHandler } from '../../runtime/bootstrap'
+import type { Route } from '../../runtime/router'
+
+/** Login sessions: WeChat code2Session, SMS login, signing links. Its issue adds the routes; until then every path here answers 404 ROUTE_NOT_FOUND. */
+export const routes: Route[] = []
+
+export const handler = lambdaHandler(routes)

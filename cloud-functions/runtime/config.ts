@@ -1,0 +1,92 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * The server's configuration, parsed once from the environment (the only place that reads it).
+ * Every variable is listed in README.md's configuration table.
+ */
+const ZConfig = z
+  .object({
+    ESIGN_MODE: z.enum(['local', 'aws']).default('local'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    ESIGN_DATA_DIR: z.string().min(1).default('./.esign-data'),
+    ESIGN_PUBLIC_BASE_URL: z.string().url().optional(),
+    ESIGN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+    ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
+    ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    AWS_REGION: z.string().min(1).default('us-east-1'),
+    ESIGN_S3_BUCKET: z.string().min(3).optional(),
+    ESIGN_S3_ENDPOINT: z.string().url().optional(),
+    ESIGN_DYNAMODB_TABLE: z.string().min(3).optional(),
+    ESIGN_DYNAMODB_ENDPOINT: z.string().url().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.ESIGN_MODE === 'aws') {
+      for (const key of ['ESIGN_S3_BUCKET', 'ESIGN_DYNAMODB_TABLE'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when ESIGN_MODE=aws` })
+      }
+    }
+  })
+
+export type Config = {
+  mode: 'local' | 'aws'
+  port: number
+  host: string
+  /** Absolute path of the local data folder (SQLite file, objects, keys). */
+  dataDir: string
+  /** The URL clients reach this server at, for links and presigned local URLs. */
+  publicBaseUrl: string
+  maxBodyBytes: number
+  /** Absolute path of the H5 build the local server serves at `/`. */
+  h5Dir: string
+  /** Seconds between scheduled ticks in the local server (0 turns the timer off). */
+  tickSeconds: number
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  aws: {
+    region: string
+    bucket?: string
+    s3Endpoint?: string
+    table?: string
+    dynamoDbEndpoint?: string
+  }
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parse `env` (normally `process.env`); throws `ConfigError` naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>, cwd: string): Config {
+  const parsed = ZConfig.safeParse(emptyAsUnset(env))
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`)
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`)
+  }
+  const e = parsed.data
+  return {
+    mode: e.ESIGN_MODE,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(cwd, e.ESIGN_DATA_DIR),
+    publicBaseUrl: (e.ESIGN_PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    maxBodyBytes: e.ESIGN_MAX_BODY_BYTES,
+    h5Dir: path.resolve(cwd, e.ESIGN_H5_DIR),
+    tickSeconds: e.ESIGN_TICK_SECONDS,
+    logLevel: e.LOG_LEVEL,
+    aws: {
+      region: e.AWS_REGION,
+      bucket: e.ESIGN_S3_BUCKET,
+      s3Endpoint: e.ESIGN_S3_ENDPOINT,
+      table: e.ESIGN_DYNAMODB_TABLE,
+      dynamoDbEndpoint: e.ESIGN_DYNAMODB_ENDPOINT,
+    },
+  }
+}
+
+function emptyAsUnset(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v
+  return out
+}

@@ -1,0 +1,76 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
+import type { z } from 'zod'
+import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '../api/error-codes'
+import type { DomainError, Result } from '../core/shared/result'
+import { HTTP_STATUS } from './http-status'
+
+export type HttpEvent = APIGatewayProxyEventV2
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> }
+
+/** A JSON response. */
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  }
+}
+
+/** A binary response (base64 in the Lambda result, decoded by API Gateway and the local server). */
+export function binary(statusCode: number, bytes: Uint8Array, contentType: string, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': contentType, 'content-length': String(bytes.byteLength), ...headers },
+    body: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    isBase64Encoded: true,
+  }
+}
+
+/** `{"error":{"code","message"}}` with the status from the one table. */
+export function errorResponse(code: ErrorCode, message?: string, details?: Record<string, unknown>): HttpResult {
+  const body: ErrorBody = { error: { code, message: message ?? ERROR_MESSAGES[code], ...(details ? { details } : {}) } }
+  return json(HTTP_STATUS[code], body)
+}
+
+/** Map a use case's typed failure to a response. Unknown codes are bugs, answered as INTERNAL. */
+export function fromDomainError(error: DomainError): HttpResult {
+  const code = (error.code in HTTP_STATUS ? error.code : 'INTERNAL') as ErrorCode
+  return errorResponse(code, error.message, error.details)
+}
+
+/** Map a use case result: `ok` → `statusCode` with the value as JSON. */
+export function fromResult<T>(result: Result<T>, statusCode = 200): HttpResult {
+  return result.ok ? json(statusCode, result.value) : fromDomainError(result.error)
+}
+
+/** The request body as bytes (API Gateway may base64 it). */
+export function bodyBytes(event: HttpEvent): Buffer {
+  if (event.body === undefined || event.body === null) return Buffer.alloc(0)
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8')
+}
+
+/** Header lookup, case-insensitive. */
+export function header(event: HttpEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase()
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v
+  return undefined
+}
+
+/** Parse a JSON body against a schema: `BAD_JSON` for unparsable text, `VALIDATION_FAILED` naming the fields. */
+export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
+  let data: unknown
+  try {
+    data = JSON.parse(bodyBytes(event).toString('utf8') || 'null')
+  } catch {
+    return { ok: false, error: { code: 'BAD_JSON', message: ERROR_MESSAGES.BAD_JSON } }
+  }
+  const parsed = schema.safeParse(data)
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }))
+    return {
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', message: `${ERROR_MESSAGES.VALIDATION_FAILED}：${fields.map((f) => f.field || '(body)').join('、')}`, details: { fields } },
+    }
+  }
+  return { ok: true, value: parsed.data }
+}

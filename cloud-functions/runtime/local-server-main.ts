@@ -1,0 +1,53 @@
+import { ALL_ROUTES } from '../handlers/all-routes'
+import { runRemindersTick } from '../handlers/schedule/reminders-tick'
+import { loadConfig, ConfigError } from './config'
+import { createContainer } from './container'
+import { startLocalServer } from './local-server'
+import { createLogger } from './logger'
+import { PRODUCT_VERSION } from './version'
+
+/** `npm start`: the embedded default — one process, SQLite + files under ESIGN_DATA_DIR. */
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig(process.env, process.cwd())
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`签约: ${e.message}\n`)
+      process.exit(2)
+    }
+    throw e
+  }
+  const logger = createLogger({ level: config.logLevel })
+  const deps = await createContainer(config, logger, PRODUCT_VERSION)
+  const server = await startLocalServer(deps, ALL_ROUTES)
+  let timer: NodeJS.Timeout | undefined
+  if (config.tickSeconds > 0) {
+    timer = setInterval(() => {
+      runRemindersTick(deps).catch((error) => logger.error({ err: error }, 'reminders tick failed'))
+    }, config.tickSeconds * 1000)
+    timer.unref()
+  }
+  logger.info({ url: server.url, mode: config.mode, dataDir: config.dataDir }, 'server started')
+  process.stdout.write(`\n签约 Qianyue ${PRODUCT_VERSION} is running at ${server.url}/  (data: ${config.dataDir}; Ctrl-C stops)\n\n`)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    if (timer) clearInterval(timer)
+    logger.info({ signal }, 'stopping')
+    await server.close()
+    await deps.metadata.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  const e = error as NodeJS.ErrnoException
+  if (e?.code === 'EADDRINUSE') process.stderr.write(`签约: port already in use (${e.message}); set PORT to another port.\n`)
+  else process.stderr.write(`签约: failed to start: ${e?.message ?? String(error)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import type { Container } from './container'
+import { errorResponse, type HttpEvent, type HttpResult } from './http'
+import { createRouter, type Route } from './router'
+
+export type LocalServer = { url: string; close: () => Promise<void> }
+
+/**
+ * One Node HTTP server that hosts every handler under `/api/…` (as API-Gateway-v2 events, the
+ * same code Lambda runs) and serves the H5 build at `/`. Bodies over `config.maxBodyBytes` are
+ * refused with 413 before they are read into memory.
+ */
+export async function startLocalServer(deps: Container, routes: Route[]): Promise<LocalServer> {
+  const route = createRouter(routes)
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      deps.logger.error({ err: error }, 'local server failure')
+      if (!res.headersSent) send(res, errorResponse('INTERNAL'))
+      else res.destroy()
+    })
+  })
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://local')
+    if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
+      serveStatic(deps.config.h5Dir, url.pathname, req, res)
+      return
+    }
+    const declared = Number(req.headers['content-length'] ?? 0)
+    if (declared > deps.config.maxBodyBytes) {
+      send(res, tooLarge(deps.config.maxBodyBytes), true)
+      return
+    }
+    const body = await readBody(req, deps.config.maxBodyBytes)
+    if (body === 'too-large') {
+      send(res, tooLarge(deps.config.maxBodyBytes), true)
+      return
+    }
+    const result = await route(toEvent(req, url, body), deps)
+    send(res, result)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(deps.config.port, deps.config.host, () => resolve())
+  })
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://${deps.config.host}:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+function tooLarge(limit: number): HttpResult {
+  return errorResponse('PAYLOAD_TOO_LARGE', `请求体超过 ${Math.floor(limit / 1024 / 1024)} MB 上限`)
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    let over = false
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size > limit) over = true
+      else chunks.push(chunk)
+    })
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)))
+    req.on('error', reject)
+  })
+}
+
+function toEvent(req: http.IncomingMessage, url: URL, body: Buffer): HttpEvent {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v
+  const query: Record<string, string> = {}
+  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`
+  const method = (req.method ?? 'GET').toUpperCase()
+  const now = Date.now()
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    headers,
+    queryStringParameters: Object.keys(query).length ? query : undefined,
+    requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date(now).toISOString(),
+      timeEpoch: now,
+    },
+    body: body.length ? body.toString('base64') : undefined,
+    isBase64Encoded: body.length > 0,
+  }
+}
+
+function send(res: http.ServerResponse, result: HttpResult, closeConnection = false): void {
+  const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
+  res.writeHead(result.statusCode, { ...result.headers, 'content-length': String(body.length), ...(closeConnection ? { connection: 'close' } : {}) })
+  res.end(body)
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.map': 'application/json',
+}
+
+function serveStatic(root: string, pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, errorResponse('METHOD_NOT_ALLOWED'))
+    return
+  }
+  let rel: string
+  try {
+    rel = decodeURIComponent(pathname)
+  } catch {
+    send(res, errorResponse('BAD_REQUEST', '路径编码不正确'))
+    return
+  }
+  const file = path.resolve(root, `.${rel.endsWith('/') ? `${rel}index.html` : rel}`)
+  if (file !== root && !file.startsWith(root + path.sep)) {
+    send(res, errorResponse('NOT_FOUND'))
+    return
+  }
+  fs.stat(file, (error, stat) => {
+    if (error || !stat.isFile()) {
+      if (rel === '/' || rel === '/index.html') {
+        res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' })
+        res.end('<!doctype html><meta charset="utf-8"><title>签约</title><p>H5 页面尚未构建：请运行 npm run build:h5（npm start 会自动构建）。</p>')
+        return
+      }
+      send(res, errorResponse('NOT_FOUND', `文件不存在：${rel}`))
+      return
+    }
+    const hashed = /\.[0-9a-f]{8}\.(js|css)$/.test(file)
+    res.writeHead(200, {
+      'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-length': String(stat.size),
+      'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+    })
+    if (req.method === 'HEAD') res.end()
+    else fs.createReadStream(file).pipe(res)
+  })
+}

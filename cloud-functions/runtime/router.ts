@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto'
+import type { Container } from './container'
+import { errorResponse, type HttpEvent, type HttpResult } from './http'
+
+export type RouteContext = {
+  deps: Container
+  /** Path parameters, e.g. `{ id }` for `/api/documents/{id}`; `{key+}` captures the rest of the path. */
+  params: Record<string, string>
+  requestId: string
+}
+export type Route = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
+  /** API-Gateway-style path: `/api/documents/{id}`, `/api/objects/{key+}`. */
+  path: string
+  handle: (event: HttpEvent, ctx: RouteContext) => Promise<HttpResult>
+}
+
+type Compiled = Route & { pattern: RegExp; names: string[] }
+
+/**
+ * Dispatch an API-Gateway-v2 event to one of `routes`: unknown path → 404 `ROUTE_NOT_FOUND`,
+ * known path with another method → 405 `METHOD_NOT_ALLOWED`, a thrown exception → 500 `INTERNAL`
+ * (logged with the request id; the body never carries the error). The same function serves every
+ * Lambda and the local server.
+ */
+export function createRouter(routes: Route[]): (event: HttpEvent, deps: Container) => Promise<HttpResult> {
+  const compiled = routes.map(compile)
+  return async (event, deps) => {
+    const requestId = event.requestContext?.requestId || randomUUID()
+    const path = event.rawPath || event.requestContext?.http?.path || '/'
+    const method = (event.requestContext?.http?.method || 'GET').toUpperCase()
+    const log = deps.logger.child({ requestId })
+    const matches = compiled.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m)
+    if (matches.length === 0) return withRequestId(errorResponse('ROUTE_NOT_FOUND', `接口不存在：${method} ${path}`), requestId)
+    const hit = matches.find((x) => x.r.method === method)
+    if (!hit) {
+      const allowed = [...new Set(matches.map((x) => x.r.method))].join(', ')
+      return withRequestId({ ...errorResponse('METHOD_NOT_ALLOWED'), headers: { ...errorResponse('METHOD_NOT_ALLOWED').headers, allow: allowed } }, requestId)
+    }
+    const params: Record<string, string> = {}
+    hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.m![i + 1] ?? '')))
+    const started = process.hrtime.bigint()
+    try {
+      const result = await hit.r.handle(event, { deps: { ...deps, logger: log }, params, requestId })
+      log.info({ method, route: hit.r.path, status: result.statusCode, ms: msSince(started) }, 'request')
+      return withRequestId(result, requestId)
+    } catch (error) {
+      log.error({ method, route: hit.r.path, err: error, ms: msSince(started) }, 'request failed')
+      return withRequestId(errorResponse('INTERNAL'), requestId)
+    }
+  }
+}
+
+function compile(route: Route): Compiled {
+  const names: string[] = []
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const m = /^\{(\w+)(\+)?\}$/.exec(segment)
+      if (!m) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+      names.push(m[1]!)
+      return m[2] ? '(.+)' : '([^/]+)'
+    })
+    .join('/')
+  return { ...route, pattern: new RegExp(`^${source}/?$`), names }
+}
+
+function withRequestId(result: HttpResult, requestId: string): HttpResult {
+  return { ...result, headers: { ...result.headers, 'x-request-id': requestId } }
+}
+
+function msSince(started: bigint): number {
+  return Number((process.hrtime.bigint() - started) / 1000n) / 1000
+}

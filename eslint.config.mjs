@@ -1,0 +1,72 @@
+// Lint rules that hold the architecture in place (see docs/ARCHITECTURE.md).
+import js from '@eslint/js'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'child_process', 'node:child_process', 'better-sqlite3']
+const JSRSASIGN = { name: 'jsrsasign', message: 'Use core/pki/jsrsasign-adapter.ts.' }
+const CORE_LAYERS = { group: ['@aws-sdk/*', '**/adapters/**', '**/runtime/**', '**/handlers/**'], message: 'core/ must stay pure: take what it needs as parameters or ports.' }
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'build/', 'dist/', '.serverless/', '.esign-data/', '.test-tmp/', 'coverage/', '.esbuild/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'off',
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  // core/ is pure: no I/O, no configuration, no clock, no AWS; jsrsasign only through its adapter.
+  {
+    files: ['cloud-functions/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [...IO_MODULES, JSRSASIGN], patterns: [CORE_LAYERS] }],
+      'no-restricted-properties': ['error',
+        { object: 'process', property: 'env', message: 'Only runtime/ reads configuration.' },
+        { object: 'Date', property: 'now', message: 'Take a Clock or a Date parameter.' },
+      ],
+      'no-restricted-syntax': ['error', { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Take a Clock or a Date parameter.' }],
+    },
+  },
+  {
+    files: ['cloud-functions/core/pki/jsrsasign-adapter.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: IO_MODULES, patterns: [CORE_LAYERS] }] },
+  },
+  // Only runtime/ (and the CLI and scripts) read the environment.
+  {
+    files: ['cloud-functions/{use-cases,adapters,ports,handlers,api}/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Only runtime/ reads configuration.' }],
+    },
+  },
+  // jsrsasign is wrapped in one module.
+  {
+    files: ['cloud-functions/**/*.ts'],
+    ignores: ['cloud-functions/core/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [JSRSASIGN] }] },
+  },
+  // The front end imports only types and import-free constants from cloud-functions/api/.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/cloud-functions/**', '!**/cloud-functions/api/**'], message: 'The app may not import server code.' },
+          { group: ['@api/*', '!@api/error-codes', '!@api/contract-status'], allowTypeImports: true, message: 'Only type imports from @api/* (constants: @api/error-codes).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['test/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+  },
+)

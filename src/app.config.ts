@@ -1,0 +1,38 @@
+/**
+ * Routes. The main package holds only the tab pages; every feature is a WeChat subpackage so heavy pages
+ * (PDF preview, handwriting canvas, identity check) stay out of the 2 MB main package
+ * (checked by scripts/check-weapp-size.js).
+ */
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/mine/index'],
+  subPackages: [
+    { root: 'packages/contract', pages: ['pages/list/index', 'pages/detail/index'] },
+    { root: 'packages/signing', pages: ['pages/sign/index'] },
+    { root: 'packages/verify', pages: ['pages/index/index'] },
+  ],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: '签约',
+    navigationBarTextStyle: 'black',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#1a56db',
+    backgroundColor: '#ffffff',
+    list: [
+      {
+        pagePath: 'pages/index/index',
+        text: '首页',
+        iconPath: 'assets/tabbar/home.png',
+        selectedIconPath: 'assets/tabbar/home-active.png',
+      },
+      {
+        pagePath: 'pages/mine/index',
+        text: '我的',
+        iconPath: 'assets/tabbar/mine.png',
+        selectedIconPath: 'assets/tabbar/mine-active.png',
+      },
+    ],
+  },
+})

@@ -1,0 +1,62 @@
+import Taro from '@tarojs/taro'
+import type { ErrorBody, ErrorCode } from '@api/error-codes'
+
+/** Failures that happen before the server answers with an error body. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE'
+
+/** Every non-2xx answer and every transport failure becomes one of these; pages switch on `code`. */
+export class ApiError extends Error {
+  readonly code: ErrorCode | ClientErrorCode
+  /** HTTP status; 0 when no response arrived. */
+  readonly status: number
+
+  constructor(code: ErrorCode | ClientErrorCode, message: string, status: number) {
+    super(message)
+    this.name = 'ApiError'
+    this.code = code
+    this.status = status
+  }
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+
+export type RequestOptions = {
+  data?: Record<string, unknown> | unknown[]
+  header?: Record<string, string>
+  /** Milliseconds. */
+  timeout?: number
+}
+
+function isErrorBody(data: unknown): data is ErrorBody {
+  if (typeof data !== 'object' || data === null || !('error' in data)) return false
+  const error = (data as { error: unknown }).error
+  return typeof error === 'object' && error !== null &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    typeof (error as { message?: unknown }).message === 'string'
+}
+
+/** Calls `${API_BASE_URL}${path}` (path starts with `/api/`) and resolves with the 2xx JSON body. */
+export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  let response: { statusCode: number; data: unknown }
+  try {
+    response = await Taro.request({
+      url: `${API_BASE_URL}${path}`,
+      method,
+      data: options.data,
+      header: { Accept: 'application/json', ...options.header },
+      timeout: options.timeout ?? 15000,
+      dataType: 'json',
+    })
+  } catch (err) {
+    const detail = (err as { errMsg?: string; message?: string } | undefined)
+    throw new ApiError('NETWORK_ERROR', `网络请求失败：${detail?.errMsg ?? detail?.message ?? String(err)}`, 0)
+  }
+  const { statusCode, data } = response
+  if (statusCode >= 200 && statusCode < 300) return data as T
+  if (isErrorBody(data)) throw new ApiError(data.error.code, data.error.message, statusCode)
+  throw new ApiError('BAD_RESPONSE', `服务器返回了异常状态（HTTP ${statusCode}）`, statusCode)
+}
+
+export const apiGet = <T>(path: string, options?: Omit<RequestOptions, 'data'>) => apiRequest<T>('GET', path, options)
+export const apiPost = <T>(path: string, data: RequestOptions['data'], options?: Omit<RequestOptions, 'data'>) =>
+  apiRequest<T>('POST', path, { ...options, data })

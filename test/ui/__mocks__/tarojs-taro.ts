@@ -1,0 +1,45 @@
+/**
+ * Stand-in for @tarojs/taro in the `ui` jest project. APIs are jest.fn()s (tests set their results,
+ * e.g. `jest.mocked(Taro.request).mockResolvedValue({ statusCode: 200, data })`); page lifecycle hooks run
+ * once after mount, which is when Taro fires them for a freshly opened page.
+ */
+import { useEffect } from 'react'
+
+type Callback = () => void
+const runOnce = (fn: Callback) => useEffect(() => { fn() }, [])
+
+export const useLoad = runOnce
+export const useLaunch = runOnce
+export const useReady = runOnce
+export const useDidShow = runOnce
+export const useDidHide = (_fn: Callback) => undefined
+export const usePullDownRefresh = (_fn: Callback) => undefined
+export const useRouter = jest.fn(() => ({ params: {} as Record<string, string | undefined>, path: '' }))
+
+const selectorQuery = {
+  select: () => selectorQuery,
+  selectAll: () => selectorQuery,
+  fields: () => selectorQuery,
+  boundingClientRect: () => selectorQuery,
+  exec: (cb?: (res: unknown[]) => void) => cb?.([null]),
+}
+
+const Taro = {
+  request: jest.fn(),
+  navigateTo: jest.fn(() => Promise.resolve({ errMsg: 'navigateTo:ok' })),
+  redirectTo: jest.fn(() => Promise.resolve({ errMsg: 'redirectTo:ok' })),
+  switchTab: jest.fn(() => Promise.resolve({ errMsg: 'switchTab:ok' })),
+  navigateBack: jest.fn(() => Promise.resolve({ errMsg: 'navigateBack:ok' })),
+  showToast: jest.fn(() => Promise.resolve({ errMsg: 'showToast:ok' })),
+  showLoading: jest.fn(() => Promise.resolve({ errMsg: 'showLoading:ok' })),
+  hideLoading: jest.fn(() => Promise.resolve({ errMsg: 'hideLoading:ok' })),
+  getStorageSync: jest.fn(),
+  setStorageSync: jest.fn(),
+  getSystemInfoSync: jest.fn(() => ({ pixelRatio: 2, windowWidth: 375, windowHeight: 667, platform: 'devtools' })),
+  createSelectorQuery: jest.fn(() => selectorQuery),
+  getEnv: jest.fn(() => 'WEB'),
+  ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
+  useLoad, useLaunch, useReady, useDidShow, useDidHide, usePullDownRefresh, useRouter,
+}
+
+export default Taro
