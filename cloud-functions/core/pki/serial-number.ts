@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto'
+
+/**
+ * Where serial numbers come from: positive, at most 20 octets (RFC 5280 §4.1.2.2), as unsigned
+ * big-endian bytes. Inject a deterministic source in tests; production uses {@link randomSerialNumber}.
+ */
+export type SerialNumberSource = () => Uint8Array
+
+/**
+ * A fresh 16-byte serial number with 126 bits from the CSPRNG. The top bits are fixed to `01` so the
+ * value is positive and always exactly 16 octets in DER (no leading 0x00 pad, no short encodings —
+ * the SIGNING.md §9 "illegal padding" trap), and unguessable (CA/B Forum asks for ≥ 64 random bits).
+ *
+ * @example
+ * issueCertificate({ ..., serialNumber: randomSerialNumber() })
+ */
+export function randomSerialNumber(): Uint8Array {
+  const b = new Uint8Array(randomBytes(16))
+  b[0] = (b[0] & 0x3f) | 0x40
+  return b
+}
+
+/** Checks a serial number from an injected source: 1–20 octets, not zero. */
+export function assertValidSerialNumber(serial: Uint8Array): void {
+  let i = 0
+  while (i < serial.length && serial[i] === 0) i++
+  const significant = serial.length - i
+  const encoded = significant + (significant > 0 && serial[i] >= 0x80 ? 1 : 0)
+  if (significant === 0 || encoded > 20) throw new Error('serial number must be a positive integer of at most 20 octets')
+}

@@ -1,0 +1,72 @@
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto'
+import { inspect } from 'node:util'
+import { createNodeCryptoSigner } from '../../../cloud-functions/core/pki/node-crypto-signer'
+import { hierarchy } from '../../interop/pki/support/fixtures'
+
+const sha256 = (m: Uint8Array | string): Uint8Array => new Uint8Array(createHash('sha256').update(m).digest())
+
+describe('createNodeCryptoSigner', () => {
+  it.each([
+    ['RSA 2048', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey, 'RSA'],
+    ['ECDSA P-256', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'ECDSA'],
+    ['ECDSA P-384', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey, 'ECDSA'],
+  ] as const)('%s: sign(SHA-256(m)) is a signature Node crypto verifies over m', async (_label, makeKey, algorithm) => {
+    // Prepare
+    const key = makeKey()
+    const signer = createNodeCryptoSigner(key)
+    const publicKey = createPublicKey(key)
+    // Act / Assess: several messages, so the ECDSA nonce path runs more than once.
+    expect(signer.keyAlgorithm).toBe(algorithm)
+    for (let i = 0; i < 25; i++) {
+      const message = `message ${i}`
+      const signature = await signer.sign(sha256(message))
+      expect(verify('sha256', Buffer.from(message), publicKey, signature)).toBe(true)
+      expect(verify('sha256', Buffer.from(message + '!'), publicKey, signature)).toBe(false)
+    }
+  })
+
+  it('ECDSA signatures are DER Ecdsa-Sig-Value of at most 72 bytes on P-256', async () => {
+    const signer = createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
+    for (let i = 0; i < 50; i++) {
+      const s = await signer.sign(sha256(String(i)))
+      expect(s[0]).toBe(0x30)
+      expect(s.length).toBeLessThanOrEqual(72)
+    }
+  })
+
+  it('refuses anything but a 32-byte digest', async () => {
+    const signer = createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
+    await expect(signer.sign(new Uint8Array(20))).rejects.toThrow('32-byte')
+  })
+
+  it('refuses a chain whose first certificate holds another key', async () => {
+    const ca = await hierarchy()
+    expect(() => createNodeCryptoSigner(ca.tsa.privateKey, [ca.issuing.certificateDer])).toThrow('does not match')
+    expect(() => createNodeCryptoSigner(ca.tsa.privateKey, [ca.tsa.certificateDer])).not.toThrow()
+  })
+
+  it('exposes only keyAlgorithm, certificateChain and sign; the key is not reachable', async () => {
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
+    const d = key.export({ format: 'jwk' }).d!
+    const signer = createNodeCryptoSigner(key)
+    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign'])
+    expect(Object.isFrozen(signer)).toBe(true)
+    expect(JSON.stringify(signer)).not.toContain(d)
+    expect(inspect(signer, { showHidden: true, depth: 10 })).not.toContain(d)
+    expect(inspect(signer, { showHidden: true, depth: 10 })).not.toContain('KeyObject')
+  })
+
+  it('singleUse: the second signature is refused', async () => {
+    const signer = createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, [], { singleUse: true })
+    await signer.sign(sha256('a'))
+    await expect(signer.sign(sha256('b'))).rejects.toThrow('already signed')
+  })
+
+  it('certificateChain returns copies', async () => {
+    const ca = await hierarchy()
+    const signer = ca.issuing.signer
+    const chain = await signer.certificateChain()
+    chain[0][0] = 0
+    expect((await signer.certificateChain())[0][0]).toBe(0x30)
+  })
+})
