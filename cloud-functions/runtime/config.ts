@@ -21,10 +21,11 @@ const ZConfig = z
     ESIGN_S3_ENDPOINT: z.string().url().optional(),
     ESIGN_DYNAMODB_TABLE: z.string().min(3).optional(),
     ESIGN_DYNAMODB_ENDPOINT: z.string().url().optional(),
+    ESIGN_SESSION_SECRET: z.string().min(32).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.ESIGN_MODE === 'aws') {
-      for (const key of ['ESIGN_S3_BUCKET', 'ESIGN_DYNAMODB_TABLE'] as const) {
+      for (const key of ['ESIGN_S3_BUCKET', 'ESIGN_DYNAMODB_TABLE', 'ESIGN_SESSION_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when ESIGN_MODE=aws` })
       }
     }
@@ -44,6 +45,8 @@ export type Config = {
   /** Seconds between scheduled ticks in the local server (0 turns the timer off). */
   tickSeconds: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Base64 secret that signs session tokens; local mode keeps one in the data dir instead. */
+  sessionSecret?: string
   aws: {
     region: string
     bucket?: string
@@ -75,6 +78,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     h5Dir: path.resolve(cwd, e.ESIGN_H5_DIR),
     tickSeconds: e.ESIGN_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,
+    sessionSecret: e.ESIGN_SESSION_SECRET,
     aws: {
       region: e.AWS_REGION,
       bucket: e.ESIGN_S3_BUCKET,

@@ -19,9 +19,9 @@ describe('local server (embedded default: SQLite + files)', () => {
   it('answers /api/health with the storage it uses', async () => {
     const res = await call('/api/health')
     expect(res.status).toBe(200)
-    const body = await res.json()
-    expect(body).toMatchObject({ status: 'ok', mode: 'local', storage: { objects: { kind: 'filesystem' }, metadata: { kind: 'sqlite' } } })
-    expect(body.storage.metadata.version).toMatch(/^3\.\d+\.\d+$/)
+    const health = await body(res)
+    expect(health).toMatchObject({ status: 'ok', mode: 'local', storage: { objects: { kind: 'filesystem' }, metadata: { kind: 'sqlite' } } })
+    expect(health.storage.metadata.version).toMatch(/^3\.\d+\.\d+$/)
     expect(res.headers.get('x-request-id')).toBeTruthy()
   })
 
@@ -30,37 +30,37 @@ describe('local server (embedded default: SQLite + files)', () => {
       const res = await call('/api/no-such-thing')
       expect(res.status).toBe(404)
       expect(res.headers.get('content-type')).toMatch(/application\/json/)
-      expect((await res.json()).error.code).toBe('ROUTE_NOT_FOUND')
+      expect((await body(res)).error.code).toBe('ROUTE_NOT_FOUND')
     })
 
     it('wrong method → 405 METHOD_NOT_ALLOWED with Allow', async () => {
       const res = await call('/api/health', { method: 'DELETE' })
       expect(res.status).toBe(405)
       expect(res.headers.get('allow')).toBe('GET')
-      expect((await res.json()).error.code).toBe('METHOD_NOT_ALLOWED')
+      expect((await body(res)).error.code).toBe('METHOD_NOT_ALLOWED')
     })
 
     it('malformed JSON → 400 BAD_JSON', async () => {
       const id = 'a'.repeat(64)
       const res = await call(`/api/documents/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"fileName": ' })
       expect(res.status).toBe(400)
-      expect(await res.json()).toEqual({ error: { code: 'BAD_JSON', message: expect.any(String) } })
+      expect(await body(res)).toEqual({ error: { code: 'BAD_JSON', message: expect.any(String) } })
     })
 
     it('JSON of the wrong shape → 400 VALIDATION_FAILED naming the field', async () => {
       const id = 'a'.repeat(64)
       const res = await call(`/api/documents/${id}`, { method: 'PATCH', body: JSON.stringify({ fileName: 42 }) })
       expect(res.status).toBe(400)
-      const body = await res.json()
-      expect(body.error.code).toBe('VALIDATION_FAILED')
-      expect(body.error.details.fields[0].field).toBe('fileName')
+      const problem = await body(res)
+      expect(problem.error.code).toBe('VALIDATION_FAILED')
+      expect(problem.error.details.fields[0].field).toBe('fileName')
     })
 
     it('body over the limit → 413, whether announced by Content-Length or streamed', async () => {
       const big = new Uint8Array(1024 * 1024 + 1)
       const announced = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: big })
       expect(announced.status).toBe(413)
-      expect((await announced.json()).error.code).toBe('PAYLOAD_TOO_LARGE')
+      expect((await body(announced)).error.code).toBe('PAYLOAD_TOO_LARGE')
       const stream = new ReadableStream({
         start(c) {
           for (let i = 0; i < 9; i++) c.enqueue(new Uint8Array(128 * 1024))
@@ -74,10 +74,10 @@ describe('local server (embedded default: SQLite + files)', () => {
 
     it('a file that is not a PDF → 400 NOT_A_PDF and nothing stored', async () => {
       const before = storedObjects()
-      for (const body of [Buffer.from('hello, not a pdf'), Buffer.from(pdf).subarray(0, pdf.length - 200), Buffer.alloc(0)]) {
-        const res = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf' }, body })
+      for (const bytes of [Buffer.from('hello, not a pdf'), Buffer.from(pdf).subarray(0, pdf.length - 200), Buffer.alloc(0)]) {
+        const res = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: bytes })
         expect(res.status).toBe(400)
-        expect((await res.json()).error.code).toBe('NOT_A_PDF')
+        expect((await body(res)).error.code).toBe('NOT_A_PDF')
       }
       expect(storedObjects()).toEqual(before)
     })
@@ -85,14 +85,14 @@ describe('local server (embedded default: SQLite + files)', () => {
     it('an unsupported content type → 415', async () => {
       const res = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })
       expect(res.status).toBe(415)
-      expect((await res.json()).error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
+      expect((await body(res)).error.code).toBe('UNSUPPORTED_MEDIA_TYPE')
     })
 
     it('a malformed id → 400, an unknown one → 404 DOCUMENT_NOT_FOUND', async () => {
       expect((await call('/api/documents/not-an-id')).status).toBe(400)
       const res = await call(`/api/documents/${'b'.repeat(64)}`)
       expect(res.status).toBe(404)
-      expect((await res.json()).error.code).toBe('DOCUMENT_NOT_FOUND')
+      expect((await body(res)).error.code).toBe('DOCUMENT_NOT_FOUND')
     })
 
     it('is still healthy afterwards', async () => {
@@ -106,11 +106,11 @@ describe('local server (embedded default: SQLite + files)', () => {
     it('stores a PDF content-addressed, and a second upload of the same bytes is the same document', async () => {
       const first = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('劳动合同.pdf') }, body: pdf })
       expect(first.status).toBe(201)
-      const doc = await first.json()
+      const doc = await body(first)
       expect(doc).toMatchObject({ id: id(), fileName: '劳动合同.pdf', size: pdf.length, pdfVersion: '1.7', version: 1 })
       const again = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf })
       expect(again.status).toBe(200)
-      expect((await again.json()).id).toBe(doc.id)
+      expect((await body(again)).id).toBe(doc.id)
     })
 
     it('accepts a multipart form upload', async () => {
@@ -119,13 +119,13 @@ describe('local server (embedded default: SQLite + files)', () => {
       form.append('file', new Blob([other], { type: 'application/pdf' }), '采购合同.pdf')
       const res = await call('/api/documents', { method: 'POST', body: form })
       expect(res.status).toBe(201)
-      expect((await res.json()).fileName).toBe('采购合同.pdf')
+      expect((await body(res)).fileName).toBe('采购合同.pdf')
     })
 
     it('returns the record with a signed download link, and the bytes', async () => {
       const res = await call(`/api/documents/${id()}`)
       expect(res.status).toBe(200)
-      const doc = await res.json()
+      const doc = await body(res)
       expect(doc.downloadUrl).toContain(`${app.url}/api/objects/documents/${id()}.pdf?`)
       const content = await call(`/api/documents/${id()}/content`)
       expect(content.status).toBe(200)
@@ -136,7 +136,7 @@ describe('local server (embedded default: SQLite + files)', () => {
       expect(Buffer.from(await viaLink.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true)
       const tampered = await fetch(doc.downloadUrl.replace(/sig=[^&]+/, 'sig=' + 'A'.repeat(43)))
       expect(tampered.status).toBe(403)
-      expect((await tampered.json()).error.code).toBe('LINK_INVALID')
+      expect((await body(tampered)).error.code).toBe('LINK_INVALID')
     })
 
     it('serves presigned local uploads: PUT with the signed content type, and a browser form POST within its size limit', async () => {
@@ -163,11 +163,11 @@ describe('local server (embedded default: SQLite + files)', () => {
     it('renames with optimistic concurrency: a stale version gets 409 and changes nothing', async () => {
       const renamed = await call(`/api/documents/${id()}`, { method: 'PATCH', body: JSON.stringify({ fileName: '劳动合同（终稿）.pdf', expectedVersion: 1 }) })
       expect(renamed.status).toBe(200)
-      expect(await renamed.json()).toMatchObject({ fileName: '劳动合同（终稿）.pdf', version: 2 })
+      expect(await body(renamed)).toMatchObject({ fileName: '劳动合同（终稿）.pdf', version: 2 })
       const stale = await call(`/api/documents/${id()}`, { method: 'PATCH', body: JSON.stringify({ fileName: 'overwrite.pdf', expectedVersion: 1 }) })
       expect(stale.status).toBe(409)
-      expect((await stale.json()).error.code).toBe('CONFLICT')
-      expect(await (await call(`/api/documents/${id()}`)).json()).toMatchObject({ fileName: '劳动合同（终稿）.pdf', version: 2 })
+      expect((await body(stale)).error.code).toBe('CONFLICT')
+      expect(await body(await call(`/api/documents/${id()}`))).toMatchObject({ fileName: '劳动合同（终稿）.pdf', version: 2 })
     })
 
     it('two concurrent renames of one version: exactly one wins', async () => {
@@ -183,6 +183,9 @@ describe('local server (embedded default: SQLite + files)', () => {
     expect(req).toMatchObject({ level: 'info', method: 'GET', status: 200, requestId: expect.any(String) })
   })
 })
+
+/** A response's JSON body, untyped for assertions. */
+const body = async (res: Response): Promise<any> => res.json()
 
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return []

@@ -1,0 +1,154 @@
+/**
+ * A minimal PDF object model (ISO 32000-1 §7.3) for reading real-world files and writing
+ * incremental updates. Numbers are JS numbers; strings keep their raw bytes.
+ */
+
+export class PdfName {
+  private static readonly interned = new Map<string, PdfName>()
+  private constructor(readonly name: string) {}
+  /** `name` without the leading slash, already #xx-decoded. */
+  static of(name: string): PdfName {
+    let n = PdfName.interned.get(name)
+    if (!n) {
+      n = new PdfName(name)
+      PdfName.interned.set(name, n)
+    }
+    return n
+  }
+}
+
+export class PdfRef {
+  constructor(
+    readonly num: number,
+    readonly gen: number = 0,
+  ) {}
+  equals(other: PdfRef): boolean {
+    return this.num === other.num && this.gen === other.gen
+  }
+  toString(): string {
+    return `${this.num} ${this.gen} R`
+  }
+}
+
+export class PdfString {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly hex: boolean = false,
+  ) {}
+  /** A text string: PDFDocEncoding-compatible ASCII as is, anything else as UTF-16BE with BOM. */
+  static text(s: string): PdfString {
+    if (/^[\x20-\x7e]*$/.test(s)) return new PdfString(Buffer.from(s, 'latin1'))
+    const utf16 = Buffer.from(s, 'utf16le').swap16()
+    return new PdfString(Buffer.concat([Buffer.from([0xfe, 0xff]), utf16]), true)
+  }
+  static latin1(s: string): PdfString {
+    return new PdfString(Buffer.from(s, 'latin1'))
+  }
+  /** Decodes UTF-16BE (with BOM) or treats the bytes as Latin-1 (close enough to PDFDocEncoding). */
+  toText(): string {
+    const b = this.bytes
+    if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) {
+      return Buffer.from(b.subarray(2)).swap16().toString('utf16le')
+    }
+    return Buffer.from(b).toString('latin1')
+  }
+}
+
+export class PdfDict {
+  readonly map: Map<string, PdfValue>
+  constructor(entries?: Iterable<[string, PdfValue]>) {
+    this.map = new Map(entries)
+  }
+  get(key: string): PdfValue | undefined {
+    return this.map.get(key)
+  }
+  set(key: string, value: PdfValue): this {
+    this.map.set(key, value)
+    return this
+  }
+  delete(key: string): void {
+    this.map.delete(key)
+  }
+  has(key: string): boolean {
+    return this.map.has(key)
+  }
+  clone(): PdfDict {
+    return new PdfDict(this.map)
+  }
+  /** The value of a name entry, without the slash. */
+  name(key: string): string | undefined {
+    const v = this.map.get(key)
+    return v instanceof PdfName ? v.name : undefined
+  }
+}
+
+/** A stream as found in the file: its dictionary and where its raw (encoded) data lies. */
+export class PdfStream {
+  constructor(
+    readonly dict: PdfDict,
+    readonly source: Uint8Array,
+    readonly dataStart: number,
+    readonly dataEnd: number,
+  ) {}
+  raw(): Uint8Array {
+    return this.source.subarray(this.dataStart, this.dataEnd)
+  }
+}
+
+export type PdfValue = number | boolean | null | PdfName | PdfString | PdfRef | PdfDict | PdfStream | PdfValue[]
+
+/** A number rendered the way PDF wants it: no exponent, at most 6 decimals. */
+export function formatNumber(n: number): string {
+  if (Number.isInteger(n)) return String(n)
+  let s = n.toFixed(6)
+  s = s.replace(/0+$/, '').replace(/\.$/, '')
+  return s === '-0' ? '0' : s
+}
+
+const NAME_REGULAR = /^[!"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]$/
+
+function serializeName(name: string): string {
+  let out = '/'
+  for (const byte of Buffer.from(name, 'utf8')) {
+    const ch = String.fromCharCode(byte)
+    out += byte > 0x20 && byte < 0x7f && NAME_REGULAR.test(ch) ? ch : '#' + byte.toString(16).padStart(2, '0')
+  }
+  return out
+}
+
+function serializeString(s: PdfString): string {
+  const b = s.bytes
+  if (s.hex) return '<' + Buffer.from(b).toString('hex') + '>'
+  let out = '('
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]
+    if (c === 0x28 || c === 0x29 || c === 0x5c) out += '\\' + String.fromCharCode(c)
+    else if (c === 0x0d) out += '\\r'
+    else if (c === 0x0a) out += '\\n'
+    else out += String.fromCharCode(c)
+  }
+  return out + ')'
+}
+
+/**
+ * Serializes a value as a Latin-1 JS string (one char per byte). Streams cannot be serialized here:
+ * the writer handles them, because their data is binary.
+ */
+export function serializeValue(v: PdfValue): string {
+  if (v === null) return 'null'
+  if (typeof v === 'number') return formatNumber(v)
+  if (typeof v === 'boolean') return v ? 'true' : 'false'
+  if (v instanceof PdfName) return serializeName(v.name)
+  if (v instanceof PdfRef) return `${v.num} ${v.gen} R`
+  if (v instanceof PdfString) return serializeString(v)
+  if (Array.isArray(v)) return '[' + v.map(serializeValue).join(' ') + ']'
+  if (v instanceof PdfDict) {
+    let out = '<<'
+    for (const [k, val] of v.map) out += serializeName(k) + ' ' + serializeValue(val)
+    return out + '>>'
+  }
+  throw new Error('serializeValue: streams must be written with their data')
+}
+
+export const name = (n: string): PdfName => PdfName.of(n)
+export const dict = (o: Record<string, PdfValue>): PdfDict => new PdfDict(Object.entries(o))

@@ -1,0 +1,187 @@
+import { IncrementalWriter } from '../pdf/incremental-writer'
+import { PdfFormatError } from '../pdf/pdf-errors'
+import { PdfDict, PdfName, PdfRef, PdfString, dict, type PdfValue } from '../pdf/pdf-objects'
+import { PdfReader } from '../pdf/pdf-reader'
+import { pageBox } from './prepare-signature'
+import { openForSigning, rewriteDocument } from './repair-document'
+
+/** A signature field for one signer, created empty at send time. */
+export type SignerSlot = {
+  /** Unique field name, e.g. `甲方` or `signer-1`. */
+  fieldName: string
+  /** 0-based page index or 'last'. */
+  page: number | 'last'
+  /** [x, y, width, height] in default user space. */
+  rect: [number, number, number, number]
+  /** Pre-create cross-page seal (骑缝章) strip widgets on every page for this signer. */
+  crossPageSeal?: { width: number; height: number }
+}
+
+/** A field a signer fills when signing. */
+export type FormFieldSpec = {
+  name: string
+  type: 'text' | 'date' | 'checkbox'
+  page: number | 'last'
+  rect: [number, number, number, number]
+}
+
+export type PrepareDocumentOptions = { signers: SignerSlot[]; fields?: FormFieldSpec[] }
+
+export type PreparedForSending = { bytes: Uint8Array; rewritten: boolean }
+
+/**
+ * Preparation at send time: adds an empty signature field for every signer (unique names), the
+ * text/date/checkbox fields they fill, and clears `/NeedAppearances` (so viewers do not regenerate
+ * appearances after signing, SIGNING.md §9).
+ *
+ * An unsigned file gets exactly one full rewrite (which also repairs a broken xref); a file that
+ * already carries signatures is never rewritten — the fields are appended as an incremental update.
+ */
+export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions): Promise<PreparedForSending> {
+  const opened = await openForSigning(pdf)
+  const signed = opened.reader.hasSignatures()
+  const names = new Set<string>()
+  for (const n of [...o.signers.map((s) => s.fieldName), ...(o.fields ?? []).map((f) => f.name)]) {
+    if (names.has(n)) throw new Error(`field name "${n}" is used twice`)
+    names.add(n)
+  }
+  const existing = allFieldNames(opened.reader)
+  for (const n of names) if (existing.has(n)) throw new Error(`the document already has a field named "${n}"`)
+  const update = addFields(opened.reader, o)
+  const withFields = Buffer.concat([opened.bytes, update])
+  if (signed) return { bytes: withFields, rewritten: false }
+  // One full rewrite: collapses the update into a single clean revision with a classic xref.
+  return { bytes: await rewriteDocument(withFields), rewritten: true }
+}
+
+function allFieldNames(reader: PdfReader): Set<string> {
+  const out = new Set<string>()
+  const form = reader.dictAt(reader.catalog().get('AcroForm'))
+  const fields = form ? reader.resolve(form.get('Fields')) : undefined
+  const walk = (v: PdfValue, prefix: string, depth: number): void => {
+    const d = reader.dictAt(v)
+    if (!d || depth > 32) return
+    const t = d.get('T')
+    const name = t instanceof PdfString ? (prefix ? `${prefix}.${t.toText()}` : t.toText()) : prefix
+    if (t instanceof PdfString) out.add(name)
+    const kids = reader.resolve(d.get('Kids'))
+    if (Array.isArray(kids)) for (const k of kids) walk(k, name, depth + 1)
+  }
+  if (Array.isArray(fields)) for (const f of fields) walk(f, '', 0)
+  return out
+}
+
+function pageIndex(reader: PdfReader, page: number | 'last'): number {
+  const n = reader.pageCount()
+  const i = page === 'last' ? n - 1 : page
+  if (i < 0 || i >= n) throw new PdfFormatError('UNSUPPORTED', `page ${i + 1} does not exist (the document has ${n} pages)`)
+  return i
+}
+
+function toRect([x, y, w, h]: [number, number, number, number]): number[] {
+  return [x, y, x + w, y + h]
+}
+
+/** Appends the fields as one incremental update and returns the appended bytes. */
+function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
+  const writer = new IncrementalWriter(reader)
+  const annots = new Map<number, { ref: PdfRef; add: PdfRef[] }>()
+  const addAnnot = (page: PdfRef, a: PdfRef): void => {
+    let e = annots.get(page.num)
+    if (!e) annots.set(page.num, (e = { ref: page, add: [] }))
+    e.add.push(a)
+  }
+  const newFields: PdfRef[] = []
+
+  for (const s of o.signers) {
+    const pRef = reader.pageRef(pageIndex(reader, s.page))
+    const fieldRef = writer.allocate()
+    const widget = dict({
+      Type: PdfName.of('Annot'),
+      Subtype: PdfName.of('Widget'),
+      Rect: toRect(s.rect),
+      F: 4,
+      P: pRef,
+    })
+    if (!s.crossPageSeal) {
+      widget.set('FT', PdfName.of('Sig')).set('T', PdfString.text(s.fieldName))
+      writer.set(fieldRef, widget)
+      addAnnot(pRef, fieldRef)
+    } else {
+      const kids: PdfRef[] = []
+      const mainRef = writer.allocate()
+      writer.set(mainRef, widget)
+      addAnnot(pRef, mainRef)
+      kids.push(mainRef)
+      const n = reader.pageCount()
+      for (let i = 0; i < n; i++) {
+        const r = reader.pageRef(i)
+        const [, y0, x1, y1] = pageBox(reader, r)
+        const w = s.crossPageSeal.width / n
+        const h = s.crossPageSeal.height
+        const y = y0 + (y1 - y0 - h) / 2
+        const wRef = writer.allocate()
+        // No /Parent: see prepare-signature.ts (poppler ≤ 23 reads kids with /Parent as fields).
+        writer.set(wRef, dict({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: [x1 - w, y, x1, y + h], F: 4, P: r, QianyueStrip: true }))
+        addAnnot(r, wRef)
+        kids.push(wRef)
+      }
+      writer.set(fieldRef, dict({ FT: PdfName.of('Sig'), T: PdfString.text(s.fieldName), Kids: kids }))
+    }
+    newFields.push(fieldRef)
+  }
+
+  for (const f of o.fields ?? []) {
+    const pRef = reader.pageRef(pageIndex(reader, f.page))
+    const ref = writer.allocate()
+    const d = dict({
+      Type: PdfName.of('Annot'),
+      Subtype: PdfName.of('Widget'),
+      T: PdfString.text(f.name),
+      Rect: toRect(f.rect),
+      F: 4,
+      P: pRef,
+    })
+    if (f.type === 'checkbox') {
+      d.set('FT', PdfName.of('Btn')).set('V', PdfName.of('Off')).set('AS', PdfName.of('Off'))
+    } else {
+      d.set('FT', PdfName.of('Tx')).set('DA', PdfString.latin1('/Helv 10 Tf 0 g'))
+      if (f.type === 'date') d.set('QianyueType', PdfName.of('Date'))
+    }
+    writer.set(ref, d)
+    addAnnot(pRef, ref)
+    newFields.push(ref)
+  }
+
+  for (const { ref, add } of annots.values()) {
+    const page = (reader.dictAt(ref) as PdfDict).clone()
+    const a = page.get('Annots')
+    if (a instanceof PdfRef) {
+      const arr = reader.resolve(a)
+      writer.set(a, [...(Array.isArray(arr) ? arr : []), ...add])
+    } else {
+      page.set('Annots', [...(Array.isArray(a) ? a : []), ...add])
+      writer.set(ref, page)
+    }
+  }
+
+  const catalog = reader.catalog()
+  const formV = catalog.get('AcroForm')
+  const form = reader.dictAt(formV)?.clone() ?? dict({})
+  const fieldsV = form.get('Fields')
+  const fields = reader.resolve(fieldsV)
+  form.set('Fields', [...(Array.isArray(fields) ? fields : []), ...newFields])
+  form.delete('NeedAppearances')
+  if (!form.has('DA')) form.set('DA', PdfString.latin1('/Helv 0 Tf 0 g'))
+  if (!form.has('DR')) {
+    form.set('DR', dict({ Font: dict({ Helv: dict({ Type: PdfName.of('Font'), Subtype: PdfName.of('Type1'), BaseFont: PdfName.of('Helvetica'), Encoding: PdfName.of('WinAnsiEncoding') }) }) }))
+  }
+  if (formV instanceof PdfRef) {
+    writer.set(formV, form)
+  } else {
+    const formRef = writer.allocate()
+    writer.set(formRef, form)
+    writer.set(reader.rootRef, catalog.clone().set('AcroForm', formRef))
+  }
+  return writer.build().appended
+}

@@ -1,0 +1,35 @@
+import path from 'node:path'
+import { issueSessionToken, verifySessionToken, type Session, type SessionClaims } from '../core/auth/session-token'
+import { err, type Result } from '../core/shared/result'
+import { loadOrCreateSecret, type Container } from './container'
+import { header, type HttpEvent } from './http'
+
+const secrets = new WeakMap<Container, Uint8Array>()
+
+/** The session secret: `ESIGN_SESSION_SECRET` (base64, required in AWS mode) or a 0600 file in the data dir. */
+function sessionSecret(deps: Container): Uint8Array {
+  let secret = secrets.get(deps)
+  if (!secret) {
+    if (deps.config.sessionSecret) secret = new Uint8Array(Buffer.from(deps.config.sessionSecret, 'base64'))
+    else if (deps.config.mode === 'local') secret = loadOrCreateSecret(path.join(deps.config.dataDir, 'keys', 'session.key'))
+    else throw new Error('ESIGN_SESSION_SECRET is required when ESIGN_MODE=aws')
+    secrets.set(deps, secret)
+  }
+  return secret
+}
+
+/**
+ * The caller's session from `Authorization: Bearer <token>`: `UNAUTHENTICATED` (401) when absent
+ * or forged, `SESSION_EXPIRED` (401) when too old. Handlers call it first and return its error.
+ */
+export function authenticate(event: HttpEvent, deps: Container): Result<Session> {
+  const auth = header(event, 'authorization') ?? ''
+  const m = /^Bearer\s+(\S+)$/i.exec(auth)
+  if (!m) return err('UNAUTHENTICATED', '请先登录')
+  return verifySessionToken(m[1]!, sessionSecret(deps), deps.clock.now())
+}
+
+/** A bearer token for `claims`, valid `ttlSeconds` (default 2 h). Login use cases hand it out. */
+export function issueSession(deps: Container, claims: SessionClaims, ttlSeconds = 7200): string {
+  return issueSessionToken(claims, sessionSecret(deps), deps.clock.now(), ttlSeconds)
+}
