@@ -9,7 +9,7 @@ export type { Logger }
  * secrets never reach the output, whatever a caller passes.
  */
 export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
-  return pino(
+  const logger = pino(
     {
       level: options.level,
       base: { service: 'qianyue' },
@@ -27,4 +27,11 @@ export function createLogger(options: { level: string; destination?: pino.Destin
     },
     options.destination ?? pino.destination({ dest: 1, sync: true }),
   )
+  // Child bindings (`logger.child({ phone })`) never pass through `formatters.log`; clean them
+  // on the way in. Children inherit this method, so grandchildren are covered too.
+  const child = logger.child
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactForLog(bindings) as typeof bindings, childOptions)
+  } as Logger['child']
+  return logger
 }

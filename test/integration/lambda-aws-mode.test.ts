@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { APIGatewayProxyEventV2 } from 'aws-lambda'
+import { createMetadataTable } from '../../cloud-functions/adapters/aws/dynamodb-metadata-store'
+import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startDynamoDbLocal, startS3rver } from '../support/emulators'
+import { makePdf } from '../support/local-app'
+
+/**
+ * The Lambda entry points exactly as AWS invokes them (API Gateway HTTP API payload v2), in
+ * ESIGN_MODE=aws, against s3rver and DynamoDB Local: configuration from the environment, the
+ * container built at "cold start", and the same routes the local server hosts.
+ */
+jest.setTimeout(120_000)
+
+const event = (method: string, rawPath: string, init: { body?: Uint8Array | string; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 => ({
+  version: '2.0',
+  routeKey: '$default',
+  rawPath,
+  rawQueryString: '',
+  headers: init.headers ?? {},
+  requestContext: {
+    accountId: '123456789012',
+    apiId: 'api',
+    domainName: 'api.example.com',
+    domainPrefix: 'api',
+    http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'jest' },
+    requestId: `req-${Math.random().toString(36).slice(2)}`,
+    routeKey: '$default',
+    stage: '$default',
+    time: new Date().toISOString(),
+    timeEpoch: Date.now(),
+  },
+  body: init.body === undefined ? undefined : Buffer.from(init.body).toString('base64'),
+  isBase64Encoded: init.body !== undefined,
+})
+
+describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
+  let stops: Array<() => Promise<void>> = []
+  const saved = { ...process.env }
+  let health: typeof import('../../cloud-functions/handlers/http/health')
+  let contracts: typeof import('../../cloud-functions/handlers/http/contracts')
+
+  beforeAll(async () => {
+    const [s3, dynamo] = await Promise.all([startS3rver(), startDynamoDbLocal()])
+    stops = [s3.stop, dynamo.stop]
+    const client = new DynamoDBClient({ region: EMULATOR_REGION, endpoint: dynamo.endpoint, credentials: EMULATOR_CREDENTIALS })
+    await createMetadataTable(client, 'qianyue-lambda-test')
+    client.destroy()
+    Object.assign(process.env, {
+      ESIGN_MODE: 'aws',
+      ESIGN_S3_BUCKET: s3.bucket,
+      ESIGN_S3_ENDPOINT: s3.endpoint,
+      ESIGN_DYNAMODB_TABLE: 'qianyue-lambda-test',
+      ESIGN_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      ESIGN_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
+      AWS_REGION: EMULATOR_REGION,
+      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
+      LOG_LEVEL: 'silent',
+    })
+    health = await import('../../cloud-functions/handlers/http/health')
+    contracts = await import('../../cloud-functions/handlers/http/contracts')
+  })
+  afterAll(async () => {
+    process.env = saved
+    await Promise.all(stops.map((stop) => stop()))
+  })
+
+  it('health reports S3 and DynamoDB', async () => {
+    const res = await health.handler(event('GET', '/api/health'))
+    expect(res.statusCode).toBe(200)
+    expect(JSON.parse(res.body!)).toMatchObject({ status: 'ok', mode: 'aws', storage: { objects: { kind: 's3' }, metadata: { kind: 'dynamodb', version: 'qianyue-lambda-test' } } })
+  })
+
+  it('uploads a PDF to S3 + DynamoDB, reads it back, and its presigned link downloads the bytes', async () => {
+    const pdf = await makePdf('lambda')
+    const id = createHash('sha256').update(pdf).digest('hex')
+    const created = await contracts.handler(event('POST', '/api/documents', { body: pdf, headers: { 'content-type': 'application/pdf', 'x-file-name': 'lambda.pdf' } }))
+    expect(created.statusCode).toBe(201)
+    expect(JSON.parse(created.body!)).toMatchObject({ id, fileName: 'lambda.pdf', version: 1 })
+
+    const got = await contracts.handler(event('GET', `/api/documents/${id}`))
+    expect(got.statusCode).toBe(200)
+    const view = JSON.parse(got.body!)
+    expect(view.downloadUrl).toContain('X-Amz-Signature=')
+    const download = await fetch(view.downloadUrl)
+    expect(download.status).toBe(200)
+    expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true)
+
+    const content = await contracts.handler(event('GET', `/api/documents/${id}/content`))
+    expect(content.isBase64Encoded).toBe(true)
+    expect(Buffer.from(content.body!, 'base64').equals(Buffer.from(pdf))).toBe(true)
+  })
+
+  it('answers bad input with typed errors: malformed JSON, wrong method, unknown path, not a PDF', async () => {
+    const id = 'c'.repeat(64)
+    const badJson = await contracts.handler(event('PATCH', `/api/documents/${id}`, { body: '{oops', headers: { 'content-type': 'application/json' } }))
+    expect(badJson.statusCode).toBe(400)
+    expect(JSON.parse(badJson.body!).error.code).toBe('BAD_JSON')
+    expect((await health.handler(event('POST', '/api/health'))).statusCode).toBe(405)
+    expect(JSON.parse((await contracts.handler(event('GET', '/api/contracts/nothing'))).body!).error.code).toBe('ROUTE_NOT_FOUND')
+    const notPdf = await contracts.handler(event('POST', '/api/documents', { body: 'plain text', headers: { 'content-type': 'application/pdf' } }))
+    expect(notPdf.statusCode).toBe(400)
+    expect(JSON.parse(notPdf.body!)).toEqual({ error: { code: 'NOT_A_PDF', message: expect.stringContaining('PDF') } })
+  })
+})

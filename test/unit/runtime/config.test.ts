@@ -1,0 +1,18 @@
+import path from 'node:path'
+import { ConfigError, loadConfig } from '../../../cloud-functions/runtime/config'
+
+describe('configuration', () => {
+  it('defaults to the embedded local mode on port 8787 with data in ./.esign-data', () => {
+    const c = loadConfig({}, '/srv/app')
+    expect(c).toMatchObject({ mode: 'local', port: 8787, dataDir: path.resolve('/srv/app/.esign-data'), publicBaseUrl: 'http://127.0.0.1:8787' })
+  })
+
+  it('names every bad variable at once', () => {
+    expect(() => loadConfig({ PORT: 'eighty', ESIGN_MODE: 'cloud' }, '/')).toThrow(ConfigError)
+    expect(() => loadConfig({ PORT: 'eighty', ESIGN_MODE: 'cloud' }, '/')).toThrow(/PORT.*ESIGN_MODE|ESIGN_MODE.*PORT/)
+  })
+
+  it('requires the bucket, table and session secret in AWS mode', () => {
+    expect(() => loadConfig({ ESIGN_MODE: 'aws' }, '/')).toThrow(/ESIGN_S3_BUCKET.*ESIGN_DYNAMODB_TABLE.*ESIGN_SESSION_SECRET/)
+  })
+})
