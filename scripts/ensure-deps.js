@@ -45,12 +45,14 @@ function newestIn(dir, filter) {
   return newest
 }
 
-/** npm ci when node_modules is missing or stale (the lock changed since the last install). */
+/** npm install when node_modules is missing or stale (the lock changed since the last install). */
 function ensureNpmDeps() {
   const installed = path.join(root, 'node_modules', '.package-lock.json')
   if (mtime(installed) >= mtime(path.join(root, 'package-lock.json')) && fs.existsSync(path.join(root, 'node_modules', '.bin', 'tsc'))) return
   process.stdout.write('» installing npm dependencies (first run takes a few minutes)…\n')
-  run('npm', ['ci', '--no-audit', '--no-fund'])
+  // `npm install`, not `npm ci`: Taro's optional platform bindings for other OSes are not on the
+  // registry, so the lock cannot list them and `npm ci` refuses the lock as out of sync.
+  run('npm', ['install', '--no-audit', '--no-fund'])
 }
 
 /** tsc → build/ when any server source is newer than the last build. */
