@@ -3,7 +3,10 @@ import type { Container } from './container'
 import { errorResponse, type HttpEvent, type HttpResult } from './http'
 
 export type RouteContext = {
+  /** The process's container, the same object on every request (area services memoise on it). */
   deps: Container
+  /** `deps.logger` bound to this request's id. */
+  logger: Container['logger']
   /** Path parameters, e.g. `{ id }` for `/api/documents/{id}`; `{key+}` captures the rest of the path. */
   params: Record<string, string>
   requestId: string
@@ -38,10 +41,14 @@ export function createRouter(routes: Route[]): (event: HttpEvent, deps: Containe
       return withRequestId({ ...errorResponse('METHOD_NOT_ALLOWED'), headers: { ...errorResponse('METHOD_NOT_ALLOWED').headers, allow: allowed } }, requestId)
     }
     const params: Record<string, string> = {}
-    hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.m![i + 1] ?? '')))
+    try {
+      hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.m![i + 1] ?? '')))
+    } catch {
+      return withRequestId(errorResponse('BAD_REQUEST', `路径编码不正确：${path}`), requestId)
+    }
     const started = process.hrtime.bigint()
     try {
-      const result = await hit.r.handle(event, { deps: { ...deps, logger: log }, params, requestId })
+      const result = await hit.r.handle(event, { deps, logger: log, params, requestId })
       log.info({ method, route: hit.r.path, status: result.statusCode, ms: msSince(started) }, 'request')
       return withRequestId(result, requestId)
     } catch (error) {

@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { PRODUCT_VERSION } from '../../cloud-functions/runtime/version'
 
@@ -29,7 +31,11 @@ describe('esign', () => {
   })
 
   it('is available as `npx esign` through package.json bin', () => {
-    const r = spawnSync('npx', ['--no-install', 'esign', '--version'], { cwd: ROOT, encoding: 'utf8' })
+    // A fresh npm cache: npx links the project into it, and a stale link from an earlier failed
+    // run on this machine would otherwise make npx fail before it looks at our bin.
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-npx-'))
+    const r = spawnSync('npx', ['esign', '--version'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, npm_config_cache: cache } })
+    fs.rmSync(cache, { recursive: true, force: true })
     expect(r.status).toBe(0)
     expect(r.stdout.trim()).toBe(PRODUCT_VERSION)
   })

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import type { APIGatewayProxyEventV2 } from 'aws-lambda'
 import { createMetadataTable } from '../../cloud-functions/adapters/aws/dynamodb-metadata-store'
+import { apiGatewayEvent } from '../support/api-gateway-event'
 import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startDynamoDbLocal, startS3rver } from '../support/emulators'
 import { makePdf } from '../support/local-app'
 
@@ -12,27 +12,7 @@ import { makePdf } from '../support/local-app'
  */
 jest.setTimeout(120_000)
 
-const event = (method: string, rawPath: string, init: { body?: Uint8Array | string; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 => ({
-  version: '2.0',
-  routeKey: '$default',
-  rawPath,
-  rawQueryString: '',
-  headers: init.headers ?? {},
-  requestContext: {
-    accountId: '123456789012',
-    apiId: 'api',
-    domainName: 'api.example.com',
-    domainPrefix: 'api',
-    http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'jest' },
-    requestId: `req-${Math.random().toString(36).slice(2)}`,
-    routeKey: '$default',
-    stage: '$default',
-    time: new Date().toISOString(),
-    timeEpoch: Date.now(),
-  },
-  body: init.body === undefined ? undefined : Buffer.from(init.body).toString('base64'),
-  isBase64Encoded: init.body !== undefined,
-})
+const event = apiGatewayEvent
 
 describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
   let stops: Array<() => Promise<void>> = []

@@ -13,6 +13,7 @@ import {
   type WriteResult,
 } from '../../ports/metadata-store'
 import type { StorageDescription } from '../../ports/object-store'
+import { assertKey, assertNewItem, assertTransaction, checkLimit, decodeCursor, encodeCursor, targetOf } from '../metadata-store-arguments'
 
 /** Constructor options of {@link SqliteMetadataStore}. */
 export type SqliteMetadataStoreOptions = {
@@ -35,7 +36,6 @@ type Row = {
 
 type Conflict = { ok: false; code: 'CONFLICT'; message: string }
 
-const MAX_TRANSACT_OPERATIONS = 25
 /** Expired rows are deleted at most this often (clock time), during a write. */
 const PURGE_INTERVAL_MS = 60_000
 
@@ -284,68 +284,3 @@ function conflict(message: string): Conflict {
   return { ok: false, code: 'CONFLICT', message }
 }
 
-function encodeCursor(key: Record<string, string>): string {
-  return Buffer.from(JSON.stringify(key)).toString('base64url')
-}
-
-function decodeCursor<K extends string>(cursor: string, fields: K[]): Record<K, string> {
-  let value: unknown
-  try {
-    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url')
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'))
-  } catch (error) {
-    throw new InvalidCursorError(undefined, { cause: error })
-  }
-  const ok =
-    typeof value === 'object' &&
-    value !== null &&
-    Object.keys(value).length === fields.length &&
-    fields.every((f) => typeof (value as Record<string, unknown>)[f] === 'string')
-  if (!ok) throw new InvalidCursorError()
-  return value as Record<K, string>
-}
-
-function checkLimit(limit: number | undefined): number | undefined {
-  if (limit === undefined) return undefined
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`)
-  return limit
-}
-
-function assertKey(pk: unknown, sk: unknown): void {
-  if (typeof pk !== 'string' || pk === '') throw new TypeError('pk must be a non-empty string')
-  if (typeof sk !== 'string' || sk === '') throw new TypeError('sk must be a non-empty string')
-}
-
-function assertNewItem(item: NewItem): void {
-  assertKey(item?.pk, item?.sk)
-  for (const field of ['gsi1pk', 'gsi1sk'] as const) {
-    const v = item[field]
-    if (v !== undefined && (typeof v !== 'string' || v === '')) throw new TypeError(`${field} must be a non-empty string`)
-  }
-  if (item.expiresAt !== undefined && !(typeof item.expiresAt === 'number' && Number.isFinite(item.expiresAt))) {
-    throw new TypeError('expiresAt must be a finite number (epoch seconds)')
-  }
-}
-
-function targetOf(op: TransactOperation): { pk: string; sk: string } {
-  if ('put' in op) return op.put
-  if ('delete' in op) return op.delete
-  return op.check
-}
-
-function assertTransaction(operations: TransactOperation[]): void {
-  if (!Array.isArray(operations) || operations.length === 0) throw new RangeError('transact needs at least one operation')
-  if (operations.length > MAX_TRANSACT_OPERATIONS) {
-    throw new RangeError(`transact takes at most ${MAX_TRANSACT_OPERATIONS} operations, got ${operations.length}`)
-  }
-  const seen = new Set<string>()
-  for (const op of operations) {
-    if ('put' in op) assertNewItem(op.put)
-    else if ('check' in op && !op.condition) throw new TypeError('a check operation needs a condition')
-    const { pk, sk } = targetOf(op)
-    assertKey(pk, sk)
-    const id = JSON.stringify([pk, sk])
-    if (seen.has(id)) throw new TypeError(`transact touches item ${pk}/${sk} more than once`)
-    seen.add(id)
-  }
-}
