@@ -1,9 +1,11 @@
 import { ALL_ROUTES } from '../handlers/all-routes'
+import { runPkiTick } from '../handlers/schedule/pki-tick'
 import { runRemindersTick } from '../handlers/schedule/reminders-tick'
 import { loadConfig, ConfigError } from './config'
 import { createContainer } from './container'
 import { startLocalServer } from './local-server'
 import { createLogger } from './logger'
+import { getPkiServices } from './pki-services'
 import { PRODUCT_VERSION } from './version'
 
 /** `npm start`: the embedded default — one process, SQLite + files under ESIGN_DATA_DIR. */
@@ -20,15 +22,19 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel })
   const deps = await createContainer(config, logger, PRODUCT_VERSION)
+  // First start: create the platform CA now (the same <dataDir>/pki that `esign sign` and `esign ca` use) and publish its CRLs.
+  const pki = await getPkiServices(deps)
+  await runPkiTick(deps)
   const server = await startLocalServer(deps, ALL_ROUTES)
   let timer: NodeJS.Timeout | undefined
   if (config.tickSeconds > 0) {
     timer = setInterval(() => {
       runRemindersTick(deps).catch((error) => logger.error({ err: error }, 'reminders tick failed'))
+      runPkiTick(deps).catch((error) => logger.error({ err: error }, 'trust services tick failed'))
     }, config.tickSeconds * 1000)
     timer.unref()
   }
-  logger.info({ url: server.url, mode: config.mode, dataDir: config.dataDir }, 'server started')
+  logger.info({ url: server.url, mode: config.mode, dataDir: config.dataDir, ca: pki.location }, 'server started')
   process.stdout.write(`\n签约 Qianyue ${PRODUCT_VERSION} is running at ${server.url}/  (data: ${config.dataDir}; Ctrl-C stops)\n\n`)
 
   let stopping = false

@@ -21,9 +21,16 @@ export class InProcessTsa implements TimestampAuthority {
   }
 
   async timestamp(data: Uint8Array): Promise<Uint8Array> {
-    const hashedMessage = new Uint8Array(createHash('sha256').update(data).digest())
-    const issued = await this.responder.issue({ hashAlgorithm: OID.sha256, hashedMessage, certReq: true })
-    // SHA-256, no policy, no extensions: the responder cannot refuse this unless misconfigured.
+    return this.timestampDigest(new Uint8Array(createHash('sha256').update(data).digest()))
+  }
+
+  /**
+   * A token whose imprint is `digest`, a SHA-256 value computed by the caller (a PAdES document
+   * time-stamp hashes the ByteRange of a whole file, streamed; see `core/signing/add-ltv.ts`).
+   */
+  async timestampDigest(digest: Uint8Array): Promise<Uint8Array> {
+    const issued = await this.responder.issue({ hashAlgorithm: OID.sha256, hashedMessage: digest, certReq: true })
+    // SHA-256, no policy, no extensions: the responder cannot refuse this unless misconfigured (or the digest is not 32 bytes).
     if (!issued.ok) throw new Error(`the platform TSA refused a SHA-256 request (${issued.error.failInfo}): check its configuration`)
     return issued.value.token
   }

@@ -1,21 +1,28 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, randomBytes, type KeyObject } from 'node:crypto'
+import { randomBytes, type KeyObject } from 'node:crypto'
 import { constants as fsConstants } from 'node:fs'
 import { access, mkdir, mkdtemp, open, readFile, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { createCaHierarchy, type CaRole } from '../../core/pki/create-ca-hierarchy'
+import { CA_ROLES, createCaHierarchy, type CaRole } from '../../core/pki/create-ca-hierarchy'
 import { issueEventCertificate, type EventCertificate } from '../../core/pki/issue-event-certificate'
 import type { CertificateIssuer } from '../../core/pki/issue-certificate'
 import { createNodeCryptoSigner } from '../../core/pki/node-crypto-signer'
+import { fromPem, toPem } from '../../core/pki/pem'
 import type { Clock } from '../../ports/clock'
 import type { Signer } from '../../ports/signer'
 import { InProcessTsa } from './in-process-tsa'
+import { unwrapPrivateKey, wrapPrivateKey, type KeyEnvelope } from './key-envelope'
+import { LocalKeyVault } from './local-key-vault'
 
 /** The local platform CA, loaded and ready to sign. */
 export type LocalCa = {
   /** `<dataDir>/pki`. */
   directory: string
-  /** Base URL written into the certificates' CRL DP / AIA at creation. */
+  /** Base URL of the CRL DP / AIA of the signer certificates issued through this object (see `LocalCaOptions.baseUrl`). */
   baseUrl: string
+  /** Whether this call created the hierarchy (false: it was loaded). */
+  created: boolean
+  /** Keys of long-term certificates: wrapped under the same master key, in `<dataDir>/pki/vault/`. */
+  keyVault: LocalKeyVault
   rootCertificateDer: Uint8Array
   rootCertificatePem: string
   issuingCertificateDer: Uint8Array
@@ -49,18 +56,20 @@ export type LocalEventCertificateRequest = {
 export type LocalCaOptions = {
   /** 32-byte key that wraps the CA private keys. Default: `<dataDir>/pki/master.key`, generated on first use (mode 0600). */
   masterKey?: Uint8Array
-  /** Base URL for CRL DP / AIA in new certificates; default `http://127.0.0.1:8787` (the local server). Used at creation only. */
+  /**
+   * The public base URL of the trust services (`ESIGN_PUBLIC_BASE_URL`) for CRL DP / AIA: written
+   * into the CA certificates at creation, and into every signer certificate issued through the
+   * returned object. Default: the URL recorded at creation, `http://127.0.0.1:8787` the first time.
+   */
   baseUrl?: string
   /** Organisation in the CA subjects; default `Qianyue`. Used at creation only. */
   organization?: string
 }
 
-const ROLES: CaRole[] = ['root', 'issuing', 'tsa', 'ocsp']
 const MANIFEST = 'ca.json'
 const MASTER_KEY = 'master.key'
 
 type Manifest = { version: 1; createdAt: string; baseUrl: string; organization: string }
-type KeyEnvelope = { v: 1; alg: 'A256GCM'; role: CaRole; iv: string; tag: string; ciphertext: string }
 
 /**
  * The local CA of `esign sign` and the local server ("using the local CA in ESIGN_DATA_DIR (created on
@@ -73,6 +82,7 @@ type KeyEnvelope = { v: 1; alg: 'A256GCM'; role: CaRole; iv: string; tag: string
  *   JSON envelope with a random 96-bit IV, the tag, and the role bound in as associated data so a
  *   file cannot be swapped for another role's). No private key is ever on disk in clear.
  * - `master.key` — 32 random bytes (0600), only when no `masterKey` is passed.
+ * - `vault/` — the {@link LocalKeyVault} of long-term signer keys, wrapped the same way.
  *
  * Creation is race-safe across processes: everything is written (and fsynced) into a fresh
  * temporary directory beside `pki/`, which is then renamed to `pki/` in one step. rename(2) of a
@@ -87,15 +97,16 @@ type KeyEnvelope = { v: 1; alg: 'A256GCM'; role: CaRole; iv: string; tag: string
 export async function loadOrCreateLocalCa(dataDir: string, clock: Clock, options: LocalCaOptions = {}): Promise<LocalCa> {
   if (options.masterKey && options.masterKey.length !== 32) throw new Error('masterKey must be 32 bytes')
   const directory = join(dataDir, 'pki')
-  const existing = await load(directory, clock, options)
+  const existing = await load(directory, clock, options, false)
   if (existing) return existing
-  await create(dataDir, directory, clock, options)
-  const created = await load(directory, clock, options)
+  const won = await create(dataDir, directory, clock, options)
+  const created = await load(directory, clock, options, won)
   if (!created) throw new Error(`${directory} exists but holds no CA (${MANIFEST} missing): move it away and retry`)
   return created
 }
 
-async function create(dataDir: string, directory: string, clock: Clock, options: LocalCaOptions): Promise<void> {
+/** Writes a new hierarchy and moves it into place; false when another process's was there first. */
+async function create(dataDir: string, directory: string, clock: Clock, options: LocalCaOptions): Promise<boolean> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 })
   const temporary = await mkdtemp(join(dataDir, '.pki-tmp-'))
   try {
@@ -108,26 +119,39 @@ async function create(dataDir: string, directory: string, clock: Clock, options:
       organization: options.organization ?? 'Qianyue',
     }
     const hierarchy = await createCaHierarchy({ now: clock.now(), baseUrl: manifest.baseUrl, organization: manifest.organization })
-    for (const role of ROLES) {
+    for (const role of CA_ROLES) {
       await writeDurably(join(temporary, `${role}.pem`), new TextEncoder().encode(toPem(hierarchy[role].certificateDer)), 0o644)
-      await writeDurably(join(temporary, `${role}.key.enc`), new TextEncoder().encode(JSON.stringify(wrapKey(role, hierarchy[role].privateKey, masterKey))), 0o600)
+      await writeDurably(join(temporary, `${role}.key.enc`), new TextEncoder().encode(JSON.stringify(wrapPrivateKey(role, hierarchy[role].privateKey, masterKey))), 0o600)
     }
     await writeDurably(join(temporary, MANIFEST), new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'), 0o644)
     await fsyncDirectory(temporary)
     try {
       await rename(temporary, directory)
       await fsyncDirectory(dataDir)
+      return true
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code
       // Another process created pki/ first (or something else sits there): load() decides.
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e
+      return false
     }
   } finally {
     await rm(temporary, { recursive: true, force: true })
   }
 }
 
-async function load(directory: string, clock: Clock, options: LocalCaOptions): Promise<LocalCa | undefined> {
+/**
+ * The master key that wraps the local keys: `options.masterKey` (`ESIGN_MASTER_KEY`), else
+ * `<directory>/master.key` (`directory` = `<dataDir>/pki`, present once the CA exists). Also used
+ * to wrap the personal-data key (runtime/identity-services.ts).
+ */
+export async function readMasterKey(directory: string, options: Pick<LocalCaOptions, 'masterKey'> = {}): Promise<Uint8Array> {
+  const masterKey = options.masterKey ?? new Uint8Array(await readFile(join(directory, MASTER_KEY)))
+  if (masterKey.length !== 32) throw new Error(`${directory}/${MASTER_KEY} must hold 32 bytes`)
+  return masterKey
+}
+
+async function load(directory: string, clock: Clock, options: LocalCaOptions, created: boolean): Promise<LocalCa | undefined> {
   let manifest: Manifest
   try {
     manifest = JSON.parse(await readFile(join(directory, MANIFEST), 'utf8')) as Manifest
@@ -136,20 +160,22 @@ async function load(directory: string, clock: Clock, options: LocalCaOptions): P
     throw e
   }
   if (manifest.version !== 1) throw new Error(`${directory}/${MANIFEST}: unsupported version ${manifest.version}`)
-  const masterKey = options.masterKey ?? new Uint8Array(await readFile(join(directory, MASTER_KEY)))
-  if (masterKey.length !== 32) throw new Error(`${directory}/${MASTER_KEY} must hold 32 bytes`)
+  const masterKey = await readMasterKey(directory, options)
   const certificate = async (role: CaRole): Promise<Uint8Array> => fromPem(await readFile(join(directory, `${role}.pem`), 'utf8'))
   const key = async (role: CaRole): Promise<KeyObject> =>
-    unwrapKey(role, JSON.parse(await readFile(join(directory, `${role}.key.enc`), 'utf8')) as KeyEnvelope, masterKey, directory)
+    unwrapPrivateKey(role, JSON.parse(await readFile(join(directory, `${role}.key.enc`), 'utf8')) as KeyEnvelope, masterKey, join(directory, `${role}.key.enc`))
 
-  const [rootDer, issuingDer, tsaDer, ocspDer] = await Promise.all(ROLES.map(certificate))
+  const [rootDer, issuingDer, tsaDer, ocspDer] = await Promise.all(CA_ROLES.map(certificate))
   const issuing: CertificateIssuer = { certificateDer: issuingDer, signer: createNodeCryptoSigner(await key('issuing'), [issuingDer]) }
   const ocspResponder: CertificateIssuer = { certificateDer: ocspDer, signer: createNodeCryptoSigner(await key('ocsp'), [ocspDer, issuingDer]) }
   const tsaSigner = createNodeCryptoSigner(await key('tsa'), [tsaDer])
   const tsa = new InProcessTsa({ signer: tsaSigner, clock })
+  const baseUrl = options.baseUrl?.replace(/\/+$/, '') ?? manifest.baseUrl
   return {
     directory,
-    baseUrl: manifest.baseUrl,
+    baseUrl,
+    created,
+    keyVault: new LocalKeyVault({ directory: join(directory, 'vault'), masterKey }),
     rootCertificateDer: rootDer,
     rootCertificatePem: toPem(rootDer),
     issuingCertificateDer: issuingDer,
@@ -168,36 +194,10 @@ async function load(directory: string, clock: Clock, options: LocalCaOptions): P
         subjectSerialNumber: r.subjectSerialNumber,
         singleUse: r.singleUse,
         issuer: issuing,
-        baseUrl: manifest.baseUrl,
+        baseUrl,
         now: clock.now(),
       }),
     rootSigner: async () => createNodeCryptoSigner(await key('root'), [rootDer]),
-  }
-}
-
-function wrapKey(role: CaRole, privateKey: KeyObject, masterKey: Uint8Array): KeyEnvelope {
-  const iv = randomBytes(12)
-  const cipher = createCipheriv('aes-256-gcm', masterKey, iv)
-  cipher.setAAD(Buffer.from(`qianyue/pki/v1/${role}`))
-  const ciphertext = Buffer.concat([cipher.update(privateKey.export({ type: 'pkcs8', format: 'der' })), cipher.final()])
-  return { v: 1, alg: 'A256GCM', role, iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') }
-}
-
-function unwrapKey(role: CaRole, envelope: KeyEnvelope, masterKey: Uint8Array, directory: string): KeyObject {
-  if (envelope.v !== 1 || envelope.alg !== 'A256GCM' || envelope.role !== role) throw new Error(`${directory}/${role}.key.enc: not a v1 A256GCM key for ${role}`)
-  let pkcs8: Buffer
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', masterKey, Buffer.from(envelope.iv, 'base64'))
-    decipher.setAAD(Buffer.from(`qianyue/pki/v1/${role}`))
-    decipher.setAuthTag(Buffer.from(envelope.tag, 'base64'))
-    pkcs8 = Buffer.concat([decipher.update(Buffer.from(envelope.ciphertext, 'base64')), decipher.final()])
-  } catch {
-    throw new Error(`${directory}/${role}.key.enc: cannot decrypt (wrong master key, or the file was altered)`)
-  }
-  try {
-    return createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })
-  } finally {
-    pkcs8.fill(0)
   }
 }
 
@@ -223,15 +223,4 @@ async function fsyncDirectory(dir: string): Promise<void> {
   } catch {
     // Directory fsync is best effort (not supported on every platform).
   }
-}
-
-function toPem(der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`
-}
-
-function fromPem(pem: string): Uint8Array {
-  const m = pem.match(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/)
-  if (!m) throw new Error('not a PEM certificate')
-  return new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64'))
 }

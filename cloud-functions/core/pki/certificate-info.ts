@@ -1,4 +1,4 @@
-import { decodeDer, type DerElement } from './jsrsasign-adapter'
+import { decodeDer, oidFromContent, type DerElement } from './jsrsasign-adapter'
 import {
   contextTag,
   DerStructureError,
@@ -127,3 +127,44 @@ export function maxEcdsaSignatureSize(orderBytes: number): number {
 }
 
 const derLengthSize = (n: number): number => (n < 0x80 ? 1 : n < 0x100 ? 2 : n < 0x10000 ? 3 : 4)
+
+/**
+ * Throws unless `certificateDer` certifies the public key `publicKeyDer` (DER SubjectPublicKeyInfo):
+ * a key vault checks this before a Signer reports a chain that does not belong to its key.
+ */
+export function assertCertifiesKey(certificateDer: Uint8Array, publicKeyDer: Uint8Array, keyName: string): void {
+  if (!Buffer.from(parseCertificate(certificateDer).subjectPublicKeyInfoDer).equals(publicKeyDer)) {
+    throw new Error(`the certificate does not certify key ${keyName}`)
+  }
+}
+
+/** The attributes of a distinguished name the platform writes (see `distinguishedNameAsn1`). */
+export type NameAttributes = { commonName?: string; organization?: string; serialNumber?: string; country?: string }
+
+/**
+ * CN, O, serialNumber and C of a DER `Name` (the first value of each; UTF8String and
+ * PrintableString values). Malformed input gives `{}`.
+ *
+ * @example
+ * nameAttributes(parseCertificate(der).subjectDer).commonName // '张三'
+ */
+export function nameAttributes(nameDer: Uint8Array): NameAttributes {
+  const decoded = decodeDer(nameDer)
+  const out: NameAttributes = {}
+  if (!decoded.ok) return out
+  const fields: Record<string, keyof NameAttributes> = {
+    [OID.commonName]: 'commonName',
+    [OID.organizationName]: 'organization',
+    [OID.serialNumber]: 'serialNumber',
+    [OID.countryName]: 'country',
+  }
+  for (const rdn of decoded.value.children) {
+    for (const attribute of rdn.children) {
+      const [type, value] = attribute.children
+      if (type?.tag !== TAG.oid || !value) continue
+      const field = fields[oidFromContent(type.content)]
+      if (field && out[field] === undefined) out[field] = Buffer.from(value.content).toString('utf8')
+    }
+  }
+  return out
+}

@@ -8,9 +8,9 @@ import { OID } from './oids'
  * `issueCertificate` turns it into a certificate; keys, serial numbers and the issuer are added there
  * (including subjectKeyIdentifier and authorityKeyIdentifier, which every profile gets).
  *
- * Distribution points, relative to a base URL the deployment chooses (see {@link pkiUrls}):
- * `/pki/crl/root-ca.crl`, `/pki/crl/issuing-ca.crl`, `/pki/ocsp`, `/pki/certs/root-ca.cer`,
- * `/pki/certs/issuing-ca.cer`.
+ * Distribution points, relative to the public base URL (`ESIGN_PUBLIC_BASE_URL`, see {@link pkiUrls}),
+ * are exactly the routes of `handlers/http/pki.ts`: `/api/pki/crl/root.crl`,
+ * `/api/pki/crl/issuing.crl`, `/api/pki/ocsp`, `/api/pki/certs/root.cer`, `/api/pki/certs/issuing.cer`.
  */
 
 /** A distinguished name as the platform writes it, in this RDN order: C, O, OU, CN, serialNumber. */
@@ -47,16 +47,25 @@ export type PkiUrls = {
   issuingCertificate: string
 }
 
-/** Where the trust services publish CRLs, certificates and OCSP, under `baseUrl`. */
+/** The paths of {@link PkiUrls} below the base URL; `handlers/http/pki.ts` routes exactly these. */
+export const PKI_PATHS = {
+  rootCrl: '/api/pki/crl/root.crl',
+  issuingCrl: '/api/pki/crl/issuing.crl',
+  ocsp: '/api/pki/ocsp',
+  rootCertificate: '/api/pki/certs/root.cer',
+  issuingCertificate: '/api/pki/certs/issuing.cer',
+} as const satisfies PkiUrls
+
+/** Where the trust services publish CRLs, certificates and OCSP, under `baseUrl` (the server's public URL). */
 export function pkiUrls(baseUrl: string): PkiUrls {
   const base = baseUrl.replace(/\/+$/, '')
   if (!/^https?:\/\/[^\s]+$/.test(base)) throw new Error(`base URL must be an http(s) URL: ${baseUrl}`)
   return {
-    rootCrl: `${base}/pki/crl/root-ca.crl`,
-    issuingCrl: `${base}/pki/crl/issuing-ca.crl`,
-    ocsp: `${base}/pki/ocsp`,
-    rootCertificate: `${base}/pki/certs/root-ca.cer`,
-    issuingCertificate: `${base}/pki/certs/issuing-ca.cer`,
+    rootCrl: base + PKI_PATHS.rootCrl,
+    issuingCrl: base + PKI_PATHS.issuingCrl,
+    ocsp: base + PKI_PATHS.ocsp,
+    rootCertificate: base + PKI_PATHS.rootCertificate,
+    issuingCertificate: base + PKI_PATHS.issuingCertificate,
   }
 }
 

@@ -5,6 +5,7 @@ import {
   ocspResponderProfile,
   rootCaProfile,
   tsaProfile,
+  type CertificateTemplate,
   type DistinguishedName,
 } from './certificate-profile'
 import { issueCertificate } from './issue-certificate'
@@ -64,48 +65,71 @@ export type CreateCaHierarchyOptions = {
  * ca.issuing.signer // signs event certificates
  */
 export async function createCaHierarchy(o: CreateCaHierarchyOptions): Promise<CaHierarchy> {
+  const privateKeys = {} as Record<CaRole, KeyObject>
+  const keys = {} as Record<CaRole, CaKeyHandle>
+  for (const role of CA_ROLES) {
+    const privateKey = o.keys?.[role] ?? generateCaKey(o.keyTypes?.[role] ?? 'P-256')
+    privateKeys[role] = privateKey
+    keys[role] = {
+      publicKeyDer: new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })),
+      signer: (chain) => createNodeCryptoSigner(privateKey, chain),
+    }
+  }
+  const certified = await certifyCaHierarchy({ ...o, keys })
+  const member = (role: CaRole): CaMember => ({ ...certified[role], privateKey: privateKeys[role] })
+  return { root: member('root'), issuing: member('issuing'), tsa: member('tsa'), ocsp: member('ocsp') }
+}
+
+/** The roles of the hierarchy, in the order they are certified. */
+export const CA_ROLES: readonly CaRole[] = ['root', 'issuing', 'tsa', 'ocsp']
+
+/**
+ * A CA key held anywhere (Node crypto, the local key vault, AWS KMS): its public key and a way to
+ * get a {@link Signer} over it once its certificate chain is known (empty for the root signing
+ * its own certificate).
+ */
+export type CaKeyHandle = {
+  /** DER SubjectPublicKeyInfo. */
+  publicKeyDer: Uint8Array
+  signer(chain: Uint8Array[]): Signer | Promise<Signer>
+}
+
+/** A certified member of the hierarchy, whatever holds its key. */
+export type CertifiedCaMember = { role: CaRole; certificateDer: Uint8Array; signer: Signer }
+
+/**
+ * Certify the hierarchy of {@link createCaHierarchy} over keys that live elsewhere (a key vault,
+ * KMS): the same profiles, names and chains, the private keys never leave their holder.
+ *
+ * @example
+ * const ca = await certifyCaHierarchy({ now, baseUrl, keys: { root: kmsHandle(rootId), issuing: …, tsa: …, ocsp: … } })
+ */
+export async function certifyCaHierarchy(
+  o: Omit<CreateCaHierarchyOptions, 'keys' | 'keyTypes'> & { keys: Record<CaRole, CaKeyHandle> },
+): Promise<Record<CaRole, CertifiedCaMember>> {
   const org = o.organization ?? 'Qianyue'
   const serial = o.serialNumber ?? randomSerialNumber
   const name = (role: CaRole, fallback: string): DistinguishedName => ({ organization: org, commonName: o.commonNames?.[role] ?? `${org} ${fallback}` })
-  const key = (role: CaRole): KeyObject => o.keys?.[role] ?? generateCaKey(o.keyTypes?.[role] ?? 'P-256')
-  const spki = (k: KeyObject): Uint8Array => new Uint8Array(createPublicKey(k).export({ type: 'spki', format: 'der' }))
+  const certify = async (role: CaRole, template: CertificateTemplate, issuer: CertifiedCaMember | 'self', chainAfter: Uint8Array[] = []): Promise<CertifiedCaMember> => {
+    const key = o.keys[role]
+    const certificateDer = await issueCertificate({
+      template,
+      subjectPublicKeyInfo: key.publicKeyDer,
+      serialNumber: serial(),
+      issuer: issuer === 'self' ? { selfSigned: await key.signer([]) } : { certificateDer: issuer.certificateDer, signer: issuer.signer },
+    })
+    return { role, certificateDer, signer: await key.signer([certificateDer, ...chainAfter]) }
+  }
 
-  const rootKey = key('root')
-  const rootDer = await issueCertificate({
-    template: rootCaProfile({ subject: name('root', 'Root CA'), now: o.now }),
-    subjectPublicKeyInfo: spki(rootKey),
-    serialNumber: serial(),
-    issuer: { selfSigned: createNodeCryptoSigner(rootKey) },
-  })
-  const root: CaMember = { role: 'root', certificateDer: rootDer, privateKey: rootKey, signer: createNodeCryptoSigner(rootKey, [rootDer]) }
-
-  const issuingKey = key('issuing')
-  const issuingDer = await issueCertificate({
-    template: issuingCaProfile({ subject: name('issuing', 'Signing CA 1'), now: o.now, baseUrl: o.baseUrl }),
-    subjectPublicKeyInfo: spki(issuingKey),
-    serialNumber: serial(),
-    issuer: { certificateDer: rootDer, signer: root.signer },
-  })
-  const issuing: CaMember = { role: 'issuing', certificateDer: issuingDer, privateKey: issuingKey, signer: createNodeCryptoSigner(issuingKey, [issuingDer]) }
-
-  const tsaKey = key('tsa')
-  const tsaDer = await issueCertificate({
-    template: tsaProfile({ subject: name('tsa', 'Time Stamping Authority 1'), now: o.now, baseUrl: o.baseUrl }),
-    subjectPublicKeyInfo: spki(tsaKey),
-    serialNumber: serial(),
-    issuer: { certificateDer: rootDer, signer: root.signer },
-  })
-  const tsa: CaMember = { role: 'tsa', certificateDer: tsaDer, privateKey: tsaKey, signer: createNodeCryptoSigner(tsaKey, [tsaDer]) }
-
-  const ocspKey = key('ocsp')
-  const ocspDer = await issueCertificate({
-    template: ocspResponderProfile({ subject: name('ocsp', 'OCSP Responder 1'), now: o.now, baseUrl: o.baseUrl }),
-    subjectPublicKeyInfo: spki(ocspKey),
-    serialNumber: serial(),
-    issuer: { certificateDer: issuingDer, signer: issuing.signer },
-  })
-  const ocsp: CaMember = { role: 'ocsp', certificateDer: ocspDer, privateKey: ocspKey, signer: createNodeCryptoSigner(ocspKey, [ocspDer, issuingDer]) }
-
+  const root = await certify('root', rootCaProfile({ subject: name('root', 'Root CA'), now: o.now }), 'self')
+  const issuing = await certify('issuing', issuingCaProfile({ subject: name('issuing', 'Signing CA 1'), now: o.now, baseUrl: o.baseUrl }), root)
+  const tsa = await certify('tsa', tsaProfile({ subject: name('tsa', 'Time Stamping Authority 1'), now: o.now, baseUrl: o.baseUrl }), root)
+  const ocsp = await certify(
+    'ocsp',
+    ocspResponderProfile({ subject: name('ocsp', 'OCSP Responder 1'), now: o.now, baseUrl: o.baseUrl }),
+    issuing,
+    [issuing.certificateDer],
+  )
   return { root, issuing, tsa, ocsp }
 }
 

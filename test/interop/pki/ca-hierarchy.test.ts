@@ -60,8 +60,8 @@ describe('createCaHierarchy + certificate profiles (openssl)', () => {
     expect(t).toMatch(/Basic Constraints: critical\s+CA:TRUE, pathlen:0/)
     expect(t).toMatch(/Key Usage: critical\s+Certificate Sign, CRL Sign/)
     expect(t).toContain('Policy: X509v3 Any Policy')
-    expect(t).toContain(`URI:${BASE_URL}/pki/crl/root-ca.crl`)
-    expect(t).toContain(`CA Issuers - URI:${BASE_URL}/pki/certs/root-ca.cer`)
+    expect(t).toContain(`URI:${BASE_URL}/api/pki/crl/root.crl`)
+    expect(t).toContain(`CA Issuers - URI:${BASE_URL}/api/pki/certs/root.cer`)
   })
 
   it('signer (event certificate): subject, key usage, documentSigning EKU, policy, CRL DP, AIA, binding', () => {
@@ -70,9 +70,9 @@ describe('createCaHierarchy + certificate profiles (openssl)', () => {
     expect(t).toMatch(/X509v3 Key Usage: critical\s+Digital Signature, Non Repudiation/)
     expect(t).toMatch(/X509v3 Extended Key Usage: \n\s+1\.3\.6\.1\.5\.5\.7\.3\.36/) // not critical
     expect(t).toContain(`Policy: ${OID.eventCertificatePolicy}`)
-    expect(t).toContain(`URI:${BASE_URL}/pki/crl/issuing-ca.crl`)
-    expect(t).toContain(`OCSP - URI:${BASE_URL}/pki/ocsp`)
-    expect(t).toContain(`CA Issuers - URI:${BASE_URL}/pki/certs/issuing-ca.cer`)
+    expect(t).toContain(`URI:${BASE_URL}/api/pki/crl/issuing.crl`)
+    expect(t).toContain(`OCSP - URI:${BASE_URL}/api/pki/ocsp`)
+    expect(t).toContain(`CA Issuers - URI:${BASE_URL}/api/pki/certs/issuing.cer`)
     expect(t).toContain(`${OID.signingActBinding}: \n`) // non-critical private extension
     expect(t).not.toContain('CA:TRUE')
     expect(t).toContain('ASN1 OID: prime256v1')

@@ -97,7 +97,7 @@ describe('issueEventCertificate', () => {
     const start = process.hrtime.bigint()
     for (let i = 0; i < n; i++) await issue({ contractId: 'c_bench', intentHash: sha256(String(i)) })
     const ms = Number(process.hrtime.bigint() - start) / 1e6 / n
-    // Generous bound for loaded CI machines; scripts/bench-pki.ts reports the real figure.
+    // Generous bound for loaded CI machines; `npm run bench:pki` reports the real figure.
     expect(ms).toBeLessThan(10)
   })
 })

@@ -99,6 +99,7 @@ describe('loadOrCreateLocalCa', () => {
   it('concurrent creators in one process agree on one CA', async () => {
     const cas = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateLocalCa(dataDir, fixedClock())))
     expect(new Set(cas.map((c) => fingerprint(c.rootCertificateDer))).size).toBe(1)
+    expect(cas.filter((c) => c.created)).toHaveLength(1) // exactly one of them says it created the CA
     expect(readdirSync(dataDir)).toEqual(['pki'])
   })
 

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { toPem } from '../../../../cloud-functions/core/pki/pem'
 
 export type OpensslResult = { status: number; stdout: string; stderr: string; output: string }
 
@@ -26,6 +27,29 @@ export function openssl(args: string[], options: { cwd?: string; input?: Uint8Ar
   return { status: r.status ?? -1, stdout, stderr, output: stdout + stderr }
 }
 
+/**
+ * `openssl …` without blocking the event loop: for commands that talk to a server running in this
+ * same process (`openssl ocsp -url`), which `spawnSync` would deadlock. Killed after `timeoutMs`.
+ */
+export function opensslAsync(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): Promise<OpensslResult> {
+  requireOpenssl()
+  return new Promise((resolve, reject) => {
+    const child = spawn('openssl', args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000)
+    child.on('error', reject)
+    child.on('close', (code) => {
+      clearTimeout(timer)
+      const stdout = Buffer.concat(out).toString('utf8')
+      const stderr = Buffer.concat(err).toString('utf8')
+      resolve({ status: code ?? -1, stdout, stderr, output: stdout + stderr })
+    })
+  })
+}
+
 /** A scratch directory removed by the returned `cleanup`. */
 export function scratchDir(prefix: string): { dir: string; write: (name: string, data: Uint8Array | string) => string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), `qianyue-${prefix}-`))
@@ -40,7 +64,5 @@ export function scratchDir(prefix: string): { dir: string; write: (name: string,
   }
 }
 
-export function pem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')
-  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`
-}
+/** PEM armour of a DER certificate (or of a CRL with `'X509 CRL'`). */
+export const pem = toPem
