@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The Debian packages the tests need: the independent judges (poppler's pdfsig/pdftoppm, qpdf,
-# openssl), the real PDF producers (Ghostscript), NSS tools (a foreign signer for pdfsig),
-# Chromium (UI tests) and Java 17 (DynamoDB Local). Installs what is missing with apt-get when
+# The Debian packages the tests need: the independent judges (poppler's pdfsig/pdftoppm/pdftotext,
+# qpdf, openssl), the real PDF producers (Ghostscript, LibreOffice Writer without GUI, Chromium),
+# NSS tools (a foreign signer for pdfsig), Chromium (UI tests) and Java 17 (DynamoDB Local), and a
+# font with Chinese glyphs for the producers. Installs what is missing with apt-get when
 # running as root; otherwise prints the exact install line and fails. It never lets a test skip.
 set -euo pipefail
 
@@ -9,11 +10,13 @@ set -euo pipefail
 REQUIRED="
 pdfsig poppler-utils
 pdftoppm poppler-utils
+pdftotext poppler-utils
 qpdf qpdf
 openssl openssl
 gs ghostscript
 certutil libnss3-tools
 chromium chromium
+soffice libreoffice-writer-nogui
 java openjdk-17-jre-headless
 "
 
@@ -29,6 +32,12 @@ done <<< "$REQUIRED"
 if command -v java >/dev/null 2>&1; then
   major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n1)
   if [ -n "$major" ] && [ "$major" -lt 17 ]; then missing+=(openjdk-17-jre-headless); fi
+fi
+
+# LibreOffice and Chromium render Chinese with whatever CJK font fontconfig offers; Droid Sans
+# Fallback (7 MB installed, also pulled in by Ghostscript) is the smallest Debian package with one.
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+  missing+=(fontconfig fonts-droid-fallback)
 fi
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,6 +1,7 @@
 import { openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, closeSync } from 'node:fs'
 import { dirname, basename, join } from 'node:path'
 import { PdfFormatError } from '../core/pdf/pdf-errors'
+import { enableCompileCache } from './compile-cache'
 
 export const SIGN_HELP = `esign sign IN.pdf -o OUT.pdf --signer NAME [options]
 
@@ -13,8 +14,11 @@ Options:
   --signer NAME          the signer's name (certificate CN, shown on the stamp) (required)
   --org ORG              the signer's organisation (certificate O)
   --page N|last          page for the visible stamp, 1-based (default: last)
-  --rect x,y,w,h         stamp rectangle in PDF points (default: bottom right of the page)
+  --rect x,y,w,h         stamp rectangle in PDF points from the bottom-left corner of the page as
+                         displayed (rotation and crop box applied); default: bottom right of the page
   --seal seal.png        seal image (PNG, transparency kept); default: a generated name stamp
+  --handwriting sig.png  handwritten signature (PNG, strokes on a transparent background): drawn
+                         instead of the generated name stamp, or beside the seal with --seal
   --cross-page-seal      also split the seal into strips on the right edge of every page (骑缝章)
   --field NAME           sign this (pre-created) signature field
   --reason TEXT          /Reason
@@ -22,7 +26,10 @@ Options:
   --invisible            no visible stamp
 
 Exit codes: 0 signed; 2 the input is not a usable PDF (garbage, truncated, not a PDF, encrypted,
-already signed and damaged) — nothing is written; 1 anything else.`
+already signed and damaged) — nothing is written; 1 anything else.
+
+Start-up: compiled modules are cached as V8 bytecode in $ESIGN_COMPILE_CACHE (default: a private
+directory under the system temp directory); ESIGN_COMPILE_CACHE=off disables it.`
 
 type SignArgs = {
   input: string
@@ -32,6 +39,7 @@ type SignArgs = {
   page: number | 'last'
   rect?: [number, number, number, number]
   seal?: string
+  handwriting?: string
   crossPageSeal: boolean
   field?: string
   reason?: string
@@ -74,6 +82,7 @@ function parseArgs(argv: string[]): SignArgs {
         break
       }
       case '--seal': a.seal = value(i++, arg); break
+      case '--handwriting': a.handwriting = value(i++, arg); break
       case '--cross-page-seal': a.crossPageSeal = true; break
       case '--field': a.field = value(i++, arg); break
       case '--reason': a.reason = value(i++, arg); break
@@ -98,6 +107,8 @@ function stampDate(d: Date): string {
 
 /** `esign sign`: see {@link SIGN_HELP}. */
 export async function runSign(argv: string[]): Promise<number> {
+  // Before the signing modules load: they then compile from V8's cached bytecode.
+  enableCompileCache()
   let args: SignArgs
   try {
     args = parseArgs(argv)
@@ -126,14 +137,11 @@ async function sign(args: SignArgs): Promise<void> {
   } catch (e) {
     throw new InputError(`cannot read the input file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
   }
-  let seal: Buffer | undefined
-  if (args.seal) {
-    seal = readFileSync(args.seal)
-    if (seal.subarray(0, 8).toString('latin1') !== '\x89PNG\r\n\x1a\n') throw new Error(`--seal ${args.seal} is not a PNG file`)
-  }
+  const seal = args.seal ? readPng('--seal', args.seal) : undefined
+  const handwriting = args.handwriting ? readPng('--handwriting', args.handwriting) : undefined
   // Validate and (if needed) repair the input before any CA work, so bad input fails fast.
   const { openForSigning } = await import('../core/signing/repair-document')
-  const { bytes } = await openForSigning(input)
+  const { bytes, reader } = await openForSigning(input)
 
   const clock = { now: () => new Date() }
   const dataDir = process.env.ESIGN_DATA_DIR || './.esign-data'
@@ -154,6 +162,7 @@ async function sign(args: SignArgs): Promise<void> {
         dateText: stampDate(now),
         font: await openCjkFont(),
         seal,
+        handwriting,
       })
     : undefined
   const sealed = await signPdf(bytes, {
@@ -169,8 +178,21 @@ async function sign(args: SignArgs): Promise<void> {
     appearance,
     crossPageSeal: args.crossPageSeal && visible ? { width: 120, height: 120 } : undefined,
     repairBrokenXref: false,
+    reader,
   })
   writeAtomically(args.output, sealed.pieces)
+}
+
+/** An image option's file, which must be a PNG. */
+function readPng(flag: string, path: string): Buffer {
+  let png: Buffer
+  try {
+    png = readFileSync(path)
+  } catch (e) {
+    throw new Error(`${flag} ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`)
+  }
+  if (png.subarray(0, 8).toString('latin1') !== '\x89PNG\r\n\x1a\n') throw new Error(`${flag} ${path} is not a PNG file`)
+  return png
 }
 
 /**

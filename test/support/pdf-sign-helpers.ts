@@ -4,6 +4,7 @@ import { maxCmsSize } from '../../cloud-functions/core/signing/build-cms-signed-
 import { createSignatureAppearance, type AppearanceOptions } from '../../cloud-functions/core/signing/signature-appearance'
 import { signPdf } from '../../cloud-functions/core/signing/sign-pdf'
 import type { PrepareSignatureOptions } from '../../cloud-functions/core/signing/prepare-signature'
+import type { Signer } from '../../cloud-functions/ports/signer'
 import type { PdfTestPki } from './pdf-signing-ca'
 
 let font: Uint8Array | undefined
@@ -16,19 +17,22 @@ export function cjkFont(): Uint8Array {
 export type TestSignOptions = Partial<Omit<PrepareSignatureOptions, 'appearance'>> & {
   appearance?: Partial<AppearanceOptions> | false
   timestamp?: boolean
+  /** Sign with this signer instead of a fresh P-256 event certificate (e.g. an RSA signer). */
+  signer?: Signer
 }
 
-/** Signs `pdf` as `name` with a fresh event certificate; returns the whole signed file. */
+/** Signs `pdf` as `name` with a fresh event certificate (or `o.signer`); returns the whole signed file. */
 export async function signAs(pki: PdfTestPki, pdf: Uint8Array, name: string, o: TestSignOptions = {}): Promise<Buffer> {
-  const { signer } = await pki.issue(name)
+  const signer = o.signer ?? (await pki.issue(name)).signer
   const withTsa = o.timestamp !== false
-  const contentsSize = maxCmsSize(await signer.certificateChain(), withTsa)
+  const contentsSize = maxCmsSize(await signer.certificateChain(), withTsa, pki.tsaCertificatesSize)
   const appearance =
     o.appearance === false || !o.placement
       ? undefined
       : createSignatureAppearance({ signerName: name, dateText: '2026-11-30 10:15', font: cjkFont(), ...(o.appearance ?? {}) })
+  const { signer: _s, timestamp: _t, ...rest } = o
   const sealed = await signPdf(pdf, {
-    ...o,
+    ...rest,
     signer,
     tsa: withTsa ? pki.tsa : undefined,
     contentsSize,

@@ -225,6 +225,15 @@ export class ObjectParser {
   private parseHexString(): PdfString {
     const b = this.bytes
     this.pos++
+    // Fast path for the common case (signature /Contents are tens of KB): only hex digits up to '>'.
+    const close = Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf(0x3e, this.pos)
+    if (close >= 0 && (close - this.pos) % 2 === 0) {
+      const text = latin1(b, this.pos, close)
+      if (/^[0-9A-Fa-f]*$/.test(text)) {
+        this.pos = close + 1
+        return new PdfString(new Uint8Array(Buffer.from(text, 'hex')), true)
+      }
+    }
     const digits: number[] = []
     while (this.pos < b.length && b[this.pos] !== 0x3e) {
       const c = b[this.pos++]

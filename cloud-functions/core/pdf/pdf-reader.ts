@@ -194,12 +194,17 @@ export class PdfReader {
     const w = (d.get('W') as number[]).map((x) => Number(x))
     const size = d.get('Size') as number
     const index = (d.get('Index') as number[] | undefined) ?? [0, size]
+    // Untrusted input: field widths of 0–8 bytes, and no more rows than the data holds.
+    if (w.length < 3 || w.some((x) => !Number.isInteger(x) || x < 0 || x > 8) || w[0] + w[1] + w[2] === 0) {
+      throw new PdfSyntaxError('bad /W in an xref stream')
+    }
     const data = decodeStream(stream)
     const rowLen = w[0] + w[1] + w[2]
     let row = 0
     for (let s = 0; s + 1 < index.length; s += 2) {
       const start = index[s]
       const count = index[s + 1]
+      if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0) throw new PdfSyntaxError('bad /Index in an xref stream')
       for (let i = 0; i < count; i++, row++) {
         const at = row * rowLen
         if (at + rowLen > data.length) return
@@ -246,6 +251,11 @@ export class PdfReader {
   /** The entry for an object number, if any revision defines it. */
   entry(num: number): XrefEntry | undefined {
     return this.entries.get(num)
+  }
+
+  /** Every object number the cross-reference data mentions (in use or free), for comparing revisions. */
+  objectNumbers(): IterableIterator<number> {
+    return this.entries.keys()
   }
 
   /** Loads an indirect object (cached). Missing or free objects are `null`, as the standard says. */

@@ -34,12 +34,17 @@ export function zlib(): typeof Zlib {
   return (zlibModule ??= require('node:zlib') as typeof Zlib)
 }
 
+/** Cap on one decoded xref or object stream: a zlib bomb in an untrusted file fails instead of exhausting memory. */
+export const MAX_DECODED_STREAM_BYTES = 256 * 1024 * 1024
+
 function inflateTolerant(data: Uint8Array): Uint8Array {
+  const maxOutputLength = MAX_DECODED_STREAM_BYTES
   try {
-    return zlib().inflateSync(data)
-  } catch {
+    return zlib().inflateSync(data, { maxOutputLength })
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw e
     // Truncated or trailing-garbage zlib data, common in real files: take what decodes.
-    return zlib().inflateSync(data, { finishFlush: zlib().constants.Z_SYNC_FLUSH })
+    return zlib().inflateSync(data, { finishFlush: zlib().constants.Z_SYNC_FLUSH, maxOutputLength })
   }
 }
 
@@ -59,6 +64,14 @@ function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {
     return out
   }
   // PNG predictors: each row is prefixed by a filter-type byte.
+  return unfilterPngRows(data, rowLen, bpp)
+}
+
+/**
+ * Reverses PNG row filtering (RFC 2083 §6): `data` is rows of `rowLen` bytes each prefixed by a
+ * filter-type byte; `bpp` is the bytes per complete pixel (at least 1). Returns the unfiltered rows.
+ */
+export function unfilterPngRows(data: Uint8Array, rowLen: number, bpp: number): Uint8Array {
   const rows = Math.floor(data.length / (rowLen + 1))
   const out = new Uint8Array(rows * rowLen)
   let prev = new Uint8Array(rowLen)
@@ -66,25 +79,31 @@ function unpredict(data: Uint8Array, p: PdfDict): Uint8Array {
     const type = data[r * (rowLen + 1)]
     const src = data.subarray(r * (rowLen + 1) + 1, (r + 1) * (rowLen + 1))
     const cur = out.subarray(r * rowLen, (r + 1) * rowLen)
-    for (let i = 0; i < rowLen; i++) {
-      const left = i >= bpp ? cur[i - bpp] : 0
-      const up = prev[i]
-      const upLeft = i >= bpp ? prev[i - bpp] : 0
-      let v = src[i]
-      switch (type) {
-        case 0: break
-        case 1: v += left; break
-        case 2: v += up; break
-        case 3: v += (left + up) >> 1; break
-        case 4: {
+    switch (type) {
+      case 0:
+        cur.set(src)
+        break
+      case 1:
+        for (let i = 0; i < rowLen; i++) cur[i] = (src[i] + (i >= bpp ? cur[i - bpp] : 0)) & 0xff
+        break
+      case 2:
+        for (let i = 0; i < rowLen; i++) cur[i] = (src[i] + prev[i]) & 0xff
+        break
+      case 3:
+        for (let i = 0; i < rowLen; i++) cur[i] = (src[i] + (((i >= bpp ? cur[i - bpp] : 0) + prev[i]) >> 1)) & 0xff
+        break
+      case 4:
+        for (let i = 0; i < rowLen; i++) {
+          const left = i >= bpp ? cur[i - bpp] : 0
+          const up = prev[i]
+          const upLeft = i >= bpp ? prev[i - bpp] : 0
           const pp = left + up - upLeft
           const pa = Math.abs(pp - left), pb = Math.abs(pp - up), pc = Math.abs(pp - upLeft)
-          v += pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft
-          break
+          cur[i] = (src[i] + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft)) & 0xff
         }
-        default: throw new Error(`bad PNG predictor row type ${type}`)
-      }
-      cur[i] = v & 0xff
+        break
+      default:
+        throw new Error(`bad PNG predictor row type ${type}`)
     }
     prev = cur
   }

@@ -309,11 +309,18 @@ export class TrueTypeFont {
   }
 }
 
+/** Font programs up to this size are embedded without compression (see `FontSubset.embed`). */
+const UNCOMPRESSED_PROGRAM_LIMIT = 8192
+
+/** The OpenType table checksum: the sum of big-endian uint32 words, the last one zero-padded. */
 function checksum(b: Buffer): number {
   let sum = 0
-  const padded = b.length % 4 ? Buffer.concat([b, Buffer.alloc(4 - (b.length % 4))]) : b
-  for (let i = 0; i < padded.length; i += 4) sum = (sum + padded.readUInt32BE(i)) >>> 0
-  return sum
+  const words = b.length >> 2
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength)
+  for (let i = 0; i < words; i++) sum = (sum + view.getUint32(i * 4)) >>> 0
+  let last = 0
+  for (let i = words * 4; i < b.length; i++) last |= b[i] << (24 - 8 * (i - words * 4))
+  return (sum + (last >>> 0)) >>> 0
 }
 
 /** The glyphs one revision uses. Glyph ids are assigned at `encode` time and fixed by `embed`. */
@@ -365,7 +372,10 @@ export class FontSubset {
     const baseFont = `${tag}+${f.postscriptName}`
     const fileRef = writer.allocate()
     const program = f.buildProgram(order)
-    writer.setStream(fileRef, dict({ Length1: program.length, Filter: PdfName.of('FlateDecode') }), zlib().deflateSync(program))
+    // A stamp's subset is a few kilobytes that Flate barely shrinks (glyph outlines are dense):
+    // small programs are stored as they are, which keeps zlib off the signing path.
+    if (program.length <= UNCOMPRESSED_PROGRAM_LIMIT) writer.setStream(fileRef, dict({ Length1: program.length }), program)
+    else writer.setStream(fileRef, dict({ Length1: program.length, Filter: PdfName.of('FlateDecode') }), zlib().deflateSync(program))
     const descRef = writer.allocate()
     writer.set(
       descRef,

@@ -1,10 +1,16 @@
 /**
  * The only module that imports jsrsasign (see docs/ARCHITECTURE.md, STYLE.md §7.1).
  *
- * jsrsasign is used for one thing: ASN.1 DER encoding and decoding (`KJUR.asn1.ASN1Util.newObject`,
- * `ASN1HEX`). No key operation ever goes through it: signatures come from a `Signer` (Node `crypto`
- * or KMS). Everything outside this file speaks in our own typed {@link Asn1} tree and DER
- * `Uint8Array`s, so the library can be swapped without touching the PKI or CMS code.
+ * ASN.1 DER encoding and decoding for the PKI and CMS code. No key operation ever goes through it:
+ * signatures come from a `Signer` (Node `crypto` or KMS). Everything outside this file speaks in our
+ * own typed {@link Asn1} tree and DER `Uint8Array`s, so the library can be swapped without touching
+ * the PKI or CMS code.
+ *
+ * The encoder and decoder work on bytes directly (a small DER writer and reader, below). jsrsasign's
+ * generic encoder (`KJUR.asn1.ASN1Util.newObject`) is the reference they are checked against, byte
+ * for byte ({@link encodeDerWithJsrsasign}, exercised by the adapter's tests); it is loaded only
+ * when called. Loading jsrsasign costs 20–30 ms of start-up and its hex-string encoding several ms
+ * per certificate, which the `esign sign` process and the signing hot path no longer pay.
  *
  * OBJECT IDENTIFIERs are converted here with BigInt rather than by jsrsasign: its `oidtohex` parses
  * arcs with `parseInt` (precision lost above 2^53, which breaks the platform's 2.25.<UUID> arc) and
@@ -15,7 +21,7 @@
  * own (`checkAndFixParam`, see SIGNING.md §6) and format times in the local time zone. Building the
  * structures from their RFC definitions keeps every byte under our control and testable.
  */
-import { ASN1HEX, KJUR } from 'jsrsasign'
+import type * as Jsrsasign from 'jsrsasign'
 import { err, ok, type DomainError, type Result } from '../shared/result'
 
 /**
@@ -68,24 +74,123 @@ export type DerElement = {
 
 type NewObjectParam = Record<string, unknown>
 type Asn1Object = { tohex(): string }
-const newObject = (KJUR.asn1.ASN1Util as unknown as { newObject(p: NewObjectParam): Asn1Object }).newObject
-const hexUtil = ASN1HEX as unknown as {
-  getLblen(hex: string, idx: number): number
-  getVblen(hex: string, idx: number): number
-  getVidx(hex: string, idx: number): number
-  getChildIdx(hex: string, idx: number): number[]
+let jsrsasignNewObject: ((p: NewObjectParam) => Asn1Object) | undefined
+
+/** jsrsasign's `ASN1Util.newObject`, loaded on first use. */
+function newObject(p: NewObjectParam): Asn1Object {
+  if (!jsrsasignNewObject) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { KJUR } = require('jsrsasign') as typeof Jsrsasign
+    jsrsasignNewObject = (KJUR.asn1.ASN1Util as unknown as { newObject(p: NewObjectParam): Asn1Object }).newObject
+  }
+  return jsrsasignNewObject(p)
 }
 
 const MAX_DEPTH = 48
 
 /**
- * Encode an {@link Asn1} tree as DER.
+ * Encode an {@link Asn1} tree as DER (X.690 §10): definite minimal lengths, SET OF sorted by
+ * encoding, minimal INTEGERs.
  *
  * @example
  * encodeDer({ seq: [{ oid: '2.5.4.3' }, { utf8: '张三' }] })
  */
 export function encodeDer(node: Asn1): Uint8Array {
+  if ('der' in node) return new Uint8Array(node.der) // a copy, as for every other node
+  const out = encodeNode(node)
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
+}
+
+/**
+ * The same encoding produced by jsrsasign's generic encoder: the reference {@link encodeDer} is
+ * tested against (they must agree byte for byte). Loads jsrsasign.
+ */
+export function encodeDerWithJsrsasign(node: Asn1): Uint8Array {
   return fromHex(newObject(toParam(node)).tohex())
+}
+
+/** A TLV with `tag` around `content`. */
+function tlv(tag: number, content: Uint8Array): Buffer {
+  const n = content.length
+  let header: number[]
+  if (n < 0x80) header = [tag, n]
+  else if (n < 0x100) header = [tag, 0x81, n]
+  else if (n < 0x10000) header = [tag, 0x82, n >> 8, n & 0xff]
+  else if (n < 0x1000000) header = [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]
+  else header = [tag, 0x84, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]
+  const out = Buffer.allocUnsafe(header.length + n)
+  for (let i = 0; i < header.length; i++) out[i] = header[i]
+  out.set(content, header.length)
+  return out
+}
+
+const hexBytes = (h: string): Buffer => Buffer.from(h, 'hex')
+
+/** OBJECT IDENTIFIER content bytes by dotted form: the platform encodes the same few dozen OIDs over and over. */
+const oidCache = new Map<string, Buffer>()
+
+function oidContent(oid: string): Buffer {
+  let c = oidCache.get(oid)
+  if (!c) {
+    c = hexBytes(oidContentHex(oid))
+    if (oidCache.size < 4096) oidCache.set(oid, c)
+  }
+  return c
+}
+
+/** INTEGER content bytes of a signed value (minimal two's complement). */
+function integerContent(v: bigint | number): Buffer {
+  if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v < 0x80) return Buffer.from([v])
+  return hexBytes(twosComplementHex(BigInt(v)))
+}
+
+const contextTagByte = (n: number, constructed: boolean): number => parseInt(contextTag(n, constructed), 16)
+
+function encodeNode(node: Asn1): Buffer {
+  if ('seq' in node) return tlv(0x30, node.seq.length === 1 ? encodeNode(node.seq[0]) : Buffer.concat(node.seq.map(encodeNode)))
+  if ('set' in node) return tlv(0x31, node.set.length === 1 ? encodeNode(node.set[0]) : Buffer.concat(node.set.map(encodeNode).sort(Buffer.compare)))
+  if ('der' in node) return Buffer.from(node.der.buffer, node.der.byteOffset, node.der.byteLength)
+  if ('oid' in node) return tlv(0x06, oidContent(node.oid))
+  if ('octets' in node) return tlv(0x04, node.octets)
+  if ('int' in node) return tlv(0x02, integerContent(node.int))
+  if ('uint' in node) return tlv(0x02, hexBytes(unsignedIntegerHex(node.uint)))
+  if ('intBytes' in node) {
+    if (node.intBytes.length === 0) throw new Error('empty INTEGER')
+    return tlv(0x02, node.intBytes)
+  }
+  if ('bits' in node) {
+    const content = Buffer.allocUnsafe(node.bits.length + 1)
+    content[0] = 0
+    content.set(node.bits, 1)
+    return tlv(0x03, content)
+  }
+  if ('namedBits' in node) return tlv(0x03, hexBytes(namedBitsHex(node.namedBits)))
+  if ('bool' in node) return Buffer.from([0x01, 0x01, node.bool ? 0xff : 0x00])
+  if ('null' in node) return Buffer.from([0x05, 0x00])
+  if ('enumerated' in node) return tlv(0x0a, integerContent(node.enumerated))
+  if ('utf8' in node) return tlv(0x0c, Buffer.from(node.utf8, 'utf8'))
+  if ('printable' in node) {
+    if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(node.printable)) throw new Error(`not a PrintableString: ${JSON.stringify(node.printable)}`)
+    return tlv(0x13, Buffer.from(node.printable, 'latin1'))
+  }
+  if ('ia5' in node) {
+    for (let i = 0; i < node.ia5.length; i++) if (node.ia5.charCodeAt(i) > 0x7f) throw new Error('not an IA5String')
+    return tlv(0x16, Buffer.from(node.ia5, 'latin1'))
+  }
+  if ('time' in node) {
+    const year = node.time.getUTCFullYear()
+    if (year >= 1950 && year < 2050) return tlv(0x17, Buffer.from(formatTime(node.time, false, false), 'latin1'))
+    return tlv(0x18, Buffer.from(formatTime(node.time, true, false), 'latin1'))
+  }
+  if ('generalizedTime' in node) return tlv(0x18, Buffer.from(formatTime(node.generalizedTime, true, node.millis === true), 'latin1'))
+  if ('explicit' in node) return tlv(contextTagByte(node.explicit, true), encodeNode(node.node))
+  if ('implicit' in node) {
+    const inner = encodeNode(node.node)
+    const out = Buffer.from(inner)
+    out[0] = contextTagByte(node.implicit, (inner[0] & 0x20) !== 0)
+    return out
+  }
+  throw new Error(`unknown ASN.1 node: ${JSON.stringify(Object.keys(node))}`)
 }
 
 /**
@@ -95,9 +200,8 @@ export function encodeDer(node: Asn1): Uint8Array {
  */
 export function decodeDer(der: Uint8Array): Result<DerElement, DomainError<'MALFORMED_DER'>> {
   if (der.length === 0) return err('MALFORMED_DER', 'empty input')
-  const hex = toHex(der)
   try {
-    const element = decodeAt(der, hex, 0, hex.length, 0)
+    const element = decodeAt(der, 0, der.length, 0)
     if (element.der.length !== der.length) return err('MALFORMED_DER', 'trailing bytes after the DER value')
     return ok(element)
   } catch (e) {
@@ -144,40 +248,46 @@ function oidContentHex(oid: string): string {
   return h
 }
 
-function decodeAt(bytes: Uint8Array, hex: string, idx: number, end: number, depth: number): DerElement {
+/** One TLV at byte `idx`, within `end` (its parent's end). */
+function decodeAt(bytes: Uint8Array, idx: number, end: number, depth: number): DerElement {
   if (depth > MAX_DEPTH) throw new Error('ASN.1 nesting too deep')
-  if (idx + 4 > end) throw new Error(`truncated TLV at byte ${idx / 2}`)
-  const tag = bytes[idx / 2]
-  if ((tag & 0x1f) === 0x1f) throw new Error(`high tag number form at byte ${idx / 2}`)
-  const lenBytes = hexUtil.getLblen(hex, idx)
-  if (lenBytes < 1) throw new Error(`indefinite or oversized length at byte ${idx / 2}`)
-  const first = bytes[idx / 2 + 1]
-  if (lenBytes > 1) {
-    if (lenBytes > 5) throw new Error(`length too long at byte ${idx / 2}`)
-    if (bytes[idx / 2 + 2] === 0) throw new Error(`non-minimal length at byte ${idx / 2}`)
-    if (lenBytes === 2 && bytes[idx / 2 + 2] < 0x80) throw new Error(`non-minimal length at byte ${idx / 2}`)
-  } else if (first >= 0x80) {
-    throw new Error(`bad length octet at byte ${idx / 2}`)
+  if (idx + 2 > end) throw new Error(`truncated TLV at byte ${idx}`)
+  const tag = bytes[idx]
+  if ((tag & 0x1f) === 0x1f) throw new Error(`high tag number form at byte ${idx}`)
+  const first = bytes[idx + 1]
+  let vidx: number
+  let vlen: number
+  if (first < 0x80) {
+    vidx = idx + 2
+    vlen = first
+  } else {
+    const n = first & 0x7f
+    if (n === 0 || n > 9) throw new Error(`indefinite or oversized length at byte ${idx}`)
+    if (n > 4) throw new Error(`length too long at byte ${idx}`)
+    if (idx + 2 + n > end) throw new Error(`truncated TLV at byte ${idx}`)
+    if (bytes[idx + 2] === 0) throw new Error(`non-minimal length at byte ${idx}`)
+    if (n === 1 && bytes[idx + 2] < 0x80) throw new Error(`non-minimal length at byte ${idx}`)
+    vlen = 0
+    for (let i = 0; i < n; i++) vlen = vlen * 256 + bytes[idx + 2 + i]
+    vidx = idx + 2 + n
   }
-  const vidx = hexUtil.getVidx(hex, idx)
-  const vlen = hexUtil.getVblen(hex, idx)
-  if (!Number.isSafeInteger(vlen) || vlen < 0 || vidx + vlen * 2 > end) throw new Error(`length exceeds input at byte ${idx / 2}`)
-  const tlvEnd = vidx + vlen * 2
+  if (vidx + vlen > end) throw new Error(`length exceeds input at byte ${idx}`)
+  const tlvEnd = vidx + vlen
   const constructed = (tag & 0x20) !== 0
   const children: DerElement[] = []
   if (constructed) {
     let at = vidx
     while (at < tlvEnd) {
-      const child = decodeAt(bytes, hex, at, tlvEnd, depth + 1)
+      const child = decodeAt(bytes, at, tlvEnd, depth + 1)
       children.push(child)
-      at += child.der.length * 2
+      at += child.der.length
     }
   }
   return {
     tag,
     constructed,
-    content: bytes.subarray(vidx / 2, tlvEnd / 2),
-    der: bytes.subarray(idx / 2, tlvEnd / 2),
+    content: bytes.subarray(vidx, tlvEnd),
+    der: bytes.subarray(idx, tlvEnd),
     children,
   }
 }

@@ -2,7 +2,8 @@ import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfName, PdfRef, PdfString, dict, type PdfValue } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
-import { pageBox } from './prepare-signature'
+import { displayRectToUser, pageGeometry } from './page-geometry'
+import { rotationMk } from './prepare-signature'
 import { openForSigning, rewriteDocument } from './repair-document'
 
 /** A signature field for one signer, created empty at send time. */
@@ -11,9 +12,9 @@ export type SignerSlot = {
   fieldName: string
   /** 0-based page index or 'last'. */
   page: number | 'last'
-  /** [x, y, width, height] in default user space. */
+  /** [x, y, width, height] in display space (see page-geometry.ts; default user space on unrotated pages). */
   rect: [number, number, number, number]
-  /** Pre-create cross-page seal (骑缝章) strip widgets on every page for this signer. */
+  /** Pre-create cross-page seal (骑缝章) strip widgets on every page (right edge as displayed) for this signer. */
   crossPageSeal?: { width: number; height: number }
 }
 
@@ -22,6 +23,7 @@ export type FormFieldSpec = {
   name: string
   type: 'text' | 'date' | 'checkbox'
   page: number | 'last'
+  /** [x, y, width, height] in display space (see page-geometry.ts). */
   rect: [number, number, number, number]
 }
 
@@ -78,10 +80,6 @@ function pageIndex(reader: PdfReader, page: number | 'last'): number {
   return i
 }
 
-function toRect([x, y, w, h]: [number, number, number, number]): number[] {
-  return [x, y, x + w, y + h]
-}
-
 /** Appends the fields as one incremental update and returns the appended bytes. */
 function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
   const writer = new IncrementalWriter(reader)
@@ -95,14 +93,17 @@ function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
 
   for (const s of o.signers) {
     const pRef = reader.pageRef(pageIndex(reader, s.page))
+    const g = pageGeometry(reader, pRef)
     const fieldRef = writer.allocate()
     const widget = dict({
       Type: PdfName.of('Annot'),
       Subtype: PdfName.of('Widget'),
-      Rect: toRect(s.rect),
+      Rect: displayRectToUser(g, s.rect),
       F: 4,
       P: pRef,
     })
+    const mk = rotationMk(g.rotation)
+    if (mk) widget.set('MK', mk)
     if (!s.crossPageSeal) {
       widget.set('FT', PdfName.of('Sig')).set('T', PdfString.text(s.fieldName))
       writer.set(fieldRef, widget)
@@ -116,13 +117,15 @@ function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
       const n = reader.pageCount()
       for (let i = 0; i < n; i++) {
         const r = reader.pageRef(i)
-        const [, y0, x1, y1] = pageBox(reader, r)
+        const pg = pageGeometry(reader, r)
         const w = s.crossPageSeal.width / n
         const h = s.crossPageSeal.height
-        const y = y0 + (y1 - y0 - h) / 2
         const wRef = writer.allocate()
         // No /Parent: see prepare-signature.ts (poppler ≤ 23 reads kids with /Parent as fields).
-        writer.set(wRef, dict({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: [x1 - w, y, x1, y + h], F: 4, P: r, QianyueStrip: true }))
+        const strip = dict({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: displayRectToUser(pg, [pg.width - w, (pg.height - h) / 2, w, h]), F: 4, P: r, QianyueStrip: true })
+        const smk = rotationMk(pg.rotation)
+        if (smk) strip.set('MK', smk)
+        writer.set(wRef, strip)
         addAnnot(r, wRef)
         kids.push(wRef)
       }
@@ -133,15 +136,18 @@ function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
 
   for (const f of o.fields ?? []) {
     const pRef = reader.pageRef(pageIndex(reader, f.page))
+    const g = pageGeometry(reader, pRef)
     const ref = writer.allocate()
     const d = dict({
       Type: PdfName.of('Annot'),
       Subtype: PdfName.of('Widget'),
       T: PdfString.text(f.name),
-      Rect: toRect(f.rect),
+      Rect: displayRectToUser(g, f.rect),
       F: 4,
       P: pRef,
     })
+    const mk = rotationMk(g.rotation)
+    if (mk) d.set('MK', mk)
     if (f.type === 'checkbox') {
       d.set('FT', PdfName.of('Btn')).set('V', PdfName.of('Off')).set('AS', PdfName.of('Off'))
     } else {

@@ -1,8 +1,9 @@
 import { ByteRange } from '../pdf/byte-range'
 import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfFormatError } from '../pdf/pdf-errors'
-import { PdfDict, PdfName, PdfRef, PdfString, dict, type PdfValue } from '../pdf/pdf-objects'
+import { PdfDict, PdfName, PdfRef, PdfString, dict } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
+import { displayRectToUser, displaySize, pageGeometry, widgetRotation, type PageGeometry, type PageRotation } from './page-geometry'
 import type { PreparedDocument } from './prepared-document'
 import { BYTE_RANGE_WIDTH, buildSignatureDictionary, type SignatureDictionaryOptions } from './signature-placeholder'
 
@@ -13,21 +14,38 @@ export type WidgetAppearanceRequest = {
   kind: 'main' | 'strip'
   /** For strips: which strip (0-based) of how many. */
   strip?: { index: number; count: number }
+  /** Size as displayed (for a page rotated 90° or 270°, the `/Rect`'s height and width). */
   width: number
   height: number
+  /**
+   * The page's `/Rotate`: the appearance is drawn upright in a `width`×`height` box and given the
+   * `/Matrix` of `appearanceMatrix` (page-geometry.ts), so it shows upright on the rotated page.
+   */
+  rotation?: PageRotation
 }
 
 /** Builds appearance streams into the revision being written. */
 export type SignatureAppearance = {
   build(writer: IncrementalWriter, reader: PdfReader, request: WidgetAppearanceRequest): Promise<PdfRef>
-  /** Extra changes in the same revision (e.g. form field values). */
-  extraObjects?(writer: IncrementalWriter, reader: PdfReader): Promise<void>
+  /**
+   * Extra changes in the same revision (e.g. form field values). Returns `appearancesComplete` when
+   * every widget of the form now has an appearance stream, so `/NeedAppearances` can be cleared:
+   * a viewer that regenerated appearances would change what the signature shows (SIGNING.md §9).
+   */
+  extraObjects?(writer: IncrementalWriter, reader: PdfReader): Promise<void | ExtraObjectsResult>
 }
+
+export type ExtraObjectsResult = { appearancesComplete?: boolean }
 
 export type SignaturePlacement = {
   /** 0-based page index, or 'last'. */
   page: number | 'last'
-  /** [x, y, width, height] in default user space; default: a stamp at the bottom right. */
+  /**
+   * [x, y, width, height] in points, in display space: from the bottom-left corner of the page as it
+   * is displayed (its crop box, turned by `/Rotate`); the same as default user space for an
+   * unrotated page whose crop box starts at 0 0 (see page-geometry.ts). Default: a stamp at the
+   * bottom right of the displayed page, left of (then above) the stamps already there.
+   */
   rect?: [number, number, number, number]
 }
 
@@ -41,10 +59,18 @@ export type PrepareSignatureOptions = Omit<SignatureDictionaryOptions, 'docMdpPe
   /** Where a new field goes; without it a new field is invisible (zero Rect on the first page). */
   placement?: SignaturePlacement
   appearance?: SignatureAppearance
-  /** Cross-page seal strips on a new field: one widget per page at the right edge. */
+  /**
+   * Cross-page seal strips on a new field: one widget per page at the right edge of the displayed
+   * page, vertically centred unless `y` (display space) is given.
+   */
   crossPageSeal?: { width: number; height: number; y?: number }
   /** Make this a certification signature with DocMDP permissions P (only as the first signature). */
   certify?: { permissions: 1 | 2 | 3 }
+  /**
+   * A reader already opened over these very bytes (e.g. by `openForSigning`), so the
+   * cross-reference data is not parsed twice; ignored when it reads other bytes.
+   */
+  reader?: PdfReader
 }
 
 export const DEFAULT_STAMP_SIZE = { width: 150, height: 90 }
@@ -57,7 +83,7 @@ export const DEFAULT_STAMP_SIZE = { width: 150, height: 90 }
  * @throws PdfFormatError if the file cannot be read through its cross-reference data.
  */
 export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatureOptions): Promise<PreparedDocument> {
-  const reader = PdfReader.open(pdf)
+  const reader = options.reader?.bytes === pdf ? options.reader : PdfReader.open(pdf)
   const writer = new IncrementalWriter(reader)
   const existingFields = reader.signatureFields()
 
@@ -91,7 +117,10 @@ export async function prepareSignature(pdf: Uint8Array, options: PrepareSignatur
   if (options.certify) {
     edits.catalog().set('Perms', dict({ DocMDP: sigRef }))
   }
-  if (options.appearance?.extraObjects) await options.appearance.extraObjects(writer, reader)
+  if (options.appearance?.extraObjects) {
+    const extra = await options.appearance.extraObjects(writer, reader)
+    if (extra?.appearancesComplete) edits.clearNeedAppearances()
+  }
   edits.flush()
 
   const update = writer.build()
@@ -141,6 +170,12 @@ class DocumentEdits {
     const flags = f ? this.reader.resolve(f.get('SigFlags')) : undefined
     if (typeof flags === 'number' && (flags & 3) === 3) return
     this.form().set('SigFlags', 3)
+  }
+
+  /** Drops `/NeedAppearances true` from the AcroForm (only rewritten when it is set). */
+  clearNeedAppearances(): void {
+    const f = this.reader.dictAt(this.reader.catalog().get('AcroForm'))
+    if (f && this.reader.resolve(f.get('NeedAppearances')) === true) this.form().delete('NeedAppearances')
   }
 
   addField(field: PdfRef): void {
@@ -194,22 +229,16 @@ function pageIndexOf(reader: PdfReader, page: number | 'last'): number {
   return idx
 }
 
-/** The visible page box [x0, y0, x1, y1] (CropBox, else MediaBox). */
+/** The visible page box [x0, y0, x1, y1] (CropBox clipped to the MediaBox, else MediaBox), in default user space. */
 export function pageBox(reader: PdfReader, pageRef: PdfRef): [number, number, number, number] {
-  const page = reader.dictAt(pageRef) as PdfDict
-  const box = (reader.inherited(page, 'CropBox') ?? reader.inherited(page, 'MediaBox')) as PdfValue
-  const arr = Array.isArray(box) ? box.map((v) => Number(reader.resolve(v))) : [0, 0, 612, 792]
-  return [Math.min(arr[0], arr[2]), Math.min(arr[1], arr[3]), Math.max(arr[0], arr[2]), Math.max(arr[1], arr[3])]
+  return pageGeometry(reader, pageRef).box
 }
 
-/** Bottom-right stamp position, moved left (then up) past existing signature widgets on the page. */
-function freeSlot(
-  reader: PdfReader,
-  pageRef: PdfRef,
-  box: [number, number, number, number],
-  width: number,
-  height: number,
-): [number, number, number, number] {
+/**
+ * The default stamp rectangle (default user space): the bottom-right corner of the displayed page,
+ * moved left (then up) past widgets already on the page.
+ */
+function freeSlot(reader: PdfReader, pageRef: PdfRef, g: PageGeometry, width: number, height: number): [number, number, number, number] {
   const page = reader.dictAt(pageRef) as PdfDict
   const annots = reader.resolve(page.get('Annots'))
   const taken: number[][] = []
@@ -224,15 +253,20 @@ function freeSlot(
   const margin = 36
   for (let row = 0; row < 6; row++) {
     for (let col = 0; col < 4; col++) {
-      const x1 = box[2] - margin - col * (width + 10)
-      const y0 = box[1] + margin + row * (height + 10)
-      const r: [number, number, number, number] = [x1 - width, y0, x1, y0 + height]
-      if (r[0] < box[0] || r[3] > box[3]) continue
+      const x = g.width - margin - width - col * (width + 10)
+      const y = margin + row * (height + 10)
+      if (x < 0 || y + height > g.height) continue
+      const r = displayRectToUser(g, [x, y, width, height])
       const overlaps = taken.some((t) => r[0] < Math.max(t[0], t[2]) && Math.min(t[0], t[2]) < r[2] && r[1] < Math.max(t[1], t[3]) && Math.min(t[1], t[3]) < r[3])
       if (!overlaps) return r
     }
   }
-  return [box[2] - margin - width, box[1] + margin, box[2] - margin, box[1] + margin + height]
+  return displayRectToUser(g, [g.width - margin - width, margin, width, height])
+}
+
+/** `/MK << /R n >>` for a widget on a rotated page (how viewers that regenerate appearances orient it). */
+export function rotationMk(rotation: PageRotation): PdfDict | undefined {
+  return rotation ? dict({ R: rotation }) : undefined
 }
 
 async function createField(
@@ -245,22 +279,18 @@ async function createField(
 ): Promise<void> {
   const pageIdx = pageIndexOf(reader, o.placement?.page ?? 0)
   const pageRef = reader.pageRef(pageIdx)
+  const g = pageGeometry(reader, pageRef)
   let rect: [number, number, number, number] = [0, 0, 0, 0]
   if (o.placement) {
-    if (o.placement.rect) {
-      const [x, y, w, h] = o.placement.rect
-      rect = [x, y, x + w, y + h]
-    } else {
-      const [x0, y0, x1, y1] = pageBox(reader, pageRef)
-      const { width, height } = DEFAULT_STAMP_SIZE
-      rect = freeSlot(reader, pageRef, [x0, y0, x1, y1], width, height)
-    }
+    rect = o.placement.rect
+      ? displayRectToUser(g, o.placement.rect)
+      : freeSlot(reader, pageRef, g, DEFAULT_STAMP_SIZE.width, DEFAULT_STAMP_SIZE.height)
   }
   const fieldRef = writer.allocate()
   const visible = rect[2] > rect[0] && rect[3] > rect[1]
   let ap: PdfRef | undefined
   if (visible && o.appearance) {
-    ap = await o.appearance.build(writer, reader, { index: 0, kind: 'main', width: rect[2] - rect[0], height: rect[3] - rect[1] })
+    ap = await o.appearance.build(writer, reader, { index: 0, kind: 'main', ...displaySize(rect, g.rotation), rotation: g.rotation })
   }
   const widget = dict({
     Type: PdfName.of('Annot'),
@@ -270,6 +300,8 @@ async function createField(
     P: pageRef,
   })
   if (ap) widget.set('AP', dict({ N: ap }))
+  const mk = visible ? rotationMk(g.rotation) : undefined
+  if (mk) widget.set('MK', mk)
   if (!o.crossPageSeal) {
     widget.set('FT', PdfName.of('Sig')).set('T', PdfString.text(fieldName)).set('V', sigRef)
     writer.set(fieldRef, widget)
@@ -283,15 +315,17 @@ async function createField(
     const n = reader.pageCount()
     for (let i = 0; i < n; i++) {
       const pRef = reader.pageRef(i)
-      const [, y0, x1, y1] = pageBox(reader, pRef)
+      const pg = pageGeometry(reader, pRef)
       const stripW = o.crossPageSeal.width / n
       const h = o.crossPageSeal.height
-      const y = o.crossPageSeal.y ?? y0 + (y1 - y0 - h) / 2
-      const r: [number, number, number, number] = [x1 - stripW, y, x1, y + h]
+      const y = o.crossPageSeal.y ?? (pg.height - h) / 2
+      const r = displayRectToUser(pg, [pg.width - stripW, y, stripW, h])
       const wRef = writer.allocate()
       // No /Parent on these widgets: poppler up to 23.x treats a kid with /Parent as a child *field*
       // and then cannot see the signature value; the field's /Kids still binds them.
       const strip = dict({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: r, F: 4, P: pRef, QianyueStrip: true })
+      const smk = rotationMk(pg.rotation)
+      if (smk) strip.set('MK', smk)
       if (o.appearance) {
         const sap = await o.appearance.build(writer, reader, {
           index: i + 1,
@@ -299,6 +333,7 @@ async function createField(
           strip: { index: i, count: n },
           width: stripW,
           height: h,
+          rotation: pg.rotation,
         })
         strip.set('AP', dict({ N: sap }))
       }
@@ -329,8 +364,8 @@ async function fillExistingField(
   for (const wRef of widgetRefs) {
     const wd = wRef.num === fieldRef.num ? field : (reader.dictAt(wRef) as PdfDict).clone()
     const rect = ((reader.resolve(wd.get('Rect')) as number[]) ?? [0, 0, 0, 0]).map(Number)
-    const width = Math.abs(rect[2] - rect[0])
-    const height = Math.abs(rect[3] - rect[1])
+    const rotation = widgetRotation(reader, wd)
+    const { width, height } = displaySize(rect, rotation)
     if (o.appearance && width > 0 && height > 0) {
       const strip = wRef.num !== fieldRef.num && isStrip(reader, wRef)
       const ap = await o.appearance.build(writer, reader, {
@@ -339,6 +374,7 @@ async function fillExistingField(
         strip: strip ? { index: stripIndex++, count: stripCount } : undefined,
         width,
         height,
+        rotation,
       })
       wd.set('AP', dict({ N: ap }))
     }

@@ -25,8 +25,8 @@ export type SignPdfOptions = PrepareSignatureOptions & {
  */
 export async function signPdf(pdf: Uint8Array, o: SignPdfOptions): Promise<SealedDocument> {
   // A broken xref in an unsigned file is repaired by one full rewrite; anything else unusable throws.
-  const { bytes } = o.repairBrokenXref === false ? { bytes: pdf } : await openForSigning(pdf)
-  const prepared = await prepareSignature(bytes, o)
+  const { bytes, reader } = o.repairBrokenXref === false ? { bytes: pdf, reader: o.reader } : await openForSigning(pdf)
+  const prepared = await prepareSignature(bytes, { ...o, reader })
   const signed = await signDocumentDigest(digestDocument(prepared), { signer: o.signer, tsa: o.tsa, buildCms: o.buildCms })
   return embedSignature(signed)
 }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import type { IncrementalWriter } from '../pdf/incremental-writer'
+import { embedPng } from '../pdf/png-image'
 import { TrueTypeFont } from '../pdf/truetype-font'
 import { PdfDict, PdfName, PdfRef, PdfString, dict, formatNumber, type PdfValue } from '../pdf/pdf-objects'
 import type { PdfReader } from '../pdf/pdf-reader'
+import { appearanceMatrix, displaySize, widgetRotation, type PageRotation } from './page-geometry'
 import type { SignatureAppearance, WidgetAppearanceRequest } from './prepare-signature'
 
 export type AppearanceOptions = {
@@ -15,9 +17,13 @@ export type AppearanceOptions = {
    * {@link TrueTypeFont} read through a FontSource (reads only the tables and glyphs used).
    */
   font: Uint8Array | TrueTypeFont
-  /** Seal image (PNG; alpha becomes an SMask). */
+  /** Seal image (PNG; alpha becomes an SMask). Also what the cross-page seal strips show. */
   seal?: Uint8Array
-  /** Handwritten signature image (PNG), drawn like the seal when no seal is given. */
+  /**
+   * Handwritten signature image (PNG with alpha: the strokes on a transparent background). Drawn in
+   * place of the generated name stamp, or beside the seal when both are given; never on the
+   * cross-page strips (those show the seal, or the generated stamp).
+   */
   handwriting?: Uint8Array
   /** Label before the name; default "签署人：". */
   nameLabel?: string
@@ -28,12 +34,16 @@ export type AppearanceOptions = {
   fieldValues?: Record<string, string | boolean>
 }
 
-/** The drawn image part of the cross-page seal: the seal image, or the generated name stamp. */
+type EmbeddedImage = { ref: PdfRef; aspect: number; name: string }
+
+/** What one revision embeds once and every appearance shares: the font subset and the images. */
 type EmbeddedParts = {
   fontName: string
   fontRef: PdfRef
-  imageRef?: PdfRef
-  imageAspect: number
+  /** The seal image (`/Im1`). */
+  seal?: EmbeddedImage
+  /** The handwriting image (`/Im2`). */
+  handwriting?: EmbeddedImage
   encode(text: string): string
   width(text: string, size: number): number
 }
@@ -42,9 +52,11 @@ const RED = '0.82 0.1 0.1'
 
 /**
  * Builds signature appearances (ISO 32000-1 §12.7.3.3, §12.5.5): a form XObject holding the seal
- * image, the handwriting image, or a generated red name stamp, with the signer's name and date in
- * Chinese under it, in an embedded subset CJK font. Cross-page strips show one vertical slice of
- * the same seal each. The font and image are embedded once per revision and shared by all widgets.
+ * image, the handwriting image (or both side by side), or a generated red name stamp, with the
+ * signer's name and date in Chinese under it, in an embedded subset CJK font. Cross-page strips show
+ * one vertical slice of the same seal each. The font and images are embedded once per revision and
+ * shared by all widgets. On a rotated page the appearance is drawn upright in display space and
+ * turned by its `/Matrix` (see page-geometry.ts).
  */
 export function createSignatureAppearance(o: AppearanceOptions): SignatureAppearance {
   let parts: EmbeddedParts | undefined
@@ -57,27 +69,27 @@ export function createSignatureAppearance(o: AppearanceOptions): SignatureAppear
   return {
     async extraObjects(writer, reader) {
       if (!o.fieldValues || Object.keys(o.fieldValues).length === 0) return
-      if (!parts) parts = await embedParts(writer, o, allTexts)
-      writeFieldValues(writer, reader, parts, o.fieldValues)
+      if (!parts) parts = embedParts(writer, o, allTexts)
+      return { appearancesComplete: writeFieldValues(writer, reader, parts, o.fieldValues) }
     },
     async build(writer, _reader, req) {
-      if (!parts) parts = await embedParts(writer, o, allTexts)
+      if (!parts) parts = embedParts(writer, o, allTexts)
       const ref = writer.allocate()
       const content = req.kind === 'strip' ? stripContent(parts, req, stampText) : mainContent(parts, req, nameLine, o.dateText, stampText)
-      const xobjects = parts.imageRef ? dict({ Im1: parts.imageRef }) : dict({})
-      writer.setStream(
-        ref,
-        dict({
-          Type: PdfName.of('XObject'),
-          Subtype: PdfName.of('Form'),
-          BBox: [0, 0, round(req.width), round(req.height)],
-          Resources: dict({ Font: dict({ [parts.fontName]: parts.fontRef }), XObject: xobjects }),
-        }),
-        Buffer.from(content, 'latin1'),
-      )
+      const xobjects = dict({})
+      for (const img of [parts.seal, parts.handwriting]) if (img) xobjects.set(img.name, img.ref)
+      writer.setStream(ref, formXObject(req.width, req.height, req.rotation, dict({ Font: dict({ [parts.fontName]: parts.fontRef }), XObject: xobjects })), Buffer.from(content, 'latin1'))
       return ref
     },
   }
+}
+
+/** A form XObject dictionary for an appearance `width`×`height` as displayed, turned for a rotated page. */
+function formXObject(width: number, height: number, rotation: PageRotation | undefined, resources: PdfDict): PdfDict {
+  const d = dict({ Type: PdfName.of('XObject'), Subtype: PdfName.of('Form'), BBox: [0, 0, round(width), round(height)], Resources: resources })
+  const m = appearanceMatrix(rotation ?? 0)
+  if (m) d.set('Matrix', m)
+  return d
 }
 
 function round(n: number): number {
@@ -85,34 +97,25 @@ function round(n: number): number {
 }
 const f = formatNumber
 
-async function embedParts(writer: IncrementalWriter, o: AppearanceOptions, texts: string[]): Promise<EmbeddedParts> {
+function embedParts(writer: IncrementalWriter, o: AppearanceOptions, texts: string[]): EmbeddedParts {
   const subset = (o.font instanceof TrueTypeFont ? o.font : TrueTypeFont.parse(o.font)).subset()
   for (const t of texts) subset.use(t)
   const fontRef = subset.embed(writer, subsetTag(texts.join('')))
-  let imageRef: PdfRef | undefined
-  let imageAspect = 1
-  const png = o.seal ?? o.handwriting
-  if (png) {
-    // pdf-lib decodes the PNG and splits alpha into an SMask; its objects are numbered from ours.
-    const pdfLib = await import('pdf-lib')
-    const context = pdfLib.PDFContext.create()
-    context.largestObjectNumber = writer.nextObjectNumber - 1
-    const img = await pdfLib.PngEmbedder.for(png)
-    imageAspect = img.width / img.height
-    const r = await img.embedIntoContext(context)
-    imageRef = new PdfRef(r.objectNumber, 0)
-    for (const [ref, obj] of context.enumerateIndirectObjects()) {
-      const buf = new Uint8Array(obj.sizeInBytes())
-      obj.copyBytesInto(buf, 0)
-      writer.set(new PdfRef(ref.objectNumber, ref.generationNumber), { raw: buf })
+  const image = (png: Uint8Array | undefined, name: string, what: string): EmbeddedImage | undefined => {
+    if (!png) return undefined
+    let img: ReturnType<typeof embedPng>
+    try {
+      img = embedPng(writer, png)
+    } catch (e) {
+      throw new Error(`the ${what} image cannot be used: ${(e as Error).message}`, { cause: e })
     }
-    writer.advanceTo(context.largestObjectNumber + 1)
+    return { ref: img.ref, aspect: img.width / img.height, name }
   }
   return {
     fontName: 'F1',
     fontRef,
-    imageRef,
-    imageAspect,
+    seal: image(o.seal, 'Im1', 'seal'),
+    handwriting: image(o.handwriting, 'Im2', 'handwriting'),
     encode: (t) => subset.encode(t),
     width: (t, size) => subset.width(t, size),
   }
@@ -130,19 +133,20 @@ function centeredText(p: EmbeddedParts, text: string, size: number, cx: number, 
   return `BT ${color} rg /${p.fontName} ${f(size)} Tf ${f(cx - w / 2)} ${f(y)} Td ${p.encode(text)} Tj ET\n`
 }
 
+/** An image drawn into the box (x, y, w, h), centred, keeping its aspect ratio. */
+function imageDrawing(img: EmbeddedImage, x: number, y: number, w: number, h: number): string {
+  let dw = w
+  let dh = w / img.aspect
+  if (dh > h) {
+    dh = h
+    dw = h * img.aspect
+  }
+  return `q ${f(dw)} 0 0 ${f(dh)} ${f(x + (w - dw) / 2)} ${f(y + (h - dh) / 2)} cm /${img.name} Do Q\n`
+}
+
 /** The seal (image or generated stamp) drawn into the box (x, y, w, h), keeping its aspect ratio. */
 function sealDrawing(p: EmbeddedParts, x: number, y: number, w: number, h: number, stampText: string): string {
-  if (p.imageRef) {
-    let dw = w
-    let dh = w / p.imageAspect
-    if (dh > h) {
-      dh = h
-      dw = h * p.imageAspect
-    }
-    const dx = x + (w - dw) / 2
-    const dy = y + (h - dh) / 2
-    return `q ${f(dw)} 0 0 ${f(dh)} ${f(dx)} ${f(dy)} cm /Im1 Do Q\n`
-  }
+  if (p.seal) return imageDrawing(p.seal, x, y, w, h)
   // Generated name stamp: a red square frame with the name, in the manner of a personal seal.
   const side = Math.min(w, h)
   const sx = x + (w - side) / 2
@@ -171,7 +175,18 @@ function mainContent(p: EmbeddedParts, req: WidgetAppearanceRequest, nameLine: s
   const { width: w, height: h } = req
   const textSize = Math.max(5, Math.min(9, h / 9, (w * 0.95) / Math.max(1, [...nameLine].length)))
   const textBlock = textSize * 2.6
-  let out = sealDrawing(p, 2, textBlock, w - 4, Math.max(1, h - textBlock - 2), stampText)
+  const imgY = textBlock
+  const imgH = Math.max(1, h - textBlock - 2)
+  let out: string
+  if (p.handwriting && p.seal) {
+    // Seal on the left, handwriting on the right, as a company seal beside its representative's signature.
+    const half = (w - 4) / 2
+    out = sealDrawing(p, 2, imgY, half, imgH, stampText) + imageDrawing(p.handwriting, 2 + half, imgY, half, imgH)
+  } else if (p.handwriting) {
+    out = imageDrawing(p.handwriting, 2, imgY, w - 4, imgH)
+  } else {
+    out = sealDrawing(p, 2, imgY, w - 4, imgH, stampText)
+  }
   out += centeredText(p, nameLine, textSize, w / 2, textSize * 1.45)
   out += centeredText(p, dateText, textSize, w / 2, textSize * 0.3)
   return out
@@ -210,8 +225,13 @@ function findFields(reader: PdfReader): Map<string, { ref: PdfRef; dict: PdfDict
   return out
 }
 
-function writeFieldValues(writer: IncrementalWriter, reader: PdfReader, p: EmbeddedParts, values: Record<string, string | boolean>): void {
+/**
+ * Writes the values and their appearances. Returns true when every visible widget of the form has an
+ * appearance stream afterwards (the caller may then clear `/NeedAppearances`).
+ */
+function writeFieldValues(writer: IncrementalWriter, reader: PdfReader, p: EmbeddedParts, values: Record<string, string | boolean>): boolean {
   const fields = findFields(reader)
+  const filled = new Set<number>()
   for (const [name, value] of Object.entries(values)) {
     const fld = fields.get(name)
     if (!fld) throw new Error(`the document has no field named "${name}"`)
@@ -226,13 +246,12 @@ function writeFieldValues(writer: IncrementalWriter, reader: PdfReader, p: Embed
     for (const wRef of fld.widgets) {
       const w = wRef.num === fld.ref.num ? field : (reader.dictAt(wRef) as PdfDict).clone()
       const rect = ((reader.resolve(w.get('Rect')) as number[]) ?? [0, 0, 0, 0]).map(Number)
-      const width = Math.abs(rect[2] - rect[0])
-      const height = Math.abs(rect[3] - rect[1])
-      const bbox = [0, 0, round(width), round(height)]
+      const rotation = widgetRotation(reader, w)
+      const { width, height } = displaySize(rect, rotation)
       const res = dict({ Font: dict({ [p.fontName]: p.fontRef }) })
       const xobj = (content: string): PdfRef => {
         const ref = writer.allocate()
-        writer.setStream(ref, dict({ Type: PdfName.of('XObject'), Subtype: PdfName.of('Form'), BBox: bbox, Resources: res }), Buffer.from(content, 'latin1'))
+        writer.setStream(ref, formXObject(width, height, rotation, res), Buffer.from(content, 'latin1'))
         return ref
       }
       if (isCheckbox) {
@@ -247,7 +266,18 @@ function writeFieldValues(writer: IncrementalWriter, reader: PdfReader, p: Embed
         w.set('AP', dict({ N: xobj(`/Tx BMC q BT 0 g /${p.fontName} ${f(size)} Tf 2 ${f((height - size) / 2 + size * 0.15)} Td ${p.encode(text)} Tj ET Q EMC\n`) }))
       }
       writer.set(wRef, w)
+      filled.add(wRef.num)
     }
     if (!fld.widgets.some((w) => w.num === fld.ref.num)) writer.set(fld.ref, field)
   }
+  for (const fld of fields.values()) {
+    for (const wRef of fld.widgets) {
+      if (filled.has(wRef.num)) continue
+      const w = reader.dictAt(wRef)
+      const rect = w ? reader.resolve(w.get('Rect')) : undefined
+      const visible = Array.isArray(rect) && rect.length === 4 && Number(rect[0]) !== Number(rect[2]) && Number(rect[1]) !== Number(rect[3])
+      if (visible && !w?.has('AP')) return false
+    }
+  }
+  return true
 }

@@ -4,10 +4,11 @@
  * line on stderr, no stack trace, no output file; bad usage → exit 1.
  */
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { rmSync } from 'node:fs'
-import { pdfsig, qpdfCheck, requireTools, run, tempDir } from '../../support/pdf-tools'
+import { pdfsig, qpdfCheck, renderPage, requireTools, run, tempDir } from '../../support/pdf-tools'
+import { findInk, handwritingPng } from '../../support/test-images'
 
 jest.setTimeout(180_000)
 
@@ -19,15 +20,23 @@ const BUILT = join(ROOT, 'build/cloud-functions/cli/sign-command.js')
 let dir: string
 let env: NodeJS.ProcessEnv
 
-function esign(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('node', [CLI, 'sign', ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 })
+function esign(args: string[], extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync('node', [CLI, 'sign', ...args], { cwd: dir, env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
+/** The newest modification time of the TypeScript sources the CLI runs. */
+function newestSource(): number {
+  let newest = 0
+  for (const d of ['cloud-functions/cli', 'cloud-functions/core/pdf', 'cloud-functions/core/signing', 'cloud-functions/core/pki']) {
+    for (const f of readdirSync(join(ROOT, d))) if (f.endsWith('.ts')) newest = Math.max(newest, statSync(join(ROOT, d, f)).mtimeMs)
+  }
+  return newest
+}
+
 beforeAll(() => {
-  requireTools('pdfsig', 'qpdf')
-  const src = join(ROOT, 'cloud-functions/cli/sign-command.ts')
-  if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < statSync(src).mtimeMs) {
+  requireTools('pdfsig', 'qpdf', 'pdftoppm')
+  if (!existsSync(BUILT) || statSync(BUILT).mtimeMs < newestSource()) {
     // Same command as `npm run build:server`; type errors elsewhere in the tree do not block emit.
     spawnSync('npx', ['tsc', '-p', 'tsconfig.server.json'], { cwd: ROOT, stdio: 'ignore' })
   }
@@ -97,6 +106,43 @@ describe('esign sign', () => {
     const sigs = pdfsig(join(dir, 'repaired.pdf')).signatures
     expect(sigs.map((s) => s.status)).toEqual(['Signature is Valid.'])
     expect(qpdfCheck(join(dir, 'repaired.pdf')).ok).toBe(true)
+  })
+
+  it('draws a handwritten signature with --handwriting, where --rect puts it', () => {
+    writeFileSync(join(dir, 'sig.png'), handwritingPng())
+    const rect = [300, 80, 200, 110]
+    const r = esign([join(FIXTURES, 'po-chrome.pdf'), '-o', 'hw.pdf', '--signer', '王五', '--handwriting', 'sig.png', '--page', '1', '--rect', rect.join(',')])
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' })
+    const file = join(dir, 'hw.pdf')
+    expect(pdfsig(file).signatures.map((s) => s.status)).toEqual(['Signature is Valid.'])
+    const png = renderPage(file, 1, 72, dir)
+    const box = [rect[0], png.height - rect[1] - rect[3], rect[0] + rect[2], png.height - rect[1]] as const
+    expect(findInk(png, ...box).count).toBeGreaterThan(300)
+    expect(findInk(png, 0, 0, png.width, png.height).count).toBe(findInk(png, ...box).count)
+    // Not a PNG: a usage-level failure (exit 1), one line, nothing written.
+    const bad = esign([join(FIXTURES, 'po-chrome.pdf'), '-o', 'hw-bad.pdf', '--signer', 'X', '--handwriting', join(FIXTURES, 'po.html')])
+    expect(bad.status).toBe(1)
+    expect(bad.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^esign sign: --handwriting .* is not a PNG file$/)])
+    expect(existsSync(join(dir, 'hw-bad.pdf'))).toBe(false)
+  })
+
+  it('caches its compiled modules as V8 bytecode in a private directory, and ignores one others can write', () => {
+    const cache = join(dir, 'compile-cache')
+    for (const out of ['cc1.pdf', 'cc2.pdf']) {
+      const r = esign([join(FIXTURES, 'po-chrome.pdf'), '-o', out, '--signer', '缓存'], { ESIGN_COMPILE_CACHE: cache })
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' })
+      expect(pdfsig(join(dir, out)).signatures.map((s) => s.status)).toEqual(['Signature is Valid.'])
+    }
+    const entries = readdirSync(cache)
+    expect(entries.length).toBeGreaterThan(20)
+    expect(statSync(cache).mode & 0o777).toBe(0o700)
+    for (const e of entries) expect({ e, mode: statSync(join(cache, e)).mode & 0o777 }).toEqual({ e, mode: 0o600 })
+    const shared = join(dir, 'shared-cache')
+    mkdirSync(shared)
+    chmodSync(shared, 0o777)
+    const r = esign([join(FIXTURES, 'po-chrome.pdf'), '-o', 'cc3.pdf', '--signer', '缓存'], { ESIGN_COMPILE_CACHE: shared })
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' })
+    expect(readdirSync(shared)).toEqual([])
   })
 
   it('exits 1 for bad usage', () => {

@@ -1,0 +1,174 @@
+import type { IncrementalWriter } from './incremental-writer'
+import { PdfName, type PdfRef, dict } from './pdf-objects'
+import { unfilterPngRows, zlib } from './stream-decode'
+
+/** A decoded PNG: 8-bit samples, RGB or gray, and an 8-bit alpha channel when the image has transparency. */
+export type DecodedPng = {
+  width: number
+  height: number
+  colors: 1 | 3
+  /** width × height × colors bytes. */
+  samples: Uint8Array
+  /** width × height bytes; absent when every pixel is opaque. */
+  alpha?: Uint8Array
+}
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 }
+// Adam7 passes (RFC 2083 §2.6): x start, y start, x step, y step.
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+]
+
+/**
+ * Decodes a PNG (RFC 2083 / ISO 15948): every colour type (gray, RGB, palette, gray+alpha, RGBA),
+ * bit depths 1–16 (reduced to 8 after transparency keys are matched at full depth), `tRNS`
+ * transparency and Adam7 interlacing. Only zlib is needed,
+ * so embedding a seal does not load a PDF library.
+ *
+ * @throws Error for a file that is not a PNG or is damaged.
+ */
+export function decodePng(png: Uint8Array): DecodedPng {
+  if (png.length < 8 || SIGNATURE.some((b, i) => png[i] !== b)) throw new Error('not a PNG file')
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength)
+  let width = 0, height = 0, depth = 0, type = -1, interlace = 0
+  let palette: Uint8Array | undefined
+  let trns: Uint8Array | undefined
+  const idat: Uint8Array[] = []
+  for (let at = 8; at + 8 <= png.length; ) {
+    const len = view.getUint32(at)
+    const name = String.fromCharCode(png[at + 4], png[at + 5], png[at + 6], png[at + 7])
+    const body = png.subarray(at + 8, at + 8 + len)
+    if (body.length !== len) throw new Error('the PNG is truncated')
+    if (name === 'IHDR') {
+      width = view.getUint32(at + 8)
+      height = view.getUint32(at + 12)
+      depth = png[at + 16]
+      type = png[at + 17]
+      interlace = png[at + 20]
+    } else if (name === 'PLTE') palette = body
+    else if (name === 'tRNS') trns = body
+    else if (name === 'IDAT') idat.push(body)
+    else if (name === 'IEND') break
+    at += 12 + len
+  }
+  const channels = CHANNELS[type]
+  if (!channels || !width || !height || ![1, 2, 4, 8, 16].includes(depth) || (type === 3 && !palette)) {
+    throw new Error(`unsupported or damaged PNG (colour type ${type}, bit depth ${depth})`)
+  }
+  if (width * height > 50_000_000) throw new Error('the PNG is too large for a seal or signature image')
+  const raw = zlib().inflateSync(Buffer.concat(idat))
+  const bpp = Math.max(1, (channels * depth) >> 3)
+  // Samples of each channel at the image's own bit depth, row-major, whatever the interlacing.
+  const px = new Uint16Array(width * height * channels)
+  const unpack = (rows: Uint8Array, w: number, h: number, place: (x: number, y: number) => number): void => {
+    const rowLen = Math.ceil((w * channels * depth) / 8)
+    for (let y = 0; y < h; y++) {
+      const row = rows.subarray(y * rowLen, (y + 1) * rowLen)
+      for (let x = 0; x < w; x++) {
+        const dst = place(x, y) * channels
+        for (let c = 0; c < channels; c++) {
+          const i = x * channels + c
+          let v: number
+          if (depth === 8) v = row[i]
+          else if (depth === 16) v = (row[i * 2] << 8) | row[i * 2 + 1]
+          else {
+            const bit = i * depth
+            v = (row[bit >> 3] >> (8 - depth - (bit & 7))) & ((1 << depth) - 1)
+          }
+          px[dst + c] = v
+        }
+      }
+    }
+  }
+  if (interlace === 1) {
+    let at = 0
+    for (const [x0, y0, dx, dy] of ADAM7) {
+      const w = Math.ceil((width - x0) / dx)
+      const h = Math.ceil((height - y0) / dy)
+      if (w <= 0 || h <= 0) continue
+      const rowLen = Math.ceil((w * channels * depth) / 8)
+      const size = h * (rowLen + 1)
+      unpack(unfilterPngRows(raw.subarray(at, at + size), rowLen, bpp), w, h, (x, y) => (y0 + y * dy) * width + x0 + x * dx)
+      at += size
+    }
+  } else {
+    unpack(unfilterPngRows(raw, Math.ceil((width * channels * depth) / 8), bpp), width, height, (x, y) => y * width + x)
+  }
+
+  const n = width * height
+  const colors: 1 | 3 = type === 0 || type === 4 ? 1 : 3
+  const samples = new Uint8Array(n * colors)
+  let alpha: Uint8Array | undefined = type === 4 || type === 6 || trns ? new Uint8Array(n).fill(255) : undefined
+  // To 8 bits: 16-bit samples keep their high byte, 1/2/4-bit grey levels are scaled to 0–255.
+  const max = (1 << depth) - 1
+  const to8 = depth === 16 ? (v: number) => v >> 8 : depth === 8 ? (v: number) => v : (v: number) => Math.round((v * 255) / max)
+  // tRNS colour keys (types 0 and 2) are compared at the image's own bit depth.
+  const key = (i: number): number => (trns && trns.length >= i * 2 + 2 ? (trns[i * 2] << 8) | trns[i * 2 + 1] : -1)
+  for (let p = 0; p < n; p++) {
+    const s = p * channels
+    if (type === 3) {
+      const idx = px[s]
+      samples[p * 3] = palette?.[idx * 3] ?? 0
+      samples[p * 3 + 1] = palette?.[idx * 3 + 1] ?? 0
+      samples[p * 3 + 2] = palette?.[idx * 3 + 2] ?? 0
+      if (alpha && trns && idx < trns.length) alpha[p] = trns[idx]
+    } else if (type === 0) {
+      samples[p] = to8(px[s])
+      if (alpha && px[s] === key(0)) alpha[p] = 0
+    } else if (type === 2) {
+      samples[p * 3] = to8(px[s])
+      samples[p * 3 + 1] = to8(px[s + 1])
+      samples[p * 3 + 2] = to8(px[s + 2])
+      if (alpha && px[s] === key(0) && px[s + 1] === key(1) && px[s + 2] === key(2)) alpha[p] = 0
+    } else if (type === 4) {
+      samples[p] = to8(px[s])
+      ;(alpha as Uint8Array)[p] = to8(px[s + 1])
+    } else {
+      samples[p * 3] = to8(px[s])
+      samples[p * 3 + 1] = to8(px[s + 1])
+      samples[p * 3 + 2] = to8(px[s + 2])
+      ;(alpha as Uint8Array)[p] = to8(px[s + 3])
+    }
+  }
+  if (alpha && alpha.every((a) => a === 255)) alpha = undefined
+  return { width, height, colors, samples, alpha }
+}
+
+/**
+ * Embeds a PNG as an image XObject (ISO 32000-1 §8.9.5), Flate-compressed, its alpha channel as a
+ * `/SMask` (§11.6.5.3) so transparent parts show the page beneath.
+ *
+ * @returns the image reference and its pixel size.
+ */
+export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: PdfRef; width: number; height: number } {
+  const img = decodePng(png)
+  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b)
+  const ref = writer.allocate()
+  const image = dict({
+    Type: PdfName.of('XObject'),
+    Subtype: PdfName.of('Image'),
+    Width: img.width,
+    Height: img.height,
+    ColorSpace: PdfName.of(img.colors === 3 ? 'DeviceRGB' : 'DeviceGray'),
+    BitsPerComponent: 8,
+    Filter: PdfName.of('FlateDecode'),
+  })
+  if (img.alpha) {
+    const smask = writer.allocate()
+    writer.setStream(
+      smask,
+      dict({ Type: PdfName.of('XObject'), Subtype: PdfName.of('Image'), Width: img.width, Height: img.height, ColorSpace: PdfName.of('DeviceGray'), BitsPerComponent: 8, Filter: PdfName.of('FlateDecode') }),
+      deflate(img.alpha),
+    )
+    image.set('SMask', smask)
+  }
+  writer.setStream(ref, image, deflate(img.samples))
+  return { ref, width: img.width, height: img.height }
+}
