@@ -60,3 +60,48 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
 export const apiGet = <T>(path: string, options?: Omit<RequestOptions, 'data'>) => apiRequest<T>('GET', path, options)
 export const apiPost = <T>(path: string, data: RequestOptions['data'], options?: Omit<RequestOptions, 'data'>) =>
   apiRequest<T>('POST', path, { ...options, data })
+
+export type UploadOptions = {
+  /** A local file path: a weapp temp path (chooseMessageFile) or, on H5, a blob: URL. */
+  filePath: string
+  /** Multipart field name; default `file`. */
+  name?: string
+  fileName?: string
+  header?: Record<string, string>
+  /** Milliseconds. */
+  timeout?: number
+}
+
+/**
+ * Uploads a file as multipart/form-data (`Taro.uploadFile`, which H5 and weapp both provide) to
+ * `${API_BASE_URL}${path}` and resolves with the 2xx JSON body; failures become {@link ApiError}s
+ * as in {@link apiRequest}.
+ */
+export async function apiUploadFile<T>(path: string, options: UploadOptions): Promise<T> {
+  let response: { statusCode: number; data: unknown }
+  try {
+    response = await Taro.uploadFile({
+      url: `${API_BASE_URL}${path}`,
+      filePath: options.filePath,
+      name: options.name ?? 'file',
+      fileName: options.fileName,
+      header: { Accept: 'application/json', ...options.header },
+      timeout: options.timeout ?? 60000,
+    })
+  } catch (err) {
+    const detail = err as { errMsg?: string; message?: string } | undefined
+    throw new ApiError('NETWORK_ERROR', `上传失败：${detail?.errMsg ?? detail?.message ?? String(err)}`, 0)
+  }
+  const { statusCode } = response
+  let data: unknown = response.data
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data)
+    } catch {
+      throw new ApiError('BAD_RESPONSE', `服务器返回了异常状态（HTTP ${statusCode}）`, statusCode)
+    }
+  }
+  if (statusCode >= 200 && statusCode < 300) return data as T
+  if (isErrorBody(data)) throw new ApiError(data.error.code, data.error.message, statusCode)
+  throw new ApiError('BAD_RESPONSE', `服务器返回了异常状态（HTTP ${statusCode}）`, statusCode)
+}

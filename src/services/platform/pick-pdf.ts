@@ -1,0 +1,20 @@
+import Taro from '@tarojs/taro'
+
+/** A PDF the user picked: a path `Taro.uploadFile` can send, its name and size. */
+export type PickedFile = { filePath: string; name: string; size: number }
+
+/**
+ * Lets the user pick one PDF. WeChat mini-program: from a chat (`chooseMessageFile`); resolves
+ * null when the user cancels. (H5: pick-pdf.h5.ts, a file input.)
+ */
+export async function pickPdf(): Promise<PickedFile | null> {
+  try {
+    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['pdf'] })
+    const f = res.tempFiles[0]
+    return f ? { filePath: f.path, name: f.name, size: f.size } : null
+  } catch (err) {
+    const msg = (err as { errMsg?: string } | undefined)?.errMsg ?? ''
+    if (/cancel/i.test(msg)) return null
+    throw err
+  }
+}
