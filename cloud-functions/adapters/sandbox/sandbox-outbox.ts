@@ -1,0 +1,57 @@
+import { maskBankAccount, maskPhone } from '../../core/shared/mask'
+import type { Clock } from '../../ports/clock'
+import type { Ids } from '../../ports/ids'
+import type { MetadataStore } from '../../ports/metadata-store'
+
+/** One message the sandbox "sent": what a phone or a bank statement would show. */
+export type OutboxEntry = {
+  id: string
+  channel: 'sms' | 'payout'
+  /** Masked recipient: `138****0001`, or a masked account number. */
+  to: string
+  text: string
+  /** SMS: the code in clear (sandbox only). */
+  code?: string
+  /** Payout: the amount in yuan, `0.37`. */
+  amount?: string
+  /** ISO 8601. */
+  sentAt: string
+}
+
+const PK = 'SANDBOX#OUTBOX'
+const KEEP_SECONDS = 24 * 3600
+
+/**
+ * The sandbox's outbox: SMS codes and micro-deposits that a real provider would deliver, kept one
+ * day in the metadata store so the UI (`GET /api/identity/sandbox/outbox`) can show them. Recipients are
+ * stored masked only: the outbox never holds a full phone or account number.
+ */
+export class SandboxOutbox {
+  constructor(private readonly deps: { metadata: MetadataStore; clock: Clock; ids: Ids }) {}
+
+  async addSms(input: { phone: string; text: string; code: string }): Promise<OutboxEntry> {
+    return this.add({ channel: 'sms', to: maskPhone(input.phone), text: input.text, code: input.code })
+  }
+
+  async addPayout(input: { bankAccount: string; text: string; amount: string }): Promise<OutboxEntry> {
+    return this.add({ channel: 'payout', to: maskBankAccount(input.bankAccount), text: input.text, amount: input.amount })
+  }
+
+  /** Newest first; `to` filters by the recipient (given in full, compared masked). */
+  async list(options: { phone?: string; bankAccount?: string; limit?: number } = {}): Promise<OutboxEntry[]> {
+    const page = await this.deps.metadata.query(PK, { reverse: true, limit: 200 })
+    const to = options.phone ? maskPhone(options.phone) : options.bankAccount ? maskBankAccount(options.bankAccount) : undefined
+    return page.items
+      .map((i) => i.entry as OutboxEntry)
+      .filter((e) => !to || e.to === to)
+      .slice(0, options.limit ?? 50)
+  }
+
+  private async add(entry: Omit<OutboxEntry, 'id' | 'sentAt'>): Promise<OutboxEntry> {
+    const now = this.deps.clock.now()
+    const id = this.deps.ids.newId()
+    const full: OutboxEntry = { id, sentAt: now.toISOString(), ...entry }
+    await this.deps.metadata.put({ pk: PK, sk: `${now.toISOString()}#${id}`, entry: full, expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS })
+    return full
+  }
+}

@@ -1,0 +1,140 @@
+import { z } from 'zod'
+
+/**
+ * Real-name verification (实名认证) of persons and companies, company members and invitations.
+ * Every route needs `Authorization: Bearer <token>`. Personal data comes back masked only.
+ *
+ * Person: `GET /api/identity/person` → {@link PersonVerificationView};
+ * `POST /api/identity/person` {@link PersonDetailsRequest} (ID + carrier checks) → view (`nextStep: 'face'`);
+ * `POST /api/identity/person/face` {@link FaceStartRequest} → {@link FaceStartResponse} (open `url`);
+ * `POST /api/identity/person/face/result` → view (`verified`), or FACE_PENDING / FACE_FAILED / FACE_LOCKED.
+ *
+ * Company: `POST /api/identity/companies` {@link CompanyApplicationRequest} → {@link CompanyView};
+ * `GET /api/identity/companies` → {@link CompanyView}[]; `GET /api/identity/companies/{id}` → {@link CompanyView};
+ * (a) `POST /api/identity/companies/{id}/authorization-letter` → {@link AuthorizationLetterView};
+ *     `GET …/authorization-letter/content` → the PDF; `POST …/authorization-letter/sms-code` → SmsCodeSent;
+ *     `POST …/authorization-letter/sign` {@link SignLetterRequest} → {@link CompanyView} (verified);
+ * (b) `POST /api/identity/companies/{id}/micro-deposit` {@link MicroDepositRequest} → {@link CompanyView};
+ *     `POST …/micro-deposit/confirm` {@link MicroDepositConfirmRequest} → {@link CompanyView} (verified).
+ * Members: `GET …/members` → {@link MemberView}[]; `POST …/invitations` {@link InvitationRequest} → {@link InvitationView};
+ * `GET /api/identity/invitations` → {@link InvitationView}[]; `POST /api/identity/invitations/{companyId}/{inviteId}/accept` → {@link MemberView}.
+ * Sandbox: `GET /api/identity/sandbox/outbox[?phone=…]` → {@link OutboxView}.
+ */
+export const ZPersonDetailsRequest = z
+  .object({
+    name: z.string().trim().min(2, '请输入真实姓名').max(32, '姓名最多 32 个字符'),
+    idNumber: z.string().min(1, '请输入身份证号').max(32),
+    phone: z.string().min(1, '请输入手机号').max(20),
+  })
+  .strict()
+export const ZFaceStartRequest = z.object({ returnUrl: z.string().max(1000).optional() }).strict()
+export const ZCompanyApplicationRequest = z
+  .object({
+    name: z.string().trim().min(2, '请输入企业名称').max(100, '企业名称最多 100 个字符'),
+    creditCode: z.string().min(1, '请输入统一社会信用代码').max(32),
+    legalRepName: z.string().trim().min(2, '请输入法定代表人姓名').max(32),
+    legalRepIdNumber: z.string().min(1, '请输入法定代表人身份证号').max(32),
+  })
+  .strict()
+export const ZSignLetterRequest = z.object({ code: z.string().regex(/^\d{6}$/, '验证码应为 6 位数字') }).strict()
+export const ZMicroDepositRequest = z
+  .object({
+    bankName: z.string().trim().min(2, '请输入开户银行').max(60),
+    bankAccount: z.string().min(1, '请输入对公账号').max(40),
+  })
+  .strict()
+export const ZMicroDepositConfirmRequest = z.object({ amount: z.string().min(1, '请输入收到的金额').max(16) }).strict()
+export const ZInvitationRequest = z
+  .object({
+    phone: z.string().min(1, '请输入手机号').max(20),
+    role: z.enum(['admin', 'operator']),
+  })
+  .strict()
+
+export type PersonDetailsRequest = z.infer<typeof ZPersonDetailsRequest>
+export type FaceStartRequest = z.infer<typeof ZFaceStartRequest>
+export type CompanyApplicationRequest = z.infer<typeof ZCompanyApplicationRequest>
+export type SignLetterRequest = z.infer<typeof ZSignLetterRequest>
+export type MicroDepositRequest = z.infer<typeof ZMicroDepositRequest>
+export type MicroDepositConfirmRequest = z.infer<typeof ZMicroDepositConfirmRequest>
+export type InvitationRequest = z.infer<typeof ZInvitationRequest>
+
+export type PersonVerificationView = {
+  /** `unverified`: nothing submitted; `checked`: ID and carrier checks passed, face next; `verified`: done. */
+  status: 'unverified' | 'checked' | 'verified'
+  nextStep: 'details' | 'face' | 'done'
+  name?: string
+  /** `3301**********1234`. */
+  maskedIdNumber?: string
+  /** `138****5678`. */
+  maskedPhone?: string
+  /** ISO 8601. */
+  verifiedAt?: string
+  face: {
+    failures: number
+    attemptsLeft: number
+    /** ISO 8601, while locked. */
+    lockedUntil?: string
+    /** A face session was started and not yet resolved. */
+    inProgress: boolean
+  }
+  certificate?: { serialNumber: string; notAfter: string }
+  /** The sandbox provider answers (test identities, 沙箱 face page). */
+  sandbox: boolean
+}
+
+export type FaceStartResponse = { url: string; expiresInSeconds: number }
+
+export type CompanyView = {
+  companyId: string
+  name: string
+  creditCode: string
+  legalRepName: string
+  /** `1101**********0011`. */
+  maskedLegalRepIdNumber: string
+  status: 'pending' | 'verified'
+  /** How it was (or is being) verified. */
+  method?: 'legal-rep-authorization' | 'micro-deposit'
+  /** The caller's relation to it. */
+  myRole?: 'admin' | 'operator' | 'applicant' | 'legal-rep'
+  authorization?: AuthorizationLetterView
+  microDeposit?: {
+    bankName: string
+    /** `6222***********0123`. */
+    maskedBankAccount: string
+    attemptsLeft: number
+    /** ISO 8601. */
+    expiresAt: string
+    state: 'awaiting-amount' | 'expired' | 'exhausted' | 'confirmed'
+  }
+  verifiedAt?: string
+  certificate?: { serialNumber: string; notAfter: string }
+  /** Whether micro-deposit is offered (a payout provider is configured). */
+  microDepositAvailable: boolean
+}
+
+export type AuthorizationLetterView = {
+  letterId: string
+  /** SHA-256 (hex) of the letter PDF the legal representative sees and signs. */
+  documentHash: string
+  status: 'awaiting-signature' | 'signed'
+  /** Whether the caller is the legal representative (may sign). */
+  callerIsLegalRep: boolean
+  signedAt?: string
+}
+
+export type MemberView = { userId: string; name: string; role: 'admin' | 'operator'; maskedPhone?: string; joinedAt: string }
+
+export type InvitationView = {
+  inviteId: string
+  companyId: string
+  companyName: string
+  role: 'admin' | 'operator'
+  maskedPhone: string
+  /** ISO 8601. */
+  expiresAt: string
+}
+
+export type OutboxView = {
+  entries: Array<{ id: string; channel: 'sms' | 'payout'; to: string; text: string; code?: string; amount?: string; sentAt: string }>
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod'
+
+/**
+ * Intent verification (意愿认证) for one signing act, bound to contract + signer + the SHA-256 of the
+ * document the signer saw. Bearer token required.
+ * - `POST /api/identity/intent/sms-codes` {@link IntentTarget} → 202 `SmsCodeSent` (to the verified phone)
+ * - `POST /api/identity/intent/face` {@link IntentFaceRequest} → {@link IntentFaceStarted} (open `url`)
+ * - `POST /api/identity/intent/confirm` {@link IntentConfirmRequest} → 201 {@link IntentProofView}
+ */
+const id = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, '编号格式不正确')
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '文档哈希应为 64 位小写十六进制 SHA-256')
+
+export const ZIntentTarget = z.object({ contractId: id, signerId: id, documentHash: sha256 }).strict()
+export const ZIntentFaceRequest = ZIntentTarget.extend({ returnUrl: z.string().max(1000).optional() }).strict()
+export const ZIntentConfirmRequest = z.discriminatedUnion('method', [
+  ZIntentTarget.extend({ method: z.literal('sms'), code: z.string().regex(/^\d{6}$/, '验证码应为 6 位数字') }).strict(),
+  ZIntentTarget.extend({ method: z.literal('face'), challengeId: id }).strict(),
+])
+
+export type IntentTarget = z.infer<typeof ZIntentTarget>
+export type IntentFaceRequest = z.infer<typeof ZIntentFaceRequest>
+export type IntentConfirmRequest = z.infer<typeof ZIntentConfirmRequest>
+
+export type IntentFaceStarted = { challengeId: string; url: string; expiresInSeconds: number }
+
+export type IntentProofView = {
+  proofId: string
+  /** SHA-256 (hex) of the proof's canonical JSON: what the signature's certificate binds. */
+  proofHash: string
+  contractId: string
+  signerId: string
+  documentHash: string
+  method: 'sms' | 'face'
+  confirmedAt: string
+  /** Until when the signing step accepts it. */
+  expiresAt: string
+}

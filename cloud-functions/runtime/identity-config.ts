@@ -1,0 +1,78 @@
+import { z } from 'zod'
+
+/**
+ * Environment variables of identity verification, SMS, payouts and WeChat login (spread into the
+ * one schema in config.ts; listed in README.md's configuration table). Providers default to the
+ * sandbox; `tencent` needs the Tencent Cloud credentials and the per-product settings.
+ */
+export const IDENTITY_ENV = {
+  ESIGN_IDENTITY_PROVIDER: z.enum(['sandbox', 'tencent']).default('sandbox'),
+  ESIGN_SMS_PROVIDER: z.enum(['sandbox', 'tencent']).default('sandbox'),
+  TENCENTCLOUD_SECRET_ID: z.string().min(1).optional(),
+  TENCENTCLOUD_SECRET_KEY: z.string().min(1).optional(),
+  ESIGN_TENCENT_REGION: z.string().min(1).default('ap-guangzhou'),
+  ESIGN_TENCENT_FACEID_ENDPOINT: z.string().url().default('https://faceid.tencentcloudapi.com'),
+  ESIGN_TENCENT_OCR_ENDPOINT: z.string().url().default('https://ocr.tencentcloudapi.com'),
+  ESIGN_TENCENT_SMS_ENDPOINT: z.string().url().default('https://sms.tencentcloudapi.com'),
+  ESIGN_FACEID_RULE_ID: z.string().min(1).optional(),
+  ESIGN_SMS_SDK_APP_ID: z.string().min(1).optional(),
+  ESIGN_SMS_SIGN_NAME: z.string().min(1).optional(),
+  ESIGN_SMS_TEMPLATE_ID: z.string().min(1).optional(),
+  ESIGN_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  ESIGN_WECHAT_APP_ID: z.string().min(1).optional(),
+  ESIGN_WECHAT_APP_SECRET: z.string().min(1).optional(),
+  ESIGN_WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+}
+
+type IdentityEnv = z.infer<ReturnType<typeof z.object<typeof IDENTITY_ENV>>>
+
+export type IdentityConfig = {
+  identityProvider: 'sandbox' | 'tencent'
+  smsProvider: 'sandbox' | 'tencent'
+  tencent: {
+    secretId?: string
+    secretKey?: string
+    region: string
+    faceIdEndpoint: string
+    ocrEndpoint: string
+    smsEndpoint: string
+    faceRuleId?: string
+    smsSdkAppId?: string
+    smsSignName?: string
+    smsTemplateId?: string
+  }
+  /** Timeout of each call to an outside provider. */
+  providerTimeoutMs: number
+  wechat: { appId?: string; appSecret?: string; apiBase: string }
+}
+
+/** Cross-field rules: what `tencent` needs. Called from the schema's superRefine. */
+export function checkIdentityEnv(env: IdentityEnv, addIssue: (path: string, message: string) => void): void {
+  const need = (keys: Array<keyof IdentityEnv>, because: string) => {
+    for (const key of keys) if (!env[key]) addIssue(key, `${key} is required when ${because}`)
+  }
+  if (env.ESIGN_IDENTITY_PROVIDER === 'tencent') need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'ESIGN_FACEID_RULE_ID'], 'ESIGN_IDENTITY_PROVIDER=tencent')
+  if (env.ESIGN_SMS_PROVIDER === 'tencent') need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'ESIGN_SMS_SDK_APP_ID', 'ESIGN_SMS_SIGN_NAME', 'ESIGN_SMS_TEMPLATE_ID'], 'ESIGN_SMS_PROVIDER=tencent')
+  if (Boolean(env.ESIGN_WECHAT_APP_ID) !== Boolean(env.ESIGN_WECHAT_APP_SECRET)) addIssue('ESIGN_WECHAT_APP_SECRET', 'ESIGN_WECHAT_APP_ID and ESIGN_WECHAT_APP_SECRET go together')
+}
+
+export function toIdentityConfig(e: IdentityEnv): IdentityConfig {
+  return {
+    identityProvider: e.ESIGN_IDENTITY_PROVIDER,
+    smsProvider: e.ESIGN_SMS_PROVIDER,
+    tencent: {
+      secretId: e.TENCENTCLOUD_SECRET_ID,
+      secretKey: e.TENCENTCLOUD_SECRET_KEY,
+      region: e.ESIGN_TENCENT_REGION,
+      faceIdEndpoint: e.ESIGN_TENCENT_FACEID_ENDPOINT,
+      ocrEndpoint: e.ESIGN_TENCENT_OCR_ENDPOINT,
+      smsEndpoint: e.ESIGN_TENCENT_SMS_ENDPOINT,
+      faceRuleId: e.ESIGN_FACEID_RULE_ID,
+      smsSdkAppId: e.ESIGN_SMS_SDK_APP_ID,
+      smsSignName: e.ESIGN_SMS_SIGN_NAME,
+      smsTemplateId: e.ESIGN_SMS_TEMPLATE_ID,
+    },
+    providerTimeoutMs: e.ESIGN_PROVIDER_TIMEOUT_MS,
+    wechat: { appId: e.ESIGN_WECHAT_APP_ID, appSecret: e.ESIGN_WECHAT_APP_SECRET, apiBase: e.ESIGN_WECHAT_API_BASE.replace(/\/+$/, '') },
+  }
+}
