@@ -1,7 +1,280 @@
+import {
+  ZCheckSealUseRequest,
+  ZCreatePersonalSealRequest,
+  ZCreateSealRequest,
+  ZCreateSealUseRequest,
+  ZDecideSealRequest,
+  ZGrantSealRequest,
+  ZHandwritingRequest,
+  ZId,
+  ZSealSpec,
+  ZUpdateSealRequest,
+} from '../../api/seals.types'
+import { IMAGE_LIMITS } from '../../core/seals/clean-image'
+import { err, ok, type Result } from '../../core/shared/result'
+import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import type { Route } from '../../runtime/router'
+import type { Container } from '../../runtime/container'
+import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
+import { parseMultipart } from '../../runtime/multipart'
+import type { Route, RouteContext } from '../../runtime/router'
+import { sealServices } from '../../runtime/seal-services'
+import { canUseSeal } from '../../use-cases/can-use-seal'
+import { createCompanySeal } from '../../use-cases/create-company-seal'
+import { createPersonalSignature } from '../../use-cases/create-personal-signature'
+import { decideSealRequest } from '../../use-cases/decide-seal-request'
+import { getCompanySeal, getCompanySealImage, getCompanySealVector } from '../../use-cases/get-company-seal'
+import { getPersonalSignatureImage } from '../../use-cases/get-personal-signature-image'
+import { grantSeal } from '../../use-cases/grant-seal'
+import { listCompanySeals } from '../../use-cases/list-company-seals'
+import { listMySeals } from '../../use-cases/list-my-seals'
+import { listPersonalSignatures } from '../../use-cases/list-personal-signatures'
+import { listSealGrants } from '../../use-cases/list-seal-grants'
+import { listSealRequests } from '../../use-cases/list-seal-requests'
+import { listSealUses } from '../../use-cases/list-seal-uses'
+import { previewHandwriting } from '../../use-cases/preview-handwriting'
+import { previewSeal } from '../../use-cases/preview-seal'
+import { requestSealUse } from '../../use-cases/request-seal-use'
+import { revokeSealGrant } from '../../use-cases/revoke-seal-grant'
+import type { SealDeps } from '../../use-cases/require-company-role'
+import { updateCompanySeal } from '../../use-cases/update-company-seal'
+import { uploadCompanySeal } from '../../use-cases/upload-company-seal'
 
-/** Company and personal seals, authorisation, 用印审批. Its issue adds the routes; until then every path here answers 404 ROUTE_NOT_FOUND. */
-export const routes: Route[] = []
+type UserHandler = (event: HttpEvent, ctx: RouteContext & { userId: string; ids: Record<string, string> }) => Promise<HttpResult>
+
+/** Routes for a logged-in user (`kind: 'user'` session) whose path ids are well-formed. */
+function user(handle: UserHandler): Route['handle'] {
+  return async (event, ctx) => {
+    const session = authenticate(event, ctx.deps)
+    if (!session.ok) return fromDomainError(session.error)
+    if (session.value.kind !== 'user') return errorResponse('FORBIDDEN', '请使用账号登录后管理印章')
+    for (const [name, value] of Object.entries(ctx.params)) {
+      if (!ZId.safeParse(value).success) return errorResponse('VALIDATION_FAILED', `路径参数 ${name} 格式不正确`, { field: name })
+    }
+    return handle(event, { ...ctx, userId: session.value.sub, ids: ctx.params })
+  }
+}
+
+const sealDeps = (deps: Container): SealDeps => ({ ...deps, sealFont: sealServices(deps).font })
+const png = (bytes: Uint8Array) => binary(200, bytes, 'image/png', { 'cache-control': 'private, no-cache' })
+const fromImage = (r: Result<Uint8Array>) => (r.ok ? png(r.value) : fromDomainError(r.error))
+
+/** Company and personal seals, handwriting, authorisation, 用印审批 and the usage log (see api/seals.types.ts). */
+export const routes: Route[] = [
+  {
+    method: 'POST',
+    path: '/api/seals/preview',
+    handle: user(async (event, { deps }) => {
+      const spec = parseJsonBody(event, ZSealSpec)
+      if (!spec.ok) return fromDomainError(spec.error)
+      return fromImage(previewSeal(sealDeps(deps), spec.value))
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/handwriting/preview',
+    handle: user(async (event) => {
+      const body = parseJsonBody(event, ZHandwritingRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      return fromImage(previewHandwriting(body.value))
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/mine',
+    handle: user(async (_e, { deps, userId }) => fromResult(await listMySeals(deps, { userId }))),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/seals',
+    handle: user(async (_e, { deps, userId, ids }) => fromResult(await listCompanySeals(deps, { userId, companyId: ids.companyId! }))),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/companies/{companyId}/seals',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const body = parseJsonBody(event, ZCreateSealRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      return fromResult(await createCompanySeal(sealDeps(deps), { userId, companyId: ids.companyId!, ...body.value }), 201)
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/companies/{companyId}/seals/upload',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const upload = await readImage(event)
+      if (!upload.ok) return fromDomainError(upload.error)
+      const { bytes, fields } = upload.value
+      return fromResult(await uploadCompanySeal(deps, { userId, companyId: ids.companyId!, bytes, name: fields.name, sealType: fields.sealType }), 201)
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}',
+    handle: user(async (_e, { deps, userId, ids }) => fromResult(await getCompanySeal(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const body = parseJsonBody(event, ZUpdateSealRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      return fromResult(await updateCompanySeal(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId!, ...body.value }))
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/image',
+    handle: user(async (_e, { deps, userId, ids }) => fromImage(await getCompanySealImage(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/vector',
+    handle: user(async (_e, { deps, userId, ids }) => {
+      const r = await getCompanySealVector(sealDeps(deps), { userId, companyId: ids.companyId!, sealId: ids.sealId! })
+      return r.ok ? binary(200, r.value, 'application/pdf', { 'content-disposition': `attachment; filename="seal-${ids.sealId}.pdf"` }) : fromDomainError(r.error)
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/grants',
+    handle: user(async (_e, { deps, userId, ids }) => fromResult(await listSealGrants(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
+  },
+  {
+    method: 'PUT',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/grants/{userId}',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const body = parseJsonBody(event, ZGrantSealRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      return fromResult(await grantSeal(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId!, memberId: ids.userId!, ...body.value }))
+    }),
+  },
+  {
+    method: 'DELETE',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/grants/{userId}',
+    handle: user(async (_e, { deps, userId, ids }) => {
+      const r = await revokeSealGrant(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId!, memberId: ids.userId! })
+      return r.ok ? { statusCode: 204, headers: {}, body: '' } : fromDomainError(r.error)
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/check',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const body = parseJsonBody(event, ZCheckSealUseRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      const r = await canUseSeal(deps, { userId }, { companyId: ids.companyId!, sealId: ids.sealId! }, body.value)
+      return r.ok ? json(200, { allowed: true, via: r.value.via, requestId: r.value.requestId }) : fromDomainError(r.error)
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/seals/{sealId}/uses',
+    handle: user(async (_e, { deps, userId, ids }) => fromResult(await listSealUses(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/companies/{companyId}/requests',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const body = parseJsonBody(event, ZCreateSealUseRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      const r = await requestSealUse(deps, { userId, companyId: ids.companyId!, ...body.value })
+      return r.ok ? json(r.value.created ? 201 : 200, r.value.request) : fromDomainError(r.error)
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/companies/{companyId}/requests',
+    handle: user(async (event, { deps, userId, ids }) => {
+      const status = event.queryStringParameters?.status
+      if (status !== undefined && !['pending', 'approved', 'rejected'].includes(status)) {
+        return errorResponse('VALIDATION_FAILED', 'status 应为 pending、approved 或 rejected', { field: 'status' })
+      }
+      return fromResult(await listSealRequests(deps, { userId, companyId: ids.companyId!, status: status as 'pending' | undefined }))
+    }),
+  },
+  ...(['approve', 'reject'] as const).map(
+    (decision): Route => ({
+      method: 'POST',
+      path: `/api/seals/companies/{companyId}/requests/{requestId}/${decision}`,
+      handle: user(async (event, { deps, userId, ids }) => {
+        const body = event.body ? parseJsonBody(event, ZDecideSealRequest) : ok<{ comment?: string }>({})
+        if (!body.ok) return fromDomainError(body.error)
+        return fromResult(await decideSealRequest(deps, { userId, companyId: ids.companyId!, requestId: ids.requestId!, decision, comment: body.value.comment }))
+      }),
+    }),
+  ),
+  {
+    method: 'GET',
+    path: '/api/seals/personal',
+    handle: user(async (_e, { deps, userId }) => fromResult(await listPersonalSignatures(deps, { userId }))),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/personal',
+    handle: user(async (event, { deps, userId }) => {
+      const body = parseJsonBody(event, ZCreatePersonalSealRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'personal-seal', spec: body.value.spec } }), 201)
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/personal/handwriting',
+    handle: user(async (event, { deps, userId }) => {
+      const body = parseJsonBody(event, ZHandwritingRequest)
+      if (!body.ok) return fromDomainError(body.error)
+      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'handwriting', strokes: body.value } }), 201)
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/seals/personal/handwriting-photo',
+    handle: user(async (event, { deps, userId }) => {
+      const upload = await readImage(event)
+      if (!upload.ok) return fromDomainError(upload.error)
+      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'handwriting-photo', bytes: upload.value.bytes } }), 201)
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/seals/personal/{signatureId}/image',
+    handle: user(async (_e, { deps, userId, ids }) => fromImage(await getPersonalSignatureImage(deps, { userId, signatureId: ids.signatureId! }))),
+  },
+]
 
 export const handler = lambdaHandler(routes)
+
+/**
+ * The uploaded image: the `file` part of a multipart form (other parts are text fields), or a raw
+ * `image/*` / `application/octet-stream` body. Over 2 MB → `IMAGE_TOO_LARGE` (413). The declared
+ * type and file name are not trusted: the use case sniffs the content.
+ */
+async function readImage(event: HttpEvent): Promise<Result<{ bytes: Uint8Array; fields: Record<string, string> }>> {
+  const type = (header(event, 'content-type') ?? '').toLowerCase()
+  const tooLarge = () => err('IMAGE_TOO_LARGE', `图片不能超过 ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MB`, { maxBytes: IMAGE_LIMITS.maxBytes })
+  if (type.startsWith('multipart/form-data')) {
+    const parsed = await parseMultipart(bodyBytes(event), header(event, 'content-type')!, IMAGE_LIMITS.maxBytes)
+    if (!parsed.ok) return parsed.error.code === 'PAYLOAD_TOO_LARGE' ? tooLarge() : parsed
+    const file = parsed.value.files.find((f) => f.fieldName === 'file')
+    if (!file) return err('VALIDATION_FAILED', '缺少名为 file 的文件字段', { field: 'file' })
+    return ok({ bytes: file.bytes, fields: parsed.value.fields })
+  }
+  if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
+    const bytes = bodyBytes(event)
+    if (bytes.length > IMAGE_LIMITS.maxBytes) return tooLarge()
+    const fields: Record<string, string> = {}
+    for (const [h, f] of [['x-seal-name', 'name'], ['x-seal-type', 'sealType']] as const) {
+      const v = header(event, h)
+      if (v) {
+        try {
+          fields[f] = decodeURIComponent(v)
+        } catch {
+          return err('VALIDATION_FAILED', `${h} 不是有效的 URL 编码`, { field: h })
+        }
+      }
+    }
+    return ok({ bytes, fields })
+  }
+  return err('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data（file 字段）或图片原始字节上传 PNG / JPEG')
+}

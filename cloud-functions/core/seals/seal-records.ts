@@ -1,0 +1,128 @@
+import type { PersonalSignatureView, SealGrantView, SealRequestView, SealUseView, SealView } from '../../api/seals.types'
+import type { Item } from '../../ports/metadata-store'
+import type { SealGrant, SealRef, SealUseRequest } from './seal-use-rules'
+
+/**
+ * Metadata records of the seals area (single table; identity records are `USER#…/PROFILE`,
+ * `COMPANY#…/PROFILE` and `COMPANY#…/MEMBER#…`, owned by identity):
+ *
+ * | record | pk | sk | gsi1pk / gsi1sk |
+ * |---|---|---|---|
+ * | company seal | `COMPANY#<c>` | `SEAL#<sealId>` | |
+ * | grant | `COMPANY#<c>` | `SEALGRANT#<sealId>#<userId>` | `USER#<u>` / `SEALGRANT#<c>#<sealId>` |
+ * | 用印申请 | `COMPANY#<c>` | `SEALREQ#<requestId>` | |
+ * | latest request of a member for a seal and contract | `COMPANY#<c>` | `SEALREQLATEST#<sealId>#<contractId>#<userId>` | |
+ * | use (log) | `COMPANY#<c>` | `SEALUSE#<sealId>#<usedAt>#<id>` | |
+ * | personal seal / handwriting | `USER#<u>` | `SIGNATURE#<signatureId>` | |
+ *
+ * Images live in the object store: `seals/<companyId>/<sealId>.png`, `signatures/<userId>/<id>.png`.
+ */
+export const sealKey = (companyId: string, sealId: string) => ({ pk: `COMPANY#${companyId}`, sk: `SEAL#${sealId}` })
+export const grantKey = (companyId: string, sealId: string, userId: string) => ({
+  pk: `COMPANY#${companyId}`,
+  sk: `SEALGRANT#${sealId}#${userId}`,
+  gsi1pk: `USER#${userId}`,
+  gsi1sk: `SEALGRANT#${companyId}#${sealId}`,
+})
+export const requestKey = (companyId: string, requestId: string) => ({ pk: `COMPANY#${companyId}`, sk: `SEALREQ#${requestId}` })
+export const latestRequestKey = (companyId: string, sealId: string, contractId: string, userId: string) => ({
+  pk: `COMPANY#${companyId}`,
+  sk: `SEALREQLATEST#${sealId}#${contractId}#${userId}`,
+})
+export const useKey = (companyId: string, sealId: string, usedAt: string, id: string) => ({ pk: `COMPANY#${companyId}`, sk: `SEALUSE#${sealId}#${usedAt}#${id}` })
+export const signatureKey = (userId: string, signatureId: string) => ({ pk: `USER#${userId}`, sk: `SIGNATURE#${signatureId}` })
+
+export const sealObjectKey = (companyId: string, sealId: string) => `seals/${companyId}/${sealId}.png`
+export const signatureObjectKey = (userId: string, signatureId: string) => `signatures/${userId}/${signatureId}.png`
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+
+export function toSealView(item: Item): SealView {
+  const companyId = String(item.companyId)
+  const sealId = String(item.sealId)
+  return {
+    sealId,
+    companyId,
+    name: String(item.name),
+    kind: item.kind as SealView['kind'],
+    sealType: str(item.sealType) as SealView['sealType'],
+    status: item.status === 'disabled' ? 'disabled' : 'active',
+    width: Number(item.width),
+    height: Number(item.height),
+    widthMm: typeof item.widthMm === 'number' ? item.widthMm : undefined,
+    heightMm: typeof item.heightMm === 'number' ? item.heightMm : undefined,
+    createdBy: String(item.createdBy),
+    createdAt: String(item.createdAt),
+    version: item.version,
+    imagePath: `/api/seals/companies/${companyId}/seals/${sealId}/image`,
+  }
+}
+
+export function toSealRef(item: Item): SealRef {
+  return { sealId: String(item.sealId), companyId: String(item.companyId), status: item.status === 'disabled' ? 'disabled' : 'active' }
+}
+
+export function toGrant(item: Item): SealGrant {
+  const templateIds = Array.isArray(item.templateIds) ? item.templateIds.map(String) : undefined
+  return { userId: String(item.userId), sealId: String(item.sealId), validUntil: String(item.validUntil), ...(templateIds?.length ? { templateIds } : {}) }
+}
+
+export function toGrantView(item: Item): SealGrantView {
+  return { ...toGrant(item), grantedBy: String(item.grantedBy), grantedAt: String(item.grantedAt) }
+}
+
+export function toRequest(item: Item): SealUseRequest {
+  return {
+    requestId: String(item.requestId),
+    sealId: String(item.sealId),
+    contractId: String(item.contractId),
+    requesterId: String(item.requesterId),
+    status: item.status === 'approved' || item.status === 'rejected' ? item.status : 'pending',
+  }
+}
+
+export function toRequestView(item: Item): SealRequestView {
+  return {
+    ...toRequest(item),
+    companyId: String(item.companyId),
+    templateId: str(item.templateId),
+    reason: str(item.reason),
+    createdAt: String(item.createdAt),
+    decidedBy: str(item.decidedBy),
+    decidedAt: str(item.decidedAt),
+    comment: str(item.comment),
+  }
+}
+
+export function toUseView(item: Item): SealUseView {
+  return {
+    sealId: String(item.sealId),
+    companyId: String(item.companyId),
+    userId: String(item.userId),
+    contractId: String(item.contractId),
+    requestId: str(item.requestId),
+    via: item.via === 'admin' ? 'admin' : 'grant',
+    usedAt: String(item.usedAt),
+  }
+}
+
+export function toSignatureView(item: Item): PersonalSignatureView {
+  return {
+    signatureId: String(item.signatureId),
+    kind: item.kind as PersonalSignatureView['kind'],
+    width: Number(item.width),
+    height: Number(item.height),
+    createdAt: String(item.createdAt),
+    imagePath: `/api/seals/personal/${String(item.signatureId)}/image`,
+  }
+}
+
+/**
+ * Whether a company profile record says the company passed enterprise verification (企业认证).
+ * Identity owns the record; this accepts its `verificationStatus: 'verified'` (and the equivalent
+ * `status: 'verified'` / `verified: true` spellings).
+ */
+export function isCompanyVerified(profile: Item | undefined): boolean {
+  if (!profile) return false
+  return profile.verificationStatus === 'verified' || profile.status === 'verified' || profile.verified === true
+}

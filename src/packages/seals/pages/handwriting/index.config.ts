@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '手写签名', disableScroll: true })
