@@ -9,6 +9,14 @@ export default defineAppConfig({
     { root: 'packages/contract', pages: ['pages/list/index', 'pages/detail/index'] },
     { root: 'packages/signing', pages: ['pages/sign/index'] },
     { root: 'packages/verify', pages: ['pages/index/index'] },
+    {
+      root: 'packages/identity',
+      pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],
+    },
+    {
+      root: 'packages/seals',
+      pages: ['pages/list/index', 'pages/generate/index', 'pages/upload/index', 'pages/authorise/index', 'pages/approval/index', 'pages/handwriting/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'light',

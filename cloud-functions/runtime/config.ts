@@ -1,5 +1,6 @@
 import path from 'node:path'
 import { z } from 'zod'
+import { IDENTITY_ENV, checkIdentityEnv, toIdentityConfig, type IdentityConfig } from './identity-config'
 
 /**
  * The server's configuration, parsed once from the environment (the only place that reads it).
@@ -22,8 +23,19 @@ const ZConfig = z
     ESIGN_DYNAMODB_TABLE: z.string().min(3).optional(),
     ESIGN_DYNAMODB_ENDPOINT: z.string().url().optional(),
     ESIGN_SESSION_SECRET: z.string().min(32).optional(),
+    ...IDENTITY_ENV,
+    ESIGN_MASTER_KEY: z
+      .string()
+      .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    ESIGN_KMS_ENDPOINT: z.string().url().optional(),
+    ESIGN_KMS_ROOT_KEY_ID: z.string().min(1).optional(),
+    ESIGN_KMS_ISSUING_KEY_ID: z.string().min(1).optional(),
+    ESIGN_KMS_TSA_KEY_ID: z.string().min(1).optional(),
+    ESIGN_KMS_OCSP_KEY_ID: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
+    checkIdentityEnv(env, (key, message) => ctx.addIssue({ code: 'custom', path: [key], message }))
     if (env.ESIGN_MODE === 'aws') {
       for (const key of ['ESIGN_S3_BUCKET', 'ESIGN_DYNAMODB_TABLE', 'ESIGN_SESSION_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when ESIGN_MODE=aws` })
@@ -47,12 +59,18 @@ export type Config = {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** Base64 secret that signs session tokens; local mode keeps one in the data dir instead. */
   sessionSecret?: string
+  /** Identity verification, SMS and WeChat login providers (runtime/identity-config.ts). */
+  identity: IdentityConfig
+  /** The 32-byte key that wraps local private keys (`ESIGN_MASTER_KEY`); absent: `<dataDir>/pki/master.key`, generated 0600. */
+  masterKey?: Uint8Array
   aws: {
     region: string
     bucket?: string
     s3Endpoint?: string
     table?: string
     dynamoDbEndpoint?: string
+    /** KMS: an endpoint override (a local KMS-compatible server) and the CA, TSA and OCSP key ids (AWS mode). */
+    kms: { endpoint?: string; rootKeyId?: string; issuingKeyId?: string; tsaKeyId?: string; ocspKeyId?: string }
   }
 }
 
@@ -79,12 +97,21 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     tickSeconds: e.ESIGN_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,
     sessionSecret: e.ESIGN_SESSION_SECRET,
+    identity: toIdentityConfig(e),
+    masterKey: e.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(e.ESIGN_MASTER_KEY, 'base64')) : undefined,
     aws: {
       region: e.AWS_REGION,
       bucket: e.ESIGN_S3_BUCKET,
       s3Endpoint: e.ESIGN_S3_ENDPOINT,
       table: e.ESIGN_DYNAMODB_TABLE,
       dynamoDbEndpoint: e.ESIGN_DYNAMODB_ENDPOINT,
+      kms: {
+        endpoint: e.ESIGN_KMS_ENDPOINT,
+        rootKeyId: e.ESIGN_KMS_ROOT_KEY_ID,
+        issuingKeyId: e.ESIGN_KMS_ISSUING_KEY_ID,
+        tsaKeyId: e.ESIGN_KMS_TSA_KEY_ID,
+        ocspKeyId: e.ESIGN_KMS_OCSP_KEY_ID,
+      },
     },
   }
 }
