@@ -2,8 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { COMPANY_SEAL_TYPES, generateSeal, type CompanySealType, type SealSpec } from '../core/seals/generate-seal'
 import { drawingToPng } from '../core/seals/rasterise'
 import { drawingToPdf } from '../core/seals/seal-pdf'
-import { fileSource, sealFontPath } from '../runtime/seal-services'
-import { sealFontFrom } from '../core/seals/drawing'
+import { loadSealFont } from '../runtime/seal-services'
 
 export const SEAL_HELP = `esign seal -o seal.png --kind KIND --name TEXT [options]
 
@@ -59,7 +58,7 @@ export async function runSeal(argv: string[]): Promise<number> {
     default:
       return usage('--kind must be round, oval, personal or legal-rep')
   }
-  const font = sealFontFrom(fileSource(sealFontPath()))
+  const font = loadSealFont()
   const drawing = generateSeal(spec, font)
   if (!drawing.ok) {
     process.stderr.write(`esign seal: ${drawing.error.message}\n`)

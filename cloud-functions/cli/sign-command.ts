@@ -1,7 +1,7 @@
-import { openSync, readFileSync, readSync, renameSync, unlinkSync, writeSync, closeSync } from 'node:fs'
-import { dirname, basename, join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { PdfFormatError } from '../core/pdf/pdf-errors'
 import { enableCompileCache } from './compile-cache'
+import { writeAtomically } from './write-atomically'
 
 export const SIGN_HELP = `esign sign IN.pdf -o OUT.pdf --signer NAME [options]
 
@@ -151,7 +151,12 @@ async function sign(args: SignArgs): Promise<void> {
     import('../core/signing/sign-pdf'),
     import('../core/signing/signature-appearance'),
   ])
-  const ca = await loadOrCreateLocalCa(dataDir, clock)
+  // The same CA the server and `esign ca` open: same master key and public URLs. Read directly
+  // rather than through runtime/config.ts, whose schema library costs ~60 ms of start-up.
+  const masterKey = process.env.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(process.env.ESIGN_MASTER_KEY, 'base64')) : undefined
+  if (masterKey && masterKey.length !== 32) throw new Error('ESIGN_MASTER_KEY must be the base64 of 32 bytes')
+  const baseUrl = process.env.ESIGN_PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined
+  const ca = await loadOrCreateLocalCa(dataDir, clock, { masterKey, baseUrl })
   const { signer } = await ca.issueEventCertificate({ name: args.signer, org: args.org })
   const contentsSize = maxCmsSize(await signer.certificateChain(), true, ca.tsaCertificatesSize)
   const now = clock.now()
@@ -160,7 +165,7 @@ async function sign(args: SignArgs): Promise<void> {
     ? createSignatureAppearance({
         signerName: args.signer,
         dateText: stampDate(now),
-        font: await openCjkFont(),
+        font: (await import('../adapters/local/noto-sans-sc-font')).loadNotoSansSc(),
         seal,
         handwriting,
       })
@@ -195,41 +200,3 @@ function readPng(flag: string, path: string): Buffer {
   return png
 }
 
-/**
- * Noto Sans SC Regular (SIL OFL 1.1, npm @expo-google-fonts/noto-sans-sc), read through positional
- * reads: only the tables and glyphs a stamp needs (~0.5 MB of 10 MB) are read.
- */
-async function openCjkFont(): Promise<import('../core/pdf/truetype-font').TrueTypeFont> {
-  const { TrueTypeFont } = await import('../core/pdf/truetype-font')
-  const fd = openSync(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'), 'r')
-  return TrueTypeFont.fromSource({
-    read(offset, length) {
-      const b = Buffer.allocUnsafe(length)
-      let got = 0
-      while (got < length) {
-        const n = readSync(fd, b, got, length - got, offset + got)
-        if (n === 0) throw new Error('the CJK font file is truncated')
-        got += n
-      }
-      return b
-    },
-  })
-}
-
-/** Writes the pieces to a temporary file beside `path`, then renames it: no partial output. */
-function writeAtomically(path: string, pieces: readonly Uint8Array[]): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
-  const fd = openSync(tmp, 'w', 0o644)
-  try {
-    for (const p of pieces) {
-      let off = 0
-      while (off < p.length) off += writeSync(fd, p, off, p.length - off)
-    }
-  } catch (e) {
-    closeSync(fd)
-    unlinkSync(tmp)
-    throw e
-  }
-  closeSync(fd)
-  renameSync(tmp, path)
-}

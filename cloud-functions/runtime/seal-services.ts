@@ -1,5 +1,4 @@
-import { openSync, readSync } from 'node:fs'
-import type { FontSource } from '../core/pdf/truetype-font'
+import { fontFileSource, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
 import type { Container } from './container'
 
@@ -9,41 +8,20 @@ export type SealServices = {
   font: () => SealFont
 }
 
-const services = new WeakMap<object, SealServices>()
+const services = new WeakMap<Container, SealServices>()
 
-/**
- * The seals area's services for `deps`, built once per container. Keyed by the container's
- * `config` object: the router hands each request a shallow copy of the container (with a
- * request-scoped logger), which shares it.
- */
+/** The seals area's services for `deps`, built once per container. */
 export function sealServices(deps: Container): SealServices {
-  let s = services.get(deps.config)
+  let s = services.get(deps)
   if (!s) {
     let font: SealFont | undefined
-    s = { font: () => (font ??= sealFontFrom(fileSource(sealFontPath()))) }
-    services.set(deps.config, s)
+    s = { font: () => (font ??= loadSealFont()) }
+    services.set(deps, s)
   }
   return s
 }
 
-/** Where the seal font lives (see core/seals/FONTS.md). */
-export function sealFontPath(): string {
-  return require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf')
-}
-
-/** Positional reads from a file kept open: only the tables and glyphs used are read (~1 MB of 10 MB). */
-export function fileSource(file: string): FontSource {
-  const fd = openSync(file, 'r')
-  return {
-    read(offset, length) {
-      const b = Buffer.allocUnsafe(length)
-      let got = 0
-      while (got < length) {
-        const n = readSync(fd, b, got, length - got, offset + got)
-        if (n === 0) throw new Error(`${file} is truncated`)
-        got += n
-      }
-      return b
-    },
-  }
+/** The seal font (see core/seals/FONTS.md), for the server and `esign seal`. */
+export function loadSealFont(): SealFont {
+  return sealFontFrom(fontFileSource(notoSansScPath('bold')))
 }

@@ -1,27 +1,44 @@
 import { openSync, readSync } from 'node:fs'
-import { TrueTypeFont } from '../../core/pdf/truetype-font'
-
-let font: TrueTypeFont | undefined
+import { TrueTypeFont, type FontSource } from '../../core/pdf/truetype-font'
 
 /**
- * Noto Sans SC Regular (SIL OFL 1.1, npm @expo-google-fonts/noto-sans-sc; see
- * core/signing/FONTS.md), opened once per process and read through positional reads: only the
- * tables and glyphs a document uses are read (~0.5 MB of 10 MB).
+ * Noto Sans SC (SIL OFL 1.1, npm @expo-google-fonts/noto-sans-sc; see core/signing/FONTS.md and
+ * core/seals/FONTS.md): Regular for stamp text and form values, Bold for seals.
  */
-export function loadNotoSansSc(): TrueTypeFont {
-  if (font) return font
-  const fd = openSync(require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'), 'r')
-  font = TrueTypeFont.fromSource({
+const FILES = {
+  regular: '@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf',
+  bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
+} as const
+
+/** The font file of one weight. */
+export function notoSansScPath(weight: keyof typeof FILES): string {
+  return require.resolve(FILES[weight])
+}
+
+/**
+ * Positional reads from a font file kept open: only the tables and glyphs a document uses are
+ * read (~0.5–1 MB of 10 MB).
+ */
+export function fontFileSource(file: string): FontSource {
+  const fd = openSync(file, 'r')
+  return {
     read(offset, length) {
       const b = Buffer.allocUnsafe(length)
       let got = 0
       while (got < length) {
         const n = readSync(fd, b, got, length - got, offset + got)
-        if (n === 0) throw new Error('the CJK font file is truncated')
+        if (n === 0) throw new Error(`the CJK font file ${file} is truncated`)
         got += n
       }
       return b
     },
-  })
-  return font
+  }
+}
+
+let regular: TrueTypeFont | undefined
+
+/** Noto Sans SC Regular, opened once per process. */
+export function loadNotoSansSc(): TrueTypeFont {
+  regular ??= TrueTypeFont.fromSource(fontFileSource(notoSansScPath('regular')))
+  return regular
 }

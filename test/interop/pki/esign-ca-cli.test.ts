@@ -104,4 +104,20 @@ describe('esign ca', () => {
     expect(wrongKey.stderr).toMatch(/cannot decrypt \(wrong master key/)
     expect(readFileSync(join(dataDir, 'pki', 'root.pem'), 'utf8')).toBe(rootPem)
   })
+
+  it('esign sign opens a CA that was created under ESIGN_MASTER_KEY, and its signature chains to the root esign ca root prints', () => {
+    const keyed = join(scratch.dir, 'keyed-data')
+    const env = { ESIGN_DATA_DIR: keyed, ESIGN_MASTER_KEY: Buffer.alloc(32, 9).toString('base64'), ESIGN_PUBLIC_BASE_URL: 'https://qianyue.example.cn/' }
+    expect(esign(['init'], env).status).toBe(0)
+    expect(existsSync(join(keyed, 'pki', 'master.key'))).toBe(false)
+    const input = join(ROOT, 'test/fixtures/pdf/labor-ghostscript.pdf')
+    const output = join(scratch.dir, 'keyed-signed.pdf')
+    const sign = spawnSync('node', [CLI, 'sign', input, '-o', output, '--signer', '李四'], { cwd: scratch.dir, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000 })
+    expect(sign.stderr).toBe('')
+    expect(sign.status).toBe(0)
+    scratch.write('keyed-root.pem', esign(['root'], env).stdout)
+    const verify = spawnSync('node', [CLI, 'verify', output, '--json', '--trust', join(scratch.dir, 'keyed-root.pem')], { cwd: scratch.dir, env: { ...process.env, ESIGN_DATA_DIR: join(scratch.dir, 'no-such-dir') }, encoding: 'utf8', timeout: 60_000 })
+    const report = JSON.parse(verify.stdout)
+    expect(report.signatures[0]).toMatchObject({ signer: '李四', intact: true, valid: true, trusted: true })
+  })
 })
