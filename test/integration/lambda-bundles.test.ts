@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { issueSessionToken } from '../../cloud-functions/core/auth/session-token'
+
+/**
+ * The zips `osls package` builds (npm test packages before jest) run on their own: each is
+ * unpacked into an empty folder that has only the AWS SDK beside it (the Lambda runtime provides
+ * it), and its handler serves a request. This catches what bundling leaves behind — a file read at
+ * run time (the CJK fonts), a module left external, a JSON import.
+ */
+const ROOT = path.resolve(__dirname, '../..')
+const ZIPS = path.join(ROOT, '.serverless')
+const SECRET = Buffer.alloc(32, 3)
+
+jest.setTimeout(60_000)
+
+function unpack(fn: string): string {
+  const zip = path.join(ZIPS, `${fn}.zip`)
+  if (!fs.existsSync(zip)) throw new Error(`${zip} is missing: run "npm run package:aws" (npm test does it before jest)`)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `qianyue-lambda-${fn}-`))
+  execFileSync('unzip', ['-q', zip, '-d', dir])
+  fs.mkdirSync(path.join(dir, 'node_modules'), { recursive: true })
+  fs.symlinkSync(path.join(ROOT, 'node_modules', '@aws-sdk'), path.join(dir, 'node_modules', '@aws-sdk'))
+  return dir
+}
+
+/** Invoke `handler` of the unpacked bundle in a fresh Node process, as the Lambda runtime would. */
+function invoke(dir: string, handlerFile: string, event: unknown): { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean } {
+  const script = `require(${JSON.stringify(path.join(dir, handlerFile))}).handler(${JSON.stringify(event)}).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(3) })`
+  const r = spawnSync(process.execPath, ['-e', script], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: {
+      PATH: process.env.PATH,
+      ESIGN_MODE: 'aws',
+      ESIGN_S3_BUCKET: 'bundle-test',
+      ESIGN_DYNAMODB_TABLE: 'bundle-test',
+      ESIGN_SESSION_SECRET: SECRET.toString('base64'),
+      AWS_REGION: 'us-east-1',
+      LOG_LEVEL: 'silent',
+    },
+  })
+  if (r.status !== 0) throw new Error(`the ${handlerFile} bundle failed (exit ${r.status}):\n${r.stderr}`)
+  return JSON.parse(r.stdout)
+}
+
+const event = (method: string, rawPath: string, body?: unknown, headers: Record<string, string> = {}) => ({
+  version: '2.0',
+  rawPath,
+  headers: { 'content-type': 'application/json', ...headers },
+  requestContext: { http: { method, path: rawPath }, requestId: 'bundle-test' },
+  body: body === undefined ? undefined : JSON.stringify(body),
+  isBase64Encoded: false,
+})
+
+describe('Lambda bundles from osls package', () => {
+  const dirs: string[] = []
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })))
+
+  it('every function in serverless.yml has a zip', () => {
+    const yml = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8')
+    const functions = [...yml.slice(yml.indexOf('\nfunctions:')).matchAll(/^ {2}([a-z-]+):\s*$/gm)].map((m) => m[1])
+    expect(functions.length).toBeGreaterThanOrEqual(11)
+    for (const fn of functions) expect(fs.existsSync(path.join(ZIPS, `${fn}.zip`))).toBe(true)
+  })
+
+  it('the contracts bundle answers a routed request with a typed error (bad JSON) without touching AWS', () => {
+    const dir = unpack('contracts')
+    dirs.push(dir)
+    const res = invoke(dir, 'cloud-functions/handlers/http/contracts.js', { ...event('PATCH', `/api/documents/${'a'.repeat(64)}`), body: '{oops' })
+    expect(res.statusCode).toBe(400)
+    expect(JSON.parse(res.body).error.code).toBe('BAD_JSON')
+  })
+
+  it('the seals bundle draws a seal with the CJK font it carries', () => {
+    const dir = unpack('seals')
+    dirs.push(dir)
+    const token = issueSessionToken({ kind: 'user', sub: 'bundle-user' }, SECRET, new Date(), 600)
+    const res = invoke(dir, 'cloud-functions/handlers/http/seals.js', event('POST', '/api/seals/preview', { kind: 'personal-square', name: '张三' }, { authorization: `Bearer ${token}` }))
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toBe('image/png')
+    expect(Buffer.from(res.body, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG')
+  })
+})
