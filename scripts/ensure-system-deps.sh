@@ -15,9 +15,11 @@ qpdf qpdf
 openssl openssl
 gs ghostscript
 certutil libnss3-tools
+pk12util libnss3-tools
 chromium chromium
 soffice libreoffice-writer-nogui
 java openjdk-17-jre-headless
+unzip unzip
 "
 
 missing=()
