@@ -186,11 +186,12 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
     expect(mine.body.map((c: { name: string; status: string; myRole: string }) => `${c.name}:${c.status}:${c.myRole}`).sort()).toEqual(['沙箱周九贸易有限公司:verified:admin', '沙箱测试科技有限公司:verified:admin'])
   })
 
+  let wuToken: string
   it('an admin invites a member by phone; the invitee accepts after real-name verification', async () => {
     const invited = await call('POST', `/api/identity/companies/${companyA}/invitations`, { phone: WU.phone, role: 'operator' }, zhouToken)
     expect(invited.status).toBe(201)
     expect(invited.body).toMatchObject({ maskedPhone: '139****5678', role: 'operator', companyName: '沙箱测试科技有限公司' })
-    const wuToken = await login(WU.phone)
+    wuToken = await login(WU.phone)
     const mine = await call('GET', '/api/identity/invitations', undefined, wuToken)
     expect(mine.body).toHaveLength(1)
     const accept = `/api/identity/invitations/${companyA}/${invited.body.inviteId}/accept`
@@ -200,6 +201,22 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
     expect(joined.body).toMatchObject({ name: '吴十', role: 'operator' })
     expect((await call('POST', accept, undefined, wuToken)).body.error.code).toBe('INVITATION_NOT_FOUND')
     expect((await call('POST', `/api/identity/companies/${companyA}/invitations`, { phone: '13700000000', role: 'admin' }, wuToken)).body.error.code).toBe('FORBIDDEN')
+  })
+
+  it('the company verified here can make a seal, authorise the invited operator, and approve a use (identity → seals)', async () => {
+    const wuId = (await call('GET', '/api/auth/me', undefined, wuToken)).body.userId
+    const spec = { kind: 'company-round', companyName: '沙箱测试科技有限公司', sealType: '合同专用章' }
+    expect((await call('POST', `/api/seals/companies/${companyA}/seals`, { spec }, wuToken)).body.error.code).toBe('FORBIDDEN')
+    const seal = await call('POST', `/api/seals/companies/${companyA}/seals`, { spec }, zhouToken)
+    expect(seal.status).toBe(201)
+    const sealId = seal.body.sealId
+    const check = () => call('POST', `/api/seals/companies/${companyA}/seals/${sealId}/check`, { contractId: 'c-1' }, wuToken)
+    expect((await check()).body.error.details.reason).toBe('NO_GRANT')
+    expect((await call('PUT', `/api/seals/companies/${companyA}/seals/${sealId}/grants/${wuId}`, { validUntil: '2099-12-31' }, zhouToken)).status).toBe(200)
+    const request = await call('POST', `/api/seals/companies/${companyA}/requests`, { sealId, contractId: 'c-1' }, wuToken)
+    expect(request.status).toBe(201)
+    expect((await call('POST', `/api/seals/companies/${companyA}/requests/${request.body.requestId}/approve`, {}, zhouToken)).status).toBe(200)
+    expect((await check()).status).toBe(200)
   })
 
   it('confirms intent for a signing act by SMS code; the signing step verifies the proof', async () => {
