@@ -55,7 +55,8 @@ export async function createPdfTestPki(o: { rootKey?: CaKeyType; issuingKey?: Ca
       return p
     },
     issue: (name, organization) =>
-      issueEventCertificate({ name, organization, issuer: ca.issuing, baseUrl: BASE_URL, now: new Date() }),
+      // Test signers are reused across several signatures; real event certificates are single-use.
+      issueEventCertificate({ name, organization, issuer: ca.issuing, baseUrl: BASE_URL, now: new Date(), singleUse: false }),
     async issueWithKey(name, keyType) {
       let key = keys.get(keyType)
       if (!key) keys.set(keyType, (key = generateCaKey(keyType)))

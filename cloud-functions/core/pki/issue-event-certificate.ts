@@ -25,7 +25,7 @@ export type EventCertificateRequest = {
   validityMs?: number
   /** Certificate serial number; default 16 random bytes. */
   serialNumber?: Uint8Array
-  /** Drop the key after the first signature (default false). */
+  /** Drop the key after the first signature (default true: an event certificate serves one signing act). */
   singleUse?: boolean
 }
 
@@ -73,7 +73,7 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   const issuerChain = await req.issuer.signer.certificateChain()
   const startsWithIssuer = issuerChain.length > 0 && Buffer.from(issuerChain[0]).equals(req.issuer.certificateDer)
   const chain = [certificateDer, req.issuer.certificateDer, ...(startsWithIssuer ? issuerChain.slice(1) : [])]
-  const signer = createNodeCryptoSigner(privateKey, chain, { singleUse: req.singleUse })
+  const signer = createNodeCryptoSigner(privateKey, chain, { singleUse: req.singleUse ?? true })
   return { signer, certificateDer }
 }
 

@@ -44,7 +44,7 @@ describe('buildCmsSignedData (openssl cms / openssl ts)', () => {
     ['RSA 2048', async () => (await signerWithKey(ca, generateKey('RSA-2048' as KeyKind), 'RSA 2048 Signer')).signer],
     ['RSA 3072', async () => (await signerWithKey(ca, generateKey('RSA-3072' as KeyKind), 'RSA 3072 Signer')).signer],
     ['ECDSA P-256', async () => (await signerWithKey(ca, generateKey('P-256' as KeyKind), 'P-256 Signer')).signer],
-    ['event certificate (P-256)', async () => (await issueEventCertificate({ name: '李四', contractId: 'c_1', issuer: ca.issuing, baseUrl: BASE_URL, now: NOW })).signer],
+    ['event certificate (P-256)', async () => (await issueEventCertificate({ name: '李四', contractId: 'c_1', issuer: ca.issuing, baseUrl: BASE_URL, now: NOW, singleUse: false })).signer] // signs B-T and B-B,
   ]
 
   describe.each(signers)('%s signer', (label, makeSigner) => {

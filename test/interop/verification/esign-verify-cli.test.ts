@@ -117,15 +117,12 @@ describe('esign verify', () => {
     expect(JSON.parse(json.stdout)).toEqual({ error: { code: 'NOT_A_PDF', message: expect.any(String) } })
   })
 
-  it('loads only what verification needs (no jsrsasign, no CA keys) and answers quickly', () => {
+  it('loads only what verification needs (no jsrsasign, no pdf-lib); npm run bench:verify measures its speed', () => {
     const script = `require(${JSON.stringify(join(ROOT, 'build/cloud-functions/cli/main.js'))}).main(['verify', ${JSON.stringify(join(dir, files.signed))}]).then((code) => {
       const loaded = Object.keys(require.cache)
       process.stderr.write(JSON.stringify({ code, jsrsasign: loaded.some((k) => k.includes('jsrsasign')), pdfLib: loaded.some((k) => k.includes('pdf-lib')) }))
     })`
-    const t0 = Date.now()
     const r = spawnSync('node', ['-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, ESIGN_DATA_DIR: join(dir, 'no-data') } })
-    const ms = Date.now() - t0
     expect(JSON.parse(r.stderr)).toEqual({ code: 0, jsrsasign: false, pdfLib: false })
-    expect(ms).toBeLessThan(3000)
   })
 })

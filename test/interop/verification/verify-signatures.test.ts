@@ -212,7 +212,7 @@ describe('our own signed PDFs', () => {
 
   it('certificate validity at the proven time: an expired certificate is trusted with a time-stamp from its validity, not without', async () => {
     const pdf = await makePdf('Short-lived certificate')
-    const { signer } = await issueEventCertificate({ name: '短期证书', issuer: pki.ca.issuing, baseUrl: BASE_URL, now: new Date(), validityMs: 60_000 })
+    const { signer } = await issueEventCertificate({ name: '短期证书', issuer: pki.ca.issuing, baseUrl: BASE_URL, now: new Date(), validityMs: 60_000, singleUse: false })
     const later = new Date(Date.now() + 3600_000)
     const bt = await verify(await addCustomSignature(pdf, { cms: engineCms(signer, pki.tsa), fieldName: 'bt' }), { now: later })
     expect(bt.signatures[0]).toMatchObject({ trusted: true, timeProven: true })
