@@ -40,7 +40,10 @@ fs.mkdirSync(path.dirname(report), { recursive: true })
 fs.rmSync(report, { force: true })
 const jestArgs = ['--ci', '--json', `--outputFile=${report}`, ...process.argv.slice(2)]
 const { spawnSync } = require('node:child_process')
-const jest = spawnSync(bin('jest'), jestArgs, { cwd: root, stdio: 'inherit' })
+// A hard ceiling, so a test that blocks the event loop fails the run instead of stalling CI.
+const JEST_TIMEOUT_MS = 30 * 60 * 1000
+const jest = spawnSync(bin('jest'), jestArgs, { cwd: root, stdio: 'inherit', timeout: JEST_TIMEOUT_MS, killSignal: 'SIGKILL' })
+if (jest.error && jest.error.code === 'ETIMEDOUT') process.stderr.write(`\n✗ jest did not finish within ${JEST_TIMEOUT_MS / 60000} min and was stopped\n`)
 
 let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0, numTodoTests: 0, numFailedTestSuites: 0, numRuntimeErrorTestSuites: 0 }
 try {

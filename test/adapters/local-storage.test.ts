@@ -109,11 +109,13 @@ describe('FsObjectStore (local specifics)', () => {
 describe('SqliteMetadataStore (local specifics)', () => {
   it('loses no update when three threads race read-modify-writes on one file', async () => {
     // Prepare: the adapter bundled for plain Node (better-sqlite3 stays external, found from node_modules)
-    const { buildSync } = await import('esbuild')
+    // esbuild's async API: its sync API parks the main thread in Atomics.wait on a helper thread,
+    // which once hung a whole in-band jest run.
+    const { build } = await import('esbuild')
     const { Worker } = await import('node:worker_threads')
     const cache = join(__dirname, '..', '..', 'node_modules', '.cache', 'qianyue-tests')
     const bundle = join(cache, `sqlite-metadata-store-${process.pid}.js`)
-    buildSync({
+    await build({
       entryPoints: [join(__dirname, '..', '..', 'cloud-functions', 'adapters', 'local', 'sqlite-metadata-store.ts')],
       bundle: true,
       platform: 'node',
