@@ -5,6 +5,7 @@ import { intentProofHash, isSha256Hex, type IntentProof } from '../core/identity
 import { lookupHash } from '../core/identity/personal-data'
 import { err, ok, type Result } from '../core/shared/result'
 import type { IdentityDeps } from '../runtime/identity-services'
+import { appendEvidence } from './append-evidence'
 import { callProvider, epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from './identity-records'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
 import { intentFaceKey } from './start-intent-face'
@@ -22,8 +23,9 @@ export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 
  * from `requestIntentCode` (bound to contract + signer + document hash + account, so a code for
  * another act or document does not verify), or by a finished face challenge from
  * `startIntentFace`. The proof ({@link IntentProof}) is stored under the contract and signer with
- * its hash; the signing step calls `verifyIntentProof` within 10 minutes and binds the hash into
- * the signer's event certificate. Called by `POST /api/identity/intent/confirm` and by the authorisation
+ * its hash, in the same transaction as an `INTENT_CONFIRMED` record in the contract's evidence
+ * chain (`append-evidence.ts`): no proof without its evidence. The signing step calls
+ * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/identity/intent/confirm` and by the authorisation
  * letter signing.
  */
 export async function confirmIntent(deps: IdentityDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
@@ -56,8 +58,25 @@ export async function confirmIntent(deps: IdentityDeps, input: ConfirmIntentInpu
   }
   const proofHash = intentProofHash(proof)
   const usableUntil = epochSeconds(now) + INTENT_PROOF_USABLE_SECONDS
-  await deps.metadata.put({ ...intentProofKey(input, proof.proofId), type: 'intent-proof', proof, proofHash, usableUntil }, { mustNotExist: true })
-  deps.logger.info({ userId: input.userId, contractId: input.contractId, signerId: input.signerId, proofId: proof.proofId, method: input.method, proofHash }, 'intent confirmed')
+  // The proof and its INTENT_CONFIRMED evidence record are written in ONE transaction: a proof is
+  // usable (verifyIntentProof finds it) exactly when the chain records it, and an event never names
+  // a proof that does not exist. (Appending first and writing the proof after would leave an
+  // evidence record for a proof that was never stored whenever the second write failed, and the
+  // append-only chain cannot take it back.) A concurrent append to the same contract that takes
+  // our `seq` fails the whole transaction; appendEvidence re-reads the head and retries both writes.
+  const appended = await appendEvidence(deps, {
+    event: {
+      type: 'INTENT_CONFIRMED',
+      data: { contractId: proof.contractId, signerId: proof.signerId, proofId: proof.proofId, documentHash: proof.documentHash, method: proof.method, proofHash },
+    },
+    at: now,
+    with: [{ put: { ...intentProofKey(input, proof.proofId), type: 'intent-proof', proof, proofHash, usableUntil }, condition: { mustNotExist: true } }],
+  })
+  if (!appended.ok) {
+    deps.logger.warn({ contractId: input.contractId, signerId: input.signerId, proofId: proof.proofId, reason: appended.error.details?.reason }, 'intent proof not recorded')
+    return appended
+  }
+  deps.logger.info({ userId: input.userId, contractId: input.contractId, signerId: input.signerId, proofId: proof.proofId, method: input.method, proofHash, evidenceSeq: appended.value.record.seq }, 'intent confirmed')
   return ok({ ...toView(proof, proofHash, usableUntil), proof })
 }
 

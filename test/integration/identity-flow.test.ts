@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
 import { listOwnerCertificates } from '../../cloud-functions/use-cases/certificate-registry'
+import { verifyEvidenceChain } from '../../cloud-functions/use-cases/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/verify-intent-proof'
 import os from 'node:os'
 import { Writable } from 'node:stream'
@@ -231,6 +232,12 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
     expect((await call('POST', '/api/identity/intent/confirm', { ...target, method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_USED')
     const verified = await verifyIntentProof(app.deps, { proofId: proof.body.proofId, ...target, consume: true })
     expect(verified).toMatchObject({ ok: true, value: { proofHash: proof.body.proofHash } })
+    // The proof is in the contract's evidence chain: one INTENT_CONFIRMED record, ids and hashes only.
+    const chain = await verifyEvidenceChain(app.deps, { contractId: 'C-100' })
+    if (!chain.ok) throw new Error(JSON.stringify(chain.error))
+    expect(chain.value.records.filter((r) => r.type === 'INTENT_CONFIRMED').map((r) => r.data)).toEqual([
+      { contractId: 'C-100', signerId: 'S-1', proofId: proof.body.proofId, documentHash, method: 'sms', proofHash: proof.body.proofHash },
+    ])
   })
 
   it('never writes a raw ID number, phone or bank account to the logs, the database or a response', async () => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { TencentSmsSender } from '../../cloud-functions/adapters/tencent-cloud/tencent-sms-sender'
 import { applyForCompany } from '../../cloud-functions/use-cases/apply-for-company'
 import { completeFaceVerification } from '../../cloud-functions/use-cases/complete-face-verification'
+import { intentProofHash } from '../../cloud-functions/core/identity/intent-proof'
 import { confirmIntent, intentProofKey } from '../../cloud-functions/use-cases/confirm-intent'
 import { confirmMicroDeposit } from '../../cloud-functions/use-cases/confirm-micro-deposit'
 import { getPersonVerification } from '../../cloud-functions/use-cases/get-person-verification'
@@ -12,6 +13,7 @@ import { startFaceVerification } from '../../cloud-functions/use-cases/start-fac
 import { startIntentFace } from '../../cloud-functions/use-cases/start-intent-face'
 import { startMicroDeposit } from '../../cloud-functions/use-cases/start-micro-deposit'
 import { submitPersonDetails } from '../../cloud-functions/use-cases/submit-person-details'
+import { verifyEvidenceChain } from '../../cloud-functions/use-cases/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/verify-intent-proof'
 import { FakeTencentCloud } from '../support/fake-tencent-cloud'
 import { startIdentityHarness, type IdentityHarness } from '../support/identity-harness'
@@ -335,6 +337,43 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
       expect(reason(await verifyIntentProof(h.deps, { ...base, consume: true }))).toBe('used')
     })
 
+    it('records a confirmed intent as exactly one INTENT_CONFIRMED evidence record matching the proof; the chain verifies', async () => {
+      // Prepare
+      const phone = freshPhone()
+      const userId = await login(phone)
+
+      // Act
+      const proof = await confirmWithCode(userId, phone, DOC_A)
+
+      // Assess
+      if (!proof.ok) throw new Error(JSON.stringify(proof.error))
+      const chain = await verifyEvidenceChain(h.deps, { contractId: 'C1' })
+      if (!chain.ok) throw new Error(JSON.stringify(chain.error))
+      const events = chain.value.records.filter((r) => r.type === 'INTENT_CONFIRMED')
+      expect(events).toHaveLength(1)
+      expect(events[0]).toMatchObject({ seq: 1, at: proof.value.confirmedAt })
+      expect(events[0].data).toEqual({ contractId: 'C1', signerId: 'S1', proofId: proof.value.proofId, documentHash: DOC_A, method: 'sms', proofHash: proof.value.proofHash })
+      expect(intentProofHash(proof.value.proof)).toBe(events[0].data.proofHash)
+      expect(JSON.stringify(chain.value.records)).not.toContain(phone)
+    })
+
+    it('stores no usable proof when its evidence record cannot be appended', async () => {
+      // Prepare: every transaction fails its conditions, so the proof and its evidence record cannot be written.
+      const phone = freshPhone()
+      const userId = await login(phone)
+      await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A })
+      const store = h.deps.metadata
+      const losing = new Proxy(store, { get: (t, p, r) => (p === 'transact' ? async () => ({ ok: false, code: 'CONFLICT', message: 'taken' }) : Reflect.get(t, p, r)) })
+
+      // Act
+      const r = await confirmIntent({ ...h.deps, metadata: losing }, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A, method: 'sms', code: await lastCode(phone) })
+
+      // Assess
+      expect(code(r)).toBe('CONFLICT')
+      expect((await store.query('INTENT#C1#S1', { skPrefix: 'PROOF#' })).items).toEqual([])
+      expect(await verifyEvidenceChain(h.deps, { contractId: 'C1' })).toMatchObject({ ok: true, value: { length: 0 } })
+    })
+
     it('confirms intent by face (verified person only); a failed face counts towards the lock', async () => {
       // Prepare: a verified person.
       const userId = await login()
@@ -358,6 +397,8 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
       expect(code(await confirmIntent(h.deps, { ...target, documentHash: DOC_B, method: 'face', challengeId: passed.value.challengeId }))).toBe('INTENT_PROOF_INVALID')
       const proof = await confirmIntent(h.deps, { ...target, method: 'face', challengeId: passed.value.challengeId })
       expect(proof).toMatchObject({ ok: true, value: { method: 'face', proof: { providerSessionHash: expect.stringMatching(/^[0-9a-f]{64}$/) } } })
+      const chain = await verifyEvidenceChain(h.deps, { contractId: 'C1' })
+      expect(chain).toMatchObject({ ok: true, value: { length: 1, records: [{ type: 'INTENT_CONFIRMED', data: { method: 'face', proofHash: proof.ok && proof.value.proofHash } }] } })
       const person = await getPersonVerification(h.deps, { userId })
       expect(person).toMatchObject({ ok: true, value: { face: { failures: 1, attemptsLeft: 4 } } })
     })
