@@ -25,7 +25,7 @@ describe('identity pages (H5) end to end under the local server', () => {
     if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
     app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5') })
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
-    page = await browser.newPage({ viewport: { width: 390, height: 844 } })
+    page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage()
   })
   afterAll(async () => {
     await browser?.close()
@@ -42,13 +42,23 @@ describe('identity pages (H5) end to end under the local server', () => {
     const res = await fetch(`${app.url}/api/identity/sandbox/outbox?phone=${phone}`)
     return ((await res.json()) as { entries: Array<{ code: string }> }).entries[0]!.code
   }
+  /**
+   * Read the latest entry on the 沙箱发件箱 page. The page is opened in a second tab of the same
+   * browser context (the login page links to it), so the page under test keeps its navigation
+   * stack: going back through Taro's H5 router raced its page transition under load.
+   */
   const readOutbox = async (kind: 'code' | 'amount'): Promise<string> => {
-    await page.getByText('打开沙箱发件箱 ›').click().catch(async () => page.goto(`${app.url}/#/packages/identity/pages/outbox/index`))
-    const entry = page.locator('.outbox__code').first()
-    await entry.waitFor()
-    const text = (await entry.textContent())!.trim()
-    await page.goBack()
-    return kind === 'code' ? text : text.replace(/\s*元$/, '')
+    await page.getByText('打开沙箱发件箱 ›').waitFor()
+    const outbox = await page.context().newPage()
+    try {
+      await outbox.goto(`${app.url}/#/packages/identity/pages/outbox/index`)
+      const entry = outbox.locator('.outbox__code').first()
+      await entry.waitFor()
+      const text = (await entry.textContent())!.trim()
+      return kind === 'code' ? text : text.replace(/\s*元$/, '')
+    } finally {
+      await outbox.close()
+    }
   }
 
   it('a person logs in with the sandbox outbox code and completes real-name verification with the 沙箱 face page', async () => {
