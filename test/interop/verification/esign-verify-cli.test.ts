@@ -66,12 +66,12 @@ describe('esign verify', () => {
   it('exit 0 and a human report for a valid file; trusted through --trust or the platform root in ESIGN_DATA_DIR', () => {
     const plain = esign([files.signed])
     expect({ status: plain.status, stderr: plain.stderr }).toEqual({ status: 0, stderr: '' })
-    expect(plain.stdout).toMatch(/Signature 1 of 2: field "Signature1"/)
-    expect(plain.stdout).toMatch(/Trust: {8}not trusted/)
-    expect(plain.stdout).toMatch(/^VALID: every signature is intact and valid/m)
+    expect(plain.stdout).toMatch(/签名 1\/2：域 "Signature1"/)
+    expect(plain.stdout).toMatch(/信任：\s*不受信任/)
+    expect(plain.stdout).toMatch(/^结论：有效 — 每个签名完整且有效/m)
     const trusted = esign([files.signed, '--trust', 'root.pem'])
     expect(trusted.status).toBe(0)
-    expect(trusted.stdout).toMatch(/Trust: {8}trusted \(张三 → Qianyue Test Signing CA 1 → Qianyue Test Root CA\)/)
+    expect(trusted.stdout).toMatch(/信任：\s*受信任（张三 → Qianyue Test Signing CA 1 → Qianyue Test Root CA）/)
     const viaDataDir = esign([files.signed, '--json'], { ESIGN_DATA_DIR: join(dir, 'data') })
     const report = JSON.parse(viaDataDir.stdout) as VerificationReport
     expect(report.signatures.map((s) => s.trusted)).toEqual([true, true])
@@ -102,7 +102,10 @@ describe('esign verify', () => {
     expect(esign([files.tampered]).status).toBe(1)
     const unsigned = esign([files.unsigned])
     expect(unsigned.status).toBe(1)
-    expect(unsigned.stdout).toMatch(/NOT VALID: the document has no signatures/)
+    expect(unsigned.stdout).toMatch(/结论：无效 — 文档中没有签名/)
+    const tampered = esign([files.tampered])
+    expect(tampered.stdout).toMatch(/完整性：\s*不完整/)
+    expect(tampered.stdout).toMatch(/^结论：无效 — \d 个签名不完整或无效/m)
   })
 
   it('exit 2 with one clear line for input that cannot be read as a PDF, a missing file, bad usage', () => {
