@@ -5,14 +5,8 @@ import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number
 import { listOwnerCertificates } from '../../cloud-functions/use-cases/certificate-registry'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/verify-intent-proof'
-import os from 'node:os'
-import { Writable } from 'node:stream'
 import pino from 'pino'
-import { ALL_ROUTES } from '../../cloud-functions/handlers/all-routes'
-import { loadConfig } from '../../cloud-functions/runtime/config'
-import { createContainer } from '../../cloud-functions/runtime/container'
-import { startLocalServer } from '../../cloud-functions/runtime/local-server'
-import { freePort, type TestApp } from '../support/local-app'
+import { startTestApp, type TestApp } from '../support/local-app'
 import { pdfsig, pdftotext, requireTools, tempDir } from '../support/pdf-tools'
 
 /** Documented sandbox identities (docs/IDENTITY.md). */
@@ -257,31 +251,10 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
 })
 
 /**
- * The real local server (as `startTestApp` builds it) but with a plain pino logger that does NOT
- * pass records through `redactForLog`: the log test then proves the code never hands personal data
- * to the logger, rather than that the logger masks it afterwards.
+ * The real local server with a plain pino logger that does NOT pass records through
+ * `redactForLog`: the log test then proves the code never hands personal data to the logger,
+ * rather than that the logger masks it afterwards.
  */
-async function startAppWithUnredactedLogs(): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-identity-app-'))
-  const config = loadConfig({ ESIGN_DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'trace' }, process.cwd())
-  const lines: string[] = []
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      lines.push(String(chunk))
-      done()
-    },
-  })
-  const deps = await createContainer(config, pino({ level: 'trace' }, sink), 'test')
-  const server = await startLocalServer(deps, ALL_ROUTES)
-  return {
-    url: server.url,
-    deps,
-    dataDir,
-    logs: () => lines.join(''),
-    stop: async () => {
-      await server.close()
-      await deps.metadata.close()
-      fs.rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
+function startAppWithUnredactedLogs(): Promise<TestApp> {
+  return startTestApp({ LOG_LEVEL: 'trace' }, { makeLogger: (level, sink) => pino({ level }, sink) })
 }

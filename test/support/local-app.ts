@@ -18,8 +18,15 @@ export type TestApp = {
   stop: () => Promise<void>
 }
 
-/** The real local server on a free port, with its own temp data folder and a captured log. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The real local server on a free port, with its own temp data folder and a captured log.
+ * `makeLogger` replaces the product's (PII-masking) logger, e.g. with a plain pino logger so a test
+ * can prove the code never hands personal data to the logger at all.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { makeLogger?: (level: string, sink: Writable) => Container['logger'] } = {},
+): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-app-'))
   const config = loadConfig({ ESIGN_DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'debug', ...env }, process.cwd())
   const lines: string[] = []
@@ -29,7 +36,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       done()
     },
   })
-  const deps = await createContainer(config, createLogger({ level: config.logLevel, destination: sink }), 'test')
+  const logger = options.makeLogger ? options.makeLogger(config.logLevel, sink) : createLogger({ level: config.logLevel, destination: sink })
+  const deps = await createContainer(config, logger, 'test')
   const server = await startLocalServer(deps, ALL_ROUTES)
   return {
     url: server.url,
