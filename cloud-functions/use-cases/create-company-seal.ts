@@ -3,8 +3,9 @@ import type { CreateSealRequest, SealView } from '../api/seals.types'
 import { generateSeal } from '../core/seals/generate-seal'
 import { drawingToPng } from '../core/seals/rasterise'
 import { sealKey, sealObjectKey, toSealView } from '../core/seals/seal-records'
-import { err, ok, type Result } from '../core/shared/result'
+import { ok, type Result } from '../core/shared/result'
 import { requireCompanyRole, type SealDeps } from './require-company-role'
+import { storeImageRecord } from './store-image-record'
 
 /** Pixels per millimetre of stored seal images: 20 ≈ 508 dpi, print resolution. */
 export const SEAL_PIXELS_PER_MM = 20
@@ -27,7 +28,6 @@ export async function createCompanySeal(deps: SealDeps, input: { userId: string;
   const spec = input.spec
   const name = input.name ?? ('sealType' in spec ? spec.sealType : DEFAULT_NAMES[spec.kind])
   const objectKey = sealObjectKey(input.companyId, sealId)
-  await deps.objects.put(objectKey, png, { contentType: 'image/png' })
   const item = {
     ...sealKey(input.companyId, sealId),
     type: 'seal',
@@ -46,10 +46,6 @@ export async function createCompanySeal(deps: SealDeps, input: { userId: string;
     createdBy: input.userId,
     createdAt: deps.clock.now().toISOString(),
   }
-  const written = await deps.metadata.put(item, { mustNotExist: true })
-  if (!written.ok) {
-    await deps.objects.delete(objectKey)
-    return err('CONFLICT', written.message)
-  }
-  return ok(toSealView({ ...item, version: 1 }))
+  const stored = await storeImageRecord(deps, objectKey, png, item)
+  return stored.ok ? ok(toSealView(stored.value)) : stored
 }

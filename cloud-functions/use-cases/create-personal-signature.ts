@@ -6,6 +6,7 @@ import { drawingToPng, encodePng, rasterise } from '../core/seals/rasterise'
 import { signatureKey, signatureObjectKey, toSignatureView } from '../core/seals/seal-records'
 import { err, ok, type Result } from '../core/shared/result'
 import type { SealDeps } from './require-company-role'
+import { storeImageRecord } from './store-image-record'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */
 const PIXELS_PER_MM = 20
@@ -29,7 +30,6 @@ export async function createPersonalSignature(deps: SealDeps, input: { userId: s
   if (!image.ok) return image
   const signatureId = deps.ids.newId()
   const objectKey = signatureObjectKey(input.userId, signatureId)
-  await deps.objects.put(objectKey, image.value.png, { contentType: 'image/png' })
   const item = {
     ...signatureKey(input.userId, signatureId),
     type: 'signature',
@@ -41,12 +41,8 @@ export async function createPersonalSignature(deps: SealDeps, input: { userId: s
     height: image.value.height,
     createdAt: deps.clock.now().toISOString(),
   }
-  const written = await deps.metadata.put(item, { mustNotExist: true })
-  if (!written.ok) {
-    await deps.objects.delete(objectKey)
-    return err('CONFLICT', written.message)
-  }
-  return ok(toSignatureView({ ...item, version: 1 }))
+  const stored = await storeImageRecord(deps, objectKey, image.value.png, item)
+  return stored.ok ? ok(toSignatureView(stored.value)) : stored
 }
 
 function render(deps: SealDeps, source: PersonalSignatureSource): Result<{ png: Uint8Array; width: number; height: number }> {

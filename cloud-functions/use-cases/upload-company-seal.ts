@@ -6,6 +6,7 @@ import { encodePng } from '../core/seals/rasterise'
 import { sealKey, sealObjectKey, toSealView } from '../core/seals/seal-records'
 import { err, ok, type Result } from '../core/shared/result'
 import { requireCompanyRole, type SealDeps } from './require-company-role'
+import { storeImageRecord } from './store-image-record'
 
 /**
  * Store an uploaded seal image (PNG or JPEG by content, ≤ 2 MB, ≤ 4096 px a side) for a verified
@@ -33,7 +34,6 @@ export async function uploadCompanySeal(
   const png = encodePng(cleaned.value)
   const sealId = deps.ids.newId()
   const objectKey = sealObjectKey(input.companyId, sealId)
-  await deps.objects.put(objectKey, png, { contentType: 'image/png' })
   const item = {
     ...sealKey(input.companyId, sealId),
     type: 'seal',
@@ -50,10 +50,6 @@ export async function uploadCompanySeal(
     createdBy: input.userId,
     createdAt: deps.clock.now().toISOString(),
   }
-  const written = await deps.metadata.put(item, { mustNotExist: true })
-  if (!written.ok) {
-    await deps.objects.delete(objectKey)
-    return err('CONFLICT', written.message)
-  }
-  return ok(toSealView({ ...item, version: 1 }))
+  const stored = await storeImageRecord(deps, objectKey, png, item)
+  return stored.ok ? ok(toSealView(stored.value)) : stored
 }
