@@ -38,7 +38,8 @@ export function createRouter(routes: Route[]): (event: HttpEvent, deps: Containe
     const hit = matches.find((x) => x.r.method === method)
     if (!hit) {
       const allowed = [...new Set(matches.map((x) => x.r.method))].join(', ')
-      return withRequestId({ ...errorResponse('METHOD_NOT_ALLOWED'), headers: { ...errorResponse('METHOD_NOT_ALLOWED').headers, allow: allowed } }, requestId)
+      const refused = errorResponse('METHOD_NOT_ALLOWED')
+      return withRequestId({ ...refused, headers: { ...refused.headers, allow: allowed } }, requestId)
     }
     const params: Record<string, string> = {}
     try {
