@@ -60,7 +60,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/cloud-functions/**', '!**/cloud-functions/api/**'], message: 'The app may not import server code.' },
-          { group: ['@api/*', '!@api/error-codes', '!@api/contract-status', '!@api/verify-labels'], allowTypeImports: true, message: 'Only type imports from @api/* (import-free constants: @api/error-codes, @api/verify-labels).' },
+          { group: ['@api/*', '!@api/error-codes', '!@api/contract-status', '!@api/verification-labels'], allowTypeImports: true, message: 'Only type imports from @api/* (import-free constants: @api/error-codes, @api/verification-labels).' },
         ],
       }],
     },

@@ -60,8 +60,8 @@ async function main() {
   }
   const { InProcessTsa } = load('adapters/local/in-process-tsa')
   const { SqliteMetadataStore } = load('adapters/local/sqlite-metadata-store')
-  const { recordCertificate } = load('use-cases/certificate-registry')
-  const { answerOcspRequest } = load('use-cases/answer-ocsp-request')
+  const { recordCertificate } = load('use-cases/pki/certificate-registry')
+  const { answerOcspRequest } = load('use-cases/pki/answer-ocsp-request')
 
   const clock = { now: () => new Date() }
   const baseUrl = 'https://esign.example.com'

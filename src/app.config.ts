@@ -6,9 +6,9 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/mine/index'],
   subPackages: [
-    { root: 'packages/contract', pages: ['pages/list/index', 'pages/detail/index'] },
+    { root: 'packages/contracts', pages: ['pages/list/index', 'pages/detail/index'] },
     { root: 'packages/signing', pages: ['pages/sign/index'] },
-    { root: 'packages/verify', pages: ['pages/index/index'] },
+    { root: 'packages/verification', pages: ['pages/index/index'] },
     {
       root: 'packages/identity',
       pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],

@@ -44,7 +44,7 @@ export async function runLtv(argv: string[]): Promise<number> {
       import('../runtime/logger'),
       import('../runtime/pki-services'),
       import('../core/signing/add-ltv'),
-      import('../use-cases/collect-validation-data'),
+      import('../use-cases/pki/collect-validation-data'),
       import('./write-atomically'),
     ])
     deps = await createContainer({ ...config, mode: 'local' }, createLogger({ level: 'silent' }), 'cli')

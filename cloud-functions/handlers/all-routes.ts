@@ -1,6 +1,6 @@
 import type { Route } from '../runtime/router'
 import { routes as auth } from './http/auth'
-import { routes as contracts } from './http/contracts'
+import { routes as documents } from './http/documents'
 import { routes as evidence } from './http/evidence'
 import { routes as health } from './http/health'
 import { routes as identity } from './http/identity'
@@ -9,7 +9,7 @@ import { routes as notifications } from './http/notifications'
 import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
 import { routes as signing } from './http/signing'
-import { routes as verify } from './http/verify'
+import { routes as verification } from './http/verification'
 
 /**
  * Every HTTP route, for the local server. Each area's Lambda serves only its own list
@@ -19,11 +19,11 @@ export const ALL_ROUTES: Route[] = [
   ...health,
   ...auth,
   ...identity,
-  ...contracts,
+  ...documents,
   ...seals,
   ...signing,
   ...pki,
-  ...verify,
+  ...verification,
   ...evidence,
   ...notifications,
   ...localObjects,

@@ -72,7 +72,7 @@ describe('verify page (H5, Chromium, local server)', () => {
     const page = await browser.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))
-    await page.goto(`${app.url}/#/packages/verify/pages/index/index`)
+    await page.goto(`${app.url}/#/packages/verification/pages/index/index`)
     await page.getByText('选择 PDF 文件').waitFor()
 
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByText('选择 PDF 文件').click()])

@@ -5,8 +5,8 @@ import path from 'node:path'
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
 import type { EvidenceEvent } from '../../cloud-functions/core/evidence/evidence-event'
 import type { MetadataStore, WriteResult } from '../../cloud-functions/ports/metadata-store'
-import { appendEvidence, EVIDENCE_APPEND_ATTEMPTS, evidenceKey } from '../../cloud-functions/use-cases/append-evidence'
-import { verifyEvidenceChain } from '../../cloud-functions/use-cases/verify-evidence-chain'
+import { appendEvidence, EVIDENCE_APPEND_ATTEMPTS, evidenceKey } from '../../cloud-functions/use-cases/evidence/append-evidence'
+import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { ManualClock } from '../support/manual-clock'
 
 const START = new Date('2026-03-01T04:00:00Z')

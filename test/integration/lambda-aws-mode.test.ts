@@ -18,7 +18,7 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
   let stops: Array<() => Promise<void>> = []
   const saved = { ...process.env }
   let health: typeof import('../../cloud-functions/handlers/http/health')
-  let contracts: typeof import('../../cloud-functions/handlers/http/contracts')
+  let documents: typeof import('../../cloud-functions/handlers/http/documents')
 
   beforeAll(async () => {
     const [s3, dynamo] = await Promise.all([startS3rver(), startDynamoDbLocal()])
@@ -39,7 +39,7 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
       LOG_LEVEL: 'silent',
     })
     health = await import('../../cloud-functions/handlers/http/health')
-    contracts = await import('../../cloud-functions/handlers/http/contracts')
+    documents = await import('../../cloud-functions/handlers/http/documents')
   })
   afterAll(async () => {
     process.env = saved
@@ -55,11 +55,11 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
   it('uploads a PDF to S3 + DynamoDB, reads it back, and its presigned link downloads the bytes', async () => {
     const pdf = await makePdf('lambda')
     const id = createHash('sha256').update(pdf).digest('hex')
-    const created = await contracts.handler(event('POST', '/api/documents', { body: pdf, headers: { 'content-type': 'application/pdf', 'x-file-name': 'lambda.pdf' } }))
+    const created = await documents.handler(event('POST', '/api/documents', { body: pdf, headers: { 'content-type': 'application/pdf', 'x-file-name': 'lambda.pdf' } }))
     expect(created.statusCode).toBe(201)
     expect(JSON.parse(created.body!)).toMatchObject({ id, fileName: 'lambda.pdf', version: 1 })
 
-    const got = await contracts.handler(event('GET', `/api/documents/${id}`))
+    const got = await documents.handler(event('GET', `/api/documents/${id}`))
     expect(got.statusCode).toBe(200)
     const view = JSON.parse(got.body!)
     expect(view.downloadUrl).toContain('X-Amz-Signature=')
@@ -67,19 +67,19 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
     expect(download.status).toBe(200)
     expect(Buffer.from(await download.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true)
 
-    const content = await contracts.handler(event('GET', `/api/documents/${id}/content`))
+    const content = await documents.handler(event('GET', `/api/documents/${id}/content`))
     expect(content.isBase64Encoded).toBe(true)
     expect(Buffer.from(content.body!, 'base64').equals(Buffer.from(pdf))).toBe(true)
   })
 
   it('answers bad input with typed errors: malformed JSON, wrong method, unknown path, not a PDF', async () => {
     const id = 'c'.repeat(64)
-    const badJson = await contracts.handler(event('PATCH', `/api/documents/${id}`, { body: '{oops', headers: { 'content-type': 'application/json' } }))
+    const badJson = await documents.handler(event('PATCH', `/api/documents/${id}`, { body: '{oops', headers: { 'content-type': 'application/json' } }))
     expect(badJson.statusCode).toBe(400)
     expect(JSON.parse(badJson.body!).error.code).toBe('BAD_JSON')
     expect((await health.handler(event('POST', '/api/health'))).statusCode).toBe(405)
-    expect(JSON.parse((await contracts.handler(event('GET', '/api/contracts/nothing'))).body!).error.code).toBe('ROUTE_NOT_FOUND')
-    const notPdf = await contracts.handler(event('POST', '/api/documents', { body: 'plain text', headers: { 'content-type': 'application/pdf' } }))
+    expect(JSON.parse((await documents.handler(event('GET', '/api/documents-nothing'))).body!).error.code).toBe('ROUTE_NOT_FOUND')
+    const notPdf = await documents.handler(event('POST', '/api/documents', { body: 'plain text', headers: { 'content-type': 'application/pdf' } }))
     expect(notPdf.statusCode).toBe(400)
     expect(JSON.parse(notPdf.body!)).toEqual({ error: { code: 'NOT_A_PDF', message: expect.stringContaining('PDF') } })
   })

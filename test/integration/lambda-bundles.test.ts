@@ -66,10 +66,10 @@ describe('Lambda bundles from osls package', () => {
     for (const fn of functions) expect(fs.existsSync(path.join(ZIPS, `${fn}.zip`))).toBe(true)
   })
 
-  it('the contracts bundle answers a routed request with a typed error (bad JSON) without touching AWS', () => {
-    const dir = unpack('contracts')
+  it('the documents bundle answers a routed request with a typed error (bad JSON) without touching AWS', () => {
+    const dir = unpack('documents')
     dirs.push(dir)
-    const res = invoke(dir, 'cloud-functions/handlers/http/contracts.js', { ...event('PATCH', `/api/documents/${'a'.repeat(64)}`), body: '{oops' })
+    const res = invoke(dir, 'cloud-functions/handlers/http/documents.js', { ...event('PATCH', `/api/documents/${'a'.repeat(64)}`), body: '{oops' })
     expect(res.statusCode).toBe(400)
     expect(JSON.parse(res.body).error.code).toBe('BAD_JSON')
   })

@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { getPkiServices } from '../../cloud-functions/runtime/pki-services'
 import { maxCmsSize } from '../../cloud-functions/core/signing/build-cms-signed-data'
 import { signPdf } from '../../cloud-functions/core/signing/sign-pdf'
-import type { VerificationReport } from '../../cloud-functions/api/verify.types'
+import type { VerificationReport } from '../../cloud-functions/api/verification.types'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
 jest.setTimeout(120_000)

@@ -16,7 +16,7 @@ import { buildCmsSignedData } from '../../cloud-functions/core/signing/build-cms
 import { signerProfile } from '../../cloud-functions/core/pki/certificate-profile'
 import { issueCertificate } from '../../cloud-functions/core/pki/issue-certificate'
 import { randomSerialNumber } from '../../cloud-functions/core/pki/serial-number'
-import type { VerificationReport } from '../../cloud-functions/api/verify.types'
+import type { VerificationReport } from '../../cloud-functions/api/verification.types'
 import type { Signer } from '../../cloud-functions/ports/signer'
 import type { TimestampAuthority } from '../../cloud-functions/ports/timestamp-authority'
 import { BASE_URL, type PdfTestPki } from './pdf-signing-ca'

@@ -4,10 +4,10 @@ import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
 import { withIdentityServices } from '../../runtime/identity-services'
 import type { Route } from '../../runtime/router'
-import { requireUser } from '../../use-cases/identity-records'
-import { accountView, loginWithSmsCode } from '../../use-cases/login-with-sms-code'
-import { loginWithWeChat } from '../../use-cases/login-with-wechat'
-import { requestLoginCode } from '../../use-cases/request-login-code'
+import { requireUser } from '../../use-cases/identity/identity-records'
+import { accountView, loginWithSmsCode } from '../../use-cases/identity/login-with-sms-code'
+import { loginWithWeChat } from '../../use-cases/identity/login-with-wechat'
+import { requestLoginCode } from '../../use-cases/identity/request-login-code'
 
 /** Login sessions: SMS-code login, WeChat code2Session login, the caller's account (see api/auth.types.ts). */
 export const routes: Route[] = [

@@ -4,8 +4,8 @@ import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, type HttpResult } from '../../runtime/http'
 import { getPkiServices } from '../../runtime/pki-services'
 import type { Route, RouteContext } from '../../runtime/router'
-import { answerOcspRequest } from '../../use-cases/answer-ocsp-request'
-import { refreshCrl, type CrlIssuer } from '../../use-cases/refresh-crl'
+import { answerOcspRequest } from '../../use-cases/pki/answer-ocsp-request'
+import { refreshCrl, type CrlIssuer } from '../../use-cases/pki/refresh-crl'
 
 /** RFC 3161 and RFC 6960 requests are a few hundred bytes; anything far larger is not one. */
 const MAX_PROTOCOL_BODY = 64 * 1024

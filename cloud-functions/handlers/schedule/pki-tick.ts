@@ -1,7 +1,7 @@
 import { getContainer } from '../../runtime/bootstrap'
 import type { Container } from '../../runtime/container'
 import { getPkiServices } from '../../runtime/pki-services'
-import { refreshCrl, type CrlIssuer } from '../../use-cases/refresh-crl'
+import { refreshCrl, type CrlIssuer } from '../../use-cases/pki/refresh-crl'
 
 /**
  * The trust services' schedule (EventBridge hourly in AWS; the local server's tick): regenerate

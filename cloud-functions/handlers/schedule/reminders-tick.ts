@@ -1,5 +1,5 @@
 import { getContainer } from '../../runtime/bootstrap'
-import { findDueReminders } from '../../use-cases/find-due-reminders'
+import { findDueReminders } from '../../use-cases/notifications/find-due-reminders'
 
 /** The scheduled tick (EventBridge every minute in AWS; an in-process timer in the local server). */
 export async function handler(): Promise<{ due: number }> {

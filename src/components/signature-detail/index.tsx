@@ -1,5 +1,5 @@
 import { Text, View } from '@tarojs/components'
-import type { SignatureView } from '@api/verify.types'
+import type { SignatureView } from '@api/verification.types'
 import { beijingTime, CHANGE_LABELS, PROBLEM_LABELS, signatureKindLabel, signatureStatus } from './labels'
 import './index.css'
 

@@ -1,6 +1,6 @@
-import type { SignatureView } from '@api/verify.types'
+import type { SignatureView } from '@api/verification.types'
 
-export { CHANGE_LABELS, PROBLEM_LABELS } from '@api/verify-labels'
+export { CHANGE_LABELS, PROBLEM_LABELS } from '@api/verification-labels'
 
 /** 北京时间 `YYYY-MM-DD HH:mm:ss`。 */
 export function beijingTime(iso: string): string {

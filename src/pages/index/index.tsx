@@ -72,10 +72,10 @@ export default function Index() {
       </View>
 
       <View className='card'>
-        <Text className='link' onClick={() => void Taro.navigateTo({ url: '/packages/contract/pages/list/index' })}>
+        <Text className='link' onClick={() => void Taro.navigateTo({ url: '/packages/contracts/pages/list/index' })}>
           我的合同 ›
         </Text>
-        <Text className='link' onClick={() => void Taro.navigateTo({ url: '/packages/verify/pages/index/index' })}>
+        <Text className='link' onClick={() => void Taro.navigateTo({ url: '/packages/verification/pages/index/index' })}>
           验证签名 ›
         </Text>
       </View>

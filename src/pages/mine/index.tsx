@@ -8,7 +8,7 @@ const LINKS = [
   { text: '企业认证', url: '/packages/identity/pages/company/index' },
   { text: '印章与签名', url: '/packages/seals/pages/list/index' },
   { text: '手写签名', url: '/packages/seals/pages/handwriting/index' },
-  { text: '验证签名', url: '/packages/verify/pages/index/index' },
+  { text: '验证签名', url: '/packages/verification/pages/index/index' },
 ]
 
 export default function Mine() {

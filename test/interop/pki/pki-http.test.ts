@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { parseCertificate } from '../../../cloud-functions/core/pki/certificate-info'
 import { issueEventCertificate } from '../../../cloud-functions/core/pki/issue-event-certificate'
 import { getPkiServices, type PkiServices } from '../../../cloud-functions/runtime/pki-services'
-import { revokeCertificate } from '../../../cloud-functions/use-cases/revoke-certificate'
+import { revokeCertificate } from '../../../cloud-functions/use-cases/pki/revoke-certificate'
 import { startTestApp, type TestApp } from '../../support/local-app'
 import { openssl, opensslAsync, pem, requireOpenssl, scratchDir } from './support/openssl'
 

@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { deflateSync } from 'node:zlib'
-import type { VerificationReport } from '../../../cloud-functions/api/verify.types'
+import type { VerificationReport } from '../../../cloud-functions/api/verification.types'
 import { PdfDict, PdfRef, PdfString } from '../../../cloud-functions/core/pdf/pdf-objects'
 import { PdfReader } from '../../../cloud-functions/core/pdf/pdf-reader'
 import { verifyPdf } from '../../../cloud-functions/core/verification/verify-pdf'

@@ -24,7 +24,7 @@ import { buildOcspResponse, type CertificateStatus } from '../../../cloud-functi
 import { prepareDocument } from '../../../cloud-functions/core/signing/prepare-document'
 import { verifyPdf } from '../../../cloud-functions/core/verification/verify-pdf'
 import { ocspRequest } from '../../../cloud-functions/adapters/ocsp/http-ocsp-revocation-source'
-import type { VerificationReport } from '../../../cloud-functions/api/verify.types'
+import type { VerificationReport } from '../../../cloud-functions/api/verification.types'
 import { makePdf } from '../../support/local-app'
 import { BASE_URL, createPdfTestPki, type PdfTestPki } from '../../support/pdf-signing-ca'
 import { signAs } from '../../support/pdf-sign-helpers'

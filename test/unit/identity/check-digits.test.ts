@@ -3,7 +3,7 @@ import { creditCodeCheckChar, parseCreditCode } from '../../../cloud-functions/c
 import { idNumberCheckChar, parseIdNumber } from '../../../cloud-functions/core/identity/id-number'
 import { parsePhone, toE164 } from '../../../cloud-functions/core/identity/phone'
 import { SANDBOX_COMPANIES, SANDBOX_PEOPLE } from '../../../cloud-functions/adapters/sandbox/sandbox-identities'
-import { checkReturnUrl } from '../../../cloud-functions/use-cases/start-face-verification'
+import { checkReturnUrl } from '../../../cloud-functions/use-cases/identity/start-face-verification'
 
 const today = new Date('2026-06-01T00:00:00Z')
 

@@ -1,0 +1,225 @@
+import type { CompanyView, PersonVerificationView } from '../../api/identity.types'
+import { FACE_POLICY, lockState, type FailureCounter } from '../../core/identity/attempt-limits'
+import { err, ok, type DomainError, type Result } from '../../core/shared/result'
+import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
+import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
+import type { Logger } from '../../runtime/logger'
+import { companyKey, memberKey, userKey, type MemberRole } from './find-membership'
+
+/**
+ * Records of accounts, people and companies shared by the identity use cases, and their views.
+ * Keys (other areas rely on the first three; see find-membership.ts):
+ *
+ * | record | pk | sk | index (gsi1pk / gsi1sk) |
+ * |---|---|---|---|
+ * | account + person verification | `USER#<userId>` | `PROFILE` | |
+ * | company + its verification | `COMPANY#<companyId>` | `PROFILE` | `USER#<applicant>` / `APPLICATION#<companyId>` |
+ * | member | `COMPANY#<companyId>` | `MEMBER#<userId>` | `USER#<userId>` / `COMPANY#<companyId>` |
+ * | invitation | `COMPANY#<companyId>` | `INVITE#<inviteId>` | `INVITEE#<phoneHash>` / `INVITE#<companyId>#<inviteId>` |
+ * | login phone → account | `PHONE#<phoneHash>` | `USER` | |
+ * | WeChat openid → account | `WECHAT#<openidHash>` | `USER` | |
+ * | verified ID number → account | `IDNO#<idHash>` | `USER` | |
+ * | face failures of an ID number | `IDNO#<idHash>` | `FACE_LIMIT` | |
+ * | verified credit code → company | `CREDITCODE#<code>` | `COMPANY` | |
+ * | SMS code / daily count | `SMSCODE#<phoneHash>` | `CODE#<purpose>` / `DAY#<yyyy-mm-dd>` | |
+ * | intent proof / face challenge | `INTENT#<contractId>#<signerId>` | `PROOF#<proofId>` / `FACE#<challengeId>` | |
+ *
+ * Hashes are lookup hashes (HMAC under the personal-data key); ID numbers, phones and bank accounts
+ * are stored only encrypted (`…Enc`) and masked (`masked…`).
+ */
+export const phoneLookupKey = (phoneHash: string) => ({ pk: `PHONE#${phoneHash}`, sk: 'USER' })
+export const wechatLookupKey = (openidHash: string) => ({ pk: `WECHAT#${openidHash}`, sk: 'USER' })
+export const idNumberLookupKey = (idHash: string) => ({ pk: `IDNO#${idHash}`, sk: 'USER' })
+export const faceLimitKey = (idHash: string) => ({ pk: `IDNO#${idHash}`, sk: 'FACE_LIMIT' })
+export const creditCodeLookupKey = (creditCode: string) => ({ pk: `CREDITCODE#${creditCode}`, sk: 'COMPANY' })
+export const inviteKey = (companyId: string, inviteId: string) => ({ pk: `COMPANY#${companyId}`, sk: `INVITE#${inviteId}` })
+
+export type PersonRecord = {
+  status: 'checked' | 'verified'
+  name: string
+  idNumberEnc: string
+  idHash: string
+  maskedIdNumber: string
+  phoneEnc: string
+  phoneHash: string
+  maskedPhone: string
+  checkedAt: string
+  verifiedAt?: string
+  faceSession?: { token: string; startedAt: string; validUntil: number }
+  certificate?: { serialNumber: string; notAfter: string; objectKey: string }
+}
+
+export type UserRecord = Item & UserFields
+export type UserFields = {
+  type: 'user'
+  userId: string
+  createdAt: string
+  loginPhoneEnc?: string
+  loginPhoneHash?: string
+  maskedLoginPhone?: string
+  wechatOpenIdHash?: string
+  person?: PersonRecord
+}
+
+export type CompanyRecord = Item & CompanyFields
+export type CompanyFields = {
+  type: 'company'
+  companyId: string
+  name: string
+  creditCode: string
+  legalRepName: string
+  legalRepIdEnc: string
+  legalRepIdHash: string
+  maskedLegalRepIdNumber: string
+  applicantUserId: string
+  status: 'pending' | 'verified'
+  method?: 'legal-rep-authorization' | 'micro-deposit'
+  createdAt: string
+  verifiedAt?: string
+  authorization?: { letterId: string; documentHash: string; objectKey: string; createdAt: string; signedAt?: string; signedObjectKey?: string; signedBy?: string; intentProofId?: string }
+  microDeposit?: {
+    reference: string
+    payoutId: string
+    bankName: string
+    bankAccountEnc: string
+    bankAccountHash: string
+    maskedBankAccount: string
+    amountSalt: string
+    amountHash: string
+    attempts: number
+    sentAt: number
+    validUntil: number
+    confirmedAt?: number
+  }
+  certificate?: { serialNumber: string; notAfter: string; objectKey: string }
+}
+
+export async function loadUser(metadata: MetadataStore, userId: string): Promise<UserRecord | undefined> {
+  const item = await metadata.get(userKey(userId).pk, userKey(userId).sk)
+  return item as UserRecord | undefined
+}
+
+/** The account behind a session; `UNAUTHENTICATED` when it no longer exists. */
+export async function requireUser(metadata: MetadataStore, userId: string): Promise<Result<UserRecord>> {
+  const user = await loadUser(metadata, userId)
+  return user ? ok(user) : err('UNAUTHENTICATED', '账号不存在，请重新登录')
+}
+
+export async function loadCompany(metadata: MetadataStore, companyId: string): Promise<CompanyRecord | undefined> {
+  if (!/^[0-9A-Z]{26}$/.test(companyId)) return undefined
+  const item = await metadata.get(companyKey(companyId).pk, companyKey(companyId).sk)
+  return item as CompanyRecord | undefined
+}
+
+/** An item without its store-maintained version, ready to put back. */
+export function withoutVersion<T extends Item>(item: T): Omit<T, 'version'> & NewItem {
+  const { version: _v, ...rest } = item
+  return rest as Omit<T, 'version'> & NewItem
+}
+
+export const epochSeconds = (d: Date): number => Math.floor(d.getTime() / 1000)
+
+export async function loadFaceCounter(metadata: MetadataStore, idHash: string): Promise<(FailureCounter & { version?: number }) | undefined> {
+  const item = await metadata.get(faceLimitKey(idHash).pk, faceLimitKey(idHash).sk)
+  return item ? { failures: Number(item.failures ?? 0), lockedUntil: item.lockedUntil as number | undefined, version: item.version } : undefined
+}
+
+export function personView(user: UserRecord | undefined, counter: FailureCounter | undefined, now: Date, sandbox: boolean): PersonVerificationView {
+  const p = user?.person
+  const state = lockState(counter, now)
+  const failures = state.locked ? (counter?.failures ?? FACE_POLICY.maxFailures) : state.failures
+  const face = {
+    failures,
+    attemptsLeft: state.locked ? 0 : Math.max(0, FACE_POLICY.maxFailures - failures),
+    ...(state.locked ? { lockedUntil: new Date(counter!.lockedUntil! * 1000).toISOString() } : {}),
+    inProgress: Boolean(p?.faceSession && p.faceSession.validUntil > epochSeconds(now)),
+  }
+  if (!p) return { status: 'unverified', nextStep: 'details', face, sandbox }
+  return {
+    status: p.status,
+    nextStep: p.status === 'verified' ? 'done' : 'face',
+    name: p.name,
+    maskedIdNumber: p.maskedIdNumber,
+    maskedPhone: p.maskedPhone,
+    ...(p.verifiedAt ? { verifiedAt: p.verifiedAt } : {}),
+    face,
+    ...(p.certificate ? { certificate: { serialNumber: p.certificate.serialNumber, notAfter: p.certificate.notAfter } } : {}),
+    sandbox,
+  }
+}
+
+/** The caller's relation to a company: member role, else applicant, else legal representative. */
+export async function callerRole(metadata: MetadataStore, company: CompanyRecord, user: UserRecord): Promise<CompanyView['myRole']> {
+  const member = await metadata.get(memberKey(company.companyId, user.userId).pk, memberKey(company.companyId, user.userId).sk)
+  if (member && (member.role === 'admin' || member.role === 'operator')) return member.role as MemberRole
+  if (company.applicantUserId === user.userId) return 'applicant'
+  if (user.person?.status === 'verified' && user.person.idHash === company.legalRepIdHash) return 'legal-rep'
+  return undefined
+}
+
+export function companyView(company: CompanyRecord, myRole: CompanyView['myRole'], user: UserRecord | undefined, now: Date, microDepositAvailable: boolean): CompanyView {
+  const t = epochSeconds(now)
+  const md = company.microDeposit
+  const a = company.authorization
+  return {
+    companyId: company.companyId,
+    name: company.name,
+    creditCode: company.creditCode,
+    legalRepName: company.legalRepName,
+    maskedLegalRepIdNumber: company.maskedLegalRepIdNumber,
+    status: company.status,
+    ...(company.method ? { method: company.method } : {}),
+    ...(myRole ? { myRole } : {}),
+    ...(a
+      ? {
+          authorization: {
+            letterId: a.letterId,
+            documentHash: a.documentHash,
+            status: a.signedAt ? ('signed' as const) : ('awaiting-signature' as const),
+            callerIsLegalRep: Boolean(user?.person?.status === 'verified' && user.person.idHash === company.legalRepIdHash),
+            ...(a.signedAt ? { signedAt: a.signedAt } : {}),
+          },
+        }
+      : {}),
+    ...(md
+      ? {
+          microDeposit: {
+            bankName: md.bankName,
+            maskedBankAccount: md.maskedBankAccount,
+            attemptsLeft: Math.max(0, 3 - md.attempts),
+            expiresAt: new Date(md.validUntil * 1000).toISOString(),
+            state: md.confirmedAt ? ('confirmed' as const) : md.attempts >= 3 ? ('exhausted' as const) : t >= md.validUntil ? ('expired' as const) : ('awaiting-amount' as const),
+          },
+        }
+      : {}),
+    ...(company.verifiedAt ? { verifiedAt: company.verifiedAt } : {}),
+    ...(company.certificate ? { certificate: { serialNumber: company.certificate.serialNumber, notAfter: company.certificate.notAfter } } : {}),
+    microDepositAvailable,
+  }
+}
+
+/**
+ * Run a provider call: outages become `PROVIDER_UNAVAILABLE` (retryable, 503) or `PROVIDER_ERROR`
+ * (setup problem, 502) values, logged without personal data; anything else is a bug and rethrows.
+ */
+export async function callProvider<T>(logger: Logger, what: string, call: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await call())
+  } catch (e) {
+    if (e instanceof ProviderUnavailableError) {
+      logger.warn({ provider: e.provider, step: what, reason: e.message }, 'identity provider unavailable')
+      return err('PROVIDER_UNAVAILABLE', '认证服务暂时不可用，请稍后重试（本次未计入次数）', { retryable: true })
+    }
+    if (e instanceof ProviderRejectedError) {
+      logger.error({ provider: e.provider, step: what, providerCode: e.providerCode }, 'identity provider refused the request')
+      return err('PROVIDER_ERROR', '认证服务配置异常，请联系平台管理员', { retryable: false })
+    }
+    throw e
+  }
+}
+
+/** A failed identity check as a domain error. */
+export function checkFailed(check: { reason: string; message: string; providerCode?: string }, what: string): DomainError {
+  if (check.reason === 'daily-limit') return { code: 'IDENTITY_CHECK_LIMITED', message: `${what}：${check.message}`, details: { reason: check.reason } }
+  return { code: 'IDENTITY_MISMATCH', message: `${what}：${check.message}`, details: { reason: check.reason, ...(check.providerCode ? { providerCode: check.providerCode } : {}) } }
+}

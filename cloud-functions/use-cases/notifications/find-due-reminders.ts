@@ -1,0 +1,25 @@
+import type { Clock } from '../../ports/clock'
+import type { Item, MetadataStore } from '../../ports/metadata-store'
+
+/** Index partition holding scheduled reminders, sorted by due time (`gsi1sk` = ISO time + id). */
+export const REMINDER_INDEX = 'REMINDER#DUE'
+
+/**
+ * Reminders whose due time has passed, oldest first, at most `limit`. The reminders issue adds
+ * sending (催办) on top; the schedule (EventBridge in AWS, a timer locally) already calls this.
+ */
+export async function findDueReminders(deps: { metadata: MetadataStore; clock: Clock }, limit = 100): Promise<Item[]> {
+  const now = deps.clock.now().toISOString()
+  const due: Item[] = []
+  let cursor: string | undefined
+  do {
+    const page = await deps.metadata.queryIndex(REMINDER_INDEX, { limit: Math.min(limit, 100), cursor })
+    for (const item of page.items) {
+      if (String(item.gsi1sk) > now) return due
+      due.push(item)
+      if (due.length >= limit) return due
+    }
+    cursor = page.next
+  } while (cursor)
+  return due
+}

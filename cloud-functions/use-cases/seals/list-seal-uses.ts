@@ -1,0 +1,13 @@
+import type { SealUseListResponse } from '../../api/seals.types'
+import { toUseView } from '../../core/seals/seal-records'
+import { ok, type Result } from '../../core/shared/result'
+import type { MetadataStore } from '../../ports/metadata-store'
+import { requireCompanyRole } from '../identity/require-company-role'
+
+/** The usage log of a seal (who, when, which contract), newest first, for members of the company. */
+export async function listSealUses(deps: { metadata: MetadataStore }, input: { userId: string; companyId: string; sealId: string }): Promise<Result<SealUseListResponse>> {
+  const role = await requireCompanyRole(deps, input)
+  if (!role.ok) return role
+  const page = await deps.metadata.query(`COMPANY#${input.companyId}`, { skPrefix: `SEALUSE#${input.sealId}#`, reverse: true })
+  return ok({ uses: page.items.map(toUseView) })
+}

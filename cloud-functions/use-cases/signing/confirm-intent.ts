@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto'
+import type { IntentProofView } from '../../api/signing.types'
+import { FACE_POLICY, recordFailure } from '../../core/identity/attempt-limits'
+import { intentProofHash, isSha256Hex, type IntentProof } from '../../core/identity/intent-proof'
+import { lookupHash } from '../../core/identity/personal-data'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { IdentityDeps } from '../../runtime/identity-services'
+import { appendEvidence } from '../evidence/append-evidence'
+import { callProvider, epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/identity-records'
+import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
+import { intentFaceKey } from './start-intent-face'
+import { verifySmsCode } from '../identity/verify-sms-code'
+
+/** How long the signing step accepts a proof after it was made. */
+export const INTENT_PROOF_USABLE_SECONDS = 10 * 60
+
+export const intentProofKey = (t: { contractId: string; signerId: string }, proofId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `PROOF#${proofId}` })
+
+export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 'sms'; code: string } | { method: 'face'; challengeId: string })
+
+/**
+ * Confirm a signer's intent for one signing act (意愿认证) and record the proof: by the SMS code
+ * from `requestIntentCode` (bound to contract + signer + document hash + account, so a code for
+ * another act or document does not verify), or by a finished face challenge from
+ * `startIntentFace`. The proof ({@link IntentProof}) is stored under the contract and signer with
+ * its hash, in the same transaction as an `INTENT_CONFIRMED` record in the contract's evidence
+ * chain (`append-evidence.ts`): no proof without its evidence. The signing step calls
+ * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/identity/intent/confirm` and by the authorisation
+ * letter signing.
+ */
+export async function confirmIntent(deps: IdentityDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
+  if (!isSha256Hex(input.documentHash)) return err('VALIDATION_FAILED', '文档哈希应为 64 位小写十六进制 SHA-256', { field: 'documentHash' })
+  const user = await requireUser(deps.metadata, input.userId)
+  if (!user.ok) return user
+  const now = deps.clock.now()
+  let evidence: Pick<IntentProof, 'challengeId' | 'phoneHash' | 'providerSessionHash'>
+  if (input.method === 'sms') {
+    const phone = intentPhone(deps, user.value)
+    if (!phone) return err('PERSON_NOT_VERIFIED', '账号没有可接收验证码的手机号，请先完成实名认证')
+    const checked = await verifySmsCode(deps, { phone, purpose: input.contractId.startsWith('company-authorization.') ? 'authorization' : 'intent', scope: intentScope(input.userId, input), code: input.code })
+    if (!checked.ok) return checked
+    evidence = { challengeId: `sms:${deps.ids.newId()}`, phoneHash: lookupHash(deps.personalData, 'phone', phone) }
+  } else {
+    const face = await resolveFaceChallenge(deps, user.value, input, now)
+    if (!face.ok) return face
+    evidence = face.value
+  }
+  const proof: IntentProof = {
+    v: 1,
+    proofId: deps.ids.newId(),
+    contractId: input.contractId,
+    signerId: input.signerId,
+    userId: input.userId,
+    documentHash: input.documentHash,
+    method: input.method,
+    ...evidence,
+    confirmedAt: now.toISOString(),
+  }
+  const proofHash = intentProofHash(proof)
+  const usableUntil = epochSeconds(now) + INTENT_PROOF_USABLE_SECONDS
+  // The proof and its INTENT_CONFIRMED evidence record are written in ONE transaction: a proof is
+  // usable (verifyIntentProof finds it) exactly when the chain records it, and an event never names
+  // a proof that does not exist. (Appending first and writing the proof after would leave an
+  // evidence record for a proof that was never stored whenever the second write failed, and the
+  // append-only chain cannot take it back.) A concurrent append to the same contract that takes
+  // our `seq` fails the whole transaction; appendEvidence re-reads the head and retries both writes.
+  const appended = await appendEvidence(deps, {
+    event: {
+      type: 'INTENT_CONFIRMED',
+      data: { contractId: proof.contractId, signerId: proof.signerId, proofId: proof.proofId, documentHash: proof.documentHash, method: proof.method, proofHash },
+    },
+    at: now,
+    with: [{ put: { ...intentProofKey(input, proof.proofId), type: 'intent-proof', proof, proofHash, usableUntil }, condition: { mustNotExist: true } }],
+  })
+  if (!appended.ok) {
+    deps.logger.warn({ contractId: input.contractId, signerId: input.signerId, proofId: proof.proofId, reason: appended.error.details?.reason }, 'intent proof not recorded')
+    return appended
+  }
+  deps.logger.info({ userId: input.userId, contractId: input.contractId, signerId: input.signerId, proofId: proof.proofId, method: input.method, proofHash, evidenceSeq: appended.value.record.seq }, 'intent confirmed')
+  return ok({ ...toView(proof, proofHash, usableUntil), proof })
+}
+
+export function toView(proof: IntentProof, proofHash: string, usableUntil: number): IntentProofView {
+  return {
+    proofId: proof.proofId,
+    proofHash,
+    contractId: proof.contractId,
+    signerId: proof.signerId,
+    documentHash: proof.documentHash,
+    method: proof.method,
+    confirmedAt: proof.confirmedAt,
+    expiresAt: new Date(usableUntil * 1000).toISOString(),
+  }
+}
+
+async function resolveFaceChallenge(
+  deps: IdentityDeps,
+  user: UserRecord,
+  input: { userId: string; challengeId: string } & IntentTarget,
+  now: Date,
+): Promise<Result<Pick<IntentProof, 'challengeId' | 'providerSessionHash'>>> {
+  const key = intentFaceKey(input, input.challengeId)
+  const challenge = await deps.metadata.get(key.pk, key.sk)
+  if (!challenge || challenge.userId !== input.userId || challenge.documentHash !== input.documentHash) {
+    return err('INTENT_PROOF_INVALID', '刷脸确认已失效或与当前签署不符，请重新发起', { field: 'challengeId' })
+  }
+  if (epochSeconds(now) >= Number(challenge.validUntil)) return err('FACE_SESSION_EXPIRED', '人脸核验已超时，请重新发起')
+  const result = await callProvider(deps.logger, 'getFaceResult', () => deps.identity.getFaceResult({ sessionToken: String(challenge.token) }))
+  if (!result.ok) return result
+  const outcome = result.value
+  if (outcome.outcome === 'pending') return err('FACE_PENDING', '人脸核验尚未完成，请完成后再确认')
+  // Every other answer closes the challenge (conditionally: one poll wins, the others see it gone).
+  const closed = await deps.metadata.delete(key.pk, key.sk, { expectedVersion: challenge.version })
+  if (!closed.ok) return err('INTENT_PROOF_INVALID', '刷脸确认已被处理，请重新发起')
+  if (outcome.outcome === 'expired') return err('FACE_SESSION_EXPIRED', '人脸核验已失效，请重新发起')
+  if (outcome.outcome === 'fail') {
+    const idHash = user.person?.idHash
+    let attemptsLeft: number = FACE_POLICY.maxFailures
+    if (idHash) {
+      for (let round = 0; round < 5; round++) {
+        const current = await loadFaceCounter(deps.metadata, idHash)
+        const next = recordFailure(current, now)
+        const item = { ...faceLimitKey(idHash), failures: next.failures, ...(next.lockedUntil ? { lockedUntil: next.lockedUntil, expiresAt: next.lockedUntil + 24 * 3600 } : {}) }
+        const written = await deps.metadata.put(item, current?.version ? { expectedVersion: current.version } : { mustNotExist: true })
+        if (written.ok) {
+          attemptsLeft = Math.max(0, FACE_POLICY.maxFailures - next.failures)
+          break
+        }
+      }
+    }
+    return err('FACE_FAILED', `人脸核验未通过：${outcome.message}`, { attemptsLeft })
+  }
+  return ok({ challengeId: input.challengeId, providerSessionHash: createHash('sha256').update(String(challenge.token)).digest('hex') })
+}

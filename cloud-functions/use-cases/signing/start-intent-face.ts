@@ -1,0 +1,44 @@
+import type { IntentFaceStarted } from '../../api/signing.types'
+import { lockState } from '../../core/identity/attempt-limits'
+import { decryptPersonalData } from '../../core/identity/personal-data'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { IdentityDeps } from '../../runtime/identity-services'
+import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/identity-records'
+import type { IntentTarget } from './request-intent-code'
+import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
+
+export const intentFaceKey = (t: { contractId: string; signerId: string }, challengeId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `FACE#${challengeId}` })
+
+/**
+ * `POST /api/identity/intent/face`: confirm intent by a face check instead of a code. Needs a verified
+ * person (the face is compared with their ID photo); the same 5-failures / 24 h lock applies.
+ * Returns the provider URL and a challenge id for `confirmIntent({ method: 'face' })`.
+ */
+export async function startIntentFace(deps: IdentityDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
+  const user = await requireUser(deps.metadata, input.userId)
+  if (!user.ok) return user
+  const person = user.value.person
+  if (person?.status !== 'verified') return err('PERSON_NOT_VERIFIED', '刷脸确认意愿前，请先完成个人实名认证')
+  const now = deps.clock.now()
+  const lock = lockState(await loadFaceCounter(deps.metadata, person.idHash), now)
+  if (lock.locked) return err('FACE_LOCKED', '人脸核验失败次数过多，请稍后再试或改用短信验证码', { retryAfterSeconds: lock.retryAfterSeconds })
+  const returnUrl = checkReturnUrl(input.returnUrl, deps.config.publicBaseUrl)
+  if (!returnUrl.ok) return returnUrl
+  const challengeId = deps.ids.newId()
+  const session = await callProvider(deps.logger, 'startFaceSession', () =>
+    deps.identity.startFaceSession({
+      name: person.name,
+      idNumber: decryptPersonalData(deps.personalData, 'id-number', person.idNumberEnc),
+      redirectUrl: returnUrl.value,
+      reference: `intent:${challengeId}`,
+    }),
+  )
+  if (!session.ok) return session
+  const validUntil = epochSeconds(now) + FACE_SESSION_SECONDS
+  await deps.metadata.put(
+    { ...intentFaceKey(input, challengeId), userId: input.userId, documentHash: input.documentHash, token: session.value.sessionToken, validUntil, expiresAt: validUntil + 3600 },
+    { mustNotExist: true },
+  )
+  deps.logger.info({ userId: input.userId, contractId: input.contractId, signerId: input.signerId, challengeId }, 'intent face started')
+  return ok({ challengeId, url: session.value.url, expiresInSeconds: FACE_SESSION_SECONDS })
+}

@@ -1,0 +1,106 @@
+import { useRef, useState } from 'react'
+import { Button, Text, View } from '@tarojs/components'
+import type { VerificationReport } from '@api/verification.types'
+import SignatureDetail from '@/components/signature-detail'
+import { PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
+import { ApiError } from '@/services/api-client'
+import { pickPdf } from '@/services/platform/pick-pdf'
+import { MAX_VERIFY_BYTES, verifyPdf } from '@/services/verification-api'
+import './index.css'
+
+type State =
+  | { kind: 'idle' }
+  | { kind: 'verifying'; fileName: string }
+  | { kind: 'done'; fileName: string; report: VerificationReport }
+  | { kind: 'error'; message: string }
+
+/** Why the document is not valid, in one sentence. */
+function verdictReason(r: VerificationReport): string {
+  if (r.signatures.length === 0) return '文档中没有签名。'
+  const parts: string[] = []
+  r.signatures.forEach((s, i) => {
+    if (!s.intact) parts.push(`签名 ${i + 1} 覆盖的内容已被篡改`)
+    else if (!s.valid) parts.push(`签名 ${i + 1} 无效`)
+    else if (s.modification === 'disallowed') parts.push(`签名 ${i + 1} 签署后文档被修改`)
+  })
+  for (const p of r.problems) if (p.code !== 'NO_SIGNATURES') parts.push(PROBLEM_LABELS[p.code] ?? p.message)
+  return `${parts.join('；')}。`
+}
+
+export default function Verify() {
+  const [state, setState] = useState<State>({ kind: 'idle' })
+  const [open, setOpen] = useState<number | null>(null)
+  const seq = useRef(0)
+
+  const choose = async () => {
+    let file
+    try {
+      file = await pickPdf()
+    } catch (err) {
+      setState({ kind: 'error', message: `无法选择文件：${(err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message}` })
+      return
+    }
+    if (!file) return
+    if (file.size > MAX_VERIFY_BYTES) {
+      setState({ kind: 'error', message: `文件超过 ${MAX_VERIFY_BYTES / 1024 / 1024} MB，无法验证` })
+      return
+    }
+    const mine = ++seq.current
+    setOpen(null)
+    setState({ kind: 'verifying', fileName: file.name })
+    try {
+      const report = await verifyPdf(file)
+      if (mine === seq.current) setState({ kind: 'done', fileName: file.name, report })
+    } catch (err) {
+      if (mine === seq.current) setState({ kind: 'error', message: err instanceof ApiError || err instanceof Error ? err.message : String(err) })
+    }
+  }
+
+  return (
+    <View className='page verify'>
+      <Text className='page__title'>验证签名</Text>
+      <Text className='page__desc'>上传已签署的 PDF，检查每个签名是否完整有效、证书是否可信、签署时间，以及签署后文档是否被修改。</Text>
+
+      <Button id='pick-pdf' className='verify__pick' type='primary' disabled={state.kind === 'verifying'} onClick={() => void choose()}>
+        {state.kind === 'verifying' ? '正在验证…' : state.kind === 'done' ? '验证另一个文件' : '选择 PDF 文件'}
+      </Button>
+
+      {state.kind === 'verifying' && <Text className='page__desc'>正在验证 {state.fileName}…</Text>}
+      {state.kind === 'error' && (
+        <View className='card'>
+          <Text id='verify-error' className='verify__error'>验证失败：{state.message}</Text>
+        </View>
+      )}
+      {state.kind === 'done' && (
+        <View>
+          <View className={`card verify__verdict verify__verdict--${state.report.valid ? 'ok' : 'bad'}`}>
+            <Text id='verify-verdict' className='verify__verdict-title'>{state.report.valid ? '✓ 文档有效' : '✗ 文档无效'}</Text>
+            <Text className='card__line'>
+              {state.report.valid
+                ? `所有签名完整有效，签署后没有不允许的修改。${state.report.signatures.some((s) => !s.trusted) ? '注意：有签名人的证书不受信任。' : ''}`
+                : verdictReason(state.report)}
+            </Text>
+            <Text className='card__line verify__file'>{state.fileName}</Text>
+          </View>
+
+          {state.report.signatures.length > 0 && <Text className='verify__count'>共 {state.report.signatures.length} 个签名（点击查看详情）</Text>}
+          {state.report.signatures.map((s, i) => {
+            const st = signatureStatus(s)
+            return (
+              <View key={`${s.field}-${i}`}>
+                <View className='card verify__item' id={`signature-item-${i + 1}`} onClick={() => setOpen(open === i ? null : i)}>
+                  <Text className='verify__item-name'>
+                    签名 {i + 1}：{s.signer ?? '未知'}
+                    {s.timestamp ? `（${s.timestamp.time.slice(0, 10)}）` : ''}
+                  </Text>
+                  <Text className={`verify__item-status verify__item-status--${st.tone}`}>{st.label}</Text>
+                </View>
+                {open === i && <SignatureDetail signature={s} index={i + 1} />}
+              </View>
+            )
+          })}
+        </View>
+      )}
+    </View>
+  )
+}

@@ -1,0 +1,70 @@
+import '@testing-library/jest-dom'
+import { fireEvent, render, screen } from '@testing-library/react'
+import Taro from '@tarojs/taro'
+import Verify from '@/packages/verification/pages/index'
+import { pickPdf } from '@/services/platform/pick-pdf'
+import { report, signature } from './fixtures'
+
+jest.mock('@/services/platform/pick-pdf', () => ({ pickPdf: jest.fn() }))
+
+const picked = jest.mocked(pickPdf)
+const upload = jest.fn()
+;(Taro as unknown as { uploadFile: typeof upload }).uploadFile = upload
+
+describe('verify page (packages/verification)', () => {
+  beforeEach(() => {
+    picked.mockReset()
+    upload.mockReset()
+    picked.mockResolvedValue({ filePath: 'blob:contract', name: '合同.pdf', size: 1000 })
+  })
+
+  it('uploads the chosen PDF as multipart `file` and shows a valid verdict and the signature list; a tap opens the detail', async () => {
+    // Prepare
+    const body = report([signature(), signature({ field: '乙方签字', signer: '李四' })])
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })
+
+    // Act
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+
+    // Assess
+    expect(await screen.findByText('✓ 文档有效')).toHaveAttribute('id', 'verify-verdict')
+    expect(upload).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/verify', filePath: 'blob:contract', name: 'file' }))
+    expect(screen.getByText('共 2 个签名（点击查看详情）')).toBeInTheDocument()
+    expect(screen.getByText('签名 2：李四（2026-11-30）')).toBeInTheDocument()
+    expect(screen.queryByText('签名 2：李四')).not.toBeInTheDocument()
+    fireEvent.click(screen.getByText('签名 2：李四（2026-11-30）'))
+    expect(screen.getByText('签名 2：李四')).toBeInTheDocument()
+    expect(screen.getByText('乙方签字')).toBeInTheDocument()
+  })
+
+  it('shows why a document is not valid', async () => {
+    const body = report([signature({ intact: false, valid: false, trusted: false }), signature({ modification: 'disallowed' })])
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('✗ 文档无效')).toBeInTheDocument()
+    expect(screen.getByText('签名 1 覆盖的内容已被篡改；签名 2 签署后文档被修改。')).toBeInTheDocument()
+    expect(screen.getAllByText('无效').length + screen.getAllByText('签署后被修改').length).toBe(2)
+  })
+
+  it('shows the server message for a file that is not a PDF, and refuses files over the size limit', async () => {
+    upload.mockResolvedValue({ statusCode: 400, data: JSON.stringify({ error: { code: 'NOT_A_PDF', message: '无法读取该 PDF：not a PDF file' } }), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('验证失败：无法读取该 PDF：not a PDF file')).toBeInTheDocument()
+    picked.mockResolvedValue({ filePath: 'blob:big', name: 'big.pdf', size: 21 * 1024 * 1024 })
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('验证失败：文件超过 20 MB，无法验证')).toBeInTheDocument()
+    expect(upload).toHaveBeenCalledTimes(1)
+  })
+
+  it('does nothing when the user cancels the picker', async () => {
+    picked.mockResolvedValue(null)
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    await Promise.resolve()
+    expect(upload).not.toHaveBeenCalled()
+    expect(screen.getByText('选择 PDF 文件')).toBeInTheDocument()
+  })
+})
