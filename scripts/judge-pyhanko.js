@@ -131,7 +131,7 @@ function verdict(name, lines, o) {
 }
 
 /**
- * A prepared document (send-time fields for two signers, a text, a date and a checkbox field),
+ * A prepared document (send-time fields for two signers, a text and a date field; with `checkbox` also a checkbox),
  * certified by the platform (DocMDP P=2, invisible), then each signer fills values and signs their
  * field (the second with the company seal; with `crossPageSeal` its field was prepared with 骑缝章
  * strip widgets), then `esign ltv`. Returns the final file.
@@ -162,17 +162,17 @@ async function certifiedPrepared(input, seal, o) {
     fields: [
       { name: '乙方身份证号', type: 'text', page: 0, rect: [90, 100, 200, 20] },
       { name: '签署日期', type: 'date', page: 0, rect: [300, 100, 120, 20] },
-      { name: '同意条款', type: 'checkbox', page: 0, rect: [440, 100, 16, 16] },
+      ...(o.checkbox ? [{ name: '同意条款', type: 'checkbox', page: 0, rect: [440, 100, 16, 16] }] : []),
     ],
   })
   const certified = await sign(Buffer.from(prepared), '签约平台', { sign: { fieldName: 'Platform', certify: { permissions: 2 } } })
   const stamp = (name, values, sealPng) => createSignatureAppearance({ signerName: name, dateText: '2026-12-04 10:00', font, seal: sealPng, fieldValues: values })
-  const first = await sign(certified, '张三', { sign: { fieldName: '甲方签章', placement: { page: 'last' }, appearance: stamp('张三', { 签署日期: '2026-12-04', 同意条款: true }) } })
+  const first = await sign(certified, '张三', { sign: { fieldName: '甲方签章', placement: { page: 'last' }, appearance: stamp('张三', { 签署日期: '2026-12-04', ...(o.checkbox ? { 同意条款: true } : {}) }) } })
   const second = await sign(first, '李四', {
     org: '北京某某科技有限公司',
     sign: { fieldName: '乙方签章', placement: { page: 'last' }, appearance: stamp('李四', { 乙方身份证号: '110101********1234' }, seal) },
   })
-  const tag = o.crossPageSeal ? 'prepared-certified-strips' : 'prepared-certified'
+  const tag = `prepared-certified${o.crossPageSeal ? '-strips' : ''}${o.checkbox ? '-checkbox' : ''}`
   const signedFile = path.join(work, `${tag}-2.pdf`)
   fs.writeFileSync(signedFile, second)
   const out = path.join(work, `${tag}-ltv.pdf`)
@@ -251,6 +251,10 @@ async function main() {
     // kids (SigFieldModificationRule): the pre-created 骑缝章 strips of a prepared field are
     // "unexplained xrefs" to it, though DocMDP P=2 permits signing (ISO 32000-1 §12.8.2.2). Shown, not counted.
     { name: 'prepared + certified, 骑缝章 field (labor-libreoffice)', crossPageSeal: true, knownLimitation: true },
+    // A filled checkbox has /AP /N << /Yes … /Off … >> (direct: poppler reads an indirect /N as the
+    // stream itself); pyHanko 0.20.1 then throws IndirectObjectExpected analysing any later revision
+    // (_allow_in_place_appearance_update) — the same crash as on LibreOffice's form. Shown, not counted.
+    { name: 'prepared + certified, checkbox (labor-libreoffice)', checkbox: true, knownLimitation: true },
   ]) {
     if (only && !variant.name.includes(only)) continue
     process.stderr.write(`» ${variant.name}: certification (DocMDP P=2), fields filled and signed, ltv\n`)

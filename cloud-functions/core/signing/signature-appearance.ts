@@ -258,11 +258,7 @@ function writeFieldValues(writer: IncrementalWriter, reader: PdfReader, p: Embed
         const s = Math.min(width, height)
         const on = xobj(`q 0 g ${f(s * 0.08)} w ${f(s * 0.2)} ${f(s * 0.5)} m ${f(s * 0.42)} ${f(s * 0.22)} l ${f(s * 0.82)} ${f(s * 0.8)} l S Q\n`)
         const off = xobj('')
-        // The state dictionary is indirect: pyHanko 0.20.1's difference analysis expects /AP /N to be
-        // a reference and throws IndirectObjectExpected on every later revision when it is direct.
-        const states = writer.allocate()
-        writer.set(states, dict({ Yes: on, Off: off }))
-        w.set('AP', dict({ N: states }))
+        w.set('AP', dict({ N: dict({ Yes: on, Off: off }) }))
         w.set('AS', PdfName.of(value ? 'Yes' : 'Off'))
       } else {
         const text = value as string
