@@ -16,7 +16,8 @@
  * Passes when every one of our signatures is intact, valid and trusted with `bottom_line: true` and a
  * modification level of FORM_FILLING or better, the document time-stamp is intact, valid and trusted,
  * and a signature made by another tool (po-presigned.pdf) stays intact and valid with no disallowed
- * change. Known limitation of pyHanko 0.20.1 (judges/README.md): it throws IndirectObjectExpected on
+ * change. `esign verify --json` must agree on every file (intact, valid, no disallowed change).
+ * Known limitation of pyHanko 0.20.1 (judges/README.md): it throws IndirectObjectExpected on
  * LibreOffice's form once it has a second signature; that row says so and does not fail the run.
  *
  * --keep leaves the files in the temp folder; --only TEXT judges only the inputs whose name contains TEXT.
@@ -88,6 +89,22 @@ function runJudge(file, rootPem) {
   if (r.status !== 0) return { lines: [], error: `judge exit ${r.status}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}` }
   const lines = r.stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l))
   return { lines, error: undefined }
+}
+
+/**
+ * Our own verifier on the same file (`esign verify --json`): every signature intact and valid, and
+ * no disallowed change after any of them. Returns a problem or undefined.
+ */
+function ownVerdict(file, rootPem) {
+  const r = sh(process.execPath, [CLI, 'verify', file, '--json', '--trust', rootPem], { allowFail: true })
+  let report
+  try {
+    report = JSON.parse(r.stdout)
+  } catch {
+    return `esign verify printed no report (exit ${r.status})`
+  }
+  const bad = report.signatures.filter((s) => !s.intact || !s.valid || s.modification === 'disallowed')
+  return bad.length ? `esign verify: ${bad.map((s) => `${s.field} ${s.intact && s.valid ? 'modified (disallowed)' : 'not intact/valid'}`).join(', ')}` : undefined
 }
 
 /**
@@ -240,6 +257,11 @@ async function main() {
       continue
     }
     const v = verdict(input.name, lines, { foreign, expectSignatures: 2 })
+    const own = ownVerdict(`${base}-ltv.pdf`, rootPem)
+    if (own) {
+      v.pass = false
+      v.rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
+    }
     rows.push(...v.rows)
     allPass = allPass && v.pass
   }
@@ -272,6 +294,12 @@ async function main() {
         for (const r of v.rows) r.result = `${r.result === 'ok' ? 'ok' : 'known pyHanko limitation, not counted: ' + r.result}`
       } else allPass = allPass && v.pass
       rows.push(...v.rows)
+      // Our own verifier must accept every variant, the pyHanko limitations included.
+      const own = ownVerdict(file, rootPem)
+      if (own) {
+        allPass = false
+        rows.push({ file: variant.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
+      }
     } catch (e) {
       if (!variant.knownLimitation) allPass = false
       rows.push({ file: variant.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${e.message.split('\n')[0]})` })
