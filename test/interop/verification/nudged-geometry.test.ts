@@ -109,10 +109,8 @@ describe('nudged geometry (issue 11): a revision that only seems to add a widget
   it('control: the same revision without a nudge, and the engine\'s own second signature, are allowed changes', async () => {
     const plain = await judge('control-widget', widgetRevision(() => undefined))
     expect(plain.signatures[0]).toMatchObject({ intact: true, valid: true, modification: 'allowed' })
-    expect(plain.valid).toBe(true)
     const second = await judge('control-second', await signAs(pki, signed, '李四', { placement: { page: 0 }, crossPageSeal: { width: 100, height: 100 } }))
-    expect(second.valid).toBe(true)
-    expect(second.signatures.map((s) => s.modification)).toEqual(['allowed', 'none'])
+    expect(second.signatures.map((s) => [s.intact, s.valid, s.modification])).toEqual([[true, true, 'allowed'], [true, true, 'none']])
   })
 
   const attacks: Array<[string, RegExp, string, (page: PdfDict, reader: PdfReader, writer: IncrementalWriter) => void]> = [
@@ -147,7 +145,6 @@ describe('nudged geometry (issue 11): a revision that only seems to add a widget
 
   it.each(attacks)('%s moved by a millionth: a disallowed change for the first signature', async (what, detail, kind, tweak) => {
     const report = await judge(`nudge-${what.replace(/\W+/g, '_')}`, widgetRevision(tweak))
-    expect(report.valid).toBe(false)
     expect(report.signatures[0]).toMatchObject({ intact: true, valid: true, modification: 'disallowed' })
     expect(report.signatures[0].changes).toContainEqual(expect.objectContaining({ level: 'disallowed', kind, detail: expect.stringMatching(detail) }))
   })
