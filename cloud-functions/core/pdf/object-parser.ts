@@ -220,6 +220,8 @@ export class ObjectParser {
   /** The lexeme of the number just parsed, when writing `v` back would spell it differently. */
   private lexemeOf(v: number): NumberLexeme | undefined {
     const t = this.lastNumberText
+    // Fast path: most numbers are integers written plainly.
+    if (Number.isInteger(v) && t === String(v)) return undefined
     return formatNumber(v) === t ? undefined : { value: v, text: t }
   }
 
@@ -227,9 +229,13 @@ export class ObjectParser {
     const b = this.bytes
     this.pos++
     const start = this.pos
-    while (this.pos < b.length && !isWhite(b[this.pos]) && !isDelimiter(b[this.pos])) this.pos++
+    let irregular = false
+    while (this.pos < b.length && !isWhite(b[this.pos]) && !isDelimiter(b[this.pos])) {
+      if (!REGULAR_NAME_CHAR[b[this.pos]]) irregular = true
+      this.pos++
+    }
     let raw = latin1(b, start, this.pos)
-    const spelling = REGULAR_NAME.test(raw) ? undefined : '/' + raw
+    const spelling = irregular ? '/' + raw : undefined
     if (raw.includes('#')) {
       const bytes: number[] = []
       for (let i = 0; i < raw.length; i++) {
@@ -314,8 +320,9 @@ export class ObjectParser {
   }
 }
 
-/** Name characters the writer spells as they are (no `#xx` escape needed). */
-const REGULAR_NAME = /^[!"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]*$/
+/** Name characters the writer spells as they are (no `#xx` escape needed): 1 at their byte. */
+const REGULAR_NAME_CHAR = new Uint8Array(256)
+for (const ch of '!"$&\'*+,-.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ\\^_`abcdefghijklmnopqrstuvwxyz|~') REGULAR_NAME_CHAR[ch.charCodeAt(0)] = 1
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30
