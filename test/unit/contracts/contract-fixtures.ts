@@ -49,7 +49,7 @@ export function draft(o: Partial<DraftInput> & { parties?: Party[]; order?: stri
   return r.value
 }
 
-export const sendCmd: ContractCommand = { type: 'send', by: SENDER, preparedSha256: SHA(2), pages: PAGES }
+export const sendCmd: Extract<ContractCommand, { type: 'send' }> = { type: 'send', by: SENDER, preparedSha256: SHA(2), pages: PAGES }
 
 /** Applies the commands in turn; throws on the first error (for setting up a state). */
 export function drive(c: Contract, cmds: ContractCommand[], now = T0): Contract {
