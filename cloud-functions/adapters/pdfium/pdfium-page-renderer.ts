@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { crc32, deflateSync } from 'node:zlib'
-import { PDFiumLibrary } from '@hyzyla/pdfium'
+// The CommonJS build by path: a bundler resolving the bare name for an `import` picks the ESM build,
+// whose `createRequire(import.meta.url)` breaks once bundled to CommonJS (serverless-esbuild).
+import { PDFiumLibrary } from '@hyzyla/pdfium/dist/index.cjs'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import type { PageImage, PageImageRequest, PageRenderErrorCode, PageRenderLimits, PageRenderer } from '../../ports/page-renderer'
 
@@ -13,7 +15,7 @@ export const DEFAULT_PAGE_RENDER_LIMITS: PageRenderLimits = { maxBytes: 50 * 102
 
 export type PdfiumPageRendererOptions = {
   limits?: Partial<PageRenderLimits>
-  /** The PDFium WebAssembly file; by default the one inside the npm package (`@hyzyla/pdfium/pdfium.wasm`). */
+  /** The PDFium WebAssembly file; by default the one inside the npm package (`@hyzyla/pdfium/dist/pdfium.wasm`). */
   wasmPath?: string
 }
 
@@ -58,7 +60,7 @@ export function pdfiumPageRenderer(options: PdfiumPageRendererOptions = {}): Pag
 }
 
 /** Instantiates PDFium from the package's WebAssembly file (no network, no `fetch`). */
-export async function loadPdfium(wasmPath = require.resolve('@hyzyla/pdfium/pdfium.wasm')): Promise<PDFiumLibrary> {
+export async function loadPdfium(wasmPath = require.resolve('@hyzyla/pdfium/dist/pdfium.wasm')): Promise<PDFiumLibrary> {
   const bytes = readFileSync(wasmPath)
   const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   return PDFiumLibrary.init({ wasmBinary })
