@@ -39,7 +39,9 @@ type Placed = { fieldId: string; partyId: string; /** 0-based page index. */ pag
 
 /**
  * A field one signer fills. Signature and seal fields are where their mark goes; a cross-page seal
- * (骑缝章) is split over the right edge of every page, `size` points square at height `y` (display space).
+ * (骑缝章) is split over the right edge of every page: `size` points square, its bottom at `y`
+ * (display space), vertically centred on each page when `y` is absent — where
+ * `prepareDocument`'s `crossPageSeal` puts the strips (it goes with the signer's seal field).
  */
 export type Field =
   | (Placed & { kind: 'signature' })
@@ -47,7 +49,7 @@ export type Field =
   | (Placed & { kind: 'date'; format?: DateFormat })
   | (Placed & { kind: 'text'; required: boolean; maxLength: number; label?: string })
   | (Placed & { kind: 'checkbox'; required: boolean; label?: string })
-  | { kind: 'cross-page-seal'; fieldId: string; partyId: string; y: number; size: number }
+  | { kind: 'cross-page-seal'; fieldId: string; partyId: string; size: number; y?: number }
 
 export type FieldKind = Field['kind']
 

@@ -9,13 +9,13 @@ const EPSILON = 1e-6
 
 /**
  * The rectangles a field occupies given the pages' displayed sizes. A cross-page seal is cut into
- * `pages.length` strips of `size / n` points at the right edge of every page, at height `y` — the
- * way `prepareDocument` lays out `crossPageSeal`.
+ * `pages.length` strips of `size / n` points at the right edge of every page, at height `y` or
+ * vertically centred — the way `prepareDocument` lays out `crossPageSeal`.
  */
 export function fieldAreas(f: Field, pages: readonly PageSize[]): FieldArea[] {
   if (f.kind !== 'cross-page-seal') return [{ fieldId: f.fieldId, partyId: f.partyId, page: f.page, rect: f.rect }]
   const strip = f.size / Math.max(1, pages.length)
-  return pages.map((p, page) => ({ fieldId: f.fieldId, partyId: f.partyId, page, rect: [p.width - strip, f.y, strip, f.size] as DisplayRect }))
+  return pages.map((p, page) => ({ fieldId: f.fieldId, partyId: f.partyId, page, rect: [p.width - strip, f.y ?? (p.height - f.size) / 2, strip, f.size] as DisplayRect }))
 }
 
 /** Whether two rectangles share area (touching edges do not overlap). */
@@ -47,7 +47,7 @@ export function checkFieldLayout(
   for (const f of fields) {
     if (f.kind === 'cross-page-seal') {
       if (pages.length < 2) return err('CONTRACT_INVALID', '骑缝章需要文档至少有两页', { fieldId: f.fieldId })
-      if (!Number.isFinite(f.size) || !Number.isFinite(f.y) || f.size <= 0) return err('FIELD_OFF_PAGE', '骑缝章的大小或位置不正确', { fieldId: f.fieldId })
+      if (!Number.isFinite(f.size) || (f.y !== undefined && !Number.isFinite(f.y)) || f.size <= 0) return err('FIELD_OFF_PAGE', '骑缝章的大小或位置不正确', { fieldId: f.fieldId })
     } else if (!Number.isInteger(f.page) || f.page < 0 || f.page >= pages.length) {
       return err('FIELD_OFF_PAGE', `第 ${Number(f.page) + 1} 页不存在（文档共 ${pages.length} 页）`, { fieldId: f.fieldId, page: f.page })
     }

@@ -4,7 +4,8 @@
  */
 import { applyCommand, type ContractCommand } from '../../../cloud-functions/core/contracts/apply-command'
 import { replayEvents } from '../../../cloud-functions/core/contracts/apply-event'
-import type { Contract } from '../../../cloud-functions/core/contracts/contract'
+import type { Contract, Party } from '../../../cloud-functions/core/contracts/contract'
+import { isLive, partyOfUser } from '../../../cloud-functions/core/contracts/party-of-user'
 import { whoseTurn } from '../../../cloud-functions/core/contracts/signing-turn'
 import { A4, DEADLINE, PAGES, SENDER, SHA, T0, company, draft, drive, person, sendCmd, signCmd } from './contract-fixtures'
 
@@ -201,5 +202,30 @@ describe('order as groups — A, then B and C in parallel, then D', () => {
     // Assess
     expect(portrait.ok ? 'ok' : portrait.error.code).toBe('FIELD_OFF_PAGE')
     expect(landscape.ok).toBe(true)
+  })
+})
+
+describe('partyOfUser and isLive', () => {
+  it('finds a person by their user id and a company by its acting member', () => {
+    // Prepare
+    const c = draft({ parties: [{ ...person('A'), userId: 'u-A' } as Party, company('B')] })
+
+    // Act
+    const found = ['u-A', 'u-B', SENDER, 'u-nobody'].map((u) => partyOfUser(c, u)?.partyId)
+
+    // Assess
+    expect(found).toEqual(['A', 'B', undefined, undefined])
+  })
+
+  it('is live only while sent and before the deadline', () => {
+    // Prepare
+    const d = SEQ()
+    const s = sent(d)
+
+    // Act
+    const live = [isLive(d, T0), isLive(s, T0), isLive(s, new Date(Date.parse(DEADLINE) - 1)), isLive(s, AFTER_DEADLINE)]
+
+    // Assess
+    expect(live).toEqual([false, true, true, false])
   })
 })
