@@ -12,6 +12,8 @@ export const CONTRACT_LIMITS = {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const PHONE = /^1[3-9]\d{9}$/
+/** Party and field ids: 1–64 URL-safe characters starting with a letter or digit (so never `__proto__` as a record key). */
+const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/
 
 /**
  * The checks that need no document: a title; parties with names, valid mainland mobile numbers and
@@ -31,6 +33,7 @@ export function checkContractStructure(c: Pick<Contract, 'title' | 'note' | 'par
   const parties = new Map(c.parties.map((p) => [p.partyId, p]))
   if (parties.size !== c.parties.length) return err('CONTRACT_INVALID', '签署方编号重复', { reason: 'DUPLICATE_PARTY' })
   for (const p of c.parties) {
+    if (!ID.test(p.partyId)) return err('CONTRACT_INVALID', '签署方编号格式不正确', { reason: 'PARTY_ID_INVALID' })
     const person = p.kind === 'person' ? p : p.member
     if (!partyName(p).trim() || !person.name.trim()) return err('CONTRACT_INVALID', '请填写签署方名称', { reason: 'PARTY_NAME_REQUIRED', partyId: p.partyId })
     if (!PHONE.test(person.phone)) return err('CONTRACT_INVALID', `${partyName(p)}的手机号不正确`, { reason: 'PARTY_PHONE_INVALID', partyId: p.partyId })
@@ -53,7 +56,8 @@ export function checkContractStructure(c: Pick<Contract, 'title' | 'note' | 'par
 
   const fieldIds = new Set<string>()
   for (const f of c.fields) {
-    if (!f.fieldId || fieldIds.has(f.fieldId)) return err('CONTRACT_INVALID', '签署位置编号重复', { reason: 'DUPLICATE_FIELD', fieldId: f.fieldId })
+    if (!ID.test(f.fieldId)) return err('CONTRACT_INVALID', '签署位置编号格式不正确', { reason: 'FIELD_ID_INVALID' })
+    if (fieldIds.has(f.fieldId)) return err('CONTRACT_INVALID', '签署位置编号重复', { reason: 'DUPLICATE_FIELD', fieldId: f.fieldId })
     fieldIds.add(f.fieldId)
     const p = parties.get(f.partyId)
     if (!p || p.role !== 'signer') return err('CONTRACT_INVALID', '签署位置只能分配给签署方', { reason: 'FIELD_NOT_FOR_SIGNER', fieldId: f.fieldId })

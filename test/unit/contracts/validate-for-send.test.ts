@@ -75,6 +75,8 @@ const rows: Row[] = [
   ['an empty group', { order: [['A', 'B'], []] }, 'CONTRACT_INVALID'],
   ['a blank title', { title: '  ' }, 'CONTRACT_INVALID'],
   ['a party with a bad phone', { parties: [{ ...person('A'), phone: '12345' } as Party, company('B')] }, 'CONTRACT_INVALID'],
+  ['a party id that is an object key with a meaning', { parties: [{ ...person('A'), partyId: '__proto__' } as Party, company('B')], order: [['__proto__', 'B']], fields: [sig('a', '__proto__', 0, [50, 50, 150, 60]), seal('b', 'B', 0, [300, 50, 150, 150])] }, 'CONTRACT_INVALID'],
+  ['a field id that is an object key with a meaning', { fields: [sig('__proto__', 'A', 0, [50, 50, 150, 60]), seal('b', 'B', 0, [300, 50, 150, 150])] }, 'CONTRACT_INVALID'],
   ['duplicate party ids', { parties: [person('A'), person('A')], order: [['A']] }, 'CONTRACT_INVALID'],
   ['the deadline has passed', { deadline: '2026-12-01T01:59:59Z' }, 'CONTRACT_INVALID'],
   ['the deadline is not a date', { deadline: 'soon' }, 'CONTRACT_INVALID'],
