@@ -24,7 +24,9 @@ import { join } from 'node:path'
 import { PNG } from 'pngjs'
 import { DEFAULT_PAGE_RENDER_LIMITS, pdfiumPageRenderer } from '../../cloud-functions/adapters/pdfium/pdfium-page-renderer'
 import type { PageImage } from '../../cloud-functions/ports/page-renderer'
-import { convertWithLibreOffice, requireTools, run, tempDir } from '../support/pdf-tools'
+import { createPdfTestPki } from '../support/pdf-signing-ca'
+import { signAs } from '../support/pdf-sign-helpers'
+import { convertWithLibreOffice, countRedPixels, requireTools, run, tempDir } from '../support/pdf-tools'
 
 const FIXTURES = join(__dirname, '..', 'fixtures', 'pdf')
 const DIFF_SCRIPT = join(__dirname, '..', 'support', 'page-image-diff.mjs')
@@ -127,6 +129,38 @@ describe('PDFium page images agree with pdftoppm', () => {
     expect(images.map((i) => i.height)).toEqual([424, 212, 343, 424])
     expect(Buffer.from(images[3].png).equals(Buffer.from(images[0].png))).toBe(true)
   })
+})
+
+describe('signed pages: seal appearances (signature widgets) are drawn where the field is', () => {
+  it('shows our red seal in its display rectangle on the rotated and the cropped page, as pdftoppm does', async () => {
+    // Prepare: seals at display-space rectangles on page 2 (/Rotate 90) and page 3 (CropBox)
+    const pki = await createPdfTestPki()
+    const seal = readFileSync(join(FIXTURES, 'seal.png'))
+    const rects: Array<[number, [number, number, number, number]]> = [
+      [1, [600, 60, 150, 150]],
+      [2, [240, 40, 120, 120]],
+    ]
+    let pdf: Buffer = readFileSync(join(FIXTURES, 'labor-rotated-cropped.pdf'))
+    for (const [page, rect] of rects) pdf = await signAs(pki, pdf, `甲方${page}`, { placement: { page, rect }, appearance: { seal } })
+    const file = join(dir, 'signed.pdf')
+    writeFileSync(file, pdf)
+
+    for (const [page, [x, y, w, h]] of rects) {
+      // Act
+      const image = await render(file, page, 600)
+      const verdict = judge(image, pdftoppmPage(file, page, image.width, image.height))
+
+      // Assess
+      const k = image.width / image.pageSize.width
+      const [px0, py0, px1, py1] = [x * k, (image.pageSize.height - y - h) * k, (x + w) * k, (image.pageSize.height - y) * k]
+      const png = PNG.sync.read(Buffer.from(image.png))
+      const inside = countRedPixels(png, px0, py0, px1, py1)
+      const everywhere = countRedPixels(png, 0, 0, png.width, png.height)
+      expect(inside).toBeGreaterThan(200)
+      expect(inside / everywhere).toBeGreaterThan(0.95)
+      expect(verdict.blocks).toBeLessThanOrEqual(limitFor(verdict))
+    }
+  }, 120_000)
 })
 
 describe('PDFium page renderer — bounded input', () => {
