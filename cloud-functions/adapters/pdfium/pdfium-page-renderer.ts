@@ -92,17 +92,33 @@ export async function renderPdfPage(lib: PDFiumLibrary, request: PageImageReques
     const page = doc.getPage(pageIndex)
     // FPDF_GetPageWidth/Height: the crop box as displayed (turned for /Rotate 90 and 270).
     const { originalWidth: pw, originalHeight: ph } = page.getOriginalSize()
-    if (!(pw > 0 && ph > 0)) return err('NOT_A_PDF', '页面尺寸不正确', { pageIndex })
-    const height = Math.max(1, Math.round((width * ph) / pw))
-    if (width * height > limits.maxPixels) {
-      return err('RENDER_TOO_MANY_PIXELS', `页面图片不能超过 ${limits.maxPixels} 像素，请选择更小的宽度`, { width, height, limit: limits.maxPixels })
+    const height = pw > 0 && ph > 0 ? Math.max(1, Math.round((width * ph) / pw)) : 0
+    const refused =
+      height === 0
+        ? err('NOT_A_PDF', '页面内容损坏或尺寸不正确', { pageIndex })
+        : width * height > limits.maxPixels
+          ? err('RENDER_TOO_MANY_PIXELS', `页面图片不能超过 ${limits.maxPixels} 像素，请选择更小的宽度`, { width, height, limit: limits.maxPixels })
+          : undefined
+    if (refused) {
+      closeUnrenderedPage(page)
+      return refused
     }
-    const rendered = await page.render({ width, height, renderFormFields: true })
+    const rendered = await page.render({ width, height, renderFormFields: true }) // closes the page
     const png = encodeRgbPng(rendered.data, rendered.width, rendered.height)
     return ok({ png, width: rendered.width, height: rendered.height, pageCount, pageSize: { width: pw, height: ph } })
   } finally {
     doc.destroy()
   }
+}
+
+/**
+ * `render()` closes the page it loaded; a page refused before rendering must be closed here, or
+ * PDFium keeps it until the process ends. The wrapper does not expose FPDF_ClosePage, so this
+ * reaches two private fields of its page object (`module`, `pageIdx`; @hyzyla/pdfium 2.1).
+ */
+function closeUnrenderedPage(page: unknown): void {
+  const p = page as { module?: { _FPDF_ClosePage?: (i: number) => void }; pageIdx?: number }
+  if (p.pageIdx && p.module?._FPDF_ClosePage) p.module._FPDF_ClosePage(p.pageIdx)
 }
 
 /** `%PDF-` within the first 1024 bytes (ISO 32000-2 §7.5.2, Acrobat's tolerance for leading junk). */
