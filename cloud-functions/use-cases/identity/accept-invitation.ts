@@ -1,8 +1,7 @@
 import type { InvitationView, MemberView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { memberKey } from './find-membership'
-import { inviteKey, loadCompany, requireUser } from './identity-records'
+import { memberKey, inviteKey, loadCompany, requireUser } from './records'
 
 /** `GET /api/identity/invitations`: open invitations to the caller's login phone. */
 export async function listMyInvitations(deps: IdentityDeps, input: { userId: string }): Promise<Result<InvitationView[]>> {

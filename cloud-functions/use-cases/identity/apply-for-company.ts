@@ -5,9 +5,8 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { maskIdNumber } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { companyKey } from './find-membership'
+import { companyKey, callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord } from './records'
 import type { NewItem } from '../../ports/metadata-store'
-import { callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord } from './identity-records'
 
 /**
  * `POST /api/identity/companies`: start enterprise verification (企业认证). The applicant must be a

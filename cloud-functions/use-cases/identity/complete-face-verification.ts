@@ -16,7 +16,7 @@ import {
   withoutVersion,
   type PersonRecord,
   type UserRecord,
-} from './identity-records'
+} from './records'
 
 /**
  * `POST /api/identity/person/face/result`: step 3 — ask the provider how the face session ended.

@@ -5,7 +5,7 @@ import { err, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
 import { finishCompanyVerification } from './finish-company-verification'
 import { companyAccess } from './get-company'
-import { epochSeconds, withoutVersion } from './identity-records'
+import { epochSeconds, withoutVersion } from './records'
 import { depositScope } from './start-micro-deposit'
 
 /**

@@ -4,7 +4,7 @@ import { buildAuthorizationLetter } from '../../core/identity/authorization-lett
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
 import { companyAccess } from './get-company'
-import { companyView, loadUser, withoutVersion, type CompanyRecord } from './identity-records'
+import { companyView, loadUser, withoutVersion, type CompanyRecord } from './records'
 
 export const PLATFORM_NAME = '签约电子签约平台'
 

@@ -4,8 +4,7 @@ import type { TransactOperation } from '../../ports/metadata-store'
 import { identitySerialNumber } from '../../core/pki/certificate-profile'
 import type { IdentityDeps } from '../../runtime/identity-services'
 import { issueLongTermCertificate } from '../pki/issue-long-term-certificate'
-import { memberKey } from './find-membership'
-import { companyView, creditCodeLookupKey, withoutVersion, type CompanyRecord, type UserRecord } from './identity-records'
+import { memberKey, companyView, creditCodeLookupKey, withoutVersion, type CompanyRecord, type UserRecord } from './records'
 
 /**
  * The last step of both enterprise paths: issue the organisation's certificate, then in one

@@ -1,7 +1,7 @@
 import type { CompanyView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { callerRole, companyView, loadCompany, requireUser, type CompanyRecord, type UserRecord } from './identity-records'
+import { callerRole, companyView, loadCompany, requireUser, type CompanyRecord, type UserRecord } from './records'
 
 /**
  * `GET /api/identity/companies/{id}`: the company's verification state, for its members, its

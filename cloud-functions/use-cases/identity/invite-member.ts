@@ -4,9 +4,8 @@ import { parsePhone } from '../../core/identity/phone'
 import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import type { MemberRole } from './find-membership'
+import { epochSeconds, inviteKey, type MemberRole } from './records'
 import { companyAccess } from './get-company'
-import { epochSeconds, inviteKey } from './identity-records'
 
 export const INVITATION_SECONDS = 7 * 24 * 3600
 

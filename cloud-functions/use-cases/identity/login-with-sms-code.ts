@@ -5,8 +5,7 @@ import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import { issueSession } from '../../runtime/authenticate'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { userKey } from './find-membership'
-import { loadUser, phoneLookupKey, type UserRecord } from './identity-records'
+import { userKey, loadUser, phoneLookupKey, type UserRecord } from './records'
 import { verifySmsCode } from './verify-sms-code'
 
 /** Session lifetime of a login. */

@@ -3,8 +3,7 @@ import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import { issueSession } from '../../runtime/authenticate'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { userKey } from './find-membership'
-import { callProvider, loadUser, wechatLookupKey } from './identity-records'
+import { userKey, callProvider, loadUser, wechatLookupKey } from './records'
 import { LOGIN_TTL_SECONDS, accountView } from './login-with-sms-code'
 
 /**

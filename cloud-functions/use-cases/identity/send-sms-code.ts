@@ -8,7 +8,7 @@ import type { Ids } from '../../ports/ids'
 import type { Item, MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { SmsPurpose, SmsSender } from '../../ports/sms-sender'
 import type { Logger } from '../../runtime/logger'
-import { callProvider, epochSeconds, withoutVersion } from './identity-records'
+import { callProvider, epochSeconds, withoutVersion } from './records'
 
 export type SmsCodeDeps = { metadata: MetadataStore; clock: Clock; ids: Ids; logger: Logger; sms: SmsSender; personalData: PersonalDataKeys }
 

@@ -7,7 +7,7 @@ import { maskBankAccount } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
 import { companyAccess } from './get-company'
-import { callProvider, companyView, epochSeconds, withoutVersion, type CompanyRecord } from './identity-records'
+import { callProvider, companyView, epochSeconds, withoutVersion, type CompanyRecord } from './records'
 
 /** What the salted amount hash is bound to. */
 export const depositScope = (companyId: string, reference: string) => `micro-deposit\u0000${companyId}\u0000${reference}`

@@ -2,7 +2,7 @@ import { buildCrl } from '../../core/pki/build-crl'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
-import { listRevoked } from './certificate-registry'
+import { listRevoked } from './records'
 
 /** The CAs that publish a CRL: the issuing CA (signer certificates) and the root (the issuing CA, the TSA). */
 export type CrlIssuer = 'issuing' | 'root'

@@ -2,10 +2,9 @@ import { createHash } from 'node:crypto'
 import type { CreateSealRequest, SealView } from '../../api/seals.types'
 import { generateSeal } from '../../core/seals/generate-seal'
 import { drawingToPng } from '../../core/seals/rasterise'
-import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
+import { sealKey, sealObjectKey, toSealView, storeImageRecord } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
 
 /** Pixels per millimetre of stored seal images: 20 ≈ 508 dpi, print resolution. */
 export const SEAL_PIXELS_PER_MM = 20

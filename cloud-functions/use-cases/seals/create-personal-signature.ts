@@ -3,10 +3,9 @@ import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clea
 import { generateSeal } from '../../core/seals/generate-seal'
 import { renderHandwriting } from '../../core/seals/handwriting'
 import { drawingToPng, encodePng, rasterise } from '../../core/seals/rasterise'
-import { signatureKey, signatureObjectKey, toSignatureView } from '../../core/seals/seal-records'
+import { signatureKey, signatureObjectKey, toSignatureView, storeImageRecord } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */
 const PIXELS_PER_MM = 20

@@ -1,5 +1,5 @@
 import type { SealListResponse } from '../../api/seals.types'
-import { toSealView } from '../../core/seals/seal-records'
+import { toSealView } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { requireCompanyRole } from '../identity/require-company-role'

@@ -1,10 +1,10 @@
 import type { MySealsResponse } from '../../api/seals.types'
 import { grantEndsAt } from '../../core/seals/seal-use-rules'
-import { toGrant, toSealView } from '../../core/seals/seal-records'
+import { toGrant, toSealView } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership } from '../identity/records'
 
 /**
  * The active company seals the caller may use: every seal of the companies they administer, and

@@ -1,5 +1,5 @@
 import type { PersonalSignatureListResponse } from '../../api/seals.types'
-import { toSignatureView } from '../../core/seals/seal-records'
+import { toSignatureView } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 

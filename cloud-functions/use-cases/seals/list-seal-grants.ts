@@ -1,5 +1,5 @@
 import type { SealGrantListResponse } from '../../api/seals.types'
-import { toGrantView } from '../../core/seals/seal-records'
+import { toGrantView } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { requireCompanyRole } from '../identity/require-company-role'

@@ -1,8 +1,8 @@
 import type { SealRequestListResponse } from '../../api/seals.types'
-import { toRequestView } from '../../core/seals/seal-records'
+import { toRequestView } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership } from '../identity/records'
 
 /** 用印申请 of a company, newest first: admins see all, other members their own; optionally one status. */
 export async function listSealRequests(

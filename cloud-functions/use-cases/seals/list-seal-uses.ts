@@ -1,5 +1,5 @@
 import type { SealUseListResponse } from '../../api/seals.types'
-import { toUseView } from '../../core/seals/seal-records'
+import { toUseView } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { requireCompanyRole } from '../identity/require-company-role'

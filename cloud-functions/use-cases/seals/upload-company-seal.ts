@@ -3,10 +3,9 @@ import type { SealView } from '../../api/seals.types'
 import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clean-image'
 import { COMPANY_SEAL_TYPES, type CompanySealType } from '../../core/seals/generate-seal'
 import { encodePng } from '../../core/seals/rasterise'
-import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
+import { sealKey, sealObjectKey, toSealView, storeImageRecord } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
 
 /**
  * Store an uploaded seal image (PNG or JPEG by content, ≤ 2 MB, ≤ 4096 px a side) for a verified

@@ -2,7 +2,7 @@ import type { SmsCodeSent } from '../../api/auth.types'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { requireUser, type UserRecord } from '../identity/identity-records'
+import { requireUser, type UserRecord } from '../identity/records'
 import { sendSmsCode } from '../identity/send-sms-code'
 
 /** The target of an intent confirmation: one signer of one contract, and the document they saw. */

@@ -3,7 +3,7 @@ import { lockState } from '../../core/identity/attempt-limits'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/identity-records'
+import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/records'
 import type { IntentTarget } from './request-intent-code'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
 

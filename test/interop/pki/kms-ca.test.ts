@@ -18,7 +18,7 @@ import { buildCmsSignedData } from '../../../cloud-functions/core/signing/build-
 import type { PlatformCa } from '../../../cloud-functions/ports/platform-ca'
 import { vaultBackedCa } from '../../../cloud-functions/runtime/pki-services'
 import { answerOcspRequest } from '../../../cloud-functions/use-cases/pki/answer-ocsp-request'
-import { recordCertificate, serialHex } from '../../../cloud-functions/use-cases/pki/certificate-registry'
+import { recordCertificate, serialHex } from '../../../cloud-functions/use-cases/pki/records'
 import { issueLongTermCertificate } from '../../../cloud-functions/use-cases/pki/issue-long-term-certificate'
 import { openCertificateSigner } from '../../../cloud-functions/use-cases/pki/open-certificate-signer'
 import { refreshCrl } from '../../../cloud-functions/use-cases/pki/refresh-crl'

@@ -1,6 +1,8 @@
 import type { PersonalSignatureView, SealGrantView, SealRequestView, SealUseView, SealView } from '../../api/seals.types'
-import type { Item } from '../../ports/metadata-store'
-import type { SealGrant, SealRef, SealUseRequest } from './seal-use-rules'
+import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
+import type { SealGrant, SealRef, SealUseRequest } from '../../core/seals/seal-use-rules'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { ObjectStore } from '../../ports/object-store'
 
 /**
  * Metadata records of the seals area (single table; identity records are `USER#…/PROFILE`,
@@ -118,11 +120,21 @@ export function toSignatureView(item: Item): PersonalSignatureView {
 }
 
 /**
- * Whether a company profile record says the company passed enterprise verification (企业认证).
- * Identity owns the record; this accepts its `verificationStatus: 'verified'` (and the equivalent
- * `status: 'verified'` / `verified: true` spellings).
+ * Store a PNG under `objectKey` and create the record that points at it. The image is written
+ * first, so a record never points at nothing; when the record cannot be created (its key is taken),
+ * the image is removed again and the caller gets `CONFLICT` — nothing is left half-stored.
  */
-export function isCompanyVerified(profile: Item | undefined): boolean {
-  if (!profile) return false
-  return profile.verificationStatus === 'verified' || profile.status === 'verified' || profile.verified === true
+export async function storeImageRecord<T extends NewItem>(
+  deps: { objects: ObjectStore; metadata: MetadataStore },
+  objectKey: string,
+  png: Uint8Array,
+  item: T,
+): Promise<Result<T & { version: number }>> {
+  await deps.objects.put(objectKey, png, { contentType: 'image/png' })
+  const written = await deps.metadata.put(item, { mustNotExist: true })
+  if (!written.ok) {
+    await deps.objects.delete(objectKey)
+    return err('CONFLICT', written.message)
+  }
+  return ok({ ...item, version: 1 })
 }

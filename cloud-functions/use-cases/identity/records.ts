@@ -4,11 +4,10 @@ import { err, ok, type DomainError, type Result } from '../../core/shared/result
 import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
 import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
 import type { Logger } from '../../runtime/logger'
-import { companyKey, memberKey, userKey, type MemberRole } from './find-membership'
 
 /**
  * Records of accounts, people and companies shared by the identity use cases, and their views.
- * Keys (other areas rely on the first three; see find-membership.ts):
+ * Keys (other areas rely on the user, company and member records):
  *
  * | record | pk | sk | index (gsi1pk / gsi1sk) |
  * |---|---|---|---|
@@ -27,12 +26,59 @@ import { companyKey, memberKey, userKey, type MemberRole } from './find-membersh
  * Hashes are lookup hashes (HMAC under the personal-data key); ID numbers, phones and bank accounts
  * are stored only encrypted (`…Enc`) and masked (`masked…`).
  */
+/** A company member's role. `admin` manages members and seals; `operator` acts for the company. */
+export type MemberRole = 'admin' | 'operator'
+
+/**
+ * Metadata keys of the identity records other areas rely on:
+ * - user: `USER#<userId>` / `PROFILE`
+ * - company: `COMPANY#<companyId>` / `PROFILE`
+ * - member: `COMPANY#<companyId>` / `MEMBER#<userId>`, indexed by `gsi1pk USER#<userId>`, `gsi1sk COMPANY#<companyId>`
+ */
+export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' })
+export const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'PROFILE' })
+export const memberKey = (companyId: string, userId: string) => ({
+  pk: `COMPANY#${companyId}`,
+  sk: `MEMBER#${userId}`,
+  gsi1pk: `USER#${userId}`,
+  gsi1sk: `COMPANY#${companyId}`,
+})
+
+/**
+ * The role `userId` holds in `companyId`, or `undefined` when they are not a member.
+ *
+ * @example
+ * const m = await findMembership(deps, { userId, companyId })
+ * if (m?.role !== 'admin') return err('FORBIDDEN', '仅企业管理员可以执行此操作')
+ */
+export async function findMembership(
+  deps: { metadata: MetadataStore },
+  input: { userId: string; companyId: string },
+): Promise<{ role: MemberRole } | undefined> {
+  if (!input.userId || !input.companyId) return undefined
+  const { pk, sk } = memberKey(input.companyId, input.userId)
+  const item = await deps.metadata.get(pk, sk)
+  if (!item) return undefined
+  const role = item.role
+  return role === 'admin' || role === 'operator' ? { role } : undefined
+}
+
 export const phoneLookupKey = (phoneHash: string) => ({ pk: `PHONE#${phoneHash}`, sk: 'USER' })
 export const wechatLookupKey = (openidHash: string) => ({ pk: `WECHAT#${openidHash}`, sk: 'USER' })
 export const idNumberLookupKey = (idHash: string) => ({ pk: `IDNO#${idHash}`, sk: 'USER' })
 export const faceLimitKey = (idHash: string) => ({ pk: `IDNO#${idHash}`, sk: 'FACE_LIMIT' })
 export const creditCodeLookupKey = (creditCode: string) => ({ pk: `CREDITCODE#${creditCode}`, sk: 'COMPANY' })
 export const inviteKey = (companyId: string, inviteId: string) => ({ pk: `COMPANY#${companyId}`, sk: `INVITE#${inviteId}` })
+
+/**
+ * Whether a company profile record says the company passed enterprise verification (企业认证).
+ * Identity owns the record; this accepts its `verificationStatus: 'verified'` (and the equivalent
+ * `status: 'verified'` / `verified: true` spellings).
+ */
+export function isCompanyVerified(profile: Item | undefined): boolean {
+  if (!profile) return false
+  return profile.verificationStatus === 'verified' || profile.status === 'verified' || profile.verified === true
+}
 
 export type PersonRecord = {
   status: 'checked' | 'verified'
