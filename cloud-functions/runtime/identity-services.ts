@@ -8,6 +8,7 @@ import type { SandboxOutbox } from '../adapters/sandbox/sandbox-outbox'
 import type { WeChatLogin } from '../adapters/wechat/wechat-login'
 import type { Container } from './container'
 import { getPkiServices, type PkiServices } from './pki-services'
+import { personalDataKeyKey } from '../use-cases/identity/records'
 
 /** What the identity, auth and intent use cases need beyond the base container. */
 export type IdentityServices = {
@@ -141,7 +142,6 @@ export async function createIdentityServices(deps: Container): Promise<IdentityS
   }
 }
 
-const DATA_KEY = { pk: 'SYSTEM#KEYS', sk: 'PERSONAL_DATA_KEY#V1' }
 
 /**
  * The personal-data key: 32 random bytes, stored in the metadata store only wrapped
@@ -149,12 +149,12 @@ const DATA_KEY = { pk: 'SYSTEM#KEYS', sk: 'PERSONAL_DATA_KEY#V1' }
  * concurrent first callers agree on one key); everyone else unwraps the stored one.
  */
 async function loadOrCreateDataKey(deps: Container, masterKey: Uint8Array): Promise<Uint8Array> {
-  const existing = await deps.metadata.get(DATA_KEY.pk, DATA_KEY.sk)
+  const existing = await deps.metadata.get(personalDataKeyKey.pk, personalDataKeyKey.sk)
   if (existing) return unwrapDataKey(masterKey, existing.wrapped as WrappedDataKey)
   const dataKey = deps.ids.randomBytes(32)
-  const written = await deps.metadata.put({ ...DATA_KEY, wrapped: wrapDataKey(masterKey, dataKey), createdAt: deps.clock.now().toISOString() }, { mustNotExist: true })
+  const written = await deps.metadata.put({ ...personalDataKeyKey, wrapped: wrapDataKey(masterKey, dataKey), createdAt: deps.clock.now().toISOString() }, { mustNotExist: true })
   if (written.ok) return dataKey
-  const winner = await deps.metadata.get(DATA_KEY.pk, DATA_KEY.sk)
+  const winner = await deps.metadata.get(personalDataKeyKey.pk, personalDataKeyKey.sk)
   if (!winner) throw new Error('the personal-data key record vanished while being created')
   return unwrapDataKey(masterKey, winner.wrapped as WrappedDataKey)
 }

@@ -7,7 +7,7 @@ import type { KeyVault } from '../ports/key-vault'
 import type { MetadataStore } from '../ports/metadata-store'
 import type { PlatformCa } from '../ports/platform-ca'
 import { recordCertificate, type CertificateKind, type IssuerRole } from '../use-cases/pki/records'
-import { loadOrCreateVaultCa } from '../use-cases/pki/load-or-create-vault-ca'
+import { loadOrCreateVaultCa } from './load-or-create-vault-ca'
 import { ConfigError, type Config } from './config'
 import type { Logger } from './logger'
 

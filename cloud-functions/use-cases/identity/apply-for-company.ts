@@ -5,7 +5,7 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { maskIdNumber } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { companyKey, callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord } from './records'
+import { companyKey, callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord, applicationIndexKey } from './records'
 import type { NewItem } from '../../ports/metadata-store'
 
 /**
@@ -44,8 +44,7 @@ export async function applyForCompany(
   const companyId = deps.ids.newId()
   const company: NewItem & CompanyFields = {
     ...companyKey(companyId),
-    gsi1pk: `USER#${input.userId}`,
-    gsi1sk: `APPLICATION#${companyId}`,
+    ...applicationIndexKey(input.userId, companyId),
     type: 'company',
     companyId,
     name,

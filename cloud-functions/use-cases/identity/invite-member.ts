@@ -4,7 +4,7 @@ import { parsePhone } from '../../core/identity/phone'
 import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
-import { epochSeconds, inviteKey, type MemberRole } from './records'
+import { epochSeconds, inviteKey, type MemberRole, inviteIndexKey } from './records'
 import { companyAccess } from './get-company'
 
 export const INVITATION_SECONDS = 7 * 24 * 3600
@@ -30,8 +30,7 @@ export async function inviteMember(deps: IdentityDeps, input: { userId: string; 
   await deps.metadata.put(
     {
       ...inviteKey(company.companyId, inviteId),
-      gsi1pk: `INVITEE#${phoneHash}`,
-      gsi1sk: `INVITE#${company.companyId}#${inviteId}`,
+      ...inviteIndexKey(phoneHash, company.companyId, inviteId),
       type: 'invitation',
       ...view,
       phoneEnc: encryptPersonalData(deps.personalData, 'phone', phone.value),

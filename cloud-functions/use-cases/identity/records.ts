@@ -3,6 +3,7 @@ import { FACE_POLICY, lockState, type FailureCounter } from '../../core/identity
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
 import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
+import type { SmsPurpose } from '../../ports/sms-sender'
 import type { Logger } from '../../runtime/logger'
 
 /**
@@ -269,3 +270,23 @@ export function checkFailed(check: { reason: string; message: string; providerCo
   if (check.reason === 'daily-limit') return { code: 'IDENTITY_CHECK_LIMITED', message: `${what}：${check.message}`, details: { reason: check.reason } }
   return { code: 'IDENTITY_MISMATCH', message: `${what}：${check.message}`, details: { reason: check.reason, ...(check.providerCode ? { providerCode: check.providerCode } : {}) } }
 }
+
+/** Keys of a phone's current code for one purpose, and of its daily count. */
+export const smsCodeKey = (phoneHash: string, purpose: SmsPurpose) => ({ pk: `SMSCODE#${phoneHash}`, sk: `CODE#${purpose}` })
+
+export const smsDayKey = (phoneHash: string, day: string) => ({ pk: `SMSCODE#${phoneHash}`, sk: `DAY#${day}` })
+
+/** The partition of a user's own records, and the index partition of their memberships, applications and grants. */
+export const userPartition = (userId: string) => `USER#${userId}`
+/** The partition of a company's records (profile, members, invitations, seals and their grants, requests and uses). */
+export const companyPartition = (companyId: string) => `COMPANY#${companyId}`
+/** Sort-key prefix of a company's members; index sort-key prefix of a user's memberships. */
+export const MEMBER_PREFIX = 'MEMBER#'
+export const MEMBERSHIP_INDEX_PREFIX = 'COMPANY#'
+/** Index entry of a company application under its applicant. */
+export const applicationIndexKey = (userId: string, companyId: string) => ({ gsi1pk: userPartition(userId), gsi1sk: `APPLICATION#${companyId}` })
+/** Index partition of the invitations sent to a phone, and the entry of one invitation in it. */
+export const inviteePartition = (phoneHash: string) => `INVITEE#${phoneHash}`
+export const inviteIndexKey = (phoneHash: string, companyId: string, inviteId: string) => ({ gsi1pk: inviteePartition(phoneHash), gsi1sk: `INVITE#${companyId}#${inviteId}` })
+/** The personal-data key, wrapped under the master key (one per deployment). */
+export const personalDataKeyKey = { pk: 'SYSTEM#KEYS', sk: 'PERSONAL_DATA_KEY#V1' }

@@ -1,8 +1,6 @@
 import type { Clock } from '../../ports/clock'
 import type { Item, MetadataStore } from '../../ports/metadata-store'
-
-/** Index partition holding scheduled reminders, sorted by due time (`gsi1sk` = ISO time + id). */
-export const REMINDER_INDEX = 'REMINDER#DUE'
+import { REMINDER_INDEX } from './records'
 
 /**
  * Reminders whose due time has passed, oldest first, at most `limit`. The reminders issue adds

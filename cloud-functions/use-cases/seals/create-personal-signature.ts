@@ -3,9 +3,10 @@ import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clea
 import { generateSeal } from '../../core/seals/generate-seal'
 import { renderHandwriting } from '../../core/seals/handwriting'
 import { drawingToPng, encodePng, rasterise } from '../../core/seals/rasterise'
-import { signatureKey, signatureObjectKey, toSignatureView, storeImageRecord } from './records'
+import { signatureKey, signatureObjectKey, toSignatureView, storeImageRecord, SIGNATURE_PREFIX } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { SealDeps } from '../identity/require-company-role'
+import { userPartition } from '../identity/records'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */
 const PIXELS_PER_MM = 20
@@ -23,7 +24,7 @@ export type PersonalSignatureSource =
  * removed, ink normalised, cropped, transparent). Stored as PNG; bad input stores nothing.
  */
 export async function createPersonalSignature(deps: SealDeps, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
-  const existing = await deps.metadata.query(`USER#${input.userId}`, { skPrefix: 'SIGNATURE#' })
+  const existing = await deps.metadata.query(userPartition(input.userId), { skPrefix: SIGNATURE_PREFIX })
   if (existing.items.length >= MAX_PERSONAL_SIGNATURES) return err('CONFLICT', `最多保存 ${MAX_PERSONAL_SIGNATURES} 个签名或印章，请先删除不用的`)
   const image = render(deps, input.source)
   if (!image.ok) return image

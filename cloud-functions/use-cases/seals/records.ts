@@ -138,3 +138,11 @@ export async function storeImageRecord<T extends NewItem>(
   }
   return ok({ ...item, version: 1 })
 }
+
+/** Sort-key prefixes of a company's seals and 用印申请, of one seal's uses and grants; of a user's personal signatures; index prefix of a user's grants. */
+export const SEAL_PREFIX = 'SEAL#'
+export const REQUEST_PREFIX = 'SEALREQ#'
+export const usePrefix = (sealId: string) => `SEALUSE#${sealId}#`
+export const grantPrefix = (sealId: string) => `SEALGRANT#${sealId}#`
+export const SIGNATURE_PREFIX = 'SIGNATURE#'
+export const GRANT_INDEX_PREFIX = 'SEALGRANT#'

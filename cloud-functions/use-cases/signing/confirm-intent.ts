@@ -8,13 +8,11 @@ import type { IdentityDeps } from '../../runtime/identity-services'
 import { appendEvidence } from '../evidence/append-evidence'
 import { callProvider, epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/records'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
-import { intentFaceKey } from './start-intent-face'
+import { intentFaceKey, intentProofKey } from './records'
 import { verifySmsCode } from '../identity/verify-sms-code'
 
 /** How long the signing step accepts a proof after it was made. */
 export const INTENT_PROOF_USABLE_SECONDS = 10 * 60
-
-export const intentProofKey = (t: { contractId: string; signerId: string }, proofId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `PROOF#${proofId}` })
 
 export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 'sms'; code: string } | { method: 'face'; challengeId: string })
 

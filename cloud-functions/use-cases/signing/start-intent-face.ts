@@ -6,8 +6,7 @@ import type { IdentityDeps } from '../../runtime/identity-services'
 import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/records'
 import type { IntentTarget } from './request-intent-code'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
-
-export const intentFaceKey = (t: { contractId: string; signerId: string }, challengeId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `FACE#${challengeId}` })
+import { intentFaceKey } from './records'
 
 /**
  * `POST /api/identity/intent/face`: confirm intent by a face check instead of a code. Needs a verified

@@ -2,7 +2,7 @@ import { intentProofHash, type IntentProof } from '../../core/identity/intent-pr
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { intentProofKey } from './confirm-intent'
+import { intentProofKey } from './records'
 import { epochSeconds, withoutVersion } from '../identity/records'
 
 /**
