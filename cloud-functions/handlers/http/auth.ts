@@ -2,7 +2,7 @@ import { ZSmsCodeRequest, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../ap
 import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
-import { withIdentityServices } from '../../runtime/identity-services'
+import { withIdentityServices } from '../../runtime/services'
 import type { Route } from '../../runtime/router'
 import { requireUser } from '../../use-cases/identity/records'
 import { accountView, loginWithSmsCode } from '../../use-cases/identity/login-with-sms-code'

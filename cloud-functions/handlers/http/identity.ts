@@ -15,7 +15,7 @@ import { err, type Result } from '../../core/shared/result'
 import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
-import { withIdentityServices, type IdentityDeps } from '../../runtime/identity-services'
+import { withIdentityServices, type ContainerWithIdentity } from '../../runtime/services'
 import type { Container } from '../../runtime/container'
 import type { Route } from '../../runtime/router'
 import { acceptInvitation, listMyInvitations } from '../../use-cases/identity/accept-invitation'
@@ -36,7 +36,7 @@ import { startMicroDeposit } from '../../use-cases/identity/start-micro-deposit'
 import { submitPersonDetails } from '../../use-cases/identity/submit-person-details'
 import { sandboxFacePage, sandboxFaceSubmit } from '../sandbox-face-page'
 
-type Caller = { deps: IdentityDeps; userId: string }
+type Caller = { deps: ContainerWithIdentity; userId: string }
 
 /** The signed-in caller (user session, or a signing link acting for its account) with the identity services. */
 async function caller(event: HttpEvent, deps: Container): Promise<Result<Caller>> {

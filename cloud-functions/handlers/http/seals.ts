@@ -14,11 +14,10 @@ import { IMAGE_LIMITS } from '../../core/seals/clean-image'
 import { err, ok, type Result } from '../../core/shared/result'
 import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import type { Container } from '../../runtime/container'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route, RouteContext } from '../../runtime/router'
-import { sealServices } from '../../runtime/seal-services'
+import { withSealServices } from '../../runtime/services'
 import { canUseSeal } from '../../use-cases/seals/can-use-seal'
 import { createCompanySeal } from '../../use-cases/seals/create-company-seal'
 import { createPersonalSignature } from '../../use-cases/seals/create-personal-signature'
@@ -36,7 +35,6 @@ import { previewHandwriting } from '../../use-cases/seals/preview-handwriting'
 import { previewSeal } from '../../use-cases/seals/preview-seal'
 import { requestSealUse } from '../../use-cases/seals/request-seal-use'
 import { revokeSealGrant } from '../../use-cases/seals/revoke-seal-grant'
-import type { SealDeps } from '../../use-cases/identity/require-company-role'
 import { updateCompanySeal } from '../../use-cases/seals/update-company-seal'
 import { uploadCompanySeal } from '../../use-cases/seals/upload-company-seal'
 
@@ -55,7 +53,7 @@ function user(handle: UserHandler): Route['handle'] {
   }
 }
 
-const sealDeps = (deps: Container): SealDeps => ({ ...deps, sealFont: sealServices(deps).font })
+const sealDeps = withSealServices
 const png = (bytes: Uint8Array) => binary(200, bytes, 'image/png', { 'cache-control': 'private, no-cache' })
 const fromImage = (r: Result<Uint8Array>) => (r.ok ? png(r.value) : fromDomainError(r.error))
 

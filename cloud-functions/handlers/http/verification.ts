@@ -1,11 +1,9 @@
 import { verifyDocument } from '../../use-cases/verification/verify-document'
-import { answerOcspRequest } from '../../use-cases/pki/answer-ocsp-request'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { bodyBytes, errorResponse, fromDomainError, fromResult, header, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
-import { getPkiServices } from '../../runtime/pki-services'
+import { getVerificationServices } from '../../runtime/services'
 import type { Route } from '../../runtime/router'
-import { PlatformOcspRevocationSource } from '../../adapters/ocsp/platform-ocsp-revocation-source'
 
 /** Largest PDF accepted for verification (the server-wide body limit applies first). */
 export const MAX_VERIFY_BYTES = 50 * 1024 * 1024
@@ -24,9 +22,8 @@ export const routes: Route[] = [
       const limit = Math.min(deps.config.maxBodyBytes, MAX_VERIFY_BYTES)
       const upload = await readPdf(event, limit)
       if ('response' in upload) return upload.response
-      const { ca } = await getPkiServices(deps)
-      const revocation = new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request))
-      const result = await verifyDocument({ clock: deps.clock, trustRoots: async () => [ca.rootCertificateDer], revocation }, { bytes: upload.bytes })
+      const { trustRoots, revocation } = await getVerificationServices(deps)
+      const result = await verifyDocument({ clock: deps.clock, trustRoots, revocation }, { bytes: upload.bytes })
       return fromResult(result)
     },
   },

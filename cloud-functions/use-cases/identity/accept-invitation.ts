@@ -1,6 +1,6 @@
 import type { InvitationView, MemberView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { memberKey, inviteKey, loadCompany, requireUser, inviteePartition } from './records'
 
 /** `GET /api/identity/invitations`: open invitations to the caller's login phone. */

@@ -4,7 +4,7 @@ import { parseIdNumber } from '../../core/identity/id-number'
 import { encryptPersonalData, lookupHash } from '../../core/identity/personal-data'
 import { maskIdNumber } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { companyKey, callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord, applicationIndexKey } from './records'
 import type { NewItem } from '../../ports/metadata-store'
 

@@ -3,7 +3,7 @@ import { FACE_POLICY, lockState, recordFailure } from '../../core/identity/attem
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { identitySerialNumber } from '../../core/pki/certificate-profile'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { issueLongTermCertificate } from '../pki/issue-long-term-certificate'
 import {
   callProvider,

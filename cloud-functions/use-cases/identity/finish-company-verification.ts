@@ -2,7 +2,7 @@ import type { CompanyView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { TransactOperation } from '../../ports/metadata-store'
 import { identitySerialNumber } from '../../core/pki/certificate-profile'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { issueLongTermCertificate } from '../pki/issue-long-term-certificate'
 import { memberKey, companyView, creditCodeLookupKey, withoutVersion, type CompanyRecord, type UserRecord } from './records'
 

@@ -1,6 +1,6 @@
 import type { CompanyView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { callerRole, companyView, loadCompany, requireUser, type CompanyRecord, type UserRecord, userPartition } from './records'
 
 /**

@@ -3,7 +3,7 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { parsePhone } from '../../core/identity/phone'
 import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { epochSeconds, inviteKey, type MemberRole, inviteIndexKey } from './records'
 import { companyAccess } from './get-company'
 

@@ -1,6 +1,6 @@
 import type { MemberView } from '../../api/identity.types'
 import { ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { companyAccess } from './get-company'
 import { MEMBER_PREFIX, companyPartition } from './records'
 

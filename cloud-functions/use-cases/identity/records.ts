@@ -4,7 +4,7 @@ import { err, ok, type DomainError, type Result } from '../../core/shared/result
 import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
 import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
 import type { SmsPurpose } from '../../ports/sms-sender'
-import type { Logger } from '../../runtime/logger'
+import type { Logger } from '../../ports/logger'
 
 /**
  * Records of accounts, people and companies shared by the identity use cases, and their views.

@@ -7,7 +7,7 @@ import type { Clock } from '../../ports/clock'
 import type { Ids } from '../../ports/ids'
 import type { Item, MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { SmsPurpose, SmsSender } from '../../ports/sms-sender'
-import type { Logger } from '../../runtime/logger'
+import type { Logger } from '../../ports/logger'
 import { callProvider, epochSeconds, withoutVersion, smsCodeKey, smsDayKey } from './records'
 
 export type SmsCodeDeps = { metadata: MetadataStore; clock: Clock; ids: Ids; logger: Logger; sms: SmsSender; personalData: PersonalDataKeys }

@@ -2,7 +2,7 @@ import type { FaceStartResponse } from '../../api/identity.types'
 import { lockState } from '../../core/identity/attempt-limits'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { callProvider, epochSeconds, loadFaceCounter, requireUser, withoutVersion } from './records'
 
 /** A face session is good for 2 h (a FaceID BizToken's lifetime). */

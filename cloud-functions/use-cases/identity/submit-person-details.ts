@@ -4,7 +4,7 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { parsePhone } from '../../core/identity/phone'
 import { maskIdNumber, maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { callProvider, checkFailed, idNumberLookupKey, loadFaceCounter, personView, requireUser, withoutVersion, type PersonRecord } from './records'
 
 /** A name as the authorities accept it: Chinese (with ·) or Latin letters and spaces, 2–32 characters. */

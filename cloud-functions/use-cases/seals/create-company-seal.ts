@@ -4,7 +4,8 @@ import { generateSeal } from '../../core/seals/generate-seal'
 import { drawingToPng } from '../../core/seals/rasterise'
 import { sealKey, sealObjectKey, toSealView, storeImageRecord } from './records'
 import { ok, type Result } from '../../core/shared/result'
-import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
+import { requireCompanyRole } from '../identity/require-company-role'
+import { type SealDeps } from './deps'
 
 /** Pixels per millimetre of stored seal images: 20 ≈ 508 dpi, print resolution. */
 export const SEAL_PIXELS_PER_MM = 20

@@ -5,7 +5,7 @@ import { renderHandwriting } from '../../core/seals/handwriting'
 import { drawingToPng, encodePng, rasterise } from '../../core/seals/rasterise'
 import { signatureKey, signatureObjectKey, toSignatureView, storeImageRecord, SIGNATURE_PREFIX } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { SealDeps } from '../identity/require-company-role'
+import type { SealDeps } from './deps'
 import { userPartition } from '../identity/records'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */

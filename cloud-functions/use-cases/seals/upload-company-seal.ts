@@ -5,7 +5,8 @@ import { COMPANY_SEAL_TYPES, type CompanySealType } from '../../core/seals/gener
 import { encodePng } from '../../core/seals/rasterise'
 import { sealKey, sealObjectKey, toSealView, storeImageRecord } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
-import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
+import { requireCompanyRole } from '../identity/require-company-role'
+import { type SealDeps } from './deps'
 
 /**
  * Store an uploaded seal image (PNG or JPEG by content, ≤ 2 MB, ≤ 4096 px a side) for a verified

@@ -4,7 +4,7 @@ import { FACE_POLICY, recordFailure } from '../../core/identity/attempt-limits'
 import { intentProofHash, isSha256Hex, type IntentProof } from '../../core/identity/intent-proof'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { SigningDeps } from './deps'
 import { appendEvidence } from '../evidence/append-evidence'
 import { callProvider, epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/records'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
@@ -26,7 +26,7 @@ export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 
  * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/identity/intent/confirm` and by the authorisation
  * letter signing.
  */
-export async function confirmIntent(deps: IdentityDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
+export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
   if (!isSha256Hex(input.documentHash)) return err('VALIDATION_FAILED', '文档哈希应为 64 位小写十六进制 SHA-256', { field: 'documentHash' })
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
@@ -92,7 +92,7 @@ export function toView(proof: IntentProof, proofHash: string, usableUntil: numbe
 }
 
 async function resolveFaceChallenge(
-  deps: IdentityDeps,
+  deps: SigningDeps,
   user: UserRecord,
   input: { userId: string; challengeId: string } & IntentTarget,
   now: Date,

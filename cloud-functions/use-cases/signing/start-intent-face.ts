@@ -2,7 +2,7 @@ import type { IntentFaceStarted } from '../../api/signing.types'
 import { lockState } from '../../core/identity/attempt-limits'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { SigningDeps } from './deps'
 import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/records'
 import type { IntentTarget } from './request-intent-code'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
@@ -13,7 +13,7 @@ import { intentFaceKey } from './records'
  * person (the face is compared with their ID photo); the same 5-failures / 24 h lock applies.
  * Returns the provider URL and a challenge id for `confirmIntent({ method: 'face' })`.
  */
-export async function startIntentFace(deps: IdentityDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
+export async function startIntentFace(deps: SigningDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const person = user.value.person

@@ -16,7 +16,7 @@ import { parseCertificate } from '../../../cloud-functions/core/pki/certificate-
 import { issueEventCertificate } from '../../../cloud-functions/core/pki/issue-event-certificate'
 import { buildCmsSignedData } from '../../../cloud-functions/core/signing/build-cms-signed-data'
 import type { PlatformCa } from '../../../cloud-functions/ports/platform-ca'
-import { vaultBackedCa } from '../../../cloud-functions/runtime/pki-services'
+import { vaultBackedCa } from '../../../cloud-functions/runtime/services'
 import { answerOcspRequest } from '../../../cloud-functions/use-cases/pki/answer-ocsp-request'
 import { recordCertificate, serialHex } from '../../../cloud-functions/use-cases/pki/records'
 import { issueLongTermCertificate } from '../../../cloud-functions/use-cases/pki/issue-long-term-certificate'
