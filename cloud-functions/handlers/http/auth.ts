@@ -1,4 +1,4 @@
-import { ZSmsCodeRequest, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../api/auth.types'
+import { ZSmsCodeRequest, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../api/identity.types'
 import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
@@ -9,7 +9,7 @@ import { accountView, loginWithSmsCode } from '../../use-cases/identity/login-wi
 import { loginWithWeChat } from '../../use-cases/identity/login-with-wechat'
 import { requestLoginCode } from '../../use-cases/identity/request-login-code'
 
-/** Login sessions: SMS-code login, WeChat code2Session login, the caller's account (see api/auth.types.ts). */
+/** Login sessions: SMS-code login, WeChat code2Session login, the caller's account (see api/identity.types.ts). */
 export const routes: Route[] = [
   {
     method: 'POST',

@@ -1,7 +1,7 @@
 import { getDocument, getDocumentContent } from '../../use-cases/documents/get-document'
 import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
-import { ZRenameDocumentRequest } from '../../api/rename-document.types'
+import { ZRenameDocumentRequest } from '../../api/documents.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'

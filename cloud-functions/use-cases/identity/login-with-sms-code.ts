@@ -1,4 +1,4 @@
-import type { AccountView, LoginResponse } from '../../api/auth.types'
+import type { AccountView, LoginResponse } from '../../api/identity.types'
 import { encryptPersonalData, lookupHash } from '../../core/identity/personal-data'
 import { parsePhone } from '../../core/identity/phone'
 import { maskPhone } from '../../core/shared/mask'

@@ -1,4 +1,4 @@
-import type { LoginResponse } from '../../api/auth.types'
+import type { LoginResponse } from '../../api/identity.types'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'

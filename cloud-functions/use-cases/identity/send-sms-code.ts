@@ -1,4 +1,4 @@
-import type { SmsCodeSent } from '../../api/auth.types'
+import type { SmsCodeSent } from '../../api/identity.types'
 import { SMS_CODE_POLICY, chinaDay, endOfChinaDay, generateNumericCode, resendWaitSeconds, storeCode, type StoredCode } from '../../core/identity/one-time-code'
 import { lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
 import { maskPhone } from '../../core/shared/mask'

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { CompanyView } from '../../api/identity.types'
+import type { CompanyView, SmsCodeSent } from '../../api/identity.types'
 import { LETTER_SIGNATURE_RECT } from '../../core/identity/authorization-letter'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { identitySerialNumber } from '../../core/pki/certificate-profile'
@@ -14,7 +14,6 @@ import { finishCompanyVerification } from './finish-company-verification'
 import { companyAccess } from './get-company'
 import { loadUser } from './records'
 import { requestIntentCode } from '../signing/request-intent-code'
-import type { SmsCodeSent } from '../../api/auth.types'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
 
 /**

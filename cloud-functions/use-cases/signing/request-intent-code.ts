@@ -1,4 +1,4 @@
-import type { SmsCodeSent } from '../../api/auth.types'
+import type { SmsCodeSent } from '../../api/identity.types'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, type Result } from '../../core/shared/result'
 import type { SigningDeps } from './deps'
