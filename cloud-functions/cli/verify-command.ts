@@ -90,7 +90,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!result.ok) return unreadable(args, result.error.message)
   if (args.json) process.stdout.write(JSON.stringify(result.value, null, 2) + '\n')
   else {
-    const { formatReport } = await import('../core/verification/format-report')
+    const { formatReport } = await import('./format-report')
     process.stdout.write(formatReport(result.value, args.file))
   }
   return result.value.valid ? 0 : 1
