@@ -12,12 +12,12 @@ import {
 } from '../../api/seals.types'
 import { IMAGE_LIMITS } from '../../core/seals/clean-image'
 import { err, ok, type Result } from '../../core/shared/result'
-import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route, RouteContext } from '../../runtime/router'
 import { withSealServices } from '../../runtime/services'
+import { signedIn } from '../signed-in'
 import { canUseSeal } from '../../use-cases/seals/can-use-seal'
 import { createCompanySeal } from '../../use-cases/seals/create-company-seal'
 import { createPersonalSignature } from '../../use-cases/seals/create-personal-signature'
@@ -42,15 +42,12 @@ type UserHandler = (event: HttpEvent, ctx: RouteContext & { userId: string; ids:
 
 /** Routes for a logged-in user (`kind: 'user'` session) whose path ids are well-formed. */
 function user(handle: UserHandler): Route['handle'] {
-  return async (event, ctx) => {
-    const session = authenticate(event, ctx.deps)
-    if (!session.ok) return fromDomainError(session.error)
-    if (session.value.kind !== 'user') return errorResponse('FORBIDDEN', '请使用账号登录后管理印章')
+  return signedIn(async (event, ctx) => {
     for (const [name, value] of Object.entries(ctx.params)) {
       if (!ZId.safeParse(value).success) return errorResponse('VALIDATION_FAILED', `路径参数 ${name} 格式不正确`, { field: name })
     }
-    return handle(event, { ...ctx, userId: session.value.sub, ids: ctx.params })
-  }
+    return handle(event, { ...ctx, userId: ctx.session.sub, ids: ctx.params })
+  }, '请使用账号登录后管理印章')
 }
 
 const sealDeps = withSealServices

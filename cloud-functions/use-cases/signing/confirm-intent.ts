@@ -23,7 +23,7 @@ export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 
  * `startIntentFace`. The proof ({@link IntentProof}) is stored under the contract and signer with
  * its hash, in the same transaction as an `INTENT_CONFIRMED` record in the contract's evidence
  * chain (`append-evidence.ts`): no proof without its evidence. The signing step calls
- * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/identity/intent/confirm` and by the authorisation
+ * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/signing/intent/confirm` and by the authorisation
  * letter signing.
  */
 export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {

@@ -19,7 +19,7 @@ export function intentPhone(deps: SigningDeps, user: UserRecord): string | undef
 }
 
 /**
- * `POST /api/identity/intent/sms-codes`: an SMS code (意愿认证) for one signing act, sent to the caller's
+ * `POST /api/signing/intent/sms-codes`: an SMS code (意愿认证) for one signing act, sent to the caller's
  * verified phone, bound to contract + signer + document hash + account. Same limits as every code
  * (60 s resend, 10 per phone per day, 5 min, 5 attempts).
  */

@@ -9,7 +9,7 @@ import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-ver
 import { intentFaceKey } from './records'
 
 /**
- * `POST /api/identity/intent/face`: confirm intent by a face check instead of a code. Needs a verified
+ * `POST /api/signing/intent/face`: confirm intent by a face check instead of a code. Needs a verified
  * person (the face is compared with their ID photo); the same 5-failures / 24 h lock applies.
  * Returns the provider URL and a challenge id for `confirmIntent({ method: 'face' })`.
  */
