@@ -11,12 +11,12 @@ import {
   ZUpdateSealRequest,
 } from '../../api/seals.types'
 import { IMAGE_LIMITS } from '../../core/seals/clean-image'
-import { err, ok, type Result } from '../../core/shared/result'
+import { ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
-import { parseMultipart } from '../../runtime/multipart'
+import { binary, errorResponse, fromDomainError, fromResult, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import type { Route, RouteContext } from '../../runtime/router'
 import { withSealServices } from '../../runtime/services'
+import { readUpload } from '../read-upload'
 import { signedIn } from '../signed-in'
 import { canUseSeal } from '../../use-cases/seals/can-use-seal'
 import { createCompanySeal } from '../../use-cases/seals/create-company-seal'
@@ -239,37 +239,17 @@ export const routes: Route[] = [
 ]
 
 export const handler = lambdaHandler(routes)
-
 /**
  * The uploaded image: the `file` part of a multipart form (other parts are text fields), or a raw
- * `image/*` / `application/octet-stream` body. Over 2 MB → `IMAGE_TOO_LARGE` (413). The declared
- * type and file name are not trusted: the use case sniffs the content.
+ * `image/*` / `application/octet-stream` body with its name and type in `x-seal-name` /
+ * `x-seal-type`. Over 2 MB → `IMAGE_TOO_LARGE` (413). The use case sniffs the content.
  */
-async function readImage(event: HttpEvent): Promise<Result<{ bytes: Uint8Array; fields: Record<string, string> }>> {
-  const type = (header(event, 'content-type') ?? '').toLowerCase()
-  const tooLarge = () => err('IMAGE_TOO_LARGE', `图片不能超过 ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MB`, { maxBytes: IMAGE_LIMITS.maxBytes })
-  if (type.startsWith('multipart/form-data')) {
-    const parsed = await parseMultipart(bodyBytes(event), header(event, 'content-type')!, IMAGE_LIMITS.maxBytes)
-    if (!parsed.ok) return parsed.error.code === 'PAYLOAD_TOO_LARGE' ? tooLarge() : parsed
-    const file = parsed.value.files.find((f) => f.fieldName === 'file')
-    if (!file) return err('VALIDATION_FAILED', '缺少名为 file 的文件字段', { field: 'file' })
-    return ok({ bytes: file.bytes, fields: parsed.value.fields })
-  }
-  if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
-    const bytes = bodyBytes(event)
-    if (bytes.length > IMAGE_LIMITS.maxBytes) return tooLarge()
-    const fields: Record<string, string> = {}
-    for (const [h, f] of [['x-seal-name', 'name'], ['x-seal-type', 'sealType']] as const) {
-      const v = header(event, h)
-      if (v) {
-        try {
-          fields[f] = decodeURIComponent(v)
-        } catch {
-          return err('VALIDATION_FAILED', `${h} 不是有效的 URL 编码`, { field: h })
-        }
-      }
-    }
-    return ok({ bytes, fields })
-  }
-  return err('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data（file 字段）或图片原始字节上传 PNG / JPEG')
-}
+const readImage = (event: HttpEvent) =>
+  readUpload(event, {
+    rawTypes: ['image/', 'application/octet-stream'],
+    maxBytes: IMAGE_LIMITS.maxBytes,
+    limitRaw: true,
+    tooLarge: () => ({ code: 'IMAGE_TOO_LARGE', message: `图片不能超过 ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MB`, details: { maxBytes: IMAGE_LIMITS.maxBytes } }),
+    headerFields: { 'x-seal-name': 'name', 'x-seal-type': 'sealType' },
+    unsupported: '请以 multipart/form-data（file 字段）或图片原始字节上传 PNG / JPEG',
+  })
