@@ -227,21 +227,14 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
   const needsSandbox = id.identityProvider === 'sandbox' || id.smsProvider === 'sandbox'
   const { SandboxOutbox } = await import('../adapters/sandbox/sandbox-outbox')
   const outbox = new SandboxOutbox({ metadata, clock, ids })
-  const credentials = { secretId: id.tencent.secretId ?? '', secretKey: id.tencent.secretKey ?? '' }
+  // What every Tencent Cloud adapter takes.
+  const tencent = { credentials: { secretId: id.tencent.secretId ?? '', secretKey: id.tencent.secretKey ?? '' }, clock, region: id.tencent.region, timeoutMs: id.providerTimeoutMs }
 
   let identity: IdentityProvider
   let sandboxFace: SandboxIdentityProvider | undefined
   if (id.identityProvider === 'tencent') {
     const { TencentIdentityProvider } = await import('../adapters/tencent-cloud/tencent-identity-provider')
-    identity = new TencentIdentityProvider({
-      credentials,
-      clock,
-      faceIdEndpoint: id.tencent.faceIdEndpoint,
-      ocrEndpoint: id.tencent.ocrEndpoint,
-      faceRuleId: id.tencent.faceRuleId ?? '',
-      region: id.tencent.region,
-      timeoutMs: id.providerTimeoutMs,
-    })
+    identity = new TencentIdentityProvider({ ...tencent, faceIdEndpoint: id.tencent.faceIdEndpoint, ocrEndpoint: id.tencent.ocrEndpoint, faceRuleId: id.tencent.faceRuleId ?? '' })
   } else {
     const { SandboxIdentityProvider } = await import('../adapters/sandbox/sandbox-identity-provider')
     sandboxFace = new SandboxIdentityProvider({ metadata, clock, ids, publicBaseUrl: config.publicBaseUrl })
@@ -252,14 +245,11 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
   if (id.smsProvider === 'tencent') {
     const { TencentSmsSender } = await import('../adapters/tencent-cloud/tencent-sms-sender')
     sms = new TencentSmsSender({
-      credentials,
-      clock,
+      ...tencent,
       endpoint: id.tencent.smsEndpoint,
-      region: id.tencent.region,
       sdkAppId: id.tencent.smsSdkAppId ?? '',
       signName: id.tencent.smsSignName ?? '',
       templateId: id.tencent.smsTemplateId ?? '',
-      timeoutMs: id.providerTimeoutMs,
     })
   } else {
     const { SandboxSmsSender } = await import('../adapters/sandbox/sandbox-sms-sender')
