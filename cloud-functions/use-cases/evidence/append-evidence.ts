@@ -2,6 +2,7 @@ import type { EvidenceEvent } from '../../core/evidence/evidence-event'
 import { chainEvent, type EvidenceRecord } from '../../core/evidence/hash-chain'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import type { MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
+import type { EvidenceDeps } from './deps'
 import { evidenceKey, evidencePartition, SEQ_PREFIX } from './records'
 
 /** How many times an append re-reads the head after losing its `seq` to a concurrent append. */
@@ -26,7 +27,7 @@ export type EvidenceItem = NewItem & { type: 'evidence'; record: EvidenceRecord 
  * appended.value.record.seq                      // its position in the chain
  */
 export async function appendEvidence(
-  deps: { metadata: MetadataStore },
+  deps: EvidenceDeps,
   input: { event: EvidenceEvent; at: Date; with?: TransactOperation[] },
 ): Promise<Result<{ record: EvidenceRecord; attempts: number }, DomainError<'CONFLICT'>>> {
   const contractId = input.event.data.contractId

@@ -1,6 +1,6 @@
 import { verifyChain, type EvidenceChainBroken, type EvidenceRecord } from '../../core/evidence/hash-chain'
 import type { Result } from '../../core/shared/result'
-import type { MetadataStore } from '../../ports/metadata-store'
+import type { EvidenceDeps } from './deps'
 import { evidenceKey, evidencePartition, SEQ_PREFIX } from './records'
 
 /**
@@ -16,7 +16,7 @@ import { evidenceKey, evidencePartition, SEQ_PREFIX } from './records'
  * chain.value.records.filter((r) => r.type === 'INTENT_CONFIRMED')
  */
 export async function verifyEvidenceChain(
-  deps: { metadata: MetadataStore },
+  deps: EvidenceDeps,
   input: { contractId: string },
 ): Promise<Result<{ length: number; head: string; records: EvidenceRecord[] }, EvidenceChainBroken>> {
   const records: EvidenceRecord[] = []

@@ -5,7 +5,8 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { maskIdNumber } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'
-import { companyKey, callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord, applicationIndexKey } from './records'
+import { companyKey, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord, applicationIndexKey } from './records'
+import { callProvider, checkFailed } from './call-provider'
 import type { NewItem } from '../../ports/metadata-store'
 
 /**

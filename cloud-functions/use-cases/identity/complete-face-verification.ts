@@ -5,18 +5,8 @@ import { identitySerialNumber } from '../../core/pki/certificate-profile'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'
 import { issueLongTermCertificate } from '../pki/issue-long-term-certificate'
-import {
-  callProvider,
-  epochSeconds,
-  faceLimitKey,
-  idNumberLookupKey,
-  loadFaceCounter,
-  personView,
-  requireUser,
-  withoutVersion,
-  type PersonRecord,
-  type UserRecord,
-} from './records'
+import { epochSeconds, faceLimitKey, idNumberLookupKey, loadFaceCounter, personView, requireUser, withoutVersion, type PersonRecord, type UserRecord } from './records'
+import { callProvider } from './call-provider'
 
 /**
  * `POST /api/identity/person/face/result`: step 3 — ask the provider how the face session ended.

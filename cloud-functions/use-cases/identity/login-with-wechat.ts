@@ -2,7 +2,8 @@ import type { LoginResponse } from '../../api/identity.types'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'
-import { userKey, callProvider, loadUser, wechatLookupKey } from './records'
+import { userKey, loadUser, wechatLookupKey } from './records'
+import { callProvider } from './call-provider'
 import { LOGIN_TTL_SECONDS, accountView } from './login-with-sms-code'
 
 /**

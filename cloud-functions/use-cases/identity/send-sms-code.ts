@@ -8,7 +8,8 @@ import type { Ids } from '../../ports/ids'
 import type { Item, MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { SmsPurpose, SmsSender } from '../../ports/sms-sender'
 import type { Logger } from '../../ports/logger'
-import { callProvider, epochSeconds, withoutVersion, smsCodeKey, smsDayKey } from './records'
+import { epochSeconds, withoutVersion, smsCodeKey, smsDayKey } from './records'
+import { callProvider } from './call-provider'
 
 export type SmsCodeDeps = { metadata: MetadataStore; clock: Clock; ids: Ids; logger: Logger; sms: SmsSender; personalData: PersonalDataKeys }
 

@@ -3,7 +3,8 @@ import { lockState } from '../../core/identity/attempt-limits'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'
-import { callProvider, epochSeconds, loadFaceCounter, requireUser, withoutVersion } from './records'
+import { epochSeconds, loadFaceCounter, requireUser, withoutVersion } from './records'
+import { callProvider } from './call-provider'
 
 /** A face session is good for 2 h (a FaceID BizToken's lifetime). */
 export const FACE_SESSION_SECONDS = 7200
