@@ -1,5 +1,4 @@
 import { derivePersonalDataKeys, unwrapDataKey, wrapDataKey, type WrappedDataKey } from '../core/identity/personal-data'
-import { issueEventCertificate } from '../core/pki/issue-event-certificate'
 import type { CertificateIssuer } from '../core/pki/issue-certificate'
 import type { CaRole } from '../core/pki/create-ca-hierarchy'
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
@@ -18,12 +17,10 @@ import type { WeChatCodeLogin } from '../ports/wechat-login'
 import type { IdentityServices } from '../use-cases/identity/deps'
 import { personalDataKeyKey } from '../use-cases/identity/records'
 import type { PkiServices } from '../use-cases/pki/deps'
-import { recordCertificate, type CertificateKind, type IssuerRole } from '../use-cases/pki/records'
+import type { CertificateKind, IssuerRole } from '../use-cases/pki/records'
 import type { SealDeps } from '../use-cases/seals/deps'
-import { issueSession } from './authenticate'
-import { ConfigError, type Config } from './config'
+import type { Config } from './config'
 import type { Container } from './container'
-import { loadOrCreateVaultCa } from './load-or-create-vault-ca'
 import type { Logger } from './logger'
 
 /**
@@ -84,6 +81,8 @@ export function getPkiServices(deps: PkiDeps): Promise<PkiServices> {
 }
 
 async function createPkiServices(deps: PkiDeps): Promise<PkiServices> {
+  // Loaded here, not at the top: `esign seal` reads this module for its font and must start fast.
+  const [{ recordCertificate }, { issueEventCertificate }] = await Promise.all([import('../use-cases/pki/records'), import('../core/pki/issue-event-certificate')])
   const built = deps.config.mode === 'aws' ? await kmsCa(deps) : await localCa(deps)
   const { ca } = built
   await Promise.all(
@@ -141,6 +140,7 @@ async function kmsCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertif
   const keyIds = { root: kms.rootKeyId, issuing: kms.issuingKeyId, tsa: kms.tsaKeyId, ocsp: kms.ocspKeyId }
   const missing = Object.entries(keyIds).filter(([, id]) => !id)
   if (missing.length > 0) {
+    const { ConfigError } = await import('./config')
     throw new ConfigError(`the trust services need ${missing.map(([role]) => `ESIGN_KMS_${role.toUpperCase()}_KEY_ID`).join(', ')} when ESIGN_MODE=aws`)
   }
   const { KMSClient } = await import('@aws-sdk/client-kms')
@@ -162,6 +162,7 @@ export async function vaultBackedCa(o: {
   config: Pick<Config, 'publicBaseUrl'>
 }): Promise<{ ca: PlatformCa; created: boolean }> {
   const { InProcessTsa } = await import('../adapters/local/in-process-tsa')
+  const { loadOrCreateVaultCa } = await import('./load-or-create-vault-ca')
   const stored = await loadOrCreateVaultCa({ vault: o.vault, keyIds: o.keyIds, metadata: o.metadata, clock: o.clock, baseUrl: o.config.publicBaseUrl })
   const c = stored.certificates
   const member = async (role: CaRole, chain: Uint8Array[]): Promise<CertificateIssuer> => ({ certificateDer: c[role], signer: await o.vault.signer(o.keyIds[role], chain) })
@@ -213,6 +214,7 @@ export async function withIdentityServices(deps: Container): Promise<ContainerWi
 /** Build the services (not memoised: tests with their own clock call this). */
 export async function createIdentityServices(deps: Container): Promise<IdentityRuntimeServices> {
   const { config, metadata, clock, ids } = deps
+  const { issueSession } = await import('./authenticate')
   const id = config.identity
   const pki = await getPkiServices(deps)
   let masterKey = config.masterKey
