@@ -1,4 +1,4 @@
-import type { ChangeView } from '../../api/verification.types'
+import type { ChangeView } from './report'
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/pdf-objects'
 import type { XrefEntry } from '../pdf/pdf-reader'
 import { isVisibleWidget, type RevisionModel, type Role } from './revision-model'

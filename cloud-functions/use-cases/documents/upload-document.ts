@@ -5,13 +5,9 @@ import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { Item, MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
+import { documentKey, documentObjectKey } from './records'
 
 export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock }
-
-/** Metadata keys of a document record. */
-export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'META' })
-/** Object-store key of a document's bytes. */
-export const documentObjectKey = (id: string) => `documents/${id}.pdf`
 
 /**
  * Store an uploaded PDF, content-addressed by SHA-256. Idempotent: the same bytes give the same

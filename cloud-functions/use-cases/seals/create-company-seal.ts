@@ -1,11 +1,10 @@
-import { createHash } from 'node:crypto'
 import type { CreateSealRequest, SealView } from '../../api/seals.types'
 import { generateSeal } from '../../core/seals/generate-seal'
 import { drawingToPng } from '../../core/seals/rasterise'
-import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
-import { ok, type Result } from '../../core/shared/result'
-import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
+import { storeCompanySeal } from './records'
+import type { Result } from '../../core/shared/result'
+import { requireCompanyRole } from '../identity/require-company-role'
+import { type SealDeps } from './deps'
 
 /** Pixels per millimetre of stored seal images: 20 ≈ 508 dpi, print resolution. */
 export const SEAL_PIXELS_PER_MM = 20
@@ -24,28 +23,9 @@ export async function createCompanySeal(deps: SealDeps, input: { userId: string;
   const drawing = generateSeal(input.spec, font)
   if (!drawing.ok) return drawing
   const png = drawingToPng(drawing.value, font, SEAL_PIXELS_PER_MM)
-  const sealId = deps.ids.newId()
   const spec = input.spec
   const name = input.name ?? ('sealType' in spec ? spec.sealType : DEFAULT_NAMES[spec.kind])
-  const objectKey = sealObjectKey(input.companyId, sealId)
-  const item = {
-    ...sealKey(input.companyId, sealId),
-    type: 'seal',
-    sealId,
-    companyId: input.companyId,
-    name,
-    kind: spec.kind,
-    sealType: 'sealType' in spec ? spec.sealType : undefined,
-    spec,
-    status: 'active',
-    width: Math.ceil(drawing.value.width * SEAL_PIXELS_PER_MM),
-    height: Math.ceil(drawing.value.height * SEAL_PIXELS_PER_MM),
-    widthMm: drawing.value.width,
-    heightMm: drawing.value.height,
-    sha256: createHash('sha256').update(png).digest('hex'),
-    createdBy: input.userId,
-    createdAt: deps.clock.now().toISOString(),
-  }
-  const stored = await storeImageRecord(deps, objectKey, png, item)
-  return stored.ok ? ok(toSealView(stored.value)) : stored
+  const size = { width: Math.ceil(drawing.value.width * SEAL_PIXELS_PER_MM), height: Math.ceil(drawing.value.height * SEAL_PIXELS_PER_MM) }
+  const details = { spec, widthMm: drawing.value.width, heightMm: drawing.value.height }
+  return storeCompanySeal(deps, input, { png, ...size, name, kind: spec.kind, sealType: 'sealType' in spec ? spec.sealType : undefined, details })
 }

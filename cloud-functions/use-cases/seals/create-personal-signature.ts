@@ -3,10 +3,10 @@ import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clea
 import { generateSeal } from '../../core/seals/generate-seal'
 import { renderHandwriting } from '../../core/seals/handwriting'
 import { drawingToPng, encodePng, rasterise } from '../../core/seals/rasterise'
-import { signatureKey, signatureObjectKey, toSignatureView } from '../../core/seals/seal-records'
+import { SIGNATURE_PREFIX, storePersonalSignature } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
+import type { SealDeps } from './deps'
+import { userPartition } from '../identity/records'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */
 const PIXELS_PER_MM = 20
@@ -24,25 +24,12 @@ export type PersonalSignatureSource =
  * removed, ink normalised, cropped, transparent). Stored as PNG; bad input stores nothing.
  */
 export async function createPersonalSignature(deps: SealDeps, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
-  const existing = await deps.metadata.query(`USER#${input.userId}`, { skPrefix: 'SIGNATURE#' })
+  const existing = await deps.metadata.query(userPartition(input.userId), { skPrefix: SIGNATURE_PREFIX })
   if (existing.items.length >= MAX_PERSONAL_SIGNATURES) return err('CONFLICT', `最多保存 ${MAX_PERSONAL_SIGNATURES} 个签名或印章，请先删除不用的`)
   const image = render(deps, input.source)
   if (!image.ok) return image
-  const signatureId = deps.ids.newId()
-  const objectKey = signatureObjectKey(input.userId, signatureId)
-  const item = {
-    ...signatureKey(input.userId, signatureId),
-    type: 'signature',
-    signatureId,
-    userId: input.userId,
-    kind: input.source.kind,
-    spec: input.source.kind === 'personal-seal' ? input.source.spec : undefined,
-    width: image.value.width,
-    height: image.value.height,
-    createdAt: deps.clock.now().toISOString(),
-  }
-  const stored = await storeImageRecord(deps, objectKey, image.value.png, item)
-  return stored.ok ? ok(toSignatureView(stored.value)) : stored
+  const spec = input.source.kind === 'personal-seal' ? input.source.spec : undefined
+  return storePersonalSignature(deps, input.userId, { ...image.value, kind: input.source.kind, spec })
 }
 
 function render(deps: SealDeps, source: PersonalSignatureSource): Result<{ png: Uint8Array; width: number; height: number }> {

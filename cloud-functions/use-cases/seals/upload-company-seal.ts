@@ -3,10 +3,10 @@ import type { SealView } from '../../api/seals.types'
 import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clean-image'
 import { COMPANY_SEAL_TYPES, type CompanySealType } from '../../core/seals/generate-seal'
 import { encodePng } from '../../core/seals/rasterise'
-import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
-import { err, ok, type Result } from '../../core/shared/result'
-import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
+import { storeCompanySeal } from './records'
+import { err, type Result } from '../../core/shared/result'
+import { requireCompanyRole } from '../identity/require-company-role'
+import { type SealDeps } from './deps'
 
 /**
  * Store an uploaded seal image (PNG or JPEG by content, ≤ 2 MB, ≤ 4096 px a side) for a verified
@@ -32,24 +32,6 @@ export async function uploadCompanySeal(
   const cleaned = cleanImage(decoded.value, 'seal')
   if (!cleaned.ok) return cleaned
   const png = encodePng(cleaned.value)
-  const sealId = deps.ids.newId()
-  const objectKey = sealObjectKey(input.companyId, sealId)
-  const item = {
-    ...sealKey(input.companyId, sealId),
-    type: 'seal',
-    sealId,
-    companyId: input.companyId,
-    name,
-    kind: 'uploaded',
-    sealType,
-    status: 'active',
-    width: cleaned.value.width,
-    height: cleaned.value.height,
-    sha256: createHash('sha256').update(png).digest('hex'),
-    originalSha256: createHash('sha256').update(input.bytes).digest('hex'),
-    createdBy: input.userId,
-    createdAt: deps.clock.now().toISOString(),
-  }
-  const stored = await storeImageRecord(deps, objectKey, png, item)
-  return stored.ok ? ok(toSealView(stored.value)) : stored
+  const details = { originalSha256: createHash('sha256').update(input.bytes).digest('hex') }
+  return storeCompanySeal(deps, input, { png, width: cleaned.value.width, height: cleaned.value.height, name, kind: 'uploaded', sealType, details })
 }
