@@ -67,6 +67,8 @@ export const ERROR_MESSAGES = {
   WECHAT_CODE_INVALID: '微信登录凭证无效，请重新登录',
   WECHAT_LOGIN_UNAVAILABLE: '未配置微信登录',
   TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
+  OPERATOR_TOKEN_INVALID: '需要运维口令',
+  CONTRACT_NOT_FOUND: '合同不存在',
   PROVIDER_UNAVAILABLE: '认证服务暂时不可用，请稍后重试',
   PROVIDER_ERROR: '认证服务配置异常，请联系平台管理员',
   INTERNAL: '服务器内部错误，请稍后重试',

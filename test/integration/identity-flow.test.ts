@@ -5,6 +5,7 @@ import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number
 import { listOwnerCertificates } from '../../cloud-functions/use-cases/pki/certificate-registry'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
+import { operatorToken } from '../../cloud-functions/runtime/operator-token'
 import pino from 'pino'
 import { startTestApp, type TestApp } from '../support/local-app'
 import { pdfsig, pdftotext, requireTools, tempDir } from '../support/pdf-tools'
@@ -28,7 +29,12 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
   const call = async (method: string, p: string, body?: unknown, token?: string): Promise<Res> => {
     const res = await fetch(`${app.url}${p}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // The sandbox outbox needs the operator token the server generated at start.
+        ...(p.startsWith('/api/identity/sandbox/outbox') ? { 'x-operator-token': operatorToken(app.deps)! } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       redirect: 'manual',
     })

@@ -28,6 +28,8 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
     client.destroy()
     Object.assign(process.env, {
       ESIGN_MODE: 'aws',
+      // A test stage: the sandbox providers are allowed (serverless.yml sets them per stage).
+      ESIGN_ALLOW_SANDBOX: 'true',
       ESIGN_S3_BUCKET: s3.bucket,
       ESIGN_S3_ENDPOINT: s3.endpoint,
       ESIGN_DYNAMODB_TABLE: 'qianyue-lambda-test',
