@@ -2,20 +2,23 @@ import { getDocument, getDocumentContent } from '../../use-cases/documents/get-d
 import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
 import { ZRenameDocumentRequest } from '../../api/rename-document.types'
+import { authenticate } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route } from '../../runtime/router'
 
-/** Contract documents: upload a PDF, read its record, rename it, download it. */
+/** Contract documents: upload a PDF, read its record, rename it, download it. Signed-in callers only; each document is its owner's. */
 export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/documents',
     handle: async (event, { deps }) => {
+      const session = authenticate(event, deps)
+      if (!session.ok) return fromDomainError(session.error)
       const upload = await readUpload(event, deps.config.maxBodyBytes)
       if (!upload.ok) return upload.response
-      const result = await uploadDocument(deps, upload.value)
+      const result = await uploadDocument(deps, { ...upload.value, ownerId: session.value.sub })
       if (!result.ok) return fromDomainError(result.error)
       return json(result.value.created ? 201 : 200, result.value.document)
     },
@@ -23,25 +26,33 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/documents/{id}',
-    handle: async (_event, { deps, params }) => fromResult(await getDocument(deps, { id: params.id! })),
+    handle: async (event, { deps, params }) => {
+      const session = authenticate(event, deps)
+      if (!session.ok) return fromDomainError(session.error)
+      return fromResult(await getDocument(deps, { id: params.id!, userId: session.value.sub }))
+    },
   },
   {
     method: 'PATCH',
     path: '/api/documents/{id}',
     handle: async (event, { deps, params }) => {
+      const session = authenticate(event, deps)
+      if (!session.ok) return fromDomainError(session.error)
       const body = parseJsonBody(event, ZRenameDocumentRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await renameDocument(deps, { id: params.id!, ...body.value }))
+      return fromResult(await renameDocument(deps, { id: params.id!, userId: session.value.sub, ...body.value }))
     },
   },
   {
     method: 'GET',
     path: '/api/documents/{id}/content',
-    handle: async (_event, { deps, params }) => {
-      const result = await getDocumentContent(deps, { id: params.id! })
+    handle: async (event, { deps, params }) => {
+      const session = authenticate(event, deps)
+      if (!session.ok) return fromDomainError(session.error)
+      const result = await getDocumentContent(deps, { id: params.id!, userId: session.value.sub })
       if (!result.ok) return fromDomainError(result.error)
       const name = encodeURIComponent(result.value.fileName)
-      return binary(200, result.value.bytes, 'application/pdf', { 'content-disposition': `attachment; filename*=UTF-8''${name}` })
+      return binary(200, result.value.bytes, 'application/pdf', { 'content-disposition': `attachment; filename*=UTF-8''${name}`, 'cache-control': 'private, no-store' })
     },
   },
 ]
