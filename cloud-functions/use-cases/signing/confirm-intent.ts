@@ -8,6 +8,7 @@ import type { IdentityDeps } from '../../runtime/identity-services'
 import { appendEvidence } from '../evidence/append-evidence'
 import { callProvider, epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/identity-records'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
+import { requireIntentParty } from './require-intent-party'
 import { intentFaceKey } from './start-intent-face'
 import { verifySmsCode } from '../identity/verify-sms-code'
 
@@ -30,6 +31,9 @@ export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 
  */
 export async function confirmIntent(deps: IdentityDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
   if (!isSha256Hex(input.documentHash)) return err('VALIDATION_FAILED', '文档哈希应为 64 位小写十六进制 SHA-256', { field: 'documentHash' })
+  // Only a party of a live contract: otherwise 404 and nothing written (no proof, no evidence record).
+  const party = await requireIntentParty(deps, input)
+  if (!party.ok) return party
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const now = deps.clock.now()

@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from '../../runtime/identity-services'
 import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/identity-records'
 import type { IntentTarget } from './request-intent-code'
+import { requireIntentParty } from './require-intent-party'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
 
 export const intentFaceKey = (t: { contractId: string; signerId: string }, challengeId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `FACE#${challengeId}` })
@@ -15,6 +16,8 @@ export const intentFaceKey = (t: { contractId: string; signerId: string }, chall
  * Returns the provider URL and a challenge id for `confirmIntent({ method: 'face' })`.
  */
 export async function startIntentFace(deps: IdentityDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
+  const party = await requireIntentParty(deps, input)
+  if (!party.ok) return party
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const person = user.value.person
