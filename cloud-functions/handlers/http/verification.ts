@@ -6,6 +6,8 @@ import { parseMultipart } from '../../runtime/multipart'
 import { getPkiServices } from '../../runtime/pki-services'
 import type { Route } from '../../runtime/router'
 import { PlatformOcspRevocationSource } from '../../adapters/ocsp/platform-ocsp-revocation-source'
+import { PlatformRegistryRevocationSource } from '../../adapters/ocsp/platform-registry-revocation-source'
+import { getCertificateRecord } from '../../use-cases/pki/certificate-registry'
 
 /** Largest PDF accepted for verification (the server-wide body limit applies first). */
 export const MAX_VERIFY_BYTES = 50 * 1024 * 1024
@@ -13,8 +15,9 @@ export const MAX_VERIFY_BYTES = 50 * 1024 * 1024
 /**
  * Signature verification of uploaded PDFs: `POST /api/verify` with a raw `application/pdf` body or
  * a multipart `file`, answering the same report as `esign verify --json`. Trust anchor: the platform
- * root; revocation the document does not carry comes from the platform OCSP (certificate registry),
- * in process.
+ * root; revocation the document does not carry comes from the platform's certificate registry
+ * (source `registry`: its signer certificates and the certificates the root issued), else the
+ * platform OCSP, in process.
  */
 export const routes: Route[] = [
   {
@@ -25,7 +28,12 @@ export const routes: Route[] = [
       const upload = await readPdf(event, limit)
       if ('response' in upload) return upload.response
       const { ca } = await getPkiServices(deps)
-      const revocation = new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request))
+      const revocation = new PlatformRegistryRevocationSource({
+        rootDer: ca.rootCertificateDer,
+        issuingDer: ca.issuingCertificateDer,
+        lookup: (serial) => getCertificateRecord(deps.metadata, serial),
+        fallback: new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request)),
+      })
       const result = await verifyDocument({ clock: deps.clock, trustRoots: async () => [ca.rootCertificateDer], revocation }, { bytes: upload.bytes })
       return fromResult(result)
     },
