@@ -1,16 +1,20 @@
 import { z } from 'zod'
 
 /**
- * Documents: `POST /api/documents` (body: the PDF, `content-type: application/pdf`, name in
+ * Documents (bearer session required on every route; a document is its uploader's — anyone else
+ * gets 404 `DOCUMENT_NOT_FOUND`): `POST /api/documents` (body: the PDF, `content-type: application/pdf`, name in
  * `x-file-name` URL-encoded; or `multipart/form-data` with a `file` part) → 201 `DocumentView`
- * (200 with the same view when that exact file was uploaded before).
+ * (200 with the same view when the same user uploaded that exact file before; another user's
+ * upload of the same bytes is a record of its own).
  * `GET /api/documents/{id}` → `DocumentView`; `GET /api/documents/{id}/content` → the PDF bytes;
  * `PATCH /api/documents/{id}` with `{ fileName, expectedVersion? }` → the renamed `DocumentView`
  * (409 `CONFLICT` when the record changed since `expectedVersion`).
  */
 export type DocumentView = {
-  /** SHA-256 of the bytes, lowercase hex: documents are content-addressed. */
+  /** Random (128 bits, lowercase hex): an id says nothing about the bytes. */
   id: string
+  /** SHA-256 of the bytes, lowercase hex. */
+  sha256: string
   fileName: string
   size: number
   pdfVersion: string

@@ -14,5 +14,6 @@ export type {
   TimestampView,
   SignatureView,
   VerificationReport,
+  VerificationVerdict,
   VerifyResponse,
 } from '../core/verification/report'

@@ -19,9 +19,11 @@ export function formatReport(report: VerificationReport, fileName: string): stri
   })
   for (const p of report.problems) lines.push('', `文档问题：${PROBLEM_LABELS[p.code] ?? p.code}（${p.message}）`)
   lines.push('')
-  if (report.valid) {
-    const untrusted = report.signatures.filter((s) => !s.trusted).length
-    lines.push(`结论：有效 — 每个签名完整且有效，签署后没有不允许的修改${untrusted ? `（其中 ${untrusted} 个签署人的证书不受信任）` : ''}。`)
+  if (report.verdict === 'valid') {
+    lines.push('结论：有效 — 每个签名完整、有效且签署人受信任，签署后没有不允许的修改。')
+  } else if (report.verdict === 'indeterminate') {
+    const untrusted = report.signatures.filter((s) => !s.trusted || s.timestamp?.trusted === false).length
+    lines.push(`结论：无法确认签署人身份 — 每个签名完整且有效，签署后没有不允许的修改，但 ${untrusted} 个签名的签署人（或时间戳服务）的证书不受信任。`)
   } else {
     lines.push(`结论：无效 — ${verdictReason(report)}。`)
   }
@@ -33,14 +35,18 @@ function verdictReason(r: VerificationReport): string {
   const reasons: string[] = []
   const broken = r.signatures.filter((s) => !s.intact || !s.valid).length
   const modified = r.signatures.filter((s) => s.modification === 'disallowed').length
+  const revoked = r.signatures.filter((s) => s.problems.some((p) => p.code === 'REVOKED')).length
+  const badTimestamp = r.signatures.filter((s) => s.timestamp?.valid === false).length
   if (broken) reasons.push(`${broken} 个签名不完整或无效`)
+  if (revoked) reasons.push(`${revoked} 个签名的证书已被吊销`)
+  if (badTimestamp) reasons.push(`${badTimestamp} 个签名的时间戳无效`)
   if (modified) reasons.push(`文档的修改不被 ${modified} 个签名允许`)
   if (r.problems.length) reasons.push(r.problems.map((p) => PROBLEM_LABELS[p.code] ?? p.message).join('；'))
   return reasons.join('；')
 }
 
 const REVOCATION = { good: '未吊销', revoked: '已吊销', unknown: '未知' } as const
-const SOURCE = { online: '在线 OCSP', dss: '来自 DSS', cms: '来自签名数据' } as const
+const SOURCE = { online: '在线 OCSP', dss: '来自 DSS', cms: '来自签名数据', registry: '平台证书登记' } as const
 const MODIFICATION = { none: '无', allowed: '仅有允许的修改', disallowed: '有不允许的修改' } as const
 
 function formatSignature(s: SignatureView, n: number, total: number): string[] {

@@ -16,7 +16,9 @@ Options:
   --trust FILE    trust the certificate(s) in FILE (PEM, one or more, or DER); repeatable
   --ocsp URL      ask this OCSP responder about certificates the document has no revocation data for
 
-Exit codes: 0 valid; 1 not valid (or no signatures); 2 the input cannot be read as a PDF, or bad usage.`
+Exit codes: 0 valid; 1 invalid (or no signatures); 2 the input cannot be read as a PDF, or bad usage;
+3 indeterminate: every signature intact and valid with no disallowed change, but a signer (or
+time-stamp authority) is not trusted (无法确认签署人身份).`
 
 type VerifyArgs = { file: string; json: boolean; trust: string[]; ocsp?: string }
 
@@ -93,8 +95,11 @@ export async function runVerify(argv: string[]): Promise<number> {
     const { formatReport } = await import('./format-report')
     process.stdout.write(formatReport(result.value, args.file))
   }
-  return result.value.valid ? 0 : 1
+  return VERDICT_EXIT[result.value.verdict]
 }
+
+/** The exit code of each verdict (2 is unusable input or usage). */
+const VERDICT_EXIT = { valid: 0, invalid: 1, indeterminate: 3 } as const
 
 function unreadable(args: VerifyArgs, message: string): number {
   if (args.json) process.stdout.write(JSON.stringify({ error: { code: 'NOT_A_PDF', message } }, null, 2) + '\n')

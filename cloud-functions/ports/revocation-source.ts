@@ -10,4 +10,12 @@ export interface RevocationSource {
    * for those; the verifier then reports the status as unknown.
    */
   ocsp(certificate: Uint8Array, issuer: Uint8Array): Promise<Uint8Array | undefined>
+  /**
+   * The platform's own record of `certificate` (issued by `issuer`, both DER): `good`, or `revoked`
+   * with the time; undefined when it is not exactly a certificate the platform issued. Asked before
+   * `ocsp`; a report marks these answers `registry`. Must not throw.
+   */
+  registryStatus?(certificate: Uint8Array, issuer: Uint8Array): Promise<RegistryStatus | undefined>
 }
+
+export type RegistryStatus = { status: 'good' | 'revoked'; revokedAt?: Date }

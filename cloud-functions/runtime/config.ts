@@ -25,6 +25,8 @@ const ZConfig = z
     ESIGN_DYNAMODB_ENDPOINT: z.string().url().optional(),
     ESIGN_SESSION_SECRET: z.string().min(32).optional(),
     ...IDENTITY_ENV,
+    ESIGN_OPERATOR_TOKEN: z.string().regex(/^[A-Za-z0-9._~-]{24,200}$/, 'must be 24–200 URL-safe characters (openssl rand -hex 24)').optional(),
+    ESIGN_ALLOW_SANDBOX: z.enum(['true', 'false']).default('false'),
     ESIGN_MASTER_KEY: z
       .string()
       .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
@@ -40,6 +42,11 @@ const ZConfig = z
     if (env.ESIGN_MODE === 'aws') {
       for (const key of ['ESIGN_S3_BUCKET', 'ESIGN_DYNAMODB_TABLE', 'ESIGN_SESSION_SECRET'] as const) {
         if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is required when ESIGN_MODE=aws` })
+      }
+      // The sandbox shows every code in an outbox: a deployment runs it only when its stage says so.
+      const sandbox = [env.ESIGN_IDENTITY_PROVIDER === 'sandbox' && 'ESIGN_IDENTITY_PROVIDER', env.ESIGN_SMS_PROVIDER === 'sandbox' && 'ESIGN_SMS_PROVIDER'].filter((k): k is string => Boolean(k))
+      if (sandbox.length && env.ESIGN_ALLOW_SANDBOX !== 'true') {
+        ctx.addIssue({ code: 'custom', path: [sandbox[0]!], message: `${sandbox.join(' and ')} = sandbox is refused when ESIGN_MODE=aws unless ESIGN_ALLOW_SANDBOX=true (a test stage)` })
       }
     }
   })
@@ -62,6 +69,13 @@ export type Config = {
   sessionSecret?: string
   /** Identity verification, SMS and WeChat login providers (runtime/identity-config.ts). */
   identity: IdentityConfig
+  /**
+   * `ESIGN_OPERATOR_TOKEN`: what the sandbox outbox (API and page) requires. Absent: the local server
+   * generates one per start and prints it (runtime/operator-token.ts); AWS mode keeps the outbox closed.
+   */
+  operatorToken?: string
+  /** `ESIGN_ALLOW_SANDBOX=true`: AWS mode may run the sandbox providers (a test stage). */
+  allowSandbox: boolean
   /** The 32-byte key that wraps local private keys (`ESIGN_MASTER_KEY`); absent: `<dataDir>/pki/master.key`, generated 0600. */
   masterKey?: Uint8Array
   aws: {
@@ -99,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     logLevel: e.LOG_LEVEL,
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),
+    operatorToken: e.ESIGN_OPERATOR_TOKEN,
+    allowSandbox: e.ESIGN_ALLOW_SANDBOX === 'true',
     masterKey: e.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(e.ESIGN_MASTER_KEY, 'base64')) : undefined,
     aws: {
       region: e.AWS_REGION,

@@ -56,11 +56,25 @@ export function header(event: HttpEvent, name: string): string | undefined {
   return undefined
 }
 
-/** Parse a JSON body against a schema: `BAD_JSON` for unparsable text, `VALIDATION_FAILED` naming the fields. */
+/** `application/json` or `application/<something>+json`, parameters aside. */
+function isJsonType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase()
+  return type === 'application/json' || /^application\/[a-z0-9.!#$&^_-]+\+json$/.test(type)
+}
+
+/**
+ * Parse a JSON body against a schema: `UNSUPPORTED_MEDIA_TYPE` (415) for a non-empty body not
+ * declared as JSON, `BAD_JSON` for unparsable text, `VALIDATION_FAILED` naming the fields.
+ */
 export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
+  const raw = bodyBytes(event)
+  // A body must say it is JSON: a cross-site form or `text/plain` POST (no CORS preflight) is refused.
+  if (raw.length > 0 && !isJsonType(header(event, 'content-type'))) {
+    return { ok: false, error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: '请求体须为 JSON（content-type: application/json）' } }
+  }
   let data: unknown
   try {
-    data = JSON.parse(bodyBytes(event).toString('utf8') || 'null')
+    data = JSON.parse(raw.toString('utf8') || 'null')
   } catch {
     return { ok: false, error: { code: 'BAD_JSON', message: ERROR_MESSAGES.BAD_JSON } }
   }

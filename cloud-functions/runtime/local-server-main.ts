@@ -5,7 +5,9 @@ import { loadConfig, ConfigError } from './config'
 import { createContainer } from './container'
 import { startLocalServer } from './local-server'
 import { createLogger } from './logger'
+import { operatorToken } from './operator-token'
 import { getPkiServices } from './services'
+import { sandboxNotice } from './sandbox-notice'
 import { PRODUCT_VERSION } from './version'
 
 /** `npm start`: the embedded default — one process, SQLite + files under ESIGN_DATA_DIR. */
@@ -36,6 +38,9 @@ async function main(): Promise<void> {
   }
   logger.info({ url: server.url, mode: config.mode, dataDir: config.dataDir, ca: pki.location }, 'server started')
   process.stdout.write(`\n签约 Qianyue ${PRODUCT_VERSION} is running at ${server.url}/  (data: ${config.dataDir}; Ctrl-C stops)\n\n`)
+  const notice = sandboxNotice(config, server.url, operatorToken(deps))
+  process.stdout.write(notice.info)
+  if (notice.warning) process.stderr.write(notice.warning)
 
   let stopping = false
   const stop = async (signal: string) => {

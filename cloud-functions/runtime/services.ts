@@ -344,11 +344,20 @@ export type VerificationServices = { trustRoots: () => Promise<Uint8Array[]>; re
 export function getVerificationServices(deps: Container): Promise<VerificationServices> {
   return memo(deps, 'verification', async () => {
     const { ca } = await getPkiServices(deps)
-    const [{ PlatformOcspRevocationSource }, { answerOcspRequest }] = await Promise.all([
+    const [{ PlatformOcspRevocationSource }, { PlatformRegistryRevocationSource }, { answerOcspRequest }, { getCertificateRecord }] = await Promise.all([
       import('../adapters/ocsp/platform-ocsp-revocation-source'),
+      import('../adapters/ocsp/platform-registry-revocation-source'),
       import('../use-cases/pki/answer-ocsp-request'),
+      import('../use-cases/pki/records'),
     ])
-    const revocation = new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request))
+    // The platform's own certificates are answered from its registry (source `registry`); anything
+    // else the document does not carry goes to the in-process OCSP responder.
+    const revocation = new PlatformRegistryRevocationSource({
+      rootDer: ca.rootCertificateDer,
+      issuingDer: ca.issuingCertificateDer,
+      lookup: (serial) => getCertificateRecord(deps.metadata, serial),
+      fallback: new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request)),
+    })
     return { trustRoots: async () => [ca.rootCertificateDer], revocation }
   })
 }

@@ -50,5 +50,7 @@ export const identityApi = {
   invitations: () => call<InvitationView[]>('GET', '/api/identity/invitations'),
   acceptInvitation: (companyId: string, inviteId: string) => call<MemberView>('POST', `/api/identity/invitations/${companyId}/${inviteId}/accept`),
 
-  outbox: () => call<OutboxView>('GET', '/api/identity/sandbox/outbox'),
+  /** The sandbox outbox needs the operator token (printed by `npm start`, or ESIGN_OPERATOR_TOKEN). */
+  outbox: (operatorToken: string) =>
+    apiRequest<OutboxView>('GET', '/api/identity/sandbox/outbox', { header: { 'X-Operator-Token': operatorToken } }),
 }

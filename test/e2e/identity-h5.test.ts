@@ -12,6 +12,7 @@ import { startTestApp, type TestApp } from '../support/local-app'
 const ROOT = path.resolve(__dirname, '../..')
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ZHOU = { name: '周九', idNumber: '110101199003070046', phone: '13800000007' }
+const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdef'
 
 jest.setTimeout(120_000)
 
@@ -23,7 +24,7 @@ describe('identity pages (H5) end to end under the local server', () => {
   beforeAll(async () => {
     if (!fs.existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it)')
     if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
-    app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5') })
+    app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_OPERATOR_TOKEN: OPERATOR_TOKEN })
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage()
   })
@@ -39,7 +40,7 @@ describe('identity pages (H5) end to end under the local server', () => {
   const tap = (id: string) => page.locator(`#${id}`).first().click()
   /** The latest sandbox code to `phone`, through the outbox API (the outbox page is exercised above). */
   const apiOutboxCode = async (phone: string): Promise<string> => {
-    const res = await fetch(`${app.url}/api/identity/sandbox/outbox?phone=${phone}`)
+    const res = await fetch(`${app.url}/api/identity/sandbox/outbox?phone=${phone}`, { headers: { 'x-operator-token': OPERATOR_TOKEN } })
     return ((await res.json()) as { entries: Array<{ code: string }> }).entries[0]!.code
   }
   /**
@@ -51,7 +52,7 @@ describe('identity pages (H5) end to end under the local server', () => {
     if (kind === 'code') await page.getByText('打开沙箱发件箱 ›').waitFor()
     const outbox = await page.context().newPage()
     try {
-      await outbox.goto(`${app.url}/#/packages/identity/pages/outbox/index`)
+      await outbox.goto(`${app.url}/#/packages/identity/pages/outbox/index?token=${OPERATOR_TOKEN}`)
       const entry = outbox.locator(kind === 'code' ? '.outbox__code' : '[data-channel="payout"] .outbox__code').first()
       await entry.waitFor()
       const text = (await entry.textContent())!.trim()

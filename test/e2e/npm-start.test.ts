@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
+import { issueSessionToken } from '../../cloud-functions/core/auth/session-token'
 import { freePort, makePdf } from '../support/local-app'
 
 /**
@@ -86,7 +87,10 @@ describe('npm start (embedded default)', () => {
     await page.close()
 
     const pdf = await makePdf('restart check')
-    const uploaded = await fetch(`${first.url}/api/documents`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf })
+    // Documents need a session: a token signed with the session key the server keeps in the data folder.
+    const secret = new Uint8Array(fs.readFileSync(path.join(dataDir, 'keys', 'session.key')))
+    const authorization = `Bearer ${issueSessionToken({ kind: 'user', sub: 'npm-start-user' }, secret, new Date(), 600)}`
+    const uploaded = await fetch(`${first.url}/api/documents`, { method: 'POST', headers: { 'content-type': 'application/pdf', authorization }, body: pdf })
     expect(uploaded.status).toBe(201)
     const doc = (await uploaded.json()) as { id: string }
 
@@ -94,7 +98,7 @@ describe('npm start (embedded default)', () => {
     await expect(fetch(`${first.url}/api/health`)).rejects.toThrow()
 
     const second = await start()
-    const again = await fetch(`${second.url}/api/documents/${doc.id}`)
+    const again = await fetch(`${second.url}/api/documents/${doc.id}`, { headers: { authorization } })
     expect(again.status).toBe(200)
     expect(await again.json()).toMatchObject({ id: doc.id, size: pdf.length })
     expect(await stop(second.child)).toBe(0)

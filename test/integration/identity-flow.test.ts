@@ -5,6 +5,8 @@ import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number
 import { listOwnerCertificates } from '../../cloud-functions/use-cases/pki/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
+import { operatorToken } from '../../cloud-functions/runtime/operator-token'
+import { createContractRecord } from '../../cloud-functions/use-cases/contracts/records'
 import pino from 'pino'
 import { startTestApp, type TestApp } from '../support/local-app'
 import { pdfsig, pdftotext, requireTools, tempDir } from '../support/pdf-tools'
@@ -28,7 +30,12 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
   const call = async (method: string, p: string, body?: unknown, token?: string): Promise<Res> => {
     const res = await fetch(`${app.url}${p}`, {
       method,
-      headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        // The sandbox outbox needs the operator token the server generated at start.
+        ...(p.startsWith('/api/identity/sandbox/outbox') ? { 'x-operator-token': operatorToken(app.deps)! } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
       redirect: 'manual',
     })
@@ -217,6 +224,9 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
   it('confirms intent for a signing act by SMS code; the signing step verifies the proof', async () => {
     const documentHash = createHash('sha256').update('contract bytes').digest('hex')
     const target = { contractId: 'C-100', signerId: 'S-1', documentHash }
+    // Intent is open only to a signer party of a live contract: seed one through the contracts records.
+    const zhouId = (await call('GET', '/api/auth/me', undefined, zhouToken)).body.userId as string
+    await createContractRecord(app.deps, { type: 'contract', contractId: 'C-100', status: 'sent', parties: [{ signerId: 'S-1', userId: zhouId, role: 'signer' }], createdAt: new Date().toISOString(), createdBy: zhouId })
     expect((await call('POST', '/api/signing/intent/sms-codes', target, zhouToken)).status).toBe(202)
     const code = await outboxCode(ZHOU.phone)
     expect((await call('POST', '/api/signing/intent/confirm', { ...target, documentHash: 'f'.repeat(64), method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_INVALID')

@@ -16,6 +16,7 @@ import { startMicroDeposit } from '../../cloud-functions/use-cases/identity/star
 import { submitPersonDetails } from '../../cloud-functions/use-cases/identity/submit-person-details'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
+import { createContractRecord } from '../../cloud-functions/use-cases/contracts/records'
 import { FakeTencentCloud } from '../support/fake-tencent-cloud'
 import { startIdentityHarness, type IdentityHarness } from '../support/identity-harness'
 
@@ -44,6 +45,10 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
     return r.value.account.userId
   }
   const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'OK' : r.error!.code)
+  /** Intent needs a live contract with the caller as a signer party: contract C1, party S1 (once per harness). */
+  const seedContract = async (userId: string, contractId = 'C1', signerId = 'S1') => {
+    await createContractRecord(h.deps, { type: 'contract', contractId, status: 'sent', parties: [{ signerId, userId, role: 'signer' }], createdAt: h.clock.now().toISOString(), createdBy: userId })
+  }
 
   describe('SMS codes: 5 min, 5 attempts, 60 s resend, 10 per phone per day, single use', () => {
     it.each([
@@ -122,17 +127,50 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
       expect(code(await requestLoginCode(h.deps, { phone }))).toBe('OK')
     })
 
-    it('the daily limit counts every purpose; the resend interval is per purpose', async () => {
+    it('each purpose has its own daily budget (issue 10 item 6): a flood of login codes for the victim\'s phone leaves their intent codes working', async () => {
+      // Prepare: the victim is logged in and a signer of a live contract.
       const phone = freshPhone()
       const userId = await login(phone)
-      const intent = await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A })
-      expect(code(intent)).toBe('OK')
-      for (let i = 0; i < 8; i++) {
+      await seedContract(userId)
+
+      // Act: the attacker asks for login codes to the victim's phone until refused (from many addresses).
+      const answers: string[] = []
+      for (let i = 0; i < 12; i++) {
         h.clock.advanceSeconds(60)
-        expect(code(await requestLoginCode(h.deps, { phone }))).toBe('OK')
+        answers.push(code(await requestLoginCode(h.deps, { phone, sourceIp: `198.51.100.${i}` })))
+      }
+
+      // Assess: the login budget is spent (10 a day, the victim's own login included); intent codes still work, and confirm.
+      expect(answers).toEqual([...Array(9).fill('OK'), 'SMS_DAILY_LIMIT', 'SMS_DAILY_LIMIT', 'SMS_DAILY_LIMIT'])
+      expect(code(await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A }))).toBe('OK')
+      const proof = await confirmIntent(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A, method: 'sms', code: await lastCode(phone) })
+      expect(code(proof)).toBe('OK')
+      // Intent has its own 10 a day.
+      for (let i = 1; i < 10; i++) {
+        h.clock.advanceSeconds(60)
+        expect(code(await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A }))).toBe('OK')
       }
       h.clock.advanceSeconds(60)
       expect(code(await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A }))).toBe('SMS_DAILY_LIMIT')
+    })
+
+    it('unauthenticated sends have a per-source budget: 15 different phones from one IP do not all get a code', async () => {
+      const answers: string[] = []
+      for (let i = 0; i < 15; i++) answers.push(code(await requestLoginCode(h.deps, { phone: freshPhone(), sourceIp: '203.0.113.7' })))
+      expect(answers).toEqual([...Array(10).fill('OK'), ...Array(5).fill('TOO_MANY_REQUESTS')])
+      // Another source is not affected; a refused request sent nothing.
+      const other = freshPhone()
+      expect(code(await requestLoginCode(h.deps, { phone: other, sourceIp: '203.0.113.8' }))).toBe('OK')
+      const refused = freshPhone()
+      expect(await requestLoginCode(h.deps, { phone: refused, sourceIp: '203.0.113.7' })).toMatchObject({ ok: false, error: { code: 'TOO_MANY_REQUESTS', details: { retryAfterSeconds: expect.any(Number) } } })
+      expect(await h.deps.outbox!.list({ phone: refused })).toEqual([])
+      // A request that sends nothing (resend too soon) gives its share back; the window passes.
+      h.clock.advanceSeconds(600)
+      const phone = freshPhone()
+      expect(code(await requestLoginCode(h.deps, { phone, sourceIp: '203.0.113.9' }))).toBe('OK')
+      for (let i = 0; i < 20; i++) expect(code(await requestLoginCode(h.deps, { phone, sourceIp: '203.0.113.9' }))).toBe('SMS_RESEND_TOO_SOON')
+      for (let i = 0; i < 9; i++) expect(code(await requestLoginCode(h.deps, { phone: freshPhone(), sourceIp: '203.0.113.9' }))).toBe('OK')
+      expect(code(await requestLoginCode(h.deps, { phone: freshPhone(), sourceIp: '203.0.113.9' }))).toBe('TOO_MANY_REQUESTS')
     })
 
     it('an SMS gateway timeout advances nothing: no resend wait, no daily count, no code stored', async () => {
@@ -307,6 +345,7 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
 
   describe('intent proofs: bound to contract, signer and document; 10 minutes; single use', () => {
     const confirmWithCode = async (userId: string, phone: string, documentHash: string, codeDoc = documentHash) => {
+      await seedContract(userId)
       await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: codeDoc })
       return confirmIntent(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash, method: 'sms', code: await lastCode(phone) })
     }
@@ -362,6 +401,7 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
       // Prepare: every transaction fails its conditions, so the proof and its evidence record cannot be written.
       const phone = freshPhone()
       const userId = await login(phone)
+      await seedContract(userId)
       await requestIntentCode(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A })
       const store = h.deps.metadata
       const losing = new Proxy(store, { get: (t, p, r) => (p === 'transact' ? async () => ({ ok: false, code: 'CONFLICT', message: 'taken' }) : Reflect.get(t, p, r)) })
@@ -378,6 +418,7 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
     it('confirms intent by face (verified person only); a failed face counts towards the lock', async () => {
       // Prepare: a verified person.
       const userId = await login()
+      await seedContract(userId)
       expect(code(await startIntentFace(h.deps, { userId, contractId: 'C1', signerId: 'S1', documentHash: DOC_A }))).toBe('PERSON_NOT_VERIFIED')
       await submitPersonDetails(h.deps, { userId, ...ZHANG })
       const s = await startFaceVerification(h.deps, { userId })

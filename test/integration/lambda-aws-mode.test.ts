@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { createMetadataTable } from '../../cloud-functions/adapters/aws/dynamodb-metadata-store'
+import { issueSessionToken } from '../../cloud-functions/core/auth/session-token'
 import { apiGatewayEvent } from '../support/api-gateway-event'
 import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startDynamoDbLocal, startS3rver } from '../support/emulators'
 import { makePdf } from '../support/local-app'
@@ -12,7 +13,10 @@ import { makePdf } from '../support/local-app'
  */
 jest.setTimeout(120_000)
 
-const event = apiGatewayEvent
+const SESSION_SECRET = Buffer.alloc(32, 7)
+/** Documents need a session: requests carry a bearer token signed with the stage's ESIGN_SESSION_SECRET. */
+const event = (method: string, rawPath: string, init: { body?: string | Uint8Array; headers?: Record<string, string> } = {}) =>
+  apiGatewayEvent(method, rawPath, { ...init, headers: { authorization: `Bearer ${issueSessionToken({ kind: 'user', sub: 'lambda-user' }, SESSION_SECRET, new Date(), 600)}`, ...init.headers } })
 
 describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
   let stops: Array<() => Promise<void>> = []
@@ -28,11 +32,13 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
     client.destroy()
     Object.assign(process.env, {
       ESIGN_MODE: 'aws',
+      // A test stage: the sandbox providers are allowed (serverless.yml sets them per stage).
+      ESIGN_ALLOW_SANDBOX: 'true',
       ESIGN_S3_BUCKET: s3.bucket,
       ESIGN_S3_ENDPOINT: s3.endpoint,
       ESIGN_DYNAMODB_TABLE: 'qianyue-lambda-test',
       ESIGN_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      ESIGN_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
+      ESIGN_SESSION_SECRET: SESSION_SECRET.toString('base64'),
       AWS_REGION: EMULATOR_REGION,
       AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
@@ -54,10 +60,11 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
 
   it('uploads a PDF to S3 + DynamoDB, reads it back, and its presigned link downloads the bytes', async () => {
     const pdf = await makePdf('lambda')
-    const id = createHash('sha256').update(pdf).digest('hex')
+    const sha256 = createHash('sha256').update(pdf).digest('hex')
     const created = await documents.handler(event('POST', '/api/documents', { body: pdf, headers: { 'content-type': 'application/pdf', 'x-file-name': 'lambda.pdf' } }))
     expect(created.statusCode).toBe(201)
-    expect(JSON.parse(created.body!)).toMatchObject({ id, fileName: 'lambda.pdf', version: 1 })
+    expect(JSON.parse(created.body!)).toMatchObject({ sha256, fileName: 'lambda.pdf', version: 1 })
+    const id = JSON.parse(created.body!).id as string
 
     const got = await documents.handler(event('GET', `/api/documents/${id}`))
     expect(got.statusCode).toBe(200)
@@ -73,7 +80,7 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
   })
 
   it('answers bad input with typed errors: malformed JSON, wrong method, unknown path, not a PDF', async () => {
-    const id = 'c'.repeat(64)
+    const id = 'c'.repeat(32)
     const badJson = await documents.handler(event('PATCH', `/api/documents/${id}`, { body: '{oops', headers: { 'content-type': 'application/json' } }))
     expect(badJson.statusCode).toBe(400)
     expect(JSON.parse(badJson.body!).error.code).toBe('BAD_JSON')

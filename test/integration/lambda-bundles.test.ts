@@ -35,6 +35,8 @@ function invoke(dir: string, handlerFile: string, event: unknown): { statusCode:
     env: {
       PATH: process.env.PATH,
       ESIGN_MODE: 'aws',
+      // A test stage: the sandbox providers are allowed (serverless.yml sets them per stage).
+      ESIGN_ALLOW_SANDBOX: 'true',
       ESIGN_S3_BUCKET: 'bundle-test',
       ESIGN_DYNAMODB_TABLE: 'bundle-test',
       ESIGN_SESSION_SECRET: SECRET.toString('base64'),
@@ -69,7 +71,9 @@ describe('Lambda bundles from osls package', () => {
   it('the documents bundle answers a routed request with a typed error (bad JSON) without touching AWS', () => {
     const dir = unpack('documents')
     dirs.push(dir)
-    const res = invoke(dir, 'cloud-functions/handlers/http/documents.js', { ...event('PATCH', `/api/documents/${'a'.repeat(64)}`), body: '{oops' })
+    // Documents need a session (issue 10 item 4): a signed-in caller, then the body is parsed before any storage call.
+    const token = issueSessionToken({ kind: 'user', sub: 'bundle-user' }, SECRET, new Date(), 600)
+    const res = invoke(dir, 'cloud-functions/handlers/http/documents.js', { ...event('PATCH', `/api/documents/${'a'.repeat(64)}`, undefined, { authorization: `Bearer ${token}` }), body: '{oops' })
     expect(res.statusCode).toBe(400)
     expect(JSON.parse(res.body).error.code).toBe('BAD_JSON')
   })

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { issueSession } from '../../cloud-functions/runtime/authenticate'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
 describe('local server (embedded default: SQLite + files)', () => {
@@ -13,7 +14,9 @@ describe('local server (embedded default: SQLite + files)', () => {
   })
   afterAll(async () => app.stop())
 
-  const call = (p: string, init?: RequestInit) => fetch(`${app.url}${p}`, init)
+  /** Documents need a session: every call here is made by one signed-in user. */
+  const call = (p: string, init: RequestInit = {}) =>
+    fetch(`${app.url}${p}`, { ...init, headers: { authorization: `Bearer ${issueSession(app.deps, { kind: 'user', sub: 'local-server-user' })}`, ...(init.headers as Record<string, string>) } })
   const storedObjects = () => listFiles(path.join(app.dataDir, 'objects'))
 
   it('answers /api/health with the storage it uses', async () => {
@@ -41,15 +44,15 @@ describe('local server (embedded default: SQLite + files)', () => {
     })
 
     it('malformed JSON → 400 BAD_JSON', async () => {
-      const id = 'a'.repeat(64)
+      const id = 'a'.repeat(32)
       const res = await call(`/api/documents/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"fileName": ' })
       expect(res.status).toBe(400)
       expect(await body(res)).toEqual({ error: { code: 'BAD_JSON', message: expect.any(String) } })
     })
 
     it('JSON of the wrong shape → 400 VALIDATION_FAILED naming the field', async () => {
-      const id = 'a'.repeat(64)
-      const res = await call(`/api/documents/${id}`, { method: 'PATCH', body: JSON.stringify({ fileName: 42 }) })
+      const id = 'a'.repeat(32)
+      const res = await call(`/api/documents/${id}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileName: 42 }) })
       expect(res.status).toBe(400)
       const problem = await body(res)
       expect(problem.error.code).toBe('VALIDATION_FAILED')
@@ -90,7 +93,7 @@ describe('local server (embedded default: SQLite + files)', () => {
 
     it('a malformed id → 400, an unknown one → 404 DOCUMENT_NOT_FOUND', async () => {
       expect((await call('/api/documents/not-an-id')).status).toBe(400)
-      const res = await call(`/api/documents/${'b'.repeat(64)}`)
+      const res = await call(`/api/documents/${'b'.repeat(32)}`)
       expect(res.status).toBe(404)
       expect((await body(res)).error.code).toBe('DOCUMENT_NOT_FOUND')
     })
@@ -101,13 +104,16 @@ describe('local server (embedded default: SQLite + files)', () => {
   })
 
   describe('documents: upload, read, rename, download', () => {
-    const id = () => createHash('sha256').update(pdf).digest('hex')
+    const sha256 = () => createHash('sha256').update(pdf).digest('hex')
+    let docId = ''
+    const id = () => docId
 
-    it('stores a PDF content-addressed, and a second upload of the same bytes is the same document', async () => {
+    it('stores a PDF (bytes content-addressed, record under a random id), and a second upload of the same bytes by the same user is the same document', async () => {
       const first = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent('劳动合同.pdf') }, body: pdf })
       expect(first.status).toBe(201)
       const doc = await body(first)
-      expect(doc).toMatchObject({ id: id(), fileName: '劳动合同.pdf', size: pdf.length, pdfVersion: '1.7', version: 1 })
+      expect(doc).toMatchObject({ id: expect.stringMatching(/^[0-9a-f]{32}$/), sha256: sha256(), fileName: '劳动合同.pdf', size: pdf.length, pdfVersion: '1.7', version: 1 })
+      docId = doc.id
       const again = await call('/api/documents', { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf })
       expect(again.status).toBe(200)
       expect((await body(again)).id).toBe(doc.id)
@@ -126,7 +132,7 @@ describe('local server (embedded default: SQLite + files)', () => {
       const res = await call(`/api/documents/${id()}`)
       expect(res.status).toBe(200)
       const doc = await body(res)
-      expect(doc.downloadUrl).toContain(`${app.url}/api/objects/documents/${id()}.pdf?`)
+      expect(doc.downloadUrl).toContain(`${app.url}/api/objects/documents/${sha256()}.pdf?`)
       const content = await call(`/api/documents/${id()}/content`)
       expect(content.status).toBe(200)
       expect(content.headers.get('content-type')).toBe('application/pdf')
@@ -161,17 +167,18 @@ describe('local server (embedded default: SQLite + files)', () => {
     })
 
     it('renames with optimistic concurrency: a stale version gets 409 and changes nothing', async () => {
-      const renamed = await call(`/api/documents/${id()}`, { method: 'PATCH', body: JSON.stringify({ fileName: '劳动合同（终稿）.pdf', expectedVersion: 1 }) })
+      const json = { 'content-type': 'application/json' }
+      const renamed = await call(`/api/documents/${id()}`, { method: 'PATCH', headers: json, body: JSON.stringify({ fileName: '劳动合同（终稿）.pdf', expectedVersion: 1 }) })
       expect(renamed.status).toBe(200)
       expect(await body(renamed)).toMatchObject({ fileName: '劳动合同（终稿）.pdf', version: 2 })
-      const stale = await call(`/api/documents/${id()}`, { method: 'PATCH', body: JSON.stringify({ fileName: 'overwrite.pdf', expectedVersion: 1 }) })
+      const stale = await call(`/api/documents/${id()}`, { method: 'PATCH', headers: json, body: JSON.stringify({ fileName: 'overwrite.pdf', expectedVersion: 1 }) })
       expect(stale.status).toBe(409)
       expect((await body(stale)).error.code).toBe('CONFLICT')
       expect(await body(await call(`/api/documents/${id()}`))).toMatchObject({ fileName: '劳动合同（终稿）.pdf', version: 2 })
     })
 
     it('two concurrent renames of one version: exactly one wins', async () => {
-      const rename = (fileName: string) => call(`/api/documents/${id()}`, { method: 'PATCH', body: JSON.stringify({ fileName, expectedVersion: 2 }) })
+      const rename = (fileName: string) => call(`/api/documents/${id()}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fileName, expectedVersion: 2 }) })
       const statuses = (await Promise.all([rename('a.pdf'), rename('b.pdf')])).map((r) => r.status).sort()
       expect(statuses).toEqual([200, 409])
     })

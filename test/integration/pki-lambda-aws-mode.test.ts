@@ -42,6 +42,8 @@ describe('pki Lambda in AWS mode (KMS keys on the fake KMS server, DynamoDB Loca
     kmsClient.destroy()
     Object.assign(process.env, {
       ESIGN_MODE: 'aws',
+      // A test stage: the sandbox providers are allowed (serverless.yml sets them per stage).
+      ESIGN_ALLOW_SANDBOX: 'true',
       ESIGN_S3_BUCKET: s3.bucket,
       ESIGN_S3_ENDPOINT: s3.endpoint,
       ESIGN_DYNAMODB_TABLE: 'qianyue-pki-test',

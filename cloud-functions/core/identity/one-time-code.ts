@@ -10,7 +10,18 @@ export const SMS_CODE_POLICY = {
   ttlSeconds: 300,
   maxAttempts: 5,
   resendIntervalSeconds: 60,
+  /** Per phone, per purpose (login, intent, authorisation each have their own budget), per natural day in China time. */
   dailyLimitPerPhone: 10,
+} as const
+
+/**
+ * Unauthenticated sends (login codes) per source IP: at most `perSource` in each fixed window of
+ * `windowSeconds`, so one client cannot walk through phone numbers (each phone also has its own
+ * 60 s resend interval and daily login budget).
+ */
+export const UNAUTHENTICATED_SEND_POLICY = {
+  perSource: 10,
+  windowSeconds: 600,
 } as const
 
 /** A stored code: never the code itself, only a salted HMAC of it. */

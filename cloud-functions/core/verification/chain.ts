@@ -1,7 +1,7 @@
 import type { CertificateView, RevocationView, VerificationProblem } from './report'
-import type { RevocationSource } from '../../ports/revocation-source'
+import type { RegistryStatus, RevocationSource } from '../../ports/revocation-source'
 import { Certificate, CertificatePool, EKU, KEY_USAGE } from './certificate'
-import { RevocationStore } from './revocation'
+import { RevocationStore, type SingleStatus } from './revocation'
 
 /** What the certificate is used for: decides the key usage checks on the end-entity certificate. */
 export type CertificatePurpose = 'signing' | 'timestamping'
@@ -17,6 +17,7 @@ export class ValidationContext {
   readonly revocation = new RevocationStore()
   private readonly signatureCache = new Map<string, boolean>()
   private readonly onlineAsked = new Map<string, Promise<void>>()
+  private readonly registryAsked = new Map<string, Promise<RegistryStatus | undefined>>()
 
   constructor(
     trustRoots: Uint8Array[],
@@ -45,6 +46,25 @@ export class ValidationContext {
     return this.anchors.some(
       (a) => a.sha256 === c.sha256 || (Buffer.from(a.subjectDer).equals(Buffer.from(c.subjectDer)) && Buffer.from(a.spkiDer).equals(Buffer.from(c.spkiDer))),
     )
+  }
+
+  /**
+   * The platform registry's status of `cert` at `at` (asked once per certificate): a revocation
+   * after `at` does not count, as with OCSP and CRLs. Undefined when the source has no registry or
+   * the certificate is not the platform's.
+   */
+  async askRegistry(cert: Certificate, issuer: Certificate, at: Date): Promise<SingleStatus | undefined> {
+    const registry = this.online?.registryStatus?.bind(this.online)
+    if (!registry) return undefined
+    let p = this.registryAsked.get(cert.sha256)
+    if (!p) {
+      p = registry(cert.der, issuer.der).catch(() => undefined)
+      this.registryAsked.set(cert.sha256, p)
+    }
+    const answer = await p
+    if (!answer) return undefined
+    const revoked = answer.status === 'revoked' && answer.revokedAt !== undefined && answer.revokedAt.getTime() <= at.getTime()
+    return revoked ? { status: 'revoked', revokedAt: answer.revokedAt, source: 'registry', via: 'registry' } : { status: 'good', source: 'registry', via: 'registry' }
   }
 
   /** Asks the online source once per certificate and adds what it answers to the store. */
@@ -157,6 +177,8 @@ async function checkPathRevocation(
     if (cert.extensions.has('1.3.6.1.5.5.7.48.1.5')) continue // id-pkix-ocsp-nocheck
     const extra = ctx.pool.all()
     let s = ctx.revocation.statusOf(cert, issuer, at, extra)
+    // Not settled by the document: the platform's certificate registry, then its OCSP responder.
+    if ((!s || s.status === 'unknown') && anchored && ctx.online) s = (await ctx.askRegistry(cert, issuer, at)) ?? s
     if ((!s || s.status === 'unknown') && anchored && ctx.online) {
       await ctx.askOnline(cert, issuer)
       s = ctx.revocation.statusOf(cert, issuer, at, extra)
@@ -174,7 +196,8 @@ async function checkPathRevocation(
   }
   if (overall.status === 'good') {
     const src = [...sources]
-    overall = { status: path.length <= 1 && !anchored ? 'unknown' : 'good', source: (src.includes('online') ? 'online' : src.includes('dss') ? 'dss' : src[0] ?? null) as RevocationView['source'] }
+    const source = src.includes('online') ? 'online' : src.includes('registry') ? 'registry' : src.includes('dss') ? 'dss' : (src[0] ?? null)
+    overall = { status: path.length <= 1 && !anchored ? 'unknown' : 'good', source: source as RevocationView['source'] }
   }
   return overall
 }

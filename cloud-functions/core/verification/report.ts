@@ -94,8 +94,8 @@ export type ChangeKind =
 
 export type RevocationView = {
   status: 'good' | 'revoked' | 'unknown'
-  /** Where the answer came from: the DSS, the CMS, an online OCSP query, or nowhere. */
-  source: 'dss' | 'cms' | 'online' | null
+  /** Where the answer came from: the DSS, the CMS, an online OCSP query, the platform's own certificate registry (`POST /api/verify`), or nowhere. */
+  source: 'dss' | 'cms' | 'online' | 'registry' | null
   /** For `revoked`: when. */
   revokedAt?: string
 }
@@ -159,8 +159,12 @@ export type SignatureView = {
   warnings: VerificationProblem[]
 }
 
+/** `valid`: every signature intact, valid and trusted, no disallowed change. `indeterminate`: intact and valid with no disallowed change, but a signer (or time-stamp authority) is not trusted — 无法确认签署人身份. `invalid`: anything else. */
+export type VerificationVerdict = 'valid' | 'indeterminate' | 'invalid'
+
 export type VerificationReport = {
-  /** Every signature intact and valid, no disallowed modification, and at least one signature. */
+  verdict: VerificationVerdict
+  /** `verdict === 'valid'`: at least one signature, every one intact, valid and trusted, no disallowed modification. */
   valid: boolean
   /** In file order. */
   signatures: SignatureView[]

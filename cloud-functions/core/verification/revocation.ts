@@ -4,7 +4,7 @@ import { algorithmOid, digestWith, unsignedInteger, verifySignature } from './al
 import { Certificate, EKU } from './certificate'
 
 /** Where a piece of revocation data was found. */
-export type RevocationSourceKind = 'dss' | 'cms' | 'online'
+export type RevocationSourceKind = 'dss' | 'cms' | 'online' | 'registry'
 
 export type SingleStatus = {
   status: 'good' | 'revoked' | 'unknown'
@@ -13,7 +13,7 @@ export type SingleStatus = {
   thisUpdate?: Date
   nextUpdate?: Date
   source: RevocationSourceKind
-  via: 'ocsp' | 'crl'
+  via: 'ocsp' | 'crl' | 'registry'
 }
 
 type OcspSingle = {

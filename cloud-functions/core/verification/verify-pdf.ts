@@ -1,4 +1,4 @@
-import type { ChangeView, ModificationVerdict, SignatureView, VerificationProblem, VerificationReport } from './report'
+import type { ChangeView, ModificationVerdict, SignatureView, VerificationProblem, VerificationReport, VerificationVerdict } from './report'
 import type { RevocationSource } from '../../ports/revocation-source'
 import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/pdf-objects'
@@ -54,7 +54,7 @@ type Work = {
  * @returns `NOT_A_PDF` only when the input cannot be read as a PDF at all.
  * @example
  * const r = await verifyPdf(bytes, { trustRoots: [rootDer], now: clock.now() })
- * if (r.ok && r.value.valid) …
+ * if (r.ok && r.value.verdict === 'valid') …
  */
 export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>> {
   let scan
@@ -169,9 +169,10 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): P
   }
   const signatures = works.map((w) => w.view)
   if (signatures.length === 0) documentProblems.push({ code: 'NO_SIGNATURES', message: 'the document has no signatures' })
-  const valid = signatures.length > 0 && documentProblems.length === 0 && signatures.every((s) => s.intact && s.valid && s.modification !== 'disallowed')
+  const verdict = verdictOf(signatures, documentProblems)
   return ok({
-    valid,
+    verdict,
+    valid: verdict === 'valid',
     signatures,
     document: {
       size: bytes.length,
@@ -181,6 +182,22 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): P
     problems: documentProblems,
     verifiedAt: options.now.toISOString(),
   })
+}
+
+/**
+ * The document's verdict (like Acrobat's valid / validity unknown / invalid): `invalid` when there
+ * is no signature, a document problem, a signature not intact or not valid, a broken time-stamp, a
+ * disallowed change, or a certificate revoked before the validation time; otherwise `indeterminate`
+ * when a signer or a time-stamp authority is not trusted (unknown root, broken chain, expired) —
+ * 无法确认签署人身份; otherwise `valid`.
+ */
+export function verdictOf(signatures: SignatureView[], documentProblems: VerificationProblem[]): VerificationVerdict {
+  if (signatures.length === 0 || documentProblems.length > 0) return 'invalid'
+  const sound = (s: SignatureView) =>
+    s.intact && s.valid && s.modification !== 'disallowed' && s.timestamp?.valid !== false && !s.problems.some((p) => p.code === 'REVOKED')
+  if (!signatures.every(sound)) return 'invalid'
+  const trusted = (s: SignatureView) => s.trusted && s.timestamp?.trusted !== false
+  return signatures.every(trusted) ? 'valid' : 'indeterminate'
 }
 
 function safe<T>(f: () => T, fallback: T): T {

@@ -17,7 +17,7 @@ export const routes: Route[] = [
     handle: async (event, { deps }) => {
       const body = parseJsonBody(event, ZSmsCodeRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await requestLoginCode(await withIdentityServices(deps), body.value), 202)
+      return fromResult(await requestLoginCode(await withIdentityServices(deps), { ...body.value, sourceIp: event.requestContext?.http?.sourceIp ?? '' }), 202)
     },
   },
   {

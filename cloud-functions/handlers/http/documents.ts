@@ -6,13 +6,14 @@ import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
 import type { Route } from '../../runtime/router'
 import { readUpload } from '../read-upload'
+import { signedIn } from '../signed-in'
 
-/** Contract documents: upload a PDF, read its record, rename it, download it. */
+/** Contract documents: upload a PDF, read its record, rename it, download it. Signed-in callers only; each document is its owner's. */
 export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/documents',
-    handle: async (event, { deps }) => {
+    handle: signedIn(async (event, { deps, session }) => {
       const upload = await readUpload(event, {
         rawTypes: ['application/pdf', 'application/octet-stream'],
         maxBytes: deps.config.maxBodyBytes,
@@ -22,34 +23,36 @@ export const routes: Route[] = [
       })
       if (!upload.ok) return fromDomainError(upload.error)
       const { bytes, fileName, fields } = upload.value
-      const result = await uploadDocument(deps, { bytes, fileName: fileName ?? fields.fileName ?? 'document.pdf' })
+      const result = await uploadDocument(deps, { bytes, fileName: fileName ?? fields.fileName ?? 'document.pdf', ownerId: session.sub })
       if (!result.ok) return fromDomainError(result.error)
       return json(result.value.created ? 201 : 200, result.value.document)
-    },
+    }),
   },
   {
     method: 'GET',
     path: '/api/documents/{id}',
-    handle: async (_event, { deps, params }) => fromResult(await getDocument(deps, { id: params.id! })),
+    handle: signedIn(async (_event, { deps, params, session }) => {
+      return fromResult(await getDocument(deps, { id: params.id!, userId: session.sub }))
+    }),
   },
   {
     method: 'PATCH',
     path: '/api/documents/{id}',
-    handle: async (event, { deps, params }) => {
+    handle: signedIn(async (event, { deps, params, session }) => {
       const body = parseJsonBody(event, ZRenameDocumentRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await renameDocument(deps, { id: params.id!, ...body.value }))
-    },
+      return fromResult(await renameDocument(deps, { id: params.id!, userId: session.sub, ...body.value }))
+    }),
   },
   {
     method: 'GET',
     path: '/api/documents/{id}/content',
-    handle: async (_event, { deps, params }) => {
-      const result = await getDocumentContent(deps, { id: params.id! })
+    handle: signedIn(async (_event, { deps, params, session }) => {
+      const result = await getDocumentContent(deps, { id: params.id!, userId: session.sub })
       if (!result.ok) return fromDomainError(result.error)
       const name = encodeURIComponent(result.value.fileName)
-      return binary(200, result.value.bytes, 'application/pdf', { 'content-disposition': `attachment; filename*=UTF-8''${name}` })
-    },
+      return binary(200, result.value.bytes, 'application/pdf', { 'content-disposition': `attachment; filename*=UTF-8''${name}`, 'cache-control': 'private, no-store' })
+    }),
   },
 ]
 

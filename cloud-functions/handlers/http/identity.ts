@@ -12,6 +12,7 @@ import { parsePhone } from '../../core/identity/phone'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, json } from '../../runtime/http'
 import { withIdentityServices } from '../../runtime/services'
+import { checkOperatorToken } from '../../runtime/operator-token'
 import type { Route } from '../../runtime/router'
 import { acceptInvitation, listMyInvitations } from '../../use-cases/identity/accept-invitation'
 import { applyForCompany } from '../../use-cases/identity/apply-for-company'
@@ -74,6 +75,8 @@ export const routes: Route[] = [
     handle: async (event, { deps }) => {
       const services = await withIdentityServices(deps)
       if (!services.outbox) return errorResponse('NOT_FOUND', '沙箱发件箱仅在使用沙箱服务时可用')
+      const operator = checkOperatorToken(event, deps)
+      if (!operator.ok) return fromDomainError(operator.error)
       const q = event.queryStringParameters ?? {}
       const phone = q.phone ? parsePhone(q.phone) : undefined
       if (phone && !phone.ok) return fromDomainError(phone.error)

@@ -11,8 +11,9 @@ export const MAX_VERIFY_BYTES = 50 * 1024 * 1024
 /**
  * Signature verification of uploaded PDFs: `POST /api/verify` with a raw `application/pdf` body or
  * a multipart `file`, answering the same report as `esign verify --json`. Trust anchor: the platform
- * root; revocation the document does not carry comes from the platform OCSP (certificate registry),
- * in process.
+ * root; revocation the document does not carry comes from the platform's certificate registry
+ * (source `registry`: its signer certificates and the certificates the root issued), else the
+ * platform OCSP, in process.
  */
 export const routes: Route[] = [
   {

@@ -2,29 +2,29 @@ import type { DocumentView } from '../../api/documents.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
-import { isDocumentId, toView } from './upload-document'
-import { documentKey, documentObjectKey } from './records'
+import { findAccessibleDocument } from './document-access'
+import { toView } from './upload-document'
+import { documentObjectKey } from './records'
 
-/** A document's record, with a download link valid for `linkSeconds`. */
+/** A document's record, with a download link valid for `linkSeconds`; `DOCUMENT_NOT_FOUND` unless `userId` may access it. */
 export async function getDocument(
   deps: { objects: ObjectStore; metadata: MetadataStore },
-  input: { id: string; linkSeconds?: number },
+  input: { id: string; userId: string; linkSeconds?: number },
 ): Promise<Result<DocumentView>> {
-  if (!isDocumentId(input.id)) return err('VALIDATION_FAILED', '文档编号格式不正确（应为 64 位十六进制）', { field: 'id' })
-  const item = await deps.metadata.get(documentKey(input.id).pk, documentKey(input.id).sk)
-  if (!item) return err('DOCUMENT_NOT_FOUND', '文档不存在')
-  const downloadUrl = await deps.objects.presignGet(documentObjectKey(input.id), input.linkSeconds ?? 900)
-  return ok({ ...toView(item), downloadUrl })
+  const item = await findAccessibleDocument(deps, input)
+  if (!item.ok) return item
+  const downloadUrl = await deps.objects.presignGet(documentObjectKey(String(item.value.sha256)), input.linkSeconds ?? 900)
+  return ok({ ...toView(item.value), downloadUrl })
 }
 
-/** A document's bytes. */
+/** A document's bytes; `DOCUMENT_NOT_FOUND` unless `userId` may access it. */
 export async function getDocumentContent(
   deps: { objects: ObjectStore; metadata: MetadataStore },
-  input: { id: string },
+  input: { id: string; userId: string },
 ): Promise<Result<{ bytes: Uint8Array; fileName: string }>> {
-  const doc = await getDocument(deps, { id: input.id })
-  if (!doc.ok) return doc
-  const bytes = await deps.objects.get(documentObjectKey(input.id))
+  const item = await findAccessibleDocument(deps, input)
+  if (!item.ok) return item
+  const bytes = await deps.objects.get(documentObjectKey(String(item.value.sha256)))
   if (!bytes) return err('DOCUMENT_NOT_FOUND', '文档内容不存在')
-  return ok({ bytes, fileName: doc.value.fileName })
+  return ok({ bytes, fileName: String(item.value.fileName) })
 }

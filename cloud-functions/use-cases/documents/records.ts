@@ -1,5 +1,12 @@
-/** Metadata keys of a document record. */
+/** Metadata keys of a document record (random id). */
 export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'META' })
 
-/** Object-store key of a document's bytes. */
-export const documentObjectKey = (id: string) => `documents/${id}.pdf`
+/** Object-store key of a document's bytes: content-addressed by their SHA-256 (records of several owners may share it). */
+export const documentObjectKey = (sha256: string) => `documents/${sha256}.pdf`
+
+/**
+ * One owner's index of uploaded files by content: `DOCHASH#<ownerId>` / `SHA256#<hex>` → the
+ * document id. De-duplication looks only here, so uploading bytes another user already stored
+ * creates a separate record and says nothing about theirs.
+ */
+export const documentHashKey = (ownerId: string, sha256: string) => ({ pk: `DOCHASH#${ownerId}`, sk: `SHA256#${sha256}` })

@@ -3,56 +3,75 @@ import type { DocumentView } from '../../api/documents.types'
 import { inspectPdfUpload } from '../../core/documents/inspect-pdf-upload'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
+import type { Ids } from '../../ports/ids'
 import type { Item, MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
-import { documentKey, documentObjectKey } from './records'
+import { documentHashKey, documentKey, documentObjectKey } from './records'
 
-export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock }
+export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock; ids: Ids }
 
 /**
- * Store an uploaded PDF, content-addressed by SHA-256. Idempotent: the same bytes give the same
- * document (`created: false`) and nothing is written twice. The bytes are stored before the
- * record, so a record never points at missing bytes; a crash between the two leaves only an
- * unreferenced object under its own hash, which the next upload of that file reuses.
+ * Store a PDF uploaded by `ownerId`. The record gets a random id (128 bits) and the owner; the
+ * bytes are stored content-addressed by SHA-256. De-duplication stays inside one owner: the same
+ * owner uploading the same bytes again gets their existing record (`created: false`); another user
+ * gets a record of their own and learns nothing about anyone else's. The bytes are stored before
+ * the record, so a record never points at missing bytes; the record and the owner's hash index are
+ * written in one transaction.
  */
 export async function uploadDocument(
   deps: UploadDocumentDeps,
-  input: { bytes: Uint8Array; fileName: string },
+  input: { bytes: Uint8Array; fileName: string; ownerId: string },
 ): Promise<Result<{ document: DocumentView; created: boolean }>> {
   const facts = inspectPdfUpload(input.bytes)
   if (!facts.ok) return facts
   const fileName = cleanFileName(input.fileName)
   if (!fileName.ok) return fileName
-  const id = createHash('sha256').update(input.bytes).digest('hex')
-  const existing = await deps.metadata.get(documentKey(id).pk, documentKey(id).sk)
-  if (existing) return ok({ document: toView(existing), created: false })
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex')
+  const hashKey = documentHashKey(input.ownerId, sha256)
+  const mine = await existingUpload(deps.metadata, hashKey)
+  if (mine) return ok({ document: toView(mine), created: false })
 
-  await deps.objects.put(documentObjectKey(id), input.bytes, { contentType: 'application/pdf' })
+  await deps.objects.put(documentObjectKey(sha256), input.bytes, { contentType: 'application/pdf' })
+  const id = Buffer.from(deps.ids.randomBytes(16)).toString('hex')
   const item = {
     ...documentKey(id),
     type: 'document',
     id,
+    ownerId: input.ownerId,
+    sha256,
     fileName: fileName.value,
     size: facts.value.size,
     pdfVersion: facts.value.pdfVersion,
     uploadedAt: deps.clock.now().toISOString(),
   }
-  const written = await deps.metadata.put(item, { mustNotExist: true })
+  const written = await deps.metadata.transact([
+    { put: item, condition: { mustNotExist: true } },
+    { put: { ...hashKey, documentId: id }, condition: { mustNotExist: true } },
+  ])
   if (!written.ok) {
-    // Another request stored the same file a moment ago: theirs is the record.
-    const winner = await deps.metadata.get(item.pk, item.sk)
+    // The same owner stored the same file a moment ago: theirs is the record.
+    const winner = await existingUpload(deps.metadata, hashKey)
     if (winner) return ok({ document: toView(winner), created: false })
     return err('CONFLICT', written.message)
   }
   return ok({ document: toView({ ...item, version: 1 }), created: true })
 }
 
-/** Whether `id` has the shape of a document id (SHA-256, lowercase hex). */
-export const isDocumentId = (id: string): boolean => /^[0-9a-f]{64}$/.test(id)
+/** The owner's earlier record of the same bytes, if any. */
+async function existingUpload(metadata: MetadataStore, hashKey: { pk: string; sk: string }): Promise<Item | undefined> {
+  const entry = await metadata.get(hashKey.pk, hashKey.sk)
+  if (!entry) return undefined
+  const key = documentKey(String(entry.documentId))
+  return metadata.get(key.pk, key.sk)
+}
+
+/** Whether `id` has the shape of a document id (128 random bits, lowercase hex). */
+export const isDocumentId = (id: string): boolean => /^[0-9a-f]{32}$/.test(id)
 
 export function toView(item: Item): DocumentView {
   return {
     id: String(item.id),
+    sha256: String(item.sha256),
     fileName: String(item.fileName),
     size: Number(item.size),
     pdfVersion: String(item.pdfVersion),

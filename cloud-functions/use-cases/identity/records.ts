@@ -246,7 +246,7 @@ export function companyView(company: CompanyRecord, myRole: CompanyView['myRole'
 /** Keys of a phone's current code for one purpose, and of its daily count. */
 export const smsCodeKey = (phoneHash: string, purpose: SmsPurpose) => ({ pk: `SMSCODE#${phoneHash}`, sk: `CODE#${purpose}` })
 
-export const smsDayKey = (phoneHash: string, day: string) => ({ pk: `SMSCODE#${phoneHash}`, sk: `DAY#${day}` })
+export const smsDayKey = (phoneHash: string, day: string, purpose: SmsPurpose) => ({ pk: `SMSCODE#${phoneHash}`, sk: `DAY#${day}#${purpose}` })
 
 /** The partition of a user's own records, and the index partition of their memberships, applications and grants. */
 export const userPartition = (userId: string) => `USER#${userId}`
@@ -262,3 +262,6 @@ export const inviteePartition = (phoneHash: string) => `INVITEE#${phoneHash}`
 export const inviteIndexKey = (phoneHash: string, companyId: string, inviteId: string) => ({ gsi1pk: inviteePartition(phoneHash), gsi1sk: `INVITE#${companyId}#${inviteId}` })
 /** The personal-data key, wrapped under the master key (one per deployment). */
 export const personalDataKeyKey = { pk: 'SYSTEM#KEYS', sk: 'PERSONAL_DATA_KEY#V1' }
+
+/** The counter of unauthenticated sends from one source (IP lookup hash, never the address) in one window. */
+export const sourceSendKey = (sourceHash: string, windowStart: number) => ({ pk: `SENDLIMIT#${sourceHash}`, sk: `WINDOW#${windowStart}` })

@@ -18,9 +18,9 @@ const KEEP_AFTER_EXPIRY_SECONDS = 24 * 3600
 
 /**
  * Send a 6-digit verification code to `phone` (11 digits, already checked) for `purpose`, bound to
- * `scope`. Enforces, per phone: one code per 60 s per purpose (`SMS_RESEND_TOO_SOON` with
- * `retryAfterSeconds`) and 10 codes per natural day in China time over all purposes
- * (`SMS_DAILY_LIMIT`). The code is stored only as a salted hash, with the daily count, in one
+ * `scope`. Enforces, per phone and purpose: one code per 60 s (`SMS_RESEND_TOO_SOON` with
+ * `retryAfterSeconds`) and 10 codes per natural day in China time (`SMS_DAILY_LIMIT`) — login,
+ * intent and authorisation codes each have their own budget, so exhausting one leaves the others. The code is stored only as a salted hash, with the daily count, in one
  * transaction before sending; if the gateway fails, both are put back (`PROVIDER_UNAVAILABLE`, no
  * state advanced). A new code replaces the previous one of the same purpose.
  */
@@ -29,14 +29,14 @@ export async function sendSmsCode(deps: SmsCodeDeps, input: { phone: string; pur
   const t = epochSeconds(now)
   const phoneHash = lookupHash(deps.personalData, 'phone', input.phone)
   const codeK = smsCodeKey(phoneHash, input.purpose)
-  const dayK = smsDayKey(phoneHash, chinaDay(now))
+  const dayK = smsDayKey(phoneHash, chinaDay(now), input.purpose)
   const [current, day] = await Promise.all([deps.metadata.get(codeK.pk, codeK.sk), deps.metadata.get(dayK.pk, dayK.sk)])
 
   const wait = resendWaitSeconds(current?.issuedAt as number | undefined, now)
   if (wait > 0) return err('SMS_RESEND_TOO_SOON', `验证码发送过于频繁，请 ${wait} 秒后再试`, { retryAfterSeconds: wait })
   const count = Number(day?.count ?? 0)
   if (count >= SMS_CODE_POLICY.dailyLimitPerPhone) {
-    return err('SMS_DAILY_LIMIT', `该手机号今日已获取 ${count} 次验证码，已达上限，请明天再试`, { retryAfterSeconds: endOfChinaDay(now) - t })
+    return err('SMS_DAILY_LIMIT', `该手机号今日已获取 ${count} 次此类验证码，已达上限，请明天再试`, { retryAfterSeconds: endOfChinaDay(now) - t })
   }
 
   const code = generateNumericCode((n) => deps.ids.randomBytes(n))

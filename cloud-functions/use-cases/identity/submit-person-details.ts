@@ -14,7 +14,8 @@ const NAME = /^[\u3400-\u9fff\u00b7·A-Za-z][\u3400-\u9fff\u00b7·A-Za-z .]{0,30
 /**
  * `POST /api/identity/person`: step 1 of person verification. Checks locally (GB 11643 check digit,
  * birth date, region; mobile shape) — `ID_NUMBER_INVALID` / `PHONE_INVALID` naming the field — then
- * with the provider: name + ID number, then the carrier three-element check. Only when both pass is
+ * with the provider: name + ID number (only after it confirms them may the answer say the number
+ * belongs to another account, `ID_NUMBER_IN_USE`), then the carrier three-element check. Only when both pass is
  * anything stored: the ID number and phone encrypted, with lookup hashes and masks; status
  * `checked`, next step face. A provider outage stores nothing (`PROVIDER_UNAVAILABLE`, retryable).
  */
@@ -31,12 +32,14 @@ export async function submitPersonDetails(deps: IdentityDeps, input: { userId: s
   if (!user.ok) return user
   if (user.value.person?.status === 'verified') return err('ALREADY_VERIFIED', '您已完成实名认证')
   const idHash = lookupHash(deps.personalData, 'id-number', id.value.value)
-  const owner = await deps.metadata.get(idNumberLookupKey(idHash).pk, idNumberLookupKey(idHash).sk)
-  if (owner && owner.userId !== input.userId) return err('ID_NUMBER_IN_USE', '该身份证号已绑定其他账号，请使用原账号登录', { field: 'idNumber' })
 
   const idCheck = await callProvider(deps.logger, 'verifyIdNumber', () => deps.identity.verifyIdNumber({ name, idNumber: id.value.value }))
   if (!idCheck.ok) return idCheck
   if (idCheck.value.outcome === 'fail') return { ok: false, error: checkFailed(idCheck.value, '姓名与身份证号核验未通过') }
+  // Only now, with name and number confirmed by the provider, may the answer depend on whether the
+  // number is registered: before, any user could test any number with any name (an oracle).
+  const owner = await deps.metadata.get(idNumberLookupKey(idHash).pk, idNumberLookupKey(idHash).sk)
+  if (owner && owner.userId !== input.userId) return err('ID_NUMBER_IN_USE', '该身份证号已绑定其他账号，请使用原账号登录', { field: 'idNumber' })
   const phoneCheck = await callProvider(deps.logger, 'verifyPhoneOwner', () => deps.identity.verifyPhoneOwner({ name, idNumber: id.value.value, phone: phone.value }))
   if (!phoneCheck.ok) return phoneCheck
   if (phoneCheck.value.outcome === 'fail') return { ok: false, error: checkFailed(phoneCheck.value, '手机号实名核验未通过（手机号需登记在本人名下）') }

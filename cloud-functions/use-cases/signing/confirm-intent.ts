@@ -10,6 +10,7 @@ import { epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserReco
 import { callProvider } from '../identity/call-provider'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
 import { intentFaceKey, intentProofKey } from './records'
+import { requireIntentParty } from './require-intent-party'
 import { verifySmsCode } from '../identity/verify-sms-code'
 
 /** How long the signing step accepts a proof after it was made. */
@@ -29,6 +30,9 @@ export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 
  */
 export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
   if (!isSha256Hex(input.documentHash)) return err('VALIDATION_FAILED', '文档哈希应为 64 位小写十六进制 SHA-256', { field: 'documentHash' })
+  // Only a party of a live contract: otherwise 404 and nothing written (no proof, no evidence record).
+  const party = await requireIntentParty(deps, input)
+  if (!party.ok) return party
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const now = deps.clock.now()

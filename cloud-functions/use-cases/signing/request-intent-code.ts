@@ -4,6 +4,7 @@ import { err, type Result } from '../../core/shared/result'
 import type { SigningDeps } from './deps'
 import { requireUser, type UserRecord } from '../identity/records'
 import { sendSmsCode } from '../identity/send-sms-code'
+import { requireIntentParty } from './require-intent-party'
 
 /** The target of an intent confirmation: one signer of one contract, and the document they saw. */
 export type IntentTarget = { contractId: string; signerId: string; documentHash: string }
@@ -20,10 +21,13 @@ export function intentPhone(deps: SigningDeps, user: UserRecord): string | undef
 
 /**
  * `POST /api/signing/intent/sms-codes`: an SMS code (意愿认证) for one signing act, sent to the caller's
- * verified phone, bound to contract + signer + document hash + account. Same limits as every code
- * (60 s resend, 10 per phone per day, 5 min, 5 attempts).
+ * verified phone, bound to contract + signer + document hash + account. Only for a signer party of
+ * an existing, live contract (`CONTRACT_NOT_FOUND` otherwise, nothing sent). Same limits as every
+ * code (60 s resend, 10 intent codes per phone per day, 5 min, 5 attempts).
  */
 export async function requestIntentCode(deps: SigningDeps, input: { userId: string } & IntentTarget): Promise<Result<SmsCodeSent>> {
+  const party = await requireIntentParty(deps, input)
+  if (!party.ok) return party
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const phone = intentPhone(deps, user.value)

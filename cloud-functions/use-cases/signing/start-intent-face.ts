@@ -6,6 +6,7 @@ import type { SigningDeps } from './deps'
 import { epochSeconds, loadFaceCounter, requireUser } from '../identity/records'
 import { callProvider } from '../identity/call-provider'
 import type { IntentTarget } from './request-intent-code'
+import { requireIntentParty } from './require-intent-party'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
 import { intentFaceKey } from './records'
 
@@ -15,6 +16,8 @@ import { intentFaceKey } from './records'
  * Returns the provider URL and a challenge id for `confirmIntent({ method: 'face' })`.
  */
 export async function startIntentFace(deps: SigningDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
+  const party = await requireIntentParty(deps, input)
+  if (!party.ok) return party
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const person = user.value.person

@@ -63,14 +63,15 @@ afterAll(() => {
 })
 
 describe('esign verify', () => {
-  it('exit 0 and a human report for a valid file; trusted through --trust or the platform root in ESIGN_DATA_DIR', () => {
+  it('exit 0 and a human report for a valid file; trusted through --trust or the platform root in ESIGN_DATA_DIR; without a trusted root exit 3, 无法确认签署人身份', () => {
     const plain = esign([files.signed])
-    expect({ status: plain.status, stderr: plain.stderr }).toEqual({ status: 0, stderr: '' })
+    expect({ status: plain.status, stderr: plain.stderr }).toEqual({ status: 3, stderr: '' })
     expect(plain.stdout).toMatch(/签名 1\/2：域 "Signature1"/)
     expect(plain.stdout).toMatch(/信任：\s*不受信任/)
-    expect(plain.stdout).toMatch(/^结论：有效 — 每个签名完整且有效/m)
+    expect(plain.stdout).toMatch(/^结论：无法确认签署人身份 — 每个签名完整且有效/m)
     const trusted = esign([files.signed, '--trust', 'root.pem'])
     expect(trusted.status).toBe(0)
+    expect(trusted.stdout).toMatch(/^结论：有效 — 每个签名完整、有效且签署人受信任/m)
     expect(trusted.stdout).toMatch(/信任：\s*受信任（张三 → Qianyue Test Signing CA 1 → Qianyue Test Root CA）/)
     const viaDataDir = esign([files.signed, '--json'], { ESIGN_DATA_DIR: join(dir, 'data') })
     const report = JSON.parse(viaDataDir.stdout) as VerificationReport
@@ -126,6 +127,7 @@ describe('esign verify', () => {
       process.stderr.write(JSON.stringify({ code, jsrsasign: loaded.some((k) => k.includes('jsrsasign')), pdfLib: loaded.some((k) => k.includes('pdf-lib')) }))
     })`
     const r = spawnSync('node', ['-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, ESIGN_DATA_DIR: join(dir, 'no-data') } })
-    expect(JSON.parse(r.stderr)).toEqual({ code: 0, jsrsasign: false, pdfLib: false })
+    // No trusted root in this data folder: the signatures are intact and valid, the signer unknown (3).
+    expect(JSON.parse(r.stderr)).toEqual({ code: 3, jsrsasign: false, pdfLib: false })
   })
 })

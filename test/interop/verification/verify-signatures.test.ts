@@ -81,9 +81,9 @@ describe('our own signed PDFs', () => {
       expect(s.chain.map((c) => c.commonName)).toEqual([s.signer, 'Qianyue Test Signing CA 1', 'Qianyue Test Root CA'])
     }
     expect(report.signatures[0].changes).toEqual([{ revision: 3, level: 'allowed', kind: 'signature-added', detail: 'signature added in new field "Signature2"' }])
-    // Untrusted without the root, still valid.
+    // Without the root: intact and valid, but the signers cannot be identified (indeterminate, not valid).
     const untrusted = await verify(s2, { trust: [] })
-    expect(untrusted.valid).toBe(true)
+    expect(untrusted).toMatchObject({ verdict: 'indeterminate', valid: false })
     expect(untrusted.signatures.every((s) => s.intact && s.valid && !s.trusted)).toBe(true)
   })
 
@@ -170,7 +170,7 @@ describe('our own signed PDFs', () => {
     const r1 = await verify(before)
     expect(r1.signatures[0]).toMatchObject({ intact: true, valid: true, trusted: false, revocation: { status: 'revoked', source: 'dss' } })
     expect(r1.signatures[0].problems.map((p) => p.code)).toContain('REVOKED')
-    expect(r1.valid).toBe(true) // valid = integrity and no disallowed change; trust is reported per signature
+    expect(r1).toMatchObject({ verdict: 'invalid', valid: false }) // revoked before the validation time
     const after = await addDss(signed, certificateDer, { status: 'revoked', revocationTime: new Date(Date.now() + 3600_000) })
     const r2 = await verify(after, { now: new Date(Date.now() + 7200_000) })
     expect(r2.signatures[0]).toMatchObject({ trusted: true, revocation: { status: 'good' } })
@@ -316,7 +316,8 @@ describe('our engine on real-world producers and the prepared, certified flow', 
       const before = f === 'po-presigned.pdf' ? 1 : 0
       for (let i = 1; i <= 3; i++) pdf = await signAs(pki, pdf, `签署人${i}`, i === 2 ? { placement: { page: 'last' }, crossPageSeal: { width: 100, height: 100 } } : {})
       const { report, pdfsig: ps } = await judge(`producer-${f}`, pdf)
-      expect({ f, valid: report.valid, n: report.signatures.length }).toEqual({ f, valid: true, n: before + 3 })
+      // po-presigned.pdf carries an outside signer nobody trusts here: intact and valid, but indeterminate.
+      expect({ f, verdict: report.verdict, n: report.signatures.length }).toEqual({ f, verdict: before ? 'indeterminate' : 'valid', n: before + 3 })
       expect(ps.every((s) => s.valid)).toBe(true)
       expect(report.signatures.slice(before).map((s) => s.trusted)).toEqual([true, true, true])
       expect(report.signatures.map((s) => s.modification)).toEqual([...Array(before + 2).fill('allowed'), 'none'])
@@ -367,14 +368,14 @@ describe('signatures made by other tools', () => {
   it('pdfsig/NSS (BER CMS, adbe.pkcs7.detached, RSA): intact, valid, not trusted unless its certificate is trusted; still valid after our signature', async () => {
     const presigned = readFileSync(join(FIXTURES, 'po-presigned.pdf'))
     const { report } = await judge('presigned', presigned)
-    expect(report.valid).toBe(true)
+    expect(report).toMatchObject({ verdict: 'indeterminate', valid: false })
     expect(report.signatures[0]).toMatchObject({ subFilter: 'adbe.pkcs7.detached', signer: 'Sample Outside Signer', intact: true, valid: true, trusted: false })
     const own = readFileSync(join(FIXTURES, 'po-presigned-signer.crt'), 'latin1')
     const der = new Uint8Array(Buffer.from(own.replace(/-----[^-]+-----|\s+/g, ''), 'base64'))
     expect((await verify(presigned, { trust: [der] })).signatures[0].trusted).toBe(true)
     const ours = await signAs(pki, presigned, '王五')
     const { report: r2 } = await judge('presigned-plus', ours)
-    expect(r2.valid).toBe(true)
+    expect(r2.verdict).toBe('indeterminate')
     expect(r2.signatures.map((s) => [s.signer, s.modification, s.trusted])).toEqual([
       ['Sample Outside Signer', 'allowed', false],
       ['王五', 'none', true],
@@ -393,7 +394,7 @@ describe('signatures made by other tools', () => {
     const out = join(dir, 'nss-out.pdf')
     execFileSync('pdfsig', ['-nssdir', `sql:${nss}`, '-nick', 'nsssigner', '-add-signature', '-reason', 'test', input, out], { stdio: 'pipe' })
     const { report } = await judge('nss', readFileSync(out))
-    expect(report.valid).toBe(true)
+    expect(report).toMatchObject({ verdict: 'indeterminate', valid: false })
     expect(report.signatures[0]).toMatchObject({ signer: 'NSS Signer', intact: true, valid: true, trusted: false })
   })
 
@@ -410,11 +411,11 @@ describe('signatures made by other tools', () => {
     const withPlaceholder = Buffer.from(await doc.save({ useObjectStreams: false }))
     const signed = await new SignPdf().sign(withPlaceholder, new P12Signer(readFileSync(join(dir, 'sp.p12'))))
     const { report } = await judge('signpdf', signed)
-    expect(report.valid).toBe(true)
+    expect(report).toMatchObject({ verdict: 'indeterminate', valid: false })
     expect(report.signatures[0]).toMatchObject({ subFilter: 'adbe.pkcs7.detached', signer: 'Signpdf Signer', intact: true, valid: true, trusted: false })
     const both = await signAs(pki, signed, '张三')
     const { report: r2 } = await judge('signpdf-plus', both)
-    expect(r2.valid).toBe(true)
+    expect(r2.verdict).toBe('indeterminate')
     expect(r2.signatures.map((s) => s.modification)).toEqual(['allowed', 'none'])
   })
 })

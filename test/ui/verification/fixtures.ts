@@ -42,8 +42,11 @@ export function signature(over: Partial<SignatureView> = {}): SignatureView {
 }
 
 export function report(signatures: SignatureView[], over: Partial<VerificationReport> = {}): VerificationReport {
+  const sound = signatures.length > 0 && signatures.every((s) => s.intact && s.valid && s.modification !== 'disallowed')
+  const verdict = !sound ? 'invalid' : signatures.every((s) => s.trusted) ? 'valid' : 'indeterminate'
   return {
-    valid: signatures.length > 0 && signatures.every((s) => s.intact && s.valid && s.modification !== 'disallowed'),
+    verdict,
+    valid: verdict === 'valid',
     signatures,
     document: { size: 12345, revisions: signatures.length + 1, certification: null },
     problems: signatures.length ? [] : [{ code: 'NO_SIGNATURES', message: 'the document has no signatures' }],

@@ -1,5 +1,5 @@
 import { useState } from 'react'
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro'
+import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { OutboxView } from '@api/identity.types'
 import { identityApi } from '@/services/identity-api'
@@ -7,14 +7,29 @@ import ErrorText, { errorText } from '../../components/error-text'
 import '../../identity.css'
 
 /** 沙箱发件箱：沙箱环境中“发送”的短信验证码和对公打款流水，代替真实手机和银行账户。 */
+const TOKEN_KEY = 'sandbox-operator-token'
+
+/** The operator token from the link `npm start` printed (`?token=`), remembered for later visits. */
+function useOperatorToken(): string {
+  const { params } = useRouter()
+  const fromLink = params.token ? decodeURIComponent(params.token) : ''
+  if (fromLink) Taro.setStorageSync(TOKEN_KEY, fromLink)
+  return fromLink || (Taro.getStorageSync(TOKEN_KEY) as string) || ''
+}
+
 export default function Outbox() {
   const [entries, setEntries] = useState<OutboxView['entries']>()
   const [error, setError] = useState<string>()
+  const token = useOperatorToken()
 
   const load = async () => {
     setError(undefined)
+    if (!token) {
+      setError('请使用启动时控制台打印的沙箱发件箱链接（含运维口令 token）打开本页')
+      return
+    }
     try {
-      setEntries((await identityApi.outbox()).entries)
+      setEntries((await identityApi.outbox(token)).entries)
     } catch (err) {
       setError(errorText(err))
     } finally {
