@@ -58,7 +58,7 @@ export async function uploadDocument(
 }
 
 /** The owner's earlier record of the same bytes, if any. */
-async function existingUpload(metadata: MetadataStore, hashKey: { pk: string; sk: string }): Promise<Item | undefined> {
+async function existingUpload(metadata: MetadataStore, hashKey: ReturnType<typeof documentHashKey>): Promise<Item | undefined> {
   const entry = await metadata.get(hashKey.pk, hashKey.sk)
   if (!entry) return undefined
   const key = documentKey(String(entry.documentId))

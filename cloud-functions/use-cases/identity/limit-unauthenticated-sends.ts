@@ -9,7 +9,7 @@ export type SendLimitDeps = { metadata: MetadataStore; clock: Clock; personalDat
 
 
 /** What {@link reserveSourceSend} took, for {@link releaseSourceSend}. */
-export type SourceReservation = { key: { pk: string; sk: string }; version: number }
+export type SourceReservation = { key: ReturnType<typeof sourceSendKey>; version: number }
 
 /**
  * Count one unauthenticated send from `sourceIp` against {@link UNAUTHENTICATED_SEND_POLICY}:
