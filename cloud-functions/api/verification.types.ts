@@ -94,7 +94,7 @@ export type ChangeKind =
 export type RevocationView = {
   status: 'good' | 'revoked' | 'unknown'
   /** Where the answer came from: the DSS, the CMS, an online OCSP query, or nowhere. */
-  source: 'dss' | 'cms' | 'online' | null
+  source: 'dss' | 'cms' | 'online' | 'registry' | null
   /** For `revoked`: when. */
   revokedAt?: string
 }
@@ -158,7 +158,10 @@ export type SignatureView = {
   warnings: VerificationProblem[]
 }
 
+/** `valid`: every signature intact, valid and trusted, no disallowed change. `indeterminate`: intact and valid with no disallowed change, but a signer (or time-stamp authority) is not trusted — 无法确认签署人身份. `invalid`: anything else. */
+export type VerificationVerdict = 'valid' | 'indeterminate' | 'invalid'
 export type VerificationReport = {
+  verdict: VerificationVerdict
   /** Every signature intact and valid, no disallowed modification, and at least one signature. */
   valid: boolean
   /** In file order. */

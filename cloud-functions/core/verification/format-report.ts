@@ -40,7 +40,7 @@ function verdictReason(r: VerificationReport): string {
 }
 
 const REVOCATION = { good: '未吊销', revoked: '已吊销', unknown: '未知' } as const
-const SOURCE = { online: '在线 OCSP', dss: '来自 DSS', cms: '来自签名数据' } as const
+const SOURCE = { online: '在线 OCSP', dss: '来自 DSS', cms: '来自签名数据', registry: '平台证书登记' } as const
 const MODIFICATION = { none: '无', allowed: '仅有允许的修改', disallowed: '有不允许的修改' } as const
 
 function formatSignature(s: SignatureView, n: number, total: number): string[] {

@@ -171,6 +171,7 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): P
   if (signatures.length === 0) documentProblems.push({ code: 'NO_SIGNATURES', message: 'the document has no signatures' })
   const valid = signatures.length > 0 && documentProblems.length === 0 && signatures.every((s) => s.intact && s.valid && s.modification !== 'disallowed')
   return ok({
+    verdict: !valid ? 'invalid' : signatures.every((s) => s.trusted && s.timestamp?.trusted !== false) ? 'valid' : 'indeterminate',
     valid,
     signatures,
     document: {
