@@ -42,8 +42,10 @@ export function signature(over: Partial<SignatureView> = {}): SignatureView {
 }
 
 export function report(signatures: SignatureView[], over: Partial<VerificationReport> = {}): VerificationReport {
+  const valid = signatures.length > 0 && signatures.every((s) => s.intact && s.valid && s.modification !== 'disallowed')
   return {
-    valid: signatures.length > 0 && signatures.every((s) => s.intact && s.valid && s.modification !== 'disallowed'),
+    verdict: !valid ? 'invalid' : signatures.every((s) => s.trusted) ? 'valid' : 'indeterminate',
+    valid,
     signatures,
     document: { size: 12345, revisions: signatures.length + 1, certification: null },
     problems: signatures.length ? [] : [{ code: 'NO_SIGNATURES', message: 'the document has no signatures' }],
