@@ -3,6 +3,7 @@ import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { handwritingPng } from '../support/test-images'
 
 /**
  * The app as a new user meets it: the H5 build in Chromium against the real local server (sandbox
@@ -26,6 +27,12 @@ const MEMBER = { name: '张三', idNumber: '110101199003070011', phone: '1380000
 const COMPANY = { name: '沙箱周九贸易有限公司', creditCode: '91440300MA5F0Q1R2A' }
 
 jest.setTimeout(300_000)
+
+// Browser globals used inside page.evaluate callbacks (the test tsconfig has no DOM lib).
+type Box = { width: number; height: number }
+type Node = { parentElement: Node | null; querySelector(s: string): Node | null; textContent: string | null; getBoundingClientRect(): Box; getAttribute(n: string): string | null }
+declare const localStorage: { getItem(key: string): string | null }
+declare function getComputedStyle(el: Node): { color: string; backgroundColor: string; backgroundImage: string; fontSize: string }
 
 let app: TestApp
 let browser: Browser
@@ -73,15 +80,16 @@ async function sessionToken(page: Page): Promise<string> {
 async function expectReadableButton(page: Page, id: string, disabled = false): Promise<void> {
   const el = page.locator(`#${id}`).first()
   await el.waitFor()
-  const facts = await el.evaluate((node) => {
+  const facts = await el.evaluate((element) => {
+    const node = element as unknown as Node
     const parse = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number)
     const lum = ([r, g, b]: number[]) => {
       const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
       return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!)
     }
-    const text = (node.querySelector('.nut-button-children') ?? node) as HTMLElement
+    const text = node.querySelector('.nut-button-children') ?? node
     const fg = parse(getComputedStyle(text).color)
-    let bgEl: HTMLElement | null = node as HTMLElement
+    let bgEl: Node | null = node
     let bg = [255, 255, 255, 0]
     while (bgEl) {
       const style = getComputedStyle(bgEl)
@@ -169,7 +177,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
 
   it('makes the company seal with the verified company name, locked; the seals pages know the logged-in user', async () => {
     await admin.goto(`${app.url}/#/packages/identity/pages/company-detail/index?id=${ids.companyId}`)
-    await admin.locator('#company-seal-links').getByText('企业印章', { exact: true }).click()
+    await admin.locator('#company-link-seals').click({ force: true })
     await tap(admin, 'seal-make')
     expect(await admin.locator('#seal-company-name').textContent()).toBe(COMPANY.name)
     expect(await admin.locator('#company-name').count()).toBe(0)
@@ -202,7 +210,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
     const box = (await member.locator('.page').first().boundingBox())!
     expect(box.width).toBeLessThanOrEqual(720)
     expect(Math.abs(box.x + box.width / 2 - DESKTOP.width / 2)).toBeLessThan(2)
-    const fontSize = await member.locator('.page__desc, .card__line').first().evaluate((n) => parseFloat(getComputedStyle(n).fontSize))
+    const fontSize = await member.locator('.page__desc, .card__line').first().evaluate((n) => parseFloat(getComputedStyle(n as unknown as Node).fontSize))
     expect(fontSize).toBeLessThanOrEqual(16)
 
     await member.goto(`${app.url}/#/packages/identity/pages/person/index`)
@@ -265,7 +273,24 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
     for (let i = 1; i <= 20; i++) await member.mouse.move(pad.x + 30 + i * 10, pad.y + 60 + Math.sin(i / 3) * 30)
     await member.mouse.up()
     await tap(member, 'hw-save')
-    await member.locator('#handwriting-message').getByText('签名已保存').waitFor()
+    await member.locator('#handwriting-message, #handwriting-error').first().waitFor()
+    expect(await member.locator('#handwriting-message, #handwriting-error').first().textContent()).toBe('签名已保存')
+
+    // A personal name seal carries the verified name, locked; a photo of a signature on paper is cleaned.
+    await member.goto(`${app.url}/#/packages/seals/pages/list/index`)
+    await tap(member, 'signature-seal')
+    await member.locator('#seal-person-name').getByText(MEMBER.name).waitFor()
+    await tap(member, 'seal-preview-button')
+    await member.locator('#seal-preview').waitFor()
+    await tap(member, 'seal-save')
+    await member.locator('#generate-message').getByText('印章已保存').waitFor()
+    await member.goBack()
+    await tap(member, 'signature-photo')
+    const photo = path.join(app.dataDir, 'signature.png')
+    fs.writeFileSync(photo, handwritingPng())
+    const [picker] = await Promise.all([member.waitForEvent('filechooser'), member.locator('#upload-choose').click()])
+    await picker.setFiles(photo)
+    await member.locator('#upload-message').getByText('上传成功，已去除背景').waitFor()
 
     const pdf = path.join(app.dataDir, '未签署.pdf')
     fs.writeFileSync(pdf, await makePdf('An unsigned contract'))

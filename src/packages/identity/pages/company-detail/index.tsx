@@ -184,9 +184,17 @@ export default function CompanyDetail() {
 
       {c?.status === 'verified' && isMember && (
         <CellGroup className='company__links' id='company-seal-links'>
-          <Cell title='企业印章' description='制作、上传和查看本企业的印章' extra='›' clickable onClick={() => go('list')} />
-          {c.myRole === 'admin' && <Cell title='印章授权' description='授权成员在期限内使用印章' extra='›' clickable onClick={() => go('list', '&focus=grants')} />}
-          <Cell title='用印审批' description='查看和审批用印申请' extra='›' clickable onClick={() => go('approval')} />
+          <View id='company-link-seals'>
+            <Cell title='企业印章' description='制作、上传和查看本企业的印章' extra='›' clickable onClick={() => go('list')} />
+          </View>
+          {c.myRole === 'admin' && (
+            <View id='company-link-grants'>
+              <Cell title='印章授权' description='授权成员在期限内使用印章' extra='›' clickable onClick={() => go('list', '&focus=grants')} />
+            </View>
+          )}
+          <View id='company-link-approvals'>
+            <Cell title='用印审批' description='查看和审批用印申请' extra='›' clickable onClick={() => go('approval')} />
+          </View>
         </CellGroup>
       )}
 
