@@ -179,7 +179,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
     await admin.goto(`${app.url}/#/packages/identity/pages/company-detail/index?id=${ids.companyId}`)
     await admin.locator('#company-link-seals').click({ force: true })
     await tap(admin, 'seal-make')
-    expect(await admin.locator('#seal-company-name').textContent()).toBe(COMPANY.name)
+    await admin.locator('#seal-company-name').getByText(COMPANY.name, { exact: true }).waitFor()
     expect(await admin.locator('#company-name').count()).toBe(0)
     await expectReadableButton(admin, 'seal-preview-button')
     await expectReadableButton(admin, 'seal-save', true)
@@ -233,7 +233,8 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
 
   it('the administrator authorises the member by picking them and a date, and sees names, not ids', async () => {
     await admin.goto(`${app.url}/#/packages/seals/pages/list/index?companyId=${ids.companyId}`)
-    await admin.locator(`[data-seal-id="${ids.sealId}"]`).getByText('授权成员').click()
+    // force: Playwright's stability check never settles on this page under the touch-enabled context.
+    await admin.locator(`[data-seal-id="${ids.sealId}"]`).getByText('授权成员').click({ force: true })
     await admin.locator('#member-picker').getByText(new RegExp(`^${MEMBER.name} · 经办人`)).click()
     await admin.locator('#member-picker [aria-checked="true"]').getByText('✓ 已选').waitFor()
     const until = (await admin.locator('#grant-until').textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0]
