@@ -238,7 +238,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
     await admin.locator('#member-picker').getByText(new RegExp(`^${MEMBER.name} · 经办人`)).click()
     await admin.locator('#member-picker [aria-checked="true"]').getByText('✓ 已选').waitFor()
     const until = (await admin.locator('#grant-until').textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0]
-    await tap(admin, 'grant-until')
+    await admin.locator('#grant-until').click({ force: true })
     await admin.locator('.nut-picker-control .nut-picker-confirm-btn, .nut-picker-confirm-btn').first().click()
     await expectReadableButton(admin, 'grant-submit')
     await tap(admin, 'grant-submit')

@@ -79,7 +79,9 @@ export default function AuthoriseSeal() {
       <View className='card'>
         <Text className='card__title'>选择成员</Text>
         <MemberPicker members={members} value={userId} onChange={setUserId} />
-        <Cell className='authorise__until' title='授权截止日期（含当天）' extra={isoDay(until)} clickable onClick={() => setPicking(true)} id='grant-until' />
+        <View id='grant-until'>
+          <Cell title='授权截止日期（含当天）' extra={isoDay(until)} clickable onClick={() => setPicking(true)} />
+        </View>
         <DatePicker
           title='授权截止日期'
           type='date'
