@@ -56,8 +56,9 @@ afterAll(async () => {
   await app?.stop()
 })
 
-const fill = (page: Page, id: string, value: string) => page.locator(`#${id} input, input#${id}`).first().fill(value)
-const tap = (page: Page, id: string) => page.locator(`#${id}`).first().click()
+const fill = (page: Page, id: string, value: string) => page.locator(`#${id}:visible input, input#${id}:visible`).first().fill(value)
+/** Taro's H5 router keeps earlier pages (hidden) in the document: act on the visible one. */
+const tap = (page: Page, id: string) => page.locator(`#${id}:visible`).first().click()
 /** The latest sandbox SMS code sent to `phone` (the outbox page itself is covered by identity-h5.test.ts). */
 async function outboxCode(phone: string): Promise<string> {
   const res = await fetch(`${app.url}/api/identity/sandbox/outbox?phone=${phone}`)
@@ -177,7 +178,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
 
   it('makes the company seal with the verified company name, locked; the seals pages know the logged-in user', async () => {
     await admin.goto(`${app.url}/#/packages/identity/pages/company-detail/index?id=${ids.companyId}`)
-    await admin.locator('#company-link-seals').click({ force: true })
+    await admin.locator('#company-link-seals:visible').click({ force: true })
     await tap(admin, 'seal-make')
     await admin.locator('#seal-company-name').getByText(COMPANY.name, { exact: true }).waitFor()
     expect(await admin.locator('#company-name').count()).toBe(0)
@@ -238,7 +239,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
     await admin.locator('#member-picker').getByText(new RegExp(`^${MEMBER.name} · 经办人`)).click()
     await admin.locator('#member-picker [aria-checked="true"]').getByText('✓ 已选').waitFor()
     const until = (await admin.locator('#grant-until').textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0]
-    await admin.locator('#grant-until').click({ force: true })
+    await admin.locator('#grant-until:visible').click({ force: true })
     await admin.locator('.nut-picker-control .nut-picker-confirm-btn, .nut-picker-confirm-btn').first().click()
     await expectReadableButton(admin, 'grant-submit')
     await tap(admin, 'grant-submit')
@@ -267,7 +268,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
 
   it('the member signs with the mouse on the handwriting pad and verifies a PDF', async () => {
     await member.goto(`${app.url}/#/packages/seals/pages/handwriting/index`)
-    const pad = (await member.locator('#hw-canvas').boundingBox())!
+    const pad = (await member.locator('#hw-canvas:visible').boundingBox())!
     expect(pad.width).toBeLessThanOrEqual(720)
     await member.mouse.move(pad.x + 30, pad.y + 60)
     await member.mouse.down()

@@ -1,41 +1,37 @@
 import type { PadHandlers, PadPoint } from './pad-pointer'
 
 /**
- * H5: mouse and pen strokes through pointer events on the pad's element (touch keeps using the
- * canvas touch events, so a finger does not draw twice). (Mini-program: pad-pointer.ts.)
+ * H5: mouse and pen strokes through pointer events on the pad (touch keeps using the canvas touch
+ * events, so a finger does not draw twice). Listens on the document and follows the pad the stroke
+ * starts on, so it works however late Taro mounts the page. (Mini-program: pad-pointer.ts.)
  */
 export function attachPointerStrokes(elementId: string, handlers: PadHandlers): () => void {
-  const el = document.getElementById(elementId)
-  if (!el) return () => undefined
-  let down = false
+  let pad: HTMLElement | null = null
   const at = (e: PointerEvent): PadPoint => {
-    const rect = el.getBoundingClientRect()
+    const rect = pad!.getBoundingClientRect()
     return { x: e.clientX - rect.left, y: e.clientY - rect.top, time: e.timeStamp, force: e.pointerType === 'pen' ? e.pressure : undefined }
   }
   const onDown = (e: PointerEvent) => {
-    if (e.pointerType === 'touch') return
-    down = true
-    el.setPointerCapture?.(e.pointerId)
+    if (e.pointerType === 'touch' || !(e.target instanceof Element)) return
+    pad = e.target.closest<HTMLElement>(`#${elementId}`)
+    if (!pad) return
     handlers.start(at(e))
     e.preventDefault()
   }
   const onMove = (e: PointerEvent) => {
-    if (!down || e.pointerType === 'touch') return
-    handlers.move(at(e))
+    if (pad && e.pointerType !== 'touch') handlers.move(at(e))
   }
   const onUp = () => {
-    down = false
+    pad = null
   }
-  el.addEventListener('pointerdown', onDown)
-  el.addEventListener('pointermove', onMove)
-  el.addEventListener('pointerup', onUp)
-  el.addEventListener('pointercancel', onUp)
-  el.addEventListener('pointerleave', onUp)
+  document.addEventListener('pointerdown', onDown)
+  document.addEventListener('pointermove', onMove)
+  document.addEventListener('pointerup', onUp)
+  document.addEventListener('pointercancel', onUp)
   return () => {
-    el.removeEventListener('pointerdown', onDown)
-    el.removeEventListener('pointermove', onMove)
-    el.removeEventListener('pointerup', onUp)
-    el.removeEventListener('pointercancel', onUp)
-    el.removeEventListener('pointerleave', onUp)
+    document.removeEventListener('pointerdown', onDown)
+    document.removeEventListener('pointermove', onMove)
+    document.removeEventListener('pointerup', onUp)
+    document.removeEventListener('pointercancel', onUp)
   }
 }
