@@ -9,12 +9,10 @@ import NutButton from '@nutui/nutui-react-taro/dist/es/packages/button'
 import Input from '@nutui/nutui-react-taro/dist/es/packages/input'
 import Cell from '@nutui/nutui-react-taro/dist/es/packages/cell'
 import CellGroup from '@nutui/nutui-react-taro/dist/es/packages/cellgroup'
-import Tag from '@nutui/nutui-react-taro/dist/es/packages/tag'
 import '@nutui/nutui-react-taro/dist/es/packages/button/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/input/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/cell/style/css'
 import '@nutui/nutui-react-taro/dist/es/packages/cellgroup/style/css'
-import '@nutui/nutui-react-taro/dist/es/packages/tag/style/css'
 
 export { Button } from './button'
-export { NutButton, Input, Cell, CellGroup, Tag }
+export { NutButton, Input, Cell, CellGroup }

@@ -3,7 +3,7 @@ import { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { CompanyView, MemberView } from '@api/identity.types'
 import type { SealRequestView, SealView } from '@api/seals.types'
-import { Button, Tag } from '@/components/ui'
+import { Button } from '@/components/ui'
 import ErrorText, { Notice } from '@/components/error-text'
 import { useAction } from '@/hooks/use-action'
 import { identityApi } from '@/services/identity-api'
@@ -11,10 +11,10 @@ import { decideRequest, listCompanySeals, listRequests } from '@/services/seals-
 import { requireLogin } from '@/services/session'
 import '../../seals.css'
 
-const STATUS: Record<SealRequestView['status'], { label: string; type: 'warning' | 'success' | 'danger' }> = {
-  pending: { label: '待审批', type: 'warning' },
-  approved: { label: '已批准', type: 'success' },
-  rejected: { label: '已驳回', type: 'danger' },
+const STATUS: Record<SealRequestView['status'], { label: string; tone: 'warn' | 'ok' | 'off' }> = {
+  pending: { label: '待审批', tone: 'warn' },
+  approved: { label: '已批准', tone: 'ok' },
+  rejected: { label: '已驳回', tone: 'off' },
 }
 
 /**
@@ -69,7 +69,7 @@ export default function SealApproval() {
         <View className='card' key={r.requestId} data-request={r.requestId}>
           <View className='row'>
             <Text className='card__title approval__seal'>{sealName(r.sealId)}</Text>
-            <Tag type={STATUS[r.status].type}>{STATUS[r.status].label}</Tag>
+            <Text className={`badge badge--${STATUS[r.status].tone}`}>{STATUS[r.status].label}</Text>
           </View>
           <Text className='card__line'>申请人：{memberName(r.requesterId)}</Text>
           <Text className='card__line'>申请时间：{r.createdAt.slice(0, 16).replace('T', ' ')}</Text>

@@ -46,7 +46,8 @@ export default function Handwriting() {
           ctx.strokeStyle = '#14141c'
         }
         pad.current = { canvas, ctx, width, height }
-        recorder.current = new StrokeRecorder(width, height)
+        // Strokes drawn before the canvas reported its size are kept.
+        if (recorder.current.isEmpty) recorder.current = new StrokeRecorder(width, height)
       })
   })
 
