@@ -69,7 +69,15 @@ export default tseslint.config(
           { group: ['**/cloud-functions/**', '!**/cloud-functions/api/**'], message: 'The app may not import server code.' },
           { group: ['@api/*', '!@api/error-codes', '!@api/contract-status', '!@api/verification-labels'], allowTypeImports: true, message: 'Only type imports from @api/* (import-free constants: @api/error-codes, @api/verification-labels).' },
         ],
+        // Controls come from the component library (src/components/ui): Taro's own button style
+        // `taro-button-core[disabled]` also matches disabled="false" and made enabled buttons unreadable.
+        paths: [{ name: '@tarojs/components', importNames: ['Button', 'Input'], message: 'Use Button / Input from @/components/ui (NutUI, the one theme).' }],
       }],
+      // Platform differences live in *.h5.ts / *.weapp.ts files that Taro picks per build, not in run-time checks.
+      'no-restricted-syntax': ['error',
+        { selector: "MemberExpression[object.object.name='process'][object.property.name='env'][property.name='TARO_ENV']", message: 'Use a platform file (*.h5.ts / *.weapp.ts) instead of process.env.TARO_ENV.' },
+        { selector: "CallExpression[callee.property.name='getEnv']", message: 'Use a platform file (*.h5.ts / *.weapp.ts) instead of Taro.getEnv().' },
+      ],
     },
   },
   {

@@ -24,6 +24,8 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/test/ui/setup.ts'],
       // The project's babel.config.js (babel-preset-taro), as in the Taro build.
       transform: { '^.+\\.[jt]sx?$': ['babel-jest', { configFile: path.join(__dirname, 'babel.config.js') }] },
+      // NutUI and its helpers ship ES modules: babel turns them into CommonJS as in the Taro build.
+      transformIgnorePatterns: ['/node_modules/(?!(@nutui|@swc/helpers|@react-spring|@use-gesture)/)'],
       moduleNameMapper: {
         '^@tarojs/components$': '<rootDir>/test/ui/__mocks__/tarojs-components.tsx',
         '^@tarojs/taro$': '<rootDir>/test/ui/__mocks__/tarojs-taro.ts',

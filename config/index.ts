@@ -30,7 +30,11 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'qianyue',
     date: '2025-11-30',
-    designWidth: 750,
+    // NutUI React Taro is drawn for a 375-wide design, the app's own styles for 750 (NutUI docs, 快速上手 Taro).
+    designWidth(input) {
+      const file = typeof input === 'object' && input !== null ? (input as { file?: string }).file : undefined
+      return file?.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750
+    },
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     // One folder per target so the weapp and H5 builds never overwrite each other.
@@ -73,6 +77,11 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
         chunkFilename: 'css/[name].[contenthash:8].css',
       },
       postcss: {
+        // Fixed CSS pixels on H5 (half the 750 design values) instead of rem tied to the window width:
+        // text and controls keep their phone size on a 1280 px screen (the page is a centred column),
+        // and no inline root-size script is needed (the served pages have a CSP).
+        // @ts-expect-error postcss-pxtransform supports 'px' on H5; Taro's type lists rpx/vw/rem only.
+        pxtransform: { enable: true, config: { targetUnit: 'px' } },
         autoprefixer: { enable: true, config: {} },
         cssModules: {
           enable: false,

@@ -4,8 +4,8 @@
  *
  * Measures dist/weapp (or the folder given as the first argument): each subpackage (roots read from the
  * built app.json) and the main package (every file not under a subpackage root). Exits 1 when
- * dist/weapp or its app.json is missing, the main package or any subpackage exceeds 2 MB, or the total
- * exceeds 20 MB (limits: developers.weixin.qq.com, 分包加载). Counts every file, so it errs on the safe side.
+ * dist/weapp or its app.json is missing, the main package exceeds our 1.5 MB budget (WeChat's cap is
+ * 2 MB), any subpackage exceeds 2 MB, or the total exceeds 20 MB (limits: developers.weixin.qq.com, 分包加载). Counts every file, so it errs on the safe side.
  *
  * Usage: node scripts/check-weapp-size.js [distDir]
  */
@@ -15,7 +15,8 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const MB = 1024 * 1024
-const LIMITS = { main: 2 * MB, subpackage: 2 * MB, total: 20 * MB }
+/** WeChat allows 2 MB for the main package; ours is held to 1.5 MB so the tab pages stay quick to open. */
+const LIMITS = { main: 1.5 * MB, subpackage: 2 * MB, total: 20 * MB }
 
 function fail(message) {
   console.error(`check-weapp-size: ${message}`)

@@ -30,6 +30,7 @@ run(process.execPath, [path.join(root, 'scripts', 'check-weapp-size.js')])
 
 step('taro build: h5')
 run('npm', ['run', '--silent', 'build:h5'])
+run(process.execPath, [path.join(root, 'scripts', 'check-h5-size.js')])
 
 step('serverless package (osls, offline)')
 run('npm', ['run', '--silent', 'package:aws'], { timeout: 5 * 60 * 1000, stdio: ['ignore', 'inherit', 'inherit'] })

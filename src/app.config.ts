@@ -4,11 +4,12 @@
  * (checked by scripts/check-weapp-size.js).
  */
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index'],
+  pages: ['pages/index/index', 'pages/mine/index', 'pages/not-found/index'],
   subPackages: [
     { root: 'packages/contracts', pages: ['pages/list/index', 'pages/detail/index'] },
     { root: 'packages/signing', pages: ['pages/sign/index'] },
     { root: 'packages/verification', pages: ['pages/index/index'] },
+    { root: 'packages/diagnostics', pages: ['pages/index/index'] },
     {
       root: 'packages/identity',
       pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],
@@ -23,9 +24,11 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '签约',
     navigationBarTextStyle: 'black',
+    // H5 shows Taro's navigation bar too (title, back on subpages, home when opened directly).
+    navigationStyle: 'default',
   },
   tabBar: {
-    color: '#666666',
+    color: '#4e5561',
     selectedColor: '#1a56db',
     backgroundColor: '#ffffff',
     list: [

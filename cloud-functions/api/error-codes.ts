@@ -26,6 +26,7 @@ export const ERROR_MESSAGES = {
   SEAL_NOT_FOUND: '印章不存在',
   SEAL_REQUEST_NOT_FOUND: '用印申请不存在',
   SEAL_REQUEST_DECIDED: '该用印申请已审批',
+  SEAL_NAME_MISMATCH: '企业印章的名称必须与认证的企业名称一致',
   COMPANY_NOT_VERIFIED: '企业尚未完成认证',
   NOT_AN_IMAGE: '文件不是 PNG 或 JPEG 图片',
   IMAGE_TOO_LARGE: '图片不能超过 2 MB',

@@ -1,5 +1,6 @@
 import Taro from '@tarojs/taro'
 import type { ErrorBody, ErrorCode } from '@api/error-codes'
+import { authHeader, clearSession } from './session'
 
 /** Failures that happen before the server answers with an error body. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'BAD_RESPONSE'
@@ -35,7 +36,16 @@ function isErrorBody(data: unknown): data is ErrorBody {
     typeof (error as { message?: unknown }).message === 'string'
 }
 
-/** Calls `${API_BASE_URL}${path}` (path starts with `/api/`) and resolves with the 2xx JSON body. */
+/** A server error; a session the server no longer accepts is forgotten, so pages show the logged-out state. */
+function serverError(code: ErrorCode, message: string, status: number): ApiError {
+  if (code === 'UNAUTHENTICATED' || code === 'SESSION_EXPIRED') clearSession()
+  return new ApiError(code, message, status)
+}
+
+/**
+ * Calls `${API_BASE_URL}${path}` (path starts with `/api/`) with the session's bearer token (from
+ * the one session service) and resolves with the 2xx JSON body.
+ */
 export async function apiRequest<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
   let response: { statusCode: number; data: unknown }
   try {
@@ -43,7 +53,7 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
       url: `${API_BASE_URL}${path}`,
       method,
       data: options.data,
-      header: { Accept: 'application/json', ...options.header },
+      header: { Accept: 'application/json', 'Content-Type': 'application/json', ...authHeader(), ...options.header },
       timeout: options.timeout ?? 15000,
       dataType: 'json',
     })
@@ -53,7 +63,7 @@ export async function apiRequest<T>(method: HttpMethod, path: string, options: R
   }
   const { statusCode, data } = response
   if (statusCode >= 200 && statusCode < 300) return data as T
-  if (isErrorBody(data)) throw new ApiError(data.error.code, data.error.message, statusCode)
+  if (isErrorBody(data)) throw serverError(data.error.code, data.error.message, statusCode)
   throw new ApiError('BAD_RESPONSE', `服务器返回了异常状态（HTTP ${statusCode}）`, statusCode)
 }
 
@@ -68,6 +78,8 @@ export type UploadOptions = {
   name?: string
   fileName?: string
   header?: Record<string, string>
+  /** Extra multipart text fields. */
+  formData?: Record<string, string>
   /** Milliseconds. */
   timeout?: number
 }
@@ -85,12 +97,13 @@ export async function apiUploadFile<T>(path: string, options: UploadOptions): Pr
       filePath: options.filePath,
       name: options.name ?? 'file',
       fileName: options.fileName,
-      header: { Accept: 'application/json', ...options.header },
+      formData: options.formData,
+      header: { Accept: 'application/json', ...authHeader(), ...options.header },
       timeout: options.timeout ?? 60000,
     })
   } catch (err) {
     const detail = err as { errMsg?: string; message?: string } | undefined
-    throw new ApiError('NETWORK_ERROR', `上传失败：${detail?.errMsg ?? detail?.message ?? String(err)}`, 0)
+    throw new ApiError('NETWORK_ERROR', `上传失败，请检查网络后重试（${detail?.errMsg ?? detail?.message ?? String(err)}）`, 0)
   }
   const { statusCode } = response
   let data: unknown = response.data
@@ -102,6 +115,6 @@ export async function apiUploadFile<T>(path: string, options: UploadOptions): Pr
     }
   }
   if (statusCode >= 200 && statusCode < 300) return data as T
-  if (isErrorBody(data)) throw new ApiError(data.error.code, data.error.message, statusCode)
+  if (isErrorBody(data)) throw serverError(data.error.code, data.error.message, statusCode)
   throw new ApiError('BAD_RESPONSE', `服务器返回了异常状态（HTTP ${statusCode}）`, statusCode)
 }

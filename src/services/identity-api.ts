@@ -11,10 +11,9 @@ import type {
   PersonVerificationView,
 } from '@api/identity.types'
 import { apiRequest, type HttpMethod } from './api-client'
-import { authHeader, saveSession } from './session'
+import { clearSession, saveSession } from './session'
 
-const call = <T>(method: HttpMethod, path: string, data?: Record<string, unknown>) =>
-  apiRequest<T>(method, path, { data, header: { 'Content-Type': 'application/json', ...authHeader() } })
+const call = <T>(method: HttpMethod, path: string, data?: Record<string, unknown>) => apiRequest<T>(method, path, { data })
 
 /** Login and real-name verification calls (see cloud-functions/api/identity.types.ts). */
 export const identityApi = {
@@ -30,6 +29,16 @@ export const identityApi = {
     return r
   },
   me: () => call<AccountView>('GET', '/api/auth/me'),
+  /** `POST /api/auth/logout` ends the session on the server; the local session is cleared whatever it answers. */
+  logout: async () => {
+    try {
+      await call<unknown>('POST', '/api/auth/logout')
+    } catch {
+      // Already gone on the server, offline, or a server without the logout route: forgetting it here is what matters.
+    } finally {
+      clearSession()
+    }
+  },
 
   person: () => call<PersonVerificationView>('GET', '/api/identity/person'),
   submitPerson: (input: PersonDetailsRequest) => call<PersonVerificationView>('POST', '/api/identity/person', input),

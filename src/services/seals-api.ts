@@ -19,17 +19,10 @@ import type {
   SealSpecInput,
   SealView,
 } from '@api/seals.types'
-import { ApiError, apiRequest, type HttpMethod } from './api-client'
+import { ApiError, apiRequest, apiUploadFile, type HttpMethod } from './api-client'
+import { authHeader } from './session'
 
-/** Storage key of the session token the login flow keeps (sent as `Authorization: Bearer`). */
-export const SESSION_STORAGE_KEY = 'sessionToken'
-
-function authHeader(): Record<string, string> {
-  const token = Taro.getStorageSync(SESSION_STORAGE_KEY) as string | undefined
-  return token ? { Authorization: `Bearer ${token}` } : {}
-}
-
-const call = <T>(method: HttpMethod, path: string, data?: Record<string, unknown>) => apiRequest<T>(method, path, { data, header: authHeader() })
+const call = <T>(method: HttpMethod, path: string, data?: Record<string, unknown>) => apiRequest<T>(method, path, { data })
 
 /** UTF-8 bytes → string without TextDecoder (not available in every mini-program runtime). */
 function utf8(bytes: Uint8Array): string {
@@ -111,21 +104,6 @@ export const saveHandwriting = (input: HandwritingRequest) => call<PersonalSigna
  * Uploads an image file (a path from `chooseImage`) as multipart `file` to a seals upload route:
  * `/api/seals/companies/{companyId}/seals/upload` or `/api/seals/personal/handwriting-photo`.
  */
-export async function uploadImage<T>(path: string, filePath: string, fields: Record<string, string> = {}): Promise<T> {
-  let response: { statusCode: number; data: string }
-  try {
-    response = await Taro.uploadFile({ url: `${API_BASE_URL}${path}`, filePath, name: 'file', formData: fields, header: authHeader() })
-  } catch (err) {
-    const detail = err as { errMsg?: string } | undefined
-    throw new ApiError('NETWORK_ERROR', `上传失败：${detail?.errMsg ?? String(err)}`, 0)
-  }
-  let body: unknown
-  try {
-    body = JSON.parse(response.data)
-  } catch {
-    throw new ApiError('BAD_RESPONSE', `服务器返回了异常状态（HTTP ${response.statusCode}）`, response.statusCode)
-  }
-  if (response.statusCode >= 200 && response.statusCode < 300) return body as T
-  const e = (body as ErrorBody).error
-  throw new ApiError(e?.code ?? 'BAD_RESPONSE', e?.message ?? `HTTP ${response.statusCode}`, response.statusCode)
+export function uploadImage<T>(path: string, filePath: string, fields: Record<string, string> = {}): Promise<T> {
+  return apiUploadFile<T>(path, { filePath, formData: fields })
 }

@@ -69,14 +69,14 @@ describe('npm start (embedded default)', () => {
     })
   }
 
-  it('serves the H5 app, which shows the health result; keeps data across a restart; stops cleanly on Ctrl-C', async () => {
+  it('serves the H5 app, whose diagnostics page shows the health result; keeps data across a restart; stops cleanly on Ctrl-C', async () => {
     const first = await start()
     expect(first.url).toBe(`http://127.0.0.1:${port}`)
     const health = await (await fetch(`${first.url}/api/health`)).json()
     expect(health).toMatchObject({ status: 'ok', mode: 'local', storage: { objects: { kind: 'filesystem' }, metadata: { kind: 'sqlite' } } })
 
     const page = await browser!.newPage()
-    await page.goto(`${first.url}/`)
+    await page.goto(`${first.url}/#/packages/diagnostics/pages/index/index`)
     const status = page.locator('#health-status')
     await status.waitFor({ state: 'visible', timeout: 30_000 })
     await expect(status.textContent()).resolves.toContain('服务状态：正常')

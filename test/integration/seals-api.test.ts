@@ -127,6 +127,11 @@ describe('seals API', () => {
     const unverified = await call('/api/seals/companies/draft/seals', { body: { spec }, as: 'admin2' })
     expect([unverified.status, unverified.data.error.code]).toEqual([403, 'COMPANY_NOT_VERIFIED'])
     expect(await storedSeals()).toBe(0)
+    // The seal's name is the verified company name: another company's name is refused, nothing stored.
+    const otherName = await call('/api/seals/companies/acme/seals', { body: { spec: { ...spec, companyName: '别人家的公司有限公司' } }, as: 'admin' })
+    expect([otherName.status, otherName.data.error.code]).toEqual([400, 'SEAL_NAME_MISMATCH'])
+    expect(otherName.data.error.message).toContain('上海示例信息技术有限公司')
+    expect(await storedSeals()).toBe(0)
 
     const created = await call('/api/seals/companies/acme/seals', { body: { spec }, as: 'admin' })
     expect(created.status).toBe(201)

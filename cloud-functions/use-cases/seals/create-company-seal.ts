@@ -2,7 +2,8 @@ import type { CreateSealRequest, SealView } from '../../api/seals.types'
 import { generateSeal } from '../../core/seals/generate-seal'
 import { drawingToPng } from '../../core/seals/rasterise'
 import { storeCompanySeal } from './records'
-import type { Result } from '../../core/shared/result'
+import { err, ok, type Result } from '../../core/shared/result'
+import { companyKey } from '../identity/records'
 import { requireCompanyRole } from '../identity/require-company-role'
 import { type SealDeps } from './deps'
 
@@ -19,6 +20,8 @@ const DEFAULT_NAMES = { 'company-round': undefined, 'company-oval': undefined, '
 export async function createCompanySeal(deps: SealDeps, input: { userId: string; companyId: string } & CreateSealRequest): Promise<Result<SealView>> {
   const role = await requireCompanyRole(deps, { ...input, admin: true, verified: true })
   if (!role.ok) return role
+  const named = await checkSealName(deps, input.companyId, input.spec)
+  if (!named.ok) return named
   const font = deps.sealFont()
   const drawing = generateSeal(input.spec, font)
   if (!drawing.ok) return drawing
@@ -28,4 +31,22 @@ export async function createCompanySeal(deps: SealDeps, input: { userId: string;
   const size = { width: Math.ceil(drawing.value.width * SEAL_PIXELS_PER_MM), height: Math.ceil(drawing.value.height * SEAL_PIXELS_PER_MM) }
   const details = { spec, widthMm: drawing.value.width, heightMm: drawing.value.height }
   return storeCompanySeal(deps, input, { png, ...size, name, kind: spec.kind, sealType: 'sealType' in spec ? spec.sealType : undefined, details })
+}
+
+/**
+ * A company seal reads the company's verified name (a legal representative's seal, the verified
+ * legal representative's name): a seal carrying another company's name is refused with
+ * `SEAL_NAME_MISMATCH`.
+ */
+async function checkSealName(deps: SealDeps, companyId: string, spec: CreateSealRequest['spec']): Promise<Result<void>> {
+  const { pk, sk } = companyKey(companyId)
+  const profile = await deps.metadata.get(pk, sk)
+  const same = (a: unknown, b: string) => typeof a !== 'string' || a.trim() === b.trim()
+  if ((spec.kind === 'company-round' || spec.kind === 'company-oval') && !same(profile?.name, spec.companyName)) {
+    return err('SEAL_NAME_MISMATCH', `企业印章上的单位名称必须是认证的企业名称“${String(profile?.name)}”`)
+  }
+  if (spec.kind === 'legal-representative' && !same(profile?.legalRepName, spec.name)) {
+    return err('SEAL_NAME_MISMATCH', `法定代表人章上的姓名必须是认证的法定代表人“${String(profile?.legalRepName)}”`)
+  }
+  return ok(undefined)
 }

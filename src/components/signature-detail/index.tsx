@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import type { SignatureView } from '@api/verification.types'
-import { beijingTime, CHANGE_LABELS, PROBLEM_LABELS, signatureKindLabel, signatureStatus } from './labels'
+import { beijingTime, certificateTrustLabel, CHANGE_LABELS, PROBLEM_LABELS, revocationLabel, signatureKindLabel, signatureStatus } from './labels'
 import './index.css'
 
 export type SignatureDetailProps = {
@@ -52,13 +52,11 @@ export default function SignatureDetail({ signature: s, index }: SignatureDetail
       </View>
       <View className='sig-detail__row'>
         <Text className='sig-detail__key'>证书</Text>
-        <Text className='sig-detail__value'>{s.trusted ? '可信：由受信任的根证书签发' : '不可信'}</Text>
+        <Text className='sig-detail__value'>{certificateTrustLabel(s)}</Text>
       </View>
       <View className='sig-detail__row'>
         <Text className='sig-detail__key'>吊销状态</Text>
-        <Text className='sig-detail__value'>
-          {s.revocation.status === 'good' ? '未吊销' : s.revocation.status === 'revoked' ? `已吊销${s.revocation.revokedAt ? `（${beijingTime(s.revocation.revokedAt)}）` : ''}` : '未知'}
-        </Text>
+        <Text className='sig-detail__value'>{revocationLabel(s)}</Text>
       </View>
       <View className='sig-detail__row'>
         <Text className='sig-detail__key'>覆盖范围</Text>

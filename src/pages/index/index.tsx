@@ -1,84 +1,96 @@
-import { useRef, useState } from 'react'
-import Taro, { useLoad } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
-import type { HealthResponse } from '@api/health.types'
-import { ApiError } from '@/services/api-client'
-import { getHealth } from '@/services/health-api'
+import Taro from '@tarojs/taro'
+import { Text, View } from '@tarojs/components'
+import { Button } from '@/components/ui'
+import ErrorText from '@/components/error-text'
+import { actingCompanies, useAccount, type AccountState } from '@/hooks/use-account'
+import { loginUrl } from '@/services/session'
+import './index.css'
 
-type HealthState =
-  | { kind: 'loading' }
-  | { kind: 'ok'; health: HealthResponse }
-  | { kind: 'error'; message: string }
+const PERSON_PAGE = '/packages/identity/pages/person/index'
+const COMPANY_PAGE = '/packages/identity/pages/company/index'
+const CONTRACTS_PAGE = '/packages/contracts/pages/list/index'
 
-const MODE_LABELS: Record<HealthResponse['mode'], string> = {
-  local: '本地（SQLite + 文件系统）',
-  aws: '云端（DynamoDB + S3）',
+const go = (url: string) => void Taro.navigateTo({ url })
+
+/** The one next step for this account, in the order a new user meets them. */
+function nextStep(state: Extract<AccountState, { kind: 'ready' }>): { text: string; action: string; url: string } | undefined {
+  if (state.account.realName === 'unverified') return { text: '完成个人实名认证后才能签署合同。', action: '去实名认证', url: PERSON_PAGE }
+  if (state.account.realName === 'checked') return { text: '信息已核验，还差人脸核验一步。', action: '继续人脸核验', url: PERSON_PAGE }
+  if (actingCompanies(state.companies).length === 0) return { text: '以企业身份签约、使用企业印章，需先完成企业认证。', action: '去企业认证', url: COMPANY_PAGE }
+  return undefined
 }
 
-/** ApiError carries the server's user-facing message (or the client's, for network failures). */
-function errorMessage(err: unknown): string {
-  return err instanceof ApiError || err instanceof Error ? err.message : String(err)
-}
-
+/**
+ * 首页：the user's own state and next step — login, 实名认证, 企业认证 — the contract counts
+ * (待我签署 / 待他人签署 / 即将截止; zero until contracts exist) and 发起合同. Server status is on
+ * the diagnostics page.
+ */
 export default function Index() {
-  const [state, setState] = useState<HealthState>({ kind: 'loading' })
-  // Only the latest check may update the page (a retry can overtake a slow first request).
-  const requestSeq = useRef(0)
-
-  const checkHealth = async () => {
-    const seq = ++requestSeq.current
-    setState({ kind: 'loading' })
-    let next: HealthState
-    try {
-      const health = await getHealth()
-      next = health.status === 'ok'
-        ? { kind: 'ok', health }
-        : { kind: 'error', message: `服务返回状态：${String(health.status)}` }
-    } catch (err) {
-      next = { kind: 'error', message: errorMessage(err) }
-    }
-    if (seq === requestSeq.current) setState(next)
-  }
-
-  useLoad(() => {
-    void checkHealth()
-  })
+  const { state } = useAccount()
+  const step = state.kind === 'ready' ? nextStep(state) : undefined
+  const actingAs = state.kind === 'ready' && state.context.kind === 'company' ? state.context.companyName : undefined
 
   return (
-    <View className='page'>
+    <View className='page home'>
       <Text className='page__title'>签约</Text>
-      <Text className='page__desc'>在线签署电子合同：发起合同、邀请签署人、手写签名并验证签名。</Text>
+      <Text className='page__desc'>在线签署电子合同：发起合同、邀请签署人、手写签名或加盖印章，每个签名都有数字证书和可信时间。</Text>
 
-      <View className='card'>
-        <Text id='health-status' className='card__line'>
-          {state.kind === 'loading' ? '服务状态：检查中…' : state.kind === 'ok' ? '服务状态：正常' : '服务状态：不可用'}
-        </Text>
-        {state.kind === 'ok' && (
-          <View>
-            <Text className='card__line'>版本：{state.health.version}</Text>
-            <Text className='card__line'>运行模式：{MODE_LABELS[state.health.mode] ?? state.health.mode}</Text>
-            <Text className='card__line'>
-              文件存储：{state.health.storage.objects.kind} {state.health.storage.objects.version}
-            </Text>
-            <Text className='card__line'>
-              元数据存储：{state.health.storage.metadata.kind} {state.health.storage.metadata.version}
+      {state.kind === 'loading' && <Text className='card card__line muted'>加载中…</Text>}
+      {state.kind === 'error' && <ErrorText error={state.message} id='home-error' />}
+
+      {state.kind === 'anonymous' && (
+        <View className='card' id='home-welcome'>
+          <Text className='card__title'>欢迎使用签约</Text>
+          <Text className='card__line muted'>使用手机号登录，首次登录自动创建账号。</Text>
+          <Button id='home-login' className='btn-block' type='primary' onClick={() => go(loginUrl('/pages/index/index'))}>
+            登录 / 注册
+          </Button>
+        </View>
+      )}
+
+      {state.kind === 'ready' && (
+        <View className='card' id='home-account'>
+          <View className='home__who'>
+            <Text className='card__title' id='home-name'>{state.account.name ?? state.account.maskedPhone ?? '已登录'}</Text>
+            <Text className={`badge ${state.account.realName === 'verified' ? 'badge--ok' : 'badge--warn'}`} id='home-realname'>
+              {state.account.realName === 'verified' ? '已实名' : '未实名'}
             </Text>
           </View>
-        )}
-        {state.kind === 'error' && <Text className='card__line'>原因：{state.message}</Text>}
-        {state.kind !== 'loading' && (
-          <Button size='mini' onClick={() => void checkHealth()}>重新检查</Button>
-        )}
+          <Text className='card__line muted' id='home-context'>当前身份：{actingAs ? `${actingAs}（企业）` : '个人'}</Text>
+          {step ? (
+            <View id='home-next-step'>
+              <Text className='card__line'>下一步：{step.text}</Text>
+              <Button id='home-next' className='btn-block' type='primary' onClick={() => go(step.url)}>
+                {step.action}
+              </Button>
+            </View>
+          ) : (
+            <Text className='card__line' id='home-ready'>✓ 认证已完成，可以发起和签署合同。</Text>
+          )}
+        </View>
+      )}
+
+      <View className='home__counts' id='home-counts'>
+        {(['待我签署', '待他人签署', '即将截止'] as const).map((label) => (
+          <View key={label} className='home__count' onClick={() => go(CONTRACTS_PAGE)}>
+            <Text className='home__count-value'>0</Text>
+            <Text className='home__count-label'>{label}</Text>
+          </View>
+        ))}
       </View>
 
-      <View className='card'>
-        <Text className='link' onClick={() => void Taro.navigateTo({ url: '/packages/contracts/pages/list/index' })}>
-          我的合同 ›
-        </Text>
-        <Text className='link' onClick={() => void Taro.navigateTo({ url: '/packages/verification/pages/index/index' })}>
-          验证签名 ›
-        </Text>
+      <View className='actions'>
+        <Button id='home-start' type='primary' disabled={state.kind !== 'ready'} onClick={() => go(CONTRACTS_PAGE)}>
+          发起合同
+        </Button>
+        <Button id='home-verify' type='default' fill='outline' onClick={() => go('/packages/verification/pages/index/index')}>
+          验证签名
+        </Button>
       </View>
+
+      <Text className='link home__diagnostics' id='home-diagnostics' onClick={() => go('/packages/diagnostics/pages/index/index')}>
+        系统状态 ›
+      </Text>
     </View>
   )
 }

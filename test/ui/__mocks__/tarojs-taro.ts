@@ -38,8 +38,29 @@ const Taro = {
   getSystemInfoSync: jest.fn(() => ({ pixelRatio: 2, windowWidth: 375, windowHeight: 667, platform: 'devtools' })),
   createSelectorQuery: jest.fn(() => selectorQuery),
   getEnv: jest.fn(() => 'WEB'),
+  getStorageInfoSync: jest.fn(),
+  downloadFile: jest.fn(),
+  openDocument: jest.fn(),
+  uploadFile: jest.fn(),
+  chooseImage: jest.fn(),
+  reLaunch: jest.fn(() => Promise.resolve({ errMsg: 'reLaunch:ok' })),
+  setNavigationBarTitle: jest.fn(),
+  stopPullDownRefresh: jest.fn(),
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
   useLoad, useLaunch, useReady, useDidShow, useDidHide, usePullDownRefresh, useRouter,
 }
 
 export default Taro
+
+// Named exports NutUI React Taro imports (`import { getEnv } from '@tarojs/taro'`).
+export const getEnv = (...args: unknown[]) => (Taro.getEnv as (...a: unknown[]) => unknown)(...args)
+export const ENV_TYPE = Taro.ENV_TYPE
+export const getSystemInfoSync = (...args: unknown[]) => (Taro.getSystemInfoSync as (...a: unknown[]) => unknown)(...args)
+export const createSelectorQuery = () => Taro.createSelectorQuery()
+export const nextTick = (fn: () => void) => setTimeout(fn, 0)
+export const pxTransform = (n: number) => `${n}px`
+export const getWindowInfo = () => ({ pixelRatio: 2, windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667 })
+export const getDeviceInfo = () => ({ platform: 'devtools' })
+export const usePageScroll = (_fn: Callback) => undefined
+export const useUnload = (_fn: Callback) => undefined
+export const usePageNotFound = (_fn: Callback) => undefined

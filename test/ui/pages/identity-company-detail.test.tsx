@@ -71,7 +71,7 @@ describe('company verification page (packages/identity/pages/company-detail)', (
     render(<CompanyDetail />)
     fireEvent.click(await screen.findByText('获取验证码'))
     expect(await screen.findByText('验证码已发送至 138****0001（沙箱：请在沙箱发件箱查看）')).toBeInTheDocument()
-    expect(screen.getByText('确认意愿并签署授权书')).toBeDisabled()
+    expect(screen.getByText('确认意愿并签署授权书').closest('button')).toHaveAttribute('aria-disabled', 'true')
     expect(screen.queryByText('方式二：对公打款')).not.toBeInTheDocument()
   })
 })

@@ -26,7 +26,7 @@ describe('login page (packages/identity/pages/login)', () => {
     fireEvent.click(screen.getByText('获取验证码'))
     expect(await screen.findByText(/验证码已发送至 138\*\*\*\*0001/)).toBeInTheDocument()
     expect(screen.getByText('打开沙箱发件箱 ›')).toBeInTheDocument()
-    expect(screen.getByText('60 秒后重发')).toBeDisabled()
+    expect(screen.getByText('60 秒后重发').closest('button')).toHaveAttribute('aria-disabled', 'true')
     type('login-code', '123456')
     fireEvent.click(screen.getByText('登录'))
 

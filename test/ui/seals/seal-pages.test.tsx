@@ -19,7 +19,8 @@ beforeAll(() => {
 })
 beforeEach(() => {
   request.mockReset()
-  jest.mocked(Taro.getStorageSync).mockReturnValue('token-1')
+  // The one session service's key: the seals pages once read another key and got 请先登录.
+  jest.mocked(Taro.getStorageSync).mockImplementation(((key: string) => (key === 'qianyue.session' ? { token: 'token-1', expiresAt: Date.now() + 3600_000 } : '')) as never)
   router.mockReturnValue({ params: { companyId: 'acme' }, path: '' } as never)
 })
 
@@ -30,11 +31,27 @@ const SEALS: SealListResponse = {
   ],
 }
 
+const COMPANY = { companyId: 'acme', name: '上海示例信息技术有限公司', legalRepName: '王五', status: 'verified', myRole: 'admin', creditCode: 'x', maskedLegalRepIdNumber: 'x', microDepositAvailable: false }
+const MEMBERS = [
+  { userId: 'admin', name: '王五', role: 'admin', joinedAt: '2026-11-30T00:00:00Z' },
+  { userId: 'op', name: '赵六', role: 'operator', maskedPhone: '139****5678', joinedAt: '2026-11-30T00:00:00Z' },
+]
+/** Answers by URL, as the server would. */
+const serve = (extra: (url: string) => unknown = () => undefined) =>
+  request.mockImplementation(((o: { url: string }) => {
+    const answer = extra(o.url)
+    if (answer !== undefined) return Promise.resolve(answer)
+    if (o.url === '/api/identity/companies/acme') return Promise.resolve(ok(COMPANY))
+    if (o.url === '/api/identity/companies/acme/members') return Promise.resolve(ok(MEMBERS))
+    if (o.url.endsWith('/seals')) return Promise.resolve(ok(SEALS))
+    if (o.url.endsWith('/personal')) return Promise.resolve(ok({ signatures: [] }))
+    return Promise.resolve(ok(PNG_BYTES))
+  }) as never)
+
 describe('seals subpackage pages', () => {
   it('印章管理 lists the company seals with their images, sending the session token', async () => {
     // Prepare
-    request.mockImplementation(((o: { url: string }) =>
-      Promise.resolve(o.url.endsWith('/seals') ? ok(SEALS) : o.url.endsWith('/personal') ? ok({ signatures: [] }) : ok(PNG_BYTES))) as never)
+    serve()
 
     // Act
     render(<SealList />)
@@ -49,10 +66,11 @@ describe('seals subpackage pages', () => {
   })
 
   it('制作印章 previews the spec, then saves it; a refused spec shows the server message', async () => {
-    request.mockImplementation(((o: { url: string }) =>
-      Promise.resolve(o.url === '/api/seals/preview' ? ok(PNG_BYTES) : ok({ ...SEALS.seals[0] }, 201))) as never)
+    serve((url) => (url === '/api/seals/preview' ? ok(PNG_BYTES) : url === '/api/seals/companies/acme/seals' && request.mock.calls.length > 2 ? ok({ ...SEALS.seals[0] }, 201) : undefined))
     const { container } = render(<GenerateSeal />)
-    fireEvent.change(container.querySelector('#company-name')!, { target: { value: '上海示例信息技术有限公司' } })
+    // The company's verified name, filled in and locked: there is no input for it.
+    expect(await screen.findByText('上海示例信息技术有限公司')).toHaveAttribute('id', 'seal-company-name')
+    expect(container.querySelector('#company-name')).toBeNull()
     fireEvent.change(container.querySelector('#seal-code')!, { target: { value: '3101150012345' } })
     fireEvent.click(screen.getByText('预览'))
     await waitFor(() => expect(container.querySelector('#seal-preview')).toHaveAttribute('src', 'data:image/png;base64,iVBORw=='))
@@ -60,7 +78,7 @@ describe('seals subpackage pages', () => {
       expect.objectContaining({ url: '/api/seals/preview', method: 'POST', data: { kind: 'company-round', companyName: '上海示例信息技术有限公司', sealType: '合同专用章', code: '3101150012345' } }),
     )
     fireEvent.click(screen.getByText('保存印章'))
-    expect(await screen.findByText('已保存')).toBeInTheDocument()
+    expect(await screen.findByText('印章已保存')).toBeInTheDocument()
     expect(request).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/api/seals/companies/acme/seals', method: 'POST', data: { spec: expect.objectContaining({ kind: 'company-round' }) } }))
 
     // A refused spec: the JSON error arrives as bytes.
@@ -74,9 +92,13 @@ describe('seals subpackage pages', () => {
     const list: SealRequestListResponse = {
       requests: [{ requestId: 'r1', companyId: 'acme', sealId: 's1', contractId: 'k1', requesterId: 'op', reason: '采购合同', status: 'pending', createdAt: '2026-11-30T00:00:00Z' }],
     }
-    request.mockImplementation(((o: { url: string }) => Promise.resolve(o.url.endsWith('/approve') ? ok({ ...list.requests[0], status: 'approved' }) : ok(list))) as never)
+    serve((url) => (url.endsWith('/approve') ? ok({ ...list.requests[0], status: 'approved' }) : url.includes('/requests') ? ok(list) : undefined))
     render(<SealApproval />)
     expect(await screen.findByText('事由：采购合同')).toBeInTheDocument()
+    // Names, not ids: the seal's name and the applicant's.
+    expect(await screen.findByText('申请人：赵六')).toBeInTheDocument()
+    expect(screen.getByText('合同专用章')).toBeInTheDocument()
+    expect(screen.queryByText(/op|k1/)).toBeNull()
     fireEvent.click(screen.getByText('批准'))
     expect(await screen.findByText('已批准')).toBeInTheDocument()
     expect(request).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/seals/companies/acme/requests/r1/approve', method: 'POST' }))

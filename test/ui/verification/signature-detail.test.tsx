@@ -14,7 +14,7 @@ describe('SignatureDetail (components/signature-detail)', () => {
     expect(screen.getByText('2026-11-30 10:15:00（北京时间），由 Qianyue Time Stamping Authority 1 签发')).toBeInTheDocument()
     expect(screen.getByText('完整：签署后签名覆盖的内容未被改动')).toBeInTheDocument()
     expect(screen.getByText('可信：由受信任的根证书签发')).toBeInTheDocument()
-    expect(screen.getByText('未吊销')).toBeInTheDocument()
+    expect(screen.getByText('未吊销（来自文档中的吊销信息）')).toBeInTheDocument()
     expect(screen.getByText('CN=张三, C=CN')).toBeInTheDocument()
     expect(screen.getByText('张三 → Qianyue Root CA')).toBeInTheDocument()
     expect(screen.getByText('无')).toBeInTheDocument()
@@ -48,7 +48,15 @@ describe('SignatureDetail (components/signature-detail)', () => {
   it('says when there is no trusted time and the certificate is not trusted or revoked', () => {
     render(<SignatureDetail signature={signature({ timestamp: null, timeProven: false, trusted: false, revocation: { status: 'revoked', source: 'online', revokedAt: '2026-11-29T16:00:00.000Z' } })} />)
     expect(screen.getByText('无可信时间戳；签署人声明的时间 2026-11-30 10:15:00（未经证明）')).toBeInTheDocument()
-    expect(screen.getByText('有效（证书不受信任）')).toBeInTheDocument()
+    expect(screen.getByText('无法确认签署人身份')).toBeInTheDocument()
+    expect(screen.getByText('无法确认：证书不是由受信任的机构签发')).toBeInTheDocument()
     expect(screen.getByText('已吊销（2026-11-30 00:00:00）')).toBeInTheDocument()
+  })
+
+  it('a changed document does not call its certificate 不可信, and the platform registry answers 吊销状态', () => {
+    render(<SignatureDetail signature={signature({ intact: false, valid: false, trusted: false, revocation: { status: 'good', source: 'registry' } })} />)
+    expect(screen.queryByText(/不可信/)).not.toBeInTheDocument()
+    expect(screen.getByText('未评估：签名已失效（签名覆盖的内容与签名不符）')).toBeInTheDocument()
+    expect(screen.getByText('未吊销（平台证书登记）')).toBeInTheDocument()
   })
 })

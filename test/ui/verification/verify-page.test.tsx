@@ -52,11 +52,34 @@ describe('verify page (packages/verification)', () => {
     upload.mockResolvedValue({ statusCode: 400, data: JSON.stringify({ error: { code: 'NOT_A_PDF', message: '无法读取该 PDF：not a PDF file' } }), errMsg: 'uploadFile:ok' })
     render(<Verify />)
     fireEvent.click(screen.getByText('选择 PDF 文件'))
-    expect(await screen.findByText('验证失败：无法读取该 PDF：not a PDF file')).toBeInTheDocument()
+    // The server's English detail never reaches the user: the code's Chinese message does.
+    expect(await screen.findByText('验证失败：无法读取该 PDF')).toBeInTheDocument()
+    expect(screen.queryByText(/not a PDF/)).toBeNull()
     picked.mockResolvedValue({ filePath: 'blob:big', name: 'big.pdf', size: 21 * 1024 * 1024 })
     fireEvent.click(screen.getByText('选择 PDF 文件'))
     expect(await screen.findByText('验证失败：文件超过 20 MB，无法验证')).toBeInTheDocument()
     expect(upload).toHaveBeenCalledTimes(1)
+  })
+
+  it('an untrusted signer is amber 无法确认签署人身份, never green 文档有效; the verdict comes from the report', async () => {
+    const body = report([signature({ signer: '王五', trusted: false })])
+    expect(body.verdict).toBe('indeterminate')
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('! 无法确认签署人身份')).toHaveAttribute('id', 'verify-verdict')
+    expect(screen.queryByText('✓ 文档有效')).not.toBeInTheDocument()
+    expect(document.querySelector('[data-verdict="indeterminate"]')).toHaveClass('verify__verdict--warn')
+    expect(screen.getByText(/签名 1（王五）的证书不是由受信任的机构签发，无法确认签署人身份/)).toBeInTheDocument()
+  })
+
+  it('follows the server verdict: a report the server calls invalid is red even when every signature looks valid', async () => {
+    const body = report([signature()], { verdict: 'invalid', valid: false, problems: [{ code: 'NO_SIGNATURES', message: 'x' }] })
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('✗ 文档无效')).toBeInTheDocument()
+    expect(document.querySelector('[data-verdict="invalid"]')).toHaveClass('verify__verdict--bad')
   })
 
   it('does nothing when the user cancels the picker', async () => {

@@ -3,7 +3,7 @@ import { Image, Text, View } from '@tarojs/components'
 import { sealImage } from '@/services/seals-api'
 
 /** A seal or signature PNG from the API (loaded with the session header), or a placeholder while loading. */
-export default function SealImage({ path, size = 160 }: { path: string; size?: number }) {
+export default function SealImage({ path, size = 160, alt }: { path: string; size?: number; alt?: string }) {
   const [src, setSrc] = useState<string>()
   const [failed, setFailed] = useState(false)
   useEffect(() => {
@@ -17,7 +17,7 @@ export default function SealImage({ path, size = 160 }: { path: string; size?: n
     }
   }, [path])
   const style = { width: `${size}px`, height: `${size}px` }
-  if (src) return <Image className='seal-image' src={src} mode='aspectFit' style={style} />
+  if (src) return <Image className='seal-image' src={src} mode='aspectFit' style={style} {...({ nativeProps: { alt: alt ?? '印章图片' } } as Record<string, unknown>)} />
   return (
     <View className='seal-image seal-image--empty' style={style}>
       <Text>{failed ? '图片加载失败' : '加载中…'}</Text>

@@ -1,10 +1,13 @@
 import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import type { CompanyView, InvitationView } from '@api/identity.types'
+import { Button } from '@/components/ui'
+import ErrorText from '@/components/error-text'
+import Field from '@/components/field'
+import { useAction } from '@/hooks/use-action'
 import { identityApi } from '@/services/identity-api'
-import ErrorText, { errorText } from '../../components/error-text'
-import { requireLogin } from '../../components/require-login'
+import { requireLogin } from '@/services/session'
 import '../../identity.css'
 
 const SELF = '/packages/identity/pages/company/index'
@@ -16,47 +19,34 @@ export default function Company() {
   const [companies, setCompanies] = useState<CompanyView[]>()
   const [invitations, setInvitations] = useState<InvitationView[]>([])
   const [form, setForm] = useState({ name: '', creditCode: '', legalRepName: '', legalRepIdNumber: '' })
-  const [error, setError] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
-  const load = async () => {
-    try {
+  const load = () =>
+    action.run(async () => {
       const [list, invites] = await Promise.all([identityApi.companies(), identityApi.invitations()])
       setCompanies(list)
       setInvitations(invites)
-    } catch (err) {
-      setError(errorText(err))
-    }
-  }
+    })
 
   useDidShow(() => {
     if (requireLogin(SELF)) void load()
   })
 
-  const apply = async () => {
-    setBusy(true)
-    setError(undefined)
-    try {
+  const apply = () =>
+    action.run(async () => {
       const company = await identityApi.applyCompany(form)
       await Taro.navigateTo({ url: detailUrl(company.companyId) })
-    } catch (err) {
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
-  const accept = async (invite: InvitationView) => {
-    setError(undefined)
-    try {
+  const accept = (invite: InvitationView) =>
+    action.run(async () => {
       await identityApi.acceptInvitation(invite.companyId, invite.inviteId)
-      await load()
-    } catch (err) {
-      setError(errorText(err))
-    }
-  }
+      const [list, invites] = await Promise.all([identityApi.companies(), identityApi.invitations()])
+      setCompanies(list)
+      setInvitations(invites)
+    })
 
-  const set = (key: keyof typeof form) => (e: { detail: { value: string } }) => setForm({ ...form, [key]: e.detail.value })
+  const set = (key: keyof typeof form) => (value: string) => setForm((f) => ({ ...f, [key]: value }))
 
   return (
     <View className='page'>
@@ -65,6 +55,7 @@ export default function Company() {
 
       {companies && companies.length > 0 && (
         <View className='card' id='company-list'>
+          <Text className='card__title'>我的企业</Text>
           {companies.map((c) => (
             <Text key={c.companyId} className='link' data-company-id={c.companyId} onClick={() => void Taro.navigateTo({ url: detailUrl(c.companyId) })}>
               {c.name} · {c.status === 'verified' ? '已认证' : '认证中'}
@@ -76,12 +67,13 @@ export default function Company() {
 
       {invitations.length > 0 && (
         <View className='card' id='company-invitations'>
+          <Text className='card__title'>收到的邀请</Text>
           {invitations.map((i) => (
-            <View key={i.inviteId}>
-              <Text className='card__line'>
+            <View key={i.inviteId} className='row company__invite'>
+              <Text className='card__line company__invite-text'>
                 {i.companyName} 邀请您成为{i.role === 'admin' ? '管理员' : '经办人'}
               </Text>
-              <Button size='mini' onClick={() => void accept(i)}>
+              <Button size='small' type='primary' loading={action.busy} onClick={() => void accept(i)}>
                 接受邀请
               </Button>
             </View>
@@ -90,28 +82,23 @@ export default function Company() {
       )}
 
       <View className='card' id='company-form'>
-        <Text className='card__line'>新的企业认证</Text>
-        <View className='field'>
-          <Text className='field__label'>企业名称</Text>
-          <Input id='company-name' className='field__input' placeholder='与营业执照一致' value={form.name} onInput={set('name')} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>统一社会信用代码</Text>
-          <Input id='company-credit-code' className='field__input' maxlength={18} placeholder='18 位' value={form.creditCode} onInput={set('creditCode')} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>法定代表人姓名</Text>
-          <Input id='company-legal-rep-name' className='field__input' value={form.legalRepName} onInput={set('legalRepName')} />
-        </View>
-        <View className='field'>
-          <Text className='field__label'>法定代表人身份证号</Text>
-          <Input id='company-legal-rep-id' className='field__input' type='idcard' maxlength={18} value={form.legalRepIdNumber} onInput={set('legalRepIdNumber')} />
-        </View>
-        <Button id='company-submit' className='btn' loading={busy} disabled={busy || !form.name || !form.creditCode || !form.legalRepName || !form.legalRepIdNumber} onClick={() => void apply()}>
+        <Text className='card__title'>新的企业认证</Text>
+        <Field id='company-name' label='企业名称' placeholder='与营业执照一致' value={form.name} onChange={set('name')} />
+        <Field id='company-credit-code' label='统一社会信用代码' maxLength={18} placeholder='18 位，见营业执照' value={form.creditCode} onChange={set('creditCode')} />
+        <Field id='company-legal-rep-name' label='法定代表人姓名' placeholder='与营业执照一致' value={form.legalRepName} onChange={set('legalRepName')} />
+        <Field id='company-legal-rep-id' label='法定代表人身份证号' type='idcard' maxLength={18} placeholder='18 位居民身份证号' value={form.legalRepIdNumber} onChange={set('legalRepIdNumber')} />
+        <Button
+          id='company-submit'
+          className='btn-block'
+          type='primary'
+          loading={action.busy}
+          disabled={!form.name || !form.creditCode || !form.legalRepName || !form.legalRepIdNumber}
+          onClick={() => void apply()}
+        >
           提交工商信息核验
         </Button>
       </View>
-      <ErrorText error={error} id='company-error' />
+      <ErrorText error={action.error} id='company-error' />
     </View>
   )
 }

@@ -1,9 +1,11 @@
 import { useState } from 'react'
 import Taro, { useDidShow, usePullDownRefresh, useRouter } from '@tarojs/taro'
-import { Button, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import type { OutboxView } from '@api/identity.types'
 import { identityApi } from '@/services/identity-api'
-import ErrorText, { errorText } from '../../components/error-text'
+import { Button } from '@/components/ui'
+import ErrorText from '@/components/error-text'
+import { errorText } from '@/services/error-text'
 import '../../identity.css'
 
 /** 沙箱发件箱：沙箱环境中“发送”的短信验证码和对公打款流水，代替真实手机和银行账户。 */
@@ -61,7 +63,7 @@ export default function Outbox() {
           </View>
         ))}
       </View>
-      <Button className='btn--secondary' onClick={() => void load()}>
+      <Button className='btn-block' type='primary' fill='outline' onClick={() => void load()}>
         刷新
       </Button>
     </View>

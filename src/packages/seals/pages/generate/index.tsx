@@ -1,9 +1,15 @@
 import { useState } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Image, Input, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Image, Text, View } from '@tarojs/components'
 import type { SealSpecInput } from '@api/seals.types'
+import { Button } from '@/components/ui'
+import ErrorText, { Notice } from '@/components/error-text'
+import Field from '@/components/field'
+import { useAction } from '@/hooks/use-action'
+import { identityApi } from '@/services/identity-api'
 import { createCompanySeal, createPersonalSeal, previewSeal } from '@/services/seals-api'
-import { errorMessage } from '../../lib/error-message'
+import { requireLogin } from '@/services/session'
+import '../../seals.css'
 
 type Kind = SealSpecInput['kind']
 const SEAL_TYPES = ['公章', '合同专用章', '财务专用章'] as const
@@ -12,46 +18,61 @@ const COMPANY_KINDS: Array<[Kind, string]> = [
   ['company-oval', '椭圆印章'],
   ['legal-representative', '法定代表人章'],
 ]
+const LAYOUTS = [
+  [undefined, '自动'],
+  ['2x2', '四字（2×2）'],
+  ['2x3', '六字（2×3）'],
+] as const
 
-/** 制作印章: company seals (`?companyId=`) or my personal seal; preview first, then save. */
+/**
+ * 制作印章: company seals (`?companyId=`) or my personal seal; preview first, then save. The name on
+ * a company seal is the company's verified name (and the legal representative's on 法定代表人章),
+ * filled in and locked; the server checks it too (SEAL_NAME_MISMATCH).
+ */
 export default function GenerateSeal() {
   const { params } = useRouter()
   const companyId = params.companyId || undefined
   const [kind, setKind] = useState<Kind>(companyId ? 'company-round' : 'personal-square')
-  const [companyName, setCompanyName] = useState('')
+  const [verified, setVerified] = useState<{ companyName?: string; legalRepName?: string; personName?: string }>()
   const [sealType, setSealType] = useState<(typeof SEAL_TYPES)[number]>('合同专用章')
   const [code, setCode] = useState('')
-  const [name, setName] = useState('')
+  const [personName, setPersonName] = useState('')
   const [layout, setLayout] = useState<'2x2' | '2x3' | undefined>(undefined)
   const [preview, setPreview] = useState<string>()
-  const [message, setMessage] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
+  useDidShow(() => {
+    if (!requireLogin(`/packages/seals/pages/generate/index${companyId ? `?companyId=${companyId}` : ''}`)) return
+    void action.run(async () => {
+      if (companyId) {
+        const c = await identityApi.company(companyId)
+        setVerified({ companyName: c.name, legalRepName: c.legalRepName })
+      } else {
+        const me = await identityApi.me()
+        setVerified({ personName: me.name })
+        if (me.name) setPersonName(me.name)
+      }
+    })
+  })
+
+  const lockedName = kind === 'legal-representative' ? verified?.legalRepName : kind === 'personal-square' ? verified?.personName : verified?.companyName
   const spec = (): SealSpecInput => {
-    if (kind === 'company-round' || kind === 'company-oval') return { kind, companyName, sealType, ...(code ? { code } : {}) }
-    if (kind === 'legal-representative') return { kind, name }
-    return { kind: 'personal-square', name, ...(layout ? { layout } : {}) }
+    if (kind === 'company-round' || kind === 'company-oval') return { kind, companyName: verified?.companyName ?? '', sealType, ...(code ? { code } : {}) }
+    if (kind === 'legal-representative') return { kind, name: verified?.legalRepName ?? '' }
+    return { kind: 'personal-square', name: lockedName ?? personName, ...(layout ? { layout } : {}) }
   }
 
-  const run = async (action: () => Promise<void>) => {
-    setBusy(true)
-    setMessage(undefined)
-    try {
-      await action()
-    } catch (err) {
-      setMessage(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+  const choose = (k: Kind) => {
+    setKind(k)
+    setPreview(undefined)
   }
-
-  const onPreview = () => run(async () => setPreview(await previewSeal(spec())))
+  const onPreview = () => action.run(async () => setPreview(await previewSeal(spec())))
   const onSave = () =>
-    run(async () => {
+    action.run(async () => {
       const s = spec()
       if (s.kind === 'personal-square') await createPersonalSeal({ spec: s })
       else await createCompanySeal(companyId!, { spec: s })
-      setMessage('已保存')
+      action.setNotice('印章已保存')
       void Taro.showToast({ title: '印章已保存', icon: 'success' })
     })
 
@@ -61,53 +82,76 @@ export default function GenerateSeal() {
       <Text className='page__title'>{companyId ? '制作企业印章' : '制作个人名章'}</Text>
       {companyId && (
         <View className='card'>
-          {COMPANY_KINDS.map(([k, label]) => (
-            <Button key={k} type={k === kind ? 'primary' : 'default'} onClick={() => setKind(k)}>
-              {label}
-            </Button>
-          ))}
+          <Text className='card__title'>印章样式</Text>
+          <View className='actions'>
+            {COMPANY_KINDS.map(([k, label]) => (
+              <Button key={k} id={`seal-kind-${k}`} type='primary' fill={k === kind ? 'solid' : 'outline'} onClick={() => choose(k)}>
+                {k === kind ? `✓ ${label}` : label}
+              </Button>
+            ))}
+          </View>
         </View>
       )}
       <View className='card'>
-        {isCompany ? (
+        {isCompany && (
           <View>
-            <Text className='card__line'>单位名称（2–40 字）</Text>
-            <Input id='company-name' value={companyName} placeholder='如：上海示例信息技术有限公司' onInput={(e) => setCompanyName(e.detail.value)} />
-            <Text className='card__line'>印章类型</Text>
-            {SEAL_TYPES.map((t) => (
-              <Button key={t} size='mini' type={t === sealType ? 'primary' : 'default'} onClick={() => setSealType(t)}>
-                {t}
-              </Button>
-            ))}
-            <Text className='card__line'>印章编码（可选，13 位数字）</Text>
-            <Input id='seal-code' type='number' maxlength={13} value={code} onInput={(e) => setCode(e.detail.value)} />
-          </View>
-        ) : (
-          <View>
-            <Text className='card__line'>{kind === 'legal-representative' ? '法定代表人姓名' : '姓名'}</Text>
-            <Input id='person-name' value={name} placeholder='如：张三' onInput={(e) => setName(e.detail.value)} />
-            {kind === 'personal-square' && (
-              <View>
-                <Text className='card__line'>版式</Text>
-                {([undefined, '2x2', '2x3'] as const).map((l) => (
-                  <Button key={l ?? 'auto'} size='mini' type={l === layout ? 'primary' : 'default'} onClick={() => setLayout(l)}>
-                    {l === undefined ? '自动' : l === '2x2' ? '四字（2×2）' : '六字（2×3）'}
+            <View className='field'>
+              <Text className='field__label'>单位名称</Text>
+              <Text className='field__locked' id='seal-company-name'>{verified?.companyName ?? '加载中…'}</Text>
+              <Text className='field__hint'>企业印章上的名称即认证的企业名称，不能修改。</Text>
+            </View>
+            <View className='field'>
+              <Text className='field__label'>印章类型</Text>
+              <View className='actions'>
+                {SEAL_TYPES.map((t) => (
+                  <Button key={t} id={`seal-type-${t}`} size='small' type='primary' fill={t === sealType ? 'solid' : 'outline'} onClick={() => setSealType(t)}>
+                    {t === sealType ? `✓ ${t}` : t}
                   </Button>
                 ))}
+              </View>
+            </View>
+            <Field id='seal-code' label='印章编码（可选）' type='number' maxLength={13} placeholder='13 位数字，公安备案的印章编码' value={code} onChange={setCode} />
+          </View>
+        )}
+        {!isCompany && (
+          <View>
+            {lockedName ? (
+              <View className='field'>
+                <Text className='field__label'>{kind === 'legal-representative' ? '法定代表人姓名' : '姓名'}</Text>
+                <Text className='field__locked' id='seal-person-name'>{lockedName}</Text>
+                <Text className='field__hint'>{kind === 'legal-representative' ? '法定代表人章上的姓名即认证的法定代表人。' : '名章上的姓名即您实名认证的姓名。'}</Text>
+              </View>
+            ) : (
+              <Field id='person-name' label='姓名' placeholder='如：张三' value={personName} onChange={setPersonName} hint='完成实名认证后，名章使用认证的姓名。' />
+            )}
+            {kind === 'personal-square' && (
+              <View className='field'>
+                <Text className='field__label'>版式</Text>
+                <View className='actions'>
+                  {LAYOUTS.map(([l, label]) => (
+                    <Button key={label} size='small' type='primary' fill={l === layout ? 'solid' : 'outline'} onClick={() => setLayout(l)}>
+                      {l === layout ? `✓ ${label}` : label}
+                    </Button>
+                  ))}
+                </View>
               </View>
             )}
           </View>
         )}
       </View>
       <View className='card'>
-        <Button disabled={busy} onClick={onPreview}>
-          预览
-        </Button>
-        <Button disabled={busy || !preview} type='primary' onClick={onSave}>
-          保存印章
-        </Button>
-        {message && <Text className='card__line' id='generate-message'>{message}</Text>}
-        {preview && <Image id='seal-preview' src={preview} mode='aspectFit' style={{ width: '300px', height: '300px' }} />}
+        <View className='actions'>
+          <Button id='seal-preview-button' type='primary' fill='outline' loading={action.busy} disabled={!verified} onClick={() => void onPreview()}>
+            预览
+          </Button>
+          <Button id='seal-save' type='primary' loading={action.busy} disabled={!preview} onClick={() => void onSave()}>
+            保存印章
+          </Button>
+        </View>
+        {!preview && <Text className='field__hint'>先预览，确认无误后保存。</Text>}
+        <Notice text={action.notice} id='generate-message' />
+        <ErrorText error={action.error} id='generate-error' />
+        {preview && <Image id='seal-preview' className='preview' src={preview} mode='aspectFit' style={{ width: '300px', height: '300px' }} {...({ nativeProps: { alt: '印章预览' } } as Record<string, unknown>)} />}
       </View>
     </View>
   )

@@ -1,23 +1,27 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import Taro, { useReady } from '@tarojs/taro'
-import { Button, Canvas, Image, Text, View } from '@tarojs/components'
+import { Canvas, Image, Text, View } from '@tarojs/components'
+import { Button } from '@/components/ui'
+import ErrorText, { Notice } from '@/components/error-text'
+import { useAction } from '@/hooks/use-action'
 import { previewHandwriting, saveHandwriting } from '@/services/seals-api'
-import { errorMessage } from '../../lib/error-message'
+import { attachPointerStrokes, type PadPoint } from '../../lib/pad-pointer'
 import { StrokeRecorder } from '../../lib/stroke-recorder'
+import '../../seals.css'
 
 type Pad = { canvas: { width: number; height: number; getBoundingClientRect?: () => { left: number; top: number } }; ctx: CanvasRenderingContext2D | null; width: number; height: number }
 type Touch = { x?: number; y?: number; clientX?: number; clientY?: number; force?: number }
 
 /**
  * 手写签名: draw on a 2d canvas; the strokes (points with timing and pressure) go to the server,
- * which renders them as smooth, pressure-like lines and stores a transparent PNG.
+ * which renders them as smooth, pressure-like lines and stores a transparent PNG. A finger draws
+ * through touch events; a mouse or pen on H5 through pointer events (lib/pad-pointer.h5.ts).
  */
 export default function Handwriting() {
   const pad = useRef<Pad>()
   const recorder = useRef(new StrokeRecorder(320, 200))
   const [preview, setPreview] = useState<string>()
-  const [message, setMessage] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
   useReady(() => {
     Taro.createSelectorQuery()
@@ -42,7 +46,8 @@ export default function Handwriting() {
           ctx.strokeStyle = '#14141c'
         }
         pad.current = { canvas, ctx, width, height }
-        recorder.current = new StrokeRecorder(width, height)
+        // Strokes drawn before the canvas reported its size are kept.
+        if (recorder.current.isEmpty) recorder.current = new StrokeRecorder(width, height)
       })
   })
 
@@ -55,44 +60,43 @@ export default function Handwriting() {
     return { x, y, time: e.timeStamp ?? Date.now(), force: t.force }
   }
 
-  const onStart = (e: { touches?: Touch[]; timeStamp?: number }) => {
-    const p = at(e)
-    if (!p) return
+  const begin = (p: PadPoint) => {
     recorder.current.begin(p.x, p.y, p.time, p.force)
     pad.current?.ctx?.beginPath()
     pad.current?.ctx?.moveTo(p.x, p.y)
   }
-  const onMove = (e: { touches?: Touch[]; timeStamp?: number }) => {
-    const p = at(e)
-    if (!p) return
+  const extend = (p: PadPoint) => {
     if (recorder.current.move(p.x, p.y, p.time, p.force)) {
       pad.current?.ctx?.lineTo(p.x, p.y)
       pad.current?.ctx?.stroke()
     }
   }
+  const onStart = (e: { touches?: Touch[]; timeStamp?: number }) => {
+    const p = at(e)
+    if (p) begin(p)
+  }
+  const onMove = (e: { touches?: Touch[]; timeStamp?: number }) => {
+    const p = at(e)
+    if (p) extend(p)
+  }
+  // Handlers read refs only, so attaching once is enough.
+  useEffect(() => attachPointerStrokes('hw-canvas', { start: begin, move: extend }), [])
 
   const clear = () => {
     recorder.current.clear()
     setPreview(undefined)
-    setMessage(undefined)
+    action.setNotice(undefined)
+    action.setError(undefined)
     const p = pad.current
     p?.ctx?.clearRect(0, 0, p.width, p.height)
   }
 
-  const run = async (action: () => Promise<void>) => {
+  const run = (work: () => Promise<void>) => {
     if (recorder.current.isEmpty) {
-      setMessage('请先在上方书写签名')
+      action.setError('请先在上方书写签名')
       return
     }
-    setBusy(true)
-    setMessage(undefined)
-    try {
-      await action()
-    } catch (err) {
-      setMessage(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+    void action.run(work)
   }
 
   return (
@@ -102,30 +106,36 @@ export default function Handwriting() {
       <Canvas
         type='2d'
         id='hw-canvas'
+        className='pad'
         disableScroll
-        style={{ width: '100%', height: '200px', background: '#ffffff', borderRadius: '8px' }}
         onTouchStart={onStart}
         onTouchMove={onMove}
       />
       <View className='card'>
-        <Button onClick={clear}>清除</Button>
-        <Button disabled={busy} onClick={() => run(async () => setPreview(await previewHandwriting(recorder.current.toRequest())))}>
-          预览
-        </Button>
-        <Button
-          type='primary'
-          disabled={busy}
-          onClick={() =>
-            run(async () => {
-              await saveHandwriting(recorder.current.toRequest())
-              setMessage('签名已保存')
-            })
-          }
-        >
-          保存签名
-        </Button>
-        {message && <Text className='card__line' id='handwriting-message'>{message}</Text>}
-        {preview && <Image id='handwriting-preview' src={preview} mode='aspectFit' style={{ width: '300px', height: '150px' }} />}
+        <View className='actions'>
+          <Button id='hw-clear' type='default' fill='outline' onClick={clear}>
+            清除
+          </Button>
+          <Button id='hw-preview' type='primary' fill='outline' loading={action.busy} onClick={() => run(async () => setPreview(await previewHandwriting(recorder.current.toRequest())))}>
+            预览
+          </Button>
+          <Button
+            id='hw-save'
+            type='primary'
+            loading={action.busy}
+            onClick={() =>
+              run(async () => {
+                await saveHandwriting(recorder.current.toRequest())
+                action.setNotice('签名已保存')
+              })
+            }
+          >
+            保存签名
+          </Button>
+        </View>
+        <Notice text={action.notice} id='handwriting-message' />
+        <ErrorText error={action.error} id='handwriting-error' />
+        {preview && <Image id='handwriting-preview' className='preview' src={preview} mode='aspectFit' style={{ width: '300px', height: '150px' }} {...({ nativeProps: { alt: '签名预览' } } as Record<string, unknown>)} />}
       </View>
     </View>
   )

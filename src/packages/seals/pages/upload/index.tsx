@@ -1,10 +1,14 @@
 import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
-import { Button, Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import type { PersonalSignatureView, SealView } from '@api/seals.types'
+import { Button } from '@/components/ui'
+import ErrorText, { Notice } from '@/components/error-text'
+import Field from '@/components/field'
+import { useAction } from '@/hooks/use-action'
 import { uploadImage } from '@/services/seals-api'
 import SealImage from '../../components/seal-image'
-import { errorMessage } from '../../lib/error-message'
+import '../../seals.css'
 
 /**
  * 上传印章图片 (`?companyId=`: a company seal) or 上传签名照片 (no company: a photo of my signature
@@ -16,11 +20,9 @@ export default function UploadSeal() {
   const companyId = params.companyId || undefined
   const [name, setName] = useState('')
   const [result, setResult] = useState<SealView | PersonalSignatureView>()
-  const [message, setMessage] = useState<string>()
-  const [busy, setBusy] = useState(false)
+  const action = useAction()
 
   const choose = async () => {
-    setMessage(undefined)
     let filePath: string
     try {
       const picked = await Taro.chooseImage({ count: 1, sizeType: ['original'], sourceType: ['album', 'camera'] })
@@ -28,18 +30,13 @@ export default function UploadSeal() {
     } catch {
       return // cancelled
     }
-    setBusy(true)
-    try {
+    await action.run(async () => {
       const uploaded = companyId
         ? await uploadImage<SealView>(`/api/seals/companies/${companyId}/seals/upload`, filePath, name ? { name } : {})
         : await uploadImage<PersonalSignatureView>('/api/seals/personal/handwriting-photo', filePath)
       setResult(uploaded)
-      setMessage('上传成功，已去除背景')
-    } catch (err) {
-      setMessage(errorMessage(err))
-    } finally {
-      setBusy(false)
-    }
+      action.setNotice('上传成功，已去除背景')
+    })
   }
 
   return (
@@ -48,15 +45,15 @@ export default function UploadSeal() {
       <Text className='page__desc'>支持 PNG、JPEG，不超过 2 MB，每边不超过 4096 像素。白色背景会自动变为透明{companyId ? '，印章颜色统一为标准红色' : '，笔迹统一为黑色'}。</Text>
       {companyId && (
         <View className='card'>
-          <Text className='card__line'>印章名称（可选）</Text>
-          <Input value={name} placeholder='如：合同专用章' onInput={(e) => setName(e.detail.value)} />
+          <Field id='upload-name' label='印章名称（可选）' placeholder='如：合同专用章' value={name} onChange={setName} />
         </View>
       )}
       <View className='card'>
-        <Button type='primary' disabled={busy} onClick={choose}>
-          {busy ? '上传中…' : '选择图片'}
+        <Button id='upload-choose' className='btn-block' type='primary' loading={action.busy} onClick={() => void choose()}>
+          {action.busy ? '上传中…' : '选择图片'}
         </Button>
-        {message && <Text className='card__line'>{message}</Text>}
+        <Notice text={action.notice} id='upload-message' />
+        <ErrorText error={action.error} id='upload-error' />
         {result && <SealImage path={result.imagePath} size={240} />}
       </View>
     </View>

@@ -1,9 +1,10 @@
 import { useRef, useState } from 'react'
-import { Button, Text, View } from '@tarojs/components'
-import type { VerificationReport } from '@api/verification.types'
+import { Text, View } from '@tarojs/components'
+import type { VerificationReport, VerificationVerdict } from '@api/verification.types'
 import SignatureDetail from '@/components/signature-detail'
 import { PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
-import { ApiError } from '@/services/api-client'
+import { Button } from '@/components/ui'
+import { errorText } from '@/services/error-text'
 import { pickPdf } from '@/services/platform/pick-pdf'
 import { MAX_VERIFY_BYTES, verifyPdf } from '@/services/verification-api'
 import './index.css'
@@ -27,6 +28,27 @@ function verdictReason(r: VerificationReport): string {
   return `${parts.join('；')}。`
 }
 
+const VERDICT: Record<VerificationVerdict, { tone: 'ok' | 'warn' | 'bad'; title: string }> = {
+  valid: { tone: 'ok', title: '✓ 文档有效' },
+  indeterminate: { tone: 'warn', title: '! 无法确认签署人身份' },
+  invalid: { tone: 'bad', title: '✗ 文档无效' },
+}
+
+/** The report's verdict; a server without `verdict` yet: derived the same way (trusted signers and time-stamps for `valid`). */
+function verdictOf(r: VerificationReport): VerificationVerdict {
+  if (r.verdict) return r.verdict
+  if (!r.valid) return 'invalid'
+  return r.signatures.every((s) => s.trusted && s.timestamp?.trusted !== false) ? 'valid' : 'indeterminate'
+}
+
+/** Why the signers cannot be confirmed, in one sentence. */
+function indeterminateReason(r: VerificationReport): string {
+  const who = r.signatures
+    .map((s, i) => (!s.trusted ? `签名 ${i + 1}（${s.signer ?? '未知签署人'}）的证书不是由受信任的机构签发` : s.timestamp?.trusted === false ? `签名 ${i + 1} 的时间戳服务不受信任` : ''))
+    .filter(Boolean)
+  return `签名完整、签署后没有不允许的修改，但${who.join('；')}，无法确认签署人身份。`
+}
+
 export default function Verify() {
   const [state, setState] = useState<State>({ kind: 'idle' })
   const [open, setOpen] = useState<number | null>(null)
@@ -37,7 +59,7 @@ export default function Verify() {
     try {
       file = await pickPdf()
     } catch (err) {
-      setState({ kind: 'error', message: `无法选择文件：${(err as { errMsg?: string; message?: string }).errMsg ?? (err as Error).message}` })
+      setState({ kind: 'error', message: `无法选择文件：${errorText(err)}` })
       return
     }
     if (!file) return
@@ -52,7 +74,7 @@ export default function Verify() {
       const report = await verifyPdf(file)
       if (mine === seq.current) setState({ kind: 'done', fileName: file.name, report })
     } catch (err) {
-      if (mine === seq.current) setState({ kind: 'error', message: err instanceof ApiError || err instanceof Error ? err.message : String(err) })
+      if (mine === seq.current) setState({ kind: 'error', message: errorText(err) })
     }
   }
 
@@ -61,7 +83,7 @@ export default function Verify() {
       <Text className='page__title'>验证签名</Text>
       <Text className='page__desc'>上传已签署的 PDF，检查每个签名是否完整有效、证书是否可信、签署时间，以及签署后文档是否被修改。</Text>
 
-      <Button id='pick-pdf' className='verify__pick' type='primary' disabled={state.kind === 'verifying'} onClick={() => void choose()}>
+      <Button id='pick-pdf' className='verify__pick btn-block' type='primary' loading={state.kind === 'verifying'} onClick={() => void choose()}>
         {state.kind === 'verifying' ? '正在验证…' : state.kind === 'done' ? '验证另一个文件' : '选择 PDF 文件'}
       </Button>
 
@@ -73,12 +95,14 @@ export default function Verify() {
       )}
       {state.kind === 'done' && (
         <View>
-          <View className={`card verify__verdict verify__verdict--${state.report.valid ? 'ok' : 'bad'}`}>
-            <Text id='verify-verdict' className='verify__verdict-title'>{state.report.valid ? '✓ 文档有效' : '✗ 文档无效'}</Text>
+          <View className={`card verify__verdict verify__verdict--${VERDICT[verdictOf(state.report)].tone}`} id='verify-verdict-card' data-verdict={verdictOf(state.report)}>
+            <Text id='verify-verdict' className='verify__verdict-title'>{VERDICT[verdictOf(state.report)].title}</Text>
             <Text className='card__line'>
-              {state.report.valid
-                ? `所有签名完整有效，签署后没有不允许的修改。${state.report.signatures.some((s) => !s.trusted) ? '注意：有签名人的证书不受信任。' : ''}`
-                : verdictReason(state.report)}
+              {verdictOf(state.report) === 'valid'
+                ? '所有签名完整有效，签署人证书由受信任的机构签发，签署后没有不允许的修改。'
+                : verdictOf(state.report) === 'indeterminate'
+                  ? indeterminateReason(state.report)
+                  : verdictReason(state.report)}
             </Text>
             <Text className='card__line verify__file'>{state.fileName}</Text>
           </View>

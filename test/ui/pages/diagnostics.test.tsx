@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import type { HealthResponse } from '@api/health.types'
 import type { ErrorBody } from '@api/error-codes'
-import Index from '@/pages/index'
+import Index from '@/packages/diagnostics/pages/index'
 
 const request = jest.mocked(Taro.request)
 
@@ -16,7 +16,7 @@ const health: HealthResponse = {
   },
 }
 
-describe('home page (pages/index)', () => {
+describe('diagnostics page (packages/diagnostics)', () => {
   beforeEach(() => {
     request.mockReset()
   })
@@ -61,6 +61,6 @@ describe('home page (pages/index)', () => {
 
     // Assess
     expect(await screen.findByText('服务状态：不可用')).toBeInTheDocument()
-    expect(screen.getByText('原因：网络请求失败：request:fail timeout')).toBeInTheDocument()
+    expect(screen.getByText('原因：网络连接失败，请检查网络后重试')).toBeInTheDocument()
   })
 })

@@ -1,0 +1,2 @@
+/** H5 (a browser, no `wx.login`): SMS login only. */
+export const canLoginWithWeChat = false
