@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import { IDENTITY_ENV, checkIdentityEnv, toIdentityConfig, type IdentityConfig } from './identity-config'
@@ -16,6 +17,7 @@ const ZConfig = z
     ESIGN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
     ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
     ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
+    ESIGN_CPU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     ESIGN_S3_BUCKET: z.string().min(3).optional(),
@@ -57,6 +59,8 @@ export type Config = {
   /** Seconds between scheduled ticks in the local server (0 turns the timer off). */
   tickSeconds: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Worker threads for CPU-heavy work (runtime/cpu-work.ts); 0 runs it inline (the AWS default: one request per Lambda container). */
+  cpuWorkers: number
   /** Base64 secret that signs session tokens; local mode keeps one in the data dir instead. */
   sessionSecret?: string
   /** Identity verification, SMS and WeChat login providers (runtime/identity-config.ts). */
@@ -96,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     h5Dir: path.resolve(cwd, e.ESIGN_H5_DIR),
     tickSeconds: e.ESIGN_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,
+    cpuWorkers: e.ESIGN_CPU_WORKERS ?? (e.ESIGN_MODE === 'aws' ? 0 : Math.max(2, os.availableParallelism())),
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),
     masterKey: e.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(e.ESIGN_MASTER_KEY, 'base64')) : undefined,

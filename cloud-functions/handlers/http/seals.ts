@@ -19,6 +19,8 @@ import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, 
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route, RouteContext } from '../../runtime/router'
 import { sealServices } from '../../runtime/seal-services'
+import { getCpuWork } from '../../runtime/cpu-work'
+import type { CpuWork } from '../../ports/cpu-work'
 import { canUseSeal } from '../../use-cases/seals/can-use-seal'
 import { createCompanySeal } from '../../use-cases/seals/create-company-seal'
 import { createPersonalSignature } from '../../use-cases/seals/create-personal-signature'
@@ -55,7 +57,7 @@ function user(handle: UserHandler): Route['handle'] {
   }
 }
 
-const sealDeps = (deps: Container): SealDeps => ({ ...deps, sealFont: sealServices(deps).font })
+const sealDeps = async (deps: Container): Promise<SealDeps & { cpu: CpuWork }> => ({ ...deps, sealFont: sealServices(deps).font, cpu: await getCpuWork(deps) })
 const png = (bytes: Uint8Array) => binary(200, bytes, 'image/png', { 'cache-control': 'private, no-cache' })
 const fromImage = (r: Result<Uint8Array>) => (r.ok ? png(r.value) : fromDomainError(r.error))
 
@@ -67,16 +69,16 @@ export const routes: Route[] = [
     handle: user(async (event, { deps }) => {
       const spec = parseJsonBody(event, ZSealSpec)
       if (!spec.ok) return fromDomainError(spec.error)
-      return fromImage(previewSeal(sealDeps(deps), spec.value))
+      return fromImage(await previewSeal(await sealDeps(deps), spec.value))
     }),
   },
   {
     method: 'POST',
     path: '/api/seals/handwriting/preview',
-    handle: user(async (event) => {
+    handle: user(async (event, { deps }) => {
       const body = parseJsonBody(event, ZHandwritingRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromImage(previewHandwriting(body.value))
+      return fromImage(await previewHandwriting(await sealDeps(deps), body.value))
     }),
   },
   {
@@ -95,7 +97,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZCreateSealRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createCompanySeal(sealDeps(deps), { userId, companyId: ids.companyId!, ...body.value }), 201)
+      return fromResult(await createCompanySeal(await sealDeps(deps), { userId, companyId: ids.companyId!, ...body.value }), 201)
     }),
   },
   {
@@ -131,7 +133,7 @@ export const routes: Route[] = [
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/vector',
     handle: user(async (_e, { deps, userId, ids }) => {
-      const r = await getCompanySealVector(sealDeps(deps), { userId, companyId: ids.companyId!, sealId: ids.sealId! })
+      const r = await getCompanySealVector(await sealDeps(deps), { userId, companyId: ids.companyId!, sealId: ids.sealId! })
       return r.ok ? binary(200, r.value, 'application/pdf', { 'content-disposition': `attachment; filename="seal-${ids.sealId}.pdf"` }) : fromDomainError(r.error)
     }),
   },
@@ -215,7 +217,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZCreatePersonalSealRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'personal-seal', spec: body.value.spec } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'personal-seal', spec: body.value.spec } }), 201)
     }),
   },
   {
@@ -224,7 +226,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZHandwritingRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'handwriting', strokes: body.value } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'handwriting', strokes: body.value } }), 201)
     }),
   },
   {
@@ -233,7 +235,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const upload = await readImage(event)
       if (!upload.ok) return fromDomainError(upload.error)
-      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'handwriting-photo', bytes: upload.value.bytes } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'handwriting-photo', bytes: upload.value.bytes } }), 201)
     }),
   },
   {

@@ -3,6 +3,7 @@ import { answerOcspRequest } from '../../use-cases/pki/answer-ocsp-request'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { bodyBytes, errorResponse, fromDomainError, fromResult, header, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
+import { getCpuWork } from '../../runtime/cpu-work'
 import { getPkiServices } from '../../runtime/pki-services'
 import type { Route } from '../../runtime/router'
 import { PlatformOcspRevocationSource } from '../../adapters/ocsp/platform-ocsp-revocation-source'
@@ -12,7 +13,8 @@ export const MAX_VERIFY_BYTES = 50 * 1024 * 1024
 
 /**
  * Signature verification of uploaded PDFs: `POST /api/verify` with a raw `application/pdf` body or
- * a multipart `file`, answering the same report as `esign verify --json`. Trust anchor: the platform
+ * a multipart `file`, answering the same report as `esign verify --json`. The verification runs on
+ * the CPU worker pool (runtime/cpu-work.ts); files beyond 256 revisions are refused (422). Trust anchor: the platform
  * root; revocation the document does not carry comes from the platform OCSP (certificate registry),
  * in process.
  */
@@ -26,7 +28,7 @@ export const routes: Route[] = [
       if ('response' in upload) return upload.response
       const { ca } = await getPkiServices(deps)
       const revocation = new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request))
-      const result = await verifyDocument({ clock: deps.clock, trustRoots: async () => [ca.rootCertificateDer], revocation }, { bytes: upload.bytes })
+      const result = await verifyDocument({ clock: deps.clock, trustRoots: async () => [ca.rootCertificateDer], revocation, cpu: await getCpuWork(deps) }, { bytes: upload.bytes })
       return fromResult(result)
     },
   },

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto'
 import type { CreateSealRequest, SealView } from '../../api/seals.types'
-import { generateSeal } from '../../core/seals/generate-seal'
-import { drawingToPng } from '../../core/seals/rasterise'
 import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
 import { ok, type Result } from '../../core/shared/result'
+import type { CpuWork } from '../../ports/cpu-work'
 import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
 import { storeImageRecord } from './store-image-record'
 
@@ -17,13 +16,12 @@ const DEFAULT_NAMES = { 'company-round': undefined, 'company-oval': undefined, '
  * seal) for a verified company; admins only. Stores the print-resolution PNG, then the record with
  * the spec (so the vector form can be drawn again). Bad input stores nothing.
  */
-export async function createCompanySeal(deps: SealDeps, input: { userId: string; companyId: string } & CreateSealRequest): Promise<Result<SealView>> {
+export async function createCompanySeal(deps: SealDeps & { cpu: CpuWork }, input: { userId: string; companyId: string } & CreateSealRequest): Promise<Result<SealView>> {
   const role = await requireCompanyRole(deps, { ...input, admin: true, verified: true })
   if (!role.ok) return role
-  const font = deps.sealFont()
-  const drawing = generateSeal(input.spec, font)
-  if (!drawing.ok) return drawing
-  const png = drawingToPng(drawing.value, font, SEAL_PIXELS_PER_MM)
+  const image = await deps.cpu.sealPng(input.spec, SEAL_PIXELS_PER_MM)
+  if (!image.ok) return image
+  const png = image.value.png
   const sealId = deps.ids.newId()
   const spec = input.spec
   const name = input.name ?? ('sealType' in spec ? spec.sealType : DEFAULT_NAMES[spec.kind])
@@ -38,10 +36,10 @@ export async function createCompanySeal(deps: SealDeps, input: { userId: string;
     sealType: 'sealType' in spec ? spec.sealType : undefined,
     spec,
     status: 'active',
-    width: Math.ceil(drawing.value.width * SEAL_PIXELS_PER_MM),
-    height: Math.ceil(drawing.value.height * SEAL_PIXELS_PER_MM),
-    widthMm: drawing.value.width,
-    heightMm: drawing.value.height,
+    width: image.value.width,
+    height: image.value.height,
+    widthMm: image.value.widthMm,
+    heightMm: image.value.heightMm,
     sha256: createHash('sha256').update(png).digest('hex'),
     createdBy: input.userId,
     createdAt: deps.clock.now().toISOString(),

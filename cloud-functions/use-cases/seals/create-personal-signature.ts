@@ -1,10 +1,10 @@
 import type { CreatePersonalSealRequest, HandwritingRequest, PersonalSignatureView } from '../../api/seals.types'
 import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clean-image'
-import { generateSeal } from '../../core/seals/generate-seal'
-import { renderHandwriting } from '../../core/seals/handwriting'
-import { drawingToPng, encodePng, rasterise } from '../../core/seals/rasterise'
+import { checkHandwritingSize } from '../../core/seals/handwriting'
+import { encodePng } from '../../core/seals/rasterise'
 import { signatureKey, signatureObjectKey, toSignatureView } from '../../core/seals/seal-records'
 import { err, ok, type Result } from '../../core/shared/result'
+import type { CpuWork } from '../../ports/cpu-work'
 import type { SealDeps } from '../identity/require-company-role'
 import { storeImageRecord } from './store-image-record'
 
@@ -23,10 +23,14 @@ export type PersonalSignatureSource =
  * strokes (smooth, pressure-like lines), or a cleaned photo of a signature on paper (background
  * removed, ink normalised, cropped, transparent). Stored as PNG; bad input stores nothing.
  */
-export async function createPersonalSignature(deps: SealDeps, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
+export async function createPersonalSignature(deps: SealDeps & { cpu: CpuWork }, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
+  if (input.source.kind === 'handwriting') {
+    const size = checkHandwritingSize(input.source.strokes)
+    if (!size.ok) return size
+  }
   const existing = await deps.metadata.query(`USER#${input.userId}`, { skPrefix: 'SIGNATURE#' })
   if (existing.items.length >= MAX_PERSONAL_SIGNATURES) return err('CONFLICT', `最多保存 ${MAX_PERSONAL_SIGNATURES} 个签名或印章，请先删除不用的`)
-  const image = render(deps, input.source)
+  const image = await render(deps, input.source)
   if (!image.ok) return image
   const signatureId = deps.ids.newId()
   const objectKey = signatureObjectKey(input.userId, signatureId)
@@ -45,7 +49,8 @@ export async function createPersonalSignature(deps: SealDeps, input: { userId: s
   return stored.ok ? ok(toSignatureView(stored.value)) : stored
 }
 
-function render(deps: SealDeps, source: PersonalSignatureSource): Result<{ png: Uint8Array; width: number; height: number }> {
+/** Handwriting and seals are drawn on `deps.cpu` (off the event loop); a photo is cleaned here. */
+async function render(deps: { cpu: CpuWork }, source: PersonalSignatureSource): Promise<Result<{ png: Uint8Array; width: number; height: number }>> {
   if (source.kind === 'handwriting-photo') {
     const info = checkImageUpload(source.bytes)
     if (!info.ok) return info
@@ -56,17 +61,9 @@ function render(deps: SealDeps, source: PersonalSignatureSource): Result<{ png: 
     return ok({ png: encodePng(cleaned.value), width: cleaned.value.width, height: cleaned.value.height })
   }
   if (source.kind === 'handwriting') {
-    const drawing = renderHandwriting(source.strokes)
-    if (!drawing.ok) return drawing
-    const img = rasterise(drawing.value, undefined, PIXELS_PER_MM / 2)
-    return ok({ png: encodePng(img), width: img.width, height: img.height })
+    const image = await deps.cpu.handwritingPng(source.strokes, PIXELS_PER_MM / 2, false)
+    return image.ok ? ok({ png: image.value.png, width: image.value.width, height: image.value.height }) : image
   }
-  const font = deps.sealFont()
-  const drawing = generateSeal(source.spec, font)
-  if (!drawing.ok) return drawing
-  return ok({
-    png: drawingToPng(drawing.value, font, PIXELS_PER_MM),
-    width: Math.ceil(drawing.value.width * PIXELS_PER_MM),
-    height: Math.ceil(drawing.value.height * PIXELS_PER_MM),
-  })
+  const image = await deps.cpu.sealPng(source.spec, PIXELS_PER_MM)
+  return image.ok ? ok({ png: image.value.png, width: image.value.width, height: image.value.height }) : image
 }

@@ -51,6 +51,6 @@ it.each([
 it('a multipart body cut in the middle of its headers is refused the same way', async () => {
   const res = await fetch(`${app.url}/api/documents`, { method: 'POST', headers: { 'content-type': MULTIPART }, body: '--XYZ\r\nContent-Disposition: form-da' })
   expect(res.status).toBe(400)
-  expect((await res.json()).error.code).toBe('MULTIPART_MALFORMED')
+  expect(((await res.json()) as { error: { code: string } }).error.code).toBe('MULTIPART_MALFORMED')
   expect((await fetch(`${app.url}/api/health`)).status).toBe(200)
 })

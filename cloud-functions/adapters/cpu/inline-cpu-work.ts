@@ -1,0 +1,26 @@
+import type { SealFont } from '../../core/seals/drawing'
+import type { CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
+import type { Result } from '../../core/shared/result'
+import { runCpuTask } from './cpu-task'
+
+/**
+ * CPU work on the calling thread. For AWS Lambda, where a container serves one request at a time
+ * (a pool would add a thread start to every cold start and protect nothing), and for tools.
+ */
+export class InlineCpuWork implements CpuWork {
+  constructor(private readonly options: { sealFont: () => SealFont }) {}
+
+  handwritingPng(input: Parameters<CpuWork['handwritingPng']>[0], pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>> {
+    return runCpuTask({ op: 'handwriting', input, pixelsPerMm, physicalSize }, this.options) as Promise<Result<RasterImage>>
+  }
+
+  sealPng(spec: Parameters<CpuWork['sealPng']>[0], pixelsPerMm: number): Promise<Result<RasterImage>> {
+    return runCpuTask({ op: 'seal', spec, pixelsPerMm }, this.options) as Promise<Result<RasterImage>>
+  }
+
+  verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
+    return runCpuTask({ op: 'verify', bytes, ...work }, this.options) as ReturnType<CpuWork['verifyPdf']>
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,68 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { Piscina } from 'piscina'
+import { err, type Result } from '../../core/shared/result'
+import type { CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
+import { serveRevocation, type CpuTask, type CpuTaskResult } from './cpu-task'
+
+export type PiscinaCpuWorkOptions = {
+  /** Absolute path of the compiled worker entry (`cpu-worker.js`). */
+  workerFile: string
+  /** Worker threads at most. */
+  threads: number
+  /** Tasks waiting for a thread at most; beyond, `UNAVAILABLE` (503) instead of an ever longer queue. */
+  maxQueue: number
+}
+
+/**
+ * CPU work on a pool of worker threads (piscina): the event loop that serves requests only posts
+ * the task and awaits the answer, so `/api/health` and every other request keep being answered
+ * while a seal is drawn or a PDF verified. Revocation questions of a verification come back to
+ * this thread over a `MessageChannel` (the certificate registry lives here).
+ */
+export class PiscinaCpuWork implements CpuWork {
+  private readonly pool: Piscina
+
+  constructor(options: PiscinaCpuWorkOptions) {
+    this.pool = new Piscina({
+      filename: options.workerFile,
+      name: 'runTask',
+      minThreads: 0,
+      maxThreads: options.threads,
+      maxQueue: options.maxQueue,
+      idleTimeout: 30_000,
+    })
+  }
+
+  handwritingPng(input: Parameters<CpuWork['handwritingPng']>[0], pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>> {
+    return this.run({ op: 'handwriting', input, pixelsPerMm, physicalSize }) as Promise<Result<RasterImage>>
+  }
+
+  sealPng(spec: Parameters<CpuWork['sealPng']>[0], pixelsPerMm: number): Promise<Result<RasterImage>> {
+    return this.run({ op: 'seal', spec, pixelsPerMm }) as Promise<Result<RasterImage>>
+  }
+
+  async verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
+    const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }
+    if (!work.revocation) return this.run(task) as ReturnType<CpuWork['verifyPdf']>
+    const { port1, port2 } = new MessageChannel()
+    serveRevocation(port1, work.revocation)
+    try {
+      return (await this.run({ ...task, revocationPort: port2 }, [port2])) as Awaited<ReturnType<CpuWork['verifyPdf']>>
+    } finally {
+      port1.close()
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy()
+  }
+
+  private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
+    try {
+      return (await this.pool.run(task, transferList ? { transferList } : {})) as CpuTaskResult
+    } catch (e) {
+      if ((e as Error).message === 'Task queue is at limit') return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
+      throw e
+    }
+  }
+}
