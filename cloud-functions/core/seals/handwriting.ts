@@ -10,7 +10,8 @@ export type HandwritingInput = { width: number; height: number; strokes: StrokeP
 /**
  * What one handwriting request may carry. Rasterising costs grow with the canvas (the drawing is
  * cropped to the ink, at up to 2 px per canvas pixel) and with overlapping samples; these bounds
- * keep the largest allowed request to about a second of one worker thread. A slowly written
+ * keep the largest allowed request to a few seconds of one worker thread (it runs on the CPU
+ * worker pool, so other requests do not wait for it). A slowly written
  * three-character name is 1,000–2,000 points.
  */
 export const HANDWRITING_LIMITS = { maxStrokes: 100, maxPointsPerStroke: 1000, maxPoints: 3000, minSide: 50, maxSide: 2048, maxArea: 2048 * 1024 } as const
