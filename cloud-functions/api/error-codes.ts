@@ -12,6 +12,7 @@ export const ERROR_MESSAGES = {
   PAYLOAD_TOO_LARGE: '请求体超过大小限制',
   UNAUTHENTICATED: '请先登录',
   SESSION_EXPIRED: '登录已过期，请重新登录',
+  SESSION_REVOKED: '已退出登录，请重新登录',
   FORBIDDEN: '没有权限执行此操作',
   NOT_FOUND: '资源不存在',
   ROUTE_NOT_FOUND: '接口不存在',

@@ -33,7 +33,7 @@ export async function closeCpuWork(deps: Container): Promise<void> {
 }
 
 async function createCpuWork(deps: Container): Promise<CpuWork> {
-  const threads = deps.config.cpuWorkers
+  const threads = deps.config.cpuWorkers ?? 0
   if (threads === 0) {
     let font: SealFont | undefined
     return new InlineCpuWork({ sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))) })

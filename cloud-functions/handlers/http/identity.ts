@@ -12,7 +12,7 @@ import {
 import { ZIntentConfirmRequest, ZIntentFaceRequest, ZIntentTarget } from '../../api/signing.types'
 import { parsePhone } from '../../core/identity/phone'
 import { err, type Result } from '../../core/shared/result'
-import { authenticate } from '../../runtime/authenticate'
+import { authenticate, sessionClaims } from '../../runtime/authenticate'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { withIdentityServices, type IdentityDeps } from '../../runtime/identity-services'
@@ -40,7 +40,7 @@ type Caller = { deps: IdentityDeps; userId: string }
 
 /** The signed-in caller (user session, or a signing link acting for its account) with the identity services. */
 async function caller(event: HttpEvent, deps: Container): Promise<Result<Caller>> {
-  const session = authenticate(event, deps)
+  const session = await authenticate(event, deps)
   if (!session.ok) return session
   return { ok: true, value: { deps: await withIdentityServices(deps), userId: session.value.sub } }
 }
@@ -71,7 +71,7 @@ function authed<S extends z.ZodType | undefined>(
 
 /** A signing-link session may act only for its own contract and signer. */
 function sameSigner(event: HttpEvent, deps: Container, target: { contractId: string; signerId: string }): Result<void> {
-  const s = authenticate(event, deps)
+  const s = sessionClaims(event, deps)
   if (s.ok && s.value.kind === 'signing-link' && (s.value.contractId !== target.contractId || s.value.signerId !== target.signerId)) {
     return err('FORBIDDEN', '签署链接只能用于其所属的合同和签署人')
   }

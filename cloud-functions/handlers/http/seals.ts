@@ -47,7 +47,7 @@ type UserHandler = (event: HttpEvent, ctx: RouteContext & { userId: string; ids:
 /** Routes for a logged-in user (`kind: 'user'` session) whose path ids are well-formed. */
 function user(handle: UserHandler): Route['handle'] {
   return async (event, ctx) => {
-    const session = authenticate(event, ctx.deps)
+    const session = await authenticate(event, ctx.deps)
     if (!session.ok) return fromDomainError(session.error)
     if (session.value.kind !== 'user') return errorResponse('FORBIDDEN', '请使用账号登录后管理印章')
     for (const [name, value] of Object.entries(ctx.params)) {
