@@ -31,7 +31,7 @@ function listFiles(dir: string): string[] {
 }
 
 it.each([
-  ['/api/documents', false],
+  ['/api/documents', true],
   ['/api/verify', false],
   ['/api/objects-upload', false],
   ['/api/seals/personal/handwriting-photo', true],
