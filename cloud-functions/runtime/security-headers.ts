@@ -72,7 +72,7 @@ export function pageCsp(html: string): string {
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
-    "connect-src 'self'",
+    "connect-src 'self' blob:",
     "frame-src 'self' https:",
     "worker-src 'self' blob:",
     "object-src 'none'",

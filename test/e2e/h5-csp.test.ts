@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { startTestApp, type TestApp } from '../support/local-app'
+import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
 /**
  * Issue 10 #10: the built H5 app works under its Content-Security-Policy. Chromium opens the pages
@@ -79,6 +80,16 @@ it('the home page and feature pages run with no CSP violation; an injected scrip
     await page.waitForLoadState('networkidle')
     await page.waitForTimeout(500)
   }
+  // The verify page reads the chosen file through a blob: URL and posts it: allowed by connect-src.
+  await page.goto(`${app.url}/#/packages/verification/pages/index/index`)
+  await page.getByText('选择 PDF 文件').waitFor()
+  const file = join(tmpdir(), `qianyue-csp-${process.pid}.pdf`)
+  writeFileSync(file, await makePdf('CSP check'))
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByText('选择 PDF 文件').click()])
+  const [verified] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/api/verify')), chooser.setFiles(file)])
+  expect(verified.status()).toBe(200)
+  rmSync(file, { force: true })
+
   expect(await watch.violations()).toEqual([])
   expect(watch.consoleErrors.filter((t) => /Content Security Policy/i.test(t))).toEqual([])
 
