@@ -1,4 +1,5 @@
 import type { VerificationReport } from '../api/verification.types'
+import type { CleanMode } from '../core/seals/clean-image'
 import type { SealSpec } from '../core/seals/generate-seal'
 import type { HandwritingInput } from '../core/seals/handwriting'
 import type { DomainError, Result } from '../core/shared/result'
@@ -7,12 +8,15 @@ import type { RevocationSource } from './revocation-source'
 /** A rasterised drawing: PNG bytes, its size in pixels and the drawing's size in millimetres. */
 export type RasterImage = { png: Uint8Array; width: number; height: number; widthMm: number; heightMm: number }
 
+/** A cleaned upload (seal or signature photo): PNG bytes and its size in pixels. */
+export type CleanedImage = { png: Uint8Array; width: number; height: number }
+
 /** What a verification needs besides the bytes (see core/verification/verify-pdf.ts). */
 export type VerifyWork = { trustRoots: Uint8Array[]; now: Date; revocation?: RevocationSource }
 
 /**
  * CPU-heavy work that must not run on the request-serving event loop: rasterising handwriting,
- * drawing seals, verifying PDFs. The local server runs it on a pool of worker threads
+ * drawing seals, cleaning uploaded seal and signature images, verifying PDFs. The local server runs it on a pool of worker threads
  * (`adapters/cpu/piscina-cpu-work.ts`), a Lambda inline (`adapters/cpu/inline-cpu-work.ts`: one
  * request per container, nothing to protect). Results are the core functions' results.
  */
@@ -21,6 +25,8 @@ export interface CpuWork {
   handwritingPng(input: HandwritingInput, pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>>
   /** A generated seal (the seal font is the worker's) → PNG at `pixelsPerMm`, with pHYs. */
   sealPng(spec: SealSpec, pixelsPerMm: number): Promise<Result<RasterImage>>
+  /** An uploaded PNG/JPEG (limits as core/seals/clean-image.ts) decoded, cleaned for `mode` and encoded as PNG. */
+  cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
   verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
   /** Stop the threads (the local server's shutdown). */

@@ -1,9 +1,10 @@
 /**
- * `pdf` followed by `count` empty incremental updates (ISO 32000-1 §7.5.6): each an xref section
- * with only the free-list head, a trailer whose `/Prev` is the previous section, and its own
- * `startxref`/`%%EOF`. Readers see the same document; verifiers see `count` more revisions.
+ * `pdf` followed by `count` empty incremental updates (ISO 32000-1 §7.5.6): each of
+ * `sectionsPerRevision` xref sections with only the free-list head, each trailer's `/Prev` the
+ * previous section, and one `startxref`/`%%EOF` per update. Readers see the same document;
+ * verifiers see `count` more revisions (and longer `/Prev` chains with more sections).
  */
-export function appendEmptyRevisions(pdf: Uint8Array, count: number): Uint8Array {
+export function appendEmptyRevisions(pdf: Uint8Array, count: number, sectionsPerRevision = 1): Uint8Array {
   const head = Buffer.from(pdf)
   const tail = head.subarray(Math.max(0, head.length - 1024)).toString('latin1')
   const m = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(tail)
@@ -16,11 +17,14 @@ export function appendEmptyRevisions(pdf: Uint8Array, count: number): Uint8Array
   let offset = head.length
   const parts: string[] = []
   for (let i = 0; i < count; i++) {
-    const at = offset + 1
-    const section = `\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${size} /Root ${root} /Prev ${prev} >>\nstartxref\n${at}\n%%EOF`
-    parts.push(section)
-    prev = at
-    offset += Buffer.byteLength(section, 'latin1')
+    for (let k = 0; k < sectionsPerRevision; k++) {
+      const at = offset + 1
+      const last = k === sectionsPerRevision - 1
+      const section = `\nxref\n0 1\n0000000000 65535 f \ntrailer\n<< /Size ${size} /Root ${root} /Prev ${prev} >>${last ? `\nstartxref\n${at}\n%%EOF` : ''}`
+      parts.push(section)
+      prev = at
+      offset += Buffer.byteLength(section, 'latin1')
+    }
   }
   return new Uint8Array(Buffer.concat([head, Buffer.from(parts.join('') + '\n', 'latin1')]))
 }

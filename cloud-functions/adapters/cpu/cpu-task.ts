@@ -1,21 +1,23 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { VerificationReport } from '../../api/verification.types'
+import { checkImageUpload, cleanImage, decodeImage, type CleanMode } from '../../core/seals/clean-image'
 import type { SealFont } from '../../core/seals/drawing'
 import { generateSeal, type SealSpec } from '../../core/seals/generate-seal'
 import { renderHandwriting, type HandwritingInput } from '../../core/seals/handwriting'
 import { encodePng, rasterise } from '../../core/seals/rasterise'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import { verifyPdf } from '../../core/verification/verify-pdf'
-import type { RasterImage } from '../../ports/cpu-work'
+import type { CleanedImage, RasterImage } from '../../ports/cpu-work'
 import type { RevocationSource } from '../../ports/revocation-source'
 
 /** One unit of CPU work, as it crosses to a worker thread (structured-clone data only). */
 export type CpuTask =
   | { op: 'handwriting'; input: HandwritingInput; pixelsPerMm: number; physicalSize: boolean }
   | { op: 'seal'; spec: SealSpec; pixelsPerMm: number }
+  | { op: 'clean-image'; bytes: Uint8Array; mode: CleanMode }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
 
-export type CpuTaskResult = Result<RasterImage> | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
+export type CpuTaskResult = Result<RasterImage> | Result<CleanedImage> | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
 
 /** A revocation question sent over a task's port, and its answer. */
 export type RevocationQuestion = { id: number; certificate: Uint8Array; issuer: Uint8Array }
@@ -45,6 +47,15 @@ export async function runCpuTask(task: CpuTask, env: { sealFont: () => SealFont 
       if (!drawing.ok) return drawing
       const image = rasterise(drawing.value, font, task.pixelsPerMm)
       return ok({ png: encodePng(image, task.pixelsPerMm), width: image.width, height: image.height, widthMm: drawing.value.width, heightMm: drawing.value.height })
+    }
+    case 'clean-image': {
+      const info = checkImageUpload(task.bytes)
+      if (!info.ok) return info
+      const decoded = decodeImage(task.bytes, info.value)
+      if (!decoded.ok) return decoded
+      const cleaned = cleanImage(decoded.value, task.mode)
+      if (!cleaned.ok) return cleaned
+      return ok({ png: encodePng(cleaned.value), width: cleaned.value.width, height: cleaned.value.height })
     }
     case 'verify': {
       const revocation = task.revocation ?? (task.revocationPort ? revocationOverPort(task.revocationPort) : undefined)

@@ -1,5 +1,6 @@
 import type { SealFont } from '../../core/seals/drawing'
-import type { CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
+import type { CleanMode } from '../../core/seals/clean-image'
+import type { CleanedImage, CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
 import type { Result } from '../../core/shared/result'
 import { runCpuTask } from './cpu-task'
 
@@ -17,6 +18,10 @@ export class InlineCpuWork implements CpuWork {
   sealPng(spec: Parameters<CpuWork['sealPng']>[0], pixelsPerMm: number): Promise<Result<RasterImage>> {
     return runCpuTask({ op: 'seal', spec, pixelsPerMm }, this.options) as Promise<Result<RasterImage>>
   }
+  cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
+    return runCpuTask({ op: 'clean-image', bytes, mode }, this.options) as Promise<Result<CleanedImage>>
+  }
+
 
   verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
     return runCpuTask({ op: 'verify', bytes, ...work }, this.options) as ReturnType<CpuWork['verifyPdf']>

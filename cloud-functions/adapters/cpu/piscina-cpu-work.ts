@@ -1,7 +1,8 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { err, type Result } from '../../core/shared/result'
-import type { CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
+import type { CleanMode } from '../../core/seals/clean-image'
+import type { CleanedImage, CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
 import { serveRevocation, type CpuTask, type CpuTaskResult } from './cpu-task'
 
 export type PiscinaCpuWorkOptions = {
@@ -40,6 +41,10 @@ export class PiscinaCpuWork implements CpuWork {
   sealPng(spec: Parameters<CpuWork['sealPng']>[0], pixelsPerMm: number): Promise<Result<RasterImage>> {
     return this.run({ op: 'seal', spec, pixelsPerMm }) as Promise<Result<RasterImage>>
   }
+  cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
+    return this.run({ op: 'clean-image', bytes, mode }) as Promise<Result<CleanedImage>>
+  }
+
 
   async verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
     const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }

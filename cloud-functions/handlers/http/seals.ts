@@ -107,7 +107,7 @@ export const routes: Route[] = [
       const upload = await readImage(event)
       if (!upload.ok) return fromDomainError(upload.error)
       const { bytes, fields } = upload.value
-      return fromResult(await uploadCompanySeal(deps, { userId, companyId: ids.companyId!, bytes, name: fields.name, sealType: fields.sealType }), 201)
+      return fromResult(await uploadCompanySeal(await sealDeps(deps), { userId, companyId: ids.companyId!, bytes, name: fields.name, sealType: fields.sealType }), 201)
     }),
   },
   {

@@ -1,7 +1,6 @@
 import type { CreatePersonalSealRequest, HandwritingRequest, PersonalSignatureView } from '../../api/seals.types'
-import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clean-image'
+import { checkImageUpload } from '../../core/seals/clean-image'
 import { checkHandwritingSize } from '../../core/seals/handwriting'
-import { encodePng } from '../../core/seals/rasterise'
 import { signatureKey, signatureObjectKey, toSignatureView } from '../../core/seals/seal-records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { CpuWork } from '../../ports/cpu-work'
@@ -49,16 +48,12 @@ export async function createPersonalSignature(deps: SealDeps & { cpu: CpuWork },
   return stored.ok ? ok(toSignatureView(stored.value)) : stored
 }
 
-/** Handwriting and seals are drawn on `deps.cpu` (off the event loop); a photo is cleaned here. */
+/** Handwriting, seals and photos are drawn or cleaned on `deps.cpu` (off the event loop). */
 async function render(deps: { cpu: CpuWork }, source: PersonalSignatureSource): Promise<Result<{ png: Uint8Array; width: number; height: number }>> {
   if (source.kind === 'handwriting-photo') {
     const info = checkImageUpload(source.bytes)
     if (!info.ok) return info
-    const decoded = decodeImage(source.bytes, info.value)
-    if (!decoded.ok) return decoded
-    const cleaned = cleanImage(decoded.value, 'signature')
-    if (!cleaned.ok) return cleaned
-    return ok({ png: encodePng(cleaned.value), width: cleaned.value.width, height: cleaned.value.height })
+    return deps.cpu.cleanImagePng(source.bytes, 'signature')
   }
   if (source.kind === 'handwriting') {
     const image = await deps.cpu.handwritingPng(source.strokes, PIXELS_PER_MM / 2, false)

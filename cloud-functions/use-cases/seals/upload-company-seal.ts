@@ -1,20 +1,21 @@
 import { createHash } from 'node:crypto'
 import type { SealView } from '../../api/seals.types'
-import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clean-image'
+import { checkImageUpload } from '../../core/seals/clean-image'
 import { COMPANY_SEAL_TYPES, type CompanySealType } from '../../core/seals/generate-seal'
-import { encodePng } from '../../core/seals/rasterise'
 import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
 import { err, ok, type Result } from '../../core/shared/result'
+import type { CpuWork } from '../../ports/cpu-work'
 import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
 import { storeImageRecord } from './store-image-record'
 
 /**
  * Store an uploaded seal image (PNG or JPEG by content, ≤ 2 MB, ≤ 4096 px a side) for a verified
  * company; admins only. The image is cleaned — white to transparent, red normalised, cropped —
- * and kept as PNG. Limits are checked before decoding; bad input stores nothing.
+ * and kept as PNG. Limits are checked before decoding; the decoding and cleaning run on `deps.cpu`
+ * (off the event loop); bad input stores nothing.
  */
 export async function uploadCompanySeal(
-  deps: Omit<SealDeps, 'sealFont'>,
+  deps: Omit<SealDeps, 'sealFont'> & { cpu: CpuWork },
   input: { userId: string; companyId: string; bytes: Uint8Array; name?: string; sealType?: string },
 ): Promise<Result<SealView>> {
   const role = await requireCompanyRole(deps, { ...input, admin: true, verified: true })
@@ -27,11 +28,9 @@ export async function uploadCompanySeal(
   if ([...name].length > 30) return err('VALIDATION_FAILED', '印章名称最多 30 个字', { field: 'name' })
   const info = checkImageUpload(input.bytes)
   if (!info.ok) return info
-  const decoded = decodeImage(input.bytes, info.value)
-  if (!decoded.ok) return decoded
-  const cleaned = cleanImage(decoded.value, 'seal')
+  const cleaned = await deps.cpu.cleanImagePng(input.bytes, 'seal')
   if (!cleaned.ok) return cleaned
-  const png = encodePng(cleaned.value)
+  const png = cleaned.value.png
   const sealId = deps.ids.newId()
   const objectKey = sealObjectKey(input.companyId, sealId)
   const item = {

@@ -8,7 +8,7 @@
  * The worker threads load the compiled build/ (npm test builds it before jest).
  */
 import { HANDWRITING_LIMITS } from '../../../cloud-functions/core/seals/handwriting'
-import { MAX_VERIFY_REVISIONS } from '../../../cloud-functions/core/verification/revision-count'
+import { MAX_VERIFY_REVISIONS, MAX_VERIFY_XREF_SECTIONS } from '../../../cloud-functions/core/verification/revision-count'
 import { issueSession } from '../../../cloud-functions/runtime/authenticate'
 import { userKey } from '../../../cloud-functions/use-cases/identity/find-membership'
 import { appendEmptyRevisions } from '../../support/empty-revisions'
@@ -96,8 +96,9 @@ describe('CPU-heavy work runs off the event loop', () => {
     expect(((await res.json()) as { kind: string }).kind).toBe('handwriting')
   })
 
-  it(`a PDF with the most revisions allowed (${MAX_VERIFY_REVISIONS}) is verified while /api/health answers`, async () => {
-    const pdf = appendEmptyRevisions(await makePdf('revisions'), MAX_VERIFY_REVISIONS - 1)
+  it(`a PDF near the most revisions and xref sections allowed (${MAX_VERIFY_REVISIONS}, ${MAX_VERIFY_XREF_SECTIONS}) is verified while /api/health answers`, async () => {
+    // 3 sections per revision: every revision's reader follows a long /Prev chain (the costly shape).
+    const pdf = appendEmptyRevisions(await makePdf('revisions'), MAX_VERIFY_REVISIONS - 2, 3)
     const res = await healthWhile(() => fetch(`${app.url}/api/verify`, { method: 'POST', headers: { 'content-type': 'application/pdf' }, body: pdf }))
     expect(res.status).toBe(200)
     const report = (await res.json()) as { signatures: unknown[]; documentProblems?: Array<{ code: string }> }
