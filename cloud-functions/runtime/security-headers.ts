@@ -33,7 +33,9 @@ export function withSecurityHeaders(result: HttpResult): HttpResult {
  * otherwise: cross-origin browser calls are off unless configured.
  */
 export function corsHeaders(origin: string | undefined, allowed: readonly string[]): Record<string, string> {
-  if (!origin || !allowed.includes(origin)) return {}
+  if (allowed.length === 0) return {}
+  // The answer depends on Origin whenever CORS is configured: caches must keep them apart.
+  if (!origin || !allowed.includes(origin)) return { vary: 'origin' }
   return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'x-request-id', vary: 'origin' }
 }
 
