@@ -1,4 +1,5 @@
 import type { VerificationReport } from '../api/verification.types'
+import type { checkPdfStructure } from '../core/documents/check-pdf-structure'
 import type { CleanMode } from '../core/seals/clean-image'
 import type { SealSpec } from '../core/seals/generate-seal'
 import type { HandwritingInput } from '../core/seals/handwriting'
@@ -16,7 +17,7 @@ export type VerifyWork = { trustRoots: Uint8Array[]; now: Date; revocation?: Rev
 
 /**
  * CPU-heavy work that must not run on the request-serving event loop: rasterising handwriting,
- * drawing seals, cleaning uploaded seal and signature images, verifying PDFs. The local server runs it on a pool of worker threads
+ * drawing seals, cleaning uploaded seal and signature images, checking and verifying PDFs. The local server runs it on a pool of worker threads
  * (`adapters/cpu/piscina-cpu-work.ts`), a Lambda inline (`adapters/cpu/inline-cpu-work.ts`: one
  * request per container, nothing to protect). Results are the core functions' results.
  */
@@ -27,6 +28,8 @@ export interface CpuWork {
   sealPng(spec: SealSpec, pixelsPerMm: number): Promise<Result<RasterImage>>
   /** An uploaded PNG/JPEG (limits as core/seals/clean-image.ts) decoded, cleaned for `mode` and encoded as PNG. */
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>>
+  /** The structure check of an upload (core/documents/check-pdf-structure.ts; its repair attempt parses the whole file). */
+  checkPdfStructure(bytes: Uint8Array): ReturnType<typeof checkPdfStructure>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
   verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
   /** Stop the threads (the local server's shutdown). */

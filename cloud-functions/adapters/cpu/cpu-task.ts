@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { VerificationReport } from '../../api/verification.types'
+import { checkPdfStructure } from '../../core/documents/check-pdf-structure'
 import { checkImageUpload, cleanImage, decodeImage, type CleanMode } from '../../core/seals/clean-image'
 import type { SealFont } from '../../core/seals/drawing'
 import { generateSeal, type SealSpec } from '../../core/seals/generate-seal'
@@ -15,9 +16,10 @@ export type CpuTask =
   | { op: 'handwriting'; input: HandwritingInput; pixelsPerMm: number; physicalSize: boolean }
   | { op: 'seal'; spec: SealSpec; pixelsPerMm: number }
   | { op: 'clean-image'; bytes: Uint8Array; mode: CleanMode }
+  | { op: 'check-pdf'; bytes: Uint8Array }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
 
-export type CpuTaskResult = Result<RasterImage> | Result<CleanedImage> | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
+export type CpuTaskResult = Result<RasterImage> | Result<CleanedImage> | Awaited<ReturnType<typeof checkPdfStructure>> | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
 
 /** A revocation question sent over a task's port, and its answer. */
 export type RevocationQuestion = { id: number; certificate: Uint8Array; issuer: Uint8Array }
@@ -57,6 +59,8 @@ export async function runCpuTask(task: CpuTask, env: { sealFont: () => SealFont 
       if (!cleaned.ok) return cleaned
       return ok({ png: encodePng(cleaned.value), width: cleaned.value.width, height: cleaned.value.height })
     }
+    case 'check-pdf':
+      return checkPdfStructure(task.bytes)
     case 'verify': {
       const revocation = task.revocation ?? (task.revocationPort ? revocationOverPort(task.revocationPort) : undefined)
       try {

@@ -21,6 +21,10 @@ export class InlineCpuWork implements CpuWork {
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
     return runCpuTask({ op: 'clean-image', bytes, mode }, this.options) as Promise<Result<CleanedImage>>
   }
+  checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
+    return runCpuTask({ op: 'check-pdf', bytes }, this.options) as ReturnType<CpuWork['checkPdfStructure']>
+  }
+
 
 
   verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {

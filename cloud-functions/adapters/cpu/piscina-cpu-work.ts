@@ -44,6 +44,10 @@ export class PiscinaCpuWork implements CpuWork {
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
     return this.run({ op: 'clean-image', bytes, mode }) as Promise<Result<CleanedImage>>
   }
+  checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
+    return this.run({ op: 'check-pdf', bytes }) as ReturnType<CpuWork['checkPdfStructure']>
+  }
+
 
 
   async verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {

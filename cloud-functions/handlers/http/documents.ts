@@ -3,6 +3,7 @@ import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
 import { ZRenameDocumentRequest } from '../../api/rename-document.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
+import { getCpuWork } from '../../runtime/cpu-work'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route } from '../../runtime/router'
@@ -15,7 +16,7 @@ export const routes: Route[] = [
     handle: async (event, { deps }) => {
       const upload = await readUpload(event, deps.config.maxBodyBytes)
       if (!upload.ok) return upload.response
-      const result = await uploadDocument(deps, upload.value)
+      const result = await uploadDocument({ ...deps, cpu: await getCpuWork(deps) }, upload.value)
       if (!result.ok) return fromDomainError(result.error)
       return json(result.value.created ? 201 : 200, result.value.document)
     },

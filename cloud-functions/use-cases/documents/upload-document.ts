@@ -5,10 +5,12 @@ import { inspectPdfUpload } from '../../core/documents/inspect-pdf-upload'
 import { stripBidiControls } from '../../core/documents/strip-bidi-controls'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
+import type { CpuWork } from '../../ports/cpu-work'
 import type { Item, MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
 
-export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock }
+/** `cpu`: where the structure check runs (the worker pool on the local server); inline without it. */
+export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock; cpu?: Pick<CpuWork, 'checkPdfStructure'> }
 
 /** Metadata keys of a document record. */
 export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'META' })
@@ -27,7 +29,7 @@ export async function uploadDocument(
 ): Promise<Result<{ document: DocumentView; created: boolean }>> {
   const facts = inspectPdfUpload(input.bytes)
   if (!facts.ok) return facts
-  const structure = await checkPdfStructure(input.bytes)
+  const structure = await (deps.cpu ? deps.cpu.checkPdfStructure(input.bytes) : checkPdfStructure(input.bytes))
   if (!structure.ok) return structure
   const fileName = cleanFileName(input.fileName)
   if (!fileName.ok) return fileName

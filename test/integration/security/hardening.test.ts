@@ -168,6 +168,15 @@ describe('uploads', () => {
     expect(listFiles(path.join(app.dataDir, 'objects'))).toEqual(before)
   })
 
+  it('an unsigned PDF whose xref offsets are wrong is accepted (the signing step repairs it): the structure check finds its pages', async () => {
+    const good = Buffer.from(await makePdf('broken xref'))
+    const text = good.toString('latin1')
+    const at = text.lastIndexOf('startxref')
+    const broken = Buffer.from(text.slice(0, at) + text.slice(at).replace(/startxref\s+(\d+)/, (_m, n: string) => `startxref\n${Number(n) - 7}`), 'latin1')
+    const res = await upload(broken)
+    expect(res.status).toBe(201)
+  })
+
   it('a real PDF is stored, its file name without bidi control characters', async () => {
     const res = await upload(await makePdf('bidi'), '合同\u202Efdp.exe\u2066\u200F')
     expect(res.status).toBe(201)
