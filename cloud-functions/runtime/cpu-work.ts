@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { fontFileSource, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
+import { fontFileSource, loadNotoSansSc, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
 import { InlineCpuWork } from '../adapters/cpu/inline-cpu-work'
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
 import type { CpuWork } from '../ports/cpu-work'
@@ -36,7 +36,7 @@ async function createCpuWork(deps: Container): Promise<CpuWork> {
   const threads = deps.config.cpuWorkers ?? 0
   if (threads === 0) {
     let font: SealFont | undefined
-    return new InlineCpuWork({ sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))) })
+    return new InlineCpuWork({ sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))), textFont: loadNotoSansSc })
   }
   const { PiscinaCpuWork } = await import('../adapters/cpu/piscina-cpu-work')
   return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32 })

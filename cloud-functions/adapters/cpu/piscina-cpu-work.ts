@@ -2,8 +2,10 @@ import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { err, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
-import type { CleanedImage, CpuWork, RasterImage, VerifyWork } from '../../ports/cpu-work'
-import { serveRevocation, type CpuTask, type CpuTaskResult } from './cpu-task'
+import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
+import type { Signer } from '../../ports/signer'
+import type { TimestampAuthority } from '../../ports/timestamp-authority'
+import { serveRpc, type CpuTask, type CpuTaskResult } from './cpu-task'
 
 export type PiscinaCpuWorkOptions = {
   /** Absolute path of the compiled worker entry (`cpu-worker.js`). */
@@ -54,9 +56,26 @@ export class PiscinaCpuWork implements CpuWork {
     const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }
     if (!work.revocation) return this.run(task) as ReturnType<CpuWork['verifyPdf']>
     const { port1, port2 } = new MessageChannel()
-    serveRevocation(port1, work.revocation)
+    const revocation = work.revocation
+    serveRpc(port1, { ocsp: (certificate: Uint8Array, issuer: Uint8Array) => revocation.ocsp(certificate, issuer) })
     try {
       return (await this.run({ ...task, revocationPort: port2 }, [port2])) as Awaited<ReturnType<CpuWork['verifyPdf']>>
+    } finally {
+      port1.close()
+    }
+  }
+
+  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
+    const { port1, port2 } = new MessageChannel()
+    const { signer, tsa } = keys
+    serveRpc(port1, {
+      certificateChain: () => signer.certificateChain(),
+      sign: (digest: Uint8Array) => signer.sign(digest),
+      timestamp: (data: Uint8Array) => (tsa ? tsa.timestamp(data) : Promise.reject(new Error('no TSA'))),
+    })
+    try {
+      const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, keysPort: port2 }
+      return (await this.run(task, [port2])) as Uint8Array
     } finally {
       port1.close()
     }

@@ -35,14 +35,16 @@ import { startIntentFace } from '../../use-cases/signing/start-intent-face'
 import { startMicroDeposit } from '../../use-cases/identity/start-micro-deposit'
 import { submitPersonDetails } from '../../use-cases/identity/submit-person-details'
 import { sandboxFacePage, sandboxFaceSubmit } from '../sandbox-face-page'
+import type { CpuWork } from '../../ports/cpu-work'
+import { getCpuWork } from '../../runtime/cpu-work'
 
-type Caller = { deps: IdentityDeps; userId: string }
+type Caller = { deps: IdentityDeps & { cpu: CpuWork }; userId: string }
 
 /** The signed-in caller (user session, or a signing link acting for its account) with the identity services. */
 async function caller(event: HttpEvent, deps: Container): Promise<Result<Caller>> {
   const session = await authenticate(event, deps)
   if (!session.ok) return session
-  return { ok: true, value: { deps: await withIdentityServices(deps), userId: session.value.sub } }
+  return { ok: true, value: { deps: { ...(await withIdentityServices(deps)), cpu: await getCpuWork(deps) }, userId: session.value.sub } }
 }
 
 /** A route that needs a caller and (optionally) a JSON body of `schema`. */
