@@ -31,13 +31,14 @@ function log(message) {
 function startServer() {
   const startedAt = Date.now()
   child = spawn(process.execPath, [SERVER], { cwd: root, stdio: 'inherit' })
-  process.stdout.write(`» 签约 server process ${child.pid} started (supervised: it restarts if it stops unexpectedly)\n`)
+  process.stdout.write(`» 签约服务进程 ${child.pid} 已启动，意外退出时自动重启 (server process ${child.pid} started, supervised)\n`)
   child.on('exit', (code, signal) => {
     child = undefined
     if (stopping) process.exit(code === null || code === 130 || code === 143 ? 0 : code)
     if (code === CONFIG_ERROR_EXIT) process.exit(code)
     if (Date.now() - startedAt >= STABLE_AFTER_MS) delay = FIRST_DELAY_MS
-    log(`server process stopped unexpectedly (${signal ? `signal ${signal}` : `exit code ${code}`}); restarting in ${delay} ms`)
+    const why = signal ? `signal ${signal}` : `exit code ${code}`
+    log(`服务进程意外退出（${why}），${delay} ms 后重启 (server process stopped unexpectedly (${why}); restarting in ${delay} ms)`)
     restartTimer = setTimeout(startServer, delay)
     delay = Math.min(delay * 2, MAX_DELAY_MS)
   })

@@ -65,7 +65,7 @@ describe('npm start supervisor', () => {
     process.kill(first!, 'SIGKILL')
 
     await waitFor(/is running at http/, 2)
-    expect(out).toMatch(/server process stopped unexpectedly \(signal SIGKILL\); restarting in \d+ ms/)
+    expect(out).toMatch(/服务进程意外退出（signal SIGKILL），\d+ ms 后重启/)
     const pids = serverPids()
     expect(pids).toHaveLength(2)
     expect(pids[1]).not.toBe(first)
