@@ -8,8 +8,11 @@ const COMMON = {
   'x-frame-options': 'DENY',
 } as const
 
-/** API responses (JSON, PDF, PNG): nothing in them may run, load or be framed. */
+/** API responses (JSON, text, anything unknown): nothing in them may run, load or be framed. */
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox"
+
+/** PDFs and images opened from a link: the browser's own viewer must work, but nobody may frame them. */
+const DOCUMENT_CSP = "frame-ancestors 'none'"
 
 /** HTML a handler renders itself (the sandbox pages): its own inline styles and forms, no scripts. */
 const HANDLER_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -19,13 +22,15 @@ const CORS_REQUEST_HEADERS = 'authorization, content-type, idempotency-key, x-fi
 
 /**
  * `result` with the security headers every API response carries: `nosniff`, no referrer, no
- * framing (`X-Frame-Options` and CSP `frame-ancestors`), and a CSP that lets nothing run. A
+ * framing (`X-Frame-Options` and CSP `frame-ancestors`), and a CSP that lets nothing run (PDFs and
+ * images: only `frame-ancestors`, so the browser's viewer still shows them). A
  * handler that sets its own `content-security-policy` (a page with its own needs) keeps it.
  */
 export function withSecurityHeaders(result: HttpResult): HttpResult {
   const own = Object.keys(result.headers).some((k) => k.toLowerCase() === 'content-security-policy')
-  const html = /^text\/html/i.test(result.headers['content-type'] ?? '')
-  return { ...result, headers: { ...COMMON, ...(own ? {} : { 'content-security-policy': html ? HANDLER_PAGE_CSP : API_CSP }), ...result.headers } }
+  const type = result.headers['content-type'] ?? ''
+  const csp = /^text\/html/i.test(type) ? HANDLER_PAGE_CSP : /^(application\/pdf|image\/(png|jpeg))/i.test(type) ? DOCUMENT_CSP : API_CSP
+  return { ...result, headers: { ...COMMON, ...(own ? {} : { 'content-security-policy': csp }), ...result.headers } }
 }
 
 /**

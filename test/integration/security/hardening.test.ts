@@ -112,7 +112,11 @@ describe('strict base64url', () => {
     const pdf = await makePdf('presigned')
     await app.deps.objects.put('documents/presign-test.pdf', pdf, { contentType: 'application/pdf' })
     const link = new URL(await app.deps.objects.presignGet('documents/presign-test.pdf', 300))
-    expect((await fetch(link)).status).toBe(200)
+    const good = await fetch(link)
+    expect(good.status).toBe(200)
+    // A PDF opened from a link: the browser's viewer may show it, nobody may frame it or sniff it.
+    expect(good.headers.get('content-security-policy')).toBe("frame-ancestors 'none'")
+    expect(good.headers.get('x-content-type-options')).toBe('nosniff')
     const sig = link.searchParams.get('sig')!
     for (const bad of [otherSpareBits(sig), `${sig}=`, `${sig}!!`]) {
       const forged = new URL(link)
