@@ -1,4 +1,4 @@
-import { verifyDocument } from '../../use-cases/verification/verify-document'
+import { refuseUnverifiable, verifyDocument } from '../../use-cases/verification/verify-document'
 import { answerOcspRequest } from '../../use-cases/pki/answer-ocsp-request'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { bodyBytes, errorResponse, fromDomainError, fromResult, header, type HttpEvent, type HttpResult } from '../../runtime/http'
@@ -26,6 +26,8 @@ export const routes: Route[] = [
       const limit = Math.min(deps.config.maxBodyBytes, MAX_VERIFY_BYTES)
       const upload = await readPdf(event, limit)
       if ('response' in upload) return upload.response
+      const refused = refuseUnverifiable(upload.bytes)
+      if (!refused.ok) return fromDomainError(refused.error)
       const { ca } = await getPkiServices(deps)
       const revocation = new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request))
       const result = await verifyDocument({ clock: deps.clock, trustRoots: async () => [ca.rootCertificateDer], revocation, cpu: await getCpuWork(deps) }, { bytes: upload.bytes })

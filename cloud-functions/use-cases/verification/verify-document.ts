@@ -16,6 +16,23 @@ export type VerifyDocumentDeps = {
 }
 
 /**
+ * The checks that need no trust services, linear in the size and done before any parsing: empty →
+ * `NOT_A_PDF`; more than {@link MAX_VERIFY_REVISIONS} revisions or {@link MAX_VERIFY_XREF_SECTIONS}
+ * cross-reference sections → `TOO_MANY_REVISIONS`. Handlers may call it before loading the PKI.
+ */
+export function refuseUnverifiable(bytes: Uint8Array): Result<void> {
+  if (bytes.length === 0) return err('NOT_A_PDF', '文件为空，不是有效的 PDF')
+  const markers = countRevisionMarkers(bytes)
+  if (markers.revisions > MAX_VERIFY_REVISIONS || markers.xrefSections > MAX_VERIFY_XREF_SECTIONS) {
+    return err('TOO_MANY_REVISIONS', `该 PDF 有 ${markers.revisions} 次修订，超过在线验证上限 ${MAX_VERIFY_REVISIONS} 次，请使用 esign verify 在本地验证`, {
+      revisions: markers.revisions,
+      maxRevisions: MAX_VERIFY_REVISIONS,
+    })
+  }
+  return { ok: true, value: undefined }
+}
+
+/**
  * Verify an uploaded PDF's signatures: `NOT_A_PDF` when it cannot be read as a PDF,
  * `TOO_MANY_REVISIONS` (422) beyond {@link MAX_VERIFY_REVISIONS} incremental updates (refused
  * before any parsing), otherwise the report (valid or not) — the same object `esign verify --json`
@@ -25,14 +42,8 @@ export type VerifyDocumentDeps = {
  * const r = await verifyDocument(deps, { bytes })
  */
 export async function verifyDocument(deps: VerifyDocumentDeps, input: { bytes: Uint8Array }): Promise<Result<VerificationReport>> {
-  if (input.bytes.length === 0) return err('NOT_A_PDF', '文件为空，不是有效的 PDF')
-  const markers = countRevisionMarkers(input.bytes)
-  if (markers.revisions > MAX_VERIFY_REVISIONS || markers.xrefSections > MAX_VERIFY_XREF_SECTIONS) {
-    return err('TOO_MANY_REVISIONS', `该 PDF 有 ${markers.revisions} 次修订，超过在线验证上限 ${MAX_VERIFY_REVISIONS} 次，请使用 esign verify 在本地验证`, {
-      revisions: markers.revisions,
-      maxRevisions: MAX_VERIFY_REVISIONS,
-    })
-  }
+  const refused = refuseUnverifiable(input.bytes)
+  if (!refused.ok) return refused
   const roots = await deps.trustRoots()
   const result = await deps.cpu.verifyPdf(input.bytes, { trustRoots: roots, now: deps.clock.now(), revocation: deps.revocation })
   if (!result.ok) return err('NOT_A_PDF', `无法读取该 PDF：${result.error.message}`, result.error.details)
