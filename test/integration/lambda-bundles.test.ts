@@ -78,6 +78,20 @@ describe('Lambda bundles from osls package', () => {
     expect(JSON.parse(res.body).error.code).toBe('BAD_JSON')
   })
 
+  it('the verification bundle refuses a PDF with too many revisions before touching AWS, with the security headers', () => {
+    const dir = unpack('verification')
+    dirs.push(dir)
+    const pdf = Buffer.from(`%PDF-1.4\n${'%%EOF\n'.repeat(300)}`, 'latin1')
+    const res = invoke(dir, 'cloud-functions/handlers/http/verification.js', {
+      ...event('POST', '/api/verify', undefined, { 'content-type': 'application/pdf' }),
+      body: pdf.toString('base64'),
+      isBase64Encoded: true,
+    })
+    expect(res.statusCode).toBe(422)
+    expect(JSON.parse(res.body).error).toMatchObject({ code: 'TOO_MANY_REVISIONS', details: { revisions: 300, maxRevisions: 256 } })
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' })
+  })
+
   it('the seals bundle draws a seal with the CJK font it carries', async () => {
     // An authenticated call reads the session's revocation records: DynamoDB Local stands in for DynamoDB.
     const dynamo = await startDynamoDbLocal()
