@@ -14,6 +14,8 @@ export type PiscinaCpuWorkOptions = {
   threads: number
   /** Tasks waiting for a thread at most; beyond, `UNAVAILABLE` (503) instead of an ever longer queue. */
   maxQueue: number
+  /** A task still running after this long is stopped (its thread is replaced) and answered `UNAVAILABLE`; default 60 s. */
+  taskTimeoutMs?: number
 }
 
 /**
@@ -24,14 +26,19 @@ export type PiscinaCpuWorkOptions = {
  */
 export class PiscinaCpuWork implements CpuWork {
   private readonly pool: Piscina
+  private readonly taskTimeoutMs: number
+  /** Tasks running or waiting, at most; counted here (piscina's own `maxQueue` does not count tasks that carry an abort signal). */
+  private readonly capacity: number
+  private inFlight = 0
 
   constructor(options: PiscinaCpuWorkOptions) {
+    this.taskTimeoutMs = options.taskTimeoutMs ?? 60_000
+    this.capacity = options.threads + options.maxQueue
     this.pool = new Piscina({
       filename: options.workerFile,
       name: 'runTask',
       minThreads: 0,
       maxThreads: options.threads,
-      maxQueue: options.maxQueue,
       idleTimeout: 30_000,
     })
   }
@@ -85,12 +92,24 @@ export class PiscinaCpuWork implements CpuWork {
     return this.pool.destroy()
   }
 
+  /**
+   * Post `task`; a full queue or a task past its time is `UNAVAILABLE` (503) for the tasks that
+   * answer a `Result`, an exception for signing (its caller gets no partial file either way).
+   */
   private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
+    if (this.inFlight >= this.capacity) {
+      if (task.op === 'sign') throw new Error('the CPU worker pool is full')
+      return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
+    }
+    this.inFlight++
     try {
-      return (await this.pool.run(task, transferList ? { transferList } : {})) as CpuTaskResult
+      return (await this.pool.run(task, { ...(transferList ? { transferList } : {}), signal: AbortSignal.timeout(this.taskTimeoutMs) })) as CpuTaskResult
     } catch (e) {
-      if ((e as Error).message === 'Task queue is at limit') return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
+      const error = e as Error
+      if ((error.name === 'AbortError' || error.name === 'TimeoutError') && task.op !== 'sign') return err('UNAVAILABLE', '处理超时，请稍后重试') as CpuTaskResult
       throw e
+    } finally {
+      this.inFlight--
     }
   }
 }
