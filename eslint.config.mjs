@@ -5,7 +5,9 @@ import tseslint from 'typescript-eslint'
 
 const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'http', 'node:http', 'https', 'node:https', 'net', 'node:net', 'child_process', 'node:child_process', 'better-sqlite3']
 const JSRSASIGN = { name: 'jsrsasign', message: 'Use core/pki/jsrsasign-adapter.ts.' }
-const CORE_LAYERS = { group: ['@aws-sdk/*', '**/adapters/**', '**/runtime/**', '**/handlers/**'], message: 'core/ must stay pure: take what it needs as parameters or ports.' }
+const CORE_LAYERS = { group: ['@aws-sdk/*', '**/adapters/**', '**/runtime/**', '**/handlers/**', '**/use-cases/**', '**/cli/**'], message: 'core/ must stay pure: take what it needs as parameters or ports.' }
+const CORE_OWN_TYPES = { group: ['**/api/**'], message: 'core/ keeps to its own types: define them in core and let api/ re-export them (export type).' }
+const USE_CASE_LAYERS = { group: ['**/runtime/**', '**/handlers/**', '**/adapters/**', '**/cli/**', '@aws-sdk/*'], message: 'Use cases depend on ports and core only: declare what you need in the area\'s deps.ts; runtime/services.ts provides it.' }
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'build/', 'dist/', '.serverless/', '.esign-data/', '.test-tmp/', 'coverage/', '.esbuild/'] },
@@ -26,7 +28,7 @@ export default tseslint.config(
   {
     files: ['cloud-functions/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [...IO_MODULES, JSRSASIGN], patterns: [CORE_LAYERS] }],
+      'no-restricted-imports': ['error', { paths: [...IO_MODULES, JSRSASIGN], patterns: [CORE_LAYERS, CORE_OWN_TYPES] }],
       'no-restricted-properties': ['error',
         { object: 'process', property: 'env', message: 'Only runtime/ reads configuration.' },
         { object: 'Date', property: 'now', message: 'Take a Clock or a Date parameter.' },
@@ -36,7 +38,7 @@ export default tseslint.config(
   },
   {
     files: ['cloud-functions/core/pki/jsrsasign-adapter.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: IO_MODULES, patterns: [CORE_LAYERS] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: IO_MODULES, patterns: [CORE_LAYERS, CORE_OWN_TYPES] }] },
   },
   // Only runtime/ (and the CLI and scripts) read the environment.
   {
@@ -50,6 +52,11 @@ export default tseslint.config(
     files: ['cloud-functions/**/*.ts'],
     ignores: ['cloud-functions/core/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [JSRSASIGN] }] },
+  },
+  // Use cases depend on ports and core only (after the block above: the last matching rule wins).
+  {
+    files: ['cloud-functions/use-cases/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [JSRSASIGN], patterns: [USE_CASE_LAYERS] }] },
   },
   // The front end imports only types and import-free constants from cloud-functions/api/.
   {

@@ -60,7 +60,7 @@ async function main() {
   }
   const { InProcessTsa } = load('adapters/local/in-process-tsa')
   const { SqliteMetadataStore } = load('adapters/local/sqlite-metadata-store')
-  const { recordCertificate } = load('use-cases/pki/certificate-registry')
+  const { recordCertificate } = load('use-cases/pki/records')
   const { answerOcspRequest } = load('use-cases/pki/answer-ocsp-request')
 
   const clock = { now: () => new Date() }

@@ -1,3 +1,5 @@
+import { z } from 'zod'
+
 /**
  * Documents: `POST /api/documents` (body: the PDF, `content-type: application/pdf`, name in
  * `x-file-name` URL-encoded; or `multipart/form-data` with a `file` part) → 201 `DocumentView`
@@ -19,3 +21,13 @@ export type DocumentView = {
   /** A time-limited link to the bytes. */
   downloadUrl?: string
 }
+
+/** `PATCH /api/documents/{id}` body. `expectedVersion` (optional) makes the rename conditional. */
+export const ZRenameDocumentRequest = z
+  .object({
+    fileName: z.string().trim().min(1, '文件名不能为空').max(200, '文件名最多 200 个字符'),
+    expectedVersion: z.number().int().positive().optional(),
+  })
+  .strict()
+
+export type RenameDocumentRequest = z.infer<typeof ZRenameDocumentRequest>

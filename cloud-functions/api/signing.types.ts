@@ -3,9 +3,9 @@ import { z } from 'zod'
 /**
  * Intent verification (意愿认证) for one signing act, bound to contract + signer + the SHA-256 of the
  * document the signer saw. Bearer token required.
- * - `POST /api/identity/intent/sms-codes` {@link IntentTarget} → 202 `SmsCodeSent` (to the verified phone)
- * - `POST /api/identity/intent/face` {@link IntentFaceRequest} → {@link IntentFaceStarted} (open `url`)
- * - `POST /api/identity/intent/confirm` {@link IntentConfirmRequest} → 201 {@link IntentProofView}
+ * - `POST /api/signing/intent/sms-codes` {@link IntentTarget} → 202 `SmsCodeSent` (to the verified phone)
+ * - `POST /api/signing/intent/face` {@link IntentFaceRequest} → {@link IntentFaceStarted} (open `url`)
+ * - `POST /api/signing/intent/confirm` {@link IntentConfirmRequest} → 201 {@link IntentProofView}
  */
 const id = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, '编号格式不正确')
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, '文档哈希应为 64 位小写十六进制 SHA-256')

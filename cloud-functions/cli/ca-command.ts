@@ -69,7 +69,7 @@ async function revoke(args: string[]): Promise<number> {
   const { config } = await localCa()
   const { createContainer } = await import('../runtime/container')
   const { createLogger } = await import('../runtime/logger')
-  const { getPkiServices } = await import('../runtime/pki-services')
+  const { getPkiServices } = await import('../runtime/services')
   const { revokeCertificate } = await import('../use-cases/pki/revoke-certificate')
   const deps = await createContainer({ ...config, mode: 'local' }, createLogger({ level: 'silent' }), 'cli')
   try {

@@ -42,7 +42,7 @@ export async function runLtv(argv: string[]): Promise<number> {
     const [{ createContainer }, { createLogger }, { getPkiServices }, { addLtv }, { collectValidationData }, { writeAtomically }] = await Promise.all([
       import('../runtime/container'),
       import('../runtime/logger'),
-      import('../runtime/pki-services'),
+      import('../runtime/services'),
       import('../core/signing/add-ltv'),
       import('../use-cases/pki/collect-validation-data'),
       import('./write-atomically'),

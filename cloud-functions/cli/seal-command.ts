@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { COMPANY_SEAL_TYPES, generateSeal, type CompanySealType, type SealSpec } from '../core/seals/generate-seal'
 import { drawingToPng } from '../core/seals/rasterise'
 import { drawingToPdf } from '../core/seals/seal-pdf'
-import { loadSealFont } from '../runtime/seal-services'
+import { loadSealFont } from '../runtime/services'
 
 export const SEAL_HELP = `esign seal -o seal.png --kind KIND --name TEXT [options]
 

@@ -144,18 +144,19 @@ async function sign(args: SignArgs): Promise<void> {
   const { bytes, reader } = await openForSigning(input)
 
   const clock = { now: () => new Date() }
-  const dataDir = process.env.ESIGN_DATA_DIR || './.esign-data'
-  const [{ loadOrCreateLocalCa }, { maxCmsSize }, { signPdf }, { createSignatureAppearance }] = await Promise.all([
+  const [{ dataDirFrom, publicBaseUrlFrom }, { loadOrCreateLocalCa }, { maxCmsSize }, { signPdf }, { createSignatureAppearance }] = await Promise.all([
+    import('../runtime/defaults'),
     import('../adapters/local/local-ca-store'),
     import('../core/signing/build-cms-signed-data'),
     import('../core/signing/sign-pdf'),
     import('../core/signing/signature-appearance'),
   ])
-  // The same CA the server and `esign ca` open: same master key and public URLs. Read directly
-  // rather than through runtime/config.ts, whose schema library costs ~60 ms of start-up.
+  // The same CA the server and `esign ca` open: same data folder, master key and public URLs (the
+  // defaults of runtime/defaults.ts, not runtime/config.ts, whose schema library costs ~60 ms of start-up).
+  const dataDir = dataDirFrom(process.env)
   const masterKey = process.env.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(process.env.ESIGN_MASTER_KEY, 'base64')) : undefined
   if (masterKey && masterKey.length !== 32) throw new Error('ESIGN_MASTER_KEY must be the base64 of 32 bytes')
-  const baseUrl = process.env.ESIGN_PUBLIC_BASE_URL?.replace(/\/+$/, '') || undefined
+  const baseUrl = publicBaseUrlFrom(process.env)
   const ca = await loadOrCreateLocalCa(dataDir, clock, { masterKey, baseUrl })
   const { signer } = await ca.issueEventCertificate({ name: args.signer, org: args.org })
   const contentsSize = maxCmsSize(await signer.certificateChain(), true, ca.tsaCertificatesSize)

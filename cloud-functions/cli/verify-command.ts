@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { dataDirFrom } from '../runtime/defaults'
 
 export const VERIFY_HELP = `esign verify FILE.pdf [--json] [--trust ROOT.pem ...] [--ocsp URL]
 
@@ -65,7 +66,7 @@ export async function runVerify(argv: string[]): Promise<number> {
     return 2
   }
   // The platform root of the local CA, if one was ever created (never created here).
-  const rootPem = join(process.env.ESIGN_DATA_DIR || './.esign-data', 'pki', 'root.pem')
+  const rootPem = join(dataDirFrom(process.env), 'pki', 'root.pem')
   if (existsSync(rootPem)) {
     try {
       trustRoots.push(...readCertificates(rootPem))
@@ -89,7 +90,7 @@ export async function runVerify(argv: string[]): Promise<number> {
   if (!result.ok) return unreadable(args, result.error.message)
   if (args.json) process.stdout.write(JSON.stringify(result.value, null, 2) + '\n')
   else {
-    const { formatReport } = await import('../core/verification/format-report')
+    const { formatReport } = await import('./format-report')
     process.stdout.write(formatReport(result.value, args.file))
   }
   return result.value.valid ? 0 : 1

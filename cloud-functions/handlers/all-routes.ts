@@ -1,11 +1,9 @@
 import type { Route } from '../runtime/router'
 import { routes as auth } from './http/auth'
 import { routes as documents } from './http/documents'
-import { routes as evidence } from './http/evidence'
 import { routes as health } from './http/health'
 import { routes as identity } from './http/identity'
 import { routes as localObjects } from './http/local-objects'
-import { routes as notifications } from './http/notifications'
 import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
 import { routes as signing } from './http/signing'
@@ -24,7 +22,5 @@ export const ALL_ROUTES: Route[] = [
   ...signing,
   ...pki,
   ...verification,
-  ...evidence,
-  ...notifications,
   ...localObjects,
 ]

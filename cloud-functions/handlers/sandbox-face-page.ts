@@ -1,4 +1,4 @@
-import type { IdentityServices } from '../runtime/identity-services'
+import type { SandboxServices } from '../runtime/services'
 import { errorResponse, type HttpResult } from '../runtime/http'
 
 const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' }
@@ -8,7 +8,7 @@ const PAGE_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-contro
  * labelled 沙箱, no camera, the tester chooses 通过 or 不通过. Answers 404 unless the sandbox
  * identity provider is configured.
  */
-export async function sandboxFacePage(services: IdentityServices, token: string): Promise<HttpResult> {
+export async function sandboxFacePage(services: SandboxServices, token: string): Promise<HttpResult> {
   const face = services.sandboxFace
   if (!face) return errorResponse('NOT_FOUND', '沙箱人脸页面仅在使用沙箱服务时可用')
   const status = await face.faceSessionStatus(token)
@@ -26,7 +26,7 @@ export async function sandboxFacePage(services: IdentityServices, token: string)
 }
 
 /** The 沙箱 page's form: record the choice and send the browser back like the provider would (303). */
-export async function sandboxFaceSubmit(services: IdentityServices, token: string, formBody: string): Promise<HttpResult> {
+export async function sandboxFaceSubmit(services: SandboxServices, token: string, formBody: string): Promise<HttpResult> {
   const face = services.sandboxFace
   if (!face) return errorResponse('NOT_FOUND', '沙箱人脸页面仅在使用沙箱服务时可用')
   const choice = new URLSearchParams(formBody).get('choice')

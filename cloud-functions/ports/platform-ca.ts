@@ -5,7 +5,7 @@ import type { TimestampAuthority } from './timestamp-authority'
 
 /**
  * The platform CA as the trust-service use cases need it, whatever holds its keys: built by
- * `runtime/pki-services.ts` from the local CA (`<dataDir>/pki`, wrapped keys) in local mode, or
+ * `runtime/services.ts` from the local CA (`<dataDir>/pki`, wrapped keys) in local mode, or
  * from KMS keys and certificates kept in the metadata store in AWS mode.
  */
 export type PlatformCa = {

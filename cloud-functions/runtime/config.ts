@@ -1,6 +1,7 @@
 import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
+import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, publicBaseUrlFrom } from './defaults'
 import { IDENTITY_ENV, checkIdentityEnv, toIdentityConfig, type IdentityConfig } from './identity-config'
 
 /**
@@ -10,9 +11,9 @@ import { IDENTITY_ENV, checkIdentityEnv, toIdentityConfig, type IdentityConfig }
 const ZConfig = z
   .object({
     ESIGN_MODE: z.enum(['local', 'aws']).default('local'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(8787),
-    HOST: z.string().min(1).default('127.0.0.1'),
-    ESIGN_DATA_DIR: z.string().min(1).default('./.esign-data'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(DEFAULT_PORT),
+    HOST: z.string().min(1).default(DEFAULT_HOST),
+    ESIGN_DATA_DIR: z.string().min(1).default(DEFAULT_DATA_DIR),
     ESIGN_PUBLIC_BASE_URL: z.string().url().optional(),
     ESIGN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
     ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
@@ -101,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     port: e.PORT,
     host: e.HOST,
     dataDir: path.resolve(cwd, e.ESIGN_DATA_DIR),
-    publicBaseUrl: (e.ESIGN_PUBLIC_BASE_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl: publicBaseUrlFrom(e),
     maxBodyBytes: e.ESIGN_MAX_BODY_BYTES,
     h5Dir: path.resolve(cwd, e.ESIGN_H5_DIR),
     tickSeconds: e.ESIGN_TICK_SECONDS,

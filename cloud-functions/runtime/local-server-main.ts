@@ -6,7 +6,7 @@ import { createContainer } from './container'
 import { closeCpuWork } from './cpu-work'
 import { startLocalServer } from './local-server'
 import { createLogger } from './logger'
-import { getPkiServices } from './pki-services'
+import { getPkiServices } from './services'
 import { PRODUCT_VERSION } from './version'
 
 /** `npm start`: the embedded default — one process, SQLite + files under ESIGN_DATA_DIR. */

@@ -1,4 +1,4 @@
-import type { LoginResponse, SmsCodeSent, AccountView } from '@api/auth.types'
+import type { LoginResponse, SmsCodeSent, AccountView } from '@api/identity.types'
 import type {
   AuthorizationLetterView,
   CompanyApplicationRequest,
@@ -16,7 +16,7 @@ import { authHeader, saveSession } from './session'
 const call = <T>(method: HttpMethod, path: string, data?: Record<string, unknown>) =>
   apiRequest<T>(method, path, { data, header: { 'Content-Type': 'application/json', ...authHeader() } })
 
-/** Login and real-name verification calls (see cloud-functions/api/auth.types.ts and identity.types.ts). */
+/** Login and real-name verification calls (see cloud-functions/api/identity.types.ts). */
 export const identityApi = {
   requestLoginCode: (phone: string) => call<SmsCodeSent>('POST', '/api/auth/sms-codes', { phone }),
   loginWithSms: async (phone: string, code: string) => {

@@ -4,7 +4,7 @@ import { InlineCpuWork } from '../../cloud-functions/adapters/cpu/inline-cpu-wor
 import { PiscinaCpuWork } from '../../cloud-functions/adapters/cpu/piscina-cpu-work'
 import { loadNotoSansSc } from '../../cloud-functions/adapters/local/noto-sans-sc-font'
 import { HANDWRITING_LIMITS } from '../../cloud-functions/core/seals/handwriting'
-import { loadSealFont } from '../../cloud-functions/runtime/seal-services'
+import { loadSealFont } from '../../cloud-functions/runtime/services'
 import { sampleStrokes } from '../support/seal-fixtures'
 
 /**

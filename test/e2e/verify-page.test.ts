@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
-import { getPkiServices } from '../../cloud-functions/runtime/pki-services'
+import { getPkiServices } from '../../cloud-functions/runtime/services'
 import { maxCmsSize } from '../../cloud-functions/core/signing/build-cms-signed-data'
 import { signPdf } from '../../cloud-functions/core/signing/sign-pdf'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
-import { listOwnerCertificates } from '../../cloud-functions/use-cases/pki/certificate-registry'
+import { listOwnerCertificates } from '../../cloud-functions/use-cases/pki/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
 import pino from 'pino'
@@ -217,13 +217,13 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
   it('confirms intent for a signing act by SMS code; the signing step verifies the proof', async () => {
     const documentHash = createHash('sha256').update('contract bytes').digest('hex')
     const target = { contractId: 'C-100', signerId: 'S-1', documentHash }
-    expect((await call('POST', '/api/identity/intent/sms-codes', target, zhouToken)).status).toBe(202)
+    expect((await call('POST', '/api/signing/intent/sms-codes', target, zhouToken)).status).toBe(202)
     const code = await outboxCode(ZHOU.phone)
-    expect((await call('POST', '/api/identity/intent/confirm', { ...target, documentHash: 'f'.repeat(64), method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_INVALID')
-    const proof = await call('POST', '/api/identity/intent/confirm', { ...target, method: 'sms', code }, zhouToken)
+    expect((await call('POST', '/api/signing/intent/confirm', { ...target, documentHash: 'f'.repeat(64), method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_INVALID')
+    const proof = await call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, zhouToken)
     expect(proof.status).toBe(201)
     expect(proof.body).toMatchObject({ ...target, method: 'sms', proofHash: expect.stringMatching(/^[0-9a-f]{64}$/) })
-    expect((await call('POST', '/api/identity/intent/confirm', { ...target, method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_USED')
+    expect((await call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_USED')
     const verified = await verifyIntentProof(app.deps, { proofId: proof.body.proofId, ...target, consume: true })
     expect(verified).toMatchObject({ ok: true, value: { proofHash: proof.body.proofHash } })
     // The proof is in the contract's evidence chain: one INTENT_CONFIRMED record, ids and hashes only.

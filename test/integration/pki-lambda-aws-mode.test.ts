@@ -83,7 +83,7 @@ describe('pki Lambda in AWS mode (KMS keys on the fake KMS server, DynamoDB Loca
 
   it('answers OCSP from the DynamoDB registry with the KMS OCSP key, revoked after revocation; the CRL lists it', async () => {
     const { getContainer } = await import('../../cloud-functions/runtime/bootstrap')
-    const { getPkiServices } = await import('../../cloud-functions/runtime/pki-services')
+    const { getPkiServices } = await import('../../cloud-functions/runtime/services')
     const { revokeCertificate } = await import('../../cloud-functions/use-cases/pki/revoke-certificate')
     const deps = await getContainer()
     const services = await getPkiServices(deps)

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { getPkiServices } from '../../cloud-functions/runtime/pki-services'
+import { getPkiServices } from '../../cloud-functions/runtime/services'
 import { maxCmsSize } from '../../cloud-functions/core/signing/build-cms-signed-data'
 import { signPdf } from '../../cloud-functions/core/signing/sign-pdf'
 import type { VerificationReport } from '../../cloud-functions/api/verification.types'

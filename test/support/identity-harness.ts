@@ -6,12 +6,12 @@ import { FsObjectStore } from '../../cloud-functions/adapters/local/fs-object-st
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
 import { loadConfig } from '../../cloud-functions/runtime/config'
 import { systemIds, type Container } from '../../cloud-functions/runtime/container'
-import { createIdentityServices, type IdentityDeps } from '../../cloud-functions/runtime/identity-services'
+import { createIdentityServices, type IdentityDeps, type SandboxServices } from '../../cloud-functions/runtime/services'
 import { createLogger } from '../../cloud-functions/runtime/logger'
 import { ManualClock } from './manual-clock'
 
 export type IdentityHarness = {
-  deps: IdentityDeps
+  deps: IdentityDeps & SandboxServices
   clock: ManualClock
   /** Everything the logger wrote. */
   logs: () => string

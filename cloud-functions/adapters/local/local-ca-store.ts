@@ -143,7 +143,7 @@ async function create(dataDir: string, directory: string, clock: Clock, options:
 /**
  * The master key that wraps the local keys: `options.masterKey` (`ESIGN_MASTER_KEY`), else
  * `<directory>/master.key` (`directory` = `<dataDir>/pki`, present once the CA exists). Also used
- * to wrap the personal-data key (runtime/identity-services.ts).
+ * to wrap the personal-data key (runtime/services.ts).
  */
 export async function readMasterKey(directory: string, options: Pick<LocalCaOptions, 'masterKey'> = {}): Promise<Uint8Array> {
   const masterKey = options.masterKey ?? new Uint8Array(await readFile(join(directory, MASTER_KEY)))

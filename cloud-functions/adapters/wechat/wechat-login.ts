@@ -1,6 +1,9 @@
 import http from 'node:http'
 import https from 'node:https'
 import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
+import type { Code2SessionResult, WeChatCodeLogin } from '../../ports/wechat-login'
+
+export type { Code2SessionResult }
 
 export type WeChatLoginOptions = {
   appId: string
@@ -10,16 +13,11 @@ export type WeChatLoginOptions = {
   timeoutMs?: number
 }
 
-export type Code2SessionResult =
-  | { ok: true; openid: string; unionid?: string }
-  /** The `wx.login` code is invalid, used or expired (40029, 40163): ask the client for a new one. */
-  | { ok: false; reason: 'invalid-code' | 'rate-limited' | 'blocked'; errcode: number }
-
 /**
  * WeChat mini-program login: `GET /sns/jscode2session` (code2Session, CHINA-APIS.md §4.1). The
  * `session_key` is read and dropped: it never leaves this function (nor reaches a log or client).
  */
-export class WeChatLogin {
+export class WeChatLogin implements WeChatCodeLogin {
   private readonly base: URL
 
   constructor(private readonly options: WeChatLoginOptions) {

@@ -51,7 +51,7 @@ export function evidenceRecordHash(record: Omit<EvidenceRecord, 'hash'>): string
 /**
  * The record that appends `event` at `at` after `prev` (the chain's current head; `undefined` for
  * an empty chain). Pure: storing it, and losing the race for its `seq`, is the caller's business
- * (`use-cases/append-evidence.ts`).
+ * (`use-cases/evidence/append-evidence.ts`).
  *
  * @example
  * const first = chainEvent(undefined, event, clock.now())   // seq 1, prevHash 000…0

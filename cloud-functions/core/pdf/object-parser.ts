@@ -1,4 +1,4 @@
-import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from './pdf-objects'
+import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, arrayLexemes, formatNumber, type NumberLexeme, type PdfValue } from './pdf-objects'
 
 /** ISO 32000-1 §7.2.2 white-space and delimiter characters. */
 export function isWhite(c: number): boolean {
@@ -27,6 +27,8 @@ export type LengthResolver = (ref: PdfRef) => number | undefined
  */
 export class ObjectParser {
   pos: number
+  /** The token of the number `parseValue` returned last (its lexeme, kept for faithful rewrites). */
+  private lastNumberText = ''
   constructor(
     readonly bytes: Uint8Array,
     pos = 0,
@@ -136,18 +138,24 @@ export class ObjectParser {
     if (c === 0x5b) {
       this.pos++
       const arr: PdfValue[] = []
+      let lexemes: Map<number, NumberLexeme> | undefined
       for (;;) {
         this.skipWhite()
         if (this.pos >= b.length) throw new PdfSyntaxError('unterminated array')
         if (b[this.pos] === 0x5d) {
           this.pos++
+          if (lexemes) arrayLexemes.set(arr, lexemes)
           return arr
         }
-        arr.push(this.parseValue())
+        const v = this.parseValue()
+        const lex = typeof v === 'number' ? this.lexemeOf(v) : undefined
+        if (lex) (lexemes ??= new Map()).set(arr.length, lex)
+        arr.push(v)
       }
     }
     if (isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) {
       const t = this.readToken()
+      this.lastNumberText = t
       const n = Number(t)
       if (Number.isNaN(n)) {
         // Tolerate malformed numbers like "--5" or "0.0.1" as 0 (as most readers do).
@@ -193,22 +201,41 @@ export class ObjectParser {
         this.parseValue()
         continue
       }
-      const key = this.parseName().name
+      const keyName = this.parseName()
+      const key = keyName.name
+      if (keyName.spelling !== undefined) (d.keySpellings ??= new Map()).set(key, keyName.spelling)
       this.skipWhite()
       if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
         d.set(key, null)
         continue
       }
-      d.set(key, this.parseValue())
+      const v = this.parseValue()
+      const lex = typeof v === 'number' ? this.lexemeOf(v) : undefined
+      if (lex) (d.lexemes ??= new Map()).set(key, lex)
+      else d.lexemes?.delete(key)
+      d.set(key, v)
     }
+  }
+
+  /** The lexeme of the number just parsed, when writing `v` back would spell it differently. */
+  private lexemeOf(v: number): NumberLexeme | undefined {
+    const t = this.lastNumberText
+    // Fast path: most numbers are integers written plainly.
+    if (Number.isInteger(v) && t === String(v)) return undefined
+    return formatNumber(v) === t ? undefined : { value: v, text: t }
   }
 
   private parseName(): PdfName {
     const b = this.bytes
     this.pos++
     const start = this.pos
-    while (this.pos < b.length && !isWhite(b[this.pos]) && !isDelimiter(b[this.pos])) this.pos++
+    let irregular = false
+    while (this.pos < b.length && !isWhite(b[this.pos]) && !isDelimiter(b[this.pos])) {
+      if (!REGULAR_NAME_CHAR[b[this.pos]]) irregular = true
+      this.pos++
+    }
     let raw = latin1(b, start, this.pos)
+    const spelling = irregular ? '/' + raw : undefined
     if (raw.includes('#')) {
       const bytes: number[] = []
       for (let i = 0; i < raw.length; i++) {
@@ -219,11 +246,12 @@ export class ObjectParser {
       }
       raw = Buffer.from(bytes).toString('utf8')
     }
-    return PdfName.of(raw)
+    return spelling === undefined ? PdfName.of(raw) : PdfName.written(raw, spelling)
   }
 
   private parseHexString(): PdfString {
     const b = this.bytes
+    const open = this.pos
     this.pos++
     // Fast path for the common case (signature /Contents are tens of KB): only hex digits up to '>'.
     const close = Buffer.from(b.buffer, b.byteOffset, b.byteLength).indexOf(0x3e, this.pos)
@@ -231,7 +259,8 @@ export class ObjectParser {
       const text = latin1(b, this.pos, close)
       if (/^[0-9A-Fa-f]*$/.test(text)) {
         this.pos = close + 1
-        return new PdfString(new Uint8Array(Buffer.from(text, 'hex')), true)
+        // Lower-case hex is how the writer spells it anyway; anything else is kept as written.
+        return new PdfString(new Uint8Array(Buffer.from(text, 'hex')), true, /[A-F]/.test(text) ? b.subarray(open, this.pos) : undefined)
       }
     }
     const digits: number[] = []
@@ -244,17 +273,20 @@ export class ObjectParser {
     if (digits.length % 2) digits.push(0)
     const out = new Uint8Array(digits.length / 2)
     for (let i = 0; i < out.length; i++) out[i] = (digits[2 * i] << 4) | digits[2 * i + 1]
-    return new PdfString(out, true)
+    return new PdfString(out, true, b.subarray(open, this.pos))
   }
 
   private parseLiteralString(): PdfString {
     const b = this.bytes
+    const open = this.pos
     this.pos++
     const out: number[] = []
     let depth = 1
+    let plain = true
     while (this.pos < b.length) {
       let c = b[this.pos++]
       if (c === 0x5c) {
+        plain = false
         c = b[this.pos++]
         switch (c) {
           case 0x6e: out.push(0x0a); break
@@ -278,13 +310,19 @@ export class ObjectParser {
       if (c === 0x28) depth++
       else if (c === 0x29) {
         depth--
-        if (depth === 0) return new PdfString(Uint8Array.from(out))
+        // Escapes, nested parentheses and raw line breaks may be spelled otherwise by the writer: keep them as written.
+        if (depth === 0) return new PdfString(Uint8Array.from(out), false, plain ? undefined : b.subarray(open, this.pos))
       }
+      if (c === 0x28 || c === 0x29 || c === 0x0d || c === 0x0a) plain = false
       out.push(c)
     }
     throw new PdfSyntaxError('unterminated string')
   }
 }
+
+/** Name characters the writer spells as they are (no `#xx` escape needed): 1 at their byte. */
+const REGULAR_NAME_CHAR = new Uint8Array(256)
+for (const ch of '!"$&\'*+,-.0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ\\^_`abcdefghijklmnopqrstuvwxyz|~') REGULAR_NAME_CHAR[ch.charCodeAt(0)] = 1
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30

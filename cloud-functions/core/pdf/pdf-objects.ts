@@ -1,11 +1,23 @@
 /**
  * A minimal PDF object model (ISO 32000-1 §7.3) for reading real-world files and writing
  * incremental updates. Numbers are JS numbers; strings keep their raw bytes.
+ *
+ * Fidelity: a value read from a file is written back exactly as it was found — numbers by their
+ * original lexeme (`595.303937007874` stays that, not `595.303937`), strings literal or hex as
+ * written, names with their original spelling, dictionary keys in their order — so an object that
+ * an incremental revision rewrites differs from its previous version only in what the revision
+ * means to change (a validator's difference analysis compares values exactly). Numbers are
+ * primitives, so their lexemes are kept by the dictionary or array that holds them (`PdfDict.lexemes`,
+ * `arrayLexemes`) and used while the held value is still the one that was read.
  */
 
 export class PdfName {
   private static readonly interned = new Map<string, PdfName>()
-  private constructor(readonly name: string) {}
+  private constructor(
+    readonly name: string,
+    /** The spelling found in the file (with the slash) when it differs from the canonical one. */
+    readonly spelling?: string,
+  ) {}
   /** `name` without the leading slash, already #xx-decoded. */
   static of(name: string): PdfName {
     let n = PdfName.interned.get(name)
@@ -14,6 +26,10 @@ export class PdfName {
       PdfName.interned.set(name, n)
     }
     return n
+  }
+  /** A name read from a file as `spelling` (with the slash): kept as written when that is not how `serializeValue` would spell it. */
+  static written(name: string, spelling: string): PdfName {
+    return serializeName(name) === spelling ? PdfName.of(name) : new PdfName(name, spelling)
   }
 }
 
@@ -34,6 +50,8 @@ export class PdfString {
   constructor(
     readonly bytes: Uint8Array,
     readonly hex: boolean = false,
+    /** The string exactly as found in the file (delimiters included), when read from one: written back unchanged. */
+    readonly written?: Uint8Array,
   ) {}
   /** A text string: PDFDocEncoding-compatible ASCII as is, anything else as UTF-16BE with BOM. */
   static text(s: string): PdfString {
@@ -54,8 +72,18 @@ export class PdfString {
   }
 }
 
+/** How a number was written in the file, kept while the value it stands for is unchanged. */
+export type NumberLexeme = { value: number; text: string }
+
 export class PdfDict {
   readonly map: Map<string, PdfValue>
+  /**
+   * Lexemes of number values and spellings of keys as found in the file, where they differ from
+   * what `serializeValue` would write; `clone()` keeps them. A lexeme is used only while the key
+   * still holds the very number it was read as.
+   */
+  lexemes?: Map<string, NumberLexeme>
+  keySpellings?: Map<string, string>
   constructor(entries?: Iterable<[string, PdfValue]>) {
     this.map = new Map(entries)
   }
@@ -73,7 +101,10 @@ export class PdfDict {
     return this.map.has(key)
   }
   clone(): PdfDict {
-    return new PdfDict(this.map)
+    const c = new PdfDict(this.map)
+    if (this.lexemes) c.lexemes = new Map(this.lexemes)
+    if (this.keySpellings) c.keySpellings = new Map(this.keySpellings)
+    return c
   }
   /** The value of a name entry, without the slash. */
   name(key: string): string | undefined {
@@ -107,7 +138,7 @@ export function formatNumber(n: number): string {
 
 const NAME_REGULAR = /^[!"$&'*+,\-.0-9:;=?@A-Z\\^_`a-z|~]$/
 
-function serializeName(name: string): string {
+export function serializeName(name: string): string {
   let out = '/'
   for (const byte of Buffer.from(name, 'utf8')) {
     const ch = String.fromCharCode(byte)
@@ -116,7 +147,19 @@ function serializeName(name: string): string {
   return out
 }
 
+/**
+ * Number lexemes of arrays read from a file (index → lexeme), where they differ from `formatNumber`.
+ * An array copied or rebuilt (`[...a, x]`) starts without them; one changed in place keeps each
+ * lexeme only where the element is still the number it was read as.
+ */
+export const arrayLexemes = new WeakMap<PdfValue[], Map<number, NumberLexeme>>()
+
+function serializeNumber(n: number, lexeme: NumberLexeme | undefined): string {
+  return lexeme !== undefined && Object.is(lexeme.value, n) ? lexeme.text : formatNumber(n)
+}
+
 function serializeString(s: PdfString): string {
+  if (s.written) return Buffer.from(s.written.buffer, s.written.byteOffset, s.written.byteLength).toString('latin1')
   const b = s.bytes
   if (s.hex) return '<' + Buffer.from(b).toString('hex') + '>'
   let out = '('
@@ -138,13 +181,20 @@ export function serializeValue(v: PdfValue): string {
   if (v === null) return 'null'
   if (typeof v === 'number') return formatNumber(v)
   if (typeof v === 'boolean') return v ? 'true' : 'false'
-  if (v instanceof PdfName) return serializeName(v.name)
+  if (v instanceof PdfName) return v.spelling ?? serializeName(v.name)
   if (v instanceof PdfRef) return `${v.num} ${v.gen} R`
   if (v instanceof PdfString) return serializeString(v)
-  if (Array.isArray(v)) return '[' + v.map(serializeValue).join(' ') + ']'
+  if (Array.isArray(v)) {
+    const lex = arrayLexemes.get(v)
+    if (!lex) return '[' + v.map(serializeValue).join(' ') + ']'
+    return '[' + v.map((x, i) => (typeof x === 'number' ? serializeNumber(x, lex.get(i)) : serializeValue(x))).join(' ') + ']'
+  }
   if (v instanceof PdfDict) {
     let out = '<<'
-    for (const [k, val] of v.map) out += serializeName(k) + ' ' + serializeValue(val)
+    for (const [k, val] of v.map) {
+      out += (v.keySpellings?.get(k) ?? serializeName(k)) + ' '
+      out += typeof val === 'number' ? serializeNumber(val, v.lexemes?.get(k)) : serializeValue(val)
+    }
     return out + '>>'
   }
   throw new Error('serializeValue: streams must be written with their data')

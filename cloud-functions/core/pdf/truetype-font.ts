@@ -201,6 +201,16 @@ export class TrueTypeFont {
     return g
   }
 
+  /**
+   * The `glyf` record of glyph `gid` (ISO/IEC 14496-22 §5.3.3) as stored: empty for blank glyphs
+   * and ids outside the font. Seal drawing reads outlines from it (`core/seals/glyph-outlines.ts`),
+   * so the font is parsed once for embedding and rasterising alike.
+   */
+  glyphData(gid: number): Uint8Array {
+    if (!Number.isInteger(gid) || gid < 0 || gid >= this.numGlyphs) return new Uint8Array(0)
+    return this.glyph(gid)
+  }
+
   /** Component glyph ids of a composite glyph, with the byte offsets of their indices. */
   private components(gid: number): Array<{ gid: number; at: number }> {
     const g = this.glyph(gid)

@@ -1,3 +1,4 @@
+import { ASN1_TAG, contextTag } from '../shared/asn1-tags'
 import { oidFromContent, type DerElement } from './jsrsasign-adapter'
 
 /**
@@ -9,25 +10,10 @@ export class DerStructureError extends Error {
   override name = 'DerStructureError'
 }
 
-export const TAG = {
-  boolean: 0x01,
-  integer: 0x02,
-  bitString: 0x03,
-  octetString: 0x04,
-  null: 0x05,
-  oid: 0x06,
-  enumerated: 0x0a,
-  utf8String: 0x0c,
-  printableString: 0x13,
-  ia5String: 0x16,
-  utcTime: 0x17,
-  generalizedTime: 0x18,
-  sequence: 0x30,
-  set: 0x31,
-} as const
+/** Universal tags (the one table in core/shared/asn1-tags.ts). */
+export const TAG = ASN1_TAG
 
-/** `[n]` context-specific tag octet. */
-export const contextTag = (n: number, constructed: boolean): number => 0x80 | (constructed ? 0x20 : 0) | n
+export { contextTag }
 
 /** The element if its tag is `tag`, else throws. */
 export function expectTag(e: DerElement | undefined, tag: number, what: string): DerElement {

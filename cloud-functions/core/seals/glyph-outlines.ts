@@ -1,4 +1,4 @@
-import type { FontSource } from '../pdf/truetype-font'
+import { TrueTypeFont, type FontSource } from '../pdf/truetype-font'
 
 /** A point of an outline, in em units (1 = the font's units per em), y up. */
 export type OutlinePoint = { x: number; y: number }
@@ -8,11 +8,10 @@ export type OutlinePoint = { x: number; y: number }
  */
 export type OutlineContour = { start: OutlinePoint; segments: Array<{ c?: OutlinePoint; p: OutlinePoint }> }
 
-type Directory = Map<string, { offset: number; length: number }>
-
 /**
  * Reads glyph outlines (TrueType `glyf`, ISO/IEC 14496-22 §5.3.3) so seals and handwriting can be
- * rasterised with the same font that `truetype-font.ts` embeds in the PDF. Composite glyphs are
+ * rasterised with the same font that `truetype-font.ts` embeds in the PDF, from its parse
+ * (`TrueTypeFont.glyphData`: the table directory, `loca` and `glyf` are read once). Composite glyphs are
  * resolved with their offsets and 2×2 transforms. Reads only the tables and glyphs used.
  *
  * @example
@@ -20,59 +19,32 @@ type Directory = Map<string, { offset: number; length: number }>
  * outlines.contours(font.glyphId(0x5370)) // 印
  */
 export class GlyphOutlines {
-  private readonly dir: Directory = new Map()
-  private readonly unitsPerEm: number
-  private readonly longLoca: boolean
-  private loca?: Buffer
   private readonly cache = new Map<number, OutlineContour[]>()
 
-  private constructor(private readonly source: FontSource) {
-    const head0 = Buffer.from(source.read(0, 12))
-    const numTables = head0.readUInt16BE(4)
-    const recs = Buffer.from(source.read(12, numTables * 16))
-    for (let i = 0; i < numTables; i++) {
-      const r = i * 16
-      this.dir.set(recs.toString('latin1', r, r + 4), { offset: recs.readUInt32BE(r + 8), length: recs.readUInt32BE(r + 12) })
-    }
-    const head = this.table('head')
-    this.unitsPerEm = head.readUInt16BE(18)
-    this.longLoca = head.readInt16BE(50) === 1
-  }
+  private constructor(private readonly font: TrueTypeFont) {}
 
   private static readonly instances = new WeakMap<object, GlyphOutlines>()
 
-  /** The outline reader for `source` (one per source object). */
+  /** The outline reader for `source` (one per source object), over the font's own parse. */
   static fromSource(source: FontSource): GlyphOutlines {
     let g = GlyphOutlines.instances.get(source)
     if (!g) {
-      g = new GlyphOutlines(source)
+      g = new GlyphOutlines(TrueTypeFont.fromSource(source))
       GlyphOutlines.instances.set(source, g)
     }
     return g
   }
 
-  private table(tag: string): Buffer {
-    const d = this.dir.get(tag)
-    if (!d) throw new Error(`font has no ${tag} table`)
-    return Buffer.from(this.source.read(d.offset, d.length))
-  }
-
   private rawGlyph(gid: number): Buffer {
-    this.loca ??= this.table('loca')
-    const loca = this.loca
-    const count = loca.length / (this.longLoca ? 4 : 2) - 1
-    if (gid < 0 || gid >= count) return Buffer.alloc(0)
-    const [s, e] = this.longLoca ? [loca.readUInt32BE(gid * 4), loca.readUInt32BE(gid * 4 + 4)] : [loca.readUInt16BE(gid * 2) * 2, loca.readUInt16BE(gid * 2 + 2) * 2]
-    const glyf = this.dir.get('glyf')
-    if (!glyf || e <= s) return Buffer.alloc(0)
-    return Buffer.from(this.source.read(glyf.offset + s, e - s))
+    const data = this.font.glyphData(gid)
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength)
   }
 
   /** The contours of glyph `gid` in em units (y up); empty for blank glyphs such as the space. */
   contours(gid: number): OutlineContour[] {
     let c = this.cache.get(gid)
     if (!c) {
-      c = this.read(gid, 0).map((contour) => scaleContour(contour, 1 / this.unitsPerEm))
+      c = this.read(gid, 0).map((contour) => scaleContour(contour, 1 / this.font.unitsPerEm))
       this.cache.set(gid, c)
     }
     return c

@@ -2,6 +2,7 @@ import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfName, PdfRef, PdfString, dict, type PdfValue } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
+import { crossPageStrip, widgetAnnotation } from './cross-page-seal'
 import { displayRectToUser, pageGeometry } from './page-geometry'
 import { rotationMk } from './prepare-signature'
 import { openForSigning, rewriteDocument } from './repair-document'
@@ -95,15 +96,7 @@ function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
     const pRef = reader.pageRef(pageIndex(reader, s.page))
     const g = pageGeometry(reader, pRef)
     const fieldRef = writer.allocate()
-    const widget = dict({
-      Type: PdfName.of('Annot'),
-      Subtype: PdfName.of('Widget'),
-      Rect: displayRectToUser(g, s.rect),
-      F: 4,
-      P: pRef,
-    })
-    const mk = rotationMk(g.rotation)
-    if (mk) widget.set('MK', mk)
+    const widget = widgetAnnotation(displayRectToUser(g, s.rect), pRef, g.rotation)
     if (!s.crossPageSeal) {
       widget.set('FT', PdfName.of('Sig')).set('T', PdfString.text(s.fieldName))
       writer.set(fieldRef, widget)
@@ -116,17 +109,10 @@ function addFields(reader: PdfReader, o: PrepareDocumentOptions): Uint8Array {
       kids.push(mainRef)
       const n = reader.pageCount()
       for (let i = 0; i < n; i++) {
-        const r = reader.pageRef(i)
-        const pg = pageGeometry(reader, r)
-        const w = s.crossPageSeal.width / n
-        const h = s.crossPageSeal.height
+        const strip = crossPageStrip(reader, i, s.crossPageSeal)
         const wRef = writer.allocate()
-        // No /Parent: see prepare-signature.ts (poppler ≤ 23 reads kids with /Parent as fields).
-        const strip = dict({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: displayRectToUser(pg, [pg.width - w, (pg.height - h) / 2, w, h]), F: 4, P: r, QianyueStrip: true })
-        const smk = rotationMk(pg.rotation)
-        if (smk) strip.set('MK', smk)
-        writer.set(wRef, strip)
-        addAnnot(r, wRef)
+        writer.set(wRef, strip.widget)
+        addAnnot(strip.pageRef, wRef)
         kids.push(wRef)
       }
       writer.set(fieldRef, dict({ FT: PdfName.of('Sig'), T: PdfString.text(s.fieldName), Kids: kids }))

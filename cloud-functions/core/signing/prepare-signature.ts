@@ -4,6 +4,7 @@ import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfName, PdfRef, PdfString, dict } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
 import { displayRectToUser, displaySize, pageGeometry, widgetRotation, type PageGeometry, type PageRotation } from './page-geometry'
+import { crossPageStrip, widgetAnnotation } from './cross-page-seal'
 import type { PreparedDocument } from './prepared-document'
 import { BYTE_RANGE_WIDTH, buildSignatureDictionary, type SignatureDictionaryOptions } from './signature-placeholder'
 
@@ -292,13 +293,7 @@ async function createField(
   if (visible && o.appearance) {
     ap = await o.appearance.build(writer, reader, { index: 0, kind: 'main', ...displaySize(rect, g.rotation), rotation: g.rotation })
   }
-  const widget = dict({
-    Type: PdfName.of('Annot'),
-    Subtype: PdfName.of('Widget'),
-    Rect: rect,
-    F: 4,
-    P: pageRef,
-  })
+  const widget = widgetAnnotation(rect, pageRef)
   if (ap) widget.set('AP', dict({ N: ap }))
   const mk = visible ? rotationMk(g.rotation) : undefined
   if (mk) widget.set('MK', mk)
@@ -314,18 +309,8 @@ async function createField(
     kids.push(mainRef)
     const n = reader.pageCount()
     for (let i = 0; i < n; i++) {
-      const pRef = reader.pageRef(i)
-      const pg = pageGeometry(reader, pRef)
-      const stripW = o.crossPageSeal.width / n
-      const h = o.crossPageSeal.height
-      const y = o.crossPageSeal.y ?? (pg.height - h) / 2
-      const r = displayRectToUser(pg, [pg.width - stripW, y, stripW, h])
+      const { pageRef: pRef, geometry: pg, width: stripW, height: h, widget: strip } = crossPageStrip(reader, i, o.crossPageSeal)
       const wRef = writer.allocate()
-      // No /Parent on these widgets: poppler up to 23.x treats a kid with /Parent as a child *field*
-      // and then cannot see the signature value; the field's /Kids still binds them.
-      const strip = dict({ Type: PdfName.of('Annot'), Subtype: PdfName.of('Widget'), Rect: r, F: 4, P: pRef, QianyueStrip: true })
-      const smk = rotationMk(pg.rotation)
-      if (smk) strip.set('MK', smk)
       if (o.appearance) {
         const sap = await o.appearance.build(writer, reader, {
           index: i + 1,

@@ -1,3 +1,4 @@
+import { ASN1_TAG, contextTag } from '../shared/asn1-tags'
 /**
  * A small BER/DER reader for what a signature validator meets (X.690): CMS from other producers
  * (NSS writes indefinite lengths and constructed OCTET STRINGs), certificates, OCSP responses,
@@ -115,28 +116,11 @@ function readNode(b: Uint8Array, at: number, limit: number, depth: number, state
   return { tag, tagNumber, tagClass, constructed, bytes: b, start, contentStart, contentEnd, end: contentEnd, indefinite: false, children }
 }
 
-export const UNIVERSAL = {
-  boolean: 0x01,
-  integer: 0x02,
-  bitString: 0x03,
-  octetString: 0x04,
-  null: 0x05,
-  oid: 0x06,
-  enumerated: 0x0a,
-  utf8String: 0x0c,
-  printableString: 0x13,
-  t61String: 0x14,
-  ia5String: 0x16,
-  utcTime: 0x17,
-  generalizedTime: 0x18,
-  universalString: 0x1c,
-  bmpString: 0x1e,
-  sequence: 0x30,
-  set: 0x31,
-} as const
+/** Universal tags (the one table in core/shared/asn1-tags.ts). */
+export const UNIVERSAL = ASN1_TAG
 
 /** `[n]` context-specific identifier octet. */
-export const ctx = (n: number, constructed: boolean): number => 0x80 | (constructed ? 0x20 : 0) | n
+export const ctx = contextTag
 
 /** Whether `n` is context-specific `[num]` (either form). */
 export function isContext(n: BerNode | undefined, num: number): n is BerNode & { readonly tagClass: 2 } {

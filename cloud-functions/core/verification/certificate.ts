@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
 import { bitStringBytes, content, decodeBer, encoding, expect, isContext, items, namedBits, octets, oid, text, time, toHex, UNIVERSAL, type BerNode } from './ber'
 import { unsignedInteger, verifySignature, type SignatureCheck } from './algorithms'
+import type { CertificateView } from './report'
 
 /** X.509 extension OIDs the validator reads. */
 export const EXT = {
@@ -244,15 +245,8 @@ export class Certificate {
   }
 }
 
-export type CertificateSummary = {
-  subject: string
-  issuer: string
-  commonName: string | null
-  serialNumber: string
-  notBefore: string
-  notAfter: string
-  sha256: string
-}
+/** A certificate as a report shows it. */
+export type CertificateSummary = CertificateView
 
 /** `CN=张三, O=Qianyue, C=CN`: most specific attribute first, as RFC 4514 orders them. */
 export function formatName(nameDer: Uint8Array): string {

@@ -1,4 +1,4 @@
-import type { CertificateView, RevocationView, VerificationProblem } from '../../api/verification.types'
+import type { CertificateView, RevocationView, VerificationProblem } from './report'
 import type { RevocationSource } from '../../ports/revocation-source'
 import { Certificate, CertificatePool, EKU, KEY_USAGE } from './certificate'
 import { RevocationStore } from './revocation'

@@ -1,4 +1,4 @@
-import type { ChangeView } from '../../api/verification.types'
+import type { ChangeView } from './report'
 import { PdfDict, PdfName, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/pdf-objects'
 import type { XrefEntry } from '../pdf/pdf-reader'
 import { isVisibleWidget, type RevisionModel, type Role } from './revision-model'
@@ -371,8 +371,8 @@ export function deepEqual(a: PdfValue | undefined, b: PdfValue | undefined, dept
   if (a === b) return true
   if (depth > 64) return false
   if (a === undefined || b === undefined || a === null || b === null) return a === b
-  // Writers round reals differently (6 decimals here, 15 digits elsewhere): 1e-5 of a point is no change.
-  if (typeof a === 'number' && typeof b === 'number') return Math.abs(a - b) <= 1e-5
+  // Exact: a box, matrix or rectangle nudged by a millionth is a change (pyHanko compares values exactly too).
+  if (typeof a === 'number' && typeof b === 'number') return a === b
   if (typeof a === 'number' || typeof b === 'number' || typeof a === 'boolean' || typeof b === 'boolean') return a === b
   if (a instanceof PdfName) return b instanceof PdfName && a.name === b.name
   if (a instanceof PdfRef) return b instanceof PdfRef && a.equals(b)

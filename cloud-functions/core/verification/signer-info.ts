@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { VerificationProblem } from '../../api/verification.types'
+import type { VerificationProblem } from './report'
 import { bytesEqual, content, encoding, expect, isContext, items, oid, UNIVERSAL, type BerNode } from './ber'
 import { algorithmOid, digestLabel, digestNodeName, unsignedInteger, verifySignature } from './algorithms'
 import { Certificate } from './certificate'

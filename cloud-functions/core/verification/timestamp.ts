@@ -1,4 +1,4 @@
-import type { VerificationProblem } from '../../api/verification.types'
+import type { VerificationProblem } from './report'
 import { BerError, bytesEqual, content, decodeBer, expect, items, oid, smallInt, time, UNIVERSAL } from './ber'
 import { algorithmOid, digestLabel, digestWith } from './algorithms'
 import { Certificate } from './certificate'

@@ -1,4 +1,4 @@
-import type { ChangeView, ModificationVerdict, SignatureView, VerificationProblem, VerificationReport } from '../../api/verification.types'
+import type { ChangeView, ModificationVerdict, SignatureView, VerificationProblem, VerificationReport } from './report'
 import type { RevocationSource } from '../../ports/revocation-source'
 import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfRef, PdfStream, PdfString, type PdfValue } from '../pdf/pdf-objects'

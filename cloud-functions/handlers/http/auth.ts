@@ -1,16 +1,16 @@
-import { ZSmsCodeRequest, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../api/auth.types'
-import { authenticate } from '../../runtime/authenticate'
+import { ZSmsCodeRequest, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../api/identity.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
-import { withIdentityServices } from '../../runtime/identity-services'
+import { withIdentityServices } from '../../runtime/services'
 import type { Route } from '../../runtime/router'
 import { logOut, logOutEverywhere } from '../../use-cases/auth/log-out'
-import { requireUser } from '../../use-cases/identity/identity-records'
+import { requireUser } from '../../use-cases/identity/records'
 import { accountView, loginWithSmsCode } from '../../use-cases/identity/login-with-sms-code'
 import { loginWithWeChat } from '../../use-cases/identity/login-with-wechat'
 import { requestLoginCode } from '../../use-cases/identity/request-login-code'
+import { signedIn } from '../signed-in'
 
-/** Login sessions: SMS-code login, WeChat code2Session login, the caller's account, logout (see api/auth.types.ts). */
+/** Login sessions: SMS-code login, WeChat code2Session login, the caller's account, logout and log out everywhere (see api/identity.types.ts). */
 export const routes: Route[] = [
   {
     method: 'POST',
@@ -42,12 +42,10 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/auth/me',
-    handle: async (event, { deps }) => {
-      const session = await authenticate(event, deps)
-      if (!session.ok) return fromDomainError(session.error)
-      const user = await requireUser(deps.metadata, session.value.sub)
+    handle: signedIn(async (_event, { deps, session }) => {
+      const user = await requireUser(deps.metadata, session.sub)
       return user.ok ? json(200, accountView(user.value), { 'cache-control': 'no-store' }) : fromDomainError(user.error)
-    },
+    }),
   },
   ...(
     [
@@ -58,12 +56,10 @@ export const routes: Route[] = [
     ([path, revoke]): Route => ({
       method: 'POST',
       path,
-      handle: async (event, { deps }) => {
-        const session = await authenticate(event, deps)
-        if (!session.ok) return fromDomainError(session.error)
-        const done = await revoke(deps, session.value)
+      handle: signedIn(async (_event, { deps, session }) => {
+        const done = await revoke(deps, session)
         return done.ok ? { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' } : fromDomainError(done.error)
-      },
+      }),
     }),
   ),
 ]

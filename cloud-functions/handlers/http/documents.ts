@@ -1,12 +1,12 @@
 import { getDocument, getDocumentContent } from '../../use-cases/documents/get-document'
 import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
-import { ZRenameDocumentRequest } from '../../api/rename-document.types'
+import { ZRenameDocumentRequest } from '../../api/documents.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { getCpuWork } from '../../runtime/cpu-work'
-import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent } from '../../runtime/http'
-import { parseMultipart } from '../../runtime/multipart'
+import { binary, fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
 import type { Route } from '../../runtime/router'
+import { readUpload } from '../read-upload'
 
 /** Contract documents: upload a PDF, read its record, rename it, download it. */
 export const routes: Route[] = [
@@ -14,9 +14,16 @@ export const routes: Route[] = [
     method: 'POST',
     path: '/api/documents',
     handle: async (event, { deps }) => {
-      const upload = await readUpload(event, deps.config.maxBodyBytes)
-      if (!upload.ok) return upload.response
-      const result = await uploadDocument({ ...deps, cpu: await getCpuWork(deps) }, upload.value)
+      const upload = await readUpload(event, {
+        rawTypes: ['application/pdf', 'application/octet-stream'],
+        maxBytes: deps.config.maxBodyBytes,
+        limitRaw: false,
+        headerFields: { 'x-file-name': 'fileName' },
+        unsupported: '请以 application/pdf 或 multipart/form-data 上传 PDF',
+      })
+      if (!upload.ok) return fromDomainError(upload.error)
+      const { bytes, fileName, fields } = upload.value
+      const result = await uploadDocument({ ...deps, cpu: await getCpuWork(deps) }, { bytes, fileName: fileName ?? fields.fileName ?? 'document.pdf' })
       if (!result.ok) return fromDomainError(result.error)
       return json(result.value.created ? 201 : 200, result.value.document)
     },
@@ -48,28 +55,3 @@ export const routes: Route[] = [
 ]
 
 export const handler = lambdaHandler(routes)
-
-type Upload = { bytes: Uint8Array; fileName: string }
-
-/** The PDF from a raw `application/pdf` body or the `file` part of a multipart form. */
-async function readUpload(event: HttpEvent, maxBytes: number): Promise<{ ok: true; value: Upload } | { ok: false; response: ReturnType<typeof errorResponse> }> {
-  const type = (header(event, 'content-type') ?? '').toLowerCase()
-  if (type.startsWith('application/pdf') || type.startsWith('application/octet-stream')) {
-    const rawName = header(event, 'x-file-name') ?? 'document.pdf'
-    let fileName: string
-    try {
-      fileName = decodeURIComponent(rawName)
-    } catch {
-      return { ok: false, response: errorResponse('VALIDATION_FAILED', 'x-file-name 不是有效的 URL 编码', { field: 'x-file-name' }) }
-    }
-    return { ok: true, value: { bytes: bodyBytes(event), fileName } }
-  }
-  if (type.startsWith('multipart/form-data')) {
-    const parsed = await parseMultipart(bodyBytes(event), header(event, 'content-type')!, maxBytes)
-    if (!parsed.ok) return { ok: false, response: fromDomainError(parsed.error) }
-    const file = parsed.value.files.find((f) => f.fieldName === 'file')
-    if (!file) return { ok: false, response: errorResponse('VALIDATION_FAILED', '缺少名为 file 的文件字段', { field: 'file' }) }
-    return { ok: true, value: { bytes: file.bytes, fileName: file.fileName } }
-  }
-  return { ok: false, response: errorResponse('UNSUPPORTED_MEDIA_TYPE', '请以 application/pdf 或 multipart/form-data 上传 PDF') }
-}

@@ -11,16 +11,16 @@ import {
   ZUpdateSealRequest,
 } from '../../api/seals.types'
 import { IMAGE_LIMITS } from '../../core/seals/clean-image'
-import { err, ok, type Result } from '../../core/shared/result'
-import { authenticate } from '../../runtime/authenticate'
+import { ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import type { Container } from '../../runtime/container'
-import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
-import { parseMultipart } from '../../runtime/multipart'
+import { binary, errorResponse, fromDomainError, fromResult, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import type { Route, RouteContext } from '../../runtime/router'
-import { sealServices } from '../../runtime/seal-services'
+import { withSealServices } from '../../runtime/services'
 import { getCpuWork } from '../../runtime/cpu-work'
+import type { Container } from '../../runtime/container'
 import type { CpuWork } from '../../ports/cpu-work'
+import { readUpload } from '../read-upload'
+import { signedIn } from '../signed-in'
 import { canUseSeal } from '../../use-cases/seals/can-use-seal'
 import { createCompanySeal } from '../../use-cases/seals/create-company-seal'
 import { createPersonalSignature } from '../../use-cases/seals/create-personal-signature'
@@ -38,7 +38,6 @@ import { previewHandwriting } from '../../use-cases/seals/preview-handwriting'
 import { previewSeal } from '../../use-cases/seals/preview-seal'
 import { requestSealUse } from '../../use-cases/seals/request-seal-use'
 import { revokeSealGrant } from '../../use-cases/seals/revoke-seal-grant'
-import type { SealDeps } from '../../use-cases/identity/require-company-role'
 import { updateCompanySeal } from '../../use-cases/seals/update-company-seal'
 import { uploadCompanySeal } from '../../use-cases/seals/upload-company-seal'
 
@@ -46,18 +45,16 @@ type UserHandler = (event: HttpEvent, ctx: RouteContext & { userId: string; ids:
 
 /** Routes for a logged-in user (`kind: 'user'` session) whose path ids are well-formed. */
 function user(handle: UserHandler): Route['handle'] {
-  return async (event, ctx) => {
-    const session = await authenticate(event, ctx.deps)
-    if (!session.ok) return fromDomainError(session.error)
-    if (session.value.kind !== 'user') return errorResponse('FORBIDDEN', '请使用账号登录后管理印章')
+  return signedIn(async (event, ctx) => {
     for (const [name, value] of Object.entries(ctx.params)) {
       if (!ZId.safeParse(value).success) return errorResponse('VALIDATION_FAILED', `路径参数 ${name} 格式不正确`, { field: name })
     }
-    return handle(event, { ...ctx, userId: session.value.sub, ids: ctx.params })
-  }
+    return handle(event, { ...ctx, userId: ctx.session.sub, ids: ctx.params })
+  }, '请使用账号登录后管理印章')
 }
 
-const sealDeps = async (deps: Container): Promise<SealDeps & { cpu: CpuWork }> => ({ ...deps, sealFont: sealServices(deps).font, cpu: await getCpuWork(deps) })
+/** The seals area's services and the CPU pool (drawing, rasterising and image cleaning run there). */
+const sealDeps = async (deps: Container): Promise<ReturnType<typeof withSealServices> & { cpu: CpuWork }> => ({ ...withSealServices(deps), cpu: await getCpuWork(deps) })
 const png = (bytes: Uint8Array) => binary(200, bytes, 'image/png', { 'cache-control': 'private, no-cache' })
 const fromImage = (r: Result<Uint8Array>) => (r.ok ? png(r.value) : fromDomainError(r.error))
 
@@ -246,37 +243,17 @@ export const routes: Route[] = [
 ]
 
 export const handler = lambdaHandler(routes)
-
 /**
  * The uploaded image: the `file` part of a multipart form (other parts are text fields), or a raw
- * `image/*` / `application/octet-stream` body. Over 2 MB → `IMAGE_TOO_LARGE` (413). The declared
- * type and file name are not trusted: the use case sniffs the content.
+ * `image/*` / `application/octet-stream` body with its name and type in `x-seal-name` /
+ * `x-seal-type`. Over 2 MB → `IMAGE_TOO_LARGE` (413). The use case sniffs the content.
  */
-async function readImage(event: HttpEvent): Promise<Result<{ bytes: Uint8Array; fields: Record<string, string> }>> {
-  const type = (header(event, 'content-type') ?? '').toLowerCase()
-  const tooLarge = () => err('IMAGE_TOO_LARGE', `图片不能超过 ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MB`, { maxBytes: IMAGE_LIMITS.maxBytes })
-  if (type.startsWith('multipart/form-data')) {
-    const parsed = await parseMultipart(bodyBytes(event), header(event, 'content-type')!, IMAGE_LIMITS.maxBytes)
-    if (!parsed.ok) return parsed.error.code === 'PAYLOAD_TOO_LARGE' ? tooLarge() : parsed
-    const file = parsed.value.files.find((f) => f.fieldName === 'file')
-    if (!file) return err('VALIDATION_FAILED', '缺少名为 file 的文件字段', { field: 'file' })
-    return ok({ bytes: file.bytes, fields: parsed.value.fields })
-  }
-  if (type.startsWith('image/') || type.startsWith('application/octet-stream')) {
-    const bytes = bodyBytes(event)
-    if (bytes.length > IMAGE_LIMITS.maxBytes) return tooLarge()
-    const fields: Record<string, string> = {}
-    for (const [h, f] of [['x-seal-name', 'name'], ['x-seal-type', 'sealType']] as const) {
-      const v = header(event, h)
-      if (v) {
-        try {
-          fields[f] = decodeURIComponent(v)
-        } catch {
-          return err('VALIDATION_FAILED', `${h} 不是有效的 URL 编码`, { field: h })
-        }
-      }
-    }
-    return ok({ bytes, fields })
-  }
-  return err('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data（file 字段）或图片原始字节上传 PNG / JPEG')
-}
+const readImage = (event: HttpEvent) =>
+  readUpload(event, {
+    rawTypes: ['image/', 'application/octet-stream'],
+    maxBytes: IMAGE_LIMITS.maxBytes,
+    limitRaw: true,
+    tooLarge: () => ({ code: 'IMAGE_TOO_LARGE', message: `图片不能超过 ${IMAGE_LIMITS.maxBytes / 1024 / 1024} MB`, details: { maxBytes: IMAGE_LIMITS.maxBytes } }),
+    headerFields: { 'x-seal-name': 'name', 'x-seal-type': 'sealType' },
+    unsupported: '请以 multipart/form-data（file 字段）或图片原始字节上传 PNG / JPEG',
+  })

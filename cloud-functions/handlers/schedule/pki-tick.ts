@@ -1,6 +1,6 @@
 import { getContainer } from '../../runtime/bootstrap'
 import type { Container } from '../../runtime/container'
-import { getPkiServices } from '../../runtime/pki-services'
+import { getPkiServices } from '../../runtime/services'
 import { refreshCrl, type CrlIssuer } from '../../use-cases/pki/refresh-crl'
 
 /**

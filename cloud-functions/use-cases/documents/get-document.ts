@@ -2,7 +2,8 @@ import type { DocumentView } from '../../api/documents.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
-import { documentKey, documentObjectKey, isDocumentId, toView } from './upload-document'
+import { isDocumentId, toView } from './upload-document'
+import { documentKey, documentObjectKey } from './records'
 
 /** A document's record, with a download link valid for `linkSeconds`. */
 export async function getDocument(

@@ -1,7 +1,8 @@
 import type { DocumentView } from '../../api/documents.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { cleanFileName, documentKey, isDocumentId, toView } from './upload-document'
+import { cleanFileName, isDocumentId, toView } from './upload-document'
+import { documentKey } from './records'
 
 /**
  * Rename a document. Read-modify-write under optimistic concurrency: the write only lands if the

@@ -8,14 +8,10 @@ import type { Clock } from '../../ports/clock'
 import type { CpuWork } from '../../ports/cpu-work'
 import type { Item, MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
+import { documentKey, documentObjectKey } from './records'
 
 /** `cpu`: where the structure check runs (the worker pool on the local server); inline without it. */
 export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock; cpu?: Pick<CpuWork, 'checkPdfStructure'> }
-
-/** Metadata keys of a document record. */
-export const documentKey = (id: string) => ({ pk: `DOC#${id}`, sk: 'META' })
-/** Object-store key of a document's bytes. */
-export const documentObjectKey = (id: string) => `documents/${id}.pdf`
 
 /**
  * Store an uploaded PDF, content-addressed by SHA-256. Idempotent: the same bytes give the same

@@ -2,18 +2,11 @@ import type { EvidenceEvent } from '../../core/evidence/evidence-event'
 import { chainEvent, type EvidenceRecord } from '../../core/evidence/hash-chain'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import type { MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
+import type { EvidenceDeps } from './deps'
+import { evidenceKey, evidencePartition, SEQ_PREFIX } from './records'
 
 /** How many times an append re-reads the head after losing its `seq` to a concurrent append. */
 export const EVIDENCE_APPEND_ATTEMPTS = 5
-
-/**
- * Key of record `seq` of a contract's evidence chain: pk `EVIDENCE#<contractId>`, sk
- * `SEQ#<seq, 10 digits>` (zero-padded, so sort-key order is `seq` order).
- */
-export const evidenceKey = (contractId: string, seq: number) => ({ pk: evidencePartition(contractId), sk: `SEQ#${String(seq).padStart(10, '0')}` })
-
-/** The partition holding one contract's evidence chain. */
-export const evidencePartition = (contractId: string) => `EVIDENCE#${contractId}`
 
 /** The stored item of an evidence record (`record` is what the hash covers; the rest is addressing). */
 export type EvidenceItem = NewItem & { type: 'evidence'; record: EvidenceRecord }
@@ -34,7 +27,7 @@ export type EvidenceItem = NewItem & { type: 'evidence'; record: EvidenceRecord 
  * appended.value.record.seq                      // its position in the chain
  */
 export async function appendEvidence(
-  deps: { metadata: MetadataStore },
+  deps: EvidenceDeps,
   input: { event: EvidenceEvent; at: Date; with?: TransactOperation[] },
 ): Promise<Result<{ record: EvidenceRecord; attempts: number }, DomainError<'CONFLICT'>>> {
   const contractId = input.event.data.contractId
@@ -56,6 +49,6 @@ export async function appendEvidence(
 }
 
 async function readHead(metadata: MetadataStore, contractId: string): Promise<EvidenceRecord | undefined> {
-  const page = await metadata.query(evidencePartition(contractId), { skPrefix: 'SEQ#', reverse: true, limit: 1 })
+  const page = await metadata.query(evidencePartition(contractId), { skPrefix: SEQ_PREFIX, reverse: true, limit: 1 })
   return page.items[0]?.record as EvidenceRecord | undefined
 }

@@ -1,7 +1,7 @@
 import { verifyChain, type EvidenceChainBroken, type EvidenceRecord } from '../../core/evidence/hash-chain'
 import type { Result } from '../../core/shared/result'
-import type { MetadataStore } from '../../ports/metadata-store'
-import { evidenceKey, evidencePartition } from './append-evidence'
+import type { EvidenceDeps } from './deps'
+import { evidenceKey, evidencePartition, SEQ_PREFIX } from './records'
 
 /**
  * Read the whole evidence chain of one contract (every page, in `seq` order) and check it with
@@ -16,13 +16,13 @@ import { evidenceKey, evidencePartition } from './append-evidence'
  * chain.value.records.filter((r) => r.type === 'INTENT_CONFIRMED')
  */
 export async function verifyEvidenceChain(
-  deps: { metadata: MetadataStore },
+  deps: EvidenceDeps,
   input: { contractId: string },
 ): Promise<Result<{ length: number; head: string; records: EvidenceRecord[] }, EvidenceChainBroken>> {
   const records: EvidenceRecord[] = []
   let cursor: string | undefined
   do {
-    const page = await deps.metadata.query(evidencePartition(input.contractId), { skPrefix: 'SEQ#', cursor })
+    const page = await deps.metadata.query(evidencePartition(input.contractId), { skPrefix: SEQ_PREFIX, cursor })
     for (const item of page.items) {
       const seq = records.length + 1
       const record = item.record as EvidenceRecord | undefined

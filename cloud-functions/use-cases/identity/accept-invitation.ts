@@ -1,8 +1,7 @@
 import type { InvitationView, MemberView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { memberKey } from './find-membership'
-import { inviteKey, loadCompany, requireUser } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { memberKey, inviteKey, loadCompany, requireUser, inviteePartition } from './records'
 
 /** `GET /api/identity/invitations`: open invitations to the caller's login phone. */
 export async function listMyInvitations(deps: IdentityDeps, input: { userId: string }): Promise<Result<InvitationView[]>> {
@@ -11,7 +10,7 @@ export async function listMyInvitations(deps: IdentityDeps, input: { userId: str
   const hashes = [...new Set([user.value.loginPhoneHash, user.value.person?.phoneHash].filter((h): h is string => Boolean(h)))]
   const views: InvitationView[] = []
   for (const h of hashes) {
-    const page = await deps.metadata.queryIndex(`INVITEE#${h}`)
+    const page = await deps.metadata.queryIndex(inviteePartition(h))
     for (const i of page.items) {
       views.push({ inviteId: String(i.inviteId), companyId: String(i.companyId), companyName: String(i.companyName), role: i.role === 'admin' ? 'admin' : 'operator', maskedPhone: String(i.maskedPhone), expiresAt: new Date(Number(i.expiresAt) * 1000).toISOString() })
     }

@@ -4,10 +4,10 @@ import { parseIdNumber } from '../../core/identity/id-number'
 import { encryptPersonalData, lookupHash } from '../../core/identity/personal-data'
 import { maskIdNumber } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { companyKey } from './find-membership'
+import type { IdentityDeps } from './deps'
+import { companyKey, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord, applicationIndexKey } from './records'
+import { callProvider, checkFailed } from './call-provider'
 import type { NewItem } from '../../ports/metadata-store'
-import { callProvider, checkFailed, companyView, creditCodeLookupKey, requireUser, type CompanyFields, type CompanyRecord } from './identity-records'
 
 /**
  * `POST /api/identity/companies`: start enterprise verification (企业认证). The applicant must be a
@@ -45,8 +45,7 @@ export async function applyForCompany(
   const companyId = deps.ids.newId()
   const company: NewItem & CompanyFields = {
     ...companyKey(companyId),
-    gsi1pk: `USER#${input.userId}`,
-    gsi1sk: `APPLICATION#${companyId}`,
+    ...applicationIndexKey(input.userId, companyId),
     type: 'company',
     companyId,
     name,

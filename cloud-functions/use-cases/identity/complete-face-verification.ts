@@ -3,20 +3,10 @@ import { FACE_POLICY, lockState, recordFailure } from '../../core/identity/attem
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { identitySerialNumber } from '../../core/pki/certificate-profile'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { issueLongTermCertificate } from '../pki/issue-long-term-certificate'
-import {
-  callProvider,
-  epochSeconds,
-  faceLimitKey,
-  idNumberLookupKey,
-  loadFaceCounter,
-  personView,
-  requireUser,
-  withoutVersion,
-  type PersonRecord,
-  type UserRecord,
-} from './identity-records'
+import { epochSeconds, faceLimitKey, idNumberLookupKey, loadFaceCounter, personView, requireUser, withoutVersion, type PersonRecord, type UserRecord } from './records'
+import { callProvider } from './call-provider'
 
 /**
  * `POST /api/identity/person/face/result`: step 3 — ask the provider how the face session ended.

@@ -2,10 +2,10 @@ import type { CompanyView } from '../../api/identity.types'
 import { MICRO_DEPOSIT_POLICY, parseYuanToFen } from '../../core/identity/attempt-limits'
 import { checkCode } from '../../core/identity/one-time-code'
 import { err, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { finishCompanyVerification } from './finish-company-verification'
 import { companyAccess } from './get-company'
-import { epochSeconds, withoutVersion } from './identity-records'
+import { epochSeconds, withoutVersion } from './records'
 import { depositScope } from './start-micro-deposit'
 
 /**

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto'
 import type { AuthorizationLetterView } from '../../api/identity.types'
 import { buildAuthorizationLetter } from '../../core/identity/authorization-letter'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { companyAccess } from './get-company'
-import { companyView, loadUser, withoutVersion, type CompanyRecord } from './identity-records'
+import { companyView, loadUser, withoutVersion, type CompanyRecord } from './records'
 
 export const PLATFORM_NAME = '签约电子签约平台'
 

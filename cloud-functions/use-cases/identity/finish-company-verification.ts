@@ -2,10 +2,9 @@ import type { CompanyView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { TransactOperation } from '../../ports/metadata-store'
 import { identitySerialNumber } from '../../core/pki/certificate-profile'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { issueLongTermCertificate } from '../pki/issue-long-term-certificate'
-import { memberKey } from './find-membership'
-import { companyView, creditCodeLookupKey, withoutVersion, type CompanyRecord, type UserRecord } from './identity-records'
+import { memberKey, companyView, creditCodeLookupKey, withoutVersion, type CompanyRecord, type UserRecord } from './records'
 
 /**
  * The last step of both enterprise paths: issue the organisation's certificate, then in one

@@ -1,7 +1,7 @@
 import type { CompanyView } from '../../api/identity.types'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { callerRole, companyView, loadCompany, requireUser, type CompanyRecord, type UserRecord } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { callerRole, companyView, loadCompany, requireUser, type CompanyRecord, type UserRecord, userPartition } from './records'
 
 /**
  * `GET /api/identity/companies/{id}`: the company's verification state, for its members, its
@@ -33,7 +33,7 @@ export async function companyAccess(
 export async function listMyCompanies(deps: IdentityDeps, input: { userId: string }): Promise<Result<CompanyView[]>> {
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
-  const page = await deps.metadata.queryIndex(`USER#${input.userId}`)
+  const page = await deps.metadata.queryIndex(userPartition(input.userId))
   const ids = new Set<string>()
   for (const item of page.items) {
     const m = /^(?:APPLICATION|COMPANY)#(.+)$/.exec(String(item.gsi1sk))

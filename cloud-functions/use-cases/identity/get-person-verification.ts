@@ -1,7 +1,7 @@
 import type { PersonVerificationView } from '../../api/identity.types'
 import { ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { loadFaceCounter, personView, requireUser } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { loadFaceCounter, personView, requireUser } from './records'
 
 /** `GET /api/identity/person`: where the caller stands in person verification (masked data only). */
 export async function getPersonVerification(deps: IdentityDeps, input: { userId: string }): Promise<Result<PersonVerificationView>> {

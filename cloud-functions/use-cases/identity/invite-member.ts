@@ -3,10 +3,9 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { parsePhone } from '../../core/identity/phone'
 import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import type { MemberRole } from './find-membership'
+import type { IdentityDeps } from './deps'
+import { epochSeconds, inviteKey, type MemberRole, inviteIndexKey } from './records'
 import { companyAccess } from './get-company'
-import { epochSeconds, inviteKey } from './identity-records'
 
 export const INVITATION_SECONDS = 7 * 24 * 3600
 
@@ -31,8 +30,7 @@ export async function inviteMember(deps: IdentityDeps, input: { userId: string; 
   await deps.metadata.put(
     {
       ...inviteKey(company.companyId, inviteId),
-      gsi1pk: `INVITEE#${phoneHash}`,
-      gsi1sk: `INVITE#${company.companyId}#${inviteId}`,
+      ...inviteIndexKey(phoneHash, company.companyId, inviteId),
       type: 'invitation',
       ...view,
       phoneEnc: encryptPersonalData(deps.personalData, 'phone', phone.value),

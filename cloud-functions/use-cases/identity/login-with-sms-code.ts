@@ -1,12 +1,10 @@
-import type { AccountView, LoginResponse } from '../../api/auth.types'
+import type { AccountView, LoginResponse } from '../../api/identity.types'
 import { encryptPersonalData, lookupHash } from '../../core/identity/personal-data'
 import { parsePhone } from '../../core/identity/phone'
 import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import { issueSession } from '../../runtime/authenticate'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { userKey } from './find-membership'
-import { loadUser, phoneLookupKey, type UserRecord } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { userKey, loadUser, phoneLookupKey, type UserRecord } from './records'
 import { verifySmsCode } from './verify-sms-code'
 
 /** Session lifetime of a login. */
@@ -27,7 +25,7 @@ export async function loginWithSmsCode(deps: IdentityDeps, input: { phone: strin
   if (!found.ok) return found
   const { user, created } = found.value
   deps.logger.info({ userId: user.userId, created, method: 'sms' }, 'login')
-  return ok({ token: issueSession(deps, { kind: 'user', sub: user.userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created, account: accountView(user) })
+  return ok({ token: await deps.sessions.issue({ kind: 'user', sub: user.userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created, account: accountView(user) })
 }
 
 async function findOrCreate(deps: IdentityDeps, phoneHash: string, phone: string): Promise<Result<{ user: UserRecord; created: boolean }>> {

@@ -1,10 +1,9 @@
-import type { LoginResponse } from '../../api/auth.types'
+import type { LoginResponse } from '../../api/identity.types'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import { issueSession } from '../../runtime/authenticate'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { userKey } from './find-membership'
-import { callProvider, loadUser, wechatLookupKey } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { userKey, loadUser, wechatLookupKey } from './records'
+import { callProvider } from './call-provider'
 import { LOGIN_TTL_SECONDS, accountView } from './login-with-sms-code'
 
 /**
@@ -28,7 +27,7 @@ export async function loginWithWeChat(deps: IdentityDeps, input: { code: string 
     const existing = claim ? await loadUser(deps.metadata, String(claim.userId)) : undefined
     if (existing) {
       deps.logger.info({ userId: existing.userId, created: false, method: 'wechat' }, 'login')
-      return ok({ token: issueSession(deps, { kind: 'user', sub: existing.userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created: false, account: accountView(existing) })
+      return ok({ token: await deps.sessions.issue({ kind: 'user', sub: existing.userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created: false, account: accountView(existing) })
     }
     const userId = deps.ids.newId()
     const user = { ...userKey(userId), type: 'user' as const, userId, createdAt: deps.clock.now().toISOString(), wechatOpenIdHash: openidHash }
@@ -38,7 +37,7 @@ export async function loginWithWeChat(deps: IdentityDeps, input: { code: string 
     ])
     if (written.ok) {
       deps.logger.info({ userId, created: true, method: 'wechat' }, 'login')
-      return ok({ token: issueSession(deps, { kind: 'user', sub: userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created: true, account: accountView({ ...user, version: 1 }) })
+      return ok({ token: await deps.sessions.issue({ kind: 'user', sub: userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created: true, account: accountView({ ...user, version: 1 }) })
     }
   }
   return err('CONFLICT', '账号正在创建，请重试')

@@ -1,4 +1,4 @@
-import type { SmsCodeSent } from '../../api/auth.types'
+import type { SmsCodeSent } from '../../api/identity.types'
 import { parsePhone } from '../../core/identity/phone'
 import type { Result } from '../../core/shared/result'
 import { sendSmsCode, type SmsCodeDeps } from './send-sms-code'

@@ -1,14 +1,6 @@
-import { isCompanyVerified } from '../../core/seals/seal-records'
-import type { SealFont } from '../../core/seals/drawing'
+import { isCompanyVerified, companyKey, findMembership, type MemberRole } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { Clock } from '../../ports/clock'
-import type { Ids } from '../../ports/ids'
 import type { MetadataStore } from '../../ports/metadata-store'
-import type { ObjectStore } from '../../ports/object-store'
-import { companyKey, findMembership, type MemberRole } from './find-membership'
-
-/** What the seals use cases need: storage, time, ids and (for drawing) the seal font. */
-export type SealDeps = { metadata: MetadataStore; objects: ObjectStore; clock: Clock; ids: Ids; sealFont: () => SealFont }
 
 /**
  * The caller's role in `companyId`, required to be `admin` when `admin` is set and the company

@@ -1,4 +1,4 @@
-import type { SmsCodeSent } from '../../api/auth.types'
+import type { SmsCodeSent } from '../../api/identity.types'
 import { SMS_CODE_POLICY, chinaDay, endOfChinaDay, generateNumericCode, resendWaitSeconds, storeCode, type StoredCode } from '../../core/identity/one-time-code'
 import { lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
 import { maskPhone } from '../../core/shared/mask'
@@ -7,14 +7,11 @@ import type { Clock } from '../../ports/clock'
 import type { Ids } from '../../ports/ids'
 import type { Item, MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { SmsPurpose, SmsSender } from '../../ports/sms-sender'
-import type { Logger } from '../../runtime/logger'
-import { callProvider, epochSeconds, withoutVersion } from './identity-records'
+import type { Logger } from '../../ports/logger'
+import { epochSeconds, withoutVersion, smsCodeKey, smsDayKey } from './records'
+import { callProvider } from './call-provider'
 
 export type SmsCodeDeps = { metadata: MetadataStore; clock: Clock; ids: Ids; logger: Logger; sms: SmsSender; personalData: PersonalDataKeys }
-
-/** Keys of a phone's current code for one purpose, and of its daily count. */
-export const smsCodeKey = (phoneHash: string, purpose: SmsPurpose) => ({ pk: `SMSCODE#${phoneHash}`, sk: `CODE#${purpose}` })
-export const smsDayKey = (phoneHash: string, day: string) => ({ pk: `SMSCODE#${phoneHash}`, sk: `DAY#${day}` })
 
 /** Stored codes outlive their validity by a day, so a late or replayed code is told apart from "no code". */
 const KEEP_AFTER_EXPIRY_SECONDS = 24 * 3600
@@ -82,7 +79,7 @@ export async function sendSmsCode(deps: SmsCodeDeps, input: { phone: string; pur
 /** Undo the reservation after a failed send: the previous code and count come back (best effort). */
 async function putBack(
   metadata: MetadataStore,
-  r: { codeK: { pk: string; sk: string }; dayK: { pk: string; sk: string }; current?: Item; day?: Item },
+  r: { codeK: ReturnType<typeof smsCodeKey>; dayK: ReturnType<typeof smsDayKey>; current?: Item; day?: Item },
 ): Promise<void> {
   const ops: TransactOperation[] = [
     r.current ? { put: withoutVersion(r.current), condition: { expectedVersion: r.current.version + 1 } } : { delete: r.codeK, condition: { expectedVersion: 1 } },

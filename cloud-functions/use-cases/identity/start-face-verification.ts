@@ -2,8 +2,9 @@ import type { FaceStartResponse } from '../../api/identity.types'
 import { lockState } from '../../core/identity/attempt-limits'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { callProvider, epochSeconds, loadFaceCounter, requireUser, withoutVersion } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { epochSeconds, loadFaceCounter, requireUser, withoutVersion } from './records'
+import { callProvider } from './call-provider'
 
 /** A face session is good for 2 h (a FaceID BizToken's lifetime). */
 export const FACE_SESSION_SECONDS = 7200

@@ -5,9 +5,10 @@ import { hashCode } from '../../core/identity/one-time-code'
 import { encryptPersonalData, lookupHash } from '../../core/identity/personal-data'
 import { maskBankAccount } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { IdentityDeps } from './deps'
 import { companyAccess } from './get-company'
-import { callProvider, companyView, epochSeconds, withoutVersion, type CompanyRecord } from './identity-records'
+import { companyView, epochSeconds, withoutVersion, type CompanyRecord } from './records'
+import { callProvider } from './call-provider'
 
 /** What the salted amount hash is bound to. */
 export const depositScope = (companyId: string, reference: string) => `micro-deposit\u0000${companyId}\u0000${reference}`

@@ -4,8 +4,9 @@ import { encryptPersonalData, lookupHash } from '../../core/identity/personal-da
 import { parsePhone } from '../../core/identity/phone'
 import { maskIdNumber, maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { callProvider, checkFailed, idNumberLookupKey, loadFaceCounter, personView, requireUser, withoutVersion, type PersonRecord } from './identity-records'
+import type { IdentityDeps } from './deps'
+import { idNumberLookupKey, loadFaceCounter, personView, requireUser, withoutVersion, type PersonRecord } from './records'
+import { callProvider, checkFailed } from './call-provider'
 
 /** A name as the authorities accept it: Chinese (with ·) or Latin letters and spaces, 2–32 characters. */
 const NAME = /^[\u3400-\u9fff\u00b7·A-Za-z][\u3400-\u9fff\u00b7·A-Za-z .]{0,30}[\u3400-\u9fff\u00b7·A-Za-z.]$/

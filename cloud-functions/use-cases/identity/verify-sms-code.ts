@@ -4,8 +4,7 @@ import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { SmsPurpose } from '../../ports/sms-sender'
-import { epochSeconds, withoutVersion } from './identity-records'
-import { smsCodeKey } from './send-sms-code'
+import { epochSeconds, withoutVersion, smsCodeKey } from './records'
 
 /**
  * Check a code sent by `sendSmsCode` for `phone` + `purpose` + `scope`, and use it up. In order:

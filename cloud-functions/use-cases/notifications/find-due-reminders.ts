@@ -1,14 +1,12 @@
-import type { Clock } from '../../ports/clock'
-import type { Item, MetadataStore } from '../../ports/metadata-store'
-
-/** Index partition holding scheduled reminders, sorted by due time (`gsi1sk` = ISO time + id). */
-export const REMINDER_INDEX = 'REMINDER#DUE'
+import type { Item } from '../../ports/metadata-store'
+import type { NotificationsDeps } from './deps'
+import { REMINDER_INDEX } from './records'
 
 /**
  * Reminders whose due time has passed, oldest first, at most `limit`. The reminders issue adds
  * sending (催办) on top; the schedule (EventBridge in AWS, a timer locally) already calls this.
  */
-export async function findDueReminders(deps: { metadata: MetadataStore; clock: Clock }, limit = 100): Promise<Item[]> {
+export async function findDueReminders(deps: NotificationsDeps, limit = 100): Promise<Item[]> {
   const now = deps.clock.now().toISOString()
   const due: Item[] = []
   let cursor: string | undefined

@@ -2,7 +2,7 @@ import { buildOcspResponse } from '../../core/pki/build-ocsp-response'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
-import { certificateStatus } from './certificate-registry'
+import { certificateStatus } from './records'
 
 /** How long an OCSP answer may be relied on (nextUpdate − thisUpdate). */
 export const OCSP_VALIDITY_MS = 60 * 60 * 1000

@@ -5,7 +5,7 @@ import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
 import { answerOcspRequest } from './answer-ocsp-request'
-import { getCertificateRecord, serialHex } from './certificate-registry'
+import { getCertificateRecord, serialHex } from './records'
 import { refreshCrl } from './refresh-crl'
 
 /**

@@ -7,7 +7,7 @@ import type { Clock } from '../../ports/clock'
 import type { VaultKeyAlgorithm } from '../../ports/key-vault'
 import type { MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
-import { listOwnerCertificates, recordCertificateOperations, type CertificateRecord } from './certificate-registry'
+import { listOwnerCertificates, recordCertificateOperations, type CertificateRecord } from './records'
 
 export type IssueLongTermCertificateDeps = { metadata: MetadataStore; clock: Clock; ca: PlatformCa }
 

@@ -3,7 +3,7 @@ import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
 import type { Signer } from '../../ports/signer'
-import { getCertificateRecord } from './certificate-registry'
+import { getCertificateRecord } from './records'
 
 /**
  * The Signer of a long-term certificate, for the signing engine: the vault key recorded for it,

@@ -2,7 +2,7 @@ import { buildCrl } from '../../core/pki/build-crl'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
-import { listRevoked } from './certificate-registry'
+import { listRevoked, crlKey } from './records'
 
 /** The CAs that publish a CRL: the issuing CA (signer certificates) and the root (the issuing CA, the TSA). */
 export type CrlIssuer = 'issuing' | 'root'
@@ -31,8 +31,6 @@ export type PublishedCrl = {
 }
 
 export type RefreshCrlDeps = { metadata: MetadataStore; clock: Clock; ca: PlatformCa }
-
-const crlKey = (issuer: CrlIssuer) => ({ pk: `PKI#CRL#${issuer}`, sk: 'CURRENT' })
 
 /**
  * The current CRL of `issuer`, regenerated when there is none, when it is within

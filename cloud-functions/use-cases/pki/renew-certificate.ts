@@ -1,6 +1,6 @@
 import { NOT_BEFORE_BACKDATE_MS } from '../../core/pki/certificate-profile'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
-import { getCertificateRecord, updateOperation, type CertificateRecord } from './certificate-registry'
+import { getCertificateRecord, updateOperation, type CertificateRecord } from './records'
 import { DEFAULT_RENEW_WITHIN_DAYS, issueAndRecord, type IssueLongTermCertificateDeps } from './issue-long-term-certificate'
 
 const DAY = 24 * 60 * 60 * 1000

@@ -3,7 +3,7 @@ import { err, ok, type DomainError, type Result } from '../../core/shared/result
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
-import { getCertificateRecord, revokeOperations, type CertificateRecord } from './certificate-registry'
+import { getCertificateRecord, revokeOperations, type CertificateRecord } from './records'
 import { refreshCrl, type CrlIssuer } from './refresh-crl'
 
 export type RevokeCertificateDeps = { metadata: MetadataStore; clock: Clock; ca: PlatformCa }

@@ -1,6 +1,6 @@
 import type { CrlReason } from '../../core/pki/build-crl'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
-import { listOwnerCertificates, type CertificateRecord } from './certificate-registry'
+import { listOwnerCertificates, type CertificateRecord } from './records'
 import { afterRevocation, markRevoked, type RevokeCertificateDeps } from './revoke-certificate'
 
 /**

@@ -1,10 +1,10 @@
 import type { SealView } from '../../api/seals.types'
 import { decideSealUse, type ContractRef } from '../../core/seals/seal-use-rules'
-import { grantKey, latestRequestKey, requestKey, sealKey, toGrant, toRequest, toSealRef, toSealView } from '../../core/seals/seal-records'
+import { grantKey, latestRequestKey, requestKey, sealKey, toGrant, toRequest, toSealRef, toSealView } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership } from '../identity/records'
 
 /**
  * `canUseSeal(member, seal, contract)` for the signing step: whether `member.userId` may put seal

@@ -1,11 +1,11 @@
 import type { CreatePersonalSealRequest, HandwritingRequest, PersonalSignatureView } from '../../api/seals.types'
 import { checkImageUpload } from '../../core/seals/clean-image'
 import { checkHandwritingSize } from '../../core/seals/handwriting'
-import { signatureKey, signatureObjectKey, toSignatureView } from '../../core/seals/seal-records'
-import { err, ok, type Result } from '../../core/shared/result'
 import type { CpuWork } from '../../ports/cpu-work'
-import type { SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
+import { SIGNATURE_PREFIX, storePersonalSignature } from './records'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { SealDeps } from './deps'
+import { userPartition } from '../identity/records'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */
 const PIXELS_PER_MM = 20
@@ -27,25 +27,12 @@ export async function createPersonalSignature(deps: SealDeps & { cpu: CpuWork },
     const size = checkHandwritingSize(input.source.strokes)
     if (!size.ok) return size
   }
-  const existing = await deps.metadata.query(`USER#${input.userId}`, { skPrefix: 'SIGNATURE#' })
+  const existing = await deps.metadata.query(userPartition(input.userId), { skPrefix: SIGNATURE_PREFIX })
   if (existing.items.length >= MAX_PERSONAL_SIGNATURES) return err('CONFLICT', `最多保存 ${MAX_PERSONAL_SIGNATURES} 个签名或印章，请先删除不用的`)
   const image = await render(deps, input.source)
   if (!image.ok) return image
-  const signatureId = deps.ids.newId()
-  const objectKey = signatureObjectKey(input.userId, signatureId)
-  const item = {
-    ...signatureKey(input.userId, signatureId),
-    type: 'signature',
-    signatureId,
-    userId: input.userId,
-    kind: input.source.kind,
-    spec: input.source.kind === 'personal-seal' ? input.source.spec : undefined,
-    width: image.value.width,
-    height: image.value.height,
-    createdAt: deps.clock.now().toISOString(),
-  }
-  const stored = await storeImageRecord(deps, objectKey, image.value.png, item)
-  return stored.ok ? ok(toSignatureView(stored.value)) : stored
+  const spec = input.source.kind === 'personal-seal' ? input.source.spec : undefined
+  return storePersonalSignature(deps, input.userId, { ...image.value, kind: input.source.kind, spec })
 }
 
 /** Handwriting, seals and photos are drawn or cleaned on `deps.cpu` (off the event loop). */

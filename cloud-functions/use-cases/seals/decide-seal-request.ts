@@ -1,10 +1,10 @@
 import type { SealRequestView } from '../../api/seals.types'
 import { checkRequestDecision } from '../../core/seals/seal-use-rules'
-import { requestKey, toRequest, toRequestView } from '../../core/seals/seal-records'
+import { requestKey, toRequest, toRequestView } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership } from '../identity/records'
 
 /**
  * Approve or reject a pending 用印申请: an admin of the company who is not the requester

@@ -1,4 +1,4 @@
-import { signatureKey, signatureObjectKey } from '../../core/seals/seal-records'
+import { signatureKey, signatureObjectKey } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'

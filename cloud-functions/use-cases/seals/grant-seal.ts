@@ -1,10 +1,10 @@
 import type { GrantSealRequest, SealGrantView } from '../../api/seals.types'
 import { grantEndsAt } from '../../core/seals/seal-use-rules'
-import { grantKey, sealKey, toGrantView } from '../../core/seals/seal-records'
+import { grantKey, sealKey, toGrantView } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership } from '../identity/records'
 import { requireCompanyRole } from '../identity/require-company-role'
 
 /**

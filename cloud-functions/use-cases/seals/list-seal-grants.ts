@@ -1,13 +1,14 @@
 import type { SealGrantListResponse } from '../../api/seals.types'
-import { toGrantView } from '../../core/seals/seal-records'
+import { toGrantView, grantPrefix } from './records'
 import { ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { requireCompanyRole } from '../identity/require-company-role'
+import { companyPartition } from '../identity/records'
 
 /** Who may use a seal, until when and for which templates (admins). */
 export async function listSealGrants(deps: { metadata: MetadataStore }, input: { userId: string; companyId: string; sealId: string }): Promise<Result<SealGrantListResponse>> {
   const role = await requireCompanyRole(deps, { ...input, admin: true })
   if (!role.ok) return role
-  const page = await deps.metadata.query(`COMPANY#${input.companyId}`, { skPrefix: `SEALGRANT#${input.sealId}#` })
+  const page = await deps.metadata.query(companyPartition(input.companyId), { skPrefix: grantPrefix(input.sealId) })
   return ok({ grants: page.items.map(toGrantView) })
 }

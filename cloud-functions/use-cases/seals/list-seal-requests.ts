@@ -1,8 +1,8 @@
 import type { SealRequestListResponse } from '../../api/seals.types'
-import { toRequestView } from '../../core/seals/seal-records'
+import { toRequestView, REQUEST_PREFIX } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership, companyPartition } from '../identity/records'
 
 /** 用印申请 of a company, newest first: admins see all, other members their own; optionally one status. */
 export async function listSealRequests(
@@ -11,7 +11,7 @@ export async function listSealRequests(
 ): Promise<Result<SealRequestListResponse>> {
   const member = await findMembership(deps, input)
   if (!member) return err('FORBIDDEN', '您不是该企业的成员')
-  const page = await deps.metadata.query(`COMPANY#${input.companyId}`, { skPrefix: 'SEALREQ#', reverse: true })
+  const page = await deps.metadata.query(companyPartition(input.companyId), { skPrefix: REQUEST_PREFIX, reverse: true })
   const requests = page.items
     .map(toRequestView)
     .filter((r) => member.role === 'admin' || r.requesterId === input.userId)

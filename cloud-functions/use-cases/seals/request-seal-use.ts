@@ -1,11 +1,11 @@
 import type { CreateSealUseRequest, SealRequestView } from '../../api/seals.types'
 import { checkSealAuthorisation } from '../../core/seals/seal-use-rules'
-import { grantKey, latestRequestKey, requestKey, sealKey, toGrant, toRequestView, toSealRef } from '../../core/seals/seal-records'
+import { grantKey, latestRequestKey, requestKey, sealKey, toGrant, toRequestView, toSealRef } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { Ids } from '../../ports/ids'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { findMembership } from '../identity/find-membership'
+import { findMembership } from '../identity/records'
 
 /**
  * 用印申请: a member asks to use a seal on a contract. They must already be authorised for it

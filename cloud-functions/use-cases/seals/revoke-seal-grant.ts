@@ -1,4 +1,4 @@
-import { grantKey } from '../../core/seals/seal-records'
+import { grantKey } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { requireCompanyRole } from '../identity/require-company-role'

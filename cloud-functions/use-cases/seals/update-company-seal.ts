@@ -1,5 +1,5 @@
 import type { SealView, UpdateSealRequest } from '../../api/seals.types'
-import { sealKey, toSealView } from '../../core/seals/seal-records'
+import { sealKey, toSealView } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { requireCompanyRole } from '../identity/require-company-role'

@@ -2,16 +2,16 @@ import { createHash } from 'node:crypto'
 import type { SealView } from '../../api/seals.types'
 import { checkImageUpload } from '../../core/seals/clean-image'
 import { COMPANY_SEAL_TYPES, type CompanySealType } from '../../core/seals/generate-seal'
-import { sealKey, sealObjectKey, toSealView } from '../../core/seals/seal-records'
-import { err, ok, type Result } from '../../core/shared/result'
+import { storeCompanySeal } from './records'
+import { err, type Result } from '../../core/shared/result'
+import { requireCompanyRole } from '../identity/require-company-role'
+import { type SealDeps } from './deps'
 import type { CpuWork } from '../../ports/cpu-work'
-import { requireCompanyRole, type SealDeps } from '../identity/require-company-role'
-import { storeImageRecord } from './store-image-record'
 
 /**
  * Store an uploaded seal image (PNG or JPEG by content, ≤ 2 MB, ≤ 4096 px a side) for a verified
  * company; admins only. The image is cleaned — white to transparent, red normalised, cropped —
- * and kept as PNG. Limits are checked before decoding; the decoding and cleaning run on `deps.cpu`
+ * and kept as PNG. Limits are checked before decoding; decoding and cleaning run on `deps.cpu`
  * (off the event loop); bad input stores nothing.
  */
 export async function uploadCompanySeal(
@@ -31,24 +31,6 @@ export async function uploadCompanySeal(
   const cleaned = await deps.cpu.cleanImagePng(input.bytes, 'seal')
   if (!cleaned.ok) return cleaned
   const png = cleaned.value.png
-  const sealId = deps.ids.newId()
-  const objectKey = sealObjectKey(input.companyId, sealId)
-  const item = {
-    ...sealKey(input.companyId, sealId),
-    type: 'seal',
-    sealId,
-    companyId: input.companyId,
-    name,
-    kind: 'uploaded',
-    sealType,
-    status: 'active',
-    width: cleaned.value.width,
-    height: cleaned.value.height,
-    sha256: createHash('sha256').update(png).digest('hex'),
-    originalSha256: createHash('sha256').update(input.bytes).digest('hex'),
-    createdBy: input.userId,
-    createdAt: deps.clock.now().toISOString(),
-  }
-  const stored = await storeImageRecord(deps, objectKey, png, item)
-  return stored.ok ? ok(toSealView(stored.value)) : stored
+  const details = { originalSha256: createHash('sha256').update(input.bytes).digest('hex') }
+  return storeCompanySeal(deps, input, { png, width: cleaned.value.width, height: cleaned.value.height, name, kind: 'uploaded', sealType, details })
 }

@@ -1,7 +1,7 @@
 import type { SealUseView } from '../../api/seals.types'
 import type { ContractRef } from '../../core/seals/seal-use-rules'
 import type { SealSpec } from '../../core/seals/generate-seal'
-import { sealKey, sealObjectKey, toUseView, useKey } from '../../core/seals/seal-records'
+import { sealKey, sealObjectKey, toUseView, useKey } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { Ids } from '../../ports/ids'

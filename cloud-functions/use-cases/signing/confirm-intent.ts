@@ -4,17 +4,16 @@ import { FACE_POLICY, recordFailure } from '../../core/identity/attempt-limits'
 import { intentProofHash, isSha256Hex, type IntentProof } from '../../core/identity/intent-proof'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
+import type { SigningDeps } from './deps'
 import { appendEvidence } from '../evidence/append-evidence'
-import { callProvider, epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/identity-records'
+import { epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/records'
+import { callProvider } from '../identity/call-provider'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
-import { intentFaceKey } from './start-intent-face'
+import { intentFaceKey, intentProofKey } from './records'
 import { verifySmsCode } from '../identity/verify-sms-code'
 
 /** How long the signing step accepts a proof after it was made. */
 export const INTENT_PROOF_USABLE_SECONDS = 10 * 60
-
-export const intentProofKey = (t: { contractId: string; signerId: string }, proofId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `PROOF#${proofId}` })
 
 export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 'sms'; code: string } | { method: 'face'; challengeId: string })
 
@@ -25,10 +24,10 @@ export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 
  * `startIntentFace`. The proof ({@link IntentProof}) is stored under the contract and signer with
  * its hash, in the same transaction as an `INTENT_CONFIRMED` record in the contract's evidence
  * chain (`append-evidence.ts`): no proof without its evidence. The signing step calls
- * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/identity/intent/confirm` and by the authorisation
+ * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/signing/intent/confirm` and by the authorisation
  * letter signing.
  */
-export async function confirmIntent(deps: IdentityDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
+export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput): Promise<Result<IntentProofView & { proof: IntentProof }>> {
   if (!isSha256Hex(input.documentHash)) return err('VALIDATION_FAILED', '文档哈希应为 64 位小写十六进制 SHA-256', { field: 'documentHash' })
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
@@ -94,7 +93,7 @@ export function toView(proof: IntentProof, proofHash: string, usableUntil: numbe
 }
 
 async function resolveFaceChallenge(
-  deps: IdentityDeps,
+  deps: SigningDeps,
   user: UserRecord,
   input: { userId: string; challengeId: string } & IntentTarget,
   now: Date,

@@ -2,19 +2,19 @@ import type { IntentFaceStarted } from '../../api/signing.types'
 import { lockState } from '../../core/identity/attempt-limits'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { IdentityDeps } from '../../runtime/identity-services'
-import { callProvider, epochSeconds, loadFaceCounter, requireUser } from '../identity/identity-records'
+import type { SigningDeps } from './deps'
+import { epochSeconds, loadFaceCounter, requireUser } from '../identity/records'
+import { callProvider } from '../identity/call-provider'
 import type { IntentTarget } from './request-intent-code'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
-
-export const intentFaceKey = (t: { contractId: string; signerId: string }, challengeId: string) => ({ pk: `INTENT#${t.contractId}#${t.signerId}`, sk: `FACE#${challengeId}` })
+import { intentFaceKey } from './records'
 
 /**
- * `POST /api/identity/intent/face`: confirm intent by a face check instead of a code. Needs a verified
+ * `POST /api/signing/intent/face`: confirm intent by a face check instead of a code. Needs a verified
  * person (the face is compared with their ID photo); the same 5-failures / 24 h lock applies.
  * Returns the provider URL and a challenge id for `confirmIntent({ method: 'face' })`.
  */
-export async function startIntentFace(deps: IdentityDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
+export async function startIntentFace(deps: SigningDeps, input: { userId: string; returnUrl?: string } & IntentTarget): Promise<Result<IntentFaceStarted>> {
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
   const person = user.value.person

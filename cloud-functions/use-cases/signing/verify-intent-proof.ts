@@ -2,8 +2,8 @@ import { intentProofHash, type IntentProof } from '../../core/identity/intent-pr
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
-import { intentProofKey } from './confirm-intent'
-import { epochSeconds, withoutVersion } from '../identity/identity-records'
+import { intentProofKey } from './records'
+import { epochSeconds, withoutVersion } from '../identity/records'
 
 /**
  * What the signing step calls before it signs: is `proofId` a proof of intent for exactly this

@@ -10,7 +10,7 @@
 import { HANDWRITING_LIMITS } from '../../../cloud-functions/core/seals/handwriting'
 import { MAX_VERIFY_REVISIONS, MAX_VERIFY_XREF_SECTIONS } from '../../../cloud-functions/core/verification/revision-count'
 import { issueSession } from '../../../cloud-functions/runtime/authenticate'
-import { userKey } from '../../../cloud-functions/use-cases/identity/find-membership'
+import { userKey } from '../../../cloud-functions/use-cases/identity/records'
 import { appendEmptyRevisions } from '../../support/empty-revisions'
 import { makePdf, startTestApp, type TestApp } from '../../support/local-app'
 

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import http from 'node:http'
 import path from 'node:path'
 import { issueSession } from '../../../cloud-functions/runtime/authenticate'
-import { userKey } from '../../../cloud-functions/use-cases/identity/find-membership'
+import { userKey } from '../../../cloud-functions/use-cases/identity/records'
 import { makePdf, startTestApp, type TestApp } from '../../support/local-app'
 
 jest.setTimeout(60_000)

@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { issueSession } from '../../../cloud-functions/runtime/authenticate'
-import { userKey } from '../../../cloud-functions/use-cases/identity/find-membership'
+import { userKey } from '../../../cloud-functions/use-cases/identity/records'
 import { startTestApp, type TestApp } from '../../support/local-app'
 
 jest.setTimeout(60_000)

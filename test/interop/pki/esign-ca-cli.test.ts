@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { getPkiServices } from '../../../cloud-functions/runtime/pki-services'
+import { getPkiServices } from '../../../cloud-functions/runtime/services'
 import { startTestApp } from '../../support/local-app'
 import { openssl, opensslAsync, pem, requireOpenssl, scratchDir } from './support/openssl'
 

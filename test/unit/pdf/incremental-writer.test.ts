@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { IncrementalWriter } from '../../../cloud-functions/core/pdf/incremental-writer'
-import { PdfDict, PdfName, PdfString, dict } from '../../../cloud-functions/core/pdf/pdf-objects'
+import { PdfDict, PdfName, PdfRef, PdfString, dict, serializeValue } from '../../../cloud-functions/core/pdf/pdf-objects'
 import { PdfReader } from '../../../cloud-functions/core/pdf/pdf-reader'
+import { rawPdf } from '../../support/pdf-verify-kit'
 
 const FIXTURES = join(__dirname, '../../fixtures/pdf')
 
@@ -45,5 +46,27 @@ describe('IncrementalWriter', () => {
     const entries = tail.match(/^\d{10} \d{5} n\r\n/gm) ?? []
     expect(entries.length).toBe(2)
     entries.forEach((e) => expect(e.length).toBe(20))
+  })
+})
+
+describe('IncrementalWriter: values read from the file are written back as they were', () => {
+  const page = '<</Type /Page /MediaBox [0 0 595.303937007874 841.889763779528] /UserUnit 1.0 /T <4A4B> /N /A#20B>>'
+  const read = (): PdfDict => {
+    const reader = PdfReader.open(rawPdf({ 1: '<</Type /Catalog>>', 2: page }))
+    return (reader.dictAt(new PdfRef(2, 0)) as PdfDict).clone()
+  }
+
+  it('keeps number lexemes, hex strings and name spellings of an unchanged value', () => {
+    expect(serializeValue(read())).toBe('<</Type /Page/MediaBox [0 0 595.303937007874 841.889763779528]/UserUnit 1.0/T <4A4B>/N /A#20B>>')
+  })
+
+  it('writes a value the caller changed as the new value, never the stale lexeme', () => {
+    const d = read()
+    const box = d.get('MediaBox') as number[]
+    box[2] = 600.5
+    d.set('UserUnit', 2)
+    d.set('T', PdfString.latin1('JK'))
+    d.set('N', PdfName.of('A B'))
+    expect(serializeValue(d)).toBe('<</Type /Page/MediaBox [0 0 600.5 841.889763779528]/UserUnit 2/T (JK)/N /A#20B>>')
   })
 })

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto'
 import { parseCertificate } from '../../../cloud-functions/core/pki/certificate-info'
 import { issueEventCertificate } from '../../../cloud-functions/core/pki/issue-event-certificate'
-import { certificateStatus, getCertificateRecord, listOwnerCertificates, recordCertificate, serialHex } from '../../../cloud-functions/use-cases/pki/certificate-registry'
+import { certificateStatus, getCertificateRecord, listOwnerCertificates, recordCertificate, serialHex } from '../../../cloud-functions/use-cases/pki/records'
 import { issueLongTermCertificate } from '../../../cloud-functions/use-cases/pki/issue-long-term-certificate'
 import { openCertificateSigner } from '../../../cloud-functions/use-cases/pki/open-certificate-signer'
 import { CRL_POLICY, refreshCrl } from '../../../cloud-functions/use-cases/pki/refresh-crl'

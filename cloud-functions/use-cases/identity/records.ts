@@ -1,14 +1,12 @@
 import type { CompanyView, PersonVerificationView } from '../../api/identity.types'
 import { FACE_POLICY, lockState, type FailureCounter } from '../../core/identity/attempt-limits'
-import { err, ok, type DomainError, type Result } from '../../core/shared/result'
+import { err, ok, type Result } from '../../core/shared/result'
 import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
-import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
-import type { Logger } from '../../runtime/logger'
-import { companyKey, memberKey, userKey, type MemberRole } from './find-membership'
+import type { SmsPurpose } from '../../ports/sms-sender'
 
 /**
  * Records of accounts, people and companies shared by the identity use cases, and their views.
- * Keys (other areas rely on the first three; see find-membership.ts):
+ * Keys (other areas rely on the user, company and member records):
  *
  * | record | pk | sk | index (gsi1pk / gsi1sk) |
  * |---|---|---|---|
@@ -27,12 +25,59 @@ import { companyKey, memberKey, userKey, type MemberRole } from './find-membersh
  * Hashes are lookup hashes (HMAC under the personal-data key); ID numbers, phones and bank accounts
  * are stored only encrypted (`…Enc`) and masked (`masked…`).
  */
+/** A company member's role. `admin` manages members and seals; `operator` acts for the company. */
+export type MemberRole = 'admin' | 'operator'
+
+/**
+ * Metadata keys of the identity records other areas rely on:
+ * - user: `USER#<userId>` / `PROFILE`
+ * - company: `COMPANY#<companyId>` / `PROFILE`
+ * - member: `COMPANY#<companyId>` / `MEMBER#<userId>`, indexed by `gsi1pk USER#<userId>`, `gsi1sk COMPANY#<companyId>`
+ */
+export const userKey = (userId: string) => ({ pk: `USER#${userId}`, sk: 'PROFILE' })
+export const companyKey = (companyId: string) => ({ pk: `COMPANY#${companyId}`, sk: 'PROFILE' })
+export const memberKey = (companyId: string, userId: string) => ({
+  pk: `COMPANY#${companyId}`,
+  sk: `MEMBER#${userId}`,
+  gsi1pk: `USER#${userId}`,
+  gsi1sk: `COMPANY#${companyId}`,
+})
+
+/**
+ * The role `userId` holds in `companyId`, or `undefined` when they are not a member.
+ *
+ * @example
+ * const m = await findMembership(deps, { userId, companyId })
+ * if (m?.role !== 'admin') return err('FORBIDDEN', '仅企业管理员可以执行此操作')
+ */
+export async function findMembership(
+  deps: { metadata: MetadataStore },
+  input: { userId: string; companyId: string },
+): Promise<{ role: MemberRole } | undefined> {
+  if (!input.userId || !input.companyId) return undefined
+  const { pk, sk } = memberKey(input.companyId, input.userId)
+  const item = await deps.metadata.get(pk, sk)
+  if (!item) return undefined
+  const role = item.role
+  return role === 'admin' || role === 'operator' ? { role } : undefined
+}
+
 export const phoneLookupKey = (phoneHash: string) => ({ pk: `PHONE#${phoneHash}`, sk: 'USER' })
 export const wechatLookupKey = (openidHash: string) => ({ pk: `WECHAT#${openidHash}`, sk: 'USER' })
 export const idNumberLookupKey = (idHash: string) => ({ pk: `IDNO#${idHash}`, sk: 'USER' })
 export const faceLimitKey = (idHash: string) => ({ pk: `IDNO#${idHash}`, sk: 'FACE_LIMIT' })
 export const creditCodeLookupKey = (creditCode: string) => ({ pk: `CREDITCODE#${creditCode}`, sk: 'COMPANY' })
 export const inviteKey = (companyId: string, inviteId: string) => ({ pk: `COMPANY#${companyId}`, sk: `INVITE#${inviteId}` })
+
+/**
+ * Whether a company profile record says the company passed enterprise verification (企业认证).
+ * Identity owns the record; this accepts its `verificationStatus: 'verified'` (and the equivalent
+ * `status: 'verified'` / `verified: true` spellings).
+ */
+export function isCompanyVerified(profile: Item | undefined): boolean {
+  if (!profile) return false
+  return profile.verificationStatus === 'verified' || profile.status === 'verified' || profile.verified === true
+}
 
 export type PersonRecord = {
   status: 'checked' | 'verified'
@@ -198,28 +243,22 @@ export function companyView(company: CompanyRecord, myRole: CompanyView['myRole'
   }
 }
 
-/**
- * Run a provider call: outages become `PROVIDER_UNAVAILABLE` (retryable, 503) or `PROVIDER_ERROR`
- * (setup problem, 502) values, logged without personal data; anything else is a bug and rethrows.
- */
-export async function callProvider<T>(logger: Logger, what: string, call: () => Promise<T>): Promise<Result<T>> {
-  try {
-    return ok(await call())
-  } catch (e) {
-    if (e instanceof ProviderUnavailableError) {
-      logger.warn({ provider: e.provider, step: what, reason: e.message }, 'identity provider unavailable')
-      return err('PROVIDER_UNAVAILABLE', '认证服务暂时不可用，请稍后重试（本次未计入次数）', { retryable: true })
-    }
-    if (e instanceof ProviderRejectedError) {
-      logger.error({ provider: e.provider, step: what, providerCode: e.providerCode }, 'identity provider refused the request')
-      return err('PROVIDER_ERROR', '认证服务配置异常，请联系平台管理员', { retryable: false })
-    }
-    throw e
-  }
-}
+/** Keys of a phone's current code for one purpose, and of its daily count. */
+export const smsCodeKey = (phoneHash: string, purpose: SmsPurpose) => ({ pk: `SMSCODE#${phoneHash}`, sk: `CODE#${purpose}` })
 
-/** A failed identity check as a domain error. */
-export function checkFailed(check: { reason: string; message: string; providerCode?: string }, what: string): DomainError {
-  if (check.reason === 'daily-limit') return { code: 'IDENTITY_CHECK_LIMITED', message: `${what}：${check.message}`, details: { reason: check.reason } }
-  return { code: 'IDENTITY_MISMATCH', message: `${what}：${check.message}`, details: { reason: check.reason, ...(check.providerCode ? { providerCode: check.providerCode } : {}) } }
-}
+export const smsDayKey = (phoneHash: string, day: string) => ({ pk: `SMSCODE#${phoneHash}`, sk: `DAY#${day}` })
+
+/** The partition of a user's own records, and the index partition of their memberships, applications and grants. */
+export const userPartition = (userId: string) => `USER#${userId}`
+/** The partition of a company's records (profile, members, invitations, seals and their grants, requests and uses). */
+export const companyPartition = (companyId: string) => `COMPANY#${companyId}`
+/** Sort-key prefix of a company's members; index sort-key prefix of a user's memberships. */
+export const MEMBER_PREFIX = 'MEMBER#'
+export const MEMBERSHIP_INDEX_PREFIX = 'COMPANY#'
+/** Index entry of a company application under its applicant. */
+export const applicationIndexKey = (userId: string, companyId: string) => ({ gsi1pk: userPartition(userId), gsi1sk: `APPLICATION#${companyId}` })
+/** Index partition of the invitations sent to a phone, and the entry of one invitation in it. */
+export const inviteePartition = (phoneHash: string) => `INVITEE#${phoneHash}`
+export const inviteIndexKey = (phoneHash: string, companyId: string, inviteId: string) => ({ gsi1pk: inviteePartition(phoneHash), gsi1sk: `INVITE#${companyId}#${inviteId}` })
+/** The personal-data key, wrapped under the master key (one per deployment). */
+export const personalDataKeyKey = { pk: 'SYSTEM#KEYS', sk: 'PERSONAL_DATA_KEY#V1' }

@@ -2,6 +2,7 @@ import type { CrlReason } from '../../core/pki/build-crl'
 import type { CertificateStatus } from '../../core/pki/build-ocsp-response'
 import { nameAttributes, parseCertificate } from '../../core/pki/certificate-info'
 import type { Item, MetadataStore, TransactOperation } from '../../ports/metadata-store'
+import type { CrlIssuer } from './refresh-crl'
 
 /**
  * The certificate registry: every certificate the platform CA issues, in the metadata store, so
@@ -185,3 +186,9 @@ function fromItem(item: Item): CertificateRecord {
   const { pk: _pk, sk: _sk, type: _type, certificateDer, version, ...rest } = item
   return { ...(rest as Omit<CertificateRecord, 'certificateDer' | 'version'>), certificateDer: new Uint8Array(Buffer.from(String(certificateDer), 'base64')), version }
 }
+
+/** The current CRL of `issuer` (DER, its number and dates). */
+export const crlKey = (issuer: CrlIssuer) => ({ pk: `PKI#CRL#${issuer}`, sk: 'CURRENT' })
+
+/** The platform CA's certificates in AWS mode (keys in KMS; see runtime/load-or-create-vault-ca.ts). */
+export const vaultCaKey = { pk: 'PKI#CA', sk: 'CURRENT' }

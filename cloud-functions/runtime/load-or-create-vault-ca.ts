@@ -1,12 +1,12 @@
-import { CA_ROLES, certifyCaHierarchy, type CaKeyHandle, type CaRole } from '../../core/pki/create-ca-hierarchy'
-import type { Clock } from '../../ports/clock'
-import type { KeyVault } from '../../ports/key-vault'
-import type { MetadataStore } from '../../ports/metadata-store'
+import { CA_ROLES, certifyCaHierarchy, type CaKeyHandle, type CaRole } from '../core/pki/create-ca-hierarchy'
+import type { Clock } from '../ports/clock'
+import type { KeyVault } from '../ports/key-vault'
+import type { MetadataStore } from '../ports/metadata-store'
+import { vaultCaKey } from '../use-cases/pki/records'
 
 /** The CA certificates of a hierarchy whose keys live in a key vault. */
 export type VaultCaCertificates = { keyIds: Record<CaRole, string>; certificates: Record<CaRole, Uint8Array>; created: boolean }
 
-const CA_KEY = { pk: 'PKI#CA', sk: 'CURRENT' }
 
 /**
  * The platform CA in AWS mode: its four keys are KMS keys named by configuration
@@ -39,7 +39,7 @@ export async function loadOrCreateVaultCa(o: {
   const certificates = Object.fromEntries(CA_ROLES.map((r) => [r, certified[r].certificateDer])) as Record<CaRole, Uint8Array>
   const written = await o.metadata.put(
     {
-      ...CA_KEY,
+      ...vaultCaKey,
       type: 'platform-ca',
       createdAt: o.clock.now().toISOString(),
       baseUrl: o.baseUrl,
@@ -55,7 +55,7 @@ export async function loadOrCreateVaultCa(o: {
 }
 
 async function read(metadata: MetadataStore): Promise<Omit<VaultCaCertificates, 'created'> | undefined> {
-  const item = await metadata.get(CA_KEY.pk, CA_KEY.sk)
+  const item = await metadata.get(vaultCaKey.pk, vaultCaKey.sk)
   if (!item) return undefined
   const encoded = item.certificates as Record<CaRole, string>
   return {

@@ -1,6 +1,11 @@
+import { createHash } from 'node:crypto'
 import type { PersonalSignatureView, SealGrantView, SealRequestView, SealUseView, SealView } from '../../api/seals.types'
-import type { Item } from '../../ports/metadata-store'
-import type { SealGrant, SealRef, SealUseRequest } from './seal-use-rules'
+import type { Clock } from '../../ports/clock'
+import type { Ids } from '../../ports/ids'
+import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
+import type { SealGrant, SealRef, SealUseRequest } from '../../core/seals/seal-use-rules'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { ObjectStore } from '../../ports/object-store'
 
 /**
  * Metadata records of the seals area (single table; identity records are `USER#…/PROFILE`,
@@ -118,11 +123,88 @@ export function toSignatureView(item: Item): PersonalSignatureView {
 }
 
 /**
- * Whether a company profile record says the company passed enterprise verification (企业认证).
- * Identity owns the record; this accepts its `verificationStatus: 'verified'` (and the equivalent
- * `status: 'verified'` / `verified: true` spellings).
+ * Store a PNG under `objectKey` and create the record that points at it. The image is written
+ * first, so a record never points at nothing; when the record cannot be created (its key is taken),
+ * the image is removed again and the caller gets `CONFLICT` — nothing is left half-stored.
  */
-export function isCompanyVerified(profile: Item | undefined): boolean {
-  if (!profile) return false
-  return profile.verificationStatus === 'verified' || profile.status === 'verified' || profile.verified === true
+export async function storeImageRecord<T extends NewItem>(
+  deps: { objects: ObjectStore; metadata: MetadataStore },
+  objectKey: string,
+  png: Uint8Array,
+  item: T,
+): Promise<Result<T & { version: number }>> {
+  await deps.objects.put(objectKey, png, { contentType: 'image/png' })
+  const written = await deps.metadata.put(item, { mustNotExist: true })
+  if (!written.ok) {
+    await deps.objects.delete(objectKey)
+    return err('CONFLICT', written.message)
+  }
+  return ok({ ...item, version: 1 })
+}
+
+/** Sort-key prefixes of a company's seals and 用印申请, of one seal's uses and grants; of a user's personal signatures; index prefix of a user's grants. */
+export const SEAL_PREFIX = 'SEAL#'
+export const REQUEST_PREFIX = 'SEALREQ#'
+export const usePrefix = (sealId: string) => `SEALUSE#${sealId}#`
+export const grantPrefix = (sealId: string) => `SEALGRANT#${sealId}#`
+export const SIGNATURE_PREFIX = 'SIGNATURE#'
+export const GRANT_INDEX_PREFIX = 'SEALGRANT#'
+
+type ImageStoreDeps = { objects: ObjectStore; metadata: MetadataStore; ids: Ids; clock: Clock }
+
+/** A stored image: its PNG bytes and pixel size. */
+export type SealImage = { png: Uint8Array; width: number; height: number }
+
+/**
+ * Store a new company seal of `companyId`, made by `userId`: the PNG, then its record (active,
+ * with the PNG's SHA-256 and `details` such as the spec or the original's hash). `CONFLICT` when
+ * the record cannot be created; nothing is left half-stored.
+ */
+export async function storeCompanySeal(
+  deps: ImageStoreDeps,
+  by: { userId: string; companyId: string },
+  seal: SealImage & { name: string; kind: string; sealType?: string; details?: Record<string, unknown> },
+): Promise<Result<SealView>> {
+  const sealId = deps.ids.newId()
+  const { png, width, height, name, kind, sealType, details } = seal
+  const item = {
+    ...sealKey(by.companyId, sealId),
+    type: 'seal',
+    sealId,
+    companyId: by.companyId,
+    name,
+    kind,
+    sealType,
+    status: 'active',
+    width,
+    height,
+    ...details,
+    sha256: createHash('sha256').update(png).digest('hex'),
+    createdBy: by.userId,
+    createdAt: deps.clock.now().toISOString(),
+  }
+  const stored = await storeImageRecord(deps, sealObjectKey(by.companyId, sealId), png, item)
+  return stored.ok ? ok(toSealView(stored.value)) : stored
+}
+
+/** Store a new personal signature (名章 or handwriting) of `userId`: the PNG, then its record. */
+export async function storePersonalSignature(
+  deps: ImageStoreDeps,
+  userId: string,
+  signature: SealImage & { kind: PersonalSignatureView['kind']; spec?: unknown },
+): Promise<Result<PersonalSignatureView>> {
+  const signatureId = deps.ids.newId()
+  const item = {
+    ...signatureKey(userId, signatureId),
+    type: 'signature',
+    signatureId,
+    userId,
+    kind: signature.kind,
+    spec: signature.spec,
+    width: signature.width,
+    height: signature.height,
+    createdAt: deps.clock.now().toISOString(),
+  }
+  const stored = await storeImageRecord(deps, signatureObjectKey(userId, signatureId), signature.png, item)
+  return stored.ok ? ok(toSignatureView(stored.value)) : stored
 }

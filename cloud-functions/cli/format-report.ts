@@ -1,5 +1,5 @@
-import { CHANGE_LABELS, PROBLEM_LABELS } from '../../api/verification-labels'
-import type { SignatureView, VerificationReport } from '../../api/verification.types'
+import { CHANGE_LABELS, PROBLEM_LABELS } from '../api/verification-labels'
+import type { SignatureView, VerificationReport } from '../api/verification.types'
 
 /**
  * The report as text for a terminal (`esign verify` without `--json`), in Chinese: one block per

@@ -1,0 +1,18 @@
+import type { FieldValue, PageSize, SigningMarks } from './contract'
+
+/**
+ * The facts a transition produces. Each carries its time; `applyEvent` folds them into the state,
+ * so the events are the contract's timeline and its audit trail (the evidence chain appends them).
+ */
+export type ContractEvent =
+  | { type: 'ContractSent'; at: string; preparedSha256: string; pages: PageSize[] }
+  | { type: 'SignerNotified'; at: string; partyId: string }
+  | { type: 'SignerViewed'; at: string; partyId: string }
+  | { type: 'SignerSigned'; at: string; partyId: string; values: Record<string, FieldValue>; marks: SigningMarks; documentSha256: string }
+  | { type: 'SignerDeclined'; at: string; partyId: string; reason: string }
+  | { type: 'ContractCompleted'; at: string }
+  | { type: 'ContractDeclined'; at: string; partyId: string; reason: string }
+  | { type: 'ContractRevoked'; at: string; by: string; reason: string }
+  | { type: 'ContractExpired'; at: string }
+
+export type ContractEventType = ContractEvent['type']

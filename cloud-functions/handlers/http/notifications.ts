@@ -1,7 +1,0 @@
-import { lambdaHandler } from '../../runtime/bootstrap'
-import type { Route } from '../../runtime/router'
-
-/** Outbox, WeChat subscription messages, SMS. Its issue adds the routes; until then every path here answers 404 ROUTE_NOT_FOUND. */
-export const routes: Route[] = []
-
-export const handler = lambdaHandler(routes)

@@ -1,0 +1,354 @@
+import { derivePersonalDataKeys, unwrapDataKey, wrapDataKey, type WrappedDataKey } from '../core/identity/personal-data'
+import type { CertificateIssuer } from '../core/pki/issue-certificate'
+import type { CaRole } from '../core/pki/create-ca-hierarchy'
+import { sealFontFrom, type SealFont } from '../core/seals/drawing'
+import { fontFileSource, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
+import type { SandboxIdentityProvider } from '../adapters/sandbox/sandbox-identity-provider'
+import type { SandboxOutbox } from '../adapters/sandbox/sandbox-outbox'
+import type { Clock } from '../ports/clock'
+import type { IdentityProvider } from '../ports/identity-provider'
+import type { KeyVault } from '../ports/key-vault'
+import type { MetadataStore } from '../ports/metadata-store'
+import type { Payout } from '../ports/payout'
+import type { PlatformCa } from '../ports/platform-ca'
+import type { RevocationSource } from '../ports/revocation-source'
+import type { SmsSender } from '../ports/sms-sender'
+import type { WeChatCodeLogin } from '../ports/wechat-login'
+import type { IdentityServices } from '../use-cases/identity/deps'
+import { personalDataKeyKey } from '../use-cases/identity/records'
+import type { PkiServices } from '../use-cases/pki/deps'
+import type { CertificateKind, IssuerRole } from '../use-cases/pki/records'
+import type { SealDeps } from '../use-cases/seals/deps'
+import type { Config } from './config'
+import type { Container } from './container'
+import type { Logger } from './logger'
+
+/**
+ * Every area's services, built here and nowhere else: lazily (an area's adapters are loaded the
+ * first time a request needs them) and once per container (keyed by its metadata store, which the
+ * router's per-request copies of the container share). Handlers, the schedule and the CLI get theirs
+ * from here; use cases see only the types in `use-cases/<area>/deps.ts`.
+ *
+ * | area | services | built by |
+ * |---|---|---|
+ * | pki | the platform CA, recorded event certificates | {@link getPkiServices} |
+ * | identity (auth, intent) | identity provider, SMS, payout, personal-data keys, sessions, WeChat | {@link getIdentityServices} |
+ * | seals | the seal font | {@link sealServices} |
+ * | verification | trust roots and revocation from the platform CA | {@link getVerificationServices} |
+ */
+
+const areas = new WeakMap<object, Map<string, Promise<unknown>>>()
+
+/** `build()` once per container and area; a failed build is forgotten so the next call retries. */
+function memo<T>(deps: { metadata: MetadataStore }, area: string, build: () => Promise<T>): Promise<T> {
+  let built = areas.get(deps.metadata)
+  if (!built) areas.set(deps.metadata, (built = new Map()))
+  let services = built.get(area) as Promise<T> | undefined
+  if (!services) {
+    services = build()
+    built.set(area, services)
+    services.catch(() => built.delete(area))
+  }
+  return services
+}
+
+// ---------------------------------------------------------------- pki
+
+export type { EventCertificateRequest, PkiServices } from '../use-cases/pki/deps'
+
+type PkiDeps = { config: Config; clock: Clock; metadata: MetadataStore; logger: Logger }
+
+/**
+ * The process's trust services, built once per metadata store (the router hands handlers a copy of
+ * the container per request; the store is the same object) and created on first use:
+ *
+ * - local mode: the local CA in `<dataDir>/pki` — the very store `esign sign` and `esign ca` use
+ *   (`loadOrCreateLocalCa`), keys wrapped under `ESIGN_MASTER_KEY` or `pki/master.key`; long-term
+ *   keys in its `LocalKeyVault`;
+ * - AWS mode: root, issuing CA, TSA and OCSP keys are the KMS keys `ESIGN_KMS_{ROOT,ISSUING,TSA,OCSP}_KEY_ID`
+ *   (optionally at `ESIGN_KMS_ENDPOINT`), their certificates in the metadata store
+ *   (`loadOrCreateVaultCa`); long-term keys are new KMS keys.
+ *
+ * Either way the CA certificates are recorded in the certificate registry, and certificates issued
+ * now point at `ESIGN_PUBLIC_BASE_URL` for CRL and OCSP.
+ *
+ * @example
+ * const pki = await getPkiServices(deps)
+ * const reply = await pki.ca.tsa.responder.respond(requestDer)
+ */
+export function getPkiServices(deps: PkiDeps): Promise<PkiServices> {
+  return memo(deps, 'pki', () => createPkiServices(deps))
+}
+
+async function createPkiServices(deps: PkiDeps): Promise<PkiServices> {
+  // Loaded here, not at the top: `esign seal` reads this module for its font and must start fast.
+  const [{ recordCertificate }, { issueEventCertificate }] = await Promise.all([import('../use-cases/pki/records'), import('../core/pki/issue-event-certificate')])
+  const built = deps.config.mode === 'aws' ? await kmsCa(deps) : await localCa(deps)
+  const { ca } = built
+  await Promise.all(
+    (
+      [
+        [ca.rootCertificateDer, 'root', 'self'],
+        [ca.issuingCertificateDer, 'ca', 'root'],
+        [ca.tsaCertificateDer, 'tsa', 'root'],
+        [ca.ocspCertificateDer, 'ocsp', 'issuing'],
+      ] as [Uint8Array, CertificateKind, IssuerRole][]
+    ).map(([certificateDer, kind, issuer]) => recordCertificate(deps.metadata, { certificateDer, kind, issuer, issuedAt: deps.clock.now() })),
+  )
+  if (built.created) deps.logger.info({ location: built.location }, 'created the platform CA hierarchy')
+  return {
+    ...built,
+    issueEventCertificate: async (r) => {
+      const now = deps.clock.now()
+      const issued = await issueEventCertificate({
+        name: r.name,
+        organization: r.organization,
+        contractId: r.contractId,
+        intentHash: r.intentHash,
+        subjectSerialNumber: r.subjectSerialNumber,
+        singleUse: r.singleUse,
+        issuer: ca.issuing,
+        baseUrl: ca.baseUrl,
+        now,
+      })
+      await recordCertificate(deps.metadata, { certificateDer: issued.certificateDer, kind: 'event', issuer: 'issuing', issuedAt: now })
+      return issued
+    },
+  }
+}
+
+async function localCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertificate'>> {
+  const { loadOrCreateLocalCa } = await import('../adapters/local/local-ca-store')
+  const local = await loadOrCreateLocalCa(deps.config.dataDir, deps.clock, { masterKey: deps.config.masterKey, baseUrl: deps.config.publicBaseUrl })
+  const ca: PlatformCa = {
+    baseUrl: local.baseUrl,
+    rootCertificateDer: local.rootCertificateDer,
+    issuingCertificateDer: local.issuingCertificateDer,
+    tsaCertificateDer: local.tsaCertificateDer,
+    ocspCertificateDer: local.ocspCertificateDer,
+    issuing: local.issuing,
+    root: async () => ({ certificateDer: local.rootCertificateDer, signer: await local.rootSigner() }),
+    ocspResponder: local.ocspResponder,
+    tsa: local.tsa,
+    keyVault: local.keyVault,
+  }
+  return { ca, location: local.directory, created: local.created }
+}
+
+async function kmsCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertificate'>> {
+  const kms = deps.config.aws.kms
+  const keyIds = { root: kms.rootKeyId, issuing: kms.issuingKeyId, tsa: kms.tsaKeyId, ocsp: kms.ocspKeyId }
+  const missing = Object.entries(keyIds).filter(([, id]) => !id)
+  if (missing.length > 0) {
+    const { ConfigError } = await import('./config')
+    throw new ConfigError(`the trust services need ${missing.map(([role]) => `ESIGN_KMS_${role.toUpperCase()}_KEY_ID`).join(', ')} when ESIGN_MODE=aws`)
+  }
+  const { KMSClient } = await import('@aws-sdk/client-kms')
+  const { KmsKeyVault } = await import('../adapters/aws/kms-key-vault')
+  const vault = new KmsKeyVault({ client: new KMSClient({ region: deps.config.aws.region, ...(kms.endpoint ? { endpoint: kms.endpoint } : {}) }), tags: { app: 'qianyue' } })
+  const ca = await vaultBackedCa({ vault, keyIds: keyIds as Record<CaRole, string>, ...deps })
+  return { ca: ca.ca, location: `kms (${deps.config.aws.region})`, created: ca.created }
+}
+
+/**
+ * The {@link PlatformCa} over a key vault's keys, certificates in the metadata store (AWS mode; any
+ * vault works, which is how the tests run it on the fake KMS server).
+ */
+export async function vaultBackedCa(o: {
+  vault: KeyVault
+  keyIds: Record<CaRole, string>
+  metadata: MetadataStore
+  clock: Clock
+  config: Pick<Config, 'publicBaseUrl'>
+}): Promise<{ ca: PlatformCa; created: boolean }> {
+  const { InProcessTsa } = await import('../adapters/local/in-process-tsa')
+  const { loadOrCreateVaultCa } = await import('./load-or-create-vault-ca')
+  const stored = await loadOrCreateVaultCa({ vault: o.vault, keyIds: o.keyIds, metadata: o.metadata, clock: o.clock, baseUrl: o.config.publicBaseUrl })
+  const c = stored.certificates
+  const member = async (role: CaRole, chain: Uint8Array[]): Promise<CertificateIssuer> => ({ certificateDer: c[role], signer: await o.vault.signer(o.keyIds[role], chain) })
+  const [issuing, ocspResponder, tsa] = await Promise.all([member('issuing', [c.issuing]), member('ocsp', [c.ocsp, c.issuing]), member('tsa', [c.tsa])])
+  return {
+    created: stored.created,
+    ca: {
+      baseUrl: o.config.publicBaseUrl,
+      rootCertificateDer: c.root,
+      issuingCertificateDer: c.issuing,
+      tsaCertificateDer: c.tsa,
+      ocspCertificateDer: c.ocsp,
+      issuing,
+      root: () => member('root', [c.root]),
+      ocspResponder,
+      tsa: new InProcessTsa({ signer: tsa.signer, clock: o.clock }),
+      keyVault: o.vault,
+    },
+  }
+}
+
+// ---------------------------------------------------------------- identity
+
+export type { IdentityDeps, IdentityServices } from '../use-cases/identity/deps'
+
+/** Sandbox only, for the handlers (no use case sees them): the outbox of codes and payouts, and the 沙箱 face page's sessions. */
+export type SandboxServices = { outbox?: SandboxOutbox; sandboxFace?: SandboxIdentityProvider }
+
+/** The identity services and, in the sandbox, what its pages need. */
+export type IdentityRuntimeServices = IdentityServices & SandboxServices
+
+/** A container with its identity services: the `deps` handlers pass to identity, auth and signing use cases. */
+export type ContainerWithIdentity = Container & IdentityRuntimeServices
+
+/**
+ * The identity services of a container, built once per container (keyed by its metadata store,
+ * which the router's per-request copies of the container share). Sandbox or Tencent Cloud adapters
+ * are chosen by `config.identity`.
+ */
+export function getIdentityServices(deps: Container): Promise<IdentityRuntimeServices> {
+  return memo(deps, 'identity', () => createIdentityServices(deps))
+}
+
+/** `deps` with its identity services: what handlers pass to the identity use cases. */
+export async function withIdentityServices(deps: Container): Promise<ContainerWithIdentity> {
+  return { ...deps, ...(await getIdentityServices(deps)) }
+}
+
+/** Build the services (not memoised: tests with their own clock call this). */
+export async function createIdentityServices(deps: Container): Promise<IdentityRuntimeServices> {
+  const { config, metadata, clock, ids } = deps
+  const { issueSession } = await import('./authenticate')
+  const id = config.identity
+  const pki = await getPkiServices(deps)
+  let masterKey = config.masterKey
+  if (!masterKey) {
+    if (config.mode !== 'local') throw new Error('ESIGN_MASTER_KEY is required when ESIGN_MODE=aws (it wraps the personal-data key)')
+    // The local CA (created by the trust services above) keeps the generated master key.
+    const { readMasterKey } = await import('../adapters/local/local-ca-store')
+    masterKey = await readMasterKey(pki.location)
+  }
+  const personalData = derivePersonalDataKeys(await loadOrCreateDataKey(deps, masterKey))
+
+  const needsSandbox = id.identityProvider === 'sandbox' || id.smsProvider === 'sandbox'
+  const { SandboxOutbox } = await import('../adapters/sandbox/sandbox-outbox')
+  const outbox = new SandboxOutbox({ metadata, clock, ids })
+  // What every Tencent Cloud adapter takes.
+  const tencent = { credentials: { secretId: id.tencent.secretId ?? '', secretKey: id.tencent.secretKey ?? '' }, clock, region: id.tencent.region, timeoutMs: id.providerTimeoutMs }
+
+  let identity: IdentityProvider
+  let sandboxFace: SandboxIdentityProvider | undefined
+  if (id.identityProvider === 'tencent') {
+    const { TencentIdentityProvider } = await import('../adapters/tencent-cloud/tencent-identity-provider')
+    identity = new TencentIdentityProvider({ ...tencent, faceIdEndpoint: id.tencent.faceIdEndpoint, ocrEndpoint: id.tencent.ocrEndpoint, faceRuleId: id.tencent.faceRuleId ?? '' })
+  } else {
+    const { SandboxIdentityProvider } = await import('../adapters/sandbox/sandbox-identity-provider')
+    sandboxFace = new SandboxIdentityProvider({ metadata, clock, ids, publicBaseUrl: config.publicBaseUrl })
+    identity = sandboxFace
+  }
+
+  let sms: SmsSender
+  if (id.smsProvider === 'tencent') {
+    const { TencentSmsSender } = await import('../adapters/tencent-cloud/tencent-sms-sender')
+    sms = new TencentSmsSender({
+      ...tencent,
+      endpoint: id.tencent.smsEndpoint,
+      sdkAppId: id.tencent.smsSdkAppId ?? '',
+      signName: id.tencent.smsSignName ?? '',
+      templateId: id.tencent.smsTemplateId ?? '',
+    })
+  } else {
+    const { SandboxSmsSender } = await import('../adapters/sandbox/sandbox-sms-sender')
+    sms = new SandboxSmsSender(outbox)
+  }
+
+  // No real payout adapter exists yet: micro-deposits exist only with the sandbox identity provider,
+  // whose outbox plays the bank statement (a sandbox payout beside real checks would be a way around them).
+  let payout: Payout | undefined
+  if (id.identityProvider === 'sandbox') {
+    const { SandboxPayout } = await import('../adapters/sandbox/sandbox-payout')
+    payout = new SandboxPayout(outbox)
+  }
+
+  let wechat: WeChatCodeLogin | undefined
+  if (id.wechat.appId && id.wechat.appSecret) {
+    const { WeChatLogin } = await import('../adapters/wechat/wechat-login')
+    wechat = new WeChatLogin({ appId: id.wechat.appId, appSecret: id.wechat.appSecret, apiBase: id.wechat.apiBase, timeoutMs: id.providerTimeoutMs })
+  }
+
+  const { loadNotoSansSc } = await import('../adapters/local/noto-sans-sc-font')
+  return {
+    identity,
+    sms,
+    payout,
+    personalData,
+    pki,
+    font: loadNotoSansSc,
+    outbox: needsSandbox ? outbox : undefined,
+    sandboxFace,
+    wechat,
+    sessions: { issue: (claims, ttlSeconds) => issueSession(deps, claims, ttlSeconds) },
+  }
+}
+
+
+/**
+ * The personal-data key: 32 random bytes, stored in the metadata store only wrapped
+ * (AES-256-GCM) under the master key. The first caller creates it (a conditional write, so
+ * concurrent first callers agree on one key); everyone else unwraps the stored one.
+ */
+async function loadOrCreateDataKey(deps: Container, masterKey: Uint8Array): Promise<Uint8Array> {
+  const existing = await deps.metadata.get(personalDataKeyKey.pk, personalDataKeyKey.sk)
+  if (existing) return unwrapDataKey(masterKey, existing.wrapped as WrappedDataKey)
+  const dataKey = deps.ids.randomBytes(32)
+  const written = await deps.metadata.put({ ...personalDataKeyKey, wrapped: wrapDataKey(masterKey, dataKey), createdAt: deps.clock.now().toISOString() }, { mustNotExist: true })
+  if (written.ok) return dataKey
+  const winner = await deps.metadata.get(personalDataKeyKey.pk, personalDataKeyKey.sk)
+  if (!winner) throw new Error('the personal-data key record vanished while being created')
+  return unwrapDataKey(masterKey, winner.wrapped as WrappedDataKey)
+}
+
+// ---------------------------------------------------------------- seals
+
+/** What the seals area needs beyond the base container. */
+export type SealServices = {
+  /** Noto Sans SC Bold (SIL OFL 1.1, npm @expo-google-fonts/noto-sans-sc), read lazily by position. */
+  font: () => SealFont
+}
+
+const sealCache = new WeakMap<object, SealServices>()
+
+/** The seals area's services for `deps`, built once per container (the font is read on first use). */
+export function sealServices(deps: { metadata: MetadataStore }): SealServices {
+  let s = sealCache.get(deps.metadata)
+  if (!s) {
+    let font: SealFont | undefined
+    s = { font: () => (font ??= loadSealFont()) }
+    sealCache.set(deps.metadata, s)
+  }
+  return s
+}
+
+/** `deps` with the seal font: what handlers pass to the seals use cases. */
+export function withSealServices(deps: Container): SealDeps {
+  return { ...deps, sealFont: sealServices(deps).font }
+}
+
+/** The seal font (see core/seals/FONTS.md), for the server and `esign seal`. */
+export function loadSealFont(): SealFont {
+  return sealFontFrom(fontFileSource(notoSansScPath('bold')))
+}
+
+// ---------------------------------------------------------------- verification
+
+/** What verifying an uploaded PDF trusts: the platform root, and the platform OCSP (certificate registry) in process. */
+export type VerificationServices = { trustRoots: () => Promise<Uint8Array[]>; revocation: RevocationSource }
+
+/** The verification services of a container, over its trust services. */
+export function getVerificationServices(deps: Container): Promise<VerificationServices> {
+  return memo(deps, 'verification', async () => {
+    const { ca } = await getPkiServices(deps)
+    const [{ PlatformOcspRevocationSource }, { answerOcspRequest }] = await Promise.all([
+      import('../adapters/ocsp/platform-ocsp-revocation-source'),
+      import('../use-cases/pki/answer-ocsp-request'),
+    ])
+    const revocation = new PlatformOcspRevocationSource(ca.issuingCertificateDer, (request) => answerOcspRequest({ ...deps, ca }, request))
+    return { trustRoots: async () => [ca.rootCertificateDer], revocation }
+  })
+}
