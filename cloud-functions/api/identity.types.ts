@@ -147,6 +147,8 @@ export type OutboxView = {
  * - `POST /api/auth/sms-login` `{ phone, code }` → 200 {@link LoginResponse} (the account is created on first login)
  * - `POST /api/auth/wechat-login` `{ code }` (from `wx.login`) → 200 {@link LoginResponse}
  * - `GET /api/auth/me` → {@link AccountView}
+ * - `POST /api/auth/logout` → 204: this session is revoked on the server (later calls with it: 401 `SESSION_REVOKED`)
+ * - `POST /api/auth/logout-all` → 204: every session of the account issued until now is revoked (all devices)
  */
 export const ZSmsCodeRequest = z.object({ phone: z.string().min(1, '请输入手机号').max(20) }).strict()
 export const ZSmsLoginRequest = z

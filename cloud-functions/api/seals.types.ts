@@ -70,9 +70,10 @@ export type CreatePersonalSealRequest = z.infer<typeof ZCreatePersonalSealReques
 const ZStrokePoint = z.object({ x: z.number().finite(), y: z.number().finite(), t: z.number().finite().optional(), p: z.number().min(0).max(1).optional() }).strict()
 export const ZHandwritingRequest = z
   .object({
-    width: z.number().int().min(50).max(4096),
-    height: z.number().int().min(50).max(4096),
-    strokes: z.array(z.array(ZStrokePoint).max(5000)).min(1, '签名为空，请先书写').max(200),
+    // Sizes are checked by core/seals/handwriting.ts (HANDWRITING_LIMITS), which answers with its own codes.
+    width: z.number().int(),
+    height: z.number().int(),
+    strokes: z.array(z.array(ZStrokePoint)).min(1, '签名为空，请先书写'),
   })
   .strict()
 export type HandwritingRequest = z.infer<typeof ZHandwritingRequest>

@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, publicBaseUrlFrom } from './defaults'
@@ -17,6 +18,11 @@ const ZConfig = z
     ESIGN_MAX_BODY_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
     ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
     ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
+    ESIGN_CPU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    ESIGN_CORS_ORIGINS: z
+      .string()
+      .refine((v) => v.split(',').every((o) => /^https?:\/\/[^/\s,]+$/.test(o.trim())), 'must be a comma-separated list of origins such as https://app.example.cn (no path, no *)')
+      .optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     ESIGN_S3_BUCKET: z.string().min(3).optional(),
@@ -65,6 +71,10 @@ export type Config = {
   /** Seconds between scheduled ticks in the local server (0 turns the timer off). */
   tickSeconds: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /** Worker threads for CPU-heavy work (runtime/cpu-work.ts); 0 runs it inline (the AWS default: one request per Lambda container). */
+  cpuWorkers?: number
+  /** Browser origins allowed to call the API cross-origin (`ESIGN_CORS_ORIGINS`); empty: CORS off. */
+  corsOrigins?: string[]
   /** Base64 secret that signs session tokens; local mode keeps one in the data dir instead. */
   sessionSecret?: string
   /** Identity verification, SMS and WeChat login providers (runtime/identity-config.ts). */
@@ -111,6 +121,8 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     h5Dir: path.resolve(cwd, e.ESIGN_H5_DIR),
     tickSeconds: e.ESIGN_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,
+    corsOrigins: (e.ESIGN_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    cpuWorkers: e.ESIGN_CPU_WORKERS ?? (e.ESIGN_MODE === 'aws' ? 0 : Math.max(2, os.availableParallelism())),
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),
     operatorToken: e.ESIGN_OPERATOR_TOKEN,

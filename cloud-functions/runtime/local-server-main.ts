@@ -3,6 +3,7 @@ import { runPkiTick } from '../handlers/schedule/pki-tick'
 import { runRemindersTick } from '../handlers/schedule/reminders-tick'
 import { loadConfig, ConfigError } from './config'
 import { createContainer } from './container'
+import { closeCpuWork } from './cpu-work'
 import { startLocalServer } from './local-server'
 import { createLogger } from './logger'
 import { operatorToken } from './operator-token'
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     if (timer) clearInterval(timer)
     logger.info({ signal }, 'stopping')
     await server.close()
+    await closeCpuWork(deps)
     await deps.metadata.close()
     process.exit(0)
   }

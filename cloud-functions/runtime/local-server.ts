@@ -6,6 +6,7 @@ import path from 'node:path'
 import type { Container } from './container'
 import { errorResponse, type HttpEvent, type HttpResult } from './http'
 import { createRouter, type Route } from './router'
+import { staticFileHeaders, withSecurityHeaders } from './security-headers'
 
 export type LocalServer = { url: string; close: () => Promise<void> }
 
@@ -110,6 +111,7 @@ function toEvent(req: http.IncomingMessage, url: URL, body: Buffer): HttpEvent {
 }
 
 function send(res: http.ServerResponse, result: HttpResult, closeConnection = false): void {
+  result = withSecurityHeaders(result)
   const body = result.body === undefined ? Buffer.alloc(0) : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8')
   res.writeHead(result.statusCode, { ...result.headers, 'content-length': String(body.length), ...(closeConnection ? { connection: 'close' } : {}) })
   res.end(body)
@@ -130,8 +132,13 @@ const TYPES: Record<string, string> = {
 }
 
 function serveStatic(root: string, pathname: string, req: http.IncomingMessage, res: http.ServerResponse): void {
+  if (req.method === 'OPTIONS') {
+    send(res, { statusCode: 204, headers: { allow: 'GET, HEAD, OPTIONS' }, body: '' })
+    return
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
-    send(res, errorResponse('METHOD_NOT_ALLOWED'))
+    const refused = errorResponse('METHOD_NOT_ALLOWED')
+    send(res, { ...refused, headers: { ...refused.headers, allow: 'GET, HEAD, OPTIONS' } })
     return
   }
   let rel: string
@@ -139,6 +146,12 @@ function serveStatic(root: string, pathname: string, req: http.IncomingMessage, 
     rel = decodeURIComponent(pathname)
   } catch {
     send(res, errorResponse('BAD_REQUEST', '路径编码不正确'))
+    return
+  }
+  // A NUL or other control character can name no file (fs would throw on NUL): refused, not a 500.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(rel)) {
+    send(res, errorResponse('BAD_REQUEST', '路径包含不允许的字符'))
     return
   }
   const file = path.resolve(root, `.${rel.endsWith('/') ? `${rel}index.html` : rel}`)
@@ -149,15 +162,29 @@ function serveStatic(root: string, pathname: string, req: http.IncomingMessage, 
   fs.stat(file, (error, stat) => {
     if (error || !stat.isFile()) {
       if (rel === '/' || rel === '/index.html') {
-        res.writeHead(503, { 'content-type': 'text/html; charset=utf-8' })
-        res.end('<!doctype html><meta charset="utf-8"><title>签约</title><p>H5 页面尚未构建：请运行 npm run build:h5（npm start 会自动构建）。</p>')
+        const page = '<!doctype html><meta charset="utf-8"><title>签约</title><p>H5 页面尚未构建：请运行 npm run build:h5（npm start 会自动构建）。</p>'
+        res.writeHead(503, { ...staticFileHeaders(page), 'content-type': 'text/html; charset=utf-8' })
+        res.end(page)
         return
       }
       send(res, errorResponse('NOT_FOUND', `文件不存在：${rel}`))
       return
     }
     const hashed = /\.[0-9a-f]{8}\.(js|css)$/.test(file)
+    if (path.extname(file) === '.html') {
+      // Pages are small: read whole, so the CSP can name their inline scripts by hash.
+      fs.readFile(file, (readError, html) => {
+        if (readError) {
+          send(res, errorResponse('NOT_FOUND', `文件不存在：${rel}`))
+          return
+        }
+        res.writeHead(200, { ...staticFileHeaders(html.toString('utf8')), 'content-type': TYPES['.html']!, 'content-length': String(html.length), 'cache-control': 'no-cache' })
+        res.end(req.method === 'HEAD' ? undefined : html)
+      })
+      return
+    }
     res.writeHead(200, {
+      ...staticFileHeaders(),
       'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream',
       'content-length': String(stat.size),
       'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Container } from './container'
-import { errorResponse, type HttpEvent, type HttpResult } from './http'
+import { errorResponse, header, type HttpEvent, type HttpResult } from './http'
+import { corsHeaders, preflightResponse, withSecurityHeaders } from './security-headers'
 
 export type RouteContext = {
   /** The process's container, the same object on every request (area services memoise on it). */
@@ -23,38 +24,48 @@ type Compiled = Route & { pattern: RegExp; names: string[] }
 /**
  * Dispatch an API-Gateway-v2 event to one of `routes`: unknown path → 404 `ROUTE_NOT_FOUND`,
  * known path with another method → 405 `METHOD_NOT_ALLOWED`, a thrown exception → 500 `INTERNAL`
- * (logged with the request id; the body never carries the error). The same function serves every
- * Lambda and the local server.
+ * (logged with the request id; the body never carries the error). `OPTIONS` on a known path is
+ * answered 204 with `Allow` (and a CORS grant only for `ESIGN_CORS_ORIGINS`). Every response carries
+ * the security headers (runtime/security-headers.ts). The same function serves every Lambda and the
+ * local server.
  */
 export function createRouter(routes: Route[]): (event: HttpEvent, deps: Container) => Promise<HttpResult> {
   const compiled = routes.map(compile)
   return async (event, deps) => {
     const requestId = event.requestContext?.requestId || randomUUID()
+    const origin = header(event, 'origin')
+    const corsOrigins = deps.config?.corsOrigins ?? []
+    const result = await dispatch(event, deps, requestId)
+    return withSecurityHeaders(withRequestId({ ...result, headers: { ...corsHeaders(origin, corsOrigins), ...result.headers } }, requestId))
+  }
+
+  async function dispatch(event: HttpEvent, deps: Container, requestId: string): Promise<HttpResult> {
     const path = event.rawPath || event.requestContext?.http?.path || '/'
     const method = (event.requestContext?.http?.method || 'GET').toUpperCase()
     const log = deps.logger.child({ requestId })
     const matches = compiled.map((r) => ({ r, m: r.pattern.exec(path) })).filter((x) => x.m)
-    if (matches.length === 0) return withRequestId(errorResponse('ROUTE_NOT_FOUND', `接口不存在：${method} ${path}`), requestId)
+    if (matches.length === 0) return errorResponse('ROUTE_NOT_FOUND', `接口不存在：${method} ${path}`)
+    const methods = [...new Set(matches.map((x) => x.r.method))]
+    if (method === 'OPTIONS') return preflightResponse(header(event, 'origin'), deps.config?.corsOrigins ?? [], methods)
     const hit = matches.find((x) => x.r.method === method)
     if (!hit) {
-      const allowed = [...new Set(matches.map((x) => x.r.method))].join(', ')
       const refused = errorResponse('METHOD_NOT_ALLOWED')
-      return withRequestId({ ...refused, headers: { ...refused.headers, allow: allowed } }, requestId)
+      return { ...refused, headers: { ...refused.headers, allow: methods.join(', ') } }
     }
     const params: Record<string, string> = {}
     try {
       hit.r.names.forEach((name, i) => (params[name] = decodeURIComponent(hit.m![i + 1] ?? '')))
     } catch {
-      return withRequestId(errorResponse('BAD_REQUEST', `路径编码不正确：${path}`), requestId)
+      return errorResponse('BAD_REQUEST', `路径编码不正确：${path}`)
     }
     const started = process.hrtime.bigint()
     try {
       const result = await hit.r.handle(event, { deps, logger: log, params, requestId })
       log.info({ method, route: hit.r.path, status: result.statusCode, ms: msSince(started) }, 'request')
-      return withRequestId(result, requestId)
+      return result
     } catch (error) {
       log.error({ method, route: hit.r.path, err: error, ms: msSince(started) }, 'request failed')
-      return withRequestId(errorResponse('INTERNAL'), requestId)
+      return errorResponse('INTERNAL')
     }
   }
 }

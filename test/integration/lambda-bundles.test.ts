@@ -2,7 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { createMetadataTable } from '../../cloud-functions/adapters/aws/dynamodb-metadata-store'
 import { issueSessionToken } from '../../cloud-functions/core/auth/session-token'
+import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startDynamoDbLocal } from '../support/emulators'
 
 /**
  * The zips `osls package` builds (npm test packages before jest) run on their own: each is
@@ -27,7 +30,7 @@ function unpack(fn: string): string {
 }
 
 /** Invoke `handler` of the unpacked bundle in a fresh Node process, as the Lambda runtime would. */
-function invoke(dir: string, handlerFile: string, event: unknown): { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean } {
+function invoke(dir: string, handlerFile: string, event: unknown, extraEnv: Record<string, string> = {}): { statusCode: number; headers: Record<string, string>; body: string; isBase64Encoded?: boolean } {
   const script = `require(${JSON.stringify(path.join(dir, handlerFile))}).handler(${JSON.stringify(event)}).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { console.error(e); process.exit(3) })`
   const r = spawnSync(process.execPath, ['-e', script], {
     cwd: dir,
@@ -42,6 +45,7 @@ function invoke(dir: string, handlerFile: string, event: unknown): { statusCode:
       ESIGN_SESSION_SECRET: SECRET.toString('base64'),
       AWS_REGION: 'us-east-1',
       LOG_LEVEL: 'silent',
+      ...extraEnv,
     },
   })
   if (r.status !== 0) throw new Error(`the ${handlerFile} bundle failed (exit ${r.status}):\n${r.stderr}`)
@@ -78,13 +82,37 @@ describe('Lambda bundles from osls package', () => {
     expect(JSON.parse(res.body).error.code).toBe('BAD_JSON')
   })
 
-  it('the seals bundle draws a seal with the CJK font it carries', () => {
-    const dir = unpack('seals')
+  it('the verification bundle refuses a PDF with too many revisions before touching AWS, with the security headers', () => {
+    const dir = unpack('verification')
     dirs.push(dir)
-    const token = issueSessionToken({ kind: 'user', sub: 'bundle-user' }, SECRET, new Date(), 600)
-    const res = invoke(dir, 'cloud-functions/handlers/http/seals.js', event('POST', '/api/seals/preview', { kind: 'personal-square', name: '张三' }, { authorization: `Bearer ${token}` }))
-    expect(res.statusCode).toBe(200)
-    expect(res.headers['content-type']).toBe('image/png')
-    expect(Buffer.from(res.body, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG')
+    const pdf = Buffer.from(`%PDF-1.4\n${'%%EOF\n'.repeat(300)}`, 'latin1')
+    const res = invoke(dir, 'cloud-functions/handlers/http/verification.js', {
+      ...event('POST', '/api/verify', undefined, { 'content-type': 'application/pdf' }),
+      body: pdf.toString('base64'),
+      isBase64Encoded: true,
+    })
+    expect(res.statusCode).toBe(422)
+    expect(JSON.parse(res.body).error).toMatchObject({ code: 'TOO_MANY_REVISIONS', details: { revisions: 300, maxRevisions: 256 } })
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer' })
+  })
+
+  it('the seals bundle draws a seal with the CJK font it carries', async () => {
+    // An authenticated call reads the session's revocation records: DynamoDB Local stands in for DynamoDB.
+    const dynamo = await startDynamoDbLocal()
+    try {
+      const client = new DynamoDBClient({ region: EMULATOR_REGION, endpoint: dynamo.endpoint, credentials: EMULATOR_CREDENTIALS })
+      await createMetadataTable(client, 'bundle-test')
+      client.destroy()
+      const dir = unpack('seals')
+      dirs.push(dir)
+      const token = issueSessionToken({ kind: 'user', sub: 'bundle-user' }, SECRET, new Date(), 600)
+      const env = { ESIGN_DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey }
+      const res = invoke(dir, 'cloud-functions/handlers/http/seals.js', event('POST', '/api/seals/preview', { kind: 'personal-square', name: '张三' }, { authorization: `Bearer ${token}` }), env)
+      expect(res.statusCode).toBe(200)
+      expect(res.headers['content-type']).toBe('image/png')
+      expect(Buffer.from(res.body, 'base64').subarray(1, 4).toString('latin1')).toBe('PNG')
+    } finally {
+      await dynamo.stop()
+    }
   })
 })

@@ -6,6 +6,7 @@ import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { ALL_ROUTES } from '../../cloud-functions/handlers/all-routes'
 import { loadConfig } from '../../cloud-functions/runtime/config'
 import { createContainer, type Container } from '../../cloud-functions/runtime/container'
+import { closeCpuWork } from '../../cloud-functions/runtime/cpu-work'
 import { startLocalServer } from '../../cloud-functions/runtime/local-server'
 import { createLogger } from '../../cloud-functions/runtime/logger'
 
@@ -46,6 +47,7 @@ export async function startTestApp(
     logs: () => lines.join(''),
     stop: async () => {
       await server.close()
+      await closeCpuWork(deps)
       await deps.metadata.close()
       fs.rmSync(dataDir, { recursive: true, force: true })
     },

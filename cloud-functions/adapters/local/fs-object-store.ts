@@ -1,6 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
 import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
+import { decodeBase64UrlStrict } from '../../core/shared/base64url'
 import type { Clock } from '../../ports/clock'
 import {
   assertValidKey,
@@ -236,7 +237,8 @@ export class FsObjectStore implements ObjectStore {
     const expected = createHmac('sha256', this.signingKey)
       .update(canonical({ op, key, expires, contentType, maxBytes }))
       .digest()
-    const given = Buffer.from(sig, 'base64url')
+    const given = decodeBase64UrlStrict(sig)
+    if (!given) return invalid
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalid
     if (this.nowSeconds() >= expires) return { ok: false, code: 'LINK_EXPIRED' }
     return { ok: true }

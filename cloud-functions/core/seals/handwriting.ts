@@ -7,7 +7,44 @@ export type StrokePoint = { x: number; y: number; t?: number; p?: number }
 /** What the handwriting canvas posts: its size in pixels and the strokes drawn on it. */
 export type HandwritingInput = { width: number; height: number; strokes: StrokePoint[][] }
 
-export const HANDWRITING_LIMITS = { maxStrokes: 200, maxPoints: 20_000, minSide: 50, maxSide: 4096 } as const
+/**
+ * What one handwriting request may carry. Rasterising costs grow with the canvas (the drawing is
+ * cropped to the ink, at up to 2 px per canvas pixel) and with overlapping samples; these bounds
+ * keep the largest allowed request to a few seconds of one worker thread (it runs on the CPU
+ * worker pool, so other requests do not wait for it). A slowly written
+ * three-character name is 1,000–2,000 points.
+ */
+export const HANDWRITING_LIMITS = { maxStrokes: 100, maxPointsPerStroke: 1000, maxPoints: 3000, minSide: 50, maxSide: 2048, maxArea: 2048 * 1024 } as const
+
+/**
+ * Checks the size of a handwriting request before any work: `HANDWRITING_CANVAS_INVALID` (400)
+ * for a canvas outside {@link HANDWRITING_LIMITS}, `HANDWRITING_TOO_COMPLEX` (413) for too many
+ * strokes or points. O(number of strokes).
+ */
+export function checkHandwritingSize(input: HandwritingInput): Result<void> {
+  const L = HANDWRITING_LIMITS
+  const { width, height, strokes } = input
+  const sideOk = (v: number) => Number.isInteger(v) && v >= L.minSide && v <= L.maxSide
+  if (!sideOk(width) || !sideOk(height) || width * height > L.maxArea) {
+    return err('HANDWRITING_CANVAS_INVALID', `画布尺寸应在 ${L.minSide}–${L.maxSide} 像素之间，且不超过 ${L.maxArea} 像素`, {
+      field: 'width',
+      min: L.minSide,
+      max: L.maxSide,
+      maxArea: L.maxArea,
+    })
+  }
+  if (!Array.isArray(strokes)) return err('VALIDATION_FAILED', '缺少笔画', { field: 'strokes' })
+  if (strokes.length > L.maxStrokes) return err('HANDWRITING_TOO_COMPLEX', `笔画过多（最多 ${L.maxStrokes} 笔）`, { field: 'strokes', maxStrokes: L.maxStrokes })
+  let total = 0
+  for (const s of strokes) {
+    if (s.length > L.maxPointsPerStroke) {
+      return err('HANDWRITING_TOO_COMPLEX', `单个笔画的采样点过多（最多 ${L.maxPointsPerStroke} 个）`, { field: 'strokes', maxPointsPerStroke: L.maxPointsPerStroke })
+    }
+    total += s.length
+  }
+  if (total > L.maxPoints) return err('HANDWRITING_TOO_COMPLEX', `采样点过多（最多 ${L.maxPoints} 个）`, { field: 'strokes', maxPoints: L.maxPoints })
+  return ok(undefined)
+}
 
 /** Millimetres per canvas pixel in the rendered signature (a 300 px wide signature is 60 mm). */
 const MM_PER_PX = 0.2
@@ -21,20 +58,15 @@ type Sample = { x: number; y: number; r: number }
  * outline is the union of a disc at every sample and a quad between neighbours (non-zero fill).
  * The result is cropped to the ink with a small margin. Deterministic.
  *
- * Fails with `VALIDATION_FAILED` for an empty signature, too many strokes or points, or points
- * outside the canvas.
+ * Fails with `VALIDATION_FAILED` for an empty signature or points outside the canvas, and as
+ * {@link checkHandwritingSize} for a canvas or stroke count beyond {@link HANDWRITING_LIMITS}.
  */
 export function renderHandwriting(input: HandwritingInput): Result<Drawing> {
   const bad = (message: string, extra: Record<string, unknown> = {}) => err('VALIDATION_FAILED', message, { field: 'strokes', ...extra })
+  const size = checkHandwritingSize(input)
+  if (!size.ok) return size
   const { width, height, strokes } = input
-  const L = HANDWRITING_LIMITS
-  if (!(width >= L.minSide && width <= L.maxSide && height >= L.minSide && height <= L.maxSide)) {
-    return err('VALIDATION_FAILED', `画布尺寸应在 ${L.minSide}–${L.maxSide} 像素之间`, { field: 'width', min: L.minSide, max: L.maxSide })
-  }
-  if (!Array.isArray(strokes) || strokes.length === 0 || strokes.every((s) => s.length === 0)) return bad('签名为空，请先书写')
-  if (strokes.length > L.maxStrokes) return bad(`笔画过多（最多 ${L.maxStrokes} 笔）`, { max: L.maxStrokes })
-  const total = strokes.reduce((a, s) => a + s.length, 0)
-  if (total > L.maxPoints) return bad(`采样点过多（最多 ${L.maxPoints} 个）`, { max: L.maxPoints })
+  if (strokes.length === 0 || strokes.every((s) => s.length === 0)) return bad('签名为空，请先书写')
   for (const s of strokes) {
     for (const q of s) {
       if (!Number.isFinite(q.x) || !Number.isFinite(q.y) || q.x < -1 || q.y < -1 || q.x > width + 1 || q.y > height + 1) {

@@ -3,6 +3,7 @@ import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
 import { ZRenameDocumentRequest } from '../../api/documents.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
+import { getCpuWork } from '../../runtime/cpu-work'
 import { binary, fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
 import type { Route } from '../../runtime/router'
 import { readUpload } from '../read-upload'
@@ -23,7 +24,7 @@ export const routes: Route[] = [
       })
       if (!upload.ok) return fromDomainError(upload.error)
       const { bytes, fileName, fields } = upload.value
-      const result = await uploadDocument(deps, { bytes, fileName: fileName ?? fields.fileName ?? 'document.pdf', ownerId: session.sub })
+      const result = await uploadDocument({ ...deps, cpu: await getCpuWork(deps) }, { bytes, fileName: fileName ?? fields.fileName ?? 'document.pdf', ownerId: session.sub })
       if (!result.ok) return fromDomainError(result.error)
       return json(result.value.created ? 201 : 200, result.value.document)
     }),

@@ -10,6 +10,7 @@ import {
 } from '../../api/identity.types'
 import { parsePhone } from '../../core/identity/phone'
 import { lambdaHandler } from '../../runtime/bootstrap'
+import { getCpuWork } from '../../runtime/cpu-work'
 import { binary, bodyBytes, errorResponse, fromDomainError, fromResult, json } from '../../runtime/http'
 import { withIdentityServices } from '../../runtime/services'
 import { checkOperatorToken } from '../../runtime/operator-token'
@@ -52,7 +53,7 @@ export const routes: Route[] = [
     fromResult(await requestLetterCode(deps, { userId, companyId: p.id! }), 202),
   ),
   callerRoute('POST', '/api/identity/companies/{id}/authorization-letter/sign', ZSignLetterRequest, async ({ deps, userId }, body, p) =>
-    fromResult(await signAuthorizationLetter(deps, { userId, companyId: p.id!, ...body })),
+    fromResult(await signAuthorizationLetter({ ...deps, cpu: await getCpuWork(deps) }, { userId, companyId: p.id!, ...body })),
   ),
   callerRoute('POST', '/api/identity/companies/{id}/micro-deposit', ZMicroDepositRequest, async ({ deps, userId }, body, p) =>
     fromResult(await startMicroDeposit(deps, { userId, companyId: p.id!, ...body })),

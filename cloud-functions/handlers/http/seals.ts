@@ -16,6 +16,9 @@ import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorResponse, fromDomainError, fromResult, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import type { Route, RouteContext } from '../../runtime/router'
 import { withSealServices } from '../../runtime/services'
+import { getCpuWork } from '../../runtime/cpu-work'
+import type { Container } from '../../runtime/container'
+import type { CpuWork } from '../../ports/cpu-work'
 import { readUpload } from '../read-upload'
 import { signedIn } from '../signed-in'
 import { canUseSeal } from '../../use-cases/seals/can-use-seal'
@@ -50,7 +53,8 @@ function user(handle: UserHandler): Route['handle'] {
   }, '请使用账号登录后管理印章')
 }
 
-const sealDeps = withSealServices
+/** The seals area's services and the CPU pool (drawing, rasterising and image cleaning run there). */
+const sealDeps = async (deps: Container): Promise<ReturnType<typeof withSealServices> & { cpu: CpuWork }> => ({ ...withSealServices(deps), cpu: await getCpuWork(deps) })
 const png = (bytes: Uint8Array) => binary(200, bytes, 'image/png', { 'cache-control': 'private, no-cache' })
 const fromImage = (r: Result<Uint8Array>) => (r.ok ? png(r.value) : fromDomainError(r.error))
 
@@ -62,16 +66,16 @@ export const routes: Route[] = [
     handle: user(async (event, { deps }) => {
       const spec = parseJsonBody(event, ZSealSpec)
       if (!spec.ok) return fromDomainError(spec.error)
-      return fromImage(previewSeal(sealDeps(deps), spec.value))
+      return fromImage(await previewSeal(await sealDeps(deps), spec.value))
     }),
   },
   {
     method: 'POST',
     path: '/api/seals/handwriting/preview',
-    handle: user(async (event) => {
+    handle: user(async (event, { deps }) => {
       const body = parseJsonBody(event, ZHandwritingRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromImage(previewHandwriting(body.value))
+      return fromImage(await previewHandwriting(await sealDeps(deps), body.value))
     }),
   },
   {
@@ -90,7 +94,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZCreateSealRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createCompanySeal(sealDeps(deps), { userId, companyId: ids.companyId!, ...body.value }), 201)
+      return fromResult(await createCompanySeal(await sealDeps(deps), { userId, companyId: ids.companyId!, ...body.value }), 201)
     }),
   },
   {
@@ -100,7 +104,7 @@ export const routes: Route[] = [
       const upload = await readImage(event)
       if (!upload.ok) return fromDomainError(upload.error)
       const { bytes, fields } = upload.value
-      return fromResult(await uploadCompanySeal(deps, { userId, companyId: ids.companyId!, bytes, name: fields.name, sealType: fields.sealType }), 201)
+      return fromResult(await uploadCompanySeal(await sealDeps(deps), { userId, companyId: ids.companyId!, bytes, name: fields.name, sealType: fields.sealType }), 201)
     }),
   },
   {
@@ -126,7 +130,7 @@ export const routes: Route[] = [
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/vector',
     handle: user(async (_e, { deps, userId, ids }) => {
-      const r = await getCompanySealVector(sealDeps(deps), { userId, companyId: ids.companyId!, sealId: ids.sealId! })
+      const r = await getCompanySealVector(await sealDeps(deps), { userId, companyId: ids.companyId!, sealId: ids.sealId! })
       return r.ok ? binary(200, r.value, 'application/pdf', { 'content-disposition': `attachment; filename="seal-${ids.sealId}.pdf"` }) : fromDomainError(r.error)
     }),
   },
@@ -210,7 +214,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZCreatePersonalSealRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'personal-seal', spec: body.value.spec } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'personal-seal', spec: body.value.spec } }), 201)
     }),
   },
   {
@@ -219,7 +223,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZHandwritingRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'handwriting', strokes: body.value } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'handwriting', strokes: body.value } }), 201)
     }),
   },
   {
@@ -228,7 +232,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const upload = await readImage(event)
       if (!upload.ok) return fromDomainError(upload.error)
-      return fromResult(await createPersonalSignature(sealDeps(deps), { userId, source: { kind: 'handwriting-photo', bytes: upload.value.bytes } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'handwriting-photo', bytes: upload.value.bytes } }), 201)
     }),
   },
   {

@@ -1,5 +1,6 @@
-import { verifyDocument } from '../../use-cases/verification/verify-document'
+import { refuseUnverifiable, verifyDocument } from '../../use-cases/verification/verify-document'
 import { lambdaHandler } from '../../runtime/bootstrap'
+import { getCpuWork } from '../../runtime/cpu-work'
 import { fromDomainError, fromResult } from '../../runtime/http'
 import { getVerificationServices } from '../../runtime/services'
 import type { Route } from '../../runtime/router'
@@ -28,8 +29,11 @@ export const routes: Route[] = [
         unsupported: '请以 application/pdf 或 multipart/form-data（字段名 file）上传 PDF',
       })
       if (!upload.ok) return fromDomainError(upload.error)
+      // Refused before the trust services load (no KMS calls for a file that will be refused).
+      const refused = refuseUnverifiable(upload.value.bytes)
+      if (!refused.ok) return fromDomainError(refused.error)
       const { trustRoots, revocation } = await getVerificationServices(deps)
-      const result = await verifyDocument({ clock: deps.clock, trustRoots, revocation }, { bytes: upload.value.bytes })
+      const result = await verifyDocument({ clock: deps.clock, trustRoots, revocation, cpu: await getCpuWork(deps) }, { bytes: upload.value.bytes })
       return fromResult(result)
     },
   },

@@ -1,14 +1,18 @@
 import { createHash } from 'node:crypto'
 import type { DocumentView } from '../../api/documents.types'
+import { checkPdfStructure } from '../../core/documents/check-pdf-structure'
 import { inspectPdfUpload } from '../../core/documents/inspect-pdf-upload'
+import { stripBidiControls } from '../../core/documents/strip-bidi-controls'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { Ids } from '../../ports/ids'
+import type { CpuWork } from '../../ports/cpu-work'
 import type { Item, MetadataStore } from '../../ports/metadata-store'
 import type { ObjectStore } from '../../ports/object-store'
 import { documentHashKey, documentKey, documentObjectKey } from './records'
 
-export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock; ids: Ids }
+/** `cpu`: where the structure check runs (the worker pool on the local server); inline without it. */
+export type UploadDocumentDeps = { objects: ObjectStore; metadata: MetadataStore; clock: Clock; ids: Ids; cpu?: Pick<CpuWork, 'checkPdfStructure'> }
 
 /**
  * Store a PDF uploaded by `ownerId`. The record gets a random id (128 bits) and the owner; the
@@ -24,6 +28,8 @@ export async function uploadDocument(
 ): Promise<Result<{ document: DocumentView; created: boolean }>> {
   const facts = inspectPdfUpload(input.bytes)
   if (!facts.ok) return facts
+  const structure = await (deps.cpu ? deps.cpu.checkPdfStructure(input.bytes) : checkPdfStructure(input.bytes))
+  if (!structure.ok) return structure
   const fileName = cleanFileName(input.fileName)
   if (!fileName.ok) return fileName
   const sha256 = createHash('sha256').update(input.bytes).digest('hex')
@@ -80,9 +86,9 @@ export function toView(item: Item): DocumentView {
   }
 }
 
-/** A file name as stored: trimmed, at most 200 characters, no control characters or slashes. */
+/** A file name as stored: bidi controls removed, trimmed, at most 200 characters, no control characters or slashes. */
 export function cleanFileName(name: string): Result<string> {
-  const trimmed = name.trim() || 'document.pdf'
+  const trimmed = stripBidiControls(name).trim() || 'document.pdf'
   if (trimmed.length > 200) return err('VALIDATION_FAILED', '文件名过长（最多 200 个字符）', { field: 'fileName' })
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f/\\]/.test(trimmed)) return err('VALIDATION_FAILED', '文件名包含不允许的字符', { field: 'fileName' })

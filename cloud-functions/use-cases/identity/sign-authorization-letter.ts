@@ -15,6 +15,7 @@ import { companyAccess } from './get-company'
 import { loadUser } from './records'
 import { requestIntentCode } from '../signing/request-intent-code'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
+import type { CpuWork } from '../../ports/cpu-work'
 
 /**
  * `POST …/authorization-letter/sms-code`: the legal representative asks for the intent code that
@@ -34,7 +35,7 @@ export async function requestLetterCode(deps: IdentityDeps, input: { userId: str
  * legal representative for this act, bound to the intent proof's hash. The company is then
  * verified, with the applicant and the legal representative as its admins.
  */
-export async function signAuthorizationLetter(deps: IdentityDeps, input: { userId: string; companyId: string; code: string }): Promise<Result<CompanyView>> {
+export async function signAuthorizationLetter(deps: IdentityDeps & { cpu?: Pick<CpuWork, 'signPdf'> }, input: { userId: string; companyId: string; code: string }): Promise<Result<CompanyView>> {
   const ready = await legalRepAndLetter(deps, input)
   if (!ready.ok) return ready
   const { company, user } = ready.value
@@ -59,20 +60,22 @@ export async function signAuthorizationLetter(deps: IdentityDeps, input: { userI
     subjectSerialNumber: identitySerialNumber(idNumber, deps.personalData.identitySalt),
     singleUse: true,
   })
-  const sealed = await signPdf(pdf, {
-    signer,
-    tsa: ca.tsa,
+  const request = {
     contentsSize: maxCmsSize(await signer.certificateChain(), true, ca.tsaCertificateDer.length),
     signingTime: now,
     signerName: company.legalRepName,
     reason: '法定代表人授权',
     location: 'CN',
     placement: { page: 0, rect: LETTER_SIGNATURE_RECT },
-    appearance: createSignatureAppearance({ signerName: company.legalRepName, dateText: stampDate(now), font: deps.font(), nameLabel: '法定代表人：' }),
     repairBrokenXref: false,
-  })
+  }
+  const appearance = { signerName: company.legalRepName, dateText: stampDate(now), nameLabel: '法定代表人：' }
+  // The PDF work runs on the CPU pool when the handler provides it; the key and the TSA stay here.
+  const signed = deps.cpu
+    ? await deps.cpu.signPdf(pdf, { ...request, appearance }, { signer, tsa: ca.tsa })
+    : (await signPdf(pdf, { ...request, signer, tsa: ca.tsa, appearance: createSignatureAppearance({ ...appearance, font: deps.font() }) })).toBytes()
   const signedObjectKey = letter.objectKey.replace(/\.pdf$/, '.signed.pdf')
-  await deps.objects.put(signedObjectKey, sealed.toBytes(), { contentType: 'application/pdf' })
+  await deps.objects.put(signedObjectKey, signed, { contentType: 'application/pdf' })
   deps.logger.info({ companyId: company.companyId, letterId: letter.letterId, intentProofId: intent.value.proofId, step: 'letter-signed' }, 'company verification')
 
   const applicant = await loadUser(deps.metadata, company.applicantUserId)

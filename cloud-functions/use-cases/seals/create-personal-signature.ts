@@ -1,8 +1,7 @@
 import type { CreatePersonalSealRequest, HandwritingRequest, PersonalSignatureView } from '../../api/seals.types'
-import { checkImageUpload, cleanImage, decodeImage } from '../../core/seals/clean-image'
-import { generateSeal } from '../../core/seals/generate-seal'
-import { renderHandwriting } from '../../core/seals/handwriting'
-import { drawingToPng, encodePng, rasterise } from '../../core/seals/rasterise'
+import { checkImageUpload } from '../../core/seals/clean-image'
+import { checkHandwritingSize } from '../../core/seals/handwriting'
+import type { CpuWork } from '../../ports/cpu-work'
 import { SIGNATURE_PREFIX, storePersonalSignature } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { SealDeps } from './deps'
@@ -23,37 +22,30 @@ export type PersonalSignatureSource =
  * strokes (smooth, pressure-like lines), or a cleaned photo of a signature on paper (background
  * removed, ink normalised, cropped, transparent). Stored as PNG; bad input stores nothing.
  */
-export async function createPersonalSignature(deps: SealDeps, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
+export async function createPersonalSignature(deps: SealDeps & { cpu: CpuWork }, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
+  if (input.source.kind === 'handwriting') {
+    const size = checkHandwritingSize(input.source.strokes)
+    if (!size.ok) return size
+  }
   const existing = await deps.metadata.query(userPartition(input.userId), { skPrefix: SIGNATURE_PREFIX })
   if (existing.items.length >= MAX_PERSONAL_SIGNATURES) return err('CONFLICT', `最多保存 ${MAX_PERSONAL_SIGNATURES} 个签名或印章，请先删除不用的`)
-  const image = render(deps, input.source)
+  const image = await render(deps, input.source)
   if (!image.ok) return image
   const spec = input.source.kind === 'personal-seal' ? input.source.spec : undefined
   return storePersonalSignature(deps, input.userId, { ...image.value, kind: input.source.kind, spec })
 }
 
-function render(deps: SealDeps, source: PersonalSignatureSource): Result<{ png: Uint8Array; width: number; height: number }> {
+/** Handwriting, seals and photos are drawn or cleaned on `deps.cpu` (off the event loop). */
+async function render(deps: { cpu: CpuWork }, source: PersonalSignatureSource): Promise<Result<{ png: Uint8Array; width: number; height: number }>> {
   if (source.kind === 'handwriting-photo') {
     const info = checkImageUpload(source.bytes)
     if (!info.ok) return info
-    const decoded = decodeImage(source.bytes, info.value)
-    if (!decoded.ok) return decoded
-    const cleaned = cleanImage(decoded.value, 'signature')
-    if (!cleaned.ok) return cleaned
-    return ok({ png: encodePng(cleaned.value), width: cleaned.value.width, height: cleaned.value.height })
+    return deps.cpu.cleanImagePng(source.bytes, 'signature')
   }
   if (source.kind === 'handwriting') {
-    const drawing = renderHandwriting(source.strokes)
-    if (!drawing.ok) return drawing
-    const img = rasterise(drawing.value, undefined, PIXELS_PER_MM / 2)
-    return ok({ png: encodePng(img), width: img.width, height: img.height })
+    const image = await deps.cpu.handwritingPng(source.strokes, PIXELS_PER_MM / 2, false)
+    return image.ok ? ok({ png: image.value.png, width: image.value.width, height: image.value.height }) : image
   }
-  const font = deps.sealFont()
-  const drawing = generateSeal(source.spec, font)
-  if (!drawing.ok) return drawing
-  return ok({
-    png: drawingToPng(drawing.value, font, PIXELS_PER_MM),
-    width: Math.ceil(drawing.value.width * PIXELS_PER_MM),
-    height: Math.ceil(drawing.value.height * PIXELS_PER_MM),
-  })
+  const image = await deps.cpu.sealPng(source.spec, PIXELS_PER_MM)
+  return image.ok ? ok({ png: image.value.png, width: image.value.width, height: image.value.height }) : image
 }

@@ -1,0 +1,42 @@
+import type { SealFont } from '../../core/seals/drawing'
+import type { CleanMode } from '../../core/seals/clean-image'
+import type { TrueTypeFont } from '../../core/pdf/truetype-font'
+import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
+import type { Signer } from '../../ports/signer'
+import type { TimestampAuthority } from '../../ports/timestamp-authority'
+import type { Result } from '../../core/shared/result'
+import { runCpuTask } from './cpu-task'
+
+/**
+ * CPU work on the calling thread. For AWS Lambda, where a container serves one request at a time
+ * (a pool would add a thread start to every cold start and protect nothing), and for tools.
+ */
+export class InlineCpuWork implements CpuWork {
+  constructor(private readonly options: { sealFont: () => SealFont; textFont: () => TrueTypeFont }) {}
+
+  handwritingPng(input: Parameters<CpuWork['handwritingPng']>[0], pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>> {
+    return runCpuTask({ op: 'handwriting', input, pixelsPerMm, physicalSize }, this.options) as Promise<Result<RasterImage>>
+  }
+
+  sealPng(spec: Parameters<CpuWork['sealPng']>[0], pixelsPerMm: number): Promise<Result<RasterImage>> {
+    return runCpuTask({ op: 'seal', spec, pixelsPerMm }, this.options) as Promise<Result<RasterImage>>
+  }
+  cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
+    return runCpuTask({ op: 'clean-image', bytes, mode }, this.options) as Promise<Result<CleanedImage>>
+  }
+  checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
+    return runCpuTask({ op: 'check-pdf', bytes }, this.options) as ReturnType<CpuWork['checkPdfStructure']>
+  }
+
+
+
+  verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
+    return runCpuTask({ op: 'verify', bytes, ...work }, this.options) as ReturnType<CpuWork['verifyPdf']>
+  }
+
+  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
+    return (await runCpuTask({ op: 'sign', pdf, request, keyAlgorithm: keys.signer.keyAlgorithm, hasTsa: keys.tsa !== undefined, keys }, this.options)) as Uint8Array
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,115 @@
+import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import { Piscina } from 'piscina'
+import { err, type Result } from '../../core/shared/result'
+import type { CleanMode } from '../../core/seals/clean-image'
+import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
+import type { Signer } from '../../ports/signer'
+import type { TimestampAuthority } from '../../ports/timestamp-authority'
+import { serveRpc, type CpuTask, type CpuTaskResult } from './cpu-task'
+
+export type PiscinaCpuWorkOptions = {
+  /** Absolute path of the compiled worker entry (`cpu-worker.js`). */
+  workerFile: string
+  /** Worker threads at most. */
+  threads: number
+  /** Tasks waiting for a thread at most; beyond, `UNAVAILABLE` (503) instead of an ever longer queue. */
+  maxQueue: number
+  /** A task still running after this long is stopped (its thread is replaced) and answered `UNAVAILABLE`; default 60 s. */
+  taskTimeoutMs?: number
+}
+
+/**
+ * CPU work on a pool of worker threads (piscina): the event loop that serves requests only posts
+ * the task and awaits the answer, so `/api/health` and every other request keep being answered
+ * while a seal is drawn or a PDF verified. Revocation questions of a verification come back to
+ * this thread over a `MessageChannel` (the certificate registry lives here).
+ */
+export class PiscinaCpuWork implements CpuWork {
+  private readonly pool: Piscina
+  private readonly taskTimeoutMs: number
+  /** Tasks running or waiting, at most; counted here (piscina's own `maxQueue` does not count tasks that carry an abort signal). */
+  private readonly capacity: number
+  private inFlight = 0
+
+  constructor(options: PiscinaCpuWorkOptions) {
+    this.taskTimeoutMs = options.taskTimeoutMs ?? 60_000
+    this.capacity = options.threads + options.maxQueue
+    this.pool = new Piscina({
+      filename: options.workerFile,
+      name: 'runTask',
+      minThreads: 0,
+      maxThreads: options.threads,
+      idleTimeout: 30_000,
+    })
+  }
+
+  handwritingPng(input: Parameters<CpuWork['handwritingPng']>[0], pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>> {
+    return this.run({ op: 'handwriting', input, pixelsPerMm, physicalSize }) as Promise<Result<RasterImage>>
+  }
+
+  sealPng(spec: Parameters<CpuWork['sealPng']>[0], pixelsPerMm: number): Promise<Result<RasterImage>> {
+    return this.run({ op: 'seal', spec, pixelsPerMm }) as Promise<Result<RasterImage>>
+  }
+  cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
+    return this.run({ op: 'clean-image', bytes, mode }) as Promise<Result<CleanedImage>>
+  }
+  checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
+    return this.run({ op: 'check-pdf', bytes }) as ReturnType<CpuWork['checkPdfStructure']>
+  }
+
+
+
+  async verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
+    const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }
+    if (!work.revocation) return this.run(task) as ReturnType<CpuWork['verifyPdf']>
+    const { port1, port2 } = new MessageChannel()
+    const revocation = work.revocation
+    serveRpc(port1, { ocsp: (certificate: Uint8Array, issuer: Uint8Array) => revocation.ocsp(certificate, issuer) })
+    try {
+      return (await this.run({ ...task, revocationPort: port2 }, [port2])) as Awaited<ReturnType<CpuWork['verifyPdf']>>
+    } finally {
+      port1.close()
+    }
+  }
+
+  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
+    const { port1, port2 } = new MessageChannel()
+    const { signer, tsa } = keys
+    serveRpc(port1, {
+      certificateChain: () => signer.certificateChain(),
+      sign: (digest: Uint8Array) => signer.sign(digest),
+      timestamp: (data: Uint8Array) => (tsa ? tsa.timestamp(data) : Promise.reject(new Error('no TSA'))),
+    })
+    try {
+      const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, keysPort: port2 }
+      return (await this.run(task, [port2])) as Uint8Array
+    } finally {
+      port1.close()
+    }
+  }
+
+  close(): Promise<void> {
+    return this.pool.destroy()
+  }
+
+  /**
+   * Post `task`; a full queue or a task past its time is `UNAVAILABLE` (503) for the tasks that
+   * answer a `Result`, an exception for signing (its caller gets no partial file either way).
+   */
+  private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
+    if (this.inFlight >= this.capacity) {
+      if (task.op === 'sign') throw new Error('the CPU worker pool is full')
+      return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
+    }
+    this.inFlight++
+    try {
+      return (await this.pool.run(task, { ...(transferList ? { transferList } : {}), signal: AbortSignal.timeout(this.taskTimeoutMs) })) as CpuTaskResult
+    } catch (e) {
+      const error = e as Error
+      if ((error.name === 'AbortError' || error.name === 'TimeoutError') && task.op !== 'sign') return err('UNAVAILABLE', '处理超时，请稍后重试') as CpuTaskResult
+      throw e
+    } finally {
+      this.inFlight--
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import type { VerificationReport } from '../api/verification.types'
+import type { checkPdfStructure } from '../core/documents/check-pdf-structure'
+import type { CleanMode } from '../core/seals/clean-image'
+import type { SealSpec } from '../core/seals/generate-seal'
+import type { HandwritingInput } from '../core/seals/handwriting'
+import type { DomainError, Result } from '../core/shared/result'
+import type { AppearanceOptions } from '../core/signing/signature-appearance'
+import type { SignPdfOptions } from '../core/signing/sign-pdf'
+import type { RevocationSource } from './revocation-source'
+import type { Signer } from './signer'
+import type { TimestampAuthority } from './timestamp-authority'
+
+/** A rasterised drawing: PNG bytes, its size in pixels and the drawing's size in millimetres. */
+export type RasterImage = { png: Uint8Array; width: number; height: number; widthMm: number; heightMm: number }
+
+/** A cleaned upload (seal or signature photo): PNG bytes and its size in pixels. */
+export type CleanedImage = { png: Uint8Array; width: number; height: number }
+
+/**
+ * A signing request as data: the options of `core/signing/sign-pdf.ts` without the key, the TSA and
+ * the appearance object; the appearance is described (`font` is the worker's Noto Sans SC Regular).
+ */
+export type SignRequest = Omit<SignPdfOptions, 'signer' | 'tsa' | 'buildCms' | 'appearance' | 'reader'> & { appearance?: Omit<AppearanceOptions, 'font'> }
+
+/** What a verification needs besides the bytes (see core/verification/verify-pdf.ts). */
+export type VerifyWork = { trustRoots: Uint8Array[]; now: Date; revocation?: RevocationSource }
+
+/**
+ * CPU-heavy work that must not run on the request-serving event loop: rasterising handwriting,
+ * drawing seals, cleaning uploaded seal and signature images, checking and verifying PDFs. The local server runs it on a pool of worker threads
+ * (`adapters/cpu/piscina-cpu-work.ts`), a Lambda inline (`adapters/cpu/inline-cpu-work.ts`: one
+ * request per container, nothing to protect). Results are the core functions' results.
+ */
+export interface CpuWork {
+  /** Handwriting strokes → PNG at `pixelsPerMm`; `physicalSize` adds the pHYs chunk. */
+  handwritingPng(input: HandwritingInput, pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>>
+  /** A generated seal (the seal font is the worker's) → PNG at `pixelsPerMm`, with pHYs. */
+  sealPng(spec: SealSpec, pixelsPerMm: number): Promise<Result<RasterImage>>
+  /** An uploaded PNG/JPEG (limits as core/seals/clean-image.ts) decoded, cleaned for `mode` and encoded as PNG. */
+  cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>>
+  /** The structure check of an upload (core/documents/check-pdf-structure.ts; its repair attempt parses the whole file). */
+  checkPdfStructure(bytes: Uint8Array): ReturnType<typeof checkPdfStructure>
+  /**
+   * Sign `pdf` (prepare → digest → sign → embed, one incremental revision): the PDF work on the
+   * worker, the key operation and the time-stamp on the caller's `signer` and `tsa` (they stay
+   * where the keys and KMS clients live). The signed file's bytes.
+   */
+  signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array>
+  /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
+  verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
+  /** Stop the threads (the local server's shutdown). */
+  close(): Promise<void>
+}

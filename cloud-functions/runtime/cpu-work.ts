@@ -1,0 +1,56 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fontFileSource, loadNotoSansSc, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
+import { InlineCpuWork } from '../adapters/cpu/inline-cpu-work'
+import { sealFontFrom, type SealFont } from '../core/seals/drawing'
+import type { CpuWork } from '../ports/cpu-work'
+import type { Container } from './container'
+
+const pools = new WeakMap<object, Promise<CpuWork>>()
+
+/**
+ * The container's CPU work (ports/cpu-work.ts), built once per container (keyed by its metadata
+ * store, which the per-request copies of the container share). `config.cpuWorkers` threads
+ * (`ESIGN_CPU_WORKERS`; local default: the number of cores, at least 2) run it off the event loop;
+ * 0 (the AWS default) runs it inline. piscina is loaded only when threads are used, so Lambda
+ * bundles never load it.
+ */
+export function getCpuWork(deps: Container): Promise<CpuWork> {
+  let work = pools.get(deps.metadata)
+  if (!work) {
+    work = createCpuWork(deps)
+    pools.set(deps.metadata, work)
+    work.catch(() => pools.delete(deps.metadata))
+  }
+  return work
+}
+
+/** Stop the container's worker threads, if any were started (server shutdown, test teardown). */
+export async function closeCpuWork(deps: Container): Promise<void> {
+  const work = pools.get(deps.metadata)
+  pools.delete(deps.metadata)
+  if (work) await (await work).close()
+}
+
+async function createCpuWork(deps: Container): Promise<CpuWork> {
+  const threads = deps.config.cpuWorkers ?? 0
+  if (threads === 0) {
+    let font: SealFont | undefined
+    return new InlineCpuWork({ sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))), textFont: loadNotoSansSc })
+  }
+  const { PiscinaCpuWork } = await import('../adapters/cpu/piscina-cpu-work')
+  return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32 })
+}
+
+/**
+ * The compiled worker entry. Compiled server (`build/`): the sibling file. TypeScript run by jest
+ * (swc transforms in the main thread only): the `build/` copy, which `npm test` compiles first
+ * (`npm run build:server` when running one test file).
+ */
+function workerFile(): string {
+  const compiled = __filename.endsWith('.js')
+    ? path.join(__dirname, '..', 'adapters', 'cpu', 'cpu-worker.js')
+    : path.resolve(__dirname, '..', '..', 'build', 'cloud-functions', 'adapters', 'cpu', 'cpu-worker.js')
+  if (!fs.existsSync(compiled)) throw new Error(`the CPU worker ${compiled} is missing: run npm run build:server`)
+  return compiled
+}

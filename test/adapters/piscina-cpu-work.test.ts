@@ -1,0 +1,60 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { InlineCpuWork } from '../../cloud-functions/adapters/cpu/inline-cpu-work'
+import { PiscinaCpuWork } from '../../cloud-functions/adapters/cpu/piscina-cpu-work'
+import { loadNotoSansSc } from '../../cloud-functions/adapters/local/noto-sans-sc-font'
+import { HANDWRITING_LIMITS } from '../../cloud-functions/core/seals/handwriting'
+import { loadSealFont } from '../../cloud-functions/runtime/services'
+import { sampleStrokes } from '../support/seal-fixtures'
+
+/**
+ * The worker-pool adapter against the inline one: the same task gives the same bytes on a worker
+ * thread (the compiled build/ worker, as the server loads it); a task past its time is stopped
+ * and answered UNAVAILABLE; a full queue is UNAVAILABLE instead of an ever longer wait.
+ */
+jest.setTimeout(120_000)
+
+const WORKER = path.resolve(__dirname, '../../build/cloud-functions/adapters/cpu/cpu-worker.js')
+const inline = new InlineCpuWork({ sealFont: loadSealFont, textFont: loadNotoSansSc })
+const pools: PiscinaCpuWork[] = []
+const pool = (options: Partial<ConstructorParameters<typeof PiscinaCpuWork>[0]> = {}) => {
+  if (!fs.existsSync(WORKER)) throw new Error(`${WORKER} is missing: npm run build:server (npm test builds it)`)
+  const p = new PiscinaCpuWork({ workerFile: WORKER, threads: 1, maxQueue: 4, ...options })
+  pools.push(p)
+  return p
+}
+afterAll(async () => Promise.all(pools.map((p) => p.close())))
+
+const L = HANDWRITING_LIMITS
+const maximal = {
+  width: L.maxSide,
+  height: L.maxArea / L.maxSide,
+  strokes: Array.from({ length: 3 }, (_, k) => Array.from({ length: L.maxPointsPerStroke }, (_, i) => ({ x: (i / (L.maxPointsPerStroke - 1)) * (L.maxSide - 1), y: 200 + k * 200 + (i % 2 ? 6 : -6), t: i * 16 }))),
+}
+
+it('handwriting and a seal drawn on a worker are byte-identical to the inline result', async () => {
+  const workers = pool()
+  const input = { width: 320, height: 200, strokes: sampleStrokes() }
+  expect(await workers.handwritingPng(input, 10, true)).toEqual(await inline.handwritingPng(input, 10, true))
+  const spec = { kind: 'personal-square' as const, name: '张三' }
+  expect(await workers.sealPng(spec, 8)).toEqual(await inline.sealPng(spec, 8))
+})
+
+const small = { width: 320, height: 200, strokes: [[{ x: 10, y: 10 }, { x: 100, y: 100 }]] }
+
+it('a task past its time is stopped and answered UNAVAILABLE; the pool keeps working', async () => {
+  const workers = pool({ taskTimeoutMs: 1000 })
+  expect((await workers.handwritingPng(small, 10, true)).ok).toBe(true)
+  const late = await workers.handwritingPng(maximal, 10, true)
+  expect(late).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } })
+  expect((await workers.handwritingPng(small, 10, true)).ok).toBe(true)
+})
+
+it('a full queue answers UNAVAILABLE at once instead of queueing without end', async () => {
+  const workers = pool({ maxQueue: 1 })
+  expect((await workers.handwritingPng(small, 10, true)).ok).toBe(true) // a started thread
+  const results = await Promise.all(Array.from({ length: 4 }, () => workers.handwritingPng(maximal, 10, true)))
+  const codes = results.map((r) => (r.ok ? 'ok' : r.error.code))
+  expect(codes.filter((c) => c === 'ok').length).toBeGreaterThanOrEqual(1)
+  expect(codes).toContain('UNAVAILABLE')
+})
