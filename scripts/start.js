@@ -5,6 +5,7 @@
 // backoff that doubles from 0.5 s to 30 s and resets after a minute of uptime. A configuration
 // error (exit 2) is not retried. Ctrl-C / SIGTERM stop the server cleanly and exit 0.
 const { spawn } = require('node:child_process')
+const { randomBytes } = require('node:crypto')
 const path = require('node:path')
 const { root, ensureNpmDeps, ensureServerBuild, ensureH5Build } = require('./ensure-deps')
 
@@ -19,6 +20,10 @@ const STABLE_AFTER_MS = 60_000
 /** local-server-main exits 2 for invalid configuration: restarting cannot help. */
 const CONFIG_ERROR_EXIT = 2
 
+// The sandbox outbox's operator token (issue 10): made once here when not configured, so the links
+// the first start prints keep working after a supervised restart.
+const serverEnv = { ...process.env, ESIGN_OPERATOR_TOKEN: process.env.ESIGN_OPERATOR_TOKEN || randomBytes(24).toString('hex') }
+
 let child
 let stopping = false
 let delay = FIRST_DELAY_MS
@@ -30,7 +35,7 @@ function log(message) {
 
 function startServer() {
   const startedAt = Date.now()
-  child = spawn(process.execPath, [SERVER], { cwd: root, stdio: 'inherit' })
+  child = spawn(process.execPath, [SERVER], { cwd: root, stdio: 'inherit', env: serverEnv })
   process.stdout.write(`» 签约服务进程 ${child.pid} 已启动，意外退出时自动重启 (server process ${child.pid} started, supervised)\n`)
   child.on('exit', (code, signal) => {
     child = undefined
