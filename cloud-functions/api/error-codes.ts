@@ -8,7 +8,7 @@ export const ERROR_MESSAGES = {
   BAD_JSON: '请求体不是有效的 JSON',
   VALIDATION_FAILED: '请求参数不正确',
   UNSUPPORTED_MEDIA_TYPE: '不支持的内容类型',
-  MULTIPART_MALFORMED: 'multipart 请求体格式不正确或不完整',
+  MULTIPART_MALFORMED: '上传的表单数据格式不正确或不完整',
   PAYLOAD_TOO_LARGE: '请求体超过大小限制',
   UNAUTHENTICATED: '请先登录',
   SESSION_EXPIRED: '登录已过期，请重新登录',

@@ -21,7 +21,7 @@ export function parseMultipart(
       settled = true
       resolve(result)
     }
-    const malformed = () => err('MULTIPART_MALFORMED', 'multipart 请求体格式不正确或不完整')
+    const malformed = () => err('MULTIPART_MALFORMED', '上传的表单数据格式不正确或不完整')
     let bb: busboy.Busboy
     try {
       bb = busboy({ headers: { 'content-type': contentType }, limits: { fileSize: maxFileBytes, files: 5, fields: 50 }, defParamCharset: 'utf8' })

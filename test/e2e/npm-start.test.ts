@@ -3,7 +3,6 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium, type Browser } from 'playwright-core'
-import { issueSessionToken } from '../../cloud-functions/core/auth/session-token'
 import { freePort, makePdf } from '../support/local-app'
 
 /**
@@ -12,6 +11,8 @@ import { freePort, makePdf } from '../support/local-app'
  * restart, and a clean stop on Ctrl-C (SIGINT).
  */
 const ROOT = path.resolve(__dirname, '../..')
+/** The sandbox outbox's operator token for this run (npm start would otherwise make one and print it). */
+const OPERATOR_TOKEN = 'npm-start-operator-token-0123456789'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 jest.setTimeout(180_000)
@@ -37,7 +38,7 @@ describe('npm start (embedded default)', () => {
   async function start(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
     const child = spawn(process.execPath, [path.join(ROOT, 'scripts/start.js')], {
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), ESIGN_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+      env: { ...process.env, PORT: String(port), ESIGN_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR_TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     children.push(child)
@@ -87,9 +88,15 @@ describe('npm start (embedded default)', () => {
     await page.close()
 
     const pdf = await makePdf('restart check')
-    // Documents need a session: a token signed with the session key the server keeps in the data folder.
-    const secret = new Uint8Array(fs.readFileSync(path.join(dataDir, 'keys', 'session.key')))
-    const authorization = `Bearer ${issueSessionToken({ kind: 'user', sub: 'npm-start-user' }, secret, new Date(), 600)}`
+    // Documents need a session: log in by SMS code as a user would, reading the code from the sandbox outbox.
+    const phone = '13800138000'
+    const json = { 'content-type': 'application/json' }
+    expect((await fetch(`${first.url}/api/auth/sms-codes`, { method: 'POST', headers: json, body: JSON.stringify({ phone }) })).status).toBe(202)
+    const outbox = (await (await fetch(`${first.url}/api/identity/sandbox/outbox?phone=${phone}`, { headers: { 'x-operator-token': OPERATOR_TOKEN } })).json()) as { entries: { code?: string }[] }
+    const code = outbox.entries.find((e) => e.code)?.code
+    const login = await fetch(`${first.url}/api/auth/sms-login`, { method: 'POST', headers: json, body: JSON.stringify({ phone, code }) })
+    expect(login.status).toBe(200)
+    const authorization = `Bearer ${((await login.json()) as { token: string }).token}`
     const uploaded = await fetch(`${first.url}/api/documents`, { method: 'POST', headers: { 'content-type': 'application/pdf', authorization }, body: pdf })
     expect(uploaded.status).toBe(201)
     const doc = (await uploaded.json()) as { id: string }

@@ -72,14 +72,15 @@ describe('Lambda bundles from osls package', () => {
     for (const fn of functions) expect(fs.existsSync(path.join(ZIPS, `${fn}.zip`))).toBe(true)
   })
 
-  it('the documents bundle answers a routed request with a typed error (bad JSON) without touching AWS', () => {
+  it('the documents bundle answers a routed request with a typed error (no session) without touching AWS', () => {
     const dir = unpack('documents')
     dirs.push(dir)
-    // Documents need a session (issue 10 item 4): a signed-in caller, then the body is parsed before any storage call.
-    const token = issueSessionToken({ kind: 'user', sub: 'bundle-user' }, SECRET, new Date(), 600)
-    const res = invoke(dir, 'cloud-functions/handlers/http/documents.js', { ...event('PATCH', `/api/documents/${'a'.repeat(64)}`, undefined, { authorization: `Bearer ${token}` }), body: '{oops' })
-    expect(res.statusCode).toBe(400)
-    expect(JSON.parse(res.body).error.code).toBe('BAD_JSON')
+    // Documents need a session (issue 10 item 4); a call without one is refused before any storage call
+    // (a signed-in call reads the session's revocation records: see the seals bundle below).
+    const res = invoke(dir, 'cloud-functions/handlers/http/documents.js', { ...event('PATCH', `/api/documents/${'a'.repeat(32)}`), body: '{"fileName":"x.pdf"}' })
+    expect(res.statusCode).toBe(401)
+    expect(JSON.parse(res.body).error.code).toBe('UNAUTHENTICATED')
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff' })
   })
 
   it('the verification bundle refuses a PDF with too many revisions before touching AWS, with the security headers', () => {

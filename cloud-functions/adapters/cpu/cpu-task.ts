@@ -12,7 +12,7 @@ import { signPdf } from '../../core/signing/sign-pdf'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
 import type { CleanedImage, RasterImage, SignRequest } from '../../ports/cpu-work'
-import type { RevocationSource } from '../../ports/revocation-source'
+import type { RegistryStatus, RevocationSource } from '../../ports/revocation-source'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 
@@ -85,7 +85,11 @@ export async function runCpuTask(task: CpuTask, env: { sealFont: () => SealFont;
       let revocation = task.revocation
       if (!revocation && task.revocationPort) {
         const call = rpcClient(task.revocationPort)
-        revocation = { ocsp: (certificate, issuer) => call('ocsp', certificate, issuer).then((der) => der as Uint8Array | undefined, () => undefined) }
+        // Both questions go back to the main thread, where the OCSP responder and the certificate registry live.
+        revocation = {
+          ocsp: (certificate, issuer) => call('ocsp', certificate, issuer).then((der) => der as Uint8Array | undefined, () => undefined),
+          registryStatus: (certificate, issuer) => call('registryStatus', certificate, issuer).then((status) => status as RegistryStatus | undefined, () => undefined),
+        }
       }
       try {
         return await verifyPdf(task.bytes, { trustRoots: task.trustRoots, now: task.now, revocation })

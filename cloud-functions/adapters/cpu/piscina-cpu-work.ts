@@ -64,7 +64,10 @@ export class PiscinaCpuWork implements CpuWork {
     if (!work.revocation) return this.run(task) as ReturnType<CpuWork['verifyPdf']>
     const { port1, port2 } = new MessageChannel()
     const revocation = work.revocation
-    serveRpc(port1, { ocsp: (certificate: Uint8Array, issuer: Uint8Array) => revocation.ocsp(certificate, issuer) })
+    serveRpc(port1, {
+      ocsp: (certificate: Uint8Array, issuer: Uint8Array) => revocation.ocsp(certificate, issuer),
+      registryStatus: async (certificate: Uint8Array, issuer: Uint8Array) => revocation.registryStatus?.(certificate, issuer),
+    })
     try {
       return (await this.run({ ...task, revocationPort: port2 }, [port2])) as Awaited<ReturnType<CpuWork['verifyPdf']>>
     } finally {

@@ -41,7 +41,7 @@ it.each([
   if (withSession) headers.authorization = `Bearer ${token}`
   const res = await fetch(`${app.url}${route}`, { method: 'POST', headers, body: TRUNCATED })
   expect(res.status).toBe(400)
-  expect(await res.json()).toEqual({ error: { code: 'MULTIPART_MALFORMED', message: expect.stringMatching(/multipart/) } })
+  expect(await res.json()).toEqual({ error: { code: 'MULTIPART_MALFORMED', message: expect.stringMatching(/表单数据/) } })
   expect(listFiles(path.join(app.dataDir, 'objects'))).toEqual(before)
 
   const health = await fetch(`${app.url}/api/health`)
@@ -49,7 +49,7 @@ it.each([
 })
 
 it('a multipart body cut in the middle of its headers is refused the same way', async () => {
-  const res = await fetch(`${app.url}/api/documents`, { method: 'POST', headers: { 'content-type': MULTIPART }, body: '--XYZ\r\nContent-Disposition: form-da' })
+  const res = await fetch(`${app.url}/api/documents`, { method: 'POST', headers: { 'content-type': MULTIPART, authorization: `Bearer ${token}` }, body: '--XYZ\r\nContent-Disposition: form-da' })
   expect(res.status).toBe(400)
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe('MULTIPART_MALFORMED')
   expect((await fetch(`${app.url}/api/health`)).status).toBe(200)
