@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
-import { crc32, deflateSync } from 'node:zlib'
+import { deflateSync } from 'node:zlib'
 // The CommonJS build by path: a bundler resolving the bare name for an `import` picks the ESM build,
 // whose `createRequire(import.meta.url)` breaks once bundled to CommonJS (serverless-esbuild).
 import { PDFiumLibrary } from '@hyzyla/pdfium/dist/index.cjs'
+import { PNG_SIGNATURE, pngChunk } from '../../core/shared/png-chunk'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import type { PageImage, PageImageRequest, PageRenderErrorCode, PageRenderLimits, PageRenderer } from '../../ports/page-renderer'
 
@@ -151,15 +152,6 @@ function encodeRgbPng(rgba: Uint8Array, width: number, height: number): Uint8Arr
   ihdr.writeUInt32BE(width, 0)
   ihdr.writeUInt32BE(height, 4)
   ihdr.set([8, 2, 0, 0, 0], 8)
-  const out = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level: 6 })), pngChunk('IEND', Buffer.alloc(0))])
+  const out = Buffer.concat([PNG_SIGNATURE, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw, { level: 6 })), pngChunk('IEND', Buffer.alloc(0))])
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength)
-}
-
-function pngChunk(type: string, body: Buffer): Buffer {
-  const out = Buffer.alloc(12 + body.length)
-  out.writeUInt32BE(body.length, 0)
-  out.write(type, 4, 'latin1')
-  body.copy(out, 8)
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length)
-  return out
 }

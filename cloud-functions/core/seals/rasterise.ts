@@ -1,4 +1,5 @@
 import { deflateSync } from 'node:zlib'
+import { PNG_SIGNATURE, pngChunk } from '../shared/png-chunk'
 import type { Drawing, Matrix, PathOp, Rgb, SealFont } from './drawing'
 import type { OutlineContour } from './glyph-outlines'
 
@@ -52,41 +53,17 @@ export function encodePng(image: RgbaImage, pixelsPerMm?: number): Uint8Array {
   ihdr.writeUInt32BE(w, 0)
   ihdr.writeUInt32BE(h, 4)
   ihdr.set([8, 6, 0, 0, 0], 8)
-  const chunks = [chunk('IHDR', ihdr)]
+  const chunks = [pngChunk('IHDR', ihdr)]
   if (pixelsPerMm) {
     const phys = Buffer.alloc(9)
     const ppm = Math.round(pixelsPerMm * 1000)
     phys.writeUInt32BE(ppm, 0)
     phys.writeUInt32BE(ppm, 4)
     phys[8] = 1 // unit: metre
-    chunks.push(chunk('pHYs', phys))
+    chunks.push(pngChunk('pHYs', phys))
   }
-  chunks.push(chunk('IDAT', deflateSync(raw, { level: 9 })), chunk('IEND', Buffer.alloc(0)))
-  return new Uint8Array(Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), ...chunks]))
-}
-
-function chunk(type: string, body: Buffer): Buffer {
-  const out = Buffer.alloc(12 + body.length)
-  out.writeUInt32BE(body.length, 0)
-  out.write(type, 4, 'latin1')
-  body.copy(out, 8)
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + body.length)), 8 + body.length)
-  return out
-}
-
-let crcTable: Uint32Array | undefined
-function crc32(b: Uint8Array): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256)
-    for (let n = 0; n < 256; n++) {
-      let c = n
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-      crcTable[n] = c >>> 0
-    }
-  }
-  let c = 0xffffffff
-  for (let i = 0; i < b.length; i++) c = crcTable[(c ^ b[i]!) & 0xff]! ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
+  chunks.push(pngChunk('IDAT', deflateSync(raw, { level: 9 })), pngChunk('IEND', Buffer.alloc(0)))
+  return new Uint8Array(Buffer.concat([PNG_SIGNATURE, ...chunks]))
 }
 
 /** `drawing` as a PNG preview at `pixelsPerMm`. */
