@@ -1,18 +1,8 @@
 import { ok, type Result } from '../shared/result'
-import type { Contract, Field, Party, SignerProgress } from './contract'
+import type { Contract, SignerProgress } from './contract'
 import { checkContractStructure } from './check-contract-structure'
 
-export type DraftInput = {
-  contractId: string
-  title: string
-  note?: string
-  senderUserId: string
-  senderCompanyId?: string
-  parties: Party[]
-  order: string[][]
-  fields: Field[]
-  deadline: string
-  validUntil?: string
+export type DraftInput = Pick<Contract, 'contractId' | 'title' | 'note' | 'senderUserId' | 'senderCompanyId' | 'parties' | 'order' | 'fields' | 'deadline' | 'validUntil'> & {
   /** SHA-256 (hex) of the uploaded PDF. */
   originalSha256: string
 }
