@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import AxeBuilder from '@axe-core/playwright'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { handwritingPng } from '../support/test-images'
 
@@ -21,7 +22,6 @@ const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdef'
  */
 const ROOT = path.resolve(__dirname, '../..')
 const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const PHONE = { width: 375, height: 812 }
 const DESKTOP = { width: 1280, height: 800 }
 // Sandbox identities and company that pass verification (adapters/sandbox/sandbox-identities.ts).
@@ -44,10 +44,9 @@ let member: Page
 const ids: { companyId?: string; sealId?: string } = {}
 
 beforeAll(async () => {
-  if (!fs.existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it)')
   if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
   app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_OPERATOR_TOKEN: OPERATOR_TOKEN })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  browser = await launchChromium()
   admin = await (await browser.newContext({ viewport: PHONE, hasTouch: true })).newPage()
   member = await (await browser.newContext({ viewport: DESKTOP })).newPage()
   admin.setDefaultTimeout(15_000)

@@ -1,44 +1,28 @@
-import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { ensureH5Build, H5_DIR, launchChromium } from '../support/browser'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
 /**
  * Issue 10 #10: the built H5 app works under its Content-Security-Policy. Chromium opens the pages
  * from the real local server and records every `securitypolicyviolation` and console error: the
- * app's own scripts (including the build's inline rem-sizing snippet, allowed by hash), styles and
+ * app's own scripts (an inline one would be allowed only by its hash), styles and
  * API calls cause none, while a script injected at run time is blocked, which shows the policy is
  * enforced.
  */
 jest.setTimeout(300_000)
 
-const ROOT = join(__dirname, '../..')
-const H5 = join(ROOT, 'dist/h5')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
-function newest(dir: string): number {
-  let t = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
-  }
-  return t
-}
 
 let app: TestApp
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync('/usr/bin/chromium')) throw new Error('chromium is missing: apt-get install -y chromium')
-  const built = existsSync(join(H5, 'index.html')) ? statSync(join(H5, 'index.html')).mtimeMs : 0
-  if (built < Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'cloud-functions/api')))) {
-    // Same as `npm run build:h5`.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('../../scripts/ensure-deps').ensureH5Build()
-  }
-  app = await startTestApp({ ESIGN_H5_DIR: H5 })
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  ensureH5Build()
+  app = await startTestApp({ ESIGN_H5_DIR: H5_DIR })
+  browser = await launchChromium()
 })
 afterAll(async () => {
   await browser?.close()

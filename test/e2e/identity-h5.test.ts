@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { startTestApp, type TestApp } from '../support/local-app'
 
 /**
@@ -10,7 +11,6 @@ import { startTestApp, type TestApp } from '../support/local-app'
  * (npm test builds it first) and /usr/bin/chromium.
  */
 const ROOT = path.resolve(__dirname, '../..')
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const ZHOU = { name: '周九', idNumber: '110101199003070046', phone: '13800000007' }
 const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdef'
 
@@ -22,10 +22,9 @@ describe('identity pages (H5) end to end under the local server', () => {
   let page: Page
 
   beforeAll(async () => {
-    if (!fs.existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it)')
     if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
     app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_OPERATOR_TOKEN: OPERATOR_TOKEN })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage()
   })
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { type Browser } from 'playwright-core'
+import { launchChromium } from '../support/browser'
 import { freePort, makePdf } from '../support/local-app'
 
 /**
@@ -13,7 +14,6 @@ import { freePort, makePdf } from '../support/local-app'
 const ROOT = path.resolve(__dirname, '../..')
 /** The sandbox outbox's operator token for this run (npm start would otherwise make one and print it). */
 const OPERATOR_TOKEN = 'npm-start-operator-token-0123456789'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 jest.setTimeout(180_000)
 
@@ -24,10 +24,9 @@ describe('npm start (embedded default)', () => {
   const children: ChildProcess[] = []
 
   beforeAll(async () => {
-    if (!fs.existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: apt-get install -y chromium (npm test installs it)')
     if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
     port = await freePort()
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
   afterAll(async () => {
     await browser?.close()

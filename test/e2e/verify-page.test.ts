@@ -4,9 +4,10 @@
  * Chromium driven by playwright-core. Uploading a PDF signed with the server's own CA (its trust services) shows
  * "✓ 文档有效" and a trusted signature; a tampered copy shows "✗ 文档无效".
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { ensureH5Build, H5_DIR, launchChromium } from '../support/browser'
 import { getPkiServices } from '../../cloud-functions/runtime/services'
 import { maxCmsSize } from '../../cloud-functions/core/signing/build-cms-signed-data'
 import { signPdf } from '../../cloud-functions/core/signing/sign-pdf'
@@ -15,31 +16,15 @@ import { tempDir } from '../support/pdf-tools'
 
 jest.setTimeout(300_000)
 
-const ROOT = join(__dirname, '../..')
-const H5 = join(ROOT, 'dist/h5')
 
-function newest(dir: string): number {
-  let t = 0
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name)
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs)
-  }
-  return t
-}
 
 let app: TestApp
 let browser: Browser
 let files: { signed: string; tampered: string }
 
 beforeAll(async () => {
-  if (!existsSync('/usr/bin/chromium')) throw new Error('chromium is missing: apt-get install -y chromium')
-  const built = existsSync(join(H5, 'index.html')) ? statSync(join(H5, 'index.html')).mtimeMs : 0
-  if (built < Math.max(newest(join(ROOT, 'src')), newest(join(ROOT, 'cloud-functions/api')))) {
-    // Same as `npm run build:h5`.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('../../scripts/ensure-deps').ensureH5Build()
-  }
-  app = await startTestApp({ ESIGN_H5_DIR: H5 })
+  ensureH5Build()
+  app = await startTestApp({ ESIGN_H5_DIR: H5_DIR })
   const pki = await getPkiServices(app.deps)
   const { signer } = await pki.issueEventCertificate({ name: '张三' })
   const sealed = await signPdf(await makePdf('E2E contract'), {
@@ -56,10 +41,7 @@ beforeAll(async () => {
   files = { signed: join(dir, '已签合同.pdf'), tampered: join(dir, 'tampered.pdf') }
   writeFileSync(files.signed, signed)
   writeFileSync(files.tampered, tampered)
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {
