@@ -5,9 +5,9 @@ import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number
 import { listOwnerCertificates } from '../../cloud-functions/use-cases/pki/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
-import { operatorToken } from '../../cloud-functions/runtime/operator-token'
 import { createContractRecord } from '../../cloud-functions/use-cases/contracts/records'
 import pino from 'pino'
+import { apiClient } from '../support/api-client'
 import { startTestApp, type TestApp } from '../support/local-app'
 import { pdfsig, pdftotext, requireTools, tempDir } from '../support/pdf-tools'
 
@@ -26,36 +26,10 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
   })
   afterAll(async () => app.stop())
 
-  type Res = { status: number; body: any; headers: Headers }
-  const call = async (method: string, p: string, body?: unknown, token?: string): Promise<Res> => {
-    const res = await fetch(`${app.url}${p}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        // The sandbox outbox needs the operator token the server generated at start.
-        ...(p.startsWith('/api/identity/sandbox/outbox') ? { 'x-operator-token': operatorToken(app.deps)! } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-    })
-    const text = await res.text()
-    let parsed: unknown = text
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      /* HTML or PDF */
-    }
-    return { status: res.status, body: parsed, headers: res.headers }
-  }
-  const outboxCode = async (phone: string) => (await call('GET', `/api/identity/sandbox/outbox?phone=${phone}`)).body.entries[0].code as string
-
-  const login = async (phone: string): Promise<string> => {
-    expect((await call('POST', '/api/auth/sms-codes', { phone })).status).toBe(202)
-    const r = await call('POST', '/api/auth/sms-login', { phone, code: await outboxCode(phone) })
-    expect(r.status).toBe(200)
-    return r.body.token
-  }
+  const api = () => apiClient(app)
+  const call: ReturnType<typeof apiClient>['call'] = (...args) => api().call(...args)
+  const outboxCode = async (phone: string) => (await api().outbox(phone))[0]!.code as string
+  const login = async (phone: string): Promise<string> => (await api().login(phone)).token
 
   /** Person verification through the API and the 沙箱 face page, as a browser would. */
   const verifyPerson = async (token: string, who: { name: string; idNumber: string; phone: string }) => {
