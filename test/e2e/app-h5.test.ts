@@ -180,7 +180,8 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
 
   it('makes the company seal with the verified company name, locked; the seals pages know the logged-in user', async () => {
     await admin.goto(`${app.url}/#/packages/identity/pages/company-detail/index?id=${ids.companyId}`)
-    await admin.locator('#company-link-seals:visible').click({ force: true })
+    // After a goto, Taro's H5 router can briefly show the previous instance of the same page beside the new one: act on the newest.
+    await admin.locator('#company-link-seals:visible').last().click({ force: true })
     await tap(admin, 'seal-make')
     await admin.locator('#seal-company-name').getByText(COMPANY.name, { exact: true }).waitFor()
     expect(await admin.locator('#company-name').count()).toBe(0)
@@ -241,7 +242,7 @@ describe('the app for a new user (H5, phone and desktop, real local server)', ()
     await admin.locator('#member-picker').getByText(new RegExp(`^${MEMBER.name} · 经办人`)).click()
     await admin.locator('#member-picker [aria-checked="true"]').getByText('✓ 已选').waitFor()
     const until = (await admin.locator('#grant-until').textContent())!.match(/\d{4}-\d{2}-\d{2}/)![0]
-    await admin.locator('#grant-until:visible').click({ force: true })
+    await admin.locator('#grant-until:visible').last().click({ force: true })
     await admin.locator('.nut-picker-control .nut-picker-confirm-btn, .nut-picker-confirm-btn').first().click()
     await expectReadableButton(admin, 'grant-submit')
     await tap(admin, 'grant-submit')
