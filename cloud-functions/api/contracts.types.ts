@@ -1,0 +1,254 @@
+import { z } from 'zod'
+import type { LoginResponse } from './identity.types'
+
+/**
+ * Contracts (issue 14): create, send, sign in order, decline, revoke; the lists, the detail, the
+ * timeline, downloads, page images and the certificates on a page. Bearer token required (the
+ * signing-link routes excepted). State-changing calls take an `Idempotency-Key` header: a retry
+ * with the same key returns the first answer and does nothing twice.
+ *
+ * - `POST /api/contracts` {@link CreateContractRequest} → 201 {@link ContractView} (a draft)
+ * - `GET /api/contracts?box=&status=&q=&party=&createdFrom=&createdTo=&deadlineFrom=&deadlineTo=&archived=&cursor=&limit=` → {@link ContractList}
+ * - `GET /api/contracts/counts` → {@link ContractCounts} (home page)
+ * - `GET /api/contracts/{contractId}` → {@link ContractView}
+ * - `GET /api/contracts/{contractId}/timeline` → {@link ContractTimeline}
+ * - `POST /api/contracts/{contractId}/send` → {@link ContractView}
+ * - `POST /api/contracts/{contractId}/view` → {@link ContractView} (a signer opened it)
+ * - `POST /api/contracts/{contractId}/sign` {@link SignContractRequest} → {@link SignContractResponse}
+ * - `POST /api/contracts/{contractId}/decline` {@link ReasonRequest} → {@link ContractView}
+ * - `POST /api/contracts/{contractId}/revoke` {@link ReasonRequest} → {@link ContractView}
+ * - `POST /api/contracts/{contractId}/archive` {@link ArchiveRequest} → {@link ContractView}
+ * - `GET /api/contracts/{contractId}/pdf?version=current|original` → `application/pdf`
+ * - `GET /api/contracts/{contractId}/pages/{page}?width=` → `image/png` (page 0-based, of the current revision)
+ * - `GET /api/contracts/{contractId}/signatures` → {@link ContractSignatures} (certificates and where they are on the pages)
+ * - `GET /api/signing-links/{token}` → {@link SigningLinkView}
+ * - `POST /api/signing-links/{token}/sms-codes` → 202 (code to the party's phone)
+ * - `POST /api/signing-links/{token}/login` {@link SigningLinkLoginRequest} → {@link SigningLinkLoginResponse}
+ */
+
+export const CONTRACT_ID = /^[A-Za-z0-9_-]{1,64}$/
+/** Party and field ids chosen by the client: a letter or digit first, then up to 63 URL-safe characters. */
+const localId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, '编号格式不正确')
+const phone = z.string().regex(/^1[3-9]\d{9}$/, '请填写正确的 11 位手机号')
+const name = z.string().trim().min(1, '请填写名称').max(60, '名称不能超过 60 个字')
+const coordinate = z.number().finite().min(-100000).max(100000)
+const size = z.number().finite().positive().max(100000)
+const rect = z.tuple([coordinate, coordinate, size, size])
+const page = z.number().int().min(0).max(9999)
+const role = z.enum(['signer', 'cc'])
+
+export const ZPartyInput = z.discriminatedUnion('kind', [
+  z.object({ partyId: localId, role, kind: z.literal('person'), name, phone }).strict(),
+  z
+    .object({
+      partyId: localId,
+      role,
+      kind: z.literal('company'),
+      companyName: z.string().trim().min(1, '请填写企业名称').max(100, '企业名称不能超过 100 个字'),
+      member: z.object({ name, phone }).strict(),
+    })
+    .strict(),
+])
+
+const placed = { fieldId: localId, partyId: localId, page, rect }
+export const ZFieldInput = z.discriminatedUnion('kind', [
+  z.object({ ...placed, kind: z.literal('signature') }).strict(),
+  z.object({ ...placed, kind: z.literal('seal') }).strict(),
+  z.object({ ...placed, kind: z.literal('date'), format: z.enum(['YYYY-MM-DD', 'YYYY年MM月DD日']).optional() }).strict(),
+  z.object({ ...placed, kind: z.literal('text'), required: z.boolean(), maxLength: z.number().int().min(1).max(2000), label: z.string().max(40).optional() }).strict(),
+  z.object({ ...placed, kind: z.literal('checkbox'), required: z.boolean(), label: z.string().max(40).optional() }).strict(),
+  z.object({ kind: z.literal('cross-page-seal'), fieldId: localId, partyId: localId, size: z.number().finite().min(40).max(300), y: coordinate.optional() }).strict(),
+])
+
+export const ZCreateContractRequest = z
+  .object({
+    title: z.string().max(200),
+    note: z.string().max(1000).optional(),
+    /** An uploaded document of the caller (`POST /api/documents`). */
+    documentId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, '文档编号格式不正确'),
+    /** Send as this company (the caller must be a member of it). */
+    senderCompanyId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+    parties: z.array(ZPartyInput).min(1, '请至少添加一位签署方').max(50, '签署方不能超过 50 个'),
+    /** Groups of signer party ids: groups in sequence, signers within a group in parallel. */
+    order: z.array(z.array(localId).max(50)).max(50),
+    fields: z.array(ZFieldInput).max(500, '签署位置不能超过 500 个'),
+    /** ISO 8601 instant. */
+    deadline: z.string().datetime({ offset: true, message: '截止时间格式不正确' }),
+    /** YYYY-MM-DD (Beijing). */
+    validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为 YYYY-MM-DD').optional(),
+  })
+  .strict()
+
+export const ZSignContractRequest = z
+  .object({
+    /** The intent proof (`POST /api/signing/intent/confirm`) for this contract, this party and the prepared document's hash. */
+    intentProofId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/, '意愿认证编号格式不正确'),
+    /** Text, checkbox values by field id (date fields are filled by the server). */
+    values: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/), z.union([z.string().max(2000), z.boolean()])).default({}),
+    /** A personal signature (handwriting or personal seal) of the caller (`GET /api/seals/mine`). */
+    signatureId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+    /** A company seal of the company party (`GET /api/seals/companies/{companyId}/seals`). */
+    sealId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+  })
+  .strict()
+
+export const ZReasonRequest = z.object({ reason: z.string().trim().min(1, '请填写原因').max(500, '原因不能超过 500 个字') }).strict()
+export const ZArchiveRequest = z.object({ archived: z.boolean() }).strict()
+
+export const CONTRACT_BOXES = ['todo', 'waiting', 'completed', 'all'] as const
+export const ZContractListQuery = z
+  .object({
+    /** 待我签署 / 待他人签署 / 已完成 / 全部. */
+    box: z.enum(CONTRACT_BOXES).default('all'),
+    status: z.enum(['draft', 'sent', 'completed', 'declined', 'revoked', 'expired']).optional(),
+    /** Search in the title and the parties' names. */
+    q: z.string().trim().max(100).optional(),
+    /** A party's name (or company name) contains this. */
+    party: z.string().trim().max(100).optional(),
+    createdFrom: z.string().datetime({ offset: true }).optional(),
+    createdTo: z.string().datetime({ offset: true }).optional(),
+    deadlineFrom: z.string().datetime({ offset: true }).optional(),
+    deadlineTo: z.string().datetime({ offset: true }).optional(),
+    /** Archived contracts only (`true`), or only those not archived (default). */
+    archived: z.enum(['true', 'false']).default('false'),
+    cursor: z.string().max(500).optional(),
+    limit: z.coerce.number().int().min(1).max(50).default(20),
+  })
+  .strict()
+
+export const ZPdfQuery = z.object({ version: z.enum(['current', 'original']).default('current') }).strict()
+export const ZPageImageQuery = z.object({ width: z.coerce.number().int().min(100).max(2000).default(750) }).strict()
+export const ZSigningLinkLoginRequest = z.object({ code: z.string().regex(/^\d{6}$/, '验证码应为 6 位数字') }).strict()
+
+export type PartyInput = z.infer<typeof ZPartyInput>
+export type FieldInput = z.infer<typeof ZFieldInput>
+export type CreateContractRequest = z.infer<typeof ZCreateContractRequest>
+export type SignContractRequest = z.input<typeof ZSignContractRequest>
+export type ReasonRequest = z.infer<typeof ZReasonRequest>
+export type ArchiveRequest = z.infer<typeof ZArchiveRequest>
+export type ContractListQuery = z.input<typeof ZContractListQuery>
+export type ContractBox = (typeof CONTRACT_BOXES)[number]
+export type SigningLinkLoginRequest = z.infer<typeof ZSigningLinkLoginRequest>
+
+export type ContractStatusName = 'draft' | 'sent' | 'completed' | 'declined' | 'revoked' | 'expired'
+export type SignerStatusName = 'pending' | 'notified' | 'viewed' | 'signed' | 'declined'
+
+/** A party as the API shows it: phones masked. */
+export type PartyView = {
+  partyId: string
+  role: 'signer' | 'cc'
+  kind: 'person' | 'company'
+  /** The person's name, or the company's name. */
+  name: string
+  /** For a company: the member who acts (经办人). */
+  memberName?: string
+  maskedPhone: string
+  /** Signers only. */
+  status?: SignerStatusName
+  notifiedAt?: string
+  viewedAt?: string
+  signedAt?: string
+  declinedAt?: string
+  declineReason?: string
+  /** 0-based index of the party's group in `order`. */
+  group?: number
+}
+
+/** What the caller may do now, and as which party. */
+export type ContractActions = {
+  /** The caller's party, if they are one. */
+  partyId?: string
+  isSender: boolean
+  canSend: boolean
+  canSign: boolean
+  canDecline: boolean
+  canRevoke: boolean
+}
+
+export type ContractView = {
+  contractId: string
+  title: string
+  note?: string
+  status: ContractStatusName
+  senderName: string
+  senderCompanyName?: string
+  deadline: string
+  validUntil?: string
+  createdAt: string
+  sentAt?: string
+  closedAt?: string
+  closedReason?: string
+  parties: PartyView[]
+  order: string[][]
+  fields: FieldInput[]
+  /** Displayed page sizes in points (known once sent; before, those of the uploaded PDF). */
+  pages: { width: number; height: number }[]
+  document: { originalSha256: string; preparedSha256?: string; latestSha256?: string; fileName?: string }
+  /** Values filled by signers so far (text, checkbox, date), by field id. */
+  values: Record<string, string | boolean>
+  archived: boolean
+  me: ContractActions
+}
+
+export type ContractSummary = {
+  contractId: string
+  title: string
+  status: ContractStatusName
+  senderName: string
+  createdAt: string
+  deadline: string
+  closedAt?: string
+  parties: { name: string; role: 'signer' | 'cc'; status?: SignerStatusName }[]
+  /** It is the caller's turn to sign. */
+  myTurn: boolean
+  isSender: boolean
+  signedCount: number
+  signerCount: number
+}
+
+export type ContractList = { items: ContractSummary[]; next?: string }
+
+export type ContractCounts = {
+  /** 待我签署 */
+  toSign: number
+  /** 待他人签署 (sent by me or signed by me, others still to sign) */
+  waitingForOthers: number
+  /** 即将截止: live contracts I am in whose deadline is within 3 days */
+  expiringSoon: number
+  completed: number
+}
+
+export type TimelineEntry = {
+  type: 'ContractCreated' | 'ContractSent' | 'SignerNotified' | 'SignerViewed' | 'SignerSigned' | 'SignerDeclined' | 'ContractCompleted' | 'ContractDeclined' | 'ContractRevoked' | 'ContractExpired'
+  at: string
+  /** The party's display name, when the entry is about a party. */
+  partyName?: string
+  reason?: string
+  documentSha256?: string
+  /** Chinese one-line description, e.g. "张三 已签署". */
+  text: string
+}
+export type ContractTimeline = { items: TimelineEntry[] }
+
+export type SignContractResponse =
+  | { status: 'signed'; contract: ContractView; documentSha256: string }
+  /** The member may use the seal only with an approved 用印申请: one was raised (or is pending); sign again once approved. */
+  | { status: 'awaiting-seal-approval'; requestId: string; contract: ContractView }
+
+/** One signature of the current PDF: where it is drawn, its certificate and its verification result. */
+export type SignatureOnPage = {
+  fieldName: string
+  signerName?: string
+  /** valid / indeterminate / invalid (as `esign verify`). */
+  verdict: 'valid' | 'indeterminate' | 'invalid'
+  /** Chinese summary of the result. */
+  summary: string
+  signingTime?: string
+  certificate?: { subject: string; issuer: string; serialNumber: string; notBefore: string; notAfter: string }
+  /** Widgets (main + 骑缝章 strips): page 0-based and rectangle in display space. */
+  widgets: { page: number; rect: [number, number, number, number] }[]
+}
+export type ContractSignatures = { documentSha256: string; signatures: SignatureOnPage[] }
+
+export type SigningLinkView = { contractTitle: string; partyName: string; maskedPhone: string; senderName: string; deadline: string }
+export type SigningLinkLoginResponse = LoginResponse & { contractId: string; partyId: string }
