@@ -82,6 +82,8 @@ export type UploadOptions = {
   formData?: Record<string, string>
   /** Milliseconds. */
   timeout?: number
+  /** Called with the percentage sent so far (0–100). */
+  onProgress?: (percent: number) => void
 }
 
 /**
@@ -92,7 +94,7 @@ export type UploadOptions = {
 export async function apiUploadFile<T>(path: string, options: UploadOptions): Promise<T> {
   let response: { statusCode: number; data: unknown }
   try {
-    response = await Taro.uploadFile({
+    const task = Taro.uploadFile({
       url: `${API_BASE_URL}${path}`,
       filePath: options.filePath,
       name: options.name ?? 'file',
@@ -101,6 +103,10 @@ export async function apiUploadFile<T>(path: string, options: UploadOptions): Pr
       header: { Accept: 'application/json', ...authHeader(), ...options.header },
       timeout: options.timeout ?? 60000,
     })
+    // Taro's upload task (weapp and H5) reports progress through `progress(cb)`.
+    const onProgress = options.onProgress
+    if (onProgress) (task as { progress?: (cb: (r: { progress: number }) => void) => unknown }).progress?.((r) => onProgress(r.progress))
+    response = await task
   } catch (err) {
     const detail = err as { errMsg?: string; message?: string } | undefined
     throw new ApiError('NETWORK_ERROR', `上传失败，请检查网络后重试（${detail?.errMsg ?? detail?.message ?? String(err)}）`, 0)

@@ -1,0 +1,67 @@
+/**
+ * Field placement: the page images are shown `displayWidth` pixels wide; fields are stored in PDF
+ * points on the page as displayed (origin bottom-left, y up). Pure, so tests cover it without a page.
+ */
+
+/** A page's displayed size in points (`ContractView.pages`). */
+export type PageSize = { width: number; height: number }
+/** A box on the shown image, in pixels from its top-left corner. */
+export type PixelBox = { left: number; top: number; width: number; height: number }
+/** `[x, y, width, height]` in points, origin bottom-left. */
+export type PointRect = [number, number, number, number]
+
+const round2 = (n: number) => Math.round(n * 100) / 100
+
+/** Pixels of the shown image per point. */
+export const pixelsPerPoint = (page: PageSize, displayWidth: number) => displayWidth / page.width
+
+/** The shown image's height for a width (keeps the page's proportions). */
+export const displayHeight = (page: PageSize, displayWidth: number) => (displayWidth * page.height) / page.width
+
+/** A box on the image → its rectangle in points (y flipped), rounded to 0.01 pt. */
+export function pixelsToPoints(box: PixelBox, page: PageSize, displayWidth: number): PointRect {
+  const s = page.width / displayWidth
+  return [round2(box.left * s), round2(page.height - (box.top + box.height) * s), round2(box.width * s), round2(box.height * s)]
+}
+
+/** A rectangle in points → its box on the image shown `displayWidth` pixels wide. */
+export function pointsToPixels(rect: readonly [number, number, number, number], page: PageSize, displayWidth: number): PixelBox {
+  const s = displayWidth / page.width
+  const [x, y, w, h] = rect
+  return { left: x * s, top: (page.height - y - h) * s, width: w * s, height: h * s }
+}
+
+/** Moves a rectangle (not resizing it, unless it is larger than the page) so it lies inside the page. */
+export function clampToPage(rect: PointRect, page: PageSize): PointRect {
+  const w = Math.min(rect[2], page.width)
+  const h = Math.min(rect[3], page.height)
+  const x = Math.min(Math.max(rect[0], 0), page.width - w)
+  const y = Math.min(Math.max(rect[1], 0), page.height - h)
+  return [round2(x), round2(y), round2(w), round2(h)]
+}
+
+/** Whether a rectangle lies inside the page (0.5 pt tolerance for rounding). */
+export function insidePage(rect: readonly [number, number, number, number], page: PageSize): boolean {
+  const [x, y, w, h] = rect
+  return x >= -0.5 && y >= -0.5 && x + w <= page.width + 0.5 && y + h <= page.height + 0.5
+}
+
+/** A rectangle of `size` points centred on a pixel point of the image, clamped to the page. */
+export function rectAt(centre: { x: number; y: number }, size: { width: number; height: number }, page: PageSize, displayWidth: number): PointRect {
+  const s = page.width / displayWidth
+  const cx = centre.x * s
+  const cy = page.height - centre.y * s
+  return clampToPage([cx - size.width / 2, cy - size.height / 2, size.width, size.height], page)
+}
+
+/** Moves a rectangle by a drag of (dx, dy) pixels on the image, staying on the page. */
+export function moveByPixels(rect: PointRect, dx: number, dy: number, page: PageSize, displayWidth: number): PointRect {
+  const s = page.width / displayWidth
+  return clampToPage([rect[0] + dx * s, rect[1] - dy * s, rect[2], rect[3]], page)
+}
+
+/** Whether a pixel point of the image lies inside a rectangle (tapping a signature on a page). */
+export function hitTest(point: { x: number; y: number }, rect: readonly [number, number, number, number], page: PageSize, displayWidth: number): boolean {
+  const b = pointsToPixels(rect, page, displayWidth)
+  return point.x >= b.left && point.x <= b.left + b.width && point.y >= b.top && point.y <= b.top + b.height
+}

@@ -1,0 +1,28 @@
+import type { ContractStatusName, SignerStatusName } from '@api/contracts.types'
+
+/** Chinese names and badge styles of contract and signer states, shared by the contract pages. */
+export const CONTRACT_STATUS: Record<ContractStatusName, { text: string; badge: 'ok' | 'warn' | 'off' }> = {
+  draft: { text: '草稿', badge: 'off' },
+  sent: { text: '签署中', badge: 'warn' },
+  completed: { text: '已完成', badge: 'ok' },
+  declined: { text: '已拒签', badge: 'off' },
+  revoked: { text: '已撤销', badge: 'off' },
+  expired: { text: '已过期', badge: 'off' },
+}
+
+export const SIGNER_STATUS: Record<SignerStatusName, string> = {
+  pending: '待签署',
+  notified: '已通知',
+  viewed: '已查看',
+  signed: '已签署',
+  declined: '已拒签',
+}
+
+/** An ISO instant as a Beijing date and time, `2026-12-04 18:30`. */
+export function beijingTime(iso: string | undefined, withTime = true): string {
+  if (!iso) return ''
+  const t = Date.parse(iso)
+  if (Number.isNaN(t)) return iso
+  const s = new Date(t + 8 * 3600_000).toISOString()
+  return withTime ? `${s.slice(0, 10)} ${s.slice(11, 16)}` : s.slice(0, 10)
+}
