@@ -64,3 +64,20 @@ export default function ContractPages({ contractId, pages, width, version, overl
     </View>
   )
 }
+
+/** A PNG from the API (seal or signature image, loaded with the session header). */
+export function ApiImage({ path, width, height, alt }: { path: string; width: number; height: number; alt: string }) {
+  const [src, setSrc] = useState<string>()
+  useEffect(() => {
+    let live = true
+    fetchImage('GET', path).then(
+      (url) => live && setSrc(url),
+      () => undefined,
+    )
+    return () => {
+      live = false
+    }
+  }, [path])
+  const style = { width: `${width}px`, height: `${height}px` }
+  return src ? <Image src={src} mode='aspectFit' style={style} {...({ nativeProps: { alt } } as Record<string, unknown>)} /> : <View className='cpage__empty' style={style} />
+}

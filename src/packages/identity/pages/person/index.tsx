@@ -18,6 +18,9 @@ const STEP_INDEX: Record<PersonVerificationView['nextStep'], number> = { details
 /** 个人实名认证：姓名 + 身份证号 + 手机号（运营商三要素）→ 人脸核验 → 完成（签发个人证书）。 */
 export default function Person() {
   const router = useRouter()
+  // Where to go back once verified (the sign page sends people here and wants them back).
+  const next = router.params.next ? decodeURIComponent(router.params.next) : undefined
+  const self = next ? `${SELF}?next=${encodeURIComponent(next)}` : SELF
   const [view, setView] = useState<PersonVerificationView>()
   const [form, setForm] = useState({ name: '', idNumber: '', phone: '' })
   const action = useAction({
@@ -31,7 +34,7 @@ export default function Person() {
   const checkResult = () => run(async () => setView(await identityApi.faceResult()))
 
   useDidShow(() => {
-    if (!requireLogin(SELF)) return
+    if (!requireLogin(self)) return
     void run(async () => {
       const v = await identityApi.person()
       setView(v)
@@ -43,7 +46,7 @@ export default function Person() {
 
   const startFace = () =>
     run(async () => {
-      const outcome = await openFaceVerification((returnUrl) => identityApi.startFace(returnUrl), SELF)
+      const outcome = await openFaceVerification((returnUrl) => identityApi.startFace(returnUrl), self)
       if (outcome === 'returned-later') {
         action.setNotice('完成人脸核验后，请点击“查询核验结果”。')
         setView((v) => (v ? { ...v, face: { ...v.face, inProgress: true } } : v))
@@ -110,6 +113,11 @@ export default function Person() {
             <Text className='card__line' id='person-certificate'>
               个人数字证书：{view.certificate.serialNumber.slice(0, 16)}…（有效期至 {view.certificate.notAfter.slice(0, 10)}）
             </Text>
+          )}
+          {next && (
+            <Button id='person-back' className='btn-block' type='primary' onClick={() => void Taro.redirectTo({ url: next })}>
+              返回继续签署
+            </Button>
           )}
           <Text className='link' id='person-to-company' onClick={() => void Taro.navigateTo({ url: '/packages/identity/pages/company/index' })}>
             企业认证 ›

@@ -1,10 +1,383 @@
-import FeaturePlaceholder from '@/components/feature-placeholder'
+import { useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Text, Textarea, View } from '@tarojs/components'
+import type { ContractView, FieldInput } from '@api/contracts.types'
+import type { AccountView } from '@api/identity.types'
+import type { MySealsResponse, PersonalSignatureView } from '@api/seals.types'
+import { Button, Input } from '@/components/ui'
+import ErrorText, { Notice } from '@/components/error-text'
+import ContractPages, { ApiImage, pageDisplayWidth } from '@/components/contract-pages'
+import { useAction } from '@/hooks/use-action'
+import { ApiError } from '@/services/api-client'
+import { CONTRACT_STATUS, beijingTime } from '@/services/contract-labels'
+import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
+import { identityApi } from '@/services/identity-api'
+import { listMySeals, listPersonalSignatures } from '@/services/seals-api'
+import { savePdf } from '@/services/platform/save-pdf'
+import { scrollToId } from '@/services/platform/scroll-to'
+import { requireLogin } from '@/services/session'
+import { fieldDone, missingBeforeSign, myFields, nextField, signValues, type SignChoices } from '../../lib/sign-flow'
+import '../../signing.css'
 
+type Sheet = { kind: 'text'; field: Extract<FieldInput, { kind: 'text' }> } | { kind: 'signature' } | { kind: 'seal' } | { kind: 'intent' } | { kind: 'decline' } | undefined
+type Outcome = { kind: 'signed' } | { kind: 'awaiting'; requestId: string } | { kind: 'declined' } | undefined
+type CompanySeal = MySealsResponse['seals'][number]
+
+const LABEL: Record<FieldInput['kind'], string> = { signature: '签名', seal: '盖章', 'cross-page-seal': '骑缝章', date: '日期', text: '填写', checkbox: '勾选' }
+const PERSON_PAGE = '/packages/identity/pages/person/index'
+const HANDWRITING_PAGE = '/packages/seals/pages/handwriting/index'
+
+/**
+ * 签署合同: the pages with my fields highlighted, 下一个 to go from field to field, fill text and
+ * checkboxes, choose my signature (or draw one) or my company's seal, pass 实名认证 if not yet,
+ * confirm intent with an SMS code, sign (an Idempotency-Key per attempt, reused on a retry), then
+ * download. Or decline with a reason.
+ */
 export default function Sign() {
+  const router = useRouter()
+  const contractId = router.params.contractId ?? ''
+  const self = `/packages/signing/pages/sign/index?contractId=${contractId}`
+  const [contract, setContract] = useState<ContractView>()
+  const [account, setAccount] = useState<AccountView>()
+  const [signatures, setSignatures] = useState<PersonalSignatureView[]>([])
+  const [seals, setSeals] = useState<CompanySeal[]>([])
+  const [choices, setChoices] = useState<SignChoices>({ values: {} })
+  const [current, setCurrent] = useState<string>()
+  const [sheet, setSheet] = useState<Sheet>()
+  const [code, setCode] = useState('')
+  const [codeSentTo, setCodeSentTo] = useState('')
+  const [reason, setReason] = useState('')
+  const [textValue, setTextValue] = useState('')
+  const [signing, setSigning] = useState(false)
+  const [outcome, setOutcome] = useState<Outcome>()
+  const [missing, setMissing] = useState<string[]>([])
+  const attemptKey = useRef<string>()
+  const viewed = useRef(false)
+  const action = useAction()
+  const width = useRef(pageDisplayWidth()).current
+
+  const load = () =>
+    action.run(async () => {
+      const [c, me] = await Promise.all([contractsApi.get(contractId), identityApi.me()])
+      setContract(c)
+      setAccount(me)
+      if (c.me.canSign && !viewed.current) {
+        viewed.current = true
+        setContract(await contractsApi.view(contractId).catch(() => c))
+      }
+      const mine = myFields(c)
+      const party = c.parties.find((p) => p.partyId === c.me.partyId)
+      if (mine.some((f) => f.kind === 'signature')) {
+        const list = (await listPersonalSignatures()).signatures
+        setSignatures(list)
+        // The newest signature is chosen unless the signer chose another.
+        setChoices((old) => (old.signatureId && list.some((x) => x.signatureId === old.signatureId) ? old : { ...old, signatureId: list[0]?.signatureId }))
+      }
+      if (party?.kind === 'company' && mine.some((f) => f.kind === 'seal' || f.kind === 'cross-page-seal')) {
+        const [usable, companies] = await Promise.all([listMySeals(), identityApi.companies()])
+        const ids = new Set(companies.filter((x) => x.name === party.name).map((x) => x.companyId))
+        const list = usable.seals.filter((x) => x.status === 'active' && (ids.size === 0 || ids.has(x.companyId)))
+        setSeals(list)
+        setChoices((old) => (old.sealId && list.some((x) => x.sealId === old.sealId) ? old : { ...old, sealId: list[0]?.sealId }))
+      }
+    })
+
+  useDidShow(() => {
+    if (!contractId || !requireLogin(self)) return
+    void load()
+  })
+
+  const fields = contract ? myFields(contract) : []
+  const verified = account?.realName === 'verified'
+
+  const goNext = () => {
+    const f = nextField(fields, choices, current)
+    if (!f) return
+    setCurrent(f.fieldId)
+    if (f.kind === 'cross-page-seal') {
+      setSheet({ kind: 'seal' })
+      return
+    }
+    scrollToId(`mf-${f.fieldId}`)
+  }
+
+  const tapField = (f: FieldInput) => {
+    setCurrent(f.fieldId)
+    if (f.kind === 'text') {
+      setTextValue(typeof choices.values[f.fieldId] === 'string' ? (choices.values[f.fieldId] as string) : '')
+      setSheet({ kind: 'text', field: f })
+    } else if (f.kind === 'checkbox') setChoices((c) => ({ ...c, values: { ...c.values, [f.fieldId]: c.values[f.fieldId] !== true } }))
+    else if (f.kind === 'signature') setSheet({ kind: 'signature' })
+    else if (f.kind === 'seal' || f.kind === 'cross-page-seal') setSheet({ kind: 'seal' })
+  }
+
+  const startSign = () => {
+    const gaps = missingBeforeSign(fields, choices)
+    setMissing(gaps)
+    if (gaps.length) return
+    setCode('')
+    setSheet({ kind: 'intent' })
+  }
+
+  const sendCode = () =>
+    action.run(async () => {
+      if (!contract?.me.partyId || !contract.document.preparedSha256) throw new Error('合同尚未发送，暂不能签署')
+      const sent = await contractsApi.intentCode(contract.contractId, contract.me.partyId, contract.document.preparedSha256)
+      setCodeSentTo(sent.maskedPhone + (sent.sandbox ? '（沙箱：请在沙箱发件箱查看）' : ''))
+    })
+
+  const confirmAndSign = () =>
+    action.run(async () => {
+      if (!contract?.me.partyId || !contract.document.preparedSha256) throw new Error('合同尚未发送，暂不能签署')
+      const proof = await contractsApi.intentConfirm(contract.contractId, contract.me.partyId, contract.document.preparedSha256, code)
+      setSheet(undefined)
+      setSigning(true)
+      // One key per attempt: kept while the answer is unknown (network failure), so a retry never signs twice.
+      attemptKey.current ??= newIdempotencyKey()
+      try {
+        const r = await contractsApi.sign(contract.contractId, { intentProofId: proof.proofId, values: signValues(fields, choices), signatureId: choices.signatureId, sealId: choices.sealId }, attemptKey.current)
+        attemptKey.current = undefined
+        setContract(r.contract)
+        setOutcome(r.status === 'signed' ? { kind: 'signed' } : { kind: 'awaiting', requestId: r.requestId })
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.code !== 'NETWORK_ERROR') attemptKey.current = undefined
+        throw err
+      } finally {
+        setSigning(false)
+      }
+    })
+
+  const decline = () =>
+    action.run(async () => {
+      if (!reason.trim()) throw new Error('请填写拒签原因')
+      setContract(await contractsApi.decline(contractId, reason.trim()))
+      setSheet(undefined)
+      setOutcome({ kind: 'declined' })
+    })
+
+  const download = () =>
+    action.run(async () => {
+      if (contract) await savePdf(contractsApi.pdfPath(contract.contractId), contract.document.fileName ?? contract.title)
+    })
+
+  const colourOf = (f: FieldInput) => (fieldDone(f, choices) ? '#0a7a32' : '#c4161c')
+  const sigChosen = signatures.find((x) => x.signatureId === choices.signatureId)
+  const sealChosen = seals.find((x) => x.sealId === choices.sealId)
+
   return (
-    <FeaturePlaceholder
-      title='签署合同'
-      description='这里将完成签署：核验身份、阅读合同、手写签名并确认，签名以数字证书写入 PDF。'
-    />
+    <View className='page sign'>
+      {!contract && !action.error && <Text className='card card__line muted'>加载中…</Text>}
+      {contract && (
+        <View className='card' id='sign-head'>
+          <Text className='card__title' id='sign-title'>
+            {contract.title}
+          </Text>
+          <Text className='card__line muted'>
+            发起方：{contract.senderCompanyName ?? contract.senderName} · 截止 {beijingTime(contract.deadline)}
+          </Text>
+          <Text className={`badge badge--${CONTRACT_STATUS[contract.status].badge}`} id='sign-status'>
+            {CONTRACT_STATUS[contract.status].text}
+          </Text>
+        </View>
+      )}
+
+      {contract && account && !verified && contract.me.canSign && (
+        <View className='card' id='sign-realname'>
+          <Text className='card__title'>请先完成实名认证</Text>
+          <Text className='card__line muted'>签署合同需要确认您的真实身份，认证完成后回到本页继续签署。</Text>
+          <Button id='sign-go-verify' className='btn-block' type='primary' onClick={() => void Taro.navigateTo({ url: `${PERSON_PAGE}?next=${encodeURIComponent(self)}` })}>
+            去实名认证
+          </Button>
+        </View>
+      )}
+
+      {outcome?.kind === 'signed' && (
+        <View className='card sign__done' id='sign-done'>
+          <Text className='card__title'>✓ 签署成功</Text>
+          <Text className='card__line'>{contract?.status === 'completed' ? '所有签署方均已签署，合同已完成。' : '您已完成签署，等待其他签署方签署。'}</Text>
+          <Button id='sign-download' className='btn-block' type='primary' loading={action.busy} onClick={() => void download()}>
+            下载合同
+          </Button>
+          <Button id='sign-to-detail' className='btn-block' type='default' onClick={() => void Taro.redirectTo({ url: `/packages/contracts/pages/detail/index?contractId=${contractId}` })}>
+            查看合同详情
+          </Button>
+        </View>
+      )}
+      {outcome?.kind === 'awaiting' && (
+        <View className='card' id='sign-awaiting'>
+          <Text className='card__title'>已提交用印申请</Text>
+          <Text className='card__line'>使用该印章需要企业管理员审批，已为您发起用印申请（编号 {outcome.requestId}）。审批通过后请回到本页再次签署。</Text>
+        </View>
+      )}
+      {outcome?.kind === 'declined' && (
+        <View className='card' id='sign-declined'>
+          <Text className='card__title'>已拒签</Text>
+          <Text className='card__line muted'>发起方和其他签署方将收到通知。</Text>
+        </View>
+      )}
+
+      {contract && !contract.me.canSign && !outcome && (
+        <Notice id='sign-not-now' text={contract.status !== 'sent' ? `合同${CONTRACT_STATUS[contract.status].text}，无需签署。` : contract.parties.find((p) => p.partyId === contract.me.partyId)?.status === 'signed' ? '您已签署，等待其他签署方。' : '还未轮到您签署，请等待前序签署方完成。'} />
+      )}
+
+      {contract && contract.pages.length > 0 && (
+        <ContractPages
+          contractId={contract.contractId}
+          pages={contract.pages}
+          width={width}
+          version={contract.document.latestSha256}
+          overlay={(page) =>
+            contract.me.canSign && !outcome
+              ? fields.map((f) => {
+                  if (f.kind === 'cross-page-seal' || f.page !== page) return null
+                  const size = contract.pages[page]!
+                  const s = width / size.width
+                  const [x, y, w, h] = f.rect
+                  const done = fieldDone(f, choices)
+                  const value = choices.values[f.fieldId]
+                  return (
+                    <View
+                      key={f.fieldId}
+                      id={`mf-${f.fieldId}`}
+                      className={`cfield ${done ? 'cfield--done' : ''} ${current === f.fieldId ? 'cfield--on' : ''}`}
+                      style={{ left: `${x * s}px`, top: `${(size.height - y - h) * s}px`, width: `${w * s}px`, height: `${h * s}px`, color: colourOf(f) }}
+                      onClick={() => tapField(f)}
+                    >
+                      {f.kind === 'signature' && sigChosen ? (
+                        <ApiImage path={sigChosen.imagePath} width={w * s - 4} height={h * s - 4} alt='我的签名' />
+                      ) : f.kind === 'seal' && sealChosen ? (
+                        <ApiImage path={sealChosen.imagePath} width={w * s - 4} height={h * s - 4} alt={sealChosen.name} />
+                      ) : (
+                        <Text className='cfield__label'>{f.kind === 'text' && typeof value === 'string' && value ? value : f.kind === 'checkbox' ? (value === true ? '☑' : '☐') : LABEL[f.kind]}</Text>
+                      )}
+                    </View>
+                  )
+                })
+              : null
+          }
+        />
+      )}
+
+      {missing.length > 0 && (
+        <View className='error' id='sign-missing' {...({ role: 'alert' } as Record<string, string>)}>
+          {missing.map((m) => (
+            <Text key={m} className='card__line'>
+              {m}
+            </Text>
+          ))}
+        </View>
+      )}
+      <ErrorText error={action.error} id='sign-error' />
+
+      {contract?.me.canSign && !outcome && (
+        <View className='sign__bar'>
+          <View className='sign__bar-inner'>
+            <Text className='sign__progress' id='sign-progress'>
+              {fields.filter((f) => f.kind !== 'date' && fieldDone(f, choices)).length}/{fields.filter((f) => f.kind !== 'date').length}
+            </Text>
+            <Button id='sign-next' type='primary' fill='outline' onClick={goNext}>
+              下一个
+            </Button>
+            <Button id='sign-submit' type='primary' disabled={!verified} loading={action.busy || signing} onClick={startSign}>
+              签署
+            </Button>
+            {contract.me.canDecline && (
+              <Text className='link sign__decline' id='sign-decline' onClick={() => setSheet({ kind: 'decline' })}>
+                拒签
+              </Text>
+            )}
+          </View>
+        </View>
+      )}
+
+      {(sheet || signing) && <View className='sheet__mask' onClick={() => !signing && setSheet(undefined)} />}
+      {signing && (
+        <View className='sheet' id='sign-signing' {...({ role: 'status' } as Record<string, string>)}>
+          <Text className='card__title'>正在签署…</Text>
+          <View className='busy-bar'>
+            <View className='busy-bar__fill' />
+          </View>
+          <Text className='card__line muted'>正在签发数字证书、写入签名并加盖可信时间戳，请勿关闭页面。</Text>
+        </View>
+      )}
+      {sheet?.kind === 'text' && (
+        <View className='sheet' id='sign-text-sheet'>
+          <Text className='card__title'>{sheet.field.label ?? '填写内容'}</Text>
+          <View className='field__control'>
+            <Input id='sign-text-input' value={textValue} maxLength={sheet.field.maxLength} placeholder={sheet.field.required ? '必填' : '选填'} onChange={(v: string) => setTextValue(v)} />
+          </View>
+          <Button
+            id='sign-text-ok'
+            className='btn-block'
+            type='primary'
+            onClick={() => {
+              setChoices((c) => ({ ...c, values: { ...c.values, [sheet.field.fieldId]: textValue } }))
+              setSheet(undefined)
+            }}
+          >
+            确定
+          </Button>
+        </View>
+      )}
+      {sheet?.kind === 'signature' && (
+        <View className='sheet' id='sign-signature-sheet'>
+          <Text className='card__title'>选择签名</Text>
+          {signatures.length === 0 && <Text className='card__line muted'>您还没有签名，请先手写一个。</Text>}
+          <View className='choice-grid'>
+            {signatures.map((x) => (
+              <View key={x.signatureId} id={`sign-sig-${x.signatureId}`} className={`choice ${choices.signatureId === x.signatureId ? 'choice--on' : ''}`} onClick={() => (setChoices((c) => ({ ...c, signatureId: x.signatureId })), setSheet(undefined))}>
+                <ApiImage path={x.imagePath} width={120} height={60} alt={x.kind === 'personal-seal' ? '个人印章' : '手写签名'} />
+                <Text className='choice__mark'>{choices.signatureId === x.signatureId ? '✓' : ''}</Text>
+              </View>
+            ))}
+          </View>
+          <Button id='sign-draw' className='btn-block' type='primary' fill='outline' onClick={() => (setSheet(undefined), void Taro.navigateTo({ url: HANDWRITING_PAGE }))}>
+            手写新签名
+          </Button>
+        </View>
+      )}
+      {sheet?.kind === 'seal' && (
+        <View className='sheet' id='sign-seal-sheet'>
+          <Text className='card__title'>选择企业印章</Text>
+          {seals.length === 0 && <Text className='card__line muted'>您没有可使用的本企业印章，请联系企业管理员授权。</Text>}
+          {seals.map((x) => (
+            <View key={x.sealId} id={`sign-seal-${x.sealId}`} className={`choice ${choices.sealId === x.sealId ? 'choice--on' : ''}`} onClick={() => (setChoices((c) => ({ ...c, sealId: x.sealId })), setSheet(undefined))}>
+              <ApiImage path={x.imagePath} width={60} height={60} alt={x.name} />
+              <Text>{x.name}</Text>
+              <Text className='choice__mark'>{choices.sealId === x.sealId ? '✓' : ''}</Text>
+            </View>
+          ))}
+        </View>
+      )}
+      {sheet?.kind === 'intent' && (
+        <View className='sheet' id='sign-intent-sheet'>
+          <Text className='card__title'>意愿认证</Text>
+          <Text className='card__line muted'>为确认是您本人自愿签署，将向您实名认证的手机号发送验证码。</Text>
+          <View className='row sign__code'>
+            <View className='field__control'>
+              <Input id='sign-code' type='number' maxLength={6} value={code} placeholder='6 位验证码' onChange={(v: string) => setCode(v)} />
+            </View>
+            <Button id='sign-send-code' type='primary' fill='outline' loading={action.busy} onClick={() => void sendCode()}>
+              获取验证码
+            </Button>
+          </View>
+          {codeSentTo && <Text className='notice' id='sign-code-sent'>验证码已发送至 {codeSentTo}</Text>}
+          <ErrorText error={action.error} id='sign-intent-error' />
+          <Button id='sign-confirm' className='btn-block' type='primary' disabled={code.length !== 6} loading={action.busy} onClick={() => void confirmAndSign()}>
+            确认签署
+          </Button>
+        </View>
+      )}
+      {sheet?.kind === 'decline' && (
+        <View className='sheet' id='sign-decline-sheet'>
+          <Text className='card__title'>拒签</Text>
+          <Textarea id='sign-decline-reason' className='textarea' value={reason} maxlength={500} placeholder='请填写拒签原因' onInput={(e) => setReason(e.detail.value)} />
+          <ErrorText error={action.error} id='sign-decline-error' />
+          <Button id='sign-decline-ok' className='btn-block' type='danger' loading={action.busy} onClick={() => void decline()}>
+            确认拒签
+          </Button>
+        </View>
+      )}
+    </View>
   )
 }
