@@ -1,14 +1,18 @@
-import Taro from '@tarojs/taro'
+import { useState } from 'react'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
+import type { ContractCounts } from '@api/contracts.types'
 import { Button } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import { actingCompanies, useAccount, type AccountState } from '@/hooks/use-account'
-import { loginUrl } from '@/services/session'
+import { contractsApi } from '@/services/contracts-api'
+import { isLoggedIn, loginUrl } from '@/services/session'
 import './index.css'
 
 const PERSON_PAGE = '/packages/identity/pages/person/index'
 const COMPANY_PAGE = '/packages/identity/pages/company/index'
 const CONTRACTS_PAGE = '/packages/contracts/pages/list/index'
+const CREATE_PAGE = '/packages/contracts/pages/create/index'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 
@@ -22,13 +26,29 @@ function nextStep(state: Extract<AccountState, { kind: 'ready' }>): { text: stri
 
 /**
  * 首页：the user's own state and next step — login, 实名认证, 企业认证 — the contract counts
- * (待我签署 / 待他人签署 / 即将截止; zero until contracts exist) and 发起合同. Server status is on
+ * (待我签署 / 待他人签署 / 即将截止 from `GET /api/contracts/counts`), 发起签署 and 我的合同. Server status is on
  * the diagnostics page.
  */
 export default function Index() {
   const { state } = useAccount()
   const step = state.kind === 'ready' ? nextStep(state) : undefined
   const actingAs = state.kind === 'ready' && state.context.kind === 'company' ? state.context.companyName : undefined
+  const [counts, setCounts] = useState<ContractCounts>()
+
+  useDidShow(() => {
+    if (!isLoggedIn()) {
+      setCounts(undefined)
+      return
+    }
+    // The counts are extra: the page works without them (shown as –).
+    contractsApi.counts().then(setCounts, () => setCounts(undefined))
+  })
+
+  const countCards: { label: string; value?: number; box: string; id: string }[] = [
+    { label: '待我签署', value: counts?.toSign, box: 'todo', id: 'home-count-todo' },
+    { label: '待他人签署', value: counts?.waitingForOthers, box: 'waiting', id: 'home-count-waiting' },
+    { label: '即将截止', value: counts?.expiringSoon, box: 'all', id: 'home-count-expiring' },
+  ]
 
   return (
     <View className='page home'>
@@ -71,17 +91,20 @@ export default function Index() {
       )}
 
       <View className='home__counts' id='home-counts'>
-        {(['待我签署', '待他人签署', '即将截止'] as const).map((label) => (
-          <View key={label} className='home__count' onClick={() => go(CONTRACTS_PAGE)}>
-            <Text className='home__count-value'>0</Text>
-            <Text className='home__count-label'>{label}</Text>
+        {countCards.map((c) => (
+          <View key={c.label} className='home__count' id={c.id} onClick={() => go(`${CONTRACTS_PAGE}?box=${c.box}`)}>
+            <Text className='home__count-value'>{c.value ?? (state.kind === 'ready' ? '–' : 0)}</Text>
+            <Text className='home__count-label'>{c.label}</Text>
           </View>
         ))}
       </View>
 
       <View className='actions'>
-        <Button id='home-start' type='primary' disabled={state.kind !== 'ready'} onClick={() => go(CONTRACTS_PAGE)}>
-          发起合同
+        <Button id='home-start' type='primary' disabled={state.kind !== 'ready'} onClick={() => go(CREATE_PAGE)}>
+          发起签署
+        </Button>
+        <Button id='home-contracts' type='primary' fill='outline' disabled={state.kind !== 'ready'} onClick={() => go(CONTRACTS_PAGE)}>
+          我的合同
         </Button>
         <Button id='home-verify' type='default' fill='outline' onClick={() => go('/packages/verification/pages/index/index')}>
           验证签名

@@ -1,22 +1,277 @@
-import Taro, { useRouter } from '@tarojs/taro'
-import { Text } from '@tarojs/components'
-import FeaturePlaceholder from '@/components/feature-placeholder'
+import { useRef, useState } from 'react'
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
+import { Text, Textarea, View } from '@tarojs/components'
+import type { ContractSignatures, ContractView, SignatureOnPage, TimelineEntry } from '@api/contracts.types'
+import { Button } from '@/components/ui'
+import ErrorText, { Notice } from '@/components/error-text'
+import ContractPages, { pageDisplayWidth } from '@/components/contract-pages'
+import { useAction } from '@/hooks/use-action'
+import { CONTRACT_STATUS, SIGNER_STATUS, beijingTime } from '@/services/contract-labels'
+import { contractsApi } from '@/services/contracts-api'
+import { savePdf } from '@/services/platform/save-pdf'
+import { requireLogin } from '@/services/session'
+import { pointsToPixels } from '../../lib/geometry'
+import '../../contracts.css'
 
+const VERDICT: Record<SignatureOnPage['verdict'], { text: string; badge: 'ok' | 'warn' | 'off' }> = {
+  valid: { text: '签名有效', badge: 'ok' },
+  indeterminate: { text: '无法确定', badge: 'warn' },
+  invalid: { text: '签名无效', badge: 'off' },
+}
+
+const signPath = (id: string) => `/packages/signing/pages/sign/index?contractId=${id}`
+
+/**
+ * 合同详情: status, per-party progress, timeline, the pages (tap a signature or seal to see its
+ * certificate and verification result), downloads of the current and original PDF, 撤销 (sender),
+ * 归档, and 邀请签署 (WeChat share card; on H5 the link text is copied).
+ */
 export default function ContractDetail() {
-  const { params } = useRouter()
-  const id = params.id ?? ''
+  const contractId = useRouter().params.contractId ?? ''
+  const self = `/packages/contracts/pages/detail/index?contractId=${contractId}`
+  const [contract, setContract] = useState<ContractView>()
+  const [timeline, setTimeline] = useState<TimelineEntry[]>([])
+  const [sigs, setSigs] = useState<ContractSignatures>()
+  const [shown, setShown] = useState<SignatureOnPage>()
+  const [revoking, setRevoking] = useState(false)
+  const [reason, setReason] = useState('')
+  const [showPages, setShowPages] = useState(false)
+  const action = useAction()
+  const width = useRef(pageDisplayWidth()).current
+
+  const load = () =>
+    action.run(async () => {
+      if (!contractId) throw new Error('没有指定合同')
+      const [c, t] = await Promise.all([contractsApi.get(contractId), contractsApi.timeline(contractId)])
+      setContract(c)
+      setTimeline(t.items)
+      if (c.status !== 'draft') setSigs(await contractsApi.signatures(contractId).catch(() => undefined))
+    })
+
+  useDidShow(() => {
+    if (!requireLogin(self)) return
+    void load()
+  })
+
+  useShareAppMessage(() => ({ title: contract ? `请签署《${contract.title}》` : '请签署合同', path: signPath(contractId) }))
+
+  const invite = () =>
+    action.run(async () => {
+      if (process.env.TARO_ENV === 'weapp') {
+        action.setNotice('请点击右上角“…”，选择“转发”发送给签署人。')
+        return
+      }
+      const url = `${window.location.origin}${window.location.pathname}#${signPath(contractId)}`
+      await Taro.setClipboardData({ data: `请签署《${contract?.title ?? '合同'}》：${url}` })
+      action.setNotice('签署链接已复制，发送给签署人即可（签署人需用受邀手机号登录）。')
+    })
+
+  const download = (version: 'current' | 'original') =>
+    action.run(async () => {
+      if (!contract) return
+      const base = (contract.document.fileName ?? contract.title).replace(/\.pdf$/i, '')
+      await savePdf(contractsApi.pdfPath(contract.contractId, version), version === 'original' ? `${base}（原件）.pdf` : `${base}.pdf`)
+    })
+
+  const revoke = () =>
+    action.run(async () => {
+      if (!reason.trim()) throw new Error('请填写撤销原因')
+      setContract(await contractsApi.revoke(contractId, reason.trim()))
+      setRevoking(false)
+      setTimeline((await contractsApi.timeline(contractId)).items)
+      action.setNotice('合同已撤销，签署方将收到通知。')
+    })
+
+  const archive = () =>
+    action.run(async () => {
+      if (!contract) return
+      setContract(await contractsApi.archive(contractId, !contract.archived))
+      action.setNotice(contract.archived ? '已取消归档' : '已归档')
+    })
+
+  const send = () =>
+    action.run(async () => {
+      setContract(await contractsApi.send(contractId))
+      setTimeline((await contractsApi.timeline(contractId)).items)
+    })
+
+  const status = contract ? CONTRACT_STATUS[contract.status] : undefined
+  const signerParties = contract?.parties.filter((p) => p.role === 'signer') ?? []
+  const signedCount = signerParties.filter((p) => p.status === 'signed').length
+
   return (
-    <FeaturePlaceholder
-      title='合同详情'
-      description='这里将显示合同文件预览、签署人及签署顺序、签署进度和存证记录。'
-    >
-      {id !== '' && <Text className='page__desc'>合同编号：{id}</Text>}
-      <Text
-        className='link'
-        onClick={() => void Taro.navigateTo({ url: `/packages/signing/pages/sign/index?id=${encodeURIComponent(id)}` })}
-      >
-        去签署 ›
-      </Text>
-    </FeaturePlaceholder>
+    <View className='page detail'>
+      {!contract && !action.error && <Text className='card card__line muted'>加载中…</Text>}
+      {contract && status && (
+        <View className='card' id='detail-head'>
+          <View className='citem__head'>
+            <Text className='citem__title' id='detail-title'>
+              {contract.title}
+            </Text>
+            <Text className={`badge badge--${status.badge}`} id='detail-status'>
+              {status.text}
+            </Text>
+          </View>
+          <Text className='card__line muted'>发起方：{contract.senderCompanyName ? `${contract.senderCompanyName}（${contract.senderName}）` : contract.senderName}</Text>
+          <Text className='card__line muted'>发起时间：{beijingTime(contract.createdAt)}</Text>
+          <Text className='card__line muted'>签署截止：{beijingTime(contract.deadline)}</Text>
+          {contract.validUntil && <Text className='card__line muted'>合同到期：{contract.validUntil}</Text>}
+          {contract.closedReason && <Text className='card__line'>原因：{contract.closedReason}</Text>}
+          {contract.note && <Text className='card__line'>备注：{contract.note}</Text>}
+          {contract.archived && <Text className='badge badge--off'>已归档</Text>}
+          {contract.me.canSign && (
+            <Button id='detail-sign' className='btn-block' type='primary' onClick={() => void Taro.navigateTo({ url: signPath(contractId) })}>
+              去签署
+            </Button>
+          )}
+          {contract.me.canSend && (
+            <Button id='detail-send' className='btn-block' type='primary' loading={action.busy} onClick={() => void send()}>
+              发送
+            </Button>
+          )}
+        </View>
+      )}
+
+      <Notice text={action.notice} id='detail-notice' />
+      <ErrorText error={action.error} id='detail-error' />
+
+      {contract && (
+        <View className='card' id='detail-parties'>
+          <Text className='card__title'>
+            签署进度 {signedCount}/{signerParties.length}
+          </Text>
+          {contract.parties.map((p) => (
+            <View key={p.partyId} className='party-row' id={`detail-party-${p.partyId}`}>
+              <View className='party-row__who'>
+                <Text className='card__line'>
+                  {p.name}
+                  {p.memberName ? `（经办人 ${p.memberName}）` : ''}
+                </Text>
+                <Text className='card__line muted'>
+                  {p.role === 'cc' ? '抄送' : `第 ${(p.group ?? 0) + 1} 批签署`} · {p.maskedPhone}
+                  {p.signedAt ? ` · ${beijingTime(p.signedAt)}` : ''}
+                </Text>
+                {p.declineReason && <Text className='card__line'>拒签原因：{p.declineReason}</Text>}
+              </View>
+              {p.status && <Text className={`badge ${p.status === 'signed' ? 'badge--ok' : p.status === 'declined' ? 'badge--off' : 'badge--warn'}`}>{SIGNER_STATUS[p.status]}</Text>}
+            </View>
+          ))}
+          {contract.status === 'sent' && (
+            <Button id='detail-invite' className='btn-block' type='primary' fill='outline' openType={process.env.TARO_ENV === 'weapp' ? 'share' : undefined} onClick={() => void invite()}>
+              邀请签署
+            </Button>
+          )}
+        </View>
+      )}
+
+      {contract && (
+        <View className='card' id='detail-actions'>
+          <Text className='card__title'>文件</Text>
+          <View className='actions'>
+            <Button id='detail-download' type='primary' loading={action.busy} onClick={() => void download('current')}>
+              下载合同
+            </Button>
+            <Button id='detail-download-original' type='default' loading={action.busy} onClick={() => void download('original')}>
+              下载原件
+            </Button>
+          </View>
+          <View className='actions'>
+            <Button id='detail-archive' type='default' onClick={() => void archive()}>
+              {contract.archived ? '取消归档' : '归档'}
+            </Button>
+            {contract.me.canRevoke && (
+              <Button id='detail-revoke' type='danger' fill='outline' onClick={() => setRevoking(true)}>
+                撤销合同
+              </Button>
+            )}
+          </View>
+        </View>
+      )}
+
+      {timeline.length > 0 && (
+        <View className='card' id='detail-timeline'>
+          <Text className='card__title'>签署记录</Text>
+          {timeline.map((e, i) => (
+            <View key={i} className='timeline__item'>
+              <Text className='card__line'>{e.text}</Text>
+              <Text className='card__line muted'>{beijingTime(e.at)}</Text>
+            </View>
+          ))}
+        </View>
+      )}
+
+      {contract && contract.pages.length > 0 && (
+        <View id='detail-pages'>
+          <Text className='link' id='detail-pages-toggle' onClick={() => setShowPages(!showPages)}>
+            {showPages ? '收起合同内容 ▲' : `查看合同内容（${contract.pages.length} 页）▼`}
+          </Text>
+          {showPages && sigs && sigs.signatures.length > 0 && <Text className='card__line muted'>点击页面上的签名或印章，查看其数字证书和验证结果。</Text>}
+          {showPages && (
+            <ContractPages
+              contractId={contract.contractId}
+              pages={contract.pages}
+              width={width}
+              version={contract.document.latestSha256}
+              overlay={(page) =>
+                sigs?.signatures.flatMap((sig, si) =>
+                  sig.widgets
+                    .filter((w) => w.page === page)
+                    .map((w, wi) => {
+                      const box = pointsToPixels(w.rect, contract.pages[page]!, width)
+                      return (
+                        <View
+                          key={`${si}-${wi}`}
+                          id={`detail-sig-${si}-${page}-${wi}`}
+                          className='cfield detail__sig'
+                          style={{ left: `${box.left}px`, top: `${box.top}px`, width: `${Math.max(box.width, 24)}px`, height: `${Math.max(box.height, 24)}px` }}
+                          {...({ role: 'button', 'aria-label': `查看 ${sig.signerName ?? '签名'} 的证书` } as Record<string, string>)}
+                          onClick={() => setShown(sig)}
+                        />
+                      )
+                    }),
+                )
+              }
+            />
+          )}
+        </View>
+      )}
+
+      {(shown || revoking) && <View className='sheet__mask' onClick={() => (setShown(undefined), setRevoking(false))} />}
+      {shown && (
+        <View className='sheet' id='detail-certificate'>
+          <View className='citem__head'>
+            <Text className='card__title'>{shown.signerName ?? shown.fieldName}</Text>
+            <Text className={`badge badge--${VERDICT[shown.verdict].badge}`} id='detail-verdict'>
+              {VERDICT[shown.verdict].text}
+            </Text>
+          </View>
+          <Text className='card__line'>{shown.summary}</Text>
+          {shown.signingTime && <Text className='card__line muted'>签署时间：{beijingTime(shown.signingTime)}</Text>}
+          {shown.certificate && (
+            <View className='cert'>
+              <Text className='card__line'>证书主体：{shown.certificate.subject}</Text>
+              <Text className='card__line'>颁发机构：{shown.certificate.issuer}</Text>
+              <Text className='card__line cert__serial'>序列号：{shown.certificate.serialNumber}</Text>
+              <Text className='card__line'>
+                有效期：{beijingTime(shown.certificate.notBefore, false)} 至 {beijingTime(shown.certificate.notAfter, false)}
+              </Text>
+            </View>
+          )}
+          <Button id='detail-certificate-close' className='btn-block' type='default' onClick={() => setShown(undefined)}>
+            关闭
+          </Button>
+        </View>
+      )}
+      {revoking && (
+        <View className='sheet' id='detail-revoke-sheet'>
+          <Text className='card__title'>撤销合同</Text>
+          <Text className='card__line muted'>撤销后合同不能再签署，所有签署方将收到通知。</Text>
+          <Textarea id='detail-revoke-reason' className='textarea' value={reason} maxlength={500} placeholder='请填写撤销原因' onInput={(e) => setReason(e.detail.value)} />
+          <Button id='detail-revoke-ok' className='btn-block' type='danger' loading={action.busy} onClick={() => void revoke()}>
+            确认撤销
+          </Button>
+        </View>
+      )}
+    </View>
   )
 }
