@@ -26,3 +26,6 @@ export function pickPdf(): Promise<PickedFile | null> {
     input.click()
   })
 }
+
+/** Where the file comes from, as the upload step says it. */
+export const pickPdfHint = '从电脑或手机中选择 PDF 文件。'

@@ -18,3 +18,6 @@ export async function pickPdf(): Promise<PickedFile | null> {
     throw err
   }
 }
+
+/** Where the file comes from, as the upload step says it. */
+export const pickPdfHint = '可从微信聊天中选择 PDF 文件。'

@@ -8,7 +8,7 @@ import Field from '@/components/field'
 import { PageImage, pageDisplayWidth } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
 import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
-import { pickPdf } from '@/services/platform/pick-pdf'
+import { pickPdf, pickPdfHint } from '@/services/platform/pick-pdf'
 import { getActingContext, requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
 import { moveByPixels, pointsToPixels, rectAt, type PointRect } from '../../lib/geometry'
@@ -204,7 +204,7 @@ export default function CreateContract() {
       {step === 0 && (
         <View className='card' id='create-step-file'>
           <Text className='card__title'>合同文件</Text>
-          <Text className='card__line muted'>支持 PDF 文件。{process.env.TARO_ENV === 'weapp' ? '可从微信聊天中选择文件。' : '从电脑或手机中选择文件。'}</Text>
+          <Text className='card__line muted'>{pickPdfHint}</Text>
           <Button id='create-choose-file' className='btn-block' type='primary' fill={s.documentId ? 'outline' : 'solid'} loading={action.busy} onClick={() => void chooseFile()}>
             {s.documentId ? '重新选择文件' : '选择 PDF 文件'}
           </Button>

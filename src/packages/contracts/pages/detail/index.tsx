@@ -8,6 +8,7 @@ import ContractPages, { pageDisplayWidth } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
 import { CONTRACT_STATUS, SIGNER_STATUS, beijingTime } from '@/services/contract-labels'
 import { contractsApi } from '@/services/contracts-api'
+import { invite, inviteOpenType } from '@/services/platform/invite'
 import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
 import { pointsToPixels } from '../../lib/geometry'
@@ -55,15 +56,9 @@ export default function ContractDetail() {
 
   useShareAppMessage(() => ({ title: contract ? `请签署《${contract.title}》` : '请签署合同', path: signPath(contractId) }))
 
-  const invite = () =>
+  const inviteSigner = () =>
     action.run(async () => {
-      if (process.env.TARO_ENV === 'weapp') {
-        action.setNotice('请点击右上角“…”，选择“转发”发送给签署人。')
-        return
-      }
-      const url = `${window.location.origin}${window.location.pathname}#${signPath(contractId)}`
-      await Taro.setClipboardData({ data: `请签署《${contract?.title ?? '合同'}》：${url}` })
-      action.setNotice('签署链接已复制，发送给签署人即可（签署人需用受邀手机号登录）。')
+      action.setNotice(await invite(contract?.title ?? '合同', signPath(contractId)))
     })
 
   const download = (version: 'current' | 'original') =>
@@ -157,7 +152,7 @@ export default function ContractDetail() {
             </View>
           ))}
           {contract.status === 'sent' && (
-            <Button id='detail-invite' className='btn-block' type='primary' fill='outline' openType={process.env.TARO_ENV === 'weapp' ? 'share' : undefined} onClick={() => void invite()}>
+            <Button id='detail-invite' className='btn-block' type='primary' fill='outline' openType={inviteOpenType} onClick={() => void inviteSigner()}>
               邀请签署
             </Button>
           )}
