@@ -169,7 +169,18 @@ export default function CreateContract() {
   const dragEnd = () => {
     drag.current = undefined
   }
-  useEffect(() => attachPointerDrag('.cfield--drag', { start: (id, x, y) => dragStart(id.replace(/^cf-/, ''), x, y), move: dragMove, end: dragEnd }))
+  // Attached once; the listeners call the handlers of the latest render (a drag survives re-renders).
+  const handlers = useRef({ dragStart, dragMove, dragEnd })
+  handlers.current = { dragStart, dragMove, dragEnd }
+  useEffect(
+    () =>
+      attachPointerDrag('.cfield--drag', {
+        start: (id, x, y) => handlers.current.dragStart(id.replace(/^cf-/, ''), x, y),
+        move: (x, y) => handlers.current.dragMove(x, y),
+        end: () => handlers.current.dragEnd(),
+      }),
+    [],
+  )
 
   // ---- step 4: send
   const send = (thenSign: boolean) => {
@@ -332,7 +343,11 @@ export default function CreateContract() {
             <PageImage contractId={draft.contractId} page={pageNo} size={pages[pageNo]!} width={width}>
               {s.fields.map((f) => {
                 if (f.kind === 'cross-page-seal' || f.page !== pageNo) return null
-                const box = pointsToPixels(f.rect, pages[pageNo]!, width)
+                const real = pointsToPixels(f.rect, pages[pageNo]!, width)
+                // A tiny field (a checkbox) is drawn in a box a thumb can grab, centred on it.
+                const w = Math.max(real.width, 28)
+                const h = Math.max(real.height, 28)
+                const box = { left: real.left - (w - real.width) / 2, top: real.top - (h - real.height) / 2, width: w, height: h }
                 const colour = partyColour(signers(s), f.partyId)
                 return (
                   <View

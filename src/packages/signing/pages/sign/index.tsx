@@ -91,6 +91,7 @@ export default function Sign() {
   const verified = account?.realName === 'verified'
 
   const goNext = () => {
+    setMissing([])
     const f = nextField(fields, choices, current)
     if (!f) return
     setCurrent(f.fieldId)
@@ -233,6 +234,11 @@ export default function Sign() {
                   const size = contract.pages[page]!
                   const s = width / size.width
                   const [x, y, w, h] = f.rect
+                  // A tiny field (a checkbox) still gets a box a thumb can hit, centred on it.
+                  const bw = Math.max(w * s, 28)
+                  const bh = Math.max(h * s, 28)
+                  const left = x * s - (bw - w * s) / 2
+                  const topPx = (size.height - y - h) * s - (bh - h * s) / 2
                   const done = fieldDone(f, choices)
                   const value = choices.values[f.fieldId]
                   return (
@@ -240,13 +246,13 @@ export default function Sign() {
                       key={f.fieldId}
                       id={`mf-${f.fieldId}`}
                       className={`cfield ${done ? 'cfield--done' : ''} ${current === f.fieldId ? 'cfield--on' : ''}`}
-                      style={{ left: `${x * s}px`, top: `${(size.height - y - h) * s}px`, width: `${w * s}px`, height: `${h * s}px`, color: colourOf(f) }}
+                      style={{ left: `${left}px`, top: `${topPx}px`, width: `${bw}px`, height: `${bh}px`, color: colourOf(f) }}
                       onClick={() => tapField(f)}
                     >
                       {f.kind === 'signature' && sigChosen ? (
-                        <ApiImage path={sigChosen.imagePath} width={w * s - 4} height={h * s - 4} alt='我的签名' />
+                        <ApiImage path={sigChosen.imagePath} width={bw - 4} height={bh - 4} alt='我的签名' />
                       ) : f.kind === 'seal' && sealChosen ? (
-                        <ApiImage path={sealChosen.imagePath} width={w * s - 4} height={h * s - 4} alt={sealChosen.name} />
+                        <ApiImage path={sealChosen.imagePath} width={bw - 4} height={bh - 4} alt={sealChosen.name} />
                       ) : (
                         <Text className='cfield__label'>{f.kind === 'text' && typeof value === 'string' && value ? value : f.kind === 'checkbox' ? (value === true ? '☑' : '☐') : LABEL[f.kind]}</Text>
                       )}
@@ -258,19 +264,23 @@ export default function Sign() {
         />
       )}
 
-      {missing.length > 0 && (
-        <View className='error' id='sign-missing' {...({ role: 'alert' } as Record<string, string>)}>
-          {missing.map((m) => (
-            <Text key={m} className='card__line'>
-              {m}
-            </Text>
-          ))}
-        </View>
-      )}
-      <ErrorText error={action.error} id='sign-error' />
+      {!(contract?.me.canSign && !outcome) && <ErrorText error={action.error} id='sign-error' />}
 
       {contract?.me.canSign && !outcome && (
         <View className='sign__bar'>
+          {/* Messages sit on the bar, next to the thumb that pressed 签署, not at the end of a long page. */}
+          <View className='sign__bar-msg'>
+            {missing.length > 0 && (
+              <View className='error' id='sign-missing' {...({ role: 'alert' } as Record<string, string>)}>
+                {missing.map((m) => (
+                  <Text key={m} className='card__line'>
+                    {m}
+                  </Text>
+                ))}
+              </View>
+            )}
+            {!sheet && <ErrorText error={action.error} id='sign-error' />}
+          </View>
           <View className='sign__bar-inner'>
             <Text className='sign__progress' id='sign-progress'>
               {fields.filter((f) => f.kind !== 'date' && fieldDone(f, choices)).length}/{fields.filter((f) => f.kind !== 'date').length}
