@@ -1,0 +1,261 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { apiClient } from '../support/api-client'
+import { launchChromium } from '../support/browser'
+import { startTestApp, type TestApp } from '../support/local-app'
+
+/**
+ * Contracts in the H5 build, in Chromium at 375 px, against the real local server (sandbox
+ * providers): a verified sender uploads a Chinese contract made by LibreOffice in the wizard, adds a
+ * person, drags a signature field on the page image, sends; the signer opens the SMS link from the
+ * sandbox outbox, logs in with the link's code, passes 实名认证 (the 沙箱 face page) and comes
+ * back, draws a signature with the finger-equivalent (mouse), confirms intent with the SMS code and
+ * signs; the sender sees 已完成 in the list and the detail, with the signature's certificate on the
+ * page. The pages at 375 px and 1280 px go through axe-core; screenshots of every step are kept
+ * under .test-tmp/screenshots/contracts-*. Needs dist/h5 (npm test builds it) and /usr/bin/chromium.
+ */
+const ROOT = path.resolve(__dirname, '../..')
+const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
+const PDF = path.join(ROOT, 'test/fixtures/pdf/labor-libreoffice.pdf')
+const PHONE = { width: 375, height: 812 }
+const DESKTOP = { width: 1280, height: 800 }
+const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdef'
+// Sandbox identities that pass verification (adapters/sandbox/sandbox-identities.ts).
+const SENDER = { name: '周九', idNumber: '110101199003070046', phone: '13800000007' }
+const SIGNER = { name: '张三', idNumber: '110101199003070011', phone: '13800000001' }
+const TITLE = '劳动合同（端到端）'
+
+jest.setTimeout(300_000)
+
+declare const localStorage: { setItem(key: string, value: string): void }
+
+let app: TestApp
+let browser: Browser
+let sender: Page
+let signer: Page
+let senderToken: string
+let contractId: string
+
+const api = () => apiClient(app)
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `contracts-${name}.png`), fullPage: true })
+/** Taro's H5 router keeps earlier pages (hidden) in the document: act on the visible one. */
+const visible = (page: Page, id: string) => page.locator(`#${id}:visible`).first()
+const tap = (page: Page, id: string) => visible(page, id).click()
+const fill = (page: Page, id: string, value: string) => page.locator(`#${id}:visible input, input#${id}:visible`).first().fill(value)
+/** The newest sandbox SMS to `phone` that carries a code. */
+async function newestCode(phone: string): Promise<string> {
+  return (await api().outbox(phone)).find((e) => e.code)!.code!
+}
+
+/** Person verification through the API and the 沙箱 face page (the UI path is identity-h5.test.ts's and the signer's below). */
+async function verifyByApi(token: string, who: typeof SENDER): Promise<void> {
+  const { call } = api()
+  expect((await call('POST', '/api/identity/person', who, token)).status).toBe(200)
+  const face = await call('POST', '/api/identity/person/face', {}, token)
+  const submit = await fetch(face.body.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=pass', redirect: 'manual' })
+  expect(submit.status).toBe(303)
+  expect((await call('POST', '/api/identity/person/face/result', undefined, token)).body.status).toBe('verified')
+}
+
+async function signedInContext(token: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport })
+  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), token)
+  return context
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
+  fs.mkdirSync(SHOTS, { recursive: true })
+  app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_OPERATOR_TOKEN: OPERATOR_TOKEN })
+  browser = await launchChromium()
+  senderToken = (await api().login(SENDER.phone)).token
+  await verifyByApi(senderToken, SENDER)
+  sender = await (await signedInContext(senderToken, PHONE)).newPage()
+  signer = await (await browser.newContext({ viewport: PHONE })).newPage()
+  sender.setDefaultTimeout(20_000)
+  signer.setDefaultTimeout(20_000)
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('contracts in H5 at 375 px: create and send, sign from the SMS link, completed', () => {
+  it('the sender uploads the LibreOffice PDF, adds a signer, drags a signature field onto the page and sends', async () => {
+    await sender.goto(`${app.url}/#/pages/index/index`)
+    await visible(sender, 'home-count-todo').waitFor()
+    await tap(sender, 'home-start')
+
+    // Step 1: file (upload progress to 100 %) and title.
+    await visible(sender, 'create-choose-file').waitFor()
+    const [chooser] = await Promise.all([sender.waitForEvent('filechooser'), tap(sender, 'create-choose-file')])
+    await chooser.setFiles(PDF)
+    await visible(sender, 'create-upload-state').getByText('✓ 上传完成').waitFor()
+    await fill(sender, 'create-title', TITLE)
+    await shot(sender, '01-file-375')
+    // The wizard refuses to go on without a party.
+    await tap(sender, 'create-next')
+    await tap(sender, 'create-next')
+    await visible(sender, 'create-problems').getByText('请至少添加一位签署方').waitFor()
+
+    // Step 2: one person; a bad phone is named first.
+    await tap(sender, 'create-add-person')
+    await fill(sender, 'party-0-name', SIGNER.name)
+    await fill(sender, 'party-0-phone', '1380000')
+    await tap(sender, 'create-next')
+    await visible(sender, 'create-problems').getByText('第 1 位签署方：请填写正确的 11 位手机号').waitFor()
+    await fill(sender, 'party-0-phone', SIGNER.phone)
+    await shot(sender, '02-parties-375')
+    await tap(sender, 'create-next')
+
+    // Step 3: the page image of the draft; no field yet is refused; a signature and a date dragged into place.
+    await visible(sender, 'create-add-signature').waitFor()
+    await sender.locator('.cpage__img:visible').first().waitFor()
+    await tap(sender, 'create-next')
+    await visible(sender, 'create-problems').getByText(`请为 ${SIGNER.name} 放置签名位置`).waitFor()
+    await tap(sender, 'create-add-signature')
+    await tap(sender, 'create-add-date')
+    await sender.locator('.cpage:visible').first().evaluate((el) => (el as unknown as { scrollIntoView(o: unknown): void }).scrollIntoView({ block: 'end' }))
+    const page = (await sender.locator('.cpage:visible').first().boundingBox())!
+    for (const [field, dy] of [['cf-f1', 0], ['cf-f2', 60]] as const) {
+      const box = (await visible(sender, field).boundingBox())!
+      await sender.mouse.move(box.x + box.width / 2, box.y + box.height / 2)
+      await sender.mouse.down()
+      await sender.mouse.move(page.x + page.width * 0.7, page.y + page.height * 0.8 + dy, { steps: 8 })
+      await sender.mouse.up()
+    }
+    const moved = (await visible(sender, 'cf-f1').boundingBox())!
+    expect(moved.x + moved.width / 2).toBeCloseTo(page.x + page.width * 0.7, -1)
+    await shot(sender, '03-fields-375')
+    await tap(sender, 'create-next')
+
+    // Step 4: deadline (default in 7 days) and send.
+    await visible(sender, 'create-deadline').waitFor()
+    await shot(sender, '04-send-375')
+    await tap(sender, 'create-send')
+    await visible(sender, 'detail-status').getByText('签署中').waitFor()
+    contractId = new URL(sender.url().replace('/#/', '/')).searchParams.get('contractId')!
+    expect(contractId).toBeTruthy()
+    await visible(sender, `detail-parties`).getByText(SIGNER.name).waitFor()
+    await shot(sender, '05-sent-375')
+
+    // The draft was saved with the field where it was dropped: in points, inside the page, lower right.
+    const view = await api().call('GET', `/api/contracts/${contractId}`, undefined, senderToken)
+    const sig = view.body.fields.find((f: { kind: string }) => f.kind === 'signature')
+    const size = view.body.pages[0]
+    expect(sig.page).toBe(0)
+    expect(sig.rect[0] + sig.rect[2] / 2).toBeGreaterThan(size.width * 0.6)
+    expect(sig.rect[1] + sig.rect[3] / 2).toBeLessThan(size.height * 0.3)
+  })
+
+  it('the signer opens the SMS link, logs in with its code, verifies, draws a signature, confirms intent and signs', async () => {
+    const sms = (await api().outbox(SIGNER.phone)).map((e) => (e as { text?: string }).text ?? '').find((t) => /\/s\/[A-Za-z0-9_-]+/.test(t))
+    expect(sms).toBeDefined()
+    const token = sms!.match(/\/s\/([A-Za-z0-9_-]+)/)![1]
+    await signer.goto(`${app.url}/s/${token}`)
+    await visible(signer, 'link-title').getByText(TITLE).waitFor()
+    await tap(signer, 'link-send-code')
+    await visible(signer, 'link-sent').waitFor()
+    await shot(signer, '06-link-375')
+    await fill(signer, 'link-code', await newestCode(SIGNER.phone))
+    await tap(signer, 'link-login')
+
+    // Not verified yet: the sign page leads to 实名认证 and back.
+    await visible(signer, 'sign-realname').waitFor()
+    await shot(signer, '07-sign-unverified-375')
+    await tap(signer, 'sign-go-verify')
+    await fill(signer, 'person-name', SIGNER.name)
+    await fill(signer, 'person-id-number', SIGNER.idNumber)
+    await fill(signer, 'person-phone', SIGNER.phone)
+    await tap(signer, 'person-submit')
+    await tap(signer, 'person-face-start')
+    await signer.locator('#sandbox-face-pass').click()
+    await visible(signer, 'person-back').waitFor({ timeout: 30_000 })
+    await tap(signer, 'person-back')
+
+    // The sign page: a signature is needed; draw one (mouse) and come back.
+    await visible(signer, 'sign-title').waitFor()
+    await tap(signer, 'sign-submit')
+    await visible(signer, 'sign-missing').getByText('请选择或手写您的签名').waitFor()
+    await tap(signer, 'sign-next')
+    await visible(signer, 'mf-f1').click()
+    await visible(signer, 'sign-signature-sheet').waitFor()
+    await tap(signer, 'sign-draw')
+    const pad = (await visible(signer, 'hw-canvas').boundingBox())!
+    await signer.mouse.move(pad.x + 30, pad.y + 60)
+    await signer.mouse.down()
+    for (let i = 1; i <= 20; i++) await signer.mouse.move(pad.x + 30 + i * 10, pad.y + 60 + Math.sin(i / 3) * 30)
+    await signer.mouse.up()
+    await tap(signer, 'hw-save')
+    await visible(signer, 'handwriting-message').getByText('签名已保存').waitFor()
+    await signer.locator('.taro-navigation-bar-back:visible').click()
+    await visible(signer, 'sign-progress').getByText('1/1').waitFor()
+    await shot(signer, '08-sign-ready-375')
+
+    // Intent by SMS code, then the signature.
+    await tap(signer, 'sign-submit')
+    await tap(signer, 'sign-send-code')
+    await visible(signer, 'sign-code-sent').waitFor()
+    await fill(signer, 'sign-code', await newestCode(SIGNER.phone))
+    await shot(signer, '09-intent-375')
+    await tap(signer, 'sign-confirm')
+    await visible(signer, 'sign-done').waitFor({ timeout: 60_000 })
+    await visible(signer, 'sign-done').getByText('所有签署方均已签署，合同已完成。').waitFor()
+    await shot(signer, '10-signed-375')
+  })
+
+  it('the sender sees 已完成 in the list and the detail, and the signature’s certificate on the page', async () => {
+    await sender.goto(`${app.url}/#/packages/contracts/pages/list/index?box=completed`)
+    await visible(sender, `contract-${contractId}`).getByText('已完成').waitFor()
+    await shot(sender, '11-list-375')
+    await visible(sender, `contract-${contractId}`).click()
+    await visible(sender, 'detail-status').getByText('已完成').waitFor()
+    await visible(sender, 'detail-timeline').getByText(/签署/).first().waitFor()
+    await tap(sender, 'detail-pages-toggle')
+    await sender.locator('[id^="detail-sig-"]:visible').first().click()
+    await visible(sender, 'detail-certificate').getByText(/证书主体：.*张三/).waitFor()
+    await visible(sender, 'detail-verdict').getByText('签名有效').waitFor()
+    await shot(sender, '12-certificate-375')
+    await tap(sender, 'detail-certificate-close')
+
+    const pdf = await fetch(`${app.url}/api/contracts/${contractId}/pdf`, { headers: { authorization: `Bearer ${senderToken}` } })
+    expect(pdf.status).toBe(200)
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    const counts = await api().call('GET', '/api/contracts/counts', undefined, senderToken)
+    expect(counts.body.completed).toBeGreaterThanOrEqual(1)
+  })
+
+  it('the contract pages at 375 px and 1280 px: no serious or critical axe-core violation; screenshots kept', async () => {
+    const problems: string[] = []
+    for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {
+      const context = await signedInContext(senderToken, viewport)
+      try {
+        for (const [name, route] of [
+          ['home', '/pages/index/index'],
+          ['list', '/packages/contracts/pages/list/index?box=all'],
+          ['detail', `/packages/contracts/pages/detail/index?contractId=${contractId}`],
+          ['create', '/packages/contracts/pages/create/index'],
+          ['sign', `/packages/signing/pages/sign/index?contractId=${contractId}`],
+          ['link-invalid', '/packages/signing/pages/link/index?token=AAAAAAAAAAAAAAAAAAAAAA'],
+        ] as const) {
+          const page = await context.newPage()
+          await page.goto(`${app.url}/#${route}`)
+          await page.locator('.page').first().waitFor()
+          await page.waitForLoadState('networkidle')
+          await page.waitForTimeout(300)
+          await page.screenshot({ path: path.join(SHOTS, `contracts-page-${name}-${label}.png`), fullPage: true })
+          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+          for (const v of result.violations) {
+            if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name}@${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+          }
+          await page.close()
+        }
+      } finally {
+        await context.close()
+      }
+    }
+    expect(problems).toEqual([])
+  })
+})
