@@ -1,5 +1,6 @@
 import type { Route } from '../runtime/router'
 import { routes as auth } from './http/auth'
+import { routes as contracts } from './http/contracts'
 import { routes as documents } from './http/documents'
 import { routes as health } from './http/health'
 import { routes as identity } from './http/identity'
@@ -18,6 +19,7 @@ export const ALL_ROUTES: Route[] = [
   ...auth,
   ...identity,
   ...documents,
+  ...contracts,
   ...seals,
   ...signing,
   ...pki,
