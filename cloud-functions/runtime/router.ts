@@ -35,8 +35,11 @@ export type RouteDoc = {
   response?: ZodType
   /** The success status, default 200. */
   responseStatus?: number
-  /** The request body's media type when it is not JSON, e.g. `application/pdf`, `multipart/form-data`. */
-  contentType?: string
+  /**
+   * The request body's media type(s) when it is not JSON, e.g. `application/pdf` or
+   * `['application/pdf', 'multipart/form-data']`. `body` (if any) describes the multipart fields.
+   */
+  contentType?: string | string[]
   /** The success body's media type when it is not JSON, e.g. `application/pdf`, `image/png`. */
   responseContentType?: string
   /** Error codes this route is known to answer (statuses from runtime/http-status.ts), besides the generic ones. */
