@@ -140,6 +140,7 @@ function requestBody(route: Route, doc: RouteDoc): { requestBody: Json } | undef
   for (const type of types.length ? types : [JSON_TYPE]) {
     if (isJson(type)) content[type] = { schema: doc.body ? jsonSchema(doc.body, 'input') : { type: 'object' } }
     else if (type === 'multipart/form-data') content[type] = { schema: multipartSchema(doc.body) }
+    else if (type === 'application/x-www-form-urlencoded') content[type] = { schema: doc.body ? jsonSchema(doc.body, 'input') : { type: 'object' } }
     // A raw body (a PDF, an image, a DER request): its bytes, no schema.
     else content[type] = { schema: { type: 'string', contentMediaType: type } }
   }
@@ -156,6 +157,7 @@ function multipartSchema(body: z.ZodType | undefined): Json {
 function successResponse(doc: RouteDoc): Json {
   const status = doc.responseStatus ?? 200
   if (status === 204) return { '204': { description: '成功（无内容）' } }
+  if (status >= 300 && status < 400) return { [String(status)]: { description: '重定向（见 Location 头）' } }
   const type = doc.responseContentType ?? JSON_TYPE
   const schema = isJson(type) ? (doc.response ? jsonSchema(doc.response, 'output') : { type: 'object', description: '见 cloud-functions/api/*.types.ts' }) : { type: 'string', contentMediaType: type }
   return { [String(status)]: { description: '成功', content: { [type]: { schema } } } }
