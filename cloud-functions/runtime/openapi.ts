@@ -83,6 +83,7 @@ export function buildOpenApiDocument(routes: readonly Route[], version: string):
         operator: { type: 'apiKey', in: 'header', name: 'X-Operator-Token', description: '运维口令（沙箱发件箱）：本地服务启动时打印，或 ESIGN_OPERATOR_TOKEN' },
       },
       schemas: { Error: errorSchema() },
+      responses: sharedErrorResponses(),
     },
   }
 }
@@ -163,23 +164,41 @@ function successResponse(doc: RouteDoc): Json {
   return { [String(status)]: { description: '成功', content: { [type]: { schema } } } }
 }
 
-/** One response per error status, naming the codes behind it; every one is the `Error` body. */
+/**
+ * One response per error status, naming the codes behind it; every one is the `Error` body. A status
+ * with only generic codes refers to the shared `components.responses` entry.
+ */
 function errorResponses(own: ErrorCode[]): Json {
-  const byStatus = new Map<number, ErrorCode[]>()
-  for (const code of [...GENERIC_ERRORS, ...own]) {
-    const status = HTTP_STATUS[code]
-    const codes = byStatus.get(status) ?? []
-    if (!codes.includes(code)) codes.push(code)
-    byStatus.set(status, codes)
-  }
+  const generic = byStatus(GENERIC_ERRORS)
   const out: Json = {}
-  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
-    out[String(status)] = {
-      description: `${STATUS_TEXT[status] ?? '错误'}：${codes.join('、')}`,
-      content: { [JSON_TYPE]: { schema: ERROR_REF } },
-    }
+  for (const [status, codes] of byStatus([...GENERIC_ERRORS, ...own])) {
+    const shared = generic.get(status)
+    out[String(status)] = shared && shared.length === codes.length ? { $ref: `#/components/responses/${errorResponseName(status)}` } : errorResponse(status, codes)
   }
   return out
+}
+
+/** The shared error responses of the generic codes, `Error400` …, for `components.responses`. */
+function sharedErrorResponses(): Json {
+  return Object.fromEntries([...byStatus(GENERIC_ERRORS)].map(([status, codes]) => [errorResponseName(status), errorResponse(status, codes)]))
+}
+
+function errorResponse(status: number, codes: ErrorCode[]): Json {
+  return { description: `${STATUS_TEXT[status] ?? '错误'}：${codes.join('、')}`, content: { [JSON_TYPE]: { schema: ERROR_REF } } }
+}
+
+const errorResponseName = (status: number) => `Error${status}`
+
+/** Codes grouped by their status (runtime/http-status.ts), statuses ascending. */
+function byStatus(codes: ErrorCode[]): Map<number, ErrorCode[]> {
+  const out = new Map<number, ErrorCode[]>()
+  for (const code of codes) {
+    const status = HTTP_STATUS[code]
+    const list = out.get(status) ?? []
+    if (!list.includes(code)) list.push(code)
+    out.set(status, list)
+  }
+  return new Map([...out].sort(([a], [b]) => a - b))
 }
 
 function errorSchema(): Json {

@@ -30,7 +30,8 @@ describe('GET /api/openapi.json (local server)', () => {
   function expectConforms(method: string, routePath: string, res: ApiResponse): void {
     const op = doc.paths[openApiPath(routePath)]?.[method.toLowerCase()]
     expect(op).toBeDefined()
-    const declared = op.responses[String(res.status)]
+    let declared = op.responses[String(res.status)]
+    if (declared?.$ref) declared = doc.components.responses[declared.$ref.split('/').pop()]
     if (!declared) throw new Error(`${method} ${routePath} answered ${res.status}, which the document does not declare`)
     let schema = declared.content?.['application/json']?.schema
     if (!schema) return

@@ -56,6 +56,10 @@ describe('the OpenAPI document (runtime/openapi.ts)', () => {
     const danglingRef = clone(doc)
     delete danglingRef.components.schemas.Error
     expect(await openApiProblem(danglingRef)).toMatch(/Error/)
+
+    const danglingResponse = clone(doc)
+    delete danglingResponse.components.responses.Error404
+    expect(await openApiProblem(danglingResponse)).toMatch(/Error404/)
   })
 
   it('every route of every table (handlers/http/*.ts) is in ALL_ROUTES and in the document', () => {
@@ -137,13 +141,15 @@ describe('the OpenAPI document (runtime/openapi.ts)', () => {
     expect(error.properties.error.required).toEqual(['code', 'message'])
     expect([...error.properties.error.properties.code.enum].sort()).toEqual(Object.keys(HTTP_STATUS).sort())
     expect(doc.components.securitySchemes.session).toEqual(expect.objectContaining({ type: 'http', scheme: 'bearer' }))
+    const resolve = (r: any) => (r?.$ref ? doc.components.responses[r.$ref.replace('#/components/responses/', '')] : r)
     for (const item of Object.values(doc.paths)) {
       for (const op of Object.values(item)) {
         for (const status of ['400', '401', '403', '404', '409', '413', '415', '429', '500']) {
-          expect(op.responses[status]?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Error' })
+          expect(resolve(op.responses[status])?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Error' })
         }
       }
     }
+    expect(operationOf(doc, 'GET', '/api/health')!.responses['404']).toEqual({ $ref: '#/components/responses/Error404' })
     // A route's own codes land at their status, named in the description.
     const face = operationOf(doc, 'POST', '/api/identity/person/face/result')!
     expect(face.responses[String(HTTP_STATUS.FACE_FAILED)]!.description).toContain('FACE_FAILED')
