@@ -8,7 +8,7 @@ type Json = Record<string, unknown>
 
 /**
  * The error statuses every route may answer, with the generic codes behind them: bad input, no or an
- * expired session, not allowed, unknown or not yours, a changed record, too large, wrong media type,
+ * expired session (signed-in routes only), not allowed, unknown or not yours, a changed record, too large, wrong media type,
  * too many requests, and the server's own failure. A route's `doc.errors` adds its own codes (and
  * statuses such as 422 or 503) from the one status table, runtime/http-status.ts.
  */
@@ -119,7 +119,7 @@ function operation(route: Route, id: string): Json {
     security: auth === 'none' ? [] : [{ [auth]: [] }],
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody(route, doc) ?? {}),
-    responses: { ...successResponse(doc), ...errorResponses(doc.errors ?? []) },
+    responses: { ...successResponse(doc), ...errorResponses(doc.errors ?? [], auth !== 'none') },
   }
 }
 
@@ -168,10 +168,12 @@ function successResponse(doc: RouteDoc): Json {
  * One response per error status, naming the codes behind it; every one is the `Error` body. A status
  * with only generic codes refers to the shared `components.responses` entry.
  */
-function errorResponses(own: ErrorCode[]): Json {
+function errorResponses(own: ErrorCode[], signedIn: boolean): Json {
   const generic = byStatus(GENERIC_ERRORS)
   const out: Json = {}
-  for (const [status, codes] of byStatus([...GENERIC_ERRORS, ...own])) {
+  // A public route never answers UNAUTHENTICATED (401 stays only when it names its own 401 codes).
+  const codesOf = signedIn ? GENERIC_ERRORS : GENERIC_ERRORS.filter((c) => c !== 'UNAUTHENTICATED')
+  for (const [status, codes] of byStatus([...codesOf, ...own])) {
     const shared = generic.get(status)
     out[String(status)] = shared && shared.length === codes.length ? { $ref: `#/components/responses/${errorResponseName(status)}` } : errorResponse(status, codes)
   }

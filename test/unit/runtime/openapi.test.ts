@@ -144,12 +144,16 @@ describe('the OpenAPI document (runtime/openapi.ts)', () => {
     const resolve = (r: any) => (r?.$ref ? doc.components.responses[r.$ref.replace('#/components/responses/', '')] : r)
     for (const item of Object.values(doc.paths)) {
       for (const op of Object.values(item)) {
-        for (const status of ['400', '401', '403', '404', '409', '413', '415', '429', '500']) {
+        const statuses = ['400', '403', '404', '409', '413', '415', '429', '500', ...(op.security.length ? ['401'] : [])]
+        for (const status of statuses) {
           expect(resolve(op.responses[status])?.content?.['application/json']?.schema).toEqual({ $ref: '#/components/schemas/Error' })
         }
       }
     }
     expect(operationOf(doc, 'GET', '/api/health')!.responses['404']).toEqual({ $ref: '#/components/responses/Error404' })
+    // A public route does not answer 401; a signed-in one does.
+    expect(operationOf(doc, 'GET', '/api/health')!.responses['401']).toBeUndefined()
+    expect(operationOf(doc, 'GET', '/api/documents/{id}')!.responses['401']).toEqual({ $ref: '#/components/responses/Error401' })
     // A route's own codes land at their status, named in the description.
     const face = operationOf(doc, 'POST', '/api/identity/person/face/result')!
     expect(face.responses[String(HTTP_STATUS.FACE_FAILED)]!.description).toContain('FACE_FAILED')
