@@ -14,6 +14,7 @@ export type RouteContext = {
   params: Record<string, string>
   requestId: string
 }
+
 /**
  * What `GET /api/openapi.json` says about a route (runtime/openapi.ts). Every route in
  * `handlers/all-routes.ts` carries one (test/unit/runtime/openapi.test.ts lists those that do not).
@@ -25,7 +26,7 @@ export type RouteDoc = {
   description?: string
   /** Grouping in the document, usually the area: `documents`, `identity`, … */
   tags?: string[]
-  /** `session`: a bearer session token; `operator`: the operator token (bearer); `none`: public. Default `session`. */
+  /** `session`: a bearer session token; `operator`: the operator token (`X-Operator-Token`); `none`: public. Default `session`. */
   auth?: 'session' | 'operator' | 'none'
   /** The request body (JSON unless `contentType` says otherwise). */
   body?: ZodType
