@@ -5,6 +5,7 @@ import { routes as documents } from './http/documents'
 import { routes as health } from './http/health'
 import { routes as identity } from './http/identity'
 import { routes as localObjects } from './http/local-objects'
+import { routes as openApi } from './http/openapi'
 import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
 import { routes as signing } from './http/signing'
@@ -13,6 +14,7 @@ import { routes as verification } from './http/verification'
 /**
  * Every HTTP route, for the local server. Each area's Lambda serves only its own list
  * (serverless.yml); `localObjects` stands in for S3's presigned URLs and exists only here.
+ * `GET /api/openapi.json` (http/openapi.ts) describes every route of this list, from each `doc`.
  */
 export const ALL_ROUTES: Route[] = [
   ...health,
@@ -25,4 +27,5 @@ export const ALL_ROUTES: Route[] = [
   ...pki,
   ...verification,
   ...localObjects,
+  ...openApi,
 ]
