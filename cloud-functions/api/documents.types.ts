@@ -35,3 +35,15 @@ export const ZRenameDocumentRequest = z
   .strict()
 
 export type RenameDocumentRequest = z.infer<typeof ZRenameDocumentRequest>
+
+/** {@link DocumentView} for the OpenAPI document. */
+export const ZDocumentView = z.object({
+  id: z.string().describe('随机编号（128 位，小写十六进制）'),
+  sha256: z.string().describe('内容的 SHA-256，小写十六进制'),
+  fileName: z.string(),
+  size: z.number().int(),
+  pdfVersion: z.string(),
+  uploadedAt: z.string().describe('ISO 8601'),
+  version: z.number().int().describe('记录版本，用于 expectedVersion 条件更新'),
+  downloadUrl: z.string().optional().describe('限时下载链接'),
+}) satisfies z.ZodType<DocumentView>

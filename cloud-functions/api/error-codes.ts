@@ -94,6 +94,12 @@ export const ERROR_MESSAGES = {
   RENDER_WIDTH_INVALID: '图片宽度超出允许范围',
   RENDER_TOO_MANY_PIXELS: '页面图片像素过多',
   DOCUMENT_TOO_MANY_PAGES: '文档页数超过限制',
+  IDEMPOTENCY_IN_PROGRESS: '相同的请求正在处理，请稍后重试',
+  IDEMPOTENCY_KEY_REUSED: '该 Idempotency-Key 已用于另一个请求',
+  SIGNER_NAME_MISMATCH: '您的实名信息与合同中的签署方不符',
+  SIGNATURE_REQUIRED: '请选择签名或印章',
+  SIGNATURE_NOT_FOUND: '签名不存在',
+  SIGNING_BUSY: '合同正在被其他签署方签署，请稍后重试',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const

@@ -1,4 +1,6 @@
-/** `GET /api/health` → 200. Import-free, so the front end may import it as a type. */
+import { z } from 'zod'
+
+/** `GET /api/health` → 200 (the front end imports it as a type; the schema describes it in /api/openapi.json). */
 export type HealthResponse = {
   status: 'ok'
   /** The product version (package.json). */
@@ -10,3 +12,13 @@ export type HealthResponse = {
     metadata: { kind: string; version: string }
   }
 }
+
+const ZStorageVersion = z.object({ kind: z.string(), version: z.string() })
+
+/** {@link HealthResponse} for the OpenAPI document. */
+export const ZHealthResponse = z.object({
+  status: z.literal('ok'),
+  version: z.string().describe('产品版本（package.json）'),
+  mode: z.enum(['local', 'aws']),
+  storage: z.object({ objects: ZStorageVersion, metadata: ZStorageVersion }),
+}) satisfies z.ZodType<HealthResponse>

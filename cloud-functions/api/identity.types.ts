@@ -189,3 +189,96 @@ export type LoginResponse = {
   created: boolean
   account: AccountView
 }
+
+// ---------------------------------------------------------------- response schemas (for /api/openapi.json)
+
+/** {@link SmsCodeSent}, {@link AccountView}, {@link LoginResponse}, {@link OutboxView}, {@link FaceStartResponse} as zod schemas. */
+export const ZSmsCodeSent = z.object({
+  maskedPhone: z.string().describe('138****5678'),
+  expiresInSeconds: z.number().int(),
+  resendAfterSeconds: z.number().int(),
+  sandbox: z.boolean().describe('验证码发到沙箱发件箱而非手机'),
+}) satisfies z.ZodType<SmsCodeSent>
+export const ZAccountView = z.object({
+  userId: z.string(),
+  maskedPhone: z.string().optional(),
+  realName: z.enum(['unverified', 'checked', 'verified']),
+  name: z.string().optional(),
+}) satisfies z.ZodType<AccountView>
+export const ZLoginResponse = z.object({
+  token: z.string().describe('Authorization: Bearer <token>'),
+  expiresInSeconds: z.number().int(),
+  created: z.boolean().describe('本次登录创建了账号'),
+  account: ZAccountView,
+}) satisfies z.ZodType<LoginResponse>
+export const ZOutboxView = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      channel: z.enum(['sms', 'payout']),
+      to: z.string(),
+      text: z.string(),
+      code: z.string().optional(),
+      amount: z.string().optional(),
+      sentAt: z.string(),
+    }),
+  ),
+}) satisfies z.ZodType<OutboxView>
+export const ZFaceStartResponse = z.object({ url: z.string(), expiresInSeconds: z.number().int() }) satisfies z.ZodType<FaceStartResponse>
+const ZCertificateSummary = z.object({ serialNumber: z.string(), notAfter: z.string() })
+export const ZPersonVerificationView = z.object({
+  status: z.enum(['unverified', 'checked', 'verified']),
+  nextStep: z.enum(['details', 'face', 'done']),
+  name: z.string().optional(),
+  maskedIdNumber: z.string().optional().describe('3301**********1234'),
+  maskedPhone: z.string().optional(),
+  verifiedAt: z.string().optional(),
+  face: z.object({ failures: z.number().int(), attemptsLeft: z.number().int(), lockedUntil: z.string().optional(), inProgress: z.boolean() }),
+  certificate: ZCertificateSummary.optional(),
+  sandbox: z.boolean(),
+}) satisfies z.ZodType<PersonVerificationView>
+export const ZAuthorizationLetterView = z.object({
+  letterId: z.string(),
+  documentHash: z.string().describe('授权书 PDF 的 SHA-256（十六进制）'),
+  status: z.enum(['awaiting-signature', 'signed']),
+  callerIsLegalRep: z.boolean(),
+  signedAt: z.string().optional(),
+}) satisfies z.ZodType<AuthorizationLetterView>
+export const ZCompanyView = z.object({
+  companyId: z.string(),
+  name: z.string(),
+  creditCode: z.string(),
+  legalRepName: z.string(),
+  maskedLegalRepIdNumber: z.string(),
+  status: z.enum(['pending', 'verified']),
+  method: z.enum(['legal-rep-authorization', 'micro-deposit']).optional(),
+  myRole: z.enum(['admin', 'operator', 'applicant', 'legal-rep']).optional(),
+  authorization: ZAuthorizationLetterView.optional(),
+  microDeposit: z
+    .object({
+      bankName: z.string(),
+      maskedBankAccount: z.string(),
+      attemptsLeft: z.number().int(),
+      expiresAt: z.string(),
+      state: z.enum(['awaiting-amount', 'expired', 'exhausted', 'confirmed']),
+    })
+    .optional(),
+  verifiedAt: z.string().optional(),
+  certificate: ZCertificateSummary.optional(),
+  microDepositAvailable: z.boolean(),
+}) satisfies z.ZodType<CompanyView>
+export const ZMemberView = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: z.enum(['admin', 'operator']),
+  maskedPhone: z.string().optional(),
+  joinedAt: z.string(),
+}) satisfies z.ZodType<MemberView>
+export const ZInvitationView = z.object({
+  inviteId: z.string(),
+  companyId: z.string(),
+  companyName: z.string(),
+  role: z.enum(['admin', 'operator']),
+  maskedPhone: z.string(),
+  expiresAt: z.string(),
+}) satisfies z.ZodType<InvitationView>

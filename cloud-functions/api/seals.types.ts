@@ -151,3 +151,66 @@ export type PersonalSignatureView = {
 export type PersonalSignatureListResponse = { signatures: PersonalSignatureView[] }
 
 export type MySealsResponse = { seals: Array<SealView & { via: 'admin' | 'grant'; validUntil?: string; templateIds?: string[] }> }
+
+// ---------------------------------------------------------------- response schemas (for /api/openapi.json)
+
+const via = z.enum(['admin', 'grant'])
+export const ZSealView = z.object({
+  sealId: z.string(),
+  companyId: z.string(),
+  name: z.string(),
+  kind: z.enum(['company-round', 'company-oval', 'legal-representative', 'uploaded']),
+  sealType: z.enum(COMPANY_SEAL_TYPE_VALUES).optional(),
+  status: z.enum(['active', 'disabled']),
+  width: z.number().int(),
+  height: z.number().int(),
+  widthMm: z.number().optional(),
+  heightMm: z.number().optional(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  version: z.number().int(),
+  imagePath: z.string().describe('PNG 的接口路径（带会话的 Bearer 令牌访问）'),
+}) satisfies z.ZodType<SealView>
+export const ZSealListResponse = z.object({ seals: z.array(ZSealView) }) satisfies z.ZodType<SealListResponse>
+export const ZSealGrantView = z.object({
+  sealId: z.string(),
+  userId: z.string(),
+  validUntil: z.string(),
+  templateIds: z.array(z.string()).optional(),
+  grantedBy: z.string(),
+  grantedAt: z.string(),
+}) satisfies z.ZodType<SealGrantView>
+export const ZSealGrantListResponse = z.object({ grants: z.array(ZSealGrantView) }) satisfies z.ZodType<SealGrantListResponse>
+export const ZSealRequestView = z.object({
+  requestId: z.string(),
+  companyId: z.string(),
+  sealId: z.string(),
+  contractId: z.string(),
+  templateId: z.string().optional(),
+  requesterId: z.string(),
+  reason: z.string().optional(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  createdAt: z.string(),
+  decidedBy: z.string().optional(),
+  decidedAt: z.string().optional(),
+  comment: z.string().optional(),
+}) satisfies z.ZodType<SealRequestView>
+export const ZSealRequestListResponse = z.object({ requests: z.array(ZSealRequestView) }) satisfies z.ZodType<SealRequestListResponse>
+export const ZSealCheckResponse = z.object({ allowed: z.literal(true), via, requestId: z.string().optional() }) satisfies z.ZodType<SealCheckResponse>
+export const ZSealUseListResponse = z.object({
+  uses: z.array(
+    z.object({ sealId: z.string(), companyId: z.string(), userId: z.string(), contractId: z.string(), requestId: z.string().optional(), via, usedAt: z.string() }),
+  ),
+}) satisfies z.ZodType<SealUseListResponse>
+export const ZPersonalSignatureView = z.object({
+  signatureId: z.string(),
+  kind: z.enum(['personal-seal', 'handwriting', 'handwriting-photo']),
+  width: z.number().int(),
+  height: z.number().int(),
+  createdAt: z.string(),
+  imagePath: z.string(),
+}) satisfies z.ZodType<PersonalSignatureView>
+export const ZPersonalSignatureListResponse = z.object({ signatures: z.array(ZPersonalSignatureView) }) satisfies z.ZodType<PersonalSignatureListResponse>
+export const ZMySealsResponse = z.object({
+  seals: z.array(ZSealView.extend({ via, validUntil: z.string().optional(), templateIds: z.array(z.string()).optional() })),
+}) satisfies z.ZodType<MySealsResponse>

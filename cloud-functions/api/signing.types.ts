@@ -35,3 +35,16 @@ export type IntentProofView = {
   /** Until when the signing step accepts it. */
   expiresAt: string
 }
+
+/** {@link IntentFaceStarted} and {@link IntentProofView} for the OpenAPI document. */
+export const ZIntentFaceStarted = z.object({ challengeId: z.string(), url: z.string(), expiresInSeconds: z.number().int() }) satisfies z.ZodType<IntentFaceStarted>
+export const ZIntentProofView = z.object({
+  proofId: z.string(),
+  proofHash: z.string().describe('意愿证明规范 JSON 的 SHA-256（十六进制）：签名证书所绑定的值'),
+  contractId: z.string(),
+  signerId: z.string(),
+  documentHash: z.string(),
+  method: z.enum(['sms', 'face']),
+  confirmedAt: z.string(),
+  expiresAt: z.string().describe('签署步骤接受此证明的截止时间'),
+}) satisfies z.ZodType<IntentProofView>

@@ -3,7 +3,7 @@ import type { Session } from '../core/auth/session-token'
 import { err, type Result } from '../core/shared/result'
 import { authenticate } from '../runtime/authenticate'
 import { errorResponse, fromDomainError, parseJsonBody, type HttpEvent, type HttpResult } from '../runtime/http'
-import type { Route, RouteContext } from '../runtime/router'
+import type { Route, RouteContext, RouteDoc } from '../runtime/router'
 import { withIdentityServices, type ContainerWithIdentity } from '../runtime/services'
 
 /**
@@ -29,16 +29,19 @@ export type Caller = { deps: ContainerWithIdentity; userId: string; session: Ses
 /**
  * A route for a signed-in caller with the identity services and (optionally) a JSON body of
  * `schema` (400 `BAD_JSON` / `VALIDATION_FAILED`): the identity and signing handlers' routes.
+ * `doc` describes it for /api/openapi.json; its `body` is `schema`.
  */
 export function callerRoute<S extends z.ZodType | undefined>(
   method: Route['method'],
   path: string,
   schema: S,
   run: (c: Caller, body: S extends z.ZodType ? z.infer<S> : undefined, params: Record<string, string>, event: HttpEvent) => Promise<HttpResult>,
+  doc?: Omit<RouteDoc, 'body'>,
 ): Route {
   return {
     method,
     path,
+    ...(doc ? { doc: { ...doc, ...(schema ? { body: schema } : {}) } } : {}),
     handle: signedIn(async (event, { deps, params, session }) => {
       let body: unknown = undefined
       if (schema) {

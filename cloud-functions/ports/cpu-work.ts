@@ -6,6 +6,8 @@ import type { HandwritingInput } from '../core/seals/handwriting'
 import type { DomainError, Result } from '../core/shared/result'
 import type { AppearanceOptions } from '../core/signing/signature-appearance'
 import type { SignPdfOptions } from '../core/signing/sign-pdf'
+import type { DocumentLayout } from '../core/signing/document-layout'
+import type { PrepareDocumentOptions } from '../core/signing/prepare-document'
 import type { RevocationSource } from './revocation-source'
 import type { Signer } from './signer'
 import type { TimestampAuthority } from './timestamp-authority'
@@ -46,6 +48,13 @@ export interface CpuWork {
    * where the keys and KMS clients live). The signed file's bytes.
    */
   signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array>
+  /**
+   * The displayed page sizes of a PDF and where its existing signatures are (placing fields);
+   * `NOT_A_PDF` when it cannot be read.
+   */
+  documentLayout(pdf: Uint8Array): Promise<Result<DocumentLayout, DomainError<'NOT_A_PDF'>>>
+  /** Preparation at send (`core/signing/prepare-document.ts`): every signer's empty signature field and the fields they fill. */
+  prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
   verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
   /** Stop the threads (the local server's shutdown). */

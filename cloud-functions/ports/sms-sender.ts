@@ -5,8 +5,21 @@
  */
 export interface SmsSender {
   sendVerificationCode(input: { phone: string; code: string; purpose: SmsPurpose; ttlMinutes: number }): Promise<SmsSendResult>
+  /**
+   * A notice about a contract (签署通知): `sign-request` carries the signing link; the others tell a
+   * party what happened. Parameters are short plain texts (the provider's template fills them in).
+   */
+  sendNotice(input: { phone: string; notice: SmsNotice }): Promise<SmsSendResult>
   describe(): { kind: 'sandbox' | 'tencent-cloud' }
 }
+
+/** The contract notices (templates `{1}` sender / `{2}` title / `{3}` link or reason). */
+export type SmsNotice =
+  | { kind: 'sign-request'; sender: string; title: string; link: string; deadline: string }
+  | { kind: 'completed'; title: string; link: string }
+  | { kind: 'declined'; title: string; by: string; reason: string }
+  | { kind: 'revoked'; title: string; reason: string }
+  | { kind: 'expired'; title: string }
 
 export type SmsPurpose = 'login' | 'intent' | 'authorization'
 

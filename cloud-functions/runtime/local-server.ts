@@ -27,6 +27,13 @@ export async function startLocalServer(deps: Container, routes: Route[]): Promis
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://local')
+    // A signing link from an SMS (`/s/<token>`) opens the H5 app's link page (hash router).
+    const link = /^\/s\/([A-Za-z0-9_-]{22})$/.exec(url.pathname)
+    if (link) {
+      res.writeHead(302, { location: `/#/packages/signing/pages/link/index?token=${link[1]}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+      res.end()
+      return
+    }
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') {
       serveStatic(deps.config.h5Dir, url.pathname, req, res)
       return

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto'
+import type { ZodType } from 'zod'
+import type { ErrorCode } from '../api/error-codes'
 import type { Container } from './container'
 import { errorResponse, header, type HttpEvent, type HttpResult } from './http'
 import { corsHeaders, preflightResponse, withSecurityHeaders } from './security-headers'
@@ -12,11 +14,46 @@ export type RouteContext = {
   params: Record<string, string>
   requestId: string
 }
+
+/**
+ * What `GET /api/openapi.json` says about a route (runtime/openapi.ts). Every route in
+ * `handlers/all-routes.ts` carries one (test/unit/runtime/openapi.test.ts lists those that do not).
+ * Path parameters come from `path` itself; every route is documented with the `Error` body.
+ */
+export type RouteDoc = {
+  /** One line, Chinese first. */
+  summary: string
+  description?: string
+  /** Grouping in the document, usually the area: `documents`, `identity`, … */
+  tags?: string[]
+  /** `session`: a bearer session token; `operator`: the operator token (`X-Operator-Token`); `none`: public. Default `session`. */
+  auth?: 'session' | 'operator' | 'none'
+  /** The request body (JSON unless `contentType` says otherwise). */
+  body?: ZodType
+  /** The query string, as a `z.object` of its parameters. */
+  query?: ZodType
+  /** The success body (JSON unless `responseContentType` says otherwise); absent: a generic object. */
+  response?: ZodType
+  /** The success status, default 200. */
+  responseStatus?: number
+  /**
+   * The request body's media type(s) when it is not JSON, e.g. `application/pdf` or
+   * `['application/pdf', 'multipart/form-data']`. `body` (if any) describes the multipart fields.
+   */
+  contentType?: string | string[]
+  /** The success body's media type when it is not JSON, e.g. `application/pdf`, `image/png`. */
+  responseContentType?: string
+  /** Error codes this route is known to answer (statuses from runtime/http-status.ts), besides the generic ones. */
+  errors?: ErrorCode[]
+}
+
 export type Route = {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH'
   /** API-Gateway-style path: `/api/documents/{id}`, `/api/objects/{key+}`. */
   path: string
   handle: (event: HttpEvent, ctx: RouteContext) => Promise<HttpResult>
+  /** The route's OpenAPI description (runtime/openapi.ts). */
+  doc?: RouteDoc
 }
 
 type Compiled = Route & { pattern: RegExp; names: string[] }

@@ -1,4 +1,5 @@
 import { derivePersonalDataKeys, unwrapDataKey, wrapDataKey, type WrappedDataKey } from '../core/identity/personal-data'
+import type { ContractDeps } from '../use-cases/contracts/deps'
 import type { CertificateIssuer } from '../core/pki/issue-certificate'
 import type { CaRole } from '../core/pki/create-ca-hierarchy'
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
@@ -360,4 +361,13 @@ export function getVerificationServices(deps: Container): Promise<VerificationSe
     })
     return { trustRoots: async () => [ca.rootCertificateDer], revocation }
   })
+}
+
+// ── Contracts ────────────────────────────────────────────────────────────────────────────────────
+
+/** `deps` with what the contracts use cases need: identity services, the CPU pool and the verification trust. */
+export async function withContractServices(deps: Container): Promise<ContractDeps> {
+  const { getCpuWork } = await import('./cpu-work')
+  const [identity, cpu, verification] = await Promise.all([withIdentityServices(deps), getCpuWork(deps), getVerificationServices(deps)])
+  return { ...identity, cpu, verification }
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
-import type { EvidenceEvent } from '../../cloud-functions/core/evidence/evidence-event'
+import type { EvidenceEvent, IntentConfirmedData } from '../../cloud-functions/core/evidence/evidence-event'
 import type { MetadataStore, WriteResult } from '../../cloud-functions/ports/metadata-store'
 import { appendEvidence, EVIDENCE_APPEND_ATTEMPTS } from '../../cloud-functions/use-cases/evidence/append-evidence'
 import { evidenceKey } from '../../cloud-functions/use-cases/evidence/records'
@@ -84,7 +84,7 @@ describe('evidence chain on the SQLite metadata store (append with conditional w
     expect(second.prevHash).toBe(first.hash)
     const chain = await verifyEvidenceChain({ metadata: connect() }, { contractId: 'C-1' })
     expect(chain).toEqual({ ok: true, value: { length: 2, head: second.hash, records: [first, second] } })
-    expect(chain.ok && chain.value.records.map((r) => r.data.signerId).sort()).toEqual(['S-1', 'S-2'])
+    expect(chain.ok && chain.value.records.map((r) => (r.data as IntentConfirmedData).signerId).sort()).toEqual(['S-1', 'S-2'])
   })
 
   it('appends in order, chains of other contracts apart; an empty chain verifies', async () => {

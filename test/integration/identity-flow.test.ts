@@ -5,7 +5,7 @@ import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number
 import { listOwnerCertificates } from '../../cloud-functions/use-cases/pki/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
-import { createContractRecord } from '../../cloud-functions/use-cases/contracts/records'
+import { seedContract } from '../support/seed-contract'
 import pino from 'pino'
 import { apiClient } from '../support/api-client'
 import { startTestApp, type TestApp } from '../support/local-app'
@@ -200,7 +200,7 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
     const target = { contractId: 'C-100', signerId: 'S-1', documentHash }
     // Intent is open only to a signer party of a live contract: seed one through the contracts records.
     const zhouId = (await call('GET', '/api/auth/me', undefined, zhouToken)).body.userId as string
-    await createContractRecord(app.deps, { type: 'contract', contractId: 'C-100', status: 'sent', parties: [{ signerId: 'S-1', userId: zhouId, role: 'signer' }], createdAt: new Date().toISOString(), createdBy: zhouId })
+    await seedContract(app.deps, { contractId: 'C-100', status: 'sent', parties: [{ signerId: 'S-1', userId: zhouId, role: 'signer' }], createdBy: zhouId })
     expect((await call('POST', '/api/signing/intent/sms-codes', target, zhouToken)).status).toBe(202)
     const code = await outboxCode(ZHOU.phone)
     expect((await call('POST', '/api/signing/intent/confirm', { ...target, documentHash: 'f'.repeat(64), method: 'sms', code }, zhouToken)).body.error.code).toBe('SMS_CODE_INVALID')

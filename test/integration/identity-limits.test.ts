@@ -16,7 +16,7 @@ import { startMicroDeposit } from '../../cloud-functions/use-cases/identity/star
 import { submitPersonDetails } from '../../cloud-functions/use-cases/identity/submit-person-details'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { verifyIntentProof } from '../../cloud-functions/use-cases/signing/verify-intent-proof'
-import { createContractRecord } from '../../cloud-functions/use-cases/contracts/records'
+import { seedContract as seedContractRecord } from '../support/seed-contract'
 import { FakeTencentCloud } from '../support/fake-tencent-cloud'
 import { startIdentityHarness, type IdentityHarness } from '../support/identity-harness'
 
@@ -47,7 +47,7 @@ describe('identity limits, table-tested on a manual clock (real use cases, SQLit
   const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'OK' : r.error!.code)
   /** Intent needs a live contract with the caller as a signer party: contract C1, party S1 (once per harness). */
   const seedContract = async (userId: string, contractId = 'C1', signerId = 'S1') => {
-    await createContractRecord(h.deps, { type: 'contract', contractId, status: 'sent', parties: [{ signerId, userId, role: 'signer' }], createdAt: h.clock.now().toISOString(), createdBy: userId })
+    await seedContractRecord(h.deps, { contractId, status: 'sent', parties: [{ signerId, userId, role: 'signer' }], createdBy: userId, now: h.clock.now() })
   }
 
   describe('SMS codes: 5 min, 5 attempts, 60 s resend, 10 per phone per day, single use', () => {

@@ -83,6 +83,17 @@ describe('Lambda bundles from osls package', () => {
     expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff' })
   })
 
+  it('the openapi bundle serves the document of every route without touching AWS', () => {
+    const dir = unpack('openapi')
+    dirs.push(dir)
+    const res = invoke(dir, 'cloud-functions/handlers/http/openapi.js', event('GET', '/api/openapi.json'))
+    expect(res.statusCode).toBe(200)
+    const doc = JSON.parse(res.body)
+    expect(doc.openapi).toBe('3.1.0')
+    expect(doc.paths['/api/documents/{id}'].get).toBeDefined()
+    expect(doc.paths['/api/openapi.json'].get).toBeDefined()
+  })
+
   it('the verification bundle refuses a PDF with too many revisions before touching AWS, with the security headers', () => {
     const dir = unpack('verification')
     dirs.push(dir)

@@ -9,6 +9,10 @@ import { encodePng, rasterise } from '../../core/seals/rasterise'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import { signPdf } from '../../core/signing/sign-pdf'
+import { documentLayout, type DocumentLayout } from '../../core/signing/document-layout'
+import { prepareDocument, type PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import { openForSigning } from '../../core/signing/repair-document'
+import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
 import type { CleanedImage, RasterImage, SignRequest } from '../../ports/cpu-work'
@@ -22,6 +26,8 @@ export type CpuTask =
   | { op: 'seal'; spec: SealSpec; pixelsPerMm: number }
   | { op: 'clean-image'; bytes: Uint8Array; mode: CleanMode }
   | { op: 'check-pdf'; bytes: Uint8Array }
+  | { op: 'layout'; bytes: Uint8Array }
+  | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
       op: 'sign'
@@ -39,6 +45,7 @@ export type CpuTaskResult =
   | Result<CleanedImage>
   | Awaited<ReturnType<typeof checkPdfStructure>>
   | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
+  | Result<DocumentLayout, DomainError<'NOT_A_PDF'>>
   | Uint8Array
 
 /** A call over a task's port, and its answer. */
@@ -81,6 +88,17 @@ export async function runCpuTask(task: CpuTask, env: { sealFont: () => SealFont;
     }
     case 'check-pdf':
       return checkPdfStructure(task.bytes)
+    case 'layout': {
+      try {
+        const { reader } = await openForSigning(task.bytes)
+        return ok(documentLayout(reader))
+      } catch (e) {
+        if (e instanceof PdfFormatError) return err('NOT_A_PDF', '文件不是可读的 PDF', { reason: e.code })
+        throw e
+      }
+    }
+    case 'prepare':
+      return (await prepareDocument(task.bytes, task.options)).bytes
     case 'verify': {
       let revocation = task.revocation
       if (!revocation && task.revocationPort) {

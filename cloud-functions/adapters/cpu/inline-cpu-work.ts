@@ -2,6 +2,7 @@ import type { SealFont } from '../../core/seals/drawing'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
+import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import type { Result } from '../../core/shared/result'
@@ -27,8 +28,12 @@ export class InlineCpuWork implements CpuWork {
   checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
     return runCpuTask({ op: 'check-pdf', bytes }, this.options) as ReturnType<CpuWork['checkPdfStructure']>
   }
-
-
+  documentLayout(pdf: Uint8Array): ReturnType<CpuWork['documentLayout']> {
+    return runCpuTask({ op: 'layout', bytes: pdf }, this.options) as ReturnType<CpuWork['documentLayout']>
+  }
+  async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
+    return (await runCpuTask({ op: 'prepare', bytes: pdf, options }, this.options)) as Uint8Array
+  }
 
   verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
     return runCpuTask({ op: 'verify', bytes, ...work }, this.options) as ReturnType<CpuWork['verifyPdf']>

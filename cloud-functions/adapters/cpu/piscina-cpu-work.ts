@@ -3,6 +3,7 @@ import { Piscina } from 'piscina'
 import { err, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
+import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import { serveRpc, type CpuTask, type CpuTaskResult } from './cpu-task'
@@ -56,8 +57,12 @@ export class PiscinaCpuWork implements CpuWork {
   checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
     return this.run({ op: 'check-pdf', bytes }) as ReturnType<CpuWork['checkPdfStructure']>
   }
-
-
+  documentLayout(pdf: Uint8Array): ReturnType<CpuWork['documentLayout']> {
+    return this.run({ op: 'layout', bytes: pdf }) as ReturnType<CpuWork['documentLayout']>
+  }
+  async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
+    return (await this.run({ op: 'prepare', bytes: pdf, options })) as Uint8Array
+  }
 
   async verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
     const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }
@@ -101,7 +106,7 @@ export class PiscinaCpuWork implements CpuWork {
    */
   private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
     if (this.inFlight >= this.capacity) {
-      if (task.op === 'sign') throw new Error('the CPU worker pool is full')
+      if (task.op === 'sign' || task.op === 'prepare') throw new Error('the CPU worker pool is full')
       return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
     }
     this.inFlight++
@@ -109,7 +114,7 @@ export class PiscinaCpuWork implements CpuWork {
       return (await this.pool.run(task, { ...(transferList ? { transferList } : {}), signal: AbortSignal.timeout(this.taskTimeoutMs) })) as CpuTaskResult
     } catch (e) {
       const error = e as Error
-      if ((error.name === 'AbortError' || error.name === 'TimeoutError') && task.op !== 'sign') return err('UNAVAILABLE', '处理超时，请稍后重试') as CpuTaskResult
+      if ((error.name === 'AbortError' || error.name === 'TimeoutError') && task.op !== 'sign' && task.op !== 'prepare') return err('UNAVAILABLE', '处理超时，请稍后重试') as CpuTaskResult
       throw e
     } finally {
       this.inFlight--

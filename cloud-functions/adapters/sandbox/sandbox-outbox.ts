@@ -12,6 +12,8 @@ export type OutboxEntry = {
   text: string
   /** SMS: the code in clear (sandbox only). */
   code?: string
+  /** SMS notice: the link it carries (a signing link is a bearer secret: sandbox only). */
+  link?: string
   /** Payout: the amount in yuan, `0.37`. */
   amount?: string
   /** ISO 8601. */
@@ -31,6 +33,10 @@ export class SandboxOutbox {
 
   async addSms(input: { phone: string; text: string; code: string }): Promise<OutboxEntry> {
     return this.add({ channel: 'sms', to: maskPhone(input.phone), text: input.text, code: input.code })
+  }
+
+  async addNotice(input: { phone: string; text: string; link?: string }): Promise<OutboxEntry> {
+    return this.add({ channel: 'sms', to: maskPhone(input.phone), text: input.text, ...(input.link ? { link: input.link } : {}) })
   }
 
   async addPayout(input: { bankAccount: string; text: string; amount: string }): Promise<OutboxEntry> {

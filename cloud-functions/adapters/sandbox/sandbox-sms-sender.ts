@@ -1,4 +1,4 @@
-import type { SmsPurpose, SmsSendResult, SmsSender } from '../../ports/sms-sender'
+import type { SmsNotice, SmsPurpose, SmsSendResult, SmsSender } from '../../ports/sms-sender'
 import type { SandboxOutbox } from './sandbox-outbox'
 
 const PURPOSE_TEXT: Record<SmsPurpose, string> = {
@@ -19,5 +19,26 @@ export class SandboxSmsSender implements SmsSender {
     const text = `【签约·沙箱】您的${PURPOSE_TEXT[input.purpose]}验证码为 ${input.code}，${input.ttlMinutes} 分钟内有效。如非本人操作请忽略。`
     const entry = await this.outbox.addSms({ phone: input.phone, text, code: input.code })
     return { ok: true, messageId: entry.id }
+  }
+
+  async sendNotice(input: { phone: string; notice: SmsNotice }): Promise<SmsSendResult> {
+    const entry = await this.outbox.addNotice({ phone: input.phone, text: noticeText(input.notice), link: 'link' in input.notice ? input.notice.link : undefined })
+    return { ok: true, messageId: entry.id }
+  }
+}
+
+/** The text a phone would show for a contract notice. */
+export function noticeText(n: SmsNotice): string {
+  switch (n.kind) {
+    case 'sign-request':
+      return `【签约·沙箱】${n.sender}邀请您签署《${n.title}》，请在 ${n.deadline} 前完成签署：${n.link}`
+    case 'completed':
+      return `【签约·沙箱】《${n.title}》已全部签署完成，可查看和下载：${n.link}`
+    case 'declined':
+      return `【签约·沙箱】《${n.title}》已被${n.by}拒签，原因：${n.reason}`
+    case 'revoked':
+      return `【签约·沙箱】《${n.title}》已被发起方撤销，原因：${n.reason}`
+    case 'expired':
+      return `【签约·沙箱】《${n.title}》已超过签署截止时间，签署已终止。`
   }
 }

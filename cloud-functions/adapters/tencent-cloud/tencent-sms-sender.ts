@@ -1,6 +1,6 @@
 import type { Clock } from '../../ports/clock'
 import { ProviderRejectedError, ProviderUnavailableError } from '../../ports/provider-errors'
-import type { SmsPurpose, SmsSendResult, SmsSender } from '../../ports/sms-sender'
+import type { SmsNotice, SmsPurpose, SmsSendResult, SmsSender } from '../../ports/sms-sender'
 import { TencentCloudApiError, TencentCloudClient, type TencentCloudCredentials } from './tencent-cloud-client'
 
 export type TencentSmsSenderOptions = {
@@ -15,6 +15,8 @@ export type TencentSmsSenderOptions = {
   signName: string
   /** Approved template with two variables: `{1}` the code, `{2}` minutes of validity. */
   templateId: string
+  /** Approved notice templates by kind (variables as `SmsNotice`, in its field order); a kind without one is not sent. */
+  noticeTemplateIds?: Partial<Record<SmsNotice['kind'], string>>
   timeoutMs?: number
 }
 
@@ -45,14 +47,25 @@ export class TencentSmsSender implements SmsSender {
   }
 
   async sendVerificationCode(input: { phone: string; code: string; purpose: SmsPurpose; ttlMinutes: number }): Promise<SmsSendResult> {
+    return this.send(input.phone, this.options.templateId, [input.code, String(input.ttlMinutes)])
+  }
+
+  async sendNotice(input: { phone: string; notice: SmsNotice }): Promise<SmsSendResult> {
+    const templateId = this.options.noticeTemplateIds?.[input.notice.kind]
+    if (!templateId) return { ok: false, reason: 'rejected', providerCode: 'NoTemplateConfigured' }
+    const { kind: _kind, ...params } = input.notice
+    return this.send(input.phone, templateId, Object.values(params).map(String))
+  }
+
+  private async send(phone: string, templateId: string, params: string[]): Promise<SmsSendResult> {
     let r: { SendStatusSet?: Array<{ Code?: string; SerialNo?: string }> }
     try {
       r = await this.client.call('SendSms', {
-        PhoneNumberSet: [`+86${input.phone}`],
+        PhoneNumberSet: [`+86${phone}`],
         SmsSdkAppId: this.options.sdkAppId,
         SignName: this.options.signName,
-        TemplateId: this.options.templateId,
-        TemplateParamSet: [input.code, String(input.ttlMinutes)],
+        TemplateId: templateId,
+        TemplateParamSet: params,
       })
     } catch (e) {
       if (e instanceof TencentCloudApiError) return this.classify(e.code)

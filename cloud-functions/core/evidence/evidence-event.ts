@@ -14,7 +14,17 @@
  *   data: { contractId, signerId, proofId, documentHash, method: 'sms', proofHash },
  * }
  */
-export type EvidenceEvent = { type: 'INTENT_CONFIRMED'; data: IntentConfirmedData }
+export type EvidenceEvent = { type: 'INTENT_CONFIRMED'; data: IntentConfirmedData } | { type: 'CONTRACT_TRANSITION'; data: ContractTransitionData }
+
+/**
+ * One state change of a contract (`core/contracts/apply-command.ts`), recorded in the same
+ * transaction as the contract: the lifecycle events it produced, with party ids and document
+ * hashes only (a reason is recorded as its SHA-256).
+ */
+export type ContractTransitionData = {
+  contractId: string
+  events: { type: string; at: string; partyId?: string; documentHash?: string; reasonHash?: string }[]
+}
 
 /** The type tag of an {@link EvidenceEvent}. */
 export type EvidenceEventType = EvidenceEvent['type']
@@ -33,5 +43,5 @@ export type IntentConfirmedData = {
 
 /** Every event type, for checking stored records (kept complete by the `satisfies` clause). */
 export const EVIDENCE_EVENT_TYPES: ReadonlySet<string> = new Set(
-  Object.keys({ INTENT_CONFIRMED: true } satisfies Record<EvidenceEventType, true>),
+  Object.keys({ INTENT_CONFIRMED: true, CONTRACT_TRANSITION: true } satisfies Record<EvidenceEventType, true>),
 )

@@ -65,7 +65,7 @@ export function chainEvent(prev: EvidenceRecord | undefined, event: EvidenceEven
     type: event.type,
     data: event.data,
   }
-  return { ...body, hash: evidenceRecordHash(body) }
+  return { ...body, hash: evidenceRecordHash(body) } as EvidenceRecord
 }
 
 /**

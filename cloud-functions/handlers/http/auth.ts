@@ -1,4 +1,4 @@
-import { ZSmsCodeRequest, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../api/identity.types'
+import { ZAccountView, ZLoginResponse, ZSmsCodeRequest, ZSmsCodeSent, ZSmsLoginRequest, ZWeChatLoginRequest } from '../../api/identity.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
 import { withIdentityServices } from '../../runtime/services'
@@ -15,6 +15,15 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/auth/sms-codes',
+    doc: {
+      summary: '发送登录短信验证码',
+      tags: ['auth'],
+      auth: 'none',
+      body: ZSmsCodeRequest,
+      response: ZSmsCodeSent,
+      responseStatus: 202,
+      errors: ['PHONE_INVALID', 'SMS_RESEND_TOO_SOON', 'SMS_DAILY_LIMIT', 'SMS_SEND_FAILED', 'PROVIDER_UNAVAILABLE'],
+    },
     handle: async (event, { deps }) => {
       const body = parseJsonBody(event, ZSmsCodeRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -24,6 +33,14 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/auth/sms-login',
+    doc: {
+      summary: '短信验证码登录（首次登录创建账号）',
+      tags: ['auth'],
+      auth: 'none',
+      body: ZSmsLoginRequest,
+      response: ZLoginResponse,
+      errors: ['PHONE_INVALID', 'SMS_CODE_INVALID', 'SMS_CODE_EXPIRED', 'SMS_CODE_USED', 'SMS_CODE_ATTEMPTS_EXCEEDED'],
+    },
     handle: async (event, { deps }) => {
       const body = parseJsonBody(event, ZSmsLoginRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -33,6 +50,14 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/auth/wechat-login',
+    doc: {
+      summary: '微信登录（wx.login 的 code）',
+      tags: ['auth'],
+      auth: 'none',
+      body: ZWeChatLoginRequest,
+      response: ZLoginResponse,
+      errors: ['WECHAT_CODE_INVALID', 'WECHAT_LOGIN_UNAVAILABLE', 'PROVIDER_ERROR'],
+    },
     handle: async (event, { deps }) => {
       const body = parseJsonBody(event, ZWeChatLoginRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -42,6 +67,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/auth/me',
+    doc: { summary: '当前账号', tags: ['auth'], response: ZAccountView, errors: ['SESSION_EXPIRED', 'SESSION_REVOKED'] },
     handle: signedIn(async (_event, { deps, session }) => {
       const user = await requireUser(deps.metadata, session.sub)
       return user.ok ? json(200, accountView(user.value), { 'cache-control': 'no-store' }) : fromDomainError(user.error)
@@ -49,13 +75,14 @@ export const routes: Route[] = [
   },
   ...(
     [
-      ['/api/auth/logout', logOut],
-      ['/api/auth/logout-all', logOutEverywhere],
+      ['/api/auth/logout', logOut, '退出登录（注销本会话）'],
+      ['/api/auth/logout-all', logOutEverywhere, '在所有设备上退出登录'],
     ] as const
   ).map(
-    ([path, revoke]): Route => ({
+    ([path, revoke, summary]): Route => ({
       method: 'POST',
       path,
+      doc: { summary, tags: ['auth'], responseStatus: 204, errors: ['SESSION_EXPIRED', 'SESSION_REVOKED'] },
       handle: signedIn(async (_event, { deps, session }) => {
         const done = await revoke(deps, session)
         return done.ok ? { statusCode: 204, headers: { 'cache-control': 'no-store' }, body: '' } : fromDomainError(done.error)

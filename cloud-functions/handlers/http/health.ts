@@ -1,4 +1,4 @@
-import type { HealthResponse } from '../../api/health.types'
+import { ZHealthResponse, type HealthResponse } from '../../api/health.types'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { json } from '../../runtime/http'
 import type { Route } from '../../runtime/router'
@@ -8,6 +8,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/health',
+    doc: { summary: '服务状态与存储版本', tags: ['meta'], auth: 'none', response: ZHealthResponse },
     handle: async (_event, { deps }) => {
       const [objects, metadata] = await Promise.all([deps.objects.describe(), deps.metadata.describe()])
       const body: HealthResponse = { status: 'ok', version: deps.version, mode: deps.config.mode, storage: { objects, metadata } }

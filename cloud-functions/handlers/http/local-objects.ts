@@ -2,6 +2,10 @@ import { FsObjectStore } from '../../adapters/local/fs-object-store'
 import { binary, bodyBytes, errorResponse, fromDomainError, header, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route } from '../../runtime/router'
+import { z } from 'zod'
+
+/** The query of a presigned link (`FsObjectStore.presign`). */
+const ZPresignedQuery = z.object({ op: z.enum(['get', 'put']).optional().describe('链接用途'), expires: z.string().describe('过期时间（Unix 秒）'), sig: z.string().describe('HMAC 签名') })
 
 /**
  * The local stand-in for S3 presigned URLs: `GET`/`PUT /api/objects/{key}?op=&expires=&ct=&sig=`
@@ -12,6 +16,14 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/objects/{key+}',
+    doc: {
+      summary: '本地对象存储：按预签名链接下载（代替 S3，仅本地服务）',
+      tags: ['local'],
+      auth: 'none',
+      query: ZPresignedQuery,
+      responseContentType: 'application/octet-stream',
+      errors: ['LINK_INVALID', 'LINK_EXPIRED'],
+    },
     handle: async (event, { deps, params }) => {
       const store = localStore(deps.objects)
       if (!store) return errorResponse('ROUTE_NOT_FOUND')
@@ -26,6 +38,14 @@ export const routes: Route[] = [
   {
     method: 'PUT',
     path: '/api/objects/{key+}',
+    doc: {
+      summary: '本地对象存储：按预签名链接上传（代替 S3，仅本地服务）',
+      tags: ['local'],
+      auth: 'none',
+      query: ZPresignedQuery.extend({ ct: z.string().describe('签名时的 Content-Type，请求须一致') }),
+      contentType: 'application/octet-stream',
+      errors: ['LINK_INVALID', 'LINK_EXPIRED'],
+    },
     handle: async (event, { deps, params }) => {
       const store = localStore(deps.objects)
       if (!store) return errorResponse('ROUTE_NOT_FOUND')
@@ -40,6 +60,15 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/objects-upload',
+    doc: {
+      summary: '本地对象存储：表单上传（代替 S3 预签名 POST，仅本地服务）',
+      tags: ['local'],
+      auth: 'none',
+      contentType: 'multipart/form-data',
+      body: z.object({ key: z.string(), expires: z.string(), 'Content-Type': z.string(), maxBytes: z.string(), sig: z.string() }),
+      responseStatus: 204,
+      errors: ['LINK_INVALID', 'LINK_EXPIRED', 'MULTIPART_MALFORMED'],
+    },
     handle: async (event, { deps }) => {
       const store = localStore(deps.objects)
       if (!store) return errorResponse('ROUTE_NOT_FOUND')

@@ -22,18 +22,39 @@ const MAX_PROTOCOL_BODY = 64 * 1024
  * The OCSP and TSA answers are protocol messages, never JSON errors, and nothing is stored for them.
  */
 export const routes: Route[] = [
-  { method: 'GET', path: PKI_PATHS.issuingCrl, handle: (_e, ctx) => crl(ctx, 'issuing') },
-  { method: 'GET', path: PKI_PATHS.rootCrl, handle: (_e, ctx) => crl(ctx, 'root') },
-  { method: 'POST', path: PKI_PATHS.ocsp, handle: async (event, ctx) => ocsp(ctx, bodyBytes(event), 'no-store') },
+  { method: 'GET', path: PKI_PATHS.issuingCrl, doc: { summary: '签发 CA 的 CRL（DER）', tags: ['pki'], auth: 'none', responseContentType: 'application/pkix-crl' }, handle: (_e, ctx) => crl(ctx, 'issuing') },
+  { method: 'GET', path: PKI_PATHS.rootCrl, doc: { summary: '根 CA 的 CRL（DER）', tags: ['pki'], auth: 'none', responseContentType: 'application/pkix-crl' }, handle: (_e, ctx) => crl(ctx, 'root') },
+  {
+    method: 'POST',
+    path: PKI_PATHS.ocsp,
+    doc: {
+      summary: 'OCSP 查询（RFC 6960）',
+      description: '无法解析的请求也以 OCSP 应答 malformedRequest 回答，不是 JSON 错误。',
+      tags: ['pki'],
+      auth: 'none',
+      contentType: 'application/ocsp-request',
+      responseContentType: 'application/ocsp-response',
+    },
+    handle: async (event, ctx) => ocsp(ctx, bodyBytes(event), 'no-store'),
+  },
   {
     method: 'GET',
     path: `${PKI_PATHS.ocsp}/{request+}`,
+    doc: { summary: 'OCSP 查询（GET，路径为 base64 的 DER 请求，RFC 6960 附录 A）', tags: ['pki'], auth: 'none', responseContentType: 'application/ocsp-response' },
     // The router has percent-decoded the path; a request that is not base64 decodes to garbage → malformedRequest.
     handle: async (_event, ctx) => ocsp(ctx, Buffer.from(ctx.params.request ?? '', 'base64'), 'public, max-age=60'),
   },
   {
     method: 'POST',
     path: '/api/pki/tsa',
+    doc: {
+      summary: '时间戳（RFC 3161）',
+      description: '格式不对的请求以 HTTP 200 和 rejection 应答（badDataFormat / badAlg）。',
+      tags: ['pki'],
+      auth: 'none',
+      contentType: 'application/timestamp-query',
+      responseContentType: 'application/timestamp-reply',
+    },
     handle: async (event, { deps }) => {
       const { ca } = await getPkiServices(deps)
       const body = bodyBytes(event)
@@ -44,6 +65,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/pki/certs/{name}',
+    doc: {
+      summary: '平台 CA 证书下载：root、issuing、tsa、ocsp 的 .cer（DER）或 .pem',
+      tags: ['pki'],
+      auth: 'none',
+      responseContentType: 'application/pkix-cert',
+      errors: ['NOT_FOUND'],
+    },
     handle: async (_event, { deps, params }) => {
       const m = /^(root|issuing|tsa|ocsp)\.(cer|pem)$/.exec(params.name ?? '')
       if (!m) return errorResponse('NOT_FOUND', '证书不存在：可下载 root、issuing、tsa、ocsp 的 .cer（DER）或 .pem')

@@ -9,7 +9,20 @@ import {
   ZId,
   ZSealSpec,
   ZUpdateSealRequest,
+  ZMySealsResponse,
+  ZPersonalSignatureListResponse,
+  ZPersonalSignatureView,
+  ZSealCheckResponse,
+  ZSealGrantListResponse,
+  ZSealGrantView,
+  ZSealListResponse,
+  ZSealRequestListResponse,
+  ZSealRequestView,
+  ZSealUseListResponse,
+  ZSealView,
+  COMPANY_SEAL_TYPE_VALUES,
 } from '../../api/seals.types'
+import { z } from 'zod'
 import { IMAGE_LIMITS } from '../../core/seals/clean-image'
 import { ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
@@ -58,11 +71,16 @@ const sealDeps = async (deps: Container): Promise<ReturnType<typeof withSealServ
 const png = (bytes: Uint8Array) => binary(200, bytes, 'image/png', { 'cache-control': 'private, no-cache' })
 const fromImage = (r: Result<Uint8Array>) => (r.ok ? png(r.value) : fromDomainError(r.error))
 
+/** The text fields of a seal image upload (multipart parts, or the x-seal-name / x-seal-type headers). */
+const ZUploadSealFields = z.object({ name: z.string().optional().describe('印章名称'), sealType: z.enum(COMPANY_SEAL_TYPE_VALUES).optional() })
+const ZSealRequestsQuery = z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() })
+
 /** Company and personal seals, handwriting, authorisation, 用印审批 and the usage log (see api/seals.types.ts). */
 export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/seals/preview',
+    doc: { summary: '印章预览（PNG，不保存）', tags: ['seals'], body: ZSealSpec, responseContentType: 'image/png', errors: ['SEAL_NAME_MISMATCH'] },
     handle: user(async (event, { deps }) => {
       const spec = parseJsonBody(event, ZSealSpec)
       if (!spec.ok) return fromDomainError(spec.error)
@@ -72,6 +90,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/seals/handwriting/preview',
+    doc: { summary: '手写签名预览（PNG，不保存）', tags: ['seals'], body: ZHandwritingRequest, responseContentType: 'image/png', errors: ['HANDWRITING_CANVAS_INVALID', 'HANDWRITING_TOO_COMPLEX'] },
     handle: user(async (event, { deps }) => {
       const body = parseJsonBody(event, ZHandwritingRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -81,16 +100,19 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/mine',
+    doc: { summary: '我可使用的企业印章', tags: ['seals'], response: ZMySealsResponse },
     handle: user(async (_e, { deps, userId }) => fromResult(await listMySeals(deps, { userId }))),
   },
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals',
+    doc: { summary: '企业印章列表（成员可读）', tags: ['seals'], response: ZSealListResponse, errors: ['COMPANY_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => fromResult(await listCompanySeals(deps, { userId, companyId: ids.companyId! }))),
   },
   {
     method: 'POST',
     path: '/api/seals/companies/{companyId}/seals',
+    doc: { summary: '生成企业印章（管理员，企业已认证）', tags: ['seals'], body: ZCreateSealRequest, response: ZSealView, responseStatus: 201, errors: ['COMPANY_NOT_FOUND', 'COMPANY_NOT_VERIFIED', 'SEAL_NAME_MISMATCH'] },
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZCreateSealRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -100,6 +122,16 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/seals/companies/{companyId}/seals/upload',
+    doc: {
+      summary: '上传企业印章图片（白底变透明、红色归一）',
+      description: 'multipart/form-data（file，可选 name、sealType），或图片原始字节（名称和类型放在 x-seal-name / x-seal-type 头）。',
+      tags: ['seals'],
+      contentType: ['multipart/form-data', 'image/png', 'image/jpeg'],
+      body: ZUploadSealFields,
+      response: ZSealView,
+      responseStatus: 201,
+      errors: ['COMPANY_NOT_FOUND', 'COMPANY_NOT_VERIFIED', 'NOT_AN_IMAGE', 'IMAGE_TOO_LARGE', 'IMAGE_TOO_MANY_PIXELS', 'IMAGE_EMPTY', 'MULTIPART_MALFORMED'],
+    },
     handle: user(async (event, { deps, userId, ids }) => {
       const upload = await readImage(event)
       if (!upload.ok) return fromDomainError(upload.error)
@@ -110,11 +142,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}',
+    doc: { summary: '企业印章详情', tags: ['seals'], response: ZSealView, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => fromResult(await getCompanySeal(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
   },
   {
     method: 'PATCH',
     path: '/api/seals/companies/{companyId}/seals/{sealId}',
+    doc: { summary: '启用 / 停用或重命名企业印章（管理员）', tags: ['seals'], body: ZUpdateSealRequest, response: ZSealView, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZUpdateSealRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -124,11 +158,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/image',
+    doc: { summary: '企业印章图片（PNG，打印分辨率）', tags: ['seals'], responseContentType: 'image/png', errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => fromImage(await getCompanySealImage(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
   },
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/vector',
+    doc: { summary: '企业印章矢量 PDF（生成的印章，实际尺寸）', tags: ['seals'], responseContentType: 'application/pdf', errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => {
       const r = await getCompanySealVector(await sealDeps(deps), { userId, companyId: ids.companyId!, sealId: ids.sealId! })
       return r.ok ? binary(200, r.value, 'application/pdf', { 'content-disposition': `attachment; filename="seal-${ids.sealId}.pdf"` }) : fromDomainError(r.error)
@@ -137,11 +173,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/grants',
+    doc: { summary: '印章授权列表（管理员）', tags: ['seals'], response: ZSealGrantListResponse, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => fromResult(await listSealGrants(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
   },
   {
     method: 'PUT',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/grants/{userId}',
+    doc: { summary: '授权成员使用印章（管理员）', tags: ['seals'], body: ZGrantSealRequest, response: ZSealGrantView, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZGrantSealRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -151,6 +189,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/grants/{userId}',
+    doc: { summary: '撤销印章授权（管理员）', tags: ['seals'], responseStatus: 204, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => {
       const r = await revokeSealGrant(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId!, memberId: ids.userId! })
       return r.ok ? { statusCode: 204, headers: {}, body: '' } : fromDomainError(r.error)
@@ -159,6 +198,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/check',
+    doc: { summary: '检查能否为某合同使用印章', tags: ['seals'], body: ZCheckSealUseRequest, response: ZSealCheckResponse, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND', 'SEAL_NOT_AUTHORISED'] },
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZCheckSealUseRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -169,11 +209,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/seals/{sealId}/uses',
+    doc: { summary: '印章使用记录', tags: ['seals'], response: ZSealUseListResponse, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => fromResult(await listSealUses(deps, { userId, companyId: ids.companyId!, sealId: ids.sealId! }))),
   },
   {
     method: 'POST',
     path: '/api/seals/companies/{companyId}/requests',
+    doc: { summary: '发起用印申请（用印审批）', tags: ['seals'], body: ZCreateSealUseRequest, response: ZSealRequestView, responseStatus: 201, errors: ['COMPANY_NOT_FOUND', 'SEAL_NOT_FOUND'] },
     handle: user(async (event, { deps, userId, ids }) => {
       const body = parseJsonBody(event, ZCreateSealUseRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -184,6 +226,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/companies/{companyId}/requests',
+    doc: { summary: '用印申请列表（管理员看全部，其他人看自己的）', tags: ['seals'], query: ZSealRequestsQuery, response: ZSealRequestListResponse, errors: ['COMPANY_NOT_FOUND'] },
     handle: user(async (event, { deps, userId, ids }) => {
       const status = event.queryStringParameters?.status
       if (status !== undefined && !['pending', 'approved', 'rejected'].includes(status)) {
@@ -196,6 +239,7 @@ export const routes: Route[] = [
     (decision): Route => ({
       method: 'POST',
       path: `/api/seals/companies/{companyId}/requests/{requestId}/${decision}`,
+      doc: { summary: decision === 'approve' ? '批准用印申请（管理员）' : '驳回用印申请（管理员）', tags: ['seals'], body: ZDecideSealRequest, response: ZSealRequestView, errors: ['COMPANY_NOT_FOUND', 'SEAL_REQUEST_NOT_FOUND', 'SEAL_REQUEST_DECIDED'] },
       handle: user(async (event, { deps, userId, ids }) => {
         const body = event.body ? parseJsonBody(event, ZDecideSealRequest) : ok<{ comment?: string }>({})
         if (!body.ok) return fromDomainError(body.error)
@@ -206,11 +250,13 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/personal',
+    doc: { summary: '我的个人印章和手写签名', tags: ['seals'], response: ZPersonalSignatureListResponse },
     handle: user(async (_e, { deps, userId }) => fromResult(await listPersonalSignatures(deps, { userId }))),
   },
   {
     method: 'POST',
     path: '/api/seals/personal',
+    doc: { summary: '生成个人印章（姓名须与实名一致）', tags: ['seals'], body: ZCreatePersonalSealRequest, response: ZPersonalSignatureView, responseStatus: 201, errors: ['PERSON_NOT_VERIFIED', 'SEAL_NAME_MISMATCH'] },
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZCreatePersonalSealRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -220,6 +266,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/seals/personal/handwriting',
+    doc: { summary: '保存手写签名（笔迹）', tags: ['seals'], body: ZHandwritingRequest, response: ZPersonalSignatureView, responseStatus: 201, errors: ['HANDWRITING_CANVAS_INVALID', 'HANDWRITING_TOO_COMPLEX'] },
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZHandwritingRequest)
       if (!body.ok) return fromDomainError(body.error)
@@ -229,6 +276,14 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/seals/personal/handwriting-photo',
+    doc: {
+      summary: '上传手写签名照片',
+      tags: ['seals'],
+      contentType: ['multipart/form-data', 'image/png', 'image/jpeg'],
+      response: ZPersonalSignatureView,
+      responseStatus: 201,
+      errors: ['NOT_AN_IMAGE', 'IMAGE_TOO_LARGE', 'IMAGE_TOO_MANY_PIXELS', 'IMAGE_EMPTY', 'MULTIPART_MALFORMED'],
+    },
     handle: user(async (event, { deps, userId }) => {
       const upload = await readImage(event)
       if (!upload.ok) return fromDomainError(upload.error)
@@ -238,6 +293,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: '/api/seals/personal/{signatureId}/image',
+    doc: { summary: '个人印章 / 手写签名图片（PNG）', tags: ['seals'], responseContentType: 'image/png', errors: ['SEAL_NOT_FOUND'] },
     handle: user(async (_e, { deps, userId, ids }) => fromImage(await getPersonalSignatureImage(deps, { userId, signatureId: ids.signatureId! }))),
   },
 ]

@@ -20,6 +20,14 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: '/api/verify',
+    doc: {
+      summary: '验证 PDF 的电子签名（与 esign verify --json 同一份报告）',
+      description: 'PDF 原始字节，或 multipart/form-data 的 file 字段。报告（valid 或不 valid）均为 200，见 VerificationReport（cloud-functions/core/verification/report.ts）。',
+      tags: ['verification'],
+      auth: 'none',
+      contentType: ['application/pdf', 'multipart/form-data'],
+      errors: ['NOT_A_PDF', 'TOO_MANY_REVISIONS', 'MULTIPART_MALFORMED'],
+    },
     handle: async (event, { deps }) => {
       const limit = Math.min(deps.config.maxBodyBytes, MAX_VERIFY_BYTES)
       const upload = await readUpload(event, {

@@ -1,77 +1,199 @@
+import type { Contract, Party } from '../../core/contracts/contract'
+import type { ContractEvent } from '../../core/contracts/contract-events'
+import { isLive } from '../../core/contracts/party-of-user'
+import { decryptPersonalData, encryptPersonalData, lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
+import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { Item, MetadataStore } from '../../ports/metadata-store'
+import type { Item, MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
 
 /**
- * The contract record (owned by the contracts area; issue 14 extends it with title, fields, order,
- * deadline, documents …). Today it carries what other areas rely on: the contract's status and its
- * parties with their accounts, so that intent verification (意愿认证) is open only to a party of an
- * existing, live contract.
+ * The contracts area's records. One partition per contract holds its state, its index entries and
+ * its timeline; signing links and idempotency answers have their own partitions.
  *
- * | record | pk | sk |
- * |---|---|---|
- * | contract | `CONTRACT#<contractId>` | `META` |
+ * | record | pk | sk | index (gsi1pk / gsi1sk) |
+ * |---|---|---|---|
+ * | contract | `CONTRACT#<id>` | `META` | `CONTRACTS#LIVE` / `<deadline>#<id>` while sent |
+ * | a party's inbox entry | `CONTRACT#<id>` | `PARTY#<partyId>` | `INBOX#<phoneHash>` / `<createdAt>#<id>` |
+ * | the sender's entry | `CONTRACT#<id>` | `SENDER` | `SENT#<userId>` / `<createdAt>#<id>` |
+ * | timeline (the events of one transition) | `CONTRACT#<id>` | `EVENT#<seq, 6 digits>` | |
+ * | a party's current signing link | `CONTRACT#<id>` | `LINK#<partyId>` | |
+ * | signing link | `SIGNLINK#<sha256(token)>` | `LINK` | (TTL: the deadline) |
+ * | archived by a user | `ARCHIVE#<userId>` | `<contractId>` | |
+ * | idempotent answer | `IDEMPOTENCY#<userId>#<key>` | `ANSWER` | (TTL: 24 h) |
+ * | signed revision | object `contracts/<id>/<sha256>.pdf` (content-addressed, never overwritten) | | |
+ * | page image | object `contracts/<id>/pages/<sha256>-<page>-<width>.png` | | |
  *
- * Item shape (`type: 'contract'`):
- * - `contractId`: string (`[A-Za-z0-9_.:-]{1,100}`, the id intent and evidence records use);
- * - `status`: {@link ContractStatus};
- * - `parties`: {@link ContractParty}[] — `signerId` (unique in the contract), `userId` (the account
- *   acting for the party, once known), `role`;
- * - `createdAt`: ISO 8601; `createdBy`: the sender's user id.
+ * The contract item (`type: 'contract'`) holds the core {@link Contract} (`contract`) with every
+ * phone replaced by its masked form, and the phones themselves encrypted (`phones[partyId]`:
+ * `enc` + lookup `hash`), so no phone is stored in clear. Every change is one conditional write on
+ * the item's `version`.
  */
 export const contractKey = (contractId: string) => ({ pk: `CONTRACT#${contractId}`, sk: 'META' })
+const partition = (contractId: string) => `CONTRACT#${contractId}`
+const indexSort = (c: Pick<Contract, 'createdAt' | 'contractId'>) => `${c.createdAt}#${c.contractId}`
+export const inboxPartition = (phoneHash: string) => `INBOX#${phoneHash}`
+export const sentPartition = (userId: string) => `SENT#${userId}`
+export const archiveKey = (userId: string, contractId: string) => ({ pk: `ARCHIVE#${userId}`, sk: contractId })
+export const archivePartition = (userId: string) => `ARCHIVE#${userId}`
+export const signingLinkKey = (tokenHash: string) => ({ pk: `SIGNLINK#${tokenHash}`, sk: 'LINK' })
+export const partyLinkKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `LINK#${partyId}` })
+/** Sent contracts are in one index partition ordered by deadline, so the scheduled tick finds the expired ones; they leave it when they end. */
+export const LIVE_INDEX = 'CONTRACTS#LIVE'
+const liveIndexKey = (c: Contract) => (c.status === 'sent' ? { gsi1pk: LIVE_INDEX, gsi1sk: `${c.deadline}#${c.contractId}` } : {})
+export const idempotencyKey = (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'ANSWER' })
+const eventKey = (contractId: string, seq: number) => ({ pk: partition(contractId), sk: `EVENT#${String(seq).padStart(6, '0')}` })
 
-/** draft → sent → completed | declined | revoked | expired (core/contracts holds the transitions). */
-export type ContractStatus = 'draft' | 'sent' | 'completed' | 'declined' | 'revoked' | 'expired'
+/** Object keys: revisions are content-addressed per contract; page images by revision, page and width. */
+export const revisionObjectKey = (contractId: string, sha256: string) => `contracts/${contractId}/${sha256}.pdf`
+export const pageImageObjectKey = (contractId: string, sha256: string, page: number, width: number) => `contracts/${contractId}/pages/${sha256}-${page}-${width}.png`
 
-/** The statuses in which a party may still confirm intent and sign (every non-terminal one; a sender may sign a draft first). */
-export const LIVE_CONTRACT_STATUSES: readonly ContractStatus[] = ['draft', 'sent']
+export type PartyPhone = { enc: string; hash: string }
 
-export type ContractParty = {
-  /** The party's id within the contract (what intent proofs and signing links name). */
-  signerId: string
-  /** The account acting for the party; absent until the party is bound to an account. */
-  userId?: string
-  role: 'signer' | 'cc'
-}
-
+export type ContractItem = Item & ContractFields
 export type ContractFields = {
   type: 'contract'
-  contractId: string
-  status: ContractStatus
-  parties: ContractParty[]
-  createdAt: string
-  createdBy: string
+  contract: Contract
+  phones: Record<string, PartyPhone>
+  /** Display names fixed at creation. */
+  senderName: string
+  senderCompanyName?: string
+  fileName?: string
+  /** Timeline items stored so far (the next one is `eventCount + 1`). */
+  eventCount: number
+  /** The completed contract's final revision (LTV: DSS + document time-stamp), once added. */
+  finalSha256?: string
 }
 
-export type ContractRecord = Item & ContractFields
+/** A contract whose phones are masked: what is stored, and what use cases hand around. */
+export type StoredContract = { item: ContractItem; contract: Contract }
 
-/** Store a new contract record (`CONFLICT` when the id is taken). The contracts use cases (and tests) create contracts through it. */
-export async function createContractRecord(deps: { metadata: MetadataStore }, contract: ContractFields): Promise<Result<ContractRecord>> {
-  const written = await deps.metadata.put({ ...contractKey(contract.contractId), ...contract }, { mustNotExist: true })
-  if (!written.ok) return err('CONFLICT', '合同编号已存在')
-  return ok({ ...contractKey(contract.contractId), ...contract, version: 1 } as ContractRecord)
+export function phoneOf(p: Party): string {
+  return p.kind === 'person' ? p.phone : p.member.phone
 }
 
-/** The contract record, if any. */
-export async function loadContract(metadata: MetadataStore, contractId: string): Promise<ContractRecord | undefined> {
+function withPhone(p: Party, phone: string): Party {
+  return p.kind === 'person' ? { ...p, phone } : { ...p, member: { ...p.member, phone } }
+}
+
+/** The contract with its phones masked, and the encrypted phones (for a new or edited draft whose phones are in clear). */
+export function sealPhones(keys: PersonalDataKeys, c: Contract): { contract: Contract; phones: Record<string, PartyPhone> } {
+  const phones: Record<string, PartyPhone> = {}
+  for (const p of c.parties) {
+    const phone = phoneOf(p)
+    phones[p.partyId] = { enc: encryptPersonalData(keys, 'phone', phone), hash: lookupHash(keys, 'phone', phone) }
+  }
+  return { contract: { ...c, parties: c.parties.map((p) => withPhone(p, maskPhone(phoneOf(p)))) }, phones }
+}
+
+/** The contract with its phones in clear (only in memory: sending needs them for the structural checks and the messages). */
+export function openPhones(keys: PersonalDataKeys, item: ContractItem): Contract {
+  return { ...item.contract, parties: item.contract.parties.map((p) => withPhone(p, decryptPersonalData(keys, 'phone', item.phones[p.partyId]!.enc))) }
+}
+
+/** A party's phone in clear, to send it a message. */
+export function partyPhone(keys: PersonalDataKeys, item: ContractItem, partyId: string): string | undefined {
+  const stored = item.phones[partyId]
+  return stored ? decryptPersonalData(keys, 'phone', stored.enc) : undefined
+}
+
+export async function loadContractItem(metadata: MetadataStore, contractId: string): Promise<ContractItem | undefined> {
   const key = contractKey(contractId)
-  return (await metadata.get(key.pk, key.sk)) as ContractRecord | undefined
+  const item = await metadata.get(key.pk, key.sk)
+  return item?.type === 'contract' ? (item as ContractItem) : undefined
+}
+
+function indexEntries(item: ContractFields): NewItem[] {
+  const c = item.contract
+  const entries: NewItem[] = [{ pk: partition(c.contractId), sk: 'SENDER', type: 'contract-index', gsi1pk: sentPartition(c.senderUserId), gsi1sk: indexSort(c) }]
+  const seen = new Set<string>()
+  for (const p of c.parties) {
+    const hash = item.phones[p.partyId]!.hash
+    if (seen.has(hash)) continue
+    seen.add(hash)
+    entries.push({ pk: partition(c.contractId), sk: `PARTY#${p.partyId}`, type: 'contract-index', gsi1pk: inboxPartition(hash), gsi1sk: indexSort(c) })
+  }
+  return entries
+}
+
+/** A new draft, then its index entries (idempotent puts: a contract may have more parties than one transaction takes). `CONFLICT` if the id is taken. */
+export async function createContractItem(metadata: MetadataStore, item: ContractFields): Promise<Result<ContractItem>> {
+  const full: NewItem & ContractFields = { ...contractKey(item.contract.contractId), ...item }
+  const written = await metadata.put(full, { mustNotExist: true })
+  if (!written.ok) return err('CONFLICT', '合同编号已存在')
+  for (const entry of indexEntries(full)) await metadata.put(entry)
+  return ok({ ...full, version: 1 })
+}
+
+/**
+ * The operations that replace `item` with `next` and record `events` (one timeline item per
+ * transition): a conditional write on the item's version. Run them with `metadata.transact` (or in
+ * `appendEvidence`'s `with`). When the parties changed (an edited draft), call
+ * {@link syncIndexEntries} after the write.
+ */
+export function updateOperations(item: ContractItem, next: { contract: Contract; phones?: Record<string, PartyPhone>; finalSha256?: string }, events: readonly ContractEvent[] = []): TransactOperation[] {
+  const { version, gsi1pk: _pk, gsi1sk: _sk, ...rest } = item
+  const seq = item.eventCount + (events.length ? 1 : 0)
+  const updated: NewItem = {
+    ...rest,
+    contract: next.contract,
+    phones: next.phones ?? item.phones,
+    eventCount: seq,
+    ...(next.finalSha256 ? { finalSha256: next.finalSha256 } : {}),
+    ...liveIndexKey(next.contract),
+  }
+  const operations: TransactOperation[] = [{ put: updated, condition: { expectedVersion: version } }]
+  if (events.length) operations.push({ put: { ...eventKey(item.contract.contractId, seq), type: 'contract-event', events: [...events] }, condition: { mustNotExist: true } })
+  return operations
+}
+
+/** After a draft's parties changed: index entries of the new parties put, those of removed ones deleted. */
+export async function syncIndexEntries(metadata: MetadataStore, before: ContractFields, after: ContractFields): Promise<void> {
+  const next = indexEntries(after)
+  const keep = new Set(next.map((e) => `${e.sk}|${e.gsi1pk}`))
+  for (const e of indexEntries(before)) if (!keep.has(`${e.sk}|${e.gsi1pk}`)) await metadata.delete(e.pk, e.sk)
+  for (const e of next) await metadata.put(e)
+}
+
+/** The contract's timeline events, oldest first. */
+export async function listContractEvents(metadata: MetadataStore, contractId: string): Promise<ContractEvent[]> {
+  const page = await metadata.query(partition(contractId), { skPrefix: 'EVENT#', limit: 1000 })
+  return page.items.flatMap((i) => i.events as ContractEvent[])
+}
+
+/** Index entries of one index partition, newest first (`before`: only entries older than this sort key). */
+export async function listIndexEntries(metadata: MetadataStore, gsi1pk: string, limit: number): Promise<{ contractId: string; sort: string }[]> {
+  const page = await metadata.queryIndex(gsi1pk, { reverse: true, limit })
+  return page.items.map((i) => ({ contractId: String(i.pk).slice('CONTRACT#'.length), sort: String(i.gsi1sk) }))
+}
+
+/** Ids of sent contracts whose deadline is before `now`, oldest first, at most `limit`. */
+export async function listExpiredContracts(metadata: MetadataStore, now: Date, limit: number): Promise<string[]> {
+  const page = await metadata.queryIndex(LIVE_INDEX, { limit })
+  const cut = now.toISOString()
+  return page.items.filter((i) => String(i.gsi1sk) < cut).map((i) => String(i.contract && (i.contract as Contract).contractId))
+}
+
+/** The ids of the contracts `userId` archived. */
+export async function listArchived(metadata: MetadataStore, userId: string): Promise<Set<string>> {
+  const page = await metadata.query(archivePartition(userId), { limit: 1000 })
+  return new Set(page.items.map((i) => String(i.sk)))
 }
 
 /**
  * The live contract `contractId` and the caller's party `signerId` in it — only when the contract
- * exists, is live ({@link LIVE_CONTRACT_STATUSES}), and that party is a signer bound to `userId`.
+ * exists, is live (sent, before its deadline), and that party is a signer bound to `userId`.
  * Anything else is the same `CONTRACT_NOT_FOUND` (404): a caller learns nothing about contracts
- * they are not a party of.
+ * they are not a party of. Intent verification (意愿认证) is open only through it.
  */
 export async function findLiveContractSigner(
   deps: { metadata: MetadataStore },
-  input: { contractId: string; signerId: string; userId: string },
-): Promise<Result<{ contract: ContractRecord; party: ContractParty }>> {
-  const contract = await loadContract(deps.metadata, input.contractId)
-  const party = contract?.parties?.find((p) => p.signerId === input.signerId)
-  if (!contract || !LIVE_CONTRACT_STATUSES.includes(contract.status) || !party || party.role !== 'signer' || party.userId !== input.userId) {
+  input: { contractId: string; signerId: string; userId: string; now: Date },
+): Promise<Result<{ contract: Contract; party: Party }>> {
+  const item = await loadContractItem(deps.metadata, input.contractId)
+  const party = item?.contract.parties.find((p) => p.partyId === input.signerId)
+  const boundTo = party ? (party.kind === 'person' ? party.userId : party.member.userId) : undefined
+  if (!item || !isLive(item.contract, input.now) || !party || party.role !== 'signer' || boundTo !== input.userId) {
     return err('CONTRACT_NOT_FOUND', '合同不存在或您不是该合同的签署方')
   }
-  return ok({ contract, party })
+  return ok({ contract: item.contract, party })
 }

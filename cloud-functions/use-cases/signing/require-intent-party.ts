@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../core/shared/result'
+import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { findLiveContractSigner } from '../contracts/records'
 import { letterIntentTarget } from '../identity/create-authorization-letter'
@@ -14,7 +15,7 @@ const LETTER_ACT = 'company-authorization.'
  * letter act — the company's verified legal representative while its letter awaits signature, for
  * exactly that letter's hash. Otherwise `CONTRACT_NOT_FOUND` (404), before anything is sent or written.
  */
-export async function requireIntentParty(deps: { metadata: MetadataStore }, input: { userId: string } & IntentTarget): Promise<Result<void>> {
+export async function requireIntentParty(deps: { metadata: MetadataStore; clock: Clock }, input: { userId: string } & IntentTarget): Promise<Result<void>> {
   if (input.contractId.startsWith(LETTER_ACT)) {
     const company = await loadCompany(deps.metadata, input.contractId.slice(LETTER_ACT.length))
     const user = await loadUser(deps.metadata, input.userId)
@@ -26,6 +27,6 @@ export async function requireIntentParty(deps: { metadata: MetadataStore }, inpu
     }
     return ok(undefined)
   }
-  const party = await findLiveContractSigner(deps, input)
+  const party = await findLiveContractSigner(deps, { ...input, now: deps.clock.now() })
   return party.ok ? ok(undefined) : party
 }

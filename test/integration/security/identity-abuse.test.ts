@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto'
 import { withIdentityServices } from '../../../cloud-functions/runtime/services'
-import { createContractRecord, type ContractStatus } from '../../../cloud-functions/use-cases/contracts/records'
+import { seedContract } from '../../support/seed-contract'
+import type { ContractStatus } from '../../../cloud-functions/core/contracts/contract'
 import { completeFaceVerification } from '../../../cloud-functions/use-cases/identity/complete-face-verification'
 import { startFaceVerification } from '../../../cloud-functions/use-cases/identity/start-face-verification'
 import { submitPersonDetails } from '../../../cloud-functions/use-cases/identity/submit-person-details'
@@ -93,7 +94,7 @@ describe('items 7 and 8', () => {
 
   describe('item 8: intent only for a signer party of a live contract', () => {
     const seed = (contractId: string, status: ContractStatus, parties: Array<{ signerId: string; userId?: string; role: 'signer' | 'cc' }>) =>
-      createContractRecord(app.deps, { type: 'contract', contractId, status, parties, createdAt: new Date().toISOString(), createdBy: A.userId })
+      seedContract(app.deps, { contractId, status, parties, createdBy: A.userId })
 
     beforeAll(async () => {
       await seed('CT-LIVE-1', 'sent', [

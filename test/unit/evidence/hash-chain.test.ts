@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { EvidenceEvent } from '../../../cloud-functions/core/evidence/evidence-event'
+import type { EvidenceEvent, IntentConfirmedData } from '../../../cloud-functions/core/evidence/evidence-event'
 import { chainEvent, evidenceRecordHash, GENESIS_PREV_HASH, verifyChain, type EvidenceRecord } from '../../../cloud-functions/core/evidence/hash-chain'
 
 const T0 = new Date('2026-03-01T04:00:00Z')
@@ -68,13 +68,14 @@ describe('evidence hash chain (pure)', () => {
   })
 
   type Tamper = (r: EvidenceRecord[]) => EvidenceRecord[]
-  const data2 = (r: EvidenceRecord[]) => r[1].data
+  const data2 = (r: EvidenceRecord[]) => r[1].data as IntentConfirmedData
+  const edited = (r: EvidenceRecord, data: IntentConfirmedData): EvidenceRecord => ({ ...r, data }) as EvidenceRecord
   it.each<{ name: string; tamper: Tamper; seq: number; reason: string }>(
     [
-      { name: 'an edited event (document hash)', tamper: (r) => [r[0], { ...r[1], data: { ...data2(r), documentHash: hex('other document') } }, r[2], r[3]], seq: 2, reason: 'hash-mismatch' },
-      { name: 'an edited event (method)', tamper: (r) => [r[0], { ...r[1], data: { ...data2(r), method: 'sms' } }, r[2], r[3]], seq: 2, reason: 'hash-mismatch' },
+      { name: 'an edited event (document hash)', tamper: (r) => [r[0], edited(r[1], { ...data2(r), documentHash: hex('other document') }), r[2], r[3]], seq: 2, reason: 'hash-mismatch' },
+      { name: 'an edited event (method)', tamper: (r) => [r[0], edited(r[1], { ...data2(r), method: 'sms' }), r[2], r[3]], seq: 2, reason: 'hash-mismatch' },
       { name: 'an edited time', tamper: (r) => [r[0], { ...r[1], at: '2020-01-01T00:00:00.000Z' }, r[2], r[3]], seq: 2, reason: 'hash-mismatch' },
-      { name: 'an edited event, re-hashed', tamper: (r) => [r[0], rehashed({ ...r[1], data: { ...data2(r), signerId: 'S-9' } }), r[2], r[3]], seq: 3, reason: 'prev-hash-mismatch' },
+      { name: 'an edited event, re-hashed', tamper: (r) => [r[0], rehashed(edited(r[1], { ...data2(r), signerId: 'S-9' })), r[2], r[3]], seq: 3, reason: 'prev-hash-mismatch' },
       { name: 'a removed event (middle)', tamper: (r) => [r[0], r[2], r[3]], seq: 2, reason: 'seq-mismatch' },
       { name: 'a removed event (first)', tamper: (r) => r.slice(1), seq: 1, reason: 'seq-mismatch' },
       { name: 'a removed event, the rest renumbered and re-hashed', tamper: (r) => [r[0], rehashed({ ...r[2], seq: 2 }), rehashed({ ...r[3], seq: 3 })], seq: 2, reason: 'prev-hash-mismatch' },
@@ -84,7 +85,7 @@ describe('evidence hash chain (pure)', () => {
       { name: 'a forged hash', tamper: (r) => [r[0], { ...r[1], hash: hex('forged') }, r[2], r[3]], seq: 2, reason: 'hash-mismatch' },
       { name: 'a forged hash on the head', tamper: (r) => [r[0], r[1], r[2], { ...r[3], hash: hex('forged') }], seq: 4, reason: 'hash-mismatch' },
       { name: 'a forged first record (other genesis value)', tamper: (r) => [rehashed({ ...r[0], prevHash: hex('elsewhere') }), r[1], r[2], r[3]], seq: 1, reason: 'prev-hash-mismatch' },
-      { name: 'an unknown event type', tamper: (r) => [r[0], rehashed({ ...r[1], type: 'CONTRACT_DELETED' as 'INTENT_CONFIRMED' }), r[2], r[3]], seq: 2, reason: 'unknown-type' },
+      { name: 'an unknown event type', tamper: (r) => [r[0], rehashed({ ...r[1], type: 'CONTRACT_DELETED' } as unknown as EvidenceRecord), r[2], r[3]], seq: 2, reason: 'unknown-type' },
     ],
   )('detects $name (seq $seq: $reason)', ({ tamper, seq, reason }) => {
     // Prepare

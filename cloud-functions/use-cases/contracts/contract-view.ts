@@ -1,0 +1,134 @@
+import type { ContractSummary, ContractView, FieldInput, PartyView } from '../../api/contracts.types'
+import { partyName, type Contract, type FieldValue, type Party } from '../../core/contracts/contract'
+import { isLive } from '../../core/contracts/party-of-user'
+import { whoseTurn } from '../../core/contracts/signing-turn'
+import type { ContractItem } from './records'
+
+/** The caller as the contracts area sees them: their account and the lookup hashes of their phones. */
+export type Caller = { userId: string; phoneHashes: readonly string[] }
+
+/** The account bound to a party (the person, or the company's acting member). */
+export function boundUser(p: Party): string | undefined {
+  return p.kind === 'person' ? p.userId : p.member.userId
+}
+
+/**
+ * The caller's party on a contract: the party bound to their account, else a party not bound yet
+ * whose phone is one of theirs (bound when they act: `bindParty`). `undefined`: not a party.
+ */
+export function callerParty(item: ContractItem, caller: Caller): Party | undefined {
+  const parties = item.contract.parties
+  return (
+    parties.find((p) => boundUser(p) === caller.userId) ??
+    parties.find((p) => boundUser(p) === undefined && caller.phoneHashes.includes(item.phones[p.partyId]?.hash ?? ''))
+  )
+}
+
+/** The contract with `partyId` bound to `userId` (no change when it already is). */
+export function bindParty(c: Contract, partyId: string, userId: string): Contract {
+  return {
+    ...c,
+    parties: c.parties.map((p) => (p.partyId !== partyId || boundUser(p) ? p : p.kind === 'person' ? { ...p, userId } : { ...p, member: { ...p.member, userId } })),
+  }
+}
+
+/** Whether the caller may see the contract: its sender, or one of its parties. */
+export function canSee(item: ContractItem, caller: Caller): boolean {
+  return item.contract.senderUserId === caller.userId || callerParty(item, caller) !== undefined
+}
+
+function partyView(c: Contract, p: Party): PartyView {
+  const s = c.signers[p.partyId]
+  const group = c.order.findIndex((g) => g.includes(p.partyId))
+  return {
+    partyId: p.partyId,
+    role: p.role,
+    kind: p.kind,
+    name: partyName(p),
+    ...(p.kind === 'company' ? { memberName: p.member.name } : {}),
+    // Stored phones are already masked (records.ts `sealPhones`).
+    maskedPhone: p.kind === 'person' ? p.phone : p.member.phone,
+    ...(s
+      ? {
+          status: s.status,
+          notifiedAt: s.notifiedAt,
+          viewedAt: s.viewedAt,
+          signedAt: s.signedAt,
+          declinedAt: s.declinedAt,
+          declineReason: s.declineReason,
+        }
+      : {}),
+    ...(group >= 0 ? { group } : {}),
+  }
+}
+
+/** The values the signers filled so far, by field id. */
+export function filledValues(c: Contract): Record<string, FieldValue> {
+  const values: Record<string, FieldValue> = {}
+  for (const s of Object.values(c.signers)) Object.assign(values, s.values ?? {})
+  return values
+}
+
+/** The detail view for `caller` (phones masked; what the caller may do now). */
+export function toContractView(item: ContractItem, caller: Caller, now: Date, options: { archived?: boolean; pages?: { width: number; height: number }[] } = {}): ContractView {
+  const c = item.contract
+  const me = callerParty(item, caller)
+  const isSender = c.senderUserId === caller.userId
+  const live = isLive(c, now)
+  const myTurn = !!me && me.role === 'signer' && live && whoseTurn(c).includes(me.partyId)
+  return {
+    contractId: c.contractId,
+    title: c.title,
+    ...(c.note ? { note: c.note } : {}),
+    status: c.status,
+    senderName: item.senderName,
+    ...(item.senderCompanyName ? { senderCompanyName: item.senderCompanyName } : {}),
+    deadline: c.deadline,
+    ...(c.validUntil ? { validUntil: c.validUntil } : {}),
+    createdAt: c.createdAt,
+    ...(c.sentAt ? { sentAt: c.sentAt } : {}),
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    ...(c.closedReason ? { closedReason: c.closedReason } : {}),
+    parties: c.parties.map((p) => partyView(c, p)),
+    order: c.order,
+    fields: c.fields as FieldInput[],
+    pages: c.document.pages ?? options.pages ?? [],
+    document: {
+      originalSha256: c.document.originalSha256,
+      ...(c.document.preparedSha256 ? { preparedSha256: c.document.preparedSha256 } : {}),
+      ...(item.finalSha256 || c.document.latestSha256 ? { latestSha256: item.finalSha256 ?? c.document.latestSha256 } : {}),
+      ...(item.fileName ? { fileName: item.fileName } : {}),
+    },
+    values: filledValues(c),
+    archived: options.archived ?? false,
+    me: {
+      ...(me ? { partyId: me.partyId } : {}),
+      isSender,
+      canSend: isSender && c.status === 'draft',
+      canSign: myTurn,
+      canDecline: myTurn,
+      canRevoke: isSender && live,
+    },
+  }
+}
+
+/** A list row for `caller`. */
+export function toContractSummary(item: ContractItem, caller: Caller, now: Date): ContractSummary {
+  const c = item.contract
+  const me = callerParty(item, caller)
+  const signers = c.parties.filter((p) => p.role === 'signer')
+  return {
+    contractId: c.contractId,
+    title: c.title,
+    status: c.status,
+    senderName: item.senderName,
+    createdAt: c.createdAt,
+    deadline: c.deadline,
+    ...(c.closedAt ? { closedAt: c.closedAt } : {}),
+    parties: c.parties.map((p) => ({ name: partyName(p), role: p.role, ...(c.signers[p.partyId] ? { status: c.signers[p.partyId]!.status } : {}) })),
+    myTurn: !!me && me.role === 'signer' && isLive(c, now) && whoseTurn(c).includes(me.partyId),
+    isSender: c.senderUserId === caller.userId,
+    signedCount: signers.filter((p) => c.signers[p.partyId]?.status === 'signed').length,
+    signerCount: signers.length,
+  }
+}

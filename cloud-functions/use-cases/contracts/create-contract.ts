@@ -1,0 +1,84 @@
+import type { ContractView, CreateContractRequest } from '../../api/contracts.types'
+import type { Party } from '../../core/contracts/contract'
+import { createDraft } from '../../core/contracts/create-draft'
+import { lookupHash } from '../../core/identity/personal-data'
+import { err, ok, type Result } from '../../core/shared/result'
+import { findAccessibleDocument } from '../documents/document-access'
+import { findMembership, isCompanyVerified, loadCompany, phoneLookupKey } from '../identity/records'
+import { toContractView } from './contract-view'
+import type { ContractDeps } from './deps'
+import { loadCaller } from './find-contract'
+import { createContractItem, phoneOf, sealPhones } from './records'
+
+/**
+ * A new contract draft: the sender (a verified person; for `senderCompanyId`, a member of that
+ * verified company) names it, picks one of their uploaded documents, adds parties, order and
+ * fields. The structure is checked now (`core/contracts/create-draft.ts`); placement on the pages at
+ * send. Parties whose phone belongs to an account are bound to it at once; the others when they
+ * first open the contract with that phone. Phones are stored encrypted and shown masked.
+ */
+export async function createContract(deps: ContractDeps, input: { userId: string } & CreateContractRequest): Promise<Result<ContractView>> {
+  const sender = await checkSender(deps, input)
+  if (!sender.ok) return sender
+  const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
+  if (!doc.ok) return doc
+  const now = deps.clock.now()
+  const contractId = deps.ids.newId().replace(/[^A-Za-z0-9_-]/g, '')
+  const draft = createDraft(
+    {
+      contractId,
+      title: input.title,
+      note: input.note,
+      senderUserId: input.userId,
+      senderCompanyId: input.senderCompanyId,
+      parties: await bindKnownAccounts(deps, input.parties as Party[]),
+      order: input.order,
+      fields: input.fields,
+      deadline: new Date(input.deadline).toISOString(),
+      validUntil: input.validUntil,
+      originalSha256: String(doc.value.sha256),
+    },
+    now,
+  )
+  if (!draft.ok) return draft
+  const { contract, phones } = sealPhones(deps.personalData, draft.value)
+  const created = await createContractItem(deps.metadata, {
+    type: 'contract',
+    contract,
+    phones,
+    senderName: sender.value.name,
+    ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}),
+    fileName: String(doc.value.fileName ?? ''),
+    eventCount: 0,
+  })
+  if (!created.ok) return created
+  deps.logger.info({ userId: input.userId, contractId, parties: contract.parties.length, fields: contract.fields.length }, 'contract draft created')
+  const { caller } = await loadCaller(deps.metadata, input.userId)
+  return ok(toContractView(created.value, caller, now))
+}
+
+/** The sender's display names; `PERSON_NOT_VERIFIED` / `FORBIDDEN` / `COMPANY_NOT_VERIFIED` otherwise. */
+export async function checkSender(deps: ContractDeps, input: { userId: string; senderCompanyId?: string }): Promise<Result<{ name: string; companyName?: string }>> {
+  const { user } = await loadCaller(deps.metadata, input.userId)
+  if (user?.person?.status !== 'verified') return err('PERSON_NOT_VERIFIED', '请先完成个人实名认证，再发起签署')
+  if (!input.senderCompanyId) return ok({ name: user.person.name })
+  const member = await findMembership(deps, { userId: input.userId, companyId: input.senderCompanyId })
+  const company = await loadCompany(deps.metadata, input.senderCompanyId)
+  if (!member || !company) return err('FORBIDDEN', '您不是该企业的成员')
+  if (!isCompanyVerified(company)) return err('COMPANY_NOT_VERIFIED', '企业尚未完成认证，不能以企业名义发起签署')
+  return ok({ name: user.person.name, companyName: company.name })
+}
+
+/** Parties whose phone is an account's login phone are bound to that account. */
+export async function bindKnownAccounts(deps: ContractDeps, parties: Party[]): Promise<Party[]> {
+  return Promise.all(
+    parties.map(async (p) => {
+      const key = phoneLookupKey(lookupHash(deps.personalData, 'phone', phoneOf(p)))
+      const owner = await deps.metadata.get(key.pk, key.sk)
+      const userId = typeof owner?.userId === 'string' ? owner.userId : undefined
+      if (!userId) return p
+      return p.kind === 'person' ? { ...p, userId } : { ...p, member: { ...p.member, userId } }
+    }),
+  )
+}
+

@@ -1,0 +1,17 @@
+import type { ContractView } from '../../api/contracts.types'
+import { ok, type Result } from '../../core/shared/result'
+import type { Clock } from '../../ports/clock'
+import type { MetadataStore } from '../../ports/metadata-store'
+import { toContractView } from './contract-view'
+import { findContract, loadCaller } from './find-contract'
+import { archiveKey } from './records'
+
+/** The contract's detail for its sender or one of its parties (`CONTRACT_NOT_FOUND` for anyone else). */
+export async function getContract(deps: { metadata: MetadataStore; clock: Clock }, input: { userId: string; contractId: string }): Promise<Result<ContractView>> {
+  const { caller } = await loadCaller(deps.metadata, input.userId)
+  const found = await findContract(deps.metadata, input.contractId, caller)
+  if (!found.ok) return found
+  const archived = archiveKey(input.userId, input.contractId)
+  const mark = await deps.metadata.get(archived.pk, archived.sk)
+  return ok(toContractView(found.value, caller, deps.clock.now(), { archived: !!mark }))
+}

@@ -1,0 +1,60 @@
+import { partyName } from '../../core/contracts/contract'
+import type { ContractEvent } from '../../core/contracts/contract-events'
+import type { SmsNotice } from '../../ports/sms-sender'
+import type { ContractDeps } from './deps'
+import { partyPhone, type ContractItem } from './records'
+import { createSigningLink } from './signing-links'
+
+/** Beijing time for messages, e.g. "2026-12-11 18:00". */
+function beijing(iso: string): string {
+  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
+}
+
+/**
+ * Tell the parties what a transition means for them, by SMS (the sandbox outbox locally):
+ * signers whose turn came get a signing link; everyone hears of completion, a decline, a
+ * revocation or expiry. A message that cannot be sent is logged (without the phone) and does not
+ * undo the transition: the contract is in the list of the party's account either way.
+ */
+export async function notifyParties(deps: ContractDeps, item: ContractItem, events: readonly ContractEvent[]): Promise<void> {
+  const c = item.contract
+  const sender = item.senderCompanyName ?? item.senderName
+  const detail = `${deps.config.publicBaseUrl.replace(/\/$/, '')}/#/packages/contracts/pages/detail/index?contractId=${c.contractId}`
+  const send = async (partyId: string, notice: SmsNotice) => {
+    const phone = partyPhone(deps.personalData, item, partyId)
+    if (!phone) return
+    try {
+      const sent = await deps.sms.sendNotice({ phone, notice })
+      if (!sent.ok) deps.logger.warn({ contractId: c.contractId, partyId, kind: notice.kind, reason: sent.reason }, 'contract notice not sent')
+    } catch (e) {
+      deps.logger.warn({ contractId: c.contractId, partyId, kind: notice.kind, err: (e as Error).message }, 'contract notice failed')
+    }
+  }
+  const everyone = (except?: string) => c.parties.filter((p) => p.partyId !== except).map((p) => p.partyId)
+  for (const e of events) {
+    switch (e.type) {
+      case 'SignerNotified': {
+        const link = await createSigningLink(deps, item, e.partyId)
+        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijing(c.deadline) })
+        break
+      }
+      case 'ContractCompleted':
+        for (const id of everyone()) await send(id, { kind: 'completed', title: c.title, link: detail })
+        break
+      case 'ContractDeclined': {
+        const by = c.parties.find((p) => p.partyId === e.partyId)
+        for (const id of everyone(e.partyId)) await send(id, { kind: 'declined', title: c.title, by: by ? partyName(by) : '签署方', reason: e.reason })
+        break
+      }
+      case 'ContractRevoked':
+        for (const id of everyone()) await send(id, { kind: 'revoked', title: c.title, reason: e.reason })
+        break
+      case 'ContractExpired':
+        for (const id of everyone()) await send(id, { kind: 'expired', title: c.title })
+        break
+      default:
+        break
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { createHash } from 'node:crypto'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { Clock } from '../../ports/clock'
+import type { MetadataStore } from '../../ports/metadata-store'
+import { idempotencyKey } from './records'
+
+/** An answer as it was sent: status and JSON body. */
+export type StoredAnswer = { statusCode: number; body: unknown }
+
+/** How long a key's answer is kept. */
+export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+const KEY = /^[A-Za-z0-9_-]{8,100}$/
+
+/**
+ * `Idempotency-Key` for state-changing calls: the first request with a key runs `run` and its
+ * answer is kept for a day under the caller and the key; a retry with the same key and the same
+ * request (`fingerprint`: method, path and body) gets that answer again and nothing runs twice. A
+ * retry while the first is still running is `IDEMPOTENCY_IN_PROGRESS` (409); the same key with a
+ * different request is `IDEMPOTENCY_KEY_REUSED` (422). A run that throws (an outage, a bug) or
+ * answers 5xx keeps nothing, so a retry runs again. Without a key, `run` simply runs.
+ */
+export async function runOnce(
+  deps: { metadata: MetadataStore; clock: Clock },
+  input: { userId: string; key?: string; fingerprint: string },
+  run: () => Promise<StoredAnswer>,
+): Promise<Result<StoredAnswer & { replayed: boolean }>> {
+  if (input.key === undefined) return ok({ ...(await run()), replayed: false })
+  if (!KEY.test(input.key)) return err('VALIDATION_FAILED', 'Idempotency-Key 应为 8–100 个字母、数字、- 或 _', { field: 'Idempotency-Key' })
+  const fingerprint = createHash('sha256').update(input.fingerprint).digest('hex')
+  const key = idempotencyKey(input.userId, input.key)
+  const now = deps.clock.now()
+  const expiresAt = Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS
+  const claimed = await deps.metadata.put({ ...key, type: 'idempotency', state: 'running', fingerprint, expiresAt }, { mustNotExist: true })
+  if (!claimed.ok) {
+    const existing = await deps.metadata.get(key.pk, key.sk)
+    if (!existing) return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
+    if (existing.fingerprint !== fingerprint) return err('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个请求')
+    if (existing.state !== 'done') return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
+    return ok({ ...(existing.answer as StoredAnswer), replayed: true })
+  }
+  let answer: StoredAnswer
+  try {
+    answer = await run()
+  } catch (e) {
+    await deps.metadata.delete(key.pk, key.sk)
+    throw e
+  }
+  if (answer.statusCode >= 500) await deps.metadata.delete(key.pk, key.sk)
+  else await deps.metadata.put({ ...key, type: 'idempotency', state: 'done', fingerprint, answer, expiresAt })
+  return ok({ ...answer, replayed: false })
+}

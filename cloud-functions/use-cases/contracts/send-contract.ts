@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto'
+import type { ContractView } from '../../api/contracts.types'
+import { applyCommand } from '../../core/contracts/apply-command'
+import { partyName, signerParties, type Contract, type Field } from '../../core/contracts/contract'
+import { validateForSend } from '../../core/contracts/validate-for-send'
+import { err, ok, type Result } from '../../core/shared/result'
+import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import { documentObjectKey } from '../documents/records'
+import { commitTransition } from './commit-transition'
+import { toContractView } from './contract-view'
+import type { ContractDeps } from './deps'
+import { findContract, loadCaller } from './find-contract'
+import { notifyParties } from './notify-parties'
+import { openPhones, revisionObjectKey } from './records'
+
+/** The PDF field names of a contract's fields: the signer's signature field, and each fillable field. */
+export const signatureFieldName = (partyId: string) => `qy_sig_${partyId}`
+export const formFieldName = (fieldId: string) => `qy_${fieldId}`
+
+/** Each signer's one place to sign: a person's signature field, a company's seal field. */
+export function signingField(c: Pick<Contract, 'fields' | 'parties'>, partyId: string): Field | undefined {
+  const party = c.parties.find((p) => p.partyId === partyId)
+  const kind = party?.kind === 'company' ? 'seal' : 'signature'
+  return c.fields.find((f) => f.partyId === partyId && f.kind === kind)
+}
+
+/** What the engine prepares at send: one signature field per signer (with its 骑缝章 strips), and the text/date/checkbox fields. */
+export function preparationOf(c: Contract): Result<PrepareDocumentOptions> {
+  const signers: PrepareDocumentOptions['signers'] = []
+  for (const p of signerParties(c)) {
+    const marks = c.fields.filter((f) => f.partyId === p.partyId && (f.kind === 'signature' || f.kind === 'seal'))
+    if (marks.length > 1) return err('CONTRACT_INVALID', `${partyName(p)}只能有一个签名或印章位置`, { reason: 'ONE_MARK_PER_SIGNER', partyId: p.partyId })
+    const main = signingField(c, p.partyId)
+    if (!main || main.kind === 'cross-page-seal') return err('SIGNER_FIELDS_MISSING', `请为${partyName(p)}放置签署位置`, { partyId: p.partyId })
+    const strip = c.fields.find((f) => f.partyId === p.partyId && f.kind === 'cross-page-seal')
+    signers.push({
+      fieldName: signatureFieldName(p.partyId),
+      page: main.page,
+      rect: main.rect,
+      ...(strip && strip.kind === 'cross-page-seal' ? { crossPageSeal: { width: strip.size, height: strip.size } } : {}),
+    })
+  }
+  const fields: NonNullable<PrepareDocumentOptions['fields']> = []
+  for (const f of c.fields) {
+    if (f.kind === 'text' || f.kind === 'date' || f.kind === 'checkbox') fields.push({ name: formFieldName(f.fieldId), type: f.kind, page: f.page, rect: f.rect })
+  }
+  return ok({ signers, fields })
+}
+
+/**
+ * Send a draft (the sender only): the fields are checked against the document's pages (on the page,
+ * not overlapping each other or an existing signature), the PDF is prepared once with every field
+ * (`core/signing/prepare-document.ts`, on the CPU pool), stored content-addressed, its hash
+ * recorded (intent proofs bind to it), and the first group is sent signing links.
+ */
+export async function sendContract(deps: ContractDeps, input: { userId: string; contractId: string }): Promise<Result<ContractView>> {
+  const { caller } = await loadCaller(deps.metadata, input.userId)
+  const found = await findContract(deps.metadata, input.contractId, caller)
+  if (!found.ok) return found
+  const item = found.value
+  if (item.contract.senderUserId !== input.userId) return err('NOT_THE_SENDER', '只有发起方可以发送合同')
+  if (item.contract.status !== 'draft') return err('CONTRACT_ALREADY_SENT', '合同已发出')
+  const original = await deps.objects.get(documentObjectKey(item.contract.document.originalSha256))
+  if (!original) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
+  const layout = await deps.cpu.documentLayout(original)
+  if (!layout.ok) return layout
+  const now = deps.clock.now()
+  const withPhones = openPhones(deps.personalData, item)
+  const signedAreas = layout.value.signedAreas.map(({ page, rect }) => ({ page, rect }))
+  const valid = validateForSend(withPhones, { pages: layout.value.pages, signedAreas, now })
+  if (!valid.ok) return valid
+  const preparation = preparationOf(withPhones)
+  if (!preparation.ok) return preparation
+  const prepared = await deps.cpu.prepareDocument(original, preparation.value)
+  const preparedSha256 = createHash('sha256').update(prepared).digest('hex')
+  await deps.objects.put(revisionObjectKey(item.contract.contractId, preparedSha256), prepared, { contentType: 'application/pdf' })
+  const transition = applyCommand(withPhones, { type: 'send', by: input.userId, preparedSha256, pages: layout.value.pages, signedAreas }, now)
+  if (!transition.ok) return transition
+  // The state is stored with the phones masked, as before.
+  const contract = { ...transition.value.contract, parties: item.contract.parties }
+  const committed = await commitTransition(deps, item, { contract }, transition.value.events, now)
+  if (!committed.ok) return committed
+  deps.logger.info({ userId: input.userId, contractId: input.contractId, preparedSha256, pages: layout.value.pages.length }, 'contract sent')
+  await notifyParties(deps, committed.value, transition.value.events)
+  return ok(toContractView(committed.value, caller, now))
+}

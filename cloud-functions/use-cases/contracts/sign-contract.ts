@@ -1,0 +1,256 @@
+import { createHash } from 'node:crypto'
+import type { SignContractResponse } from '../../api/contracts.types'
+import { applyCommand } from '../../core/contracts/apply-command'
+import type { Contract, FieldValue, Party } from '../../core/contracts/contract'
+import { err, ok, type Result } from '../../core/shared/result'
+import { addLtv } from '../../core/signing/add-ltv'
+import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
+import type { TransactOperation } from '../../ports/metadata-store'
+import { isCompanyVerified, loadCompany, MEMBERSHIP_INDEX_PREFIX, userPartition, withoutVersion, epochSeconds, type UserRecord } from '../identity/records'
+import { collectValidationData } from '../pki/collect-validation-data'
+import { canUseSeal } from '../seals/can-use-seal'
+import { requestSealUse } from '../seals/request-seal-use'
+import { signatureKey, signatureObjectKey, sealObjectKey } from '../seals/records'
+import { useSeal } from '../seals/use-seal'
+import { intentProofKey } from '../signing/records'
+import { verifyIntentProof } from '../signing/verify-intent-proof'
+import { commitTransition } from './commit-transition'
+import { bindParty, callerParty, toContractView, type Caller } from './contract-view'
+import type { ContractDeps } from './deps'
+import { findContract, loadCaller } from './find-contract'
+import { notifyParties } from './notify-parties'
+import { loadContractItem, revisionObjectKey, type ContractItem } from './records'
+import { formFieldName, signatureFieldName } from './send-contract'
+
+export type SignContractInput = {
+  userId: string
+  contractId: string
+  intentProofId: string
+  values?: Record<string, string | boolean>
+  signatureId?: string
+  sealId?: string
+}
+
+/** How many times a signature is rebased onto a newer revision (a parallel co-signer landed first). */
+export const SIGN_ATTEMPTS = 12
+const PLACEHOLDER_HASH = '0'.repeat(64)
+
+/** Beijing time for the stamp, e.g. "2026-11-30 18:15". */
+function stampDate(d: Date): string {
+  const t = new Date(d.getTime() + 8 * 3600_000).toISOString()
+  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
+}
+
+/** What the signer puts on the page: their image (handwriting or personal seal, or the company seal) and who they are. */
+type Mark = { signerName: string; organization?: string; companyId?: string; seal?: Uint8Array; handwriting?: Uint8Array }
+
+/**
+ * Sign a contract as the caller's party (签署):
+ * 1. the caller is a party whose turn it is, the contract is live, the values are valid (the core
+ *    state machine decides, before any work);
+ * 2. the caller is real-name verified and is that party (a person: the same name; a company: its
+ *    acting member, a member of that verified company);
+ * 3. an intent proof (意愿认证) for this contract, this party and the *prepared* document's hash,
+ *    made by the caller within 10 minutes and not used;
+ * 4. the mark: a personal signature of the caller, or the company's seal if `canUseSeal` allows it —
+ *    when the member needs an approved 用印申请, one is raised and the answer is
+ *    `awaiting-seal-approval` (nothing signed; sign again once approved);
+ * 5. an event certificate bound to the intent proof's hash signs one new incremental revision on top
+ *    of the newest revision (on the CPU pool, PAdES B-T); the revision is stored content-addressed;
+ * 6. the contract, the proof marked used and the evidence record are written in one conditional
+ *    transaction. If a parallel co-signer's revision landed first, the signature is made again on top
+ *    of the newer revision (the intent proof binds the prepared hash, so it still holds);
+ * 7. after the last signer: the completion revision (DSS + document time-stamp); the next group or
+ *    everyone is told.
+ * A failure leaves the contract as it was: a stored revision no record points at is unreachable.
+ */
+export async function signContract(deps: ContractDeps, input: SignContractInput): Promise<Result<SignContractResponse>> {
+  const { caller, user } = await loadCaller(deps.metadata, input.userId)
+  let found = await findContract(deps.metadata, input.contractId, caller)
+  if (!found.ok) return found
+  const party = callerParty(found.value, caller)
+  if (!party) return err('FORBIDDEN', '您不是该合同的签署方')
+  const marks = { ...(input.signatureId ? { signatureId: input.signatureId } : {}), ...(input.sealId ? { sealId: input.sealId } : {}) }
+  const values = input.values ?? {}
+
+  // 1. Turn, liveness and values, before anything else.
+  const dryRun = applyCommand(bindParty(found.value.contract, party.partyId, input.userId), { type: 'sign', partyId: party.partyId, values, marks, documentSha256: PLACEHOLDER_HASH }, deps.clock.now())
+  if (!dryRun.ok) return dryRun
+  // 2. Real name.
+  const identity = await checkSignerIdentity(deps, user, party)
+  if (!identity.ok) return identity
+  // 3. Intent for the prepared document.
+  const preparedSha256 = found.value.contract.document.preparedSha256!
+  const intent = await verifyIntentProof(deps, { proofId: input.intentProofId, contractId: input.contractId, signerId: party.partyId, documentHash: preparedSha256, userId: input.userId })
+  if (!intent.ok) return intent
+  // 4. The mark.
+  const mark = await chooseMark(deps, input, party, identity.value)
+  if (!mark.ok) return mark
+  if ('awaiting' in mark.value) {
+    return ok({ status: 'awaiting-seal-approval', requestId: mark.value.awaiting, contract: toContractView(found.value, caller, deps.clock.now()) })
+  }
+  const drawn = mark.value
+
+  // 5.–6. Certificate, signature on the newest revision, conditional commit; rebase and retry on conflict.
+  const { signer } = await deps.pki.issueEventCertificate({
+    name: drawn.signerName,
+    ...(drawn.organization ? { organization: drawn.organization } : {}),
+    contractId: input.contractId,
+    intentHash: intent.value.proofHash,
+  })
+  const contentsSize = maxCmsSize(await signer.certificateChain(), true)
+  const proofKey = intentProofKey({ contractId: input.contractId, signerId: party.partyId }, input.intentProofId)
+  for (let attempt = 1; attempt <= SIGN_ATTEMPTS; attempt++) {
+    const item = found.value
+    const now = deps.clock.now()
+    const bound = bindParty(item.contract, party.partyId, input.userId)
+    const check = applyCommand(bound, { type: 'sign', partyId: party.partyId, values, marks, documentSha256: PLACEHOLDER_HASH }, now)
+    if (!check.ok) return check
+    const filled = (check.value.events.find((e) => e.type === 'SignerSigned') as { values: Record<string, FieldValue> }).values
+    const latest = item.contract.document.latestSha256!
+    const base = await deps.objects.get(revisionObjectKey(input.contractId, latest))
+    if (!base) throw new Error(`contract ${input.contractId}: revision ${latest} is missing from the object store`)
+    const signed = await deps.cpu.signPdf(
+      base,
+      {
+        contentsSize,
+        signingTime: now,
+        signerName: drawn.signerName,
+        reason: `签署《${item.contract.title}》`,
+        fieldName: signatureFieldName(party.partyId),
+        repairBrokenXref: false,
+        appearance: {
+          signerName: drawn.organization ?? drawn.signerName,
+          nameLabel: drawn.organization ? '' : undefined,
+          dateText: stampDate(now),
+          ...(drawn.seal ? { seal: drawn.seal } : {}),
+          ...(drawn.handwriting ? { handwriting: drawn.handwriting } : {}),
+          fieldValues: Object.fromEntries(Object.entries(filled).map(([id, v]) => [formFieldName(id), v])),
+        },
+      },
+      { signer, tsa: deps.pki.ca.tsa },
+    )
+    const documentSha256 = createHash('sha256').update(signed).digest('hex')
+    await deps.objects.put(revisionObjectKey(input.contractId, documentSha256), signed, { contentType: 'application/pdf' })
+    const t = applyCommand(bound, { type: 'sign', partyId: party.partyId, values, marks, documentSha256 }, now)
+    if (!t.ok) return t
+    const proof = await deps.metadata.get(proofKey.pk, proofKey.sk)
+    if (!proof || proof.usedAt !== undefined) return err('INTENT_PROOF_INVALID', '该意愿认证已用于一次签署，请重新认证', { reason: 'used' })
+    const consume: TransactOperation = { put: { ...withoutVersion(proof), usedAt: epochSeconds(now) }, condition: { expectedVersion: proof.version } }
+    const committed = await commitTransition(deps, item, { contract: t.value.contract }, t.value.events, now, [consume])
+    if (committed.ok) {
+      deps.logger.info({ userId: input.userId, contractId: input.contractId, partyId: party.partyId, documentSha256, attempt }, 'contract signed')
+      return ok(await afterSigning(deps, committed.value, t.value.events, { caller, drawn, input, documentSha256 }))
+    }
+    // Someone else changed the contract: read it again and sign on top of the newest revision.
+    const reloaded = await findContract(deps.metadata, input.contractId, caller)
+    if (!reloaded.ok) return reloaded
+    found = reloaded
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)))
+  }
+  return err('SIGNING_BUSY', '合同正在被其他签署方签署，请稍后重试')
+}
+
+/** The caller must be real-name verified and be the party: the same name; for a company, its acting member and a member of that verified company. */
+async function checkSignerIdentity(deps: ContractDeps, user: UserRecord | undefined, party: Party): Promise<Result<{ name: string; companyId?: string; companyName?: string }>> {
+  if (user?.person?.status !== 'verified') return err('PERSON_NOT_VERIFIED', '请先完成实名认证再签署', { next: 'identity' })
+  const name = user.person.name
+  if (party.kind === 'person') {
+    if (name !== party.name) return err('SIGNER_NAME_MISMATCH', `合同中的签署人是${party.name}，与您的实名信息不符`)
+    return ok({ name })
+  }
+  if (name !== party.member.name) return err('SIGNER_NAME_MISMATCH', `合同中的经办人是${party.member.name}，与您的实名信息不符`)
+  const memberships = await deps.metadata.queryIndex(userPartition(user.userId), { skPrefix: MEMBERSHIP_INDEX_PREFIX, limit: 100 })
+  for (const m of memberships.items) {
+    const company = await loadCompany(deps.metadata, String(m.gsi1sk).slice(MEMBERSHIP_INDEX_PREFIX.length))
+    if (company && company.name === party.companyName && (!party.companyId || party.companyId === company.companyId)) {
+      if (!isCompanyVerified(company)) return err('COMPANY_NOT_VERIFIED', `${company.name}尚未完成企业认证`)
+      return ok({ name, companyId: company.companyId, companyName: company.name })
+    }
+  }
+  return err('FORBIDDEN', `您不是${party.companyName}的成员，不能代表该企业签署`)
+}
+
+/** The image the signer chose: their personal signature, or the company's seal when they may use it (else a 用印申请). */
+async function chooseMark(
+  deps: ContractDeps,
+  input: SignContractInput,
+  party: Party,
+  who: { name: string; companyId?: string; companyName?: string },
+): Promise<Result<Mark | { awaiting: string }>> {
+  if (party.kind === 'company') {
+    if (!input.sealId) return err('SIGNATURE_REQUIRED', '请选择企业印章')
+    const seal = { companyId: who.companyId!, sealId: input.sealId }
+    const ref = { contractId: input.contractId, companyId: who.companyId! }
+    const allowed = await canUseSeal(deps, { userId: input.userId }, seal, ref)
+    if (!allowed.ok) {
+      const reason = allowed.error.details?.reason
+      if (allowed.error.code === 'SEAL_NOT_AUTHORISED' && (reason === 'NO_APPROVAL' || reason === 'APPROVAL_PENDING' || reason === 'APPROVAL_REJECTED')) {
+        const raised = await requestSealUse(deps, { userId: input.userId, companyId: who.companyId!, sealId: input.sealId, contractId: input.contractId, reason: `签署合同：${input.contractId}` })
+        if (!raised.ok) return raised
+        return ok({ awaiting: raised.value.request.requestId })
+      }
+      return allowed
+    }
+    const png = await deps.objects.get(sealObjectKey(seal.companyId, seal.sealId))
+    if (!png) return err('SEAL_NOT_FOUND', '印章图片不存在')
+    return ok({ signerName: who.name, organization: who.companyName, companyId: who.companyId, seal: png })
+  }
+  if (!input.signatureId) return err('SIGNATURE_REQUIRED', '请选择或手写签名')
+  const key = signatureKey(input.userId, input.signatureId)
+  const record = await deps.metadata.get(key.pk, key.sk)
+  const png = record ? await deps.objects.get(signatureObjectKey(input.userId, input.signatureId)) : undefined
+  if (!record || !png) return err('SIGNATURE_NOT_FOUND', '签名不存在')
+  return ok(record.kind === 'personal-seal' ? { signerName: who.name, seal: png } : { signerName: who.name, handwriting: png })
+}
+
+/** After the commit: the seal use recorded, the completion revision when it was the last signature, the next signers told. */
+async function afterSigning(
+  deps: ContractDeps,
+  item: ContractItem,
+  events: Parameters<typeof notifyParties>[2],
+  o: { caller: Caller; drawn: Mark; input: SignContractInput; documentSha256: string },
+): Promise<SignContractResponse> {
+  if (o.drawn.companyId && o.input.sealId) {
+    const used = await useSeal(deps, { userId: o.input.userId }, { companyId: o.drawn.companyId, sealId: o.input.sealId }, { contractId: o.input.contractId, companyId: o.drawn.companyId })
+    if (!used.ok) deps.logger.warn({ contractId: o.input.contractId, code: used.error.code }, 'seal use not recorded')
+  }
+  let current = item
+  if (events.some((e) => e.type === 'ContractCompleted')) current = await completeContract(deps, item)
+  await notifyParties(deps, current, events)
+  return { status: 'signed', contract: toContractView(current, o.caller, deps.clock.now()), documentSha256: o.documentSha256 }
+}
+
+/**
+ * The completion revision (PAdES B-LTA): the DSS with every certificate, OCSP response and CRL of
+ * the signatures, and a document time-stamp over all of it (`core/signing/add-ltv.ts`), stored as
+ * the contract's final revision. If it fails, the contract is still completed with valid B-T
+ * signatures; the failure is logged.
+ */
+export async function completeContract(deps: ContractDeps, item: ContractItem): Promise<ContractItem> {
+  const c: Contract = item.contract
+  try {
+    const latest = await deps.objects.get(revisionObjectKey(c.contractId, c.document.latestSha256!))
+    if (!latest) throw new Error('the signed revision is missing')
+    const ca = deps.pki.ca
+    const sealed = await addLtv(latest, {
+      validationData: (certificates) => collectValidationData({ ...deps, ca }, certificates),
+      timestampDigest: (digest) => ca.tsa.timestampDigest(digest),
+    })
+    const bytes = sealed.toBytes()
+    const finalSha256 = createHash('sha256').update(bytes).digest('hex')
+    await deps.objects.put(revisionObjectKey(c.contractId, finalSha256), bytes, { contentType: 'application/pdf' })
+    let current = item
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const committed = await commitTransition(deps, current, { contract: current.contract, finalSha256 }, [], deps.clock.now())
+      if (committed.ok) return committed.value
+      const reloaded = await loadContractItem(deps.metadata, c.contractId)
+      if (!reloaded) break
+      current = reloaded
+    }
+  } catch (e) {
+    deps.logger.error({ contractId: c.contractId, err: (e as Error).message }, 'completion revision (LTV) failed')
+  }
+  return item
+}
+

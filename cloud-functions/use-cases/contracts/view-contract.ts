@@ -1,0 +1,36 @@
+import type { ContractView } from '../../api/contracts.types'
+import { applyCommand } from '../../core/contracts/apply-command'
+import { err, ok, type Result } from '../../core/shared/result'
+import { bindParty, boundUser, callerParty, toContractView } from './contract-view'
+import type { ContractDeps } from './deps'
+import { findContract, loadCaller } from './find-contract'
+import { commitTransition } from './commit-transition'
+import type { ContractItem } from './records'
+
+/** How often a view retries after a concurrent change of the contract. */
+const ATTEMPTS = 5
+
+/**
+ * A party opened the contract: their party is bound to their account (if it was not yet: the
+ * phone matched), and a notified signer becomes `viewed`. For anyone else (the sender) it is the
+ * detail view. After the contract has ended it only shows it.
+ */
+export async function viewContract(deps: ContractDeps, input: { userId: string; contractId: string }): Promise<Result<ContractView>> {
+  const { caller } = await loadCaller(deps.metadata, input.userId)
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const found = await findContract(deps.metadata, input.contractId, caller)
+    if (!found.ok) return found
+    const item = found.value
+    const now = deps.clock.now()
+    const party = callerParty(item, caller)
+    if (!party) return ok(toContractView(item, caller, now))
+    let contract = boundUser(party) ? item.contract : bindParty(item.contract, party.partyId, input.userId)
+    const viewed = item.contract.status === 'sent' ? applyCommand(contract, { type: 'view', partyId: party.partyId }, now) : undefined
+    const events = viewed?.ok ? viewed.value.events : []
+    if (viewed?.ok) contract = viewed.value.contract
+    if (contract === item.contract) return ok(toContractView(item, caller, now))
+    const committed: Result<ContractItem> = await commitTransition(deps, item, { contract }, events, now)
+    if (committed.ok) return ok(toContractView(committed.value, caller, now))
+  }
+  return err('CONFLICT', '合同正在被修改，请稍后重试')
+}

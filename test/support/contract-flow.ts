@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto'
+import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
+import { companyKey, memberKey } from '../../cloud-functions/use-cases/identity/records'
+import { apiClient, type ApiResponse } from './api-client'
+import type { TestApp } from './local-app'
+
+/** A synthetic resident ID number with a valid check character (the sandbox passes any such identity). */
+export function syntheticIdNumber(n: number): string {
+  const first17 = `11010119900101${String(100 + (n % 900)).padStart(3, '0')}`
+  return first17 + idNumberCheckChar(first17)
+}
+
+export type Person = { name: string; phone: string; idNumber: string; token: string; userId: string }
+
+/**
+ * The contract flow over HTTP, as the app drives it: accounts logged in by SMS code and verified
+ * through the sandbox face page, uploads, drafts, sends, intent by SMS code, signatures.
+ */
+export function contractFlow(app: TestApp) {
+  const { call, outbox, login } = apiClient(app)
+
+  /** An account logged in by SMS and real-name verified (sandbox face page: 通过). */
+  const verifiedPerson = async (name: string, phone: string, n: number): Promise<Person> => {
+    const { token, userId } = await login(phone)
+    const idNumber = syntheticIdNumber(n)
+    const details = await call('POST', '/api/identity/person', { name, idNumber, phone }, token)
+    if (details.status !== 200) throw new Error(`person details: ${JSON.stringify(details.body)}`)
+    const face = await call('POST', '/api/identity/person/face', {}, token)
+    await fetch(face.body.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=pass', redirect: 'manual' })
+    const result = await call('POST', '/api/identity/person/face/result', undefined, token)
+    if (result.body.status !== 'verified') throw new Error(`face: ${JSON.stringify(result.body)}`)
+    return { name, phone, idNumber, token, userId }
+  }
+
+  /** A verified company (seeded: the company verification flow has its own tests) with `admin` as its administrator and `members` as operators. */
+  const verifiedCompany = async (companyId: string, name: string, admin: Person, members: Person[] = []) => {
+    const m = app.deps.metadata
+    await m.put({ ...companyKey(companyId), type: 'company', companyId, name, verificationStatus: 'verified', status: 'verified' })
+    await m.put({ ...memberKey(companyId, admin.userId), type: 'member', companyId, userId: admin.userId, role: 'admin' })
+    for (const p of members) await m.put({ ...memberKey(companyId, p.userId), type: 'member', companyId, userId: p.userId, role: 'operator' })
+  }
+
+  const upload = async (token: string, pdf: Uint8Array, fileName = 'contract.pdf'): Promise<string> => {
+    const res = await fetch(`${app.url}/api/documents`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/pdf', 'x-file-name': encodeURIComponent(fileName) }, body: pdf })
+    const body = (await res.json()) as { id: string }
+    if (res.status !== 201 && res.status !== 200) throw new Error(`upload: ${JSON.stringify(body)}`)
+    return body.id
+  }
+
+  /** A personal seal (人名章) of the caller: its signature id. */
+  const personalSeal = async (who: Person): Promise<string> => {
+    const r = await call('POST', '/api/seals/personal', { spec: { kind: 'personal-square', name: who.name } }, who.token)
+    if (r.status !== 201) throw new Error(`personal seal: ${JSON.stringify(r.body)}`)
+    return r.body.signatureId
+  }
+
+  /** Intent by SMS code for the contract's prepared document: the proof id. */
+  const confirmIntent = async (who: Person, contractId: string, partyId: string): Promise<string> => {
+    const view = await call('POST', `/api/contracts/${contractId}/view`, undefined, who.token)
+    const target = { contractId, signerId: partyId, documentHash: view.body.document.preparedSha256 }
+    const sent = await call('POST', '/api/signing/intent/sms-codes', target, who.token)
+    if (sent.status !== 202) throw new Error(`intent code: ${JSON.stringify(sent.body)}`)
+    const code = ((await outbox(who.phone)) as Array<{ code?: string }>).find((e) => e.code)!.code
+    const proof = await call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, who.token)
+    if (proof.status !== 201) throw new Error(`intent confirm: ${JSON.stringify(proof.body)}`)
+    return proof.body.proofId
+  }
+
+  /** View, intent and sign as `who` for `partyId` with a fresh personal seal (or `sealId` for a company). */
+  const sign = async (who: Person, contractId: string, partyId: string, o: { sealId?: string; signatureId?: string; values?: Record<string, string | boolean>; key?: string } = {}): Promise<ApiResponse> => {
+    const intentProofId = await confirmIntent(who, contractId, partyId)
+    const mark = o.sealId ? { sealId: o.sealId } : { signatureId: o.signatureId ?? (await personalSeal(who)) }
+    return call('POST', `/api/contracts/${contractId}/sign`, { intentProofId, values: o.values ?? {}, ...mark }, who.token, { 'idempotency-key': o.key ?? randomUUID() })
+  }
+
+  /** The PDF of the contract as it is now (`version=original` for the upload). */
+  const download = async (token: string, contractId: string, version: 'current' | 'original' = 'current'): Promise<Buffer> => {
+    const res = await fetch(`${app.url}/api/contracts/${contractId}/pdf?version=${version}`, { headers: { authorization: `Bearer ${token}` } })
+    if (res.status !== 200) throw new Error(`download: ${res.status} ${await res.text()}`)
+    return Buffer.from(await res.arrayBuffer())
+  }
+
+  return { call, outbox, login, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, download }
+}
+
+/** A signature field rectangle on an A4 page, in points from the bottom-left corner: column `i` of a row at height `y`. */
+export const slot = (i: number, y = 80): [number, number, number, number] => [40 + (i % 4) * 130, y + Math.floor(i / 4) * 70, 120, 60]
