@@ -83,7 +83,11 @@ export default function Sign() {
     })
 
   useDidShow(() => {
-    if (!contractId || !requireLogin(self)) return
+    if (!contractId) {
+      action.setError('没有指定要签署的合同，请从合同列表或签署短信中打开')
+      return
+    }
+    if (!requireLogin(self)) return
     void load()
   })
 
