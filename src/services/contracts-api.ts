@@ -13,7 +13,9 @@ import type {
 import type { DocumentView } from '@api/documents.types'
 import type { IntentProofView } from '@api/signing.types'
 import type { SmsCodeSent } from '@api/identity.types'
+import Taro from '@tarojs/taro'
 import { apiRequest, apiUploadFile } from './api-client'
+import { authHeader } from './session'
 import { saveSession } from './session'
 
 /** A random id for the `Idempotency-Key` header: made once per attempt and sent again on a retry. */
@@ -48,6 +50,16 @@ export const contractsApi = {
   archive: (id: string, archived: boolean) => apiRequest<ContractView>('POST', `${c(id)}/archive`, { data: { archived }, ...idem() }),
   pdfPath: (id: string, version: 'current' | 'original' = 'current') => `${c(id)}/pdf?version=${version}`,
   pagePath: (id: string, page: number, width = 750) => `${c(id)}/pages/${page}?width=${width}`,
+
+  /** The raw PNG of a page image, or undefined when the page does not exist (or cannot be had). */
+  pagePng: async (id: string, page: number, width = 750): Promise<Uint8Array | undefined> => {
+    try {
+      const r = await Taro.request({ url: `${API_BASE_URL}${c(id)}/pages/${page}?width=${width}`, method: 'GET', header: { Accept: 'image/png', ...authHeader() }, responseType: 'arraybuffer', dataType: 'arraybuffer', timeout: 30000 })
+      return r.statusCode === 200 ? new Uint8Array(r.data as ArrayBuffer) : undefined
+    } catch {
+      return undefined
+    }
+  },
 
   intentCode: (contractId: string, signerId: string, documentHash: string) =>
     apiRequest<SmsCodeSent>('POST', '/api/signing/intent/sms-codes', { data: { contractId, signerId, documentHash } }),

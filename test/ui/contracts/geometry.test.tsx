@@ -1,4 +1,4 @@
-import { clampToPage, displayHeight, hitTest, insidePage, moveByPixels, pixelsToPoints, pointsToPixels, rectAt } from '@/packages/contracts/lib/geometry'
+import { clampToPage, displayHeight, guessPageSize, hitTest, pngSize, insidePage, moveByPixels, pixelsToPoints, pointsToPixels, rectAt } from '@/packages/contracts/lib/geometry'
 
 const A4 = { width: 595.28, height: 841.89 }
 
@@ -67,5 +67,19 @@ describe('field placement: image pixels ↔ PDF points (origin bottom-left, y up
     const box = pointsToPixels(rect, A4, 343)
     expect(hitTest({ x: box.left + 5, y: box.top + 5 }, rect, A4, 343)).toBe(true)
     expect(hitTest({ x: box.left - 5, y: box.top + 5 }, rect, A4, 343)).toBe(false)
+  })
+
+  it('a draft page without a reported size: paper size from the image proportions, either orientation; A4 width otherwise', () => {
+    expect(guessPageSize(750, 1061)).toEqual({ width: 595.28, height: 841.89 })
+    expect(guessPageSize(750, 530)).toEqual({ width: 841.89, height: 595.28 })
+    expect(guessPageSize(750, 971)).toEqual({ width: 612, height: 792 })
+    expect(guessPageSize(750, 750)).toEqual({ width: 595.28, height: 595.28 })
+  })
+
+  it('reads a PNG’s size from its header and refuses what is not a PNG', () => {
+    const png = new Uint8Array(24)
+    png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x02, 0xee, 0, 0, 0x04, 0x25])
+    expect(pngSize(png)).toEqual({ width: 750, height: 1061 })
+    expect(pngSize(Uint8Array.from('{"error":{"code":"PAGE_OUT_OF_RANGE"}}', (ch) => ch.charCodeAt(0)))).toBeUndefined()
   })
 })

@@ -65,3 +65,34 @@ export function hitTest(point: { x: number; y: number }, rect: readonly [number,
   const b = pointsToPixels(rect, page, displayWidth)
   return point.x >= b.left && point.x <= b.left + b.width && point.y >= b.top && point.y <= b.top + b.height
 }
+
+/** Paper sizes in points a page image's proportions are matched against (portrait). */
+const PAPER: PageSize[] = [
+  { width: 595.28, height: 841.89 }, // A4
+  { width: 612, height: 792 }, // Letter
+  { width: 612, height: 1008 }, // Legal
+  { width: 419.53, height: 595.28 }, // A5
+  { width: 841.89, height: 1190.55 }, // A3
+  { width: 498.9, height: 708.66 }, // B5 (JIS)
+]
+
+/**
+ * A page's size in points guessed from its image's pixel size, for a draft whose `pages` the server
+ * has not given: the paper size (either orientation) with the same proportions, else A4's width with
+ * the image's proportions. Used only until the API reports draft page sizes.
+ */
+export function guessPageSize(pixelWidth: number, pixelHeight: number): PageSize {
+  const ratio = pixelHeight / pixelWidth
+  for (const p of PAPER) {
+    if (Math.abs(p.height / p.width - ratio) < 0.01) return p
+    if (Math.abs(p.width / p.height - ratio) < 0.01) return { width: p.height, height: p.width }
+  }
+  return { width: 595.28, height: round2(595.28 * ratio) }
+}
+
+/** Width and height of a PNG from its IHDR chunk (bytes 16–23), or undefined if it is not a PNG. */
+export function pngSize(bytes: Uint8Array): { width: number; height: number } | undefined {
+  if (bytes.length < 24 || bytes[0] !== 0x89 || bytes[1] !== 0x50 || bytes[2] !== 0x4e || bytes[3] !== 0x47) return undefined
+  const u32 = (i: number) => ((bytes[i]! << 24) >>> 0) + (bytes[i + 1]! << 16) + (bytes[i + 2]! << 8) + bytes[i + 3]!
+  return { width: u32(16), height: u32(20) }
+}

@@ -11,7 +11,7 @@ import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
 import { pickPdf, pickPdfHint } from '@/services/platform/pick-pdf'
 import { getActingContext, requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
-import { moveByPixels, pointsToPixels, rectAt, type PointRect } from '../../lib/geometry'
+import { guessPageSize, moveByPixels, pngSize, pointsToPixels, rectAt, type PageSize, type PointRect } from '../../lib/geometry'
 import { attachPointerDrag } from '../../lib/drag-pointer'
 import {
   FIELD_LABELS,
@@ -60,6 +60,10 @@ export default function CreateContract() {
   const [activeParty, setActiveParty] = useState<string>()
   const [selected, setSelected] = useState<string>()
   const [problems, setProblems] = useState<string[]>([])
+  /** Page sizes learnt from the page images while the draft's view does not list them. */
+  const [probed, setProbed] = useState<PageSize[]>([])
+  const probing = useRef<string>()
+  const pages: PageSize[] = draft?.pages.length ? draft.pages : probed
   const action = useAction()
   const width = useRef(pageDisplayWidth()).current
   const drag = useRef<{ fieldId: string; x: number; y: number; rect: PointRect }>()
@@ -102,11 +106,29 @@ export default function CreateContract() {
     const body = buildCreateRequest(state, senderCompanyId)
     const view = draft ? await contractsApi.update(draft.contractId, body) : await contractsApi.create(body)
     setDraft(view)
+    if (view.pages.length === 0 && probing.current !== `${view.contractId}:${state.documentId}`) void probePages(view.contractId, `${view.contractId}:${state.documentId}`)
     return view
   }
 
+  /**
+   * A draft's view may come without its page sizes (the server knows them once sent): then the
+   * pages are learnt one by one from their images until one does not exist.
+   */
+  const probePages = async (contractId: string, key: string) => {
+    probing.current = key
+    setProbed([])
+    const sizes: PageSize[] = []
+    for (let page = 0; page < 200 && probing.current === key; page++) {
+      const png = await contractsApi.pagePng(contractId, page)
+      const px = png && pngSize(png)
+      if (!px) break
+      sizes.push(guessPageSize(px.width, px.height))
+      setProbed([...sizes])
+    }
+  }
+
   const next = () => {
-    const checks = [checkDocument, checkParties, (st: WizardState) => checkFields(st, draft?.pages ?? []), (st: WizardState) => checkSchedule(st, new Date())]
+    const checks = [checkDocument, checkParties, (st: WizardState) => checkFields(st, pages), (st: WizardState) => checkSchedule(st, new Date())]
     const found = checks[step]!(s)
     setProblems(found)
     if (found.length) return
@@ -126,7 +148,6 @@ export default function CreateContract() {
   }
 
   // ---- step 3: fields
-  const pages = draft?.pages ?? []
   const party = s.parties.find((p) => p.partyId === activeParty)
   const addField = (kind: FieldKind) => {
     if (!party) return
@@ -135,7 +156,8 @@ export default function CreateContract() {
     if (kind === 'cross-page-seal') field = { kind, fieldId, partyId: party.partyId, size: 119 }
     else {
       const size = FIELD_SIZES[kind]
-      const page = pages[pageNo]!
+      const page = pages[pageNo]
+      if (!page) return
       // New fields start in the middle of the page, a little apart from each other, then are dragged into place.
       const shift = (s.fields.filter((f) => f.kind !== 'cross-page-seal' && f.page === pageNo).length % 6) * 24
       const rect = rectAt({ x: width / 2 + shift, y: (width * page.height) / page.width / 2 + shift }, size, page, width)
