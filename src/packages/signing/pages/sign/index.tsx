@@ -144,6 +144,7 @@ export default function Sign() {
         attemptKey.current = undefined
         setContract(r.contract)
         setOutcome(r.status === 'signed' ? { kind: 'signed' } : { kind: 'awaiting', requestId: r.requestId })
+        void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
       } catch (err) {
         if (!(err instanceof ApiError) || err.code !== 'NETWORK_ERROR') attemptKey.current = undefined
         throw err
@@ -158,6 +159,7 @@ export default function Sign() {
       setContract(await contractsApi.decline(contractId, reason.trim()))
       setSheet(undefined)
       setOutcome({ kind: 'declined' })
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
     })
 
   const download = () =>
@@ -222,7 +224,12 @@ export default function Sign() {
       )}
 
       {contract && !contract.me.canSign && !outcome && (
-        <Notice id='sign-not-now' text={contract.status !== 'sent' ? `合同${CONTRACT_STATUS[contract.status].text}，无需签署。` : contract.parties.find((p) => p.partyId === contract.me.partyId)?.status === 'signed' ? '您已签署，等待其他签署方。' : '还未轮到您签署，请等待前序签署方完成。'} />
+        <View>
+          <Notice id='sign-not-now' text={contract.status !== 'sent' ? `合同${CONTRACT_STATUS[contract.status].text}，无需签署。` : contract.parties.find((p) => p.partyId === contract.me.partyId)?.status === 'signed' ? '您已签署，等待其他签署方。' : '还未轮到您签署，请等待前序签署方完成。'} />
+          <Button id='sign-to-detail' className='btn-block' type='primary' fill='outline' onClick={() => void Taro.redirectTo({ url: `/packages/contracts/pages/detail/index?contractId=${contractId}` })}>
+            查看合同详情
+          </Button>
+        </View>
       )}
 
       {contract && contract.pages.length > 0 && (
