@@ -4,7 +4,7 @@ import type { Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { HTTP_STATUS } from '../../runtime/http-status'
-import type { Route } from '../../runtime/router'
+import type { Route, RouteDoc } from '../../runtime/router'
 import { withContractServices } from '../../runtime/services'
 import type { ContractDeps } from '../../use-cases/contracts/deps'
 import { createContract } from '../../use-cases/contracts/create-contract'
@@ -32,11 +32,12 @@ function contractRoute<S extends z.ZodType | undefined>(
   path: string,
   schema: S,
   run: (c: ContractCall<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<Result<unknown>>,
-  options: { status?: number; idempotent?: boolean } = {},
+  options: { status?: number; idempotent?: boolean; doc: RouteDoc },
 ): Route {
   return {
     method,
     path,
+    doc: { tags: ['contracts'], ...(schema ? { body: schema } : {}), ...(options.status ? { responseStatus: options.status } : {}), ...options.doc },
     handle: signedIn(async (event, { deps, params, session }) => {
       if (params.contractId !== undefined && !CONTRACT_ID.test(params.contractId)) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       let body: unknown = undefined
@@ -65,14 +66,14 @@ function contractRoute<S extends z.ZodType | undefined>(
 
 /** Contract lifecycle: create a draft, edit it, send, view, sign, decline, revoke (see api/contracts.types.ts). */
 const lifecycleRoutes: Route[] = [
-  contractRoute('POST', '/api/contracts', ZCreateContractRequest, ({ deps, userId, body }) => createContract(deps, { userId, ...body }), { status: 201, idempotent: true }),
-  contractRoute('PUT', '/api/contracts/{contractId}', ZCreateContractRequest, ({ deps, userId, body, ids }) => updateDraft(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true }),
-  contractRoute('GET', '/api/contracts/{contractId}', undefined, ({ deps, userId, ids }) => getContract(deps, { userId, contractId: ids.contractId })),
-  contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids }) => sendContract(deps, { userId, contractId: ids.contractId }), { idempotent: true }),
-  contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids }) => viewContract(deps, { userId, contractId: ids.contractId })),
-  contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body }) => signContract(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true }),
-  contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true }),
-  contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true }),
+  contractRoute('POST', '/api/contracts', ZCreateContractRequest, ({ deps, userId, body }) => createContract(deps, { userId, ...body }), { status: 201, idempotent: true, doc: { summary: '创建合同草稿', errors: ['PERSON_NOT_VERIFIED', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
+  contractRoute('PUT', '/api/contracts/{contractId}', ZCreateContractRequest, ({ deps, userId, body, ids }) => updateDraft(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '修改合同草稿（仅发起方、仅草稿）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'CONFLICT'] } }),
+  contractRoute('GET', '/api/contracts/{contractId}', undefined, ({ deps, userId, ids }) => getContract(deps, { userId, contractId: ids.contractId }), { doc: { summary: '合同详情（发起方或签署方）', errors: ['CONTRACT_NOT_FOUND'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids }) => sendContract(deps, { userId, contractId: ids.contractId }), { idempotent: true, doc: { summary: '发送合同：校验签署位置、准备 PDF、通知第一批签署方', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'SIGNER_FIELDS_MISSING', 'FIELD_OFF_PAGE', 'FIELDS_OVERLAP', 'FIELD_OVERLAPS_SIGNED_AREA'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids }) => viewContract(deps, { userId, contractId: ids.contractId }), { doc: { summary: '签署方打开合同（绑定账号，记录已查看）', errors: ['CONTRACT_NOT_FOUND'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body }) => signContract(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '签署：实名 + 意愿认证 + 证书 + 签名或印章，新增一个增量修订', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'ALREADY_SIGNED', 'CONTRACT_CLOSED', 'FIELD_VALUE_INVALID', 'PERSON_NOT_VERIFIED', 'SIGNER_NAME_MISMATCH', 'INTENT_PROOF_INVALID', 'SEAL_NOT_AUTHORISED', 'SIGNATURE_REQUIRED', 'SIGNATURE_NOT_FOUND', 'SIGNING_BUSY'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '拒签（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'CONTRACT_CLOSED'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
 ]
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{22}$/
@@ -88,6 +89,7 @@ const linkRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/signing-links/{token}',
+    doc: { summary: '打开签署链接：合同名称、签署方、脱敏手机号', tags: ['contracts'], auth: 'none', errors: ['LINK_INVALID', 'LINK_EXPIRED'] },
     handle: async (_event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
@@ -97,6 +99,7 @@ const linkRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/signing-links/{token}/sms-codes',
+    doc: { summary: '向签署链接对应签署方的手机发送验证码', tags: ['contracts'], auth: 'none', responseStatus: 202, errors: ['LINK_INVALID', 'LINK_EXPIRED', 'SMS_RESEND_TOO_SOON', 'SMS_DAILY_LIMIT'] },
     handle: async (event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
@@ -106,6 +109,7 @@ const linkRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/signing-links/{token}/login',
+    doc: { summary: '用签署链接的验证码登录（该手机号的账号）', tags: ['contracts'], auth: 'none', body: ZSigningLinkLoginRequest, errors: ['LINK_INVALID', 'LINK_EXPIRED', 'SMS_CODE_INVALID', 'SMS_CODE_EXPIRED'] },
     handle: async (event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
@@ -121,6 +125,7 @@ const managementRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/contracts/{contractId}/pdf',
+    doc: { summary: '下载合同 PDF（当前版本或原件）', tags: ['contracts'], query: ZPdfQuery, responseContentType: 'application/pdf', errors: ['CONTRACT_NOT_FOUND', 'DOCUMENT_NOT_FOUND'] },
     handle: signedIn(async (event, { deps, params, session }) => {
       if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       const query = ZPdfQuery.safeParse(event.queryStringParameters ?? {})
