@@ -49,7 +49,7 @@ export async function createContainer(config: Config, logger: Logger, version: s
       signingKey: loadOrCreateSecret(path.join(config.dataDir, 'keys', 'url-signing.key')),
       clock,
     })
-    const metadata = new SqliteMetadataStore({ file: path.join(config.dataDir, 'metadata.sqlite'), clock })
+    const metadata = new SqliteMetadataStore({ file: path.join(config.dataDir, 'metadata.sqlite'), clock, synchronous: config.sqliteSynchronous ?? 'FULL' })
     return { config, logger, clock, ids: systemIds, objects, metadata, version }
   }
   const { S3Client } = await import('@aws-sdk/client-s3')

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { IncrementalWriter } from './incremental-writer'
 import { PdfName, type PdfRef, dict } from './pdf-objects'
 import { unfilterPngRows, zlib } from './stream-decode'
@@ -147,9 +148,46 @@ export function decodePng(png: Uint8Array): DecodedPng {
  *
  * @returns the image reference and its pixel size.
  */
-export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: PdfRef; width: number; height: number } {
+/** A PNG made ready for a PDF image XObject: its samples and alpha deflated. */
+type PdfReadyImage = { width: number; height: number; colors: number; samples: Uint8Array; alpha?: Uint8Array }
+
+/**
+ * The last PNGs made ready (keyed by their SHA-256): a signer's seal or handwriting is embedded
+ * again for every contract they sign, and decoding plus deflating it is most of a signature's
+ * PDF work. Bounded by count and bytes; the bytes embedded are the same either way.
+ */
+const READY = new Map<string, PdfReadyImage>()
+const READY_MAX_ENTRIES = 64
+const READY_MAX_BYTES = 16 * 1024 * 1024
+let readyBytes = 0
+
+function pdfReady(png: Uint8Array): PdfReadyImage {
+  const key = createHash('sha256').update(png).digest('hex')
+  const hit = READY.get(key)
+  if (hit) {
+    READY.delete(key)
+    READY.set(key, hit)
+    return hit
+  }
   const img = decodePng(png)
-  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b)
+  // Level 1: images are a few hundred KB raw; the fastest level costs a few per cent of size.
+  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b, { level: 1 })
+  const ready: PdfReadyImage = { width: img.width, height: img.height, colors: img.colors, samples: deflate(img.samples), ...(img.alpha ? { alpha: deflate(img.alpha) } : {}) }
+  const size = ready.samples.length + (ready.alpha?.length ?? 0)
+  if (size <= READY_MAX_BYTES / 4) {
+    READY.set(key, ready)
+    readyBytes += size
+    for (const [k, v] of READY) {
+      if (READY.size <= READY_MAX_ENTRIES && readyBytes <= READY_MAX_BYTES) break
+      READY.delete(k)
+      readyBytes -= v.samples.length + (v.alpha?.length ?? 0)
+    }
+  }
+  return ready
+}
+
+export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: PdfRef; width: number; height: number } {
+  const img = pdfReady(png)
   const ref = writer.allocate()
   const image = dict({
     Type: PdfName.of('XObject'),
@@ -165,10 +203,10 @@ export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: Pdf
     writer.setStream(
       smask,
       dict({ Type: PdfName.of('XObject'), Subtype: PdfName.of('Image'), Width: img.width, Height: img.height, ColorSpace: PdfName.of('DeviceGray'), BitsPerComponent: 8, Filter: PdfName.of('FlateDecode') }),
-      deflate(img.alpha),
+      img.alpha,
     )
     image.set('SMask', smask)
   }
-  writer.setStream(ref, image, deflate(img.samples))
+  writer.setStream(ref, image, img.samples)
   return { ref, width: img.width, height: img.height }
 }
