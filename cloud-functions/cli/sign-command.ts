@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { PdfFormatError } from '../core/pdf/pdf-errors'
+import type { EventCertificate } from '../core/pki/issue-event-certificate'
 import { enableCompileCache } from './compile-cache'
 import { writeAtomically } from './write-atomically'
 
@@ -7,7 +8,9 @@ export const SIGN_HELP = `esign sign IN.pdf -o OUT.pdf --signer NAME [options]
 
 Signs IN.pdf as NAME (PAdES B-T, ETSI.CAdES.detached) with a fresh event certificate from the
 local CA in $ESIGN_DATA_DIR (default ./.esign-data; created on first use), as an incremental
-update: earlier signatures stay valid.
+update: earlier signatures stay valid. The certificate is recorded in the certificate registry of
+the same folder (metadata.sqlite, shared with a running local server), so the server's OCSP
+responder answers "good" for it.
 
 Options:
   -o, --output OUT.pdf   where to write the signed file (required)
@@ -144,9 +147,21 @@ async function sign(args: SignArgs): Promise<void> {
   const { bytes, reader } = await openForSigning(input)
 
   const clock = { now: () => new Date() }
-  const [{ dataDirFrom, publicBaseUrlFrom }, { loadOrCreateLocalCa }, { maxCmsSize }, { signPdf }, { createSignatureAppearance }] = await Promise.all([
+  const [
+    { dataDirFrom, publicBaseUrlFrom, metadataFileIn },
+    { loadOrCreateLocalCa },
+    { SqliteMetadataStore },
+    { issueRecordedEventCertificate },
+    { recordCaCertificates },
+    { maxCmsSize },
+    { signPdf },
+    { createSignatureAppearance },
+  ] = await Promise.all([
     import('../runtime/defaults'),
     import('../adapters/local/local-ca-store'),
+    import('../adapters/local/sqlite-metadata-store'),
+    import('../use-cases/pki/issue-recorded-event-certificate'),
+    import('../use-cases/pki/records'),
     import('../core/signing/build-cms-signed-data'),
     import('../core/signing/sign-pdf'),
     import('../core/signing/signature-appearance'),
@@ -158,7 +173,18 @@ async function sign(args: SignArgs): Promise<void> {
   if (masterKey && masterKey.length !== 32) throw new Error('ESIGN_MASTER_KEY must be the base64 of 32 bytes')
   const baseUrl = publicBaseUrlFrom(process.env)
   const ca = await loadOrCreateLocalCa(dataDir, clock, { masterKey, baseUrl })
-  const { signer } = await ca.issueEventCertificate({ name: args.signer, org: args.org })
+  // The certificate is recorded in the server's certificate registry (the same SQLite file; WAL lets
+  // a running server and this process write) before it signs anything, so the OCSP responder answers
+  // good for it, never unknown.
+  const metadata = new SqliteMetadataStore({ file: metadataFileIn(dataDir), clock })
+  let issued: EventCertificate
+  try {
+    if (ca.created) await recordCaCertificates(metadata, ca, clock.now())
+    issued = await issueRecordedEventCertificate({ metadata, clock }, ca, { name: args.signer, organization: args.org })
+  } finally {
+    await metadata.close()
+  }
+  const { signer } = issued
   const contentsSize = maxCmsSize(await signer.certificateChain(), true, ca.tsaCertificatesSize)
   const now = clock.now()
   const visible = !args.invisible
