@@ -22,6 +22,11 @@ export type SqliteMetadataStoreOptions = {
   clock: Clock
   /** How long a write waits for another connection's lock before failing, in ms. Default 5000. */
   busyTimeoutMs?: number
+  /**
+   * Delete expired items during writes (at most once a minute). Default true. A short-lived writer
+   * beside the server (`esign sign` recording a certificate) passes false and leaves it to the server.
+   */
+  purgeExpired?: boolean
 }
 
 type Row = {
@@ -71,9 +76,11 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database
   private readonly clock: Clock
   private lastPurgeMs = Number.NEGATIVE_INFINITY
+  private readonly purges: boolean
 
   constructor(options: SqliteMetadataStoreOptions) {
     this.clock = options.clock
+    this.purges = options.purgeExpired !== false
     try {
       this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
       this.db.pragma('journal_mode = WAL')
@@ -237,7 +244,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private purgeExpired(): void {
     const nowMs = this.clock.now().getTime()
-    if (nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
+    if (!this.purges || nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
     this.lastPurgeMs = nowMs
     this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?').run(nowMs / 1000)
   }
