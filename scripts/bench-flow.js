@@ -123,7 +123,7 @@ async function makeSigner(port, admin, n) {
   const url = new URL(face.url)
   await call('POST', url.pathname + url.search, Buffer.from('choice=pass'), { 'content-type': 'application/x-www-form-urlencoded' })
   expectStatus(await call('POST', '/api/identity/person/face/result', undefined, auth), 200, 'face result')
-  const seal = expectStatus(await call('POST', '/api/seals/personal', { spec: { kind: 'personal-square', name } }, auth), 201, 'personal seal')
+  const seal = expectStatus(await call('POST', '/api/seals/personal', {}, auth), 201, 'personal seal')
   return { call, auth, phone, name, signatureId: seal.signatureId }
 }
 
@@ -138,6 +138,16 @@ async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bench-flow-'))
   const { port, child } = await startServer(dataDir)
   const signTimes = []
+  /** With --phases: every call's time by phase, printed as p50 / p99 (to see where a contract's time goes). */
+  const phases = {}
+  const timed = async (phase, promise) => {
+    const t = process.hrtime.bigint()
+    try {
+      return await promise
+    } finally {
+      ;(phases[phase] ??= []).push(Number(process.hrtime.bigint() - t) / 1e6)
+    }
+  }
   let errors = 0
   try {
     const admin = client(port, '127.0.0.1')
@@ -152,11 +162,11 @@ async function main() {
     )
 
     const signAs = async (s, contractId, partyId) => {
-      const view = expectStatus(await s.call('POST', `/api/contracts/${contractId}/view`, undefined, s.auth), 200, 'view')
+      const view = expectStatus(await timed('view', s.call('POST', `/api/contracts/${contractId}/view`, undefined, s.auth)), 200, 'view')
       const target = { contractId, signerId: partyId, documentHash: view.document.preparedSha256 }
-      expectStatus(await s.call('POST', '/api/signing/intent/sms-codes', target, s.auth), 202, 'intent code')
-      const code = await outboxCode(admin, s.phone)
-      const proof = expectStatus(await s.call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, s.auth), 201, 'intent')
+      expectStatus(await timed('intent code', s.call('POST', '/api/signing/intent/sms-codes', target, s.auth)), 202, 'intent code')
+      const code = await timed('outbox', outboxCode(admin, s.phone))
+      const proof = expectStatus(await timed('intent confirm', s.call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, s.auth)), 201, 'intent')
       const t = process.hrtime.bigint()
       const r = await s.call('POST', `/api/contracts/${contractId}/sign`, { intentProofId: proof.proofId, signatureId: s.signatureId, values: {} }, { ...s.auth, 'idempotency-key': crypto.randomUUID() })
       signTimes.push(Number(process.hrtime.bigint() - t) / 1e6)
@@ -189,7 +199,7 @@ async function main() {
         'create',
       )
       const id = created.contractId
-      expectStatus(await a.call('POST', `/api/contracts/${id}/send`, undefined, a.auth), 200, 'send')
+      expectStatus(await timed('send', a.call('POST', `/api/contracts/${id}/send`, undefined, a.auth)), 200, 'send')
       await signAs(a, id, 'A')
       const done = await signAs(b, id, 'B')
       if (done.contract.status !== 'completed') throw new Error(`contract ${id} is ${done.contract.status}`)
@@ -222,6 +232,12 @@ async function main() {
     log(`sign p99 (ms)          ${result.p99_sign_ms.toFixed(1).padStart(8)}   target ≤ ${TARGET.p99SignMs}   ratio ${(TARGET.p99SignMs / Math.max(result.p99_sign_ms, 0.001)).toFixed(2)}`)
     log(`errors                 ${String(errors).padStart(8)}   target 0`)
     log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores)`)
+    if (argv.includes('--phases')) {
+      for (const [phase, times] of Object.entries({ ...phases, sign: signTimes })) {
+        times.sort((x, y) => x - y)
+        log(`  ${phase.padEnd(16)} p50 ${times[Math.floor(times.length / 2)].toFixed(1).padStart(7)} ms   p99 ${times[Math.floor(times.length * 0.99)].toFixed(1).padStart(7)} ms   (${times.length})`)
+      }
+    }
     if (json) console.log(JSON.stringify(result))
     process.exitCode = ok ? 0 : 1
   } finally {

@@ -29,6 +29,11 @@ export type SqliteMetadataStoreOptions = {
    * the last commits (sqlite.org/pragma.html#pragma_synchronous).
    */
   synchronous?: 'FULL' | 'NORMAL'
+  /**
+   * Delete expired items during writes (at most once a minute). Default true. A short-lived writer
+   * beside the server (`esign sign` recording a certificate) passes false and leaves it to the server.
+   */
+  purgeExpired?: boolean
 }
 
 type Row = {
@@ -78,9 +83,11 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database
   private readonly clock: Clock
   private lastPurgeMs = Number.NEGATIVE_INFINITY
+  private readonly purges: boolean
 
   constructor(options: SqliteMetadataStoreOptions) {
     this.clock = options.clock
+    this.purges = options.purgeExpired !== false
     try {
       this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
       this.db.pragma('journal_mode = WAL')
@@ -255,7 +262,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private purgeExpired(): void {
     const nowMs = this.clock.now().getTime()
-    if (nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
+    if (!this.purges || nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
     this.lastPurgeMs = nowMs
     this.statement('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?').run(nowMs / 1000)
   }
