@@ -206,6 +206,16 @@ async function main() {
     }
 
     log(`running ${CONTRACTS} two-party contracts, ${CONCURRENCY} at a time…`)
+    /** CPU seconds (user + system, all threads) of a process so far, from /proc. */
+    const cpuOf = (pid) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+        return (Number(f[11]) + Number(f[12])) / 100
+      } catch {
+        return NaN
+      }
+    }
+    const cpu0 = { server: cpuOf(child.pid), client: process.cpuUsage() }
     let next = 0
     const t0 = process.hrtime.bigint()
     await Promise.all(
@@ -233,6 +243,8 @@ async function main() {
     log(`errors                 ${String(errors).padStart(8)}   target 0`)
     log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores)`)
     if (argv.includes('--phases')) {
+      const client = process.cpuUsage(cpu0.client)
+      log(`  CPU per contract: server ${((1000 * (cpuOf(child.pid) - cpu0.server)) / CONTRACTS).toFixed(1)} ms, this client ${((client.user + client.system) / 1000 / CONTRACTS).toFixed(1)} ms`)
       for (const [phase, times] of Object.entries({ ...phases, sign: signTimes })) {
         times.sort((x, y) => x - y)
         log(`  ${phase.padEnd(16)} p50 ${times[Math.floor(times.length / 2)].toFixed(1).padStart(7)} ms   p99 ${times[Math.floor(times.length * 0.99)].toFixed(1).padStart(7)} ms   (${times.length})`)

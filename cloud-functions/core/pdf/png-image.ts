@@ -66,6 +66,9 @@ export function decodePng(png: Uint8Array): DecodedPng {
   if (width * height > 50_000_000) throw new Error('the PNG is too large for a seal or signature image')
   const raw = zlib().inflateSync(Buffer.concat(idat))
   const bpp = Math.max(1, (channels * depth) >> 3)
+  // The common case (8-bit RGBA or RGB, not interlaced, no colour key: what the seal and handwriting
+  // rasterisers write) is split straight from the unfiltered rows.
+  if (depth === 8 && interlace === 0 && (type === 6 || (type === 2 && !trns))) return splitRgb(unfilterPngRows(raw, width * channels, bpp), width, height, type === 6)
   // Samples of each channel at the image's own bit depth, row-major, whatever the interlacing.
   const px = new Uint16Array(width * height * channels)
   const unpack = (rows: Uint8Array, w: number, h: number, place: (x: number, y: number) => number): void => {
@@ -140,6 +143,24 @@ export function decodePng(png: Uint8Array): DecodedPng {
   }
   if (alpha && alpha.every((a) => a === 255)) alpha = undefined
   return { width, height, colors, samples, alpha }
+}
+
+/** 8-bit RGB(A) rows → RGB samples and (when any pixel is not opaque) the alpha channel. */
+function splitRgb(rows: Uint8Array, width: number, height: number, hasAlpha: boolean): DecodedPng {
+  const n = width * height
+  if (!hasAlpha) return { width, height, colors: 3, samples: rows.subarray(0, n * 3), alpha: undefined }
+  const samples = new Uint8Array(n * 3)
+  const alpha = new Uint8Array(n)
+  let opaque = true
+  for (let p = 0, s = 0, d = 0; p < n; p++, s += 4, d += 3) {
+    samples[d] = rows[s]
+    samples[d + 1] = rows[s + 1]
+    samples[d + 2] = rows[s + 2]
+    const a = rows[s + 3]
+    alpha[p] = a
+    if (a !== 255) opaque = false
+  }
+  return { width, height, colors: 3, samples, alpha: opaque ? undefined : alpha }
 }
 
 /**
