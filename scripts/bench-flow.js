@@ -71,7 +71,9 @@ function client(port, localAddress) {
             let parsed = text
             try {
               parsed = JSON.parse(text)
-            } catch {}
+            } catch {
+              // not JSON: keep the text
+            }
             resolve({ status: res.statusCode, body: parsed })
           })
         },
@@ -98,7 +100,9 @@ async function startServer(dataDir) {
   for (let i = 0; i < 600; i++) {
     try {
       if ((await ping('GET', '/api/health')).status === 200) return { port, child }
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 100))
   }
   child.kill()
