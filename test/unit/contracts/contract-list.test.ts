@@ -4,7 +4,7 @@
  * and the home page counts.
  */
 import fc from 'fast-check'
-import type { Contract } from '../../../cloud-functions/core/contracts/contract'
+import type { Contract, Party } from '../../../cloud-functions/core/contracts/contract'
 import { countContracts, inBox, isListedFor, isMyTurn, matchesFilter, mergeIndexPages, type IndexEntry, type IndexPage, type ListBox, type ListViewer } from '../../../cloud-functions/core/contracts/contract-list'
 import { company, DEADLINE, draft, drive, person, SENDER, sendCmd, signCmd, T0 } from './contract-fixtures'
 
@@ -43,7 +43,8 @@ describe('boxes', () => {
   })
 
   it('a sender who is also the signer in turn has it to sign, not waiting', () => {
-    const c = drive(draft({ parties: [{ ...person('A'), userId: SENDER }, person('B')] }), [sendCmd])
+    const senderParty: Party = { partyId: 'A', role: 'signer', kind: 'person', name: '发起人', phone: '13800138000', userId: SENDER }
+    const c = drive(draft({ parties: [senderParty, person('B')] }), [sendCmd])
     const me: ListViewer = { userId: SENDER, partyId: 'A' }
     expect(isMyTurn(c, me, T0)).toBe(true)
     expect(inBox(c, me, 'todo', T0)).toBe(true)
