@@ -8,7 +8,7 @@ import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import type { Result } from '../../core/shared/result'
 import type { PageImage, PageRenderErrorCode } from '../../ports/page-renderer'
 import type { DomainError } from '../../core/shared/result'
-import { pdfiumPageRenderer } from '../pdfium/pdfium-page-renderer'
+import type { PageRenderer } from '../../ports/page-renderer'
 import { runCpuTask, type CpuTaskEnv } from './cpu-task'
 
 /**
@@ -17,11 +17,20 @@ import { runCpuTask, type CpuTaskEnv } from './cpu-task'
  */
 export class InlineCpuWork implements CpuWork {
   private readonly options: CpuTaskEnv
-  /** PDFium loaded on the first page image; its renders are queued (the instance is not re-entrant). */
-  private readonly pages = pdfiumPageRenderer()
+  /**
+   * PDFium, loaded on the first page image (module and WebAssembly: a Lambda that never renders
+   * never loads it); its renders are queued, as the instance is not re-entrant.
+   */
+  private pages?: Promise<PageRenderer & { close(): void }>
 
   constructor(fonts: { sealFont: () => SealFont; textFont: () => TrueTypeFont }) {
-    this.options = { ...fonts, renderPage: (request) => this.pages.renderPage(request) }
+    this.options = {
+      ...fonts,
+      renderPage: async (request) => {
+        this.pages ??= import('../pdfium/pdfium-page-renderer').then((m) => m.pdfiumPageRenderer())
+        return (await this.pages).renderPage(request)
+      },
+    }
   }
 
   handwritingPng(input: Parameters<CpuWork['handwritingPng']>[0], pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>> {
@@ -57,6 +66,8 @@ export class InlineCpuWork implements CpuWork {
   }
 
   async close(): Promise<void> {
-    this.pages.close()
+    const pages = this.pages
+    this.pages = undefined
+    ;(await pages)?.close()
   }
 }
