@@ -8,8 +8,10 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { LIST_SCAN_LIMIT } from '../../cloud-functions/use-cases/contracts/list-contracts'
 import { pageImageObjectKey } from '../../cloud-functions/use-cases/contracts/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { seedContract } from '../support/seed-contract'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
 jest.setTimeout(300_000)
@@ -325,5 +327,40 @@ describe('unknown contracts', () => {
       const r = await flow.call(method, p, body, zhang.token)
       expect([p, r.status, r.body.error?.code]).toEqual([p, 404, 'CONTRACT_NOT_FOUND'])
     }
+  })
+})
+
+describe('bounded work per list call', () => {
+  it(`looks at ${LIST_SCAN_LIMIT} contracts per call at most: a sparse filter answers short pages with next until it finds the match`, async () => {
+    const { token, userId } = await flow.login('13900002009')
+    const t0 = Date.now() - 10 * DAY
+    await seedContract(app.deps, { contractId: 'bounded-old', status: 'completed', parties: [{ signerId: 'A', role: 'signer' }], createdBy: userId, now: new Date(t0) })
+    const newer = Math.round(LIST_SCAN_LIMIT * 2.5)
+    for (let i = 1; i <= newer; i++) await seedContract(app.deps, { contractId: `bounded-${i}`, status: 'sent', parties: [{ signerId: 'A', role: 'signer' }], createdBy: userId, now: new Date(t0 + i * 1000) })
+
+    const calls: number[] = []
+    let found: string[] = []
+    let cursor: string | undefined
+    do {
+      const r = await flow.call('GET', `/api/contracts?box=completed&limit=5${cursor ? `&cursor=${cursor}` : ''}`, undefined, token)
+      expect(r.status).toBe(200)
+      calls.push(r.body.items.length)
+      found = found.concat(r.body.items.map((i: { contractId: string }) => i.contractId))
+      cursor = r.body.next
+    } while (cursor && calls.length < 10)
+    expect(found).toEqual(['bounded-old'])
+    expect(calls).toEqual([0, 0, 1]) // 250 newer contracts: 100 + 100 looked at in vain, then the last 50 and the match
+    // Unfiltered, the same 251 contracts come 50 at a time, each once.
+    const all: string[] = []
+    cursor = undefined
+    do {
+      const r = await flow.call('GET', `/api/contracts?limit=50${cursor ? `&cursor=${cursor}` : ''}`, undefined, token)
+      all.push(...r.body.items.map((i: { contractId: string }) => i.contractId))
+      cursor = r.body.next
+    } while (cursor && all.length < 1000)
+    expect(all).toHaveLength(newer + 1)
+    expect(new Set(all).size).toBe(newer + 1)
+    expect(all[0]).toBe(`bounded-${newer}`)
+    expect(all[newer]).toBe('bounded-old')
   })
 })
