@@ -131,6 +131,8 @@ describe('GET /api/contracts', () => {
       const r = await list(zhang, query)
       expect([query, r.status, r.body.error?.code]).toEqual([query, 400, 'VALIDATION_FAILED'])
     }
+    const named = await list(zhang, 'color=red&limit=99')
+    expect(named.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['color', 'limit'])
   })
 })
 

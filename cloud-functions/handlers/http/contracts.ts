@@ -129,7 +129,8 @@ const linkRoutes: Route[] = [
 function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
   const parsed = schema.safeParse(event.queryStringParameters ?? {})
   if (parsed.success) return ok(parsed.data)
-  const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || String((i as { keys?: string[] }).keys?.join('、') ?? ''), message: i.message }))
+  // An unknown parameter (`.strict()`) is named by the issue's `keys`, the others by their path.
+  const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || ('keys' in i ? i.keys.join('、') : ''), message: i.message }))
   return err('VALIDATION_FAILED', `查询参数不正确：${fields.map((f) => f.field || '(query)').join('、')}`, { fields })
 }
 
