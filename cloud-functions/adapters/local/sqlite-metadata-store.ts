@@ -13,7 +13,7 @@ import {
   type WriteResult,
 } from '../../ports/metadata-store'
 import type { StorageDescription } from '../../ports/object-store'
-import { assertKey, assertNewItem, assertTransaction, checkLimit, decodeCursor, encodeCursor, targetOf } from '../metadata-store-arguments'
+import { assertKey, assertNewItem, assertTransaction, checkBefore, checkLimit, decodeCursor, encodeCursor, targetOf } from '../metadata-store-arguments'
 
 /** Constructor options of {@link SqliteMetadataStore}. */
 export type SqliteMetadataStoreOptions = {
@@ -131,9 +131,14 @@ export class SqliteMetadataStore implements MetadataStore {
     if (typeof pk !== 'string' || pk === '') throw new TypeError('pk must be a non-empty string')
     const limit = checkLimit(options.limit)
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['sk'])
+    const before = checkBefore(options)
     const dir = options.reverse ? 'DESC' : 'ASC'
     const where = ['pk = @pk', '(expires_at IS NULL OR expires_at > @now)']
     const params: Record<string, unknown> = { pk, now: this.nowSeconds() }
+    if (before !== undefined) {
+      where.push('sk < @before')
+      params.before = before
+    }
     if (options.skPrefix) {
       where.push('sk >= @prefix AND substr(sk, 1, length(@prefix)) = @prefix')
       params.prefix = options.skPrefix
@@ -154,9 +159,14 @@ export class SqliteMetadataStore implements MetadataStore {
     if (typeof gsi1pk !== 'string' || gsi1pk === '') throw new TypeError('gsi1pk must be a non-empty string')
     const limit = checkLimit(options.limit)
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['gsi1sk', 'pk', 'sk'])
+    const before = checkBefore(options)
     const dir = options.reverse ? 'DESC' : 'ASC'
     const where = ['gsi1pk = @gsi1pk', 'gsi1sk IS NOT NULL', '(expires_at IS NULL OR expires_at > @now)']
     const params: Record<string, unknown> = { gsi1pk, now: this.nowSeconds() }
+    if (before !== undefined) {
+      where.push('gsi1sk < @before')
+      params.before = before
+    }
     if (options.skPrefix) {
       where.push('gsi1sk >= @prefix AND substr(gsi1sk, 1, length(@prefix)) = @prefix')
       params.prefix = options.skPrefix

@@ -1,16 +1,21 @@
 import type { z } from 'zod'
-import { CONTRACT_ID, ZCreateContractRequest, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
-import type { Result } from '../../core/shared/result'
+import { CONTRACT_ID, ZArchiveRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { HTTP_STATUS } from '../../runtime/http-status'
 import type { Route, RouteDoc } from '../../runtime/router'
 import { withContractServices } from '../../runtime/services'
 import type { ContractDeps } from '../../use-cases/contracts/deps'
+import { archiveContract } from '../../use-cases/contracts/archive-contract'
 import { createContract } from '../../use-cases/contracts/create-contract'
 import { declineContract } from '../../use-cases/contracts/decline-contract'
 import { getContract } from '../../use-cases/contracts/get-contract'
 import { getContractPdf } from '../../use-cases/contracts/get-contract-pdf'
+import { getContractSignatures } from '../../use-cases/contracts/get-contract-signatures'
+import { getContractTimeline } from '../../use-cases/contracts/get-contract-timeline'
+import { getPageImage } from '../../use-cases/contracts/get-page-image'
+import { countMyContracts, listContracts } from '../../use-cases/contracts/list-contracts'
 import { openSigningLink, requestSigningLinkCode, loginWithSigningLink } from '../../use-cases/contracts/signing-links'
 import { revokeContract } from '../../use-cases/contracts/revoke-contract'
 import { runOnce } from '../../use-cases/contracts/run-once'
@@ -120,8 +125,75 @@ const linkRoutes: Route[] = [
   },
 ]
 
+/** A query string checked against `schema`: `VALIDATION_FAILED` (400) naming the parameters that are wrong. */
+function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {})
+  if (parsed.success) return ok(parsed.data)
+  // An unknown parameter (`.strict()`) is named by the issue's `keys`, the others by their path.
+  const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || ('keys' in i ? i.keys.join('、') : ''), message: i.message }))
+  return err('VALIDATION_FAILED', `查询参数不正确：${fields.map((f) => f.field || '(query)').join('、')}`, { fields })
+}
+
+const PAGE_INDEX = /^(0|[1-9]\d{0,3})$/
+
 // ── Management: lists, counts, timeline, archive, downloads, page images, signatures ─────────────
+// Listed before the lifecycle routes: `/api/contracts/counts` must win over `/api/contracts/{contractId}`.
 const managementRoutes: Route[] = [
+  contractRoute(
+    'GET',
+    '/api/contracts',
+    undefined,
+    async ({ deps, userId, event }) => {
+      const q = parseQuery(event, ZContractListQuery)
+      if (!q.ok) return q
+      const { archived, ...filter } = q.value
+      return listContracts(deps, { userId, ...filter, archived: archived === 'true' })
+    },
+    {
+      doc: {
+        summary: '合同列表：待我签署 / 待他人签署 / 已完成 / 全部，筛选、搜索、分页',
+        description:
+          '发出的和收到的合同按创建时间从新到旧排列。每次最多查看 100 份合同（每个索引最多读取 100 条），筛选结果较少时一页可能少于 limit 条甚至为空，但仍带 next；用 next 作为 cursor 继续查询。新创建的合同不会打乱已有分页。',
+        query: ZContractListQuery,
+        errors: ['VALIDATION_FAILED'],
+      },
+    },
+  ),
+  contractRoute('GET', '/api/contracts/counts', undefined, ({ deps, userId }) => countMyContracts(deps, { userId }), {
+    doc: { summary: '首页计数：待我签署、待他人签署、即将截止（3 天内）、已完成（最近 500 份合同，不含已归档）' },
+  }),
+  contractRoute('GET', '/api/contracts/{contractId}/timeline', undefined, ({ deps, userId, ids }) => getContractTimeline(deps, { userId, contractId: ids.contractId }), {
+    doc: { summary: '合同动态：创建、发送、通知、查看、签署、拒签、撤销、完成', errors: ['CONTRACT_NOT_FOUND'] },
+  }),
+  contractRoute('POST', '/api/contracts/{contractId}/archive', ZArchiveRequest, ({ deps, userId, ids, body }) => archiveContract(deps, { userId, contractId: ids.contractId, archived: body.archived }), {
+    idempotent: true,
+    doc: { summary: '归档或取消归档（仅对自己生效）', errors: ['CONTRACT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] },
+  }),
+  contractRoute('GET', '/api/contracts/{contractId}/signatures', undefined, ({ deps, userId, ids }) => getContractSignatures(deps, { userId, contractId: ids.contractId }), {
+    doc: { summary: '当前版本中的签名与印章：位置、数字证书、验证结果（点击电子印章查看数字证书）', errors: ['CONTRACT_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF'] },
+  }),
+  {
+    method: 'GET',
+    path: '/api/contracts/{contractId}/pages/{page}',
+    doc: {
+      summary: '合同页面图片（当前版本，页码从 0 开始，按宽度缩放的 PNG，缓存于对象存储）',
+      tags: ['contracts'],
+      query: ZPageImageQuery,
+      responseContentType: 'image/png',
+      errors: ['CONTRACT_NOT_FOUND', 'PAGE_OUT_OF_RANGE', 'RENDER_WIDTH_INVALID', 'RENDER_TOO_MANY_PIXELS', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF', 'UNAVAILABLE'],
+    },
+    handle: signedIn(async (event, { deps, params, session }) => {
+      if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
+      if (!PAGE_INDEX.test(params.page ?? '')) return errorResponse('PAGE_OUT_OF_RANGE', '页码应为从 0 开始的整数', { page: params.page })
+      const query = ZPageImageQuery.safeParse(event.queryStringParameters ?? {})
+      if (!query.success) return errorResponse('RENDER_WIDTH_INVALID', '图片宽度 width 应为 100 到 2000 之间的整数', { field: 'width', minWidth: 100, maxWidth: 2000 })
+      const services = await withContractServices(deps)
+      const image = await getPageImage(services, { userId: session.sub, contractId: params.contractId!, page: Number(params.page), width: query.data.width })
+      if (!image.ok) return fromDomainError(image.error)
+      // The URL names no revision: the image changes when someone signs, so the client revalidates (ETag: revision, page, width).
+      return binary(200, image.value.png, 'image/png', { 'cache-control': 'private, no-cache', etag: `"${image.value.sha256}-${params.page}-${query.data.width}"` })
+    }, '请使用账号登录后查看合同'),
+  },
   {
     method: 'GET',
     path: '/api/contracts/{contractId}/pdf',
@@ -141,6 +213,6 @@ const managementRoutes: Route[] = [
   },
 ]
 
-export const routes: Route[] = [...lifecycleRoutes, ...linkRoutes, ...managementRoutes]
+export const routes: Route[] = [...managementRoutes, ...lifecycleRoutes, ...linkRoutes]
 
 export const handler = lambdaHandler(routes)
