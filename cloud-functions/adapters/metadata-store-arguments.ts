@@ -31,6 +31,14 @@ export function decodeCursor<K extends string>(cursor: string, fields: K[]): Rec
   return value as Record<K, string>
 }
 
+/** `before` is a non-empty string and not combined with `skPrefix` (one sort-key condition, as DynamoDB allows). */
+export function checkBefore(options: { before?: string; skPrefix?: string }): string | undefined {
+  if (options.before === undefined) return undefined
+  if (typeof options.before !== 'string' || options.before === '') throw new TypeError('before must be a non-empty string')
+  if (options.skPrefix) throw new TypeError('before and skPrefix cannot be combined')
+  return options.before
+}
+
 export function checkLimit(limit: number | undefined): number | undefined {
   if (limit === undefined) return undefined
   if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`)

@@ -64,7 +64,12 @@ export const ZUpdateSealRequest = z
   .strict()
 export type UpdateSealRequest = z.infer<typeof ZUpdateSealRequest>
 
-export const ZCreatePersonalSealRequest = z.object({ spec: ZPersonalSealSpec }).strict()
+/**
+ * A personal seal (人名章) carries the caller's verified real name (实名认证), which the server takes
+ * from the identity record: the request chooses only the layout, and a request naming anyone is
+ * refused (`VALIDATION_FAILED`). Not verified → 403 `PERSON_NOT_VERIFIED`.
+ */
+export const ZCreatePersonalSealRequest = z.object({ layout: z.enum(['2x2', '2x3']).optional() }).strict()
 export type CreatePersonalSealRequest = z.infer<typeof ZCreatePersonalSealRequest>
 
 const ZStrokePoint = z.object({ x: z.number().finite(), y: z.number().finite(), t: z.number().finite().optional(), p: z.number().min(0).max(1).optional() }).strict()
@@ -143,6 +148,8 @@ export type SealUseListResponse = { uses: SealUseView[] }
 export type PersonalSignatureView = {
   signatureId: string
   kind: 'personal-seal' | 'handwriting' | 'handwriting-photo'
+  /** A personal seal's text: the verified real name it carries (absent for handwriting). */
+  name?: string
   width: number
   height: number
   createdAt: string

@@ -13,6 +13,7 @@ export type {
   RevocationView,
   TimestampView,
   SignatureView,
+  SignatureWidgetView,
   VerificationReport,
   VerificationVerdict,
   VerifyResponse,

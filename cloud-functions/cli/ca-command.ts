@@ -25,7 +25,22 @@ async function localCa() {
   const { loadConfig } = await import('../runtime/config')
   const { loadOrCreateLocalCa } = await import('../adapters/local/local-ca-store')
   const config = loadConfig(process.env, process.cwd())
-  const ca = await loadOrCreateLocalCa(config.dataDir, { now: () => new Date() }, { masterKey: config.masterKey, baseUrl: config.publicBaseUrl })
+  const clock = { now: () => new Date() }
+  const ca = await loadOrCreateLocalCa(config.dataDir, clock, { masterKey: config.masterKey, baseUrl: config.publicBaseUrl })
+  if (ca.created) {
+    // Its certificates go into the registry now, as the server does at every start.
+    const [{ SqliteMetadataStore }, { metadataFileIn }, { recordCaCertificates }] = await Promise.all([
+      import('../adapters/local/sqlite-metadata-store'),
+      import('../runtime/defaults'),
+      import('../use-cases/pki/records'),
+    ])
+    const metadata = new SqliteMetadataStore({ file: metadataFileIn(config.dataDir), clock })
+    try {
+      await recordCaCertificates(metadata, ca, clock.now())
+    } finally {
+      await metadata.close()
+    }
+  }
   return { config, ca }
 }
 

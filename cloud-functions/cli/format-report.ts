@@ -49,12 +49,22 @@ const REVOCATION = { good: '未吊销', revoked: '已吊销', unknown: '未知' 
 const SOURCE = { online: '在线 OCSP', dss: '来自 DSS', cms: '来自签名数据', registry: '平台证书登记' } as const
 const MODIFICATION = { none: '无', allowed: '仅有允许的修改', disallowed: '有不允许的修改' } as const
 
+/** `第 2 页 (100, 50) 150×90 pt；骑缝章 第 1–3 页`: where the signature shows, in display space. */
+function placement(s: SignatureView): string {
+  const pt = (n: number) => String(Math.round(n * 10) / 10)
+  const stamps = s.widgets.filter((w) => !w.crossPageStrip).map((w) => `第 ${w.page + 1} 页 (${pt(w.rect[0])}, ${pt(w.rect[1])}) ${pt(w.rect[2])}×${pt(w.rect[3])} pt`)
+  const strips = s.widgets.filter((w) => w.crossPageStrip).map((w) => w.page + 1)
+  if (strips.length) stamps.push(`骑缝章 第 ${strips.length > 1 && strips[strips.length - 1] - strips[0] === strips.length - 1 ? `${strips[0]}–${strips[strips.length - 1]}` : strips.join('、')} 页`)
+  return stamps.length ? stamps.join('；') : '不可见'
+}
+
 function formatSignature(s: SignatureView, n: number, total: number): string[] {
   const kind = s.kind === 'document-timestamp' ? '文档时间戳' : s.kind === 'certification' ? `认证签名（DocMDP P=${s.docMdp ?? 2}）` : '签名'
   const out = [`签名 ${n}/${total}：域 "${s.field}" — ${kind}${s.subFilter ? `，${s.subFilter}` : ''}`]
   const row = (label: string, value: string): number => out.push(`  ${label}${'　'.repeat(Math.max(0, 6 - label.length))}${value}`)
   row('签署人：', s.signer ?? '（未知）')
   if (s.certificate) row('证书：', `${s.certificate.subject}；签发者 ${s.certificate.issuer}；序列号 ${s.certificate.serialNumber}；有效期 ${s.certificate.notBefore.slice(0, 10)} 至 ${s.certificate.notAfter.slice(0, 10)}`)
+  row('位置：', placement(s))
   row('完整性：', s.intact ? `完整（${s.digestAlgorithm ?? '摘要'} 一致）` : '不完整（文档内容与签名不符）')
   row('签名值：', s.valid ? `有效${s.signatureAlgorithm && s.signatureAlgorithm !== 'unknown' ? `（${s.signatureAlgorithm}）` : ''}` : '无效')
   row('信任：', s.trusted ? `受信任（${s.chain.map((c) => c.commonName ?? c.subject).join(' → ')}）` : '不受信任')

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { PdfFormatError } from '../core/pdf/pdf-errors'
+import type { EventCertificate } from '../core/pki/issue-event-certificate'
 import { enableCompileCache } from './compile-cache'
 import { writeAtomically } from './write-atomically'
 
@@ -7,7 +8,9 @@ export const SIGN_HELP = `esign sign IN.pdf -o OUT.pdf --signer NAME [options]
 
 Signs IN.pdf as NAME (PAdES B-T, ETSI.CAdES.detached) with a fresh event certificate from the
 local CA in $ESIGN_DATA_DIR (default ./.esign-data; created on first use), as an incremental
-update: earlier signatures stay valid.
+update: earlier signatures stay valid. The certificate is recorded in the certificate registry of
+the same folder (metadata.sqlite, shared with a running local server), so the server's OCSP
+responder answers "good" for it.
 
 Options:
   -o, --output OUT.pdf   where to write the signed file (required)
@@ -144,21 +147,38 @@ async function sign(args: SignArgs): Promise<void> {
   const { bytes, reader } = await openForSigning(input)
 
   const clock = { now: () => new Date() }
-  const [{ dataDirFrom, publicBaseUrlFrom }, { loadOrCreateLocalCa }, { maxCmsSize }, { signPdf }, { createSignatureAppearance }] = await Promise.all([
-    import('../runtime/defaults'),
-    import('../adapters/local/local-ca-store'),
-    import('../core/signing/build-cms-signed-data'),
-    import('../core/signing/sign-pdf'),
-    import('../core/signing/signature-appearance'),
-  ])
+  const [{ dataDirFrom, publicBaseUrlFrom, metadataFileIn }, { loadOrCreateLocalCa }] = await Promise.all([import('../runtime/defaults'), import('../adapters/local/local-ca-store')])
   // The same CA the server and `esign ca` open: same data folder, master key and public URLs (the
   // defaults of runtime/defaults.ts, not runtime/config.ts, whose schema library costs ~60 ms of start-up).
   const dataDir = dataDirFrom(process.env)
   const masterKey = process.env.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(process.env.ESIGN_MASTER_KEY, 'base64')) : undefined
   if (masterKey && masterKey.length !== 32) throw new Error('ESIGN_MASTER_KEY must be the base64 of 32 bytes')
-  const baseUrl = publicBaseUrlFrom(process.env)
-  const ca = await loadOrCreateLocalCa(dataDir, clock, { masterKey, baseUrl })
-  const { signer } = await ca.issueEventCertificate({ name: args.signer, org: args.org })
+  // Its files are read in the background while this thread loads the signing code and opens the registry.
+  const loadingCa = loadOrCreateLocalCa(dataDir, clock, { masterKey, baseUrl: publicBaseUrlFrom(process.env) })
+  loadingCa.catch(() => undefined) // awaited below; this only keeps an early failure from being reported as unhandled
+  const [{ SqliteMetadataStore }, { issueRecordedEventCertificate }, { recordCaCertificates }, { maxCmsSize }, { signPdf }, { createSignatureAppearance }] = await Promise.all([
+    import('../adapters/local/sqlite-metadata-store'),
+    import('../use-cases/pki/issue-recorded-event-certificate'),
+    import('../use-cases/pki/records'),
+    import('../core/signing/build-cms-signed-data'),
+    import('../core/signing/sign-pdf'),
+    import('../core/signing/signature-appearance'),
+  ])
+  // The certificate is recorded in the server's certificate registry (the same SQLite file; WAL lets
+  // a running server and this process write) before it signs anything, so the OCSP responder answers
+  // good for it, never unknown. Expired items are the server's to purge.
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  const metadata = new SqliteMetadataStore({ file: metadataFileIn(dataDir), clock, purgeExpired: false })
+  let issued: EventCertificate
+  let ca: Awaited<typeof loadingCa>
+  try {
+    ca = await loadingCa
+    if (ca.created) await recordCaCertificates(metadata, ca, clock.now())
+    issued = await issueRecordedEventCertificate({ metadata, clock }, ca, { name: args.signer, organization: args.org })
+  } finally {
+    await metadata.close()
+  }
+  const { signer } = issued
   const contentsSize = maxCmsSize(await signer.certificateChain(), true, ca.tsaCertificatesSize)
   const now = clock.now()
   const visible = !args.invisible

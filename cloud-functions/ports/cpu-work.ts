@@ -8,6 +8,7 @@ import type { AppearanceOptions } from '../core/signing/signature-appearance'
 import type { SignPdfOptions } from '../core/signing/sign-pdf'
 import type { DocumentLayout } from '../core/signing/document-layout'
 import type { PrepareDocumentOptions } from '../core/signing/prepare-document'
+import type { PageImage, PageRenderErrorCode } from './page-renderer'
 import type { RevocationSource } from './revocation-source'
 import type { Signer } from './signer'
 import type { TimestampAuthority } from './timestamp-authority'
@@ -29,7 +30,8 @@ export type VerifyWork = { trustRoots: Uint8Array[]; now: Date; revocation?: Rev
 
 /**
  * CPU-heavy work that must not run on the request-serving event loop: rasterising handwriting,
- * drawing seals, cleaning uploaded seal and signature images, checking and verifying PDFs. The local server runs it on a pool of worker threads
+ * drawing seals, cleaning uploaded seal and signature images, checking and verifying PDFs,
+ * rendering page images. The local server runs it on a pool of worker threads
  * (`adapters/cpu/piscina-cpu-work.ts`), a Lambda inline (`adapters/cpu/inline-cpu-work.ts`: one
  * request per container, nothing to protect). Results are the core functions' results.
  */
@@ -57,6 +59,11 @@ export interface CpuWork {
   prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
   verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
+  /**
+   * One page of `pdf` (0-based) as a PNG `width` pixels wide, as displayed (ports/page-renderer.ts:
+   * its limits and error codes). Each worker thread loads PDFium (WebAssembly) once, on first use.
+   */
+  renderPage(pdf: Uint8Array, pageIndex: number, width: number): Promise<Result<PageImage, DomainError<PageRenderErrorCode | 'UNAVAILABLE'>>>
   /** Stop the threads (the local server's shutdown). */
   close(): Promise<void>
 }

@@ -60,6 +60,12 @@ export type QueryOptions = {
   /** At most this many items per page (a positive integer); all of them when absent. */
   limit?: number
   reverse?: boolean
+  /**
+   * Only items whose sort key (`sk`; for `queryIndex`, `gsi1sk`) is less than this: with `reverse`,
+   * a listing that resumes below a sort key the caller remembers (stable while newer items arrive).
+   * Not combined with `skPrefix` (a `TypeError`: DynamoDB takes one sort-key condition).
+   */
+  before?: string
   /** Opaque cursor from a previous page's `next`. */
   cursor?: string
 }

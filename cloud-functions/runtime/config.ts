@@ -19,6 +19,7 @@ const ZConfig = z
     ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
     ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
     ESIGN_CPU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    ESIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
     ESIGN_CORS_ORIGINS: z
       .string()
       .refine((v) => v.split(',').every((o) => /^https?:\/\/[^/\s,]+$/.test(o.trim())), 'must be a comma-separated list of origins such as https://app.example.cn (no path, no *)')
@@ -71,6 +72,13 @@ export type Config = {
   /** Seconds between scheduled ticks in the local server (0 turns the timer off). */
   tickSeconds: number
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+  /**
+   * SQLite `synchronous` of the embedded metadata store (`ESIGN_SQLITE_SYNCHRONOUS`, default
+   * `normal`): in WAL mode `NORMAL` keeps every commit through a crash or kill of the process and
+   * never corrupts the file, but a power loss may roll back the last commits; `full` syncs the WAL on
+   * every commit (durable through power loss, several times slower per write).
+   */
+  sqliteSynchronous?: 'FULL' | 'NORMAL'
   /** Worker threads for CPU-heavy work (runtime/cpu-work.ts); 0 runs it inline (the AWS default: one request per Lambda container). */
   cpuWorkers?: number
   /** Browser origins allowed to call the API cross-origin (`ESIGN_CORS_ORIGINS`); empty: CORS off. */
@@ -122,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     tickSeconds: e.ESIGN_TICK_SECONDS,
     logLevel: e.LOG_LEVEL,
     corsOrigins: (e.ESIGN_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    sqliteSynchronous: e.ESIGN_SQLITE_SYNCHRONOUS === 'full' ? 'FULL' : 'NORMAL',
     cpuWorkers: e.ESIGN_CPU_WORKERS ?? (e.ESIGN_MODE === 'aws' ? 0 : Math.max(2, os.availableParallelism())),
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),

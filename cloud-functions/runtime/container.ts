@@ -6,6 +6,7 @@ import type { Ids } from '../ports/ids'
 import type { MetadataStore } from '../ports/metadata-store'
 import type { ObjectStore } from '../ports/object-store'
 import type { Config } from './config'
+import { metadataFileIn } from './defaults'
 import type { Logger } from './logger'
 
 /** Everything a handler or use case may need, built once per process (Lambda cold start or local server). */
@@ -49,7 +50,7 @@ export async function createContainer(config: Config, logger: Logger, version: s
       signingKey: loadOrCreateSecret(path.join(config.dataDir, 'keys', 'url-signing.key')),
       clock,
     })
-    const metadata = new SqliteMetadataStore({ file: path.join(config.dataDir, 'metadata.sqlite'), clock })
+    const metadata = new SqliteMetadataStore({ file: metadataFileIn(config.dataDir), clock, synchronous: config.sqliteSynchronous ?? 'FULL' })
     return { config, logger, clock, ids: systemIds, objects, metadata, version }
   }
   const { S3Client } = await import('@aws-sdk/client-s3')

@@ -1,6 +1,9 @@
+import { join } from 'node:path'
+
 /**
  * Configuration defaults shared by `runtime/config.ts` (the server) and the CLI. Import-free, so
- * `esign` can read them without loading the schema library (its start-up stays ≈ 60 ms).
+ * `esign` can read them without loading the schema library (its start-up stays ≈ 60 ms). Only
+ * `node:path` is imported.
  */
 export const DEFAULT_PORT = 8787
 export const DEFAULT_HOST = '127.0.0.1'
@@ -15,4 +18,12 @@ export function publicBaseUrlFrom(env: { ESIGN_PUBLIC_BASE_URL?: string; HOST?: 
 /** `ESIGN_DATA_DIR`, else the default (relative to the working directory). */
 export function dataDirFrom(env: { ESIGN_DATA_DIR?: string }): string {
   return env.ESIGN_DATA_DIR || DEFAULT_DATA_DIR
+}
+
+/**
+ * The local metadata store's SQLite file in a data folder: the server (`runtime/container.ts`) and
+ * `esign sign` (which records its event certificates there) open the same file; WAL lets both write.
+ */
+export function metadataFileIn(dataDir: string): string {
+  return join(dataDir, 'metadata.sqlite')
 }

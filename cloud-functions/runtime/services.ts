@@ -18,7 +18,6 @@ import type { WeChatCodeLogin } from '../ports/wechat-login'
 import type { IdentityServices } from '../use-cases/identity/deps'
 import { personalDataKeyKey } from '../use-cases/identity/records'
 import type { PkiServices } from '../use-cases/pki/deps'
-import type { CertificateKind, IssuerRole } from '../use-cases/pki/records'
 import type { SealDeps } from '../use-cases/seals/deps'
 import type { Config } from './config'
 import type { Container } from './container'
@@ -83,38 +82,14 @@ export function getPkiServices(deps: PkiDeps): Promise<PkiServices> {
 
 async function createPkiServices(deps: PkiDeps): Promise<PkiServices> {
   // Loaded here, not at the top: `esign seal` reads this module for its font and must start fast.
-  const [{ recordCertificate }, { issueEventCertificate }] = await Promise.all([import('../use-cases/pki/records'), import('../core/pki/issue-event-certificate')])
+  const [{ recordCaCertificates }, { issueRecordedEventCertificate }] = await Promise.all([import('../use-cases/pki/records'), import('../use-cases/pki/issue-recorded-event-certificate')])
   const built = deps.config.mode === 'aws' ? await kmsCa(deps) : await localCa(deps)
   const { ca } = built
-  await Promise.all(
-    (
-      [
-        [ca.rootCertificateDer, 'root', 'self'],
-        [ca.issuingCertificateDer, 'ca', 'root'],
-        [ca.tsaCertificateDer, 'tsa', 'root'],
-        [ca.ocspCertificateDer, 'ocsp', 'issuing'],
-      ] as [Uint8Array, CertificateKind, IssuerRole][]
-    ).map(([certificateDer, kind, issuer]) => recordCertificate(deps.metadata, { certificateDer, kind, issuer, issuedAt: deps.clock.now() })),
-  )
+  await recordCaCertificates(deps.metadata, ca, deps.clock.now())
   if (built.created) deps.logger.info({ location: built.location }, 'created the platform CA hierarchy')
   return {
     ...built,
-    issueEventCertificate: async (r) => {
-      const now = deps.clock.now()
-      const issued = await issueEventCertificate({
-        name: r.name,
-        organization: r.organization,
-        contractId: r.contractId,
-        intentHash: r.intentHash,
-        subjectSerialNumber: r.subjectSerialNumber,
-        singleUse: r.singleUse,
-        issuer: ca.issuing,
-        baseUrl: ca.baseUrl,
-        now,
-      })
-      await recordCertificate(deps.metadata, { certificateDer: issued.certificateDer, kind: 'event', issuer: 'issuing', issuedAt: now })
-      return issued
-    },
+    issueEventCertificate: (r) => issueRecordedEventCertificate(deps, ca, r),
   }
 }
 

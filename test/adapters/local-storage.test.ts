@@ -168,4 +168,16 @@ describe('SqliteMetadataStore (local specifics)', () => {
     expect(db.prepare('SELECT sk FROM items').all()).toEqual([{ sk: 'new' }])
     await store.close()
   })
+
+  it('a short-lived writer (purgeExpired: false, as esign sign opens it) leaves expired rows to the server, still hiding them', async () => {
+    const clock = new ManualClock()
+    const store = new SqliteMetadataStore({ file: ':memory:', clock, purgeExpired: false })
+    await store.put({ pk: 'p', sk: 'old', expiresAt: clock.nowSeconds() + 10 })
+    clock.advanceSeconds(120)
+    await store.put({ pk: 'p', sk: 'new' })
+    expect(await store.get('p', 'old')).toBeUndefined()
+    const db = (store as unknown as { db: { prepare(sql: string): { all(): unknown[] } } }).db
+    expect(db.prepare('SELECT sk FROM items ORDER BY sk').all()).toEqual([{ sk: 'new' }, { sk: 'old' }])
+    await store.close()
+  })
 })

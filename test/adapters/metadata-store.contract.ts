@@ -299,6 +299,12 @@ export function metadataStoreContract(name: string, setup: () => Promise<Metadat
         expect(await all(store.query(p, { skPrefix: 'zzz' }))).toEqual([])
       })
 
+      it('lists below a sort key (before), forwards or backwards', async () => {
+        const p = await seed()
+        expect(await all(store.query(p, { before: 'doc#03' }))).toEqual(['Doc#00', 'doc#01', 'doc#02'])
+        expect(await all(store.query(p, { before: 'evt#01', reverse: true, limit: 2 }))).toEqual(['doc#05', 'doc#04'])
+      })
+
       it('pages with limit and cursor, forwards and backwards, the last page without next', async () => {
         const p = await seed()
         expect(await pages((o) => store.query(p, o), { skPrefix: 'doc#', limit: 2 })).toEqual([
@@ -369,6 +375,15 @@ export function metadataStoreContract(name: string, setup: () => Promise<Metadat
         }
         expect(await n({ limit: 2 })).toEqual([2, 4, 1, 5, 3])
         expect(await n({ limit: 1, reverse: true })).toEqual([3, 5, 1, 4, 2])
+      })
+
+      it('lists below a sort key (before), newest first, with limit; not combined with a prefix', async () => {
+        const signer = await seed()
+        expect(await ns(store.queryIndex(signer, { reverse: true, before: 'PENDING#2024-03-01' }))).toEqual([4, 2])
+        expect(await ns(store.queryIndex(signer, { reverse: true, before: 'SIGNED#2023-12-31', limit: 2 }))).toEqual([5, 1])
+        expect(await ns(store.queryIndex(signer, { before: 'PENDING#2024-02-01' }))).toEqual([2])
+        expect(await ns(store.queryIndex(signer, { before: 'A' }))).toEqual([])
+        await expect(store.queryIndex(signer, { before: 'X', skPrefix: 'PENDING#' })).rejects.toThrow(TypeError)
       })
 
       it('follows updates of the index key', async () => {

@@ -9,7 +9,7 @@ import { sampleStrokes } from '../support/seal-fixtures'
 
 /**
  * The worker-pool adapter against the inline one: the same task gives the same bytes on a worker
- * thread (the compiled build/ worker, as the server loads it); a task past its time is stopped
+ * thread (the compiled build/ worker, as the server loads it), page images included; a task past its time is stopped
  * and answered UNAVAILABLE; a full queue is UNAVAILABLE instead of an ever longer wait.
  */
 jest.setTimeout(120_000)
@@ -23,7 +23,7 @@ const pool = (options: Partial<ConstructorParameters<typeof PiscinaCpuWork>[0]> 
   pools.push(p)
   return p
 }
-afterAll(async () => Promise.all(pools.map((p) => p.close())))
+afterAll(async () => Promise.all([...pools.map((p) => p.close()), inline.close()]))
 
 const L = HANDWRITING_LIMITS
 const maximal = {
@@ -38,6 +38,17 @@ it('handwriting and a seal drawn on a worker are byte-identical to the inline re
   expect(await workers.handwritingPng(input, 10, true)).toEqual(await inline.handwritingPng(input, 10, true))
   const spec = { kind: 'personal-square' as const, name: '张三' }
   expect(await workers.sealPng(spec, 8)).toEqual(await inline.sealPng(spec, 8))
+})
+
+it('a page image rendered on a worker (PDFium loaded once per thread) is byte-identical to the inline one; its refusals pass through', async () => {
+  const workers = pool()
+  const pdf = fs.readFileSync(path.resolve(__dirname, '../fixtures/pdf/labor-libreoffice.pdf'))
+  const onWorker = await workers.renderPage(pdf, 0, 400)
+  expect(onWorker).toMatchObject({ ok: true, value: { width: 400, height: 566, pageCount: 2 } })
+  expect(onWorker).toEqual(await inline.renderPage(pdf, 0, 400))
+  expect(await workers.renderPage(pdf, 1, 300)).toEqual(await inline.renderPage(pdf, 1, 300)) // the thread's PDFium again
+  expect(await workers.renderPage(pdf, 2, 400)).toMatchObject({ ok: false, error: { code: 'PAGE_OUT_OF_RANGE' } })
+  expect(await workers.renderPage(new Uint8Array([1, 2, 3]), 0, 400)).toMatchObject({ ok: false, error: { code: 'NOT_A_PDF' } })
 })
 
 const small = { width: 320, height: 200, strokes: [[{ x: 10, y: 10 }, { x: 100, y: 100 }]] }

@@ -83,6 +83,20 @@ describe('Lambda bundles from osls package', () => {
     expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff' })
   })
 
+  it('the contracts bundle routes contract and signing-link requests (typed errors before any storage call)', () => {
+    const dir = unpack('contracts')
+    dirs.push(dir)
+    const noSession = invoke(dir, 'cloud-functions/handlers/http/contracts.js', event('GET', '/api/contracts/C1'))
+    expect(noSession.statusCode).toBe(401)
+    expect(JSON.parse(noSession.body).error.code).toBe('UNAUTHENTICATED')
+    const badLink = invoke(dir, 'cloud-functions/handlers/http/contracts.js', event('GET', '/api/signing-links/not-a-token'))
+    expect(badLink.statusCode).toBe(403)
+    expect(JSON.parse(badLink.body).error.code).toBe('LINK_INVALID')
+    // What signing and page images need at run time is in the zip.
+    expect(fs.existsSync(path.join(dir, 'node_modules/@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'))).toBe(true)
+    expect(fs.existsSync(path.join(dir, 'node_modules/@hyzyla/pdfium/dist/pdfium.wasm'))).toBe(true)
+  })
+
   it('the openapi bundle serves the document of every route without touching AWS', () => {
     const dir = unpack('openapi')
     dirs.push(dir)

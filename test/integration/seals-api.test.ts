@@ -12,7 +12,8 @@ import { PNG } from 'pngjs'
 import { generateSeal } from '../../cloud-functions/core/seals/generate-seal'
 import { rasterise } from '../../cloud-functions/core/seals/rasterise'
 import { issueSession } from '../../cloud-functions/runtime/authenticate'
-import { companyKey, memberKey, userKey } from '../../cloud-functions/use-cases/identity/records'
+import { companyKey, memberKey, userKey, userPartition } from '../../cloud-functions/use-cases/identity/records'
+import { SIGNATURE_PREFIX } from '../../cloud-functions/use-cases/seals/records'
 import { useSeal } from '../../cloud-functions/use-cases/seals/use-seal'
 import { startTestApp, type TestApp } from '../support/local-app'
 import { sampleStrokes, testSealFont } from '../support/seal-fixtures'
@@ -24,8 +25,11 @@ const token: Record<string, string> = {}
 
 async function seedIdentity(): Promise<void> {
   const m = app.deps.metadata
+  // 'op' passed real-name verification as 张三; 'op2' entered details but has not passed face verification.
+  const person = (status: 'checked' | 'verified', name: string) => ({ person: { status, name, idHash: `hash-${name}`, maskedIdNumber: '1****************0', maskedPhone: '138****0000' } })
+  const people: Record<string, object> = { op: person('verified', '张三'), op2: person('checked', '赵六') }
   for (const u of ['admin', 'op', 'op2', 'outsider', 'admin2']) {
-    await m.put({ ...userKey(u), type: 'user', userId: u })
+    await m.put({ ...userKey(u), type: 'user', userId: u, ...people[u] })
     token[u] = issueSession(app.deps, { kind: 'user', sub: u })
   }
   await m.put({ ...companyKey('acme'), type: 'company', companyId: 'acme', name: '上海示例信息技术有限公司', verificationStatus: 'verified' })
@@ -286,9 +290,9 @@ describe('seals API', () => {
 
   describe('personal seals and handwriting', () => {
     it('creates a personal seal, handwriting from strokes and from a photo; lists them; keeps them private', async () => {
-      const seal = await call('/api/seals/personal', { body: { spec: { kind: 'personal-square', name: '张三' } }, as: 'op' })
+      const seal = await call('/api/seals/personal', { body: {}, as: 'op' })
       expect(seal.status).toBe(201)
-      expect(seal.data).toMatchObject({ kind: 'personal-seal', width: 360, height: 360 })
+      expect(seal.data).toMatchObject({ kind: 'personal-seal', name: '张三', width: 360, height: 360 })
       const hw = await call('/api/seals/personal/handwriting', { body: { width: 320, height: 200, strokes: sampleStrokes() }, as: 'op' })
       expect(hw.status).toBe(201)
       expect(hw.data.kind).toBe('handwriting')
@@ -309,7 +313,43 @@ describe('seals API', () => {
 
       const list = await call('/api/seals/personal', { as: 'op' })
       expect(list.data.signatures.map((s: { kind: string }) => s.kind).sort()).toEqual(['handwriting', 'handwriting-photo', 'personal-seal'])
+      expect(list.data.signatures.find((s: { kind: string }) => s.kind === 'personal-seal')).toMatchObject({ signatureId: seal.data.signatureId, name: '张三' })
       expect((await call(hw.data.imagePath, { as: 'op2' })).status).toBe(404)
+    })
+
+    it('a personal seal carries the verified real name: the drawn text is it, and a request cannot name anyone else', async () => {
+      // The stored image is exactly the seal drawn for the verified name (same font, same resolution).
+      const drawn = (name: string, layout?: '2x2' | '2x3') => {
+        const d = generateSeal({ kind: 'personal-square', name, ...(layout ? { layout } : {}) }, testSealFont())
+        if (!d.ok) throw new Error(d.error.message)
+        return Buffer.from(rasterise(d.value, testSealFont(), 20).data)
+      }
+      const seal = await call('/api/seals/personal', { body: { layout: '2x2' }, as: 'op' })
+      expect([seal.status, seal.data.name]).toEqual([201, '张三'])
+      const stored = PNG.sync.read((await call(seal.data.imagePath, { as: 'op' })).data)
+      expect(stored.data.equals(drawn('张三', '2x2'))).toBe(true)
+      expect(stored.data.equals(drawn('李四', '2x2'))).toBe(false)
+
+      // Another name in the request, in the old spec shape or beside the layout: refused, nothing stored.
+      const before = (await app.deps.metadata.query(userPartition('op'), { skPrefix: SIGNATURE_PREFIX })).items.length
+      const objects = storedObjects()
+      for (const body of [{ spec: { kind: 'personal-square', name: '李四' } }, { name: '李四' }, { layout: '2x2', name: '李四' }]) {
+        const refused = await call('/api/seals/personal', { body, as: 'op' })
+        expect([refused.status, refused.data.error.code]).toEqual([400, 'VALIDATION_FAILED'])
+      }
+      expect((await app.deps.metadata.query(userPartition('op'), { skPrefix: SIGNATURE_PREFIX })).items.length).toBe(before)
+      expect(storedObjects()).toEqual(objects)
+    })
+
+    it('refuses a personal seal to a user who has not passed real-name verification (PERSON_NOT_VERIFIED), storing nothing', async () => {
+      const objects = storedObjects()
+      for (const who of ['op2', 'outsider']) {
+        const refused = await call('/api/seals/personal', { body: {}, as: who })
+        expect([refused.status, refused.data.error.code]).toEqual([403, 'PERSON_NOT_VERIFIED'])
+        expect(refused.data.error.message).toMatch(/实名认证/)
+        expect((await call('/api/seals/personal', { as: who })).data.signatures).toEqual([])
+      }
+      expect(storedObjects()).toEqual(objects)
     })
   })
 })

@@ -28,7 +28,7 @@ import {
   type WriteResult,
 } from '../../ports/metadata-store'
 import type { StorageDescription } from '../../ports/object-store'
-import { assertKey, assertNewItem, assertTransaction, checkLimit, decodeCursor, encodeCursor } from '../metadata-store-arguments'
+import { assertKey, assertNewItem, assertTransaction, checkBefore, checkLimit, decodeCursor, encodeCursor } from '../metadata-store-arguments'
 
 /** Constructor options of {@link DynamoDbMetadataStore}. */
 export type DynamoDbMetadataStoreOptions = {
@@ -137,12 +137,13 @@ export class DynamoDbMetadataStore implements MetadataStore {
     if (typeof pk !== 'string' || pk === '') throw new TypeError('pk must be a non-empty string')
     const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['pk', 'sk'])
     if (start && start.pk !== pk) throw new InvalidCursorError('Cursor belongs to another partition')
-    const prefix = options.skPrefix ? ' AND begins_with(#sk, :prefix)' : ''
+    const before = checkBefore(options)
+    const prefix = options.skPrefix ? ' AND begins_with(#sk, :prefix)' : before !== undefined ? ' AND #sk < :before' : ''
     return this.queryPages(
       {
         KeyConditionExpression: `#pk = :pk${prefix}`,
         ExpressionAttributeNames: { '#pk': 'pk', ...(prefix && { '#sk': 'sk' }) },
-        ExpressionAttributeValues: { ':pk': pk, ...(prefix && { ':prefix': options.skPrefix }) },
+        ExpressionAttributeValues: { ':pk': pk, ...(options.skPrefix && { ':prefix': options.skPrefix }), ...(before !== undefined && { ':before': before }) },
         ConsistentRead: true,
       },
       options,
@@ -155,13 +156,14 @@ export class DynamoDbMetadataStore implements MetadataStore {
     if (typeof gsi1pk !== 'string' || gsi1pk === '') throw new TypeError('gsi1pk must be a non-empty string')
     const start = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['pk', 'sk', 'gsi1pk', 'gsi1sk'])
     if (start && start.gsi1pk !== gsi1pk) throw new InvalidCursorError('Cursor belongs to another index partition')
-    const prefix = options.skPrefix ? ' AND begins_with(#gsi1sk, :prefix)' : ''
+    const before = checkBefore(options)
+    const prefix = options.skPrefix ? ' AND begins_with(#gsi1sk, :prefix)' : before !== undefined ? ' AND #gsi1sk < :before' : ''
     return this.queryPages(
       {
         IndexName: GSI1,
         KeyConditionExpression: `#gsi1pk = :gsi1pk${prefix}`,
         ExpressionAttributeNames: { '#gsi1pk': 'gsi1pk', ...(prefix && { '#gsi1sk': 'gsi1sk' }) },
-        ExpressionAttributeValues: { ':gsi1pk': gsi1pk, ...(prefix && { ':prefix': options.skPrefix }) },
+        ExpressionAttributeValues: { ':gsi1pk': gsi1pk, ...(options.skPrefix && { ':prefix': options.skPrefix }), ...(before !== undefined && { ':before': before }) },
       },
       options,
       start,

@@ -16,6 +16,7 @@ import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
 import type { CleanedImage, RasterImage, SignRequest } from '../../ports/cpu-work'
+import type { PageImage, PageImageRequest, PageRenderErrorCode } from '../../ports/page-renderer'
 import type { RegistryStatus, RevocationSource } from '../../ports/revocation-source'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
@@ -28,6 +29,7 @@ export type CpuTask =
   | { op: 'check-pdf'; bytes: Uint8Array }
   | { op: 'layout'; bytes: Uint8Array }
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
+  | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
       op: 'sign'
@@ -46,6 +48,7 @@ export type CpuTaskResult =
   | Awaited<ReturnType<typeof checkPdfStructure>>
   | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
   | Result<DocumentLayout, DomainError<'NOT_A_PDF'>>
+  | Result<PageImage, DomainError<PageRenderErrorCode>>
   | Uint8Array
 
 /** A call over a task's port, and its answer. */
@@ -56,7 +59,14 @@ type RpcReply = { id: number; value?: unknown; error?: string }
  * Run one task with the core functions. The same code runs inline (Lambda) and in a worker thread
  * (local server), so both give the same bytes.
  */
-export async function runCpuTask(task: CpuTask, env: { sealFont: () => SealFont; textFont: () => TrueTypeFont }): Promise<CpuTaskResult> {
+export type CpuTaskEnv = {
+  sealFont: () => SealFont
+  textFont: () => TrueTypeFont
+  /** Page images: PDFium loaded once per thread (cpu-worker.ts), or a queued renderer inline. */
+  renderPage: (request: PageImageRequest) => Promise<Result<PageImage, DomainError<PageRenderErrorCode>>>
+}
+
+export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTaskResult> {
   switch (task.op) {
     case 'handwriting': {
       const drawing = renderHandwriting(task.input)
@@ -99,6 +109,8 @@ export async function runCpuTask(task: CpuTask, env: { sealFont: () => SealFont;
     }
     case 'prepare':
       return (await prepareDocument(task.bytes, task.options)).bytes
+    case 'render-page':
+      return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {
       let revocation = task.revocation
       if (!revocation && task.revocationPort) {

@@ -1,13 +1,20 @@
 import { fontFileSource, loadNotoSansSc, notoSansScPath } from '../local/noto-sans-sc-font'
 import { sealFontFrom, type SealFont } from '../../core/seals/drawing'
-import { runCpuTask, type CpuTask, type CpuTaskResult } from './cpu-task'
+import { DEFAULT_PAGE_RENDER_LIMITS, loadPdfium, renderPdfPage } from '../pdfium/pdfium-page-renderer'
+import { runCpuTask, type CpuTask, type CpuTaskEnv, type CpuTaskResult } from './cpu-task'
 
 /**
  * The entry of each piscina worker thread (`PiscinaCpuWork` loads the compiled `cpu-worker.js`).
- * The fonts are opened once per thread, on first use.
+ * The fonts and PDFium (WebAssembly, ≈120 ms to load) are opened once per thread, on first use; a
+ * thread runs one task at a time, so its PDFium instance is never entered twice.
  */
 let font: SealFont | undefined
-const env = { sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))), textFont: loadNotoSansSc }
+let pdfium: ReturnType<typeof loadPdfium> | undefined
+const env: CpuTaskEnv = {
+  sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))),
+  textFont: loadNotoSansSc,
+  renderPage: async (request) => renderPdfPage(await (pdfium ??= loadPdfium()), request, DEFAULT_PAGE_RENDER_LIMITS),
+}
 
 export function runTask(task: CpuTask): Promise<CpuTaskResult> {
   return runCpuTask(task, env)

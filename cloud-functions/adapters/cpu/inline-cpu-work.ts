@@ -6,14 +6,32 @@ import type { PrepareDocumentOptions } from '../../core/signing/prepare-document
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import type { Result } from '../../core/shared/result'
-import { runCpuTask } from './cpu-task'
+import type { PageImage, PageRenderErrorCode } from '../../ports/page-renderer'
+import type { DomainError } from '../../core/shared/result'
+import type { PageRenderer } from '../../ports/page-renderer'
+import { runCpuTask, type CpuTaskEnv } from './cpu-task'
 
 /**
  * CPU work on the calling thread. For AWS Lambda, where a container serves one request at a time
  * (a pool would add a thread start to every cold start and protect nothing), and for tools.
  */
 export class InlineCpuWork implements CpuWork {
-  constructor(private readonly options: { sealFont: () => SealFont; textFont: () => TrueTypeFont }) {}
+  private readonly options: CpuTaskEnv
+  /**
+   * PDFium, loaded on the first page image (module and WebAssembly: a Lambda that never renders
+   * never loads it); its renders are queued, as the instance is not re-entrant.
+   */
+  private pages?: Promise<PageRenderer & { close(): void }>
+
+  constructor(fonts: { sealFont: () => SealFont; textFont: () => TrueTypeFont }) {
+    this.options = {
+      ...fonts,
+      renderPage: async (request) => {
+        this.pages ??= import('../pdfium/pdfium-page-renderer').then((m) => m.pdfiumPageRenderer())
+        return (await this.pages).renderPage(request)
+      },
+    }
+  }
 
   handwritingPng(input: Parameters<CpuWork['handwritingPng']>[0], pixelsPerMm: number, physicalSize: boolean): Promise<Result<RasterImage>> {
     return runCpuTask({ op: 'handwriting', input, pixelsPerMm, physicalSize }, this.options) as Promise<Result<RasterImage>>
@@ -43,5 +61,13 @@ export class InlineCpuWork implements CpuWork {
     return (await runCpuTask({ op: 'sign', pdf, request, keyAlgorithm: keys.signer.keyAlgorithm, hasTsa: keys.tsa !== undefined, keys }, this.options)) as Uint8Array
   }
 
-  async close(): Promise<void> {}
+  renderPage(pdf: Uint8Array, pageIndex: number, width: number): Promise<Result<PageImage, DomainError<PageRenderErrorCode>>> {
+    return runCpuTask({ op: 'render-page', bytes: pdf, pageIndex, width }, this.options) as Promise<Result<PageImage, DomainError<PageRenderErrorCode>>>
+  }
+
+  async close(): Promise<void> {
+    const pages = this.pages
+    this.pages = undefined
+    ;(await pages)?.close()
+  }
 }

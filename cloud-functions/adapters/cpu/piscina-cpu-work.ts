@@ -64,6 +64,10 @@ export class PiscinaCpuWork implements CpuWork {
     return (await this.run({ op: 'prepare', bytes: pdf, options })) as Uint8Array
   }
 
+  renderPage(pdf: Uint8Array, pageIndex: number, width: number): ReturnType<CpuWork['renderPage']> {
+    return this.run({ op: 'render-page', bytes: pdf, pageIndex, width }) as ReturnType<CpuWork['renderPage']>
+  }
+
   async verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
     const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }
     if (!work.revocation) return this.run(task) as ReturnType<CpuWork['verifyPdf']>

@@ -36,7 +36,12 @@ export type LocalCa = {
   tsa: InProcessTsa
   /** Total DER size of the certificates the TSA puts in its tokens: the `tsaChainBytes` of `maxCmsSize`. */
   tsaCertificatesSize: number
-  /** A fresh key and event certificate (事件证书) for one signing act; its chain includes the issuing CA. */
+  /**
+   * A fresh key and event certificate (事件证书) for one signing act; its chain includes the issuing CA.
+   * Not recorded in the certificate registry (an adapter has no metadata store): for tests and tools.
+   * The product issues through `use-cases/pki/issue-recorded-event-certificate.ts` (the server's
+   * `PkiServices`, `esign sign`), which records it, so OCSP never answers `unknown` for one of ours.
+   */
   issueEventCertificate(request: LocalEventCertificateRequest): Promise<EventCertificate>
   /** The root CA's signer, decrypted on demand (the root key stays encrypted otherwise). */
   rootSigner(): Promise<Signer>

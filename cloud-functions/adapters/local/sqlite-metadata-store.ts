@@ -13,7 +13,7 @@ import {
   type WriteResult,
 } from '../../ports/metadata-store'
 import type { StorageDescription } from '../../ports/object-store'
-import { assertKey, assertNewItem, assertTransaction, checkLimit, decodeCursor, encodeCursor, targetOf } from '../metadata-store-arguments'
+import { assertKey, assertNewItem, assertTransaction, checkBefore, checkLimit, decodeCursor, encodeCursor, targetOf } from '../metadata-store-arguments'
 
 /** Constructor options of {@link SqliteMetadataStore}. */
 export type SqliteMetadataStoreOptions = {
@@ -22,6 +22,18 @@ export type SqliteMetadataStoreOptions = {
   clock: Clock
   /** How long a write waits for another connection's lock before failing, in ms. Default 5000. */
   busyTimeoutMs?: number
+  /**
+   * SQLite's `synchronous` in WAL mode. `FULL` (default) syncs the WAL on every commit: nothing
+   * committed is lost even on power loss. `NORMAL` syncs only at checkpoints: a commit survives a
+   * crash or kill of the process, and the file is never corrupted, but a power loss may roll back
+   * the last commits (sqlite.org/pragma.html#pragma_synchronous).
+   */
+  synchronous?: 'FULL' | 'NORMAL'
+  /**
+   * Delete expired items during writes (at most once a minute). Default true. A short-lived writer
+   * beside the server (`esign sign` recording a certificate) passes false and leaves it to the server.
+   */
+  purgeExpired?: boolean
 }
 
 type Row = {
@@ -71,13 +83,15 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly db: Database.Database
   private readonly clock: Clock
   private lastPurgeMs = Number.NEGATIVE_INFINITY
+  private readonly purges: boolean
 
   constructor(options: SqliteMetadataStoreOptions) {
     this.clock = options.clock
+    this.purges = options.purgeExpired !== false
     try {
       this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
       this.db.pragma('journal_mode = WAL')
-      this.db.pragma('synchronous = FULL')
+      this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`)
       this.db.exec(SCHEMA)
     } catch (error) {
       throw new MetadataStoreError(`Cannot open SQLite database ${options.file}`, { cause: error })
@@ -108,7 +122,7 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.write(`delete ${pk}/${sk}`, () => {
       const conflict = checkCondition(pk, sk, this.aliveRow(pk, sk), condition)
       if (conflict) return conflict
-      this.db.prepare('DELETE FROM items WHERE pk = ? AND sk = ?').run(pk, sk)
+      this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(pk, sk)
       return { ok: true }
     })
   }
@@ -117,9 +131,14 @@ export class SqliteMetadataStore implements MetadataStore {
     if (typeof pk !== 'string' || pk === '') throw new TypeError('pk must be a non-empty string')
     const limit = checkLimit(options.limit)
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['sk'])
+    const before = checkBefore(options)
     const dir = options.reverse ? 'DESC' : 'ASC'
     const where = ['pk = @pk', '(expires_at IS NULL OR expires_at > @now)']
     const params: Record<string, unknown> = { pk, now: this.nowSeconds() }
+    if (before !== undefined) {
+      where.push('sk < @before')
+      params.before = before
+    }
     if (options.skPrefix) {
       where.push('sk >= @prefix AND substr(sk, 1, length(@prefix)) = @prefix')
       params.prefix = options.skPrefix
@@ -131,7 +150,7 @@ export class SqliteMetadataStore implements MetadataStore {
     const sql = `SELECT * FROM items WHERE ${where.join(' AND ')} ORDER BY sk ${dir}${limit ? ' LIMIT @take' : ''}`
     if (limit) params.take = limit + 1
     return this.run(`query ${pk}`, () => {
-      const rows = this.db.prepare(sql).all(params) as Row[]
+      const rows = this.statement(sql).all(params) as Row[]
       return toPage(rows, limit, (last) => ({ sk: last.sk }))
     })
   }
@@ -140,9 +159,14 @@ export class SqliteMetadataStore implements MetadataStore {
     if (typeof gsi1pk !== 'string' || gsi1pk === '') throw new TypeError('gsi1pk must be a non-empty string')
     const limit = checkLimit(options.limit)
     const after = options.cursor === undefined ? undefined : decodeCursor(options.cursor, ['gsi1sk', 'pk', 'sk'])
+    const before = checkBefore(options)
     const dir = options.reverse ? 'DESC' : 'ASC'
     const where = ['gsi1pk = @gsi1pk', 'gsi1sk IS NOT NULL', '(expires_at IS NULL OR expires_at > @now)']
     const params: Record<string, unknown> = { gsi1pk, now: this.nowSeconds() }
+    if (before !== undefined) {
+      where.push('gsi1sk < @before')
+      params.before = before
+    }
     if (options.skPrefix) {
       where.push('gsi1sk >= @prefix AND substr(gsi1sk, 1, length(@prefix)) = @prefix')
       params.prefix = options.skPrefix
@@ -156,7 +180,7 @@ export class SqliteMetadataStore implements MetadataStore {
       `ORDER BY gsi1sk ${dir}, pk ${dir}, sk ${dir}${limit ? ' LIMIT @take' : ''}`
     if (limit) params.take = limit + 1
     return this.run(`queryIndex ${gsi1pk}`, () => {
-      const rows = this.db.prepare(sql).all(params) as Row[]
+      const rows = this.statement(sql).all(params) as Row[]
       return toPage(rows, limit, (last) => ({ gsi1sk: last.gsi1sk as string, pk: last.pk, sk: last.sk }))
     })
   }
@@ -175,19 +199,30 @@ export class SqliteMetadataStore implements MetadataStore {
       operations.forEach((op, i) => {
         const current = currents[i].current
         if ('put' in op) this.upsert(op.put, current ? current.version + 1 : 1)
-        else if ('delete' in op) this.db.prepare('DELETE FROM items WHERE pk = ? AND sk = ?').run(op.delete.pk, op.delete.sk)
+        else if ('delete' in op) this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(op.delete.pk, op.delete.sk)
       })
       return { ok: true }
     })
   }
 
   async describe(): Promise<StorageDescription> {
-    const row = this.run('describe', () => this.db.prepare('SELECT sqlite_version() AS v').get() as { v: string })
+    const row = this.run('describe', () => this.statement('SELECT sqlite_version() AS v').get() as { v: string })
     return { kind: 'sqlite', version: row.v }
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close()
+  }
+
+  /** Statements are compiled once per SQL text (a query's SQL varies only by its options). */
+  private readonly statements = new Map<string, Database.Statement>()
+  private statement(sql: string): Database.Statement {
+    let s = this.statements.get(sql)
+    if (!s) {
+      s = this.db.prepare(sql)
+      this.statements.set(sql, s)
+    }
+    return s
   }
 
   private nowSeconds(): number {
@@ -199,7 +234,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   private selectRow(pk: string, sk: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM items WHERE pk = ? AND sk = ?').get(pk, sk) as Row | undefined
+    return this.statement('SELECT * FROM items WHERE pk = ? AND sk = ?').get(pk, sk) as Row | undefined
   }
 
   /** The stored row, unless it has expired (an expired item counts as absent). */
@@ -210,8 +245,8 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private upsert(item: NewItem, version: number): void {
     const { version: _ignored, ...attributes } = item as NewItem & { version?: unknown }
-    this.db
-      .prepare(
+    this
+      .statement(
         `INSERT OR REPLACE INTO items (pk, sk, version, gsi1pk, gsi1sk, expires_at, data)
          VALUES (@pk, @sk, @version, @gsi1pk, @gsi1sk, @expiresAt, @data)`,
       )
@@ -237,9 +272,9 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private purgeExpired(): void {
     const nowMs = this.clock.now().getTime()
-    if (nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
+    if (!this.purges || nowMs - this.lastPurgeMs < PURGE_INTERVAL_MS) return
     this.lastPurgeMs = nowMs
-    this.db.prepare('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?').run(nowMs / 1000)
+    this.statement('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?').run(nowMs / 1000)
   }
 
   private run<T>(what: string, body: () => T): T {

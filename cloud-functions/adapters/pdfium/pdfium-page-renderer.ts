@@ -60,8 +60,11 @@ export function pdfiumPageRenderer(options: PdfiumPageRendererOptions = {}): Pag
   }
 }
 
+/** The WebAssembly file inside the npm package (not a literal in `require.resolve`, so bundlers leave it to run time, as the fonts). */
+const PDFIUM_WASM = '@hyzyla/pdfium/dist/pdfium.wasm'
+
 /** Instantiates PDFium from the package's WebAssembly file (no network, no `fetch`). */
-export async function loadPdfium(wasmPath = require.resolve('@hyzyla/pdfium/dist/pdfium.wasm')): Promise<PDFiumLibrary> {
+export async function loadPdfium(wasmPath = require.resolve(PDFIUM_WASM)): Promise<PDFiumLibrary> {
   const bytes = readFileSync(wasmPath)
   const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer
   return PDFiumLibrary.init({ wasmBinary })

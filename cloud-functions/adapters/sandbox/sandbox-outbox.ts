@@ -45,19 +45,19 @@ export class SandboxOutbox {
 
   /** Newest first; `to` filters by the recipient (given in full, compared masked). */
   async list(options: { phone?: string; bankAccount?: string; limit?: number } = {}): Promise<OutboxEntry[]> {
-    const page = await this.deps.metadata.query(PK, { reverse: true, limit: 200 })
     const to = options.phone ? maskPhone(options.phone) : options.bankAccount ? maskBankAccount(options.bankAccount) : undefined
-    return page.items
-      .map((i) => i.entry as OutboxEntry)
-      .filter((e) => !to || e.to === to)
-      .slice(0, options.limit ?? 50)
+    const limit = Math.min(200, options.limit ?? 50)
+    // By recipient: its own index partition (the masked form, as stored); otherwise the newest of all.
+    const page = to ? await this.deps.metadata.queryIndex(`${PK}#${to}`, { reverse: true, limit }) : await this.deps.metadata.query(PK, { reverse: true, limit })
+    return page.items.map((i) => i.entry as OutboxEntry).filter((e) => !to || e.to === to)
   }
 
   private async add(entry: Omit<OutboxEntry, 'id' | 'sentAt'>): Promise<OutboxEntry> {
     const now = this.deps.clock.now()
     const id = this.deps.ids.newId()
     const full: OutboxEntry = { id, sentAt: now.toISOString(), ...entry }
-    await this.deps.metadata.put({ pk: PK, sk: `${now.toISOString()}#${id}`, entry: full, expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS })
+    const sk = `${now.toISOString()}#${id}`
+    await this.deps.metadata.put({ pk: PK, sk, gsi1pk: `${PK}#${full.to}`, gsi1sk: sk, entry: full, expiresAt: Math.floor(now.getTime() / 1000) + KEEP_SECONDS })
     return full
   }
 }

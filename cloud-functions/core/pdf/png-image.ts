@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { IncrementalWriter } from './incremental-writer'
 import { PdfName, type PdfRef, dict } from './pdf-objects'
 import { unfilterPngRows, zlib } from './stream-decode'
@@ -65,6 +66,9 @@ export function decodePng(png: Uint8Array): DecodedPng {
   if (width * height > 50_000_000) throw new Error('the PNG is too large for a seal or signature image')
   const raw = zlib().inflateSync(Buffer.concat(idat))
   const bpp = Math.max(1, (channels * depth) >> 3)
+  // The common case (8-bit RGBA or RGB, not interlaced, no colour key: what the seal and handwriting
+  // rasterisers write) is split straight from the unfiltered rows.
+  if (depth === 8 && interlace === 0 && (type === 6 || (type === 2 && !trns))) return splitRgb(unfilterPngRows(raw, width * channels, bpp), width, height, type === 6)
   // Samples of each channel at the image's own bit depth, row-major, whatever the interlacing.
   const px = new Uint16Array(width * height * channels)
   const unpack = (rows: Uint8Array, w: number, h: number, place: (x: number, y: number) => number): void => {
@@ -141,15 +145,70 @@ export function decodePng(png: Uint8Array): DecodedPng {
   return { width, height, colors, samples, alpha }
 }
 
+/** 8-bit RGB(A) rows → RGB samples and (when any pixel is not opaque) the alpha channel. */
+function splitRgb(rows: Uint8Array, width: number, height: number, hasAlpha: boolean): DecodedPng {
+  const n = width * height
+  if (!hasAlpha) return { width, height, colors: 3, samples: rows.subarray(0, n * 3), alpha: undefined }
+  const samples = new Uint8Array(n * 3)
+  const alpha = new Uint8Array(n)
+  let opaque = true
+  for (let p = 0, s = 0, d = 0; p < n; p++, s += 4, d += 3) {
+    samples[d] = rows[s]
+    samples[d + 1] = rows[s + 1]
+    samples[d + 2] = rows[s + 2]
+    const a = rows[s + 3]
+    alpha[p] = a
+    if (a !== 255) opaque = false
+  }
+  return { width, height, colors: 3, samples, alpha: opaque ? undefined : alpha }
+}
+
 /**
  * Embeds a PNG as an image XObject (ISO 32000-1 §8.9.5), Flate-compressed, its alpha channel as a
  * `/SMask` (§11.6.5.3) so transparent parts show the page beneath.
  *
  * @returns the image reference and its pixel size.
  */
-export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: PdfRef; width: number; height: number } {
+/** A PNG made ready for a PDF image XObject: its samples and alpha deflated. */
+type PdfReadyImage = { width: number; height: number; colors: number; samples: Uint8Array; alpha?: Uint8Array }
+
+/**
+ * The last PNGs made ready (keyed by their SHA-256): a signer's seal or handwriting is embedded
+ * again for every contract they sign, and decoding plus deflating it is most of a signature's
+ * PDF work. Bounded by count and bytes; the bytes embedded are the same either way.
+ */
+const READY = new Map<string, PdfReadyImage>()
+const READY_MAX_ENTRIES = 64
+const READY_MAX_BYTES = 16 * 1024 * 1024
+let readyBytes = 0
+
+function pdfReady(png: Uint8Array): PdfReadyImage {
+  const key = createHash('sha256').update(png).digest('hex')
+  const hit = READY.get(key)
+  if (hit) {
+    READY.delete(key)
+    READY.set(key, hit)
+    return hit
+  }
   const img = decodePng(png)
-  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b)
+  // Level 1: images are a few hundred KB raw; the fastest level costs a few per cent of size.
+  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b, { level: 1 })
+  const ready: PdfReadyImage = { width: img.width, height: img.height, colors: img.colors, samples: deflate(img.samples), ...(img.alpha ? { alpha: deflate(img.alpha) } : {}) }
+  const size = ready.samples.length + (ready.alpha?.length ?? 0)
+  if (size <= READY_MAX_BYTES / 4) {
+    READY.set(key, ready)
+    readyBytes += size
+    for (const [k, v] of READY) {
+      if (READY.size <= READY_MAX_ENTRIES && readyBytes <= READY_MAX_BYTES) break
+      READY.delete(k)
+      readyBytes -= v.samples.length + (v.alpha?.length ?? 0)
+    }
+  }
+  return ready
+}
+
+export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: PdfRef; width: number; height: number } {
+  const img = pdfReady(png)
   const ref = writer.allocate()
   const image = dict({
     Type: PdfName.of('XObject'),
@@ -165,10 +224,10 @@ export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: Pdf
     writer.setStream(
       smask,
       dict({ Type: PdfName.of('XObject'), Subtype: PdfName.of('Image'), Width: img.width, Height: img.height, ColorSpace: PdfName.of('DeviceGray'), BitsPerComponent: 8, Filter: PdfName.of('FlateDecode') }),
-      deflate(img.alpha),
+      img.alpha,
     )
     image.set('SMask', smask)
   }
-  writer.setStream(ref, image, deflate(img.samples))
+  writer.setStream(ref, image, img.samples)
   return { ref, width: img.width, height: img.height }
 }

@@ -1,34 +1,12 @@
 import { PdfRef } from '../pdf/pdf-objects'
 import type { PdfReader } from '../pdf/pdf-reader'
-import { pageGeometry, type PageGeometry } from './page-geometry'
+import { pageGeometry, userRectToDisplay, type PageGeometry } from './page-geometry'
 
 /** A page's displayed size in points, and a widget's place: page (0-based) and `[x, y, w, h]` in display space. */
 export type DocumentLayout = {
   pages: { width: number; height: number }[]
   /** The widgets of the signature fields that are already signed (main widget and 骑缝章 strips). */
   signedAreas: { page: number; rect: [number, number, number, number]; fieldName: string }[]
-}
-
-/** Display-space rectangle of a default-user-space `/Rect` (the inverse of `displayRectToUser`). */
-export function userRectToDisplay(g: PageGeometry, rect: number[]): [number, number, number, number] {
-  const [x0, y0, x1, y1] = g.box
-  const toDisplay = (X: number, Y: number): [number, number] => {
-    switch (g.rotation) {
-      case 90:
-        return [Y - y0, x1 - X]
-      case 180:
-        return [x1 - X, y1 - Y]
-      case 270:
-        return [y1 - Y, X - x0]
-      default:
-        return [X - x0, Y - y0]
-    }
-  }
-  const a = toDisplay(rect[0]!, rect[1]!)
-  const b = toDisplay(rect[2]!, rect[3]!)
-  const x = Math.min(a[0], b[0])
-  const y = Math.min(a[1], b[1])
-  return [x, y, Math.abs(a[0] - b[0]), Math.abs(a[1] - b[1])]
 }
 
 /**
@@ -62,7 +40,7 @@ export function documentLayout(reader: PdfReader): DocumentLayout {
         if (page === undefined || !Array.isArray(rect) || rect.length !== 4) continue
         const n = rect.map((v) => Number(reader.resolve(v)))
         if (!n.every(Number.isFinite)) continue
-        const r = userRectToDisplay(geometries[page]!, [Math.min(n[0]!, n[2]!), Math.min(n[1]!, n[3]!), Math.max(n[0]!, n[2]!), Math.max(n[1]!, n[3]!)])
+        const r = userRectToDisplay(geometries[page]!, [n[0]!, n[1]!, n[2]!, n[3]!])
         if (r[2] > 0 && r[3] > 0) signedAreas.push({ page, rect: r, fieldName: f.name })
       }
     }

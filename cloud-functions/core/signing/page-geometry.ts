@@ -70,6 +70,31 @@ export function displayRectToUser(g: PageGeometry, [x, y, w, h]: [number, number
 }
 
 /**
+ * The inverse of {@link displayRectToUser}: a default-user-space rectangle `[llx, lly, urx, ury]`
+ * (a widget's `/Rect`, corners in any order) as `[x, y, width, height]` in display space.
+ */
+export function userRectToDisplay(g: PageGeometry, rect: [number, number, number, number]): [number, number, number, number] {
+  const [x0, y0, x1, y1] = g.box
+  const toDisplay = (X: number, Y: number): [number, number] => {
+    switch (g.rotation) {
+      case 90:
+        return [Y - y0, x1 - X]
+      case 180:
+        return [x1 - X, y1 - Y]
+      case 270:
+        return [y1 - Y, X - x0]
+      default:
+        return [X - x0, Y - y0]
+    }
+  }
+  const a = toDisplay(rect[0], rect[1])
+  const b = toDisplay(rect[2], rect[3])
+  const x = Math.min(a[0], b[0])
+  const y = Math.min(a[1], b[1])
+  return [x, y, Math.max(a[0], b[0]) - x, Math.max(a[1], b[1]) - y]
+}
+
+/**
  * The `/Matrix` of an appearance drawn upright in display space on a page rotated by `rotation`:
  * a counter-clockwise rotation by the same angle, so the page's clockwise `/Rotate` brings it
  * upright again (ISO 32000-1 §12.5.5, Algorithm 8.1 then fits it to the widget's `/Rect`).

@@ -237,6 +237,8 @@ export class Certificate {
       subject: this.subject,
       issuer: this.issuer,
       commonName: this.commonName ?? null,
+      organization: nameAttribute(this.subjectDer, '2.5.4.10') ?? null,
+      issuerCommonName: nameAttribute(this.issuerDer, '2.5.4.3') ?? null,
       serialNumber: toHex(this.serialNumber),
       notBefore: this.notBefore.toISOString(),
       notAfter: this.notAfter.toISOString(),

@@ -13,6 +13,10 @@ export type CertificateView = {
   subject: string
   issuer: string
   commonName: string | null
+  /** Subject O (the organisation a signer acts for), when present. */
+  organization: string | null
+  /** The issuer's CN (e.g. `Qianyue Signing CA 1`), when present. */
+  issuerCommonName: string | null
   /** Serial number, hex. */
   serialNumber: string
   notBefore: string
@@ -111,6 +115,26 @@ export type TimestampView = {
   authority: string | null
 }
 
+/**
+ * Where a signature shows on a page of the final revision (the document as it is displayed now):
+ * what the app maps a tap on a page image to (点击电子印章查看数字证书).
+ */
+export type SignatureWidgetView = {
+  /** 0-based page index. */
+  page: number
+  /**
+   * `[x, y, width, height]` in points from the bottom-left corner of the page as displayed (crop box
+   * and `/Rotate` applied; the same space as `esign sign --rect`). On an image of the page `W` px
+   * wide: left `x * W / pageWidth`, top `(pageHeight - y - height) * W / pageWidth`.
+   */
+  rect: [number, number, number, number]
+  /** The displayed page's width and height in points. */
+  pageWidth: number
+  pageHeight: number
+  /** One strip of a cross-page seal (骑缝章) rather than the signature's own stamp. */
+  crossPageStrip: boolean
+}
+
 export type SignatureView = {
   /** Fully qualified field name. */
   field: string
@@ -145,6 +169,11 @@ export type SignatureView = {
   /** SHA-1 or another algorithm too weak for new signatures (`adbe.pkcs7.sha1` included). */
   weak: boolean
   certificate: CertificateView | null
+  /**
+   * The signature's visible widgets in the final revision, in the field's order (the stamp, then
+   * any 骑缝章 strips); empty for an invisible signature or one no field shows any more.
+   */
+  widgets: SignatureWidgetView[]
   /** Leaf first, trust anchor last when anchored. */
   chain: CertificateView[]
   revocation: RevocationView

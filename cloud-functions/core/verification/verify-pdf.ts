@@ -14,6 +14,7 @@ import { RevisionModel } from './revision-model'
 import { revisionEndingAt, scanRevisions, type Revision } from './revisions'
 import { discoverSignatures, locateSignatureDictionary, pdfDateToIso, textOf, type DiscoveredSignature } from './signature-dictionary'
 import { checkSignerInfo, type SignerInfoCheck } from './signer-info'
+import { signatureWidgets } from './signature-widgets'
 import { verifyTimestampToken, type TimestampCheck } from './timestamp'
 
 export type VerifyPdfOptions = {
@@ -90,6 +91,11 @@ export async function verifyPdf(bytes: Uint8Array, options: VerifyPdfOptions): P
       return w
     }
   })
+  // Where each signature shows now: the widgets its field has in the final revision.
+  for (const w of works) {
+    const ref = w.d.ref
+    if (ref && w.d.inFinal) w.view.widgets = safe(() => signatureWidgets(final.reader, ref), [])
+  }
   // Time-stamps once every certificate and revocation value of the document is known.
   for (const w of works) {
     if (w.subFilter === 'ETSI.RFC3161') {
@@ -233,6 +239,7 @@ function emptyView(d: DiscoveredSignature, now: Date): SignatureView {
     signatureAlgorithm: null,
     weak: false,
     certificate: null,
+    widgets: [],
     chain: [],
     revocation: { status: 'unknown', source: null },
     docMdp: null,

@@ -1,16 +1,21 @@
 import type { z } from 'zod'
-import { CONTRACT_ID, ZCreateContractRequest, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
-import type { Result } from '../../core/shared/result'
+import { CONTRACT_ID, ZArchiveRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { HTTP_STATUS } from '../../runtime/http-status'
-import type { Route } from '../../runtime/router'
+import type { Route, RouteDoc } from '../../runtime/router'
 import { withContractServices } from '../../runtime/services'
 import type { ContractDeps } from '../../use-cases/contracts/deps'
+import { archiveContract } from '../../use-cases/contracts/archive-contract'
 import { createContract } from '../../use-cases/contracts/create-contract'
 import { declineContract } from '../../use-cases/contracts/decline-contract'
 import { getContract } from '../../use-cases/contracts/get-contract'
 import { getContractPdf } from '../../use-cases/contracts/get-contract-pdf'
+import { getContractSignatures } from '../../use-cases/contracts/get-contract-signatures'
+import { getContractTimeline } from '../../use-cases/contracts/get-contract-timeline'
+import { getPageImage } from '../../use-cases/contracts/get-page-image'
+import { countMyContracts, listContracts } from '../../use-cases/contracts/list-contracts'
 import { openSigningLink, requestSigningLinkCode, loginWithSigningLink } from '../../use-cases/contracts/signing-links'
 import { revokeContract } from '../../use-cases/contracts/revoke-contract'
 import { runOnce } from '../../use-cases/contracts/run-once'
@@ -32,11 +37,12 @@ function contractRoute<S extends z.ZodType | undefined>(
   path: string,
   schema: S,
   run: (c: ContractCall<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<Result<unknown>>,
-  options: { status?: number; idempotent?: boolean } = {},
+  options: { status?: number; idempotent?: boolean; doc: RouteDoc },
 ): Route {
   return {
     method,
     path,
+    doc: { tags: ['contracts'], ...(schema ? { body: schema } : {}), ...(options.status ? { responseStatus: options.status } : {}), ...options.doc },
     handle: signedIn(async (event, { deps, params, session }) => {
       if (params.contractId !== undefined && !CONTRACT_ID.test(params.contractId)) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       let body: unknown = undefined
@@ -65,14 +71,14 @@ function contractRoute<S extends z.ZodType | undefined>(
 
 /** Contract lifecycle: create a draft, edit it, send, view, sign, decline, revoke (see api/contracts.types.ts). */
 const lifecycleRoutes: Route[] = [
-  contractRoute('POST', '/api/contracts', ZCreateContractRequest, ({ deps, userId, body }) => createContract(deps, { userId, ...body }), { status: 201, idempotent: true }),
-  contractRoute('PUT', '/api/contracts/{contractId}', ZCreateContractRequest, ({ deps, userId, body, ids }) => updateDraft(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true }),
-  contractRoute('GET', '/api/contracts/{contractId}', undefined, ({ deps, userId, ids }) => getContract(deps, { userId, contractId: ids.contractId })),
-  contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids }) => sendContract(deps, { userId, contractId: ids.contractId }), { idempotent: true }),
-  contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids }) => viewContract(deps, { userId, contractId: ids.contractId })),
-  contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body }) => signContract(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true }),
-  contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true }),
-  contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true }),
+  contractRoute('POST', '/api/contracts', ZCreateContractRequest, ({ deps, userId, body }) => createContract(deps, { userId, ...body }), { status: 201, idempotent: true, doc: { summary: '创建合同草稿', errors: ['PERSON_NOT_VERIFIED', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
+  contractRoute('PUT', '/api/contracts/{contractId}', ZCreateContractRequest, ({ deps, userId, body, ids }) => updateDraft(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '修改合同草稿（仅发起方、仅草稿）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'CONFLICT'] } }),
+  contractRoute('GET', '/api/contracts/{contractId}', undefined, ({ deps, userId, ids }) => getContract(deps, { userId, contractId: ids.contractId }), { doc: { summary: '合同详情（发起方或签署方）', errors: ['CONTRACT_NOT_FOUND'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids }) => sendContract(deps, { userId, contractId: ids.contractId }), { idempotent: true, doc: { summary: '发送合同：校验签署位置、准备 PDF、通知第一批签署方', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'SIGNER_FIELDS_MISSING', 'FIELD_OFF_PAGE', 'FIELDS_OVERLAP', 'FIELD_OVERLAPS_SIGNED_AREA'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids }) => viewContract(deps, { userId, contractId: ids.contractId }), { doc: { summary: '签署方打开合同（绑定账号，记录已查看）', errors: ['CONTRACT_NOT_FOUND'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body }) => signContract(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '签署：实名 + 意愿认证 + 证书 + 签名或印章，新增一个增量修订', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'ALREADY_SIGNED', 'CONTRACT_CLOSED', 'FIELD_VALUE_INVALID', 'PERSON_NOT_VERIFIED', 'SIGNER_NAME_MISMATCH', 'INTENT_PROOF_INVALID', 'SEAL_NOT_AUTHORISED', 'SIGNATURE_REQUIRED', 'SIGNATURE_NOT_FOUND', 'SIGNING_BUSY'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '拒签（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'CONTRACT_CLOSED'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
 ]
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{22}$/
@@ -88,6 +94,7 @@ const linkRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/signing-links/{token}',
+    doc: { summary: '打开签署链接：合同名称、签署方、脱敏手机号', tags: ['contracts'], auth: 'none', errors: ['LINK_INVALID', 'LINK_EXPIRED'] },
     handle: async (_event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
@@ -97,6 +104,7 @@ const linkRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/signing-links/{token}/sms-codes',
+    doc: { summary: '向签署链接对应签署方的手机发送验证码', tags: ['contracts'], auth: 'none', responseStatus: 202, errors: ['LINK_INVALID', 'LINK_EXPIRED', 'SMS_RESEND_TOO_SOON', 'SMS_DAILY_LIMIT'] },
     handle: async (event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
@@ -106,6 +114,7 @@ const linkRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/signing-links/{token}/login',
+    doc: { summary: '用签署链接的验证码登录（该手机号的账号）', tags: ['contracts'], auth: 'none', body: ZSigningLinkLoginRequest, errors: ['LINK_INVALID', 'LINK_EXPIRED', 'SMS_CODE_INVALID', 'SMS_CODE_EXPIRED'] },
     handle: async (event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
@@ -116,11 +125,79 @@ const linkRoutes: Route[] = [
   },
 ]
 
+/** A query string checked against `schema`: `VALIDATION_FAILED` (400) naming the parameters that are wrong. */
+function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {})
+  if (parsed.success) return ok(parsed.data)
+  // An unknown parameter (`.strict()`) is named by the issue's `keys`, the others by their path.
+  const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || ('keys' in i ? i.keys.join('、') : ''), message: i.message }))
+  return err('VALIDATION_FAILED', `查询参数不正确：${fields.map((f) => f.field || '(query)').join('、')}`, { fields })
+}
+
+const PAGE_INDEX = /^(0|[1-9]\d{0,3})$/
+
 // ── Management: lists, counts, timeline, archive, downloads, page images, signatures ─────────────
+// Listed before the lifecycle routes: `/api/contracts/counts` must win over `/api/contracts/{contractId}`.
 const managementRoutes: Route[] = [
+  contractRoute(
+    'GET',
+    '/api/contracts',
+    undefined,
+    async ({ deps, userId, event }) => {
+      const q = parseQuery(event, ZContractListQuery)
+      if (!q.ok) return q
+      const { archived, ...filter } = q.value
+      return listContracts(deps, { userId, ...filter, archived: archived === 'true' })
+    },
+    {
+      doc: {
+        summary: '合同列表：待我签署 / 待他人签署 / 已完成 / 全部，筛选、搜索、分页',
+        description:
+          '发出的和收到的合同按创建时间从新到旧排列。每次最多查看 100 份合同（每个索引最多读取 100 条），筛选结果较少时一页可能少于 limit 条甚至为空，但仍带 next；用 next 作为 cursor 继续查询。新创建的合同不会打乱已有分页。',
+        query: ZContractListQuery,
+        errors: ['VALIDATION_FAILED'],
+      },
+    },
+  ),
+  contractRoute('GET', '/api/contracts/counts', undefined, ({ deps, userId }) => countMyContracts(deps, { userId }), {
+    doc: { summary: '首页计数：待我签署、待他人签署、即将截止（3 天内）、已完成（最近 500 份合同，不含已归档）' },
+  }),
+  contractRoute('GET', '/api/contracts/{contractId}/timeline', undefined, ({ deps, userId, ids }) => getContractTimeline(deps, { userId, contractId: ids.contractId }), {
+    doc: { summary: '合同动态：创建、发送、通知、查看、签署、拒签、撤销、完成', errors: ['CONTRACT_NOT_FOUND'] },
+  }),
+  contractRoute('POST', '/api/contracts/{contractId}/archive', ZArchiveRequest, ({ deps, userId, ids, body }) => archiveContract(deps, { userId, contractId: ids.contractId, archived: body.archived }), {
+    idempotent: true,
+    doc: { summary: '归档或取消归档（仅对自己生效）', errors: ['CONTRACT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] },
+  }),
+  contractRoute('GET', '/api/contracts/{contractId}/signatures', undefined, ({ deps, userId, ids }) => getContractSignatures(deps, { userId, contractId: ids.contractId }), {
+    doc: { summary: '当前版本中的签名与印章：位置、数字证书、验证结果（点击电子印章查看数字证书）', errors: ['CONTRACT_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF'] },
+  }),
+  {
+    method: 'GET',
+    path: '/api/contracts/{contractId}/pages/{page}',
+    doc: {
+      summary: '合同页面图片（当前版本，页码从 0 开始，按宽度缩放的 PNG，缓存于对象存储）',
+      tags: ['contracts'],
+      query: ZPageImageQuery,
+      responseContentType: 'image/png',
+      errors: ['CONTRACT_NOT_FOUND', 'PAGE_OUT_OF_RANGE', 'RENDER_WIDTH_INVALID', 'RENDER_TOO_MANY_PIXELS', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF', 'UNAVAILABLE'],
+    },
+    handle: signedIn(async (event, { deps, params, session }) => {
+      if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
+      if (!PAGE_INDEX.test(params.page ?? '')) return errorResponse('PAGE_OUT_OF_RANGE', '页码应为从 0 开始的整数', { page: params.page })
+      const query = ZPageImageQuery.safeParse(event.queryStringParameters ?? {})
+      if (!query.success) return errorResponse('RENDER_WIDTH_INVALID', '图片宽度 width 应为 100 到 2000 之间的整数', { field: 'width', minWidth: 100, maxWidth: 2000 })
+      const services = await withContractServices(deps)
+      const image = await getPageImage(services, { userId: session.sub, contractId: params.contractId!, page: Number(params.page), width: query.data.width })
+      if (!image.ok) return fromDomainError(image.error)
+      // The URL names no revision: the image changes when someone signs, so the client revalidates (ETag: revision, page, width).
+      return binary(200, image.value.png, 'image/png', { 'cache-control': 'private, no-cache', etag: `"${image.value.sha256}-${params.page}-${query.data.width}"` })
+    }, '请使用账号登录后查看合同'),
+  },
   {
     method: 'GET',
     path: '/api/contracts/{contractId}/pdf',
+    doc: { summary: '下载合同 PDF（当前版本或原件）', tags: ['contracts'], query: ZPdfQuery, responseContentType: 'application/pdf', errors: ['CONTRACT_NOT_FOUND', 'DOCUMENT_NOT_FOUND'] },
     handle: signedIn(async (event, { deps, params, session }) => {
       if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       const query = ZPdfQuery.safeParse(event.queryStringParameters ?? {})
@@ -136,6 +213,6 @@ const managementRoutes: Route[] = [
   },
 ]
 
-export const routes: Route[] = [...lifecycleRoutes, ...linkRoutes, ...managementRoutes]
+export const routes: Route[] = [...managementRoutes, ...lifecycleRoutes, ...linkRoutes]
 
 export const handler = lambdaHandler(routes)

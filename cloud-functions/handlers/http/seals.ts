@@ -260,7 +260,7 @@ export const routes: Route[] = [
     handle: user(async (event, { deps, userId }) => {
       const body = parseJsonBody(event, ZCreatePersonalSealRequest)
       if (!body.ok) return fromDomainError(body.error)
-      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'personal-seal', spec: body.value.spec } }), 201)
+      return fromResult(await createPersonalSignature(await sealDeps(deps), { userId, source: { kind: 'personal-seal', layout: body.value.layout } }), 201)
     }),
   },
   {

@@ -1,6 +1,6 @@
 import type { ContractView, CreateContractRequest } from '../../api/contracts.types'
 import type { Party } from '../../core/contracts/contract'
-import { createDraft } from '../../core/contracts/create-draft'
+import { createDraft, type DraftInput } from '../../core/contracts/create-draft'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import { findAccessibleDocument } from '../documents/document-access'
@@ -24,22 +24,7 @@ export async function createContract(deps: ContractDeps, input: { userId: string
   if (!doc.ok) return doc
   const now = deps.clock.now()
   const contractId = deps.ids.newId().replace(/[^A-Za-z0-9_-]/g, '')
-  const draft = createDraft(
-    {
-      contractId,
-      title: input.title,
-      note: input.note,
-      senderUserId: input.userId,
-      senderCompanyId: input.senderCompanyId,
-      parties: await bindKnownAccounts(deps, input.parties as Party[]),
-      order: input.order,
-      fields: input.fields,
-      deadline: new Date(input.deadline).toISOString(),
-      validUntil: input.validUntil,
-      originalSha256: String(doc.value.sha256),
-    },
-    now,
-  )
+  const draft = createDraft(await draftInput(deps, input, { contractId, senderUserId: input.userId, originalSha256: String(doc.value.sha256) }), now)
   if (!draft.ok) return draft
   const { contract, phones } = sealPhones(deps.personalData, draft.value)
   const created = await createContractItem(deps.metadata, {
@@ -67,6 +52,21 @@ export async function checkSender(deps: ContractDeps, input: { userId: string; s
   if (!member || !company) return err('FORBIDDEN', '您不是该企业的成员')
   if (!isCompanyVerified(company)) return err('COMPANY_NOT_VERIFIED', '企业尚未完成认证，不能以企业名义发起签署')
   return ok({ name: user.person.name, companyName: company.name })
+}
+
+/** The core's draft input from a create (or edit) request: parties bound to known accounts, the deadline normalised. */
+export async function draftInput(deps: ContractDeps, input: CreateContractRequest, fixed: { contractId: string; senderUserId: string; originalSha256: string }): Promise<DraftInput> {
+  return {
+    ...fixed,
+    title: input.title,
+    note: input.note,
+    senderCompanyId: input.senderCompanyId,
+    parties: await bindKnownAccounts(deps, input.parties as Party[]),
+    order: input.order,
+    fields: input.fields,
+    deadline: new Date(input.deadline).toISOString(),
+    validUntil: input.validUntil,
+  }
 }
 
 /** Parties whose phone is an account's login phone are bound to that account. */

@@ -160,10 +160,13 @@ export async function listContractEvents(metadata: MetadataStore, contractId: st
   return page.items.flatMap((i) => i.events as ContractEvent[])
 }
 
-/** Index entries of one index partition, newest first (`before`: only entries older than this sort key). */
-export async function listIndexEntries(metadata: MetadataStore, gsi1pk: string, limit: number): Promise<{ contractId: string; sort: string }[]> {
-  const page = await metadata.queryIndex(gsi1pk, { reverse: true, limit })
-  return page.items.map((i) => ({ contractId: String(i.pk).slice('CONTRACT#'.length), sort: String(i.gsi1sk) }))
+/**
+ * Entries of one index partition (`SENT#…`, `INBOX#…`), newest first, at most `limit`, only those
+ * older than the sort key `before` when given; `more`: older entries remain.
+ */
+export async function listIndexEntries(metadata: MetadataStore, gsi1pk: string, limit: number, before?: string): Promise<{ entries: { contractId: string; sort: string }[]; more: boolean }> {
+  const page = await metadata.queryIndex(gsi1pk, { reverse: true, limit, ...(before !== undefined ? { before } : {}) })
+  return { entries: page.items.map((i) => ({ contractId: String(i.pk).slice('CONTRACT#'.length), sort: String(i.gsi1sk) })), more: page.next !== undefined }
 }
 
 /** Ids of sent contracts whose deadline is before `now`, oldest first, at most `limit`. */
@@ -171,6 +174,20 @@ export async function listExpiredContracts(metadata: MetadataStore, now: Date, l
   const page = await metadata.queryIndex(LIVE_INDEX, { limit })
   const cut = now.toISOString()
   return page.items.filter((i) => String(i.gsi1sk) < cut).map((i) => String(i.contract && (i.contract as Contract).contractId))
+}
+
+/** Whether `userId` archived the contract. */
+export async function isArchived(metadata: MetadataStore, userId: string, contractId: string): Promise<boolean> {
+  const key = archiveKey(userId, contractId)
+  return (await metadata.get(key.pk, key.sk)) !== undefined
+}
+
+/** Archive the contract for `userId` (only for them), or take it back out; doing it twice changes nothing. */
+export async function setArchived(metadata: MetadataStore, userId: string, contractId: string, archived: boolean, now: Date): Promise<void> {
+  const key = archiveKey(userId, contractId)
+  if (archived) {
+    if (!(await metadata.get(key.pk, key.sk))) await metadata.put({ ...key, type: 'contract-archive', archivedAt: now.toISOString() })
+  } else await metadata.delete(key.pk, key.sk)
 }
 
 /** The ids of the contracts `userId` archived. */

@@ -1,10 +1,9 @@
 import type { ContractView, CreateContractRequest } from '../../api/contracts.types'
-import type { Party } from '../../core/contracts/contract'
 import { createDraft } from '../../core/contracts/create-draft'
 import { err, ok, type Result } from '../../core/shared/result'
 import { findAccessibleDocument } from '../documents/document-access'
 import { toContractView } from './contract-view'
-import { bindKnownAccounts, checkSender } from './create-contract'
+import { checkSender, draftInput } from './create-contract'
 import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { sealPhones, syncIndexEntries, updateOperations, type ContractItem } from './records'
@@ -27,22 +26,7 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
   if (!doc.ok) return doc
   const now = deps.clock.now()
-  const draft = createDraft(
-    {
-      contractId: c.contractId,
-      title: input.title,
-      note: input.note,
-      senderUserId: c.senderUserId,
-      senderCompanyId: input.senderCompanyId,
-      parties: await bindKnownAccounts(deps, input.parties as Party[]),
-      order: input.order,
-      fields: input.fields,
-      deadline: new Date(input.deadline).toISOString(),
-      validUntil: input.validUntil,
-      originalSha256: String(doc.value.sha256),
-    },
-    new Date(c.createdAt),
-  )
+  const draft = createDraft(await draftInput(deps, input, { contractId: c.contractId, senderUserId: c.senderUserId, originalSha256: String(doc.value.sha256) }), new Date(c.createdAt))
   if (!draft.ok) return draft
   const { contract, phones } = sealPhones(deps.personalData, draft.value)
   const { senderCompanyName: _previous, ...rest } = item

@@ -116,6 +116,24 @@ export async function recordCertificate(metadata: MetadataStore, input: NewCerti
   throw new Error(`serial number ${record.serialNumber} is already recorded for another certificate`)
 }
 
+/**
+ * Record the platform CA's own certificates (root, issuing CA, TSA, OCSP responder): at every server
+ * start, and by `esign sign` when it created the hierarchy. Idempotent (see {@link recordCertificate}).
+ */
+export async function recordCaCertificates(
+  metadata: MetadataStore,
+  ca: { rootCertificateDer: Uint8Array; issuingCertificateDer: Uint8Array; tsaCertificateDer: Uint8Array; ocspCertificateDer: Uint8Array },
+  issuedAt: Date,
+): Promise<void> {
+  const certificates: [Uint8Array, CertificateKind, IssuerRole][] = [
+    [ca.rootCertificateDer, 'root', 'self'],
+    [ca.issuingCertificateDer, 'ca', 'root'],
+    [ca.tsaCertificateDer, 'tsa', 'root'],
+    [ca.ocspCertificateDer, 'ocsp', 'issuing'],
+  ]
+  await Promise.all(certificates.map(([certificateDer, kind, issuer]) => recordCertificate(metadata, { certificateDer, kind, issuer, issuedAt })))
+}
+
 /** The record of `serial` (uppercase or lowercase hex), or `undefined` when the CA never issued it. */
 export async function getCertificateRecord(metadata: MetadataStore, serial: string): Promise<CertificateRecord | undefined> {
   if (!/^[0-9A-Fa-f]{2,42}$/.test(serial)) return undefined

@@ -5,7 +5,8 @@ import type { CpuWork } from '../../ports/cpu-work'
 import { SIGNATURE_PREFIX, storePersonalSignature } from './records'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { SealDeps } from './deps'
-import { userPartition } from '../identity/records'
+import { loadUser, userPartition } from '../identity/records'
+import type { SealSpec } from '../../core/seals/generate-seal'
 
 /** Pixels per millimetre of stored personal seals and handwriting (20 ≈ 508 dpi). */
 const PIXELS_PER_MM = 20
@@ -13,30 +14,42 @@ const PIXELS_PER_MM = 20
 export const MAX_PERSONAL_SIGNATURES = 50
 
 export type PersonalSignatureSource =
-  | { kind: 'personal-seal'; spec: CreatePersonalSealRequest['spec'] }
+  | { kind: 'personal-seal'; layout?: CreatePersonalSealRequest['layout'] }
   | { kind: 'handwriting'; strokes: HandwritingRequest }
   | { kind: 'handwriting-photo'; bytes: Uint8Array }
 
 /**
- * Make one of the caller's own signatures: a square personal seal (名章), handwriting from canvas
- * strokes (smooth, pressure-like lines), or a cleaned photo of a signature on paper (background
- * removed, ink normalised, cropped, transparent). Stored as PNG; bad input stores nothing.
+ * Make one of the caller's own signatures: a square personal seal (名章) with the caller's verified
+ * real name (from the identity record, never from the request; not verified → `PERSON_NOT_VERIFIED`),
+ * handwriting from canvas strokes (smooth, pressure-like lines), or a cleaned photo of a signature
+ * on paper (background removed, ink normalised, cropped, transparent). Stored as PNG; bad input
+ * stores nothing.
  */
 export async function createPersonalSignature(deps: SealDeps & { cpu: CpuWork }, input: { userId: string; source: PersonalSignatureSource }): Promise<Result<PersonalSignatureView>> {
   if (input.source.kind === 'handwriting') {
     const size = checkHandwritingSize(input.source.strokes)
     if (!size.ok) return size
   }
+  let source: Drawable
+  if (input.source.kind === 'personal-seal') {
+    const person = (await loadUser(deps.metadata, input.userId))?.person
+    if (person?.status !== 'verified') return err('PERSON_NOT_VERIFIED', '请先完成个人实名认证：名章上的姓名是您实名认证的姓名')
+    source = { kind: 'personal-seal', spec: { kind: 'personal-square', name: person.name, ...(input.source.layout ? { layout: input.source.layout } : {}) } }
+  } else {
+    source = input.source
+  }
   const existing = await deps.metadata.query(userPartition(input.userId), { skPrefix: SIGNATURE_PREFIX })
   if (existing.items.length >= MAX_PERSONAL_SIGNATURES) return err('CONFLICT', `最多保存 ${MAX_PERSONAL_SIGNATURES} 个签名或印章，请先删除不用的`)
-  const image = await render(deps, input.source)
+  const image = await render(deps, source)
   if (!image.ok) return image
-  const spec = input.source.kind === 'personal-seal' ? input.source.spec : undefined
-  return storePersonalSignature(deps, input.userId, { ...image.value, kind: input.source.kind, spec })
+  return storePersonalSignature(deps, input.userId, { ...image.value, kind: source.kind, spec: source.kind === 'personal-seal' ? source.spec : undefined })
 }
 
+/** A source with the personal seal's text decided (the verified name). */
+type Drawable = Exclude<PersonalSignatureSource, { kind: 'personal-seal' }> | { kind: 'personal-seal'; spec: SealSpec }
+
 /** Handwriting, seals and photos are drawn or cleaned on `deps.cpu` (off the event loop). */
-async function render(deps: { cpu: CpuWork }, source: PersonalSignatureSource): Promise<Result<{ png: Uint8Array; width: number; height: number }>> {
+async function render(deps: { cpu: CpuWork }, source: Drawable): Promise<Result<{ png: Uint8Array; width: number; height: number }>> {
   if (source.kind === 'handwriting-photo') {
     const info = checkImageUpload(source.bytes)
     if (!info.ok) return info

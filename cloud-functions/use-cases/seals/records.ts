@@ -112,9 +112,11 @@ export function toUseView(item: Item): SealUseView {
 }
 
 export function toSignatureView(item: Item): PersonalSignatureView {
+  const sealName = item.kind === 'personal-seal' ? (item.spec as { name?: unknown } | undefined)?.name : undefined
   return {
     signatureId: String(item.signatureId),
     kind: item.kind as PersonalSignatureView['kind'],
+    ...(typeof sealName === 'string' ? { name: sealName } : {}),
     width: Number(item.width),
     height: Number(item.height),
     createdAt: String(item.createdAt),

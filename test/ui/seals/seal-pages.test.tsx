@@ -88,6 +88,37 @@ describe('seals subpackage pages', () => {
     expect(await screen.findByText('单位名称应为 2–40 个字（当前 1 个）')).toBeInTheDocument()
   })
 
+  it('制作个人名章 shows the verified name, locked, and saves only the layout: the server takes the name', async () => {
+    router.mockReturnValue({ params: {}, path: '' } as never)
+    serve((url) => {
+      if (url === '/api/auth/me') return ok({ userId: 'u1', realName: 'verified', name: '张三' })
+      if (url === '/api/seals/preview') return ok(PNG_BYTES)
+      if (url === '/api/seals/personal') return ok({ signatureId: 'p1', kind: 'personal-seal', name: '张三', width: 360, height: 360, createdAt: '2026-11-30T00:00:00Z', imagePath: '/api/seals/personal/p1/image' }, 201)
+      return undefined
+    })
+    const { container } = render(<GenerateSeal />)
+    expect(await screen.findByText('张三')).toHaveAttribute('id', 'seal-person-name')
+    expect(container.querySelector('#person-name')).toBeNull()
+    fireEvent.click(screen.getByText('四字（2×2）'))
+    fireEvent.click(screen.getByText('预览'))
+    await waitFor(() => expect(container.querySelector('#seal-preview')).not.toBeNull())
+    expect(request).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/seals/preview', method: 'POST', data: { kind: 'personal-square', name: '张三', layout: '2x2' } }))
+    fireEvent.click(screen.getByText('保存印章'))
+    expect(await screen.findByText('印章已保存')).toBeInTheDocument()
+    expect(request).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/api/seals/personal', method: 'POST', data: { layout: '2x2' } }))
+  })
+
+  it('制作个人名章 before real-name verification leads to it: no name input, nothing to preview', async () => {
+    router.mockReturnValue({ params: {}, path: '' } as never)
+    serve((url) => (url === '/api/auth/me' ? ok({ userId: 'u1', realName: 'checked' }) : undefined))
+    const { container } = render(<GenerateSeal />)
+    fireEvent.click(await screen.findByText('去实名认证'))
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/packages/identity/pages/person/index' })
+    expect(container.querySelector('#person-name')).toBeNull()
+    expect(container.querySelector('#seal-person-name')).toBeNull()
+    expect(screen.getByText('预览').closest('button')).toHaveAttribute('aria-disabled', 'true')
+  })
+
   it('用印审批 lists pending requests and approves one', async () => {
     const list: SealRequestListResponse = {
       requests: [{ requestId: 'r1', companyId: 'acme', sealId: 's1', contractId: 'k1', requesterId: 'op', reason: '采购合同', status: 'pending', createdAt: '2026-11-30T00:00:00Z' }],

@@ -23,6 +23,7 @@ function signature(over: Partial<SignatureView> = {}): SignatureView {
     signatureAlgorithm: 'ECDSA with SHA-256',
     weak: false,
     certificate: null,
+    widgets: [],
     chain: [],
     revocation: { status: 'good', source: 'registry' },
     docMdp: null,

@@ -18,6 +18,7 @@ const COMPANY_KINDS: Array<[Kind, string]> = [
   ['company-oval', '椭圆印章'],
   ['legal-representative', '法定代表人章'],
 ]
+const PERSON_PAGE = '/packages/identity/pages/person/index'
 const LAYOUTS = [
   [undefined, '自动'],
   ['2x2', '四字（2×2）'],
@@ -27,7 +28,9 @@ const LAYOUTS = [
 /**
  * 制作印章: company seals (`?companyId=`) or my personal seal; preview first, then save. The name on
  * a company seal is the company's verified name (and the legal representative's on 法定代表人章),
- * filled in and locked; the server checks it too (SEAL_NAME_MISMATCH).
+ * filled in and locked; the server checks it too (SEAL_NAME_MISMATCH). A personal seal (人名章)
+ * carries my verified real name, shown and never typed: the server takes it from my identity record
+ * (the request names only the layout); before real-name verification the page leads there instead.
  */
 export default function GenerateSeal() {
   const { params } = useRouter()
@@ -36,7 +39,6 @@ export default function GenerateSeal() {
   const [verified, setVerified] = useState<{ companyName?: string; legalRepName?: string; personName?: string }>()
   const [sealType, setSealType] = useState<(typeof SEAL_TYPES)[number]>('合同专用章')
   const [code, setCode] = useState('')
-  const [personName, setPersonName] = useState('')
   const [layout, setLayout] = useState<'2x2' | '2x3' | undefined>(undefined)
   const [preview, setPreview] = useState<string>()
   const action = useAction()
@@ -49,8 +51,7 @@ export default function GenerateSeal() {
         setVerified({ companyName: c.name, legalRepName: c.legalRepName })
       } else {
         const me = await identityApi.me()
-        setVerified({ personName: me.name })
-        if (me.name) setPersonName(me.name)
+        setVerified({ personName: me.realName === 'verified' ? me.name : undefined })
       }
     })
   })
@@ -59,7 +60,7 @@ export default function GenerateSeal() {
   const spec = (): SealSpecInput => {
     if (kind === 'company-round' || kind === 'company-oval') return { kind, companyName: verified?.companyName ?? '', sealType, ...(code ? { code } : {}) }
     if (kind === 'legal-representative') return { kind, name: verified?.legalRepName ?? '' }
-    return { kind: 'personal-square', name: lockedName ?? personName, ...(layout ? { layout } : {}) }
+    return { kind: 'personal-square', name: lockedName ?? '', ...(layout ? { layout } : {}) }
   }
 
   const choose = (k: Kind) => {
@@ -70,7 +71,7 @@ export default function GenerateSeal() {
   const onSave = () =>
     action.run(async () => {
       const s = spec()
-      if (s.kind === 'personal-square') await createPersonalSeal({ spec: s })
+      if (s.kind === 'personal-square') await createPersonalSeal(s.layout ? { layout: s.layout } : {})
       else await createCompanySeal(companyId!, { spec: s })
       action.setNotice('印章已保存')
       void Taro.showToast({ title: '印章已保存', icon: 'success' })
@@ -122,9 +123,20 @@ export default function GenerateSeal() {
                 <Text className='field__hint'>{kind === 'legal-representative' ? '法定代表人章上的姓名即认证的法定代表人。' : '名章上的姓名即您实名认证的姓名。'}</Text>
               </View>
             ) : (
-              <Field id='person-name' label='姓名' placeholder='如：张三' value={personName} onChange={setPersonName} hint='完成实名认证后，名章使用认证的姓名。' />
+              verified &&
+              kind === 'personal-square' && (
+                <View className='field' id='seal-needs-verification'>
+                  <Text className='field__label'>姓名</Text>
+                  <Text className='field__hint'>个人名章上的姓名是您实名认证的姓名，请先完成个人实名认证。</Text>
+                  <View className='actions'>
+                    <Button id='seal-go-verify' type='primary' onClick={() => void Taro.navigateTo({ url: PERSON_PAGE })}>
+                      去实名认证
+                    </Button>
+                  </View>
+                </View>
+              )
             )}
-            {kind === 'personal-square' && (
+            {kind === 'personal-square' && lockedName && (
               <View className='field'>
                 <Text className='field__label'>版式</Text>
                 <View className='actions'>
@@ -141,7 +153,7 @@ export default function GenerateSeal() {
       </View>
       <View className='card'>
         <View className='actions'>
-          <Button id='seal-preview-button' type='primary' fill='outline' loading={action.busy} disabled={!verified} onClick={() => void onPreview()}>
+          <Button id='seal-preview-button' type='primary' fill='outline' loading={action.busy} disabled={!verified || (!isCompany && !lockedName)} onClick={() => void onPreview()}>
             预览
           </Button>
           <Button id='seal-save' type='primary' loading={action.busy} disabled={!preview} onClick={() => void onSave()}>
