@@ -4,6 +4,7 @@ import AxeBuilder from '@axe-core/playwright'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { apiClient } from '../support/api-client'
 import { launchChromium } from '../support/browser'
+import { pdfsig, qpdfCheck } from '../support/pdf-tools'
 import { startTestApp, type TestApp } from '../support/local-app'
 
 /**
@@ -222,7 +223,15 @@ describe('contracts in H5 at 375 px: create and send, sign from the SMS link, co
 
     const pdf = await fetch(`${app.url}/api/contracts/${contractId}/pdf`, { headers: { authorization: `Bearer ${senderToken}` } })
     expect(pdf.status).toBe(200)
-    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-')
+    const bytes = Buffer.from(await pdf.arrayBuffer())
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-')
+    // The signature made through the pages is a real one: poppler and qpdf judge the downloaded file.
+    const file = path.join(app.dataDir, 'downloaded.pdf')
+    fs.writeFileSync(file, bytes)
+    const judged = pdfsig(file)
+    expect(judged.signatures.length).toBeGreaterThanOrEqual(1)
+    expect(judged.signatures.every((s) => s.valid)).toBe(true)
+    expect(qpdfCheck(file).ok).toBe(true)
     const counts = await api().call('GET', '/api/contracts/counts', undefined, senderToken)
     expect(counts.body.completed).toBeGreaterThanOrEqual(1)
   })

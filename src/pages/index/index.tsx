@@ -15,6 +15,8 @@ const CONTRACTS_PAGE = '/packages/contracts/pages/list/index'
 const CREATE_PAGE = '/packages/contracts/pages/create/index'
 
 const go = (url: string) => void Taro.navigateTo({ url })
+/** The Beijing day three days from now (即将截止 = deadline within 3 days). */
+const inThreeDays = () => new Date(Date.now() + 8 * 3600_000 + 3 * 86_400_000).toISOString().slice(0, 10)
 
 /** The one next step for this account, in the order a new user meets them. */
 function nextStep(state: Extract<AccountState, { kind: 'ready' }>): { text: string; action: string; url: string } | undefined {
@@ -47,7 +49,7 @@ export default function Index() {
   const countCards: { label: string; value?: number; box: string; id: string }[] = [
     { label: '待我签署', value: counts?.toSign, box: 'todo', id: 'home-count-todo' },
     { label: '待他人签署', value: counts?.waitingForOthers, box: 'waiting', id: 'home-count-waiting' },
-    { label: '即将截止', value: counts?.expiringSoon, box: 'all', id: 'home-count-expiring' },
+    { label: '即将截止', value: counts?.expiringSoon, box: `all&status=sent&deadlineTo=${inThreeDays()}`, id: 'home-count-expiring' },
   ]
 
   return (

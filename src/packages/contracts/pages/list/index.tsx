@@ -20,8 +20,13 @@ const SELF = '/packages/contracts/pages/list/index'
  * (status, party, created and deadline days), archived ones apart, 加载更多 by cursor.
  */
 export default function ContractList() {
-  const box = useRouter().params.box
-  const [filter, setFilter] = useState<ListFilter>({ box: BOX_TABS.some((t) => t.box === box) ? (box as ListFilter['box']) : 'todo' })
+  const params = useRouter().params
+  // The home page's counts open the list on their box (即将截止: live contracts whose deadline is within 3 days).
+  const [filter, setFilter] = useState<ListFilter>(() => ({
+    box: BOX_TABS.some((t) => t.box === params.box) ? (params.box as ListFilter['box']) : 'todo',
+    ...(params.status && STATUSES.includes(params.status as ContractStatusName) ? { status: params.status as ContractStatusName } : {}),
+    ...(params.deadlineTo && /^\d{4}-\d{2}-\d{2}$/.test(params.deadlineTo) ? { deadlineTo: params.deadlineTo } : {}),
+  }))
   const [items, setItems] = useState<ContractSummary[]>([])
   const [next, setNext] = useState<string>()
   const [loaded, setLoaded] = useState(false)
