@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react'
 import Taro from '@tarojs/taro'
 import { Image, Text, View } from '@tarojs/components'
-import { fetchImage } from '@/services/seals-api'
+import { loadApiImage } from '@/services/platform/api-image'
 import { contractsApi } from '@/services/contracts-api'
 import './index.css'
 
@@ -25,7 +25,7 @@ export function PageImage({ contractId, page, size, width, version, children }: 
     let live = true
     setSrc(undefined)
     setFailed(false)
-    fetchImage('GET', contractsApi.pagePath(contractId, page, 750)).then(
+    loadApiImage(contractsApi.pagePath(contractId, page, 750)).then(
       (url) => live && setSrc(url),
       () => live && setFailed(true),
     )
@@ -70,7 +70,7 @@ export function ApiImage({ path, width, height, alt }: { path: string; width: nu
   const [src, setSrc] = useState<string>()
   useEffect(() => {
     let live = true
-    fetchImage('GET', path).then(
+    loadApiImage(path).then(
       (url) => live && setSrc(url),
       () => undefined,
     )
