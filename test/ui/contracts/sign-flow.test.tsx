@@ -1,5 +1,5 @@
 import type { FieldInput } from '@api/contracts.types'
-import { fieldDone, missingBeforeSign, nextField, readingOrder, signValues } from '@/packages/signing/lib/sign-flow'
+import { fieldDone, missingBeforeSign, nextField, readingOrder, signAttempt, signValues } from '@/packages/signing/lib/sign-flow'
 
 const fields: FieldInput[] = [
   { kind: 'signature', fieldId: 'sig', partyId: 'p', page: 1, rect: [300, 100, 120, 50] },
@@ -34,5 +34,18 @@ describe('sign page: reading order, 下一个, what is missing before signing', 
   it('sends trimmed text and checkbox values of the signer’s own fields only', () => {
     expect(signValues(fields, { values: { addr: ' 杭州 ', agree: true, memo: '  ', other: 'x' } })).toEqual({ addr: '杭州', agree: true })
     expect(fieldDone(fields[3]!, { values: {} })).toBe(true)
+  })
+
+  it('a sign attempt: one key and body, sent again unchanged after a network failure, a new one after any answer', () => {
+    let n = 0
+    const attempt = signAttempt<{ proof: string }>(() => `key-${++n}`)
+    expect(attempt.pending()).toBe(false)
+    expect(attempt.next(() => ({ proof: 'p1' }))).toEqual({ key: 'key-1', body: { proof: 'p1' } })
+    attempt.answered(false) // no answer came: the retry must replay the same key and body
+    expect(attempt.pending()).toBe(true)
+    expect(attempt.next(() => ({ proof: 'p2' }))).toEqual({ key: 'key-1', body: { proof: 'p1' } })
+    attempt.answered(true) // signed (or a server error): the next press is a new attempt
+    expect(attempt.pending()).toBe(false)
+    expect(attempt.next(() => ({ proof: 'p3' }))).toEqual({ key: 'key-2', body: { proof: 'p3' } })
   })
 })

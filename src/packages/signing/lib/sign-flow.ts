@@ -69,3 +69,21 @@ export function signValues(fields: FieldInput[], c: SignChoices): Record<string,
   }
   return out
 }
+
+/**
+ * One sign attempt: its `Idempotency-Key` and request body, made once and sent again unchanged
+ * while no answer has come (a network failure), so a retry returns the first answer instead of
+ * signing twice (and needs no new intent code); any answer from the server ends the attempt.
+ */
+export function signAttempt<B>(make: () => string) {
+  let current: { key: string; body: B } | undefined
+  return {
+    /** The attempt to send: the pending one if a retry, else a new one with `body()`. */
+    next: (body: () => B): { key: string; body: B } => (current ??= { key: make(), body: body() }),
+    /** Whether a retry is due (the last attempt got no answer). */
+    pending: (): boolean => current !== undefined,
+    answered: (gotAnswer: boolean): void => {
+      if (gotAnswer) current = undefined
+    },
+  }
+}

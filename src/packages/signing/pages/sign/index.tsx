@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, Textarea, View } from '@tarojs/components'
-import type { ContractView, FieldInput } from '@api/contracts.types'
+import type { ContractView, FieldInput, SignContractRequest } from '@api/contracts.types'
 import type { AccountView } from '@api/identity.types'
 import type { MySealsResponse, PersonalSignatureView } from '@api/seals.types'
 import { Button, Input } from '@/components/ui'
@@ -16,7 +16,7 @@ import { listMySeals, listPersonalSignatures } from '@/services/seals-api'
 import { savePdf } from '@/services/platform/save-pdf'
 import { scrollToId } from '@/services/platform/scroll-to'
 import { requireLogin } from '@/services/session'
-import { fieldDone, missingBeforeSign, myFields, nextField, signValues, type SignChoices } from '../../lib/sign-flow'
+import { fieldDone, missingBeforeSign, myFields, nextField, signAttempt, signValues, type SignChoices } from '../../lib/sign-flow'
 import '../../signing.css'
 
 type Sheet = { kind: 'text'; field: Extract<FieldInput, { kind: 'text' }> } | { kind: 'signature' } | { kind: 'seal' } | { kind: 'intent' } | { kind: 'decline' } | undefined
@@ -51,7 +51,7 @@ export default function Sign() {
   const [signing, setSigning] = useState(false)
   const [outcome, setOutcome] = useState<Outcome>()
   const [missing, setMissing] = useState<string[]>([])
-  const attemptKey = useRef<string>()
+  const attempt = useRef(signAttempt<SignContractRequest>(newIdempotencyKey)).current
   const viewed = useRef(false)
   const action = useAction()
   const width = useRef(pageDisplayWidth()).current
@@ -120,6 +120,11 @@ export default function Sign() {
     const gaps = missingBeforeSign(fields, choices)
     setMissing(gaps)
     if (gaps.length) return
+    // The last attempt got no answer: send it again as it was (same key, same intent proof).
+    if (attempt.pending()) {
+      void action.run(() => sign())
+      return
+    }
     setCode('')
     setSheet({ kind: 'intent' })
   }
@@ -131,26 +136,31 @@ export default function Sign() {
       setCodeSentTo(sent.maskedPhone + (sent.sandbox ? '（沙箱：请在沙箱发件箱查看）' : ''))
     })
 
+  /** Sends the sign call of the current attempt; a network failure keeps the attempt for a retry. */
+  const sign = async (intentProofId?: string) => {
+    if (!contract) return
+    const { key, body } = attempt.next(() => ({ intentProofId: intentProofId ?? '', values: signValues(fields, choices), signatureId: choices.signatureId, sealId: choices.sealId }))
+    setSigning(true)
+    try {
+      const r = await contractsApi.sign(contract.contractId, body, key)
+      attempt.answered(true)
+      setContract(r.contract)
+      setOutcome(r.status === 'signed' ? { kind: 'signed' } : { kind: 'awaiting', requestId: r.requestId })
+      void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
+    } catch (err) {
+      attempt.answered(!(err instanceof ApiError && err.code === 'NETWORK_ERROR'))
+      throw err
+    } finally {
+      setSigning(false)
+    }
+  }
+
   const confirmAndSign = () =>
     action.run(async () => {
       if (!contract?.me.partyId || !contract.document.preparedSha256) throw new Error('合同尚未发送，暂不能签署')
       const proof = await contractsApi.intentConfirm(contract.contractId, contract.me.partyId, contract.document.preparedSha256, code)
       setSheet(undefined)
-      setSigning(true)
-      // One key per attempt: kept while the answer is unknown (network failure), so a retry never signs twice.
-      attemptKey.current ??= newIdempotencyKey()
-      try {
-        const r = await contractsApi.sign(contract.contractId, { intentProofId: proof.proofId, values: signValues(fields, choices), signatureId: choices.signatureId, sealId: choices.sealId }, attemptKey.current)
-        attemptKey.current = undefined
-        setContract(r.contract)
-        setOutcome(r.status === 'signed' ? { kind: 'signed' } : { kind: 'awaiting', requestId: r.requestId })
-        void Taro.pageScrollTo({ scrollTop: 0, duration: 0 }).catch(() => undefined)
-      } catch (err) {
-        if (!(err instanceof ApiError) || err.code !== 'NETWORK_ERROR') attemptKey.current = undefined
-        throw err
-      } finally {
-        setSigning(false)
-      }
+      await sign(proof.proofId)
     })
 
   const decline = () =>
@@ -300,7 +310,7 @@ export default function Sign() {
               下一个
             </Button>
             <Button id='sign-submit' type='primary' disabled={!verified} loading={action.busy || signing} onClick={startSign}>
-              签署
+              {attempt.pending() ? '重试签署' : '签署'}
             </Button>
             {contract.me.canDecline && (
               <Text className='link sign__decline' id='sign-decline' onClick={() => setSheet({ kind: 'decline' })}>
