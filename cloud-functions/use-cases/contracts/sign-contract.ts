@@ -92,15 +92,17 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
   const drawn = mark.value
 
   // 5.–6. Certificate, signature on the newest revision, conditional commit; rebase and retry on conflict.
-  const { signer } = await deps.pki.issueEventCertificate({
-    name: drawn.signerName,
-    ...(drawn.organization ? { organization: drawn.organization } : {}),
-    contractId: input.contractId,
-    intentHash: intent.value.proofHash,
-  })
-  const contentsSize = maxCmsSize(await signer.certificateChain(), true)
   const proofKey = intentProofKey({ contractId: input.contractId, signerId: party.partyId }, input.intentProofId)
   for (let attempt = 1; attempt <= SIGN_ATTEMPTS; attempt++) {
+    // An event certificate's key signs once and is destroyed: a rebased attempt needs a fresh one
+    // (bound to the same intent proof).
+    const { signer } = await deps.pki.issueEventCertificate({
+      name: drawn.signerName,
+      ...(drawn.organization ? { organization: drawn.organization } : {}),
+      contractId: input.contractId,
+      intentHash: intent.value.proofHash,
+    })
+    const contentsSize = maxCmsSize(await signer.certificateChain(), true)
     const item = found.value
     const now = deps.clock.now()
     const bound = bindParty(item.contract, party.partyId, input.userId)
