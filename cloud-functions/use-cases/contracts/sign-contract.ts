@@ -31,7 +31,13 @@ export type SignContractInput = {
   sealId?: string
 }
 
-/** How many times a signature is rebased onto a newer revision (a parallel co-signer landed first). */
+/**
+ * How many conflicts without progress a signature survives. A conflict where a co-signer's revision
+ * landed (the newest revision changed) is progress and is not counted: with n parallel signers
+ * pressing "sign" together, the last one is rebased n − 1 times, which a fixed budget would cut
+ * off as `SIGNING_BUSY` once n approaches it. Progress is bounded by the number of signers, so the
+ * loop still ends.
+ */
 export const SIGN_ATTEMPTS = 12
 const PLACEHOLDER_HASH = '0'.repeat(64)
 
@@ -93,7 +99,8 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
 
   // 5.–6. Certificate, signature on the newest revision, conditional commit; rebase and retry on conflict.
   const proofKey = intentProofKey({ contractId: input.contractId, signerId: party.partyId }, input.intentProofId)
-  for (let attempt = 1; attempt <= SIGN_ATTEMPTS; attempt++) {
+  let misses = 0
+  for (let attempt = 1; misses < SIGN_ATTEMPTS; attempt++) {
     // An event certificate's key signs once and is destroyed: a rebased attempt needs a fresh one
     // (bound to the same intent proof).
     const { signer } = await deps.pki.issueEventCertificate({
@@ -148,7 +155,8 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     const reloaded = await findContract(deps.metadata, input.contractId, caller)
     if (!reloaded.ok) return reloaded
     found = reloaded
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)))
+    if (reloaded.value.contract.document.latestSha256 === latest) misses += 1
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * Math.min(attempt, 5))))
   }
   return err('SIGNING_BUSY', '合同正在被其他签署方签署，请稍后重试')
 }
