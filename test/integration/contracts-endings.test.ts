@@ -144,6 +144,10 @@ describe('expiry (controllable clock)', () => {
     // Nothing to do on the next tick.
     expect((await runRemindersTick(app.deps)).expired).toBe(0)
     for (const p of [a, b]) expect((await flow.outbox(p.phone))[0]).toMatchObject({ text: expect.stringContaining('已超过签署截止时间') })
+    // B's signing link now says the contract has ended (not that the link is unknown or was replaced).
+    const link = ((await flow.outbox(b.phone)) as Array<{ link?: string }>).find((e) => e.link?.includes('/s/'))!.link!
+    const opened = await flow.call('GET', `/api/signing-links/${link.slice(link.lastIndexOf('/') + 1)}`)
+    expect([opened.status, opened.body.error.code]).toEqual([403, 'LINK_EXPIRED'])
     expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['ContractExpired']))
     expectJudgedValid(judge(await flow.download(s.token, id), 'expired'), { signed: 1, fields: 2, completed: false })
   })
