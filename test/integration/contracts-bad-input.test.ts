@@ -158,6 +158,50 @@ describe('signing out of turn, with the wrong intent proof, or after the end', (
   })
 })
 
+describe('values and roles at signing', () => {
+  it('a value for another party\'s field, a missing or too long required text, an unchecked required box → 400 FIELD_VALUE_INVALID; a cc party → 403; nothing changes', async () => {
+    const documentId = await flow.upload(sender.token, await makePdf('Values', 1))
+    const created = await flow.call('POST', '/api/contracts', {
+      title: '填写项合同',
+      documentId,
+      parties: [
+        { partyId: 'A', role: 'signer', kind: 'person', name: a.name, phone: a.phone },
+        { partyId: 'B', role: 'signer', kind: 'person', name: b.name, phone: b.phone },
+        { partyId: 'K', role: 'cc', kind: 'person', name: stranger.name, phone: stranger.phone },
+      ],
+      order: [['A', 'B']],
+      fields: [
+        ...twoSignatures(),
+        { fieldId: 'addr', partyId: 'A', kind: 'text', required: true, maxLength: 5, label: '地址', page: 0, rect: slot(4) },
+        { fieldId: 'agree', partyId: 'A', kind: 'checkbox', required: true, label: '同意', page: 0, rect: [300, 400, 16, 16] },
+        { fieldId: 'note', partyId: 'B', kind: 'text', required: false, maxLength: 20, page: 0, rect: slot(5) },
+      ],
+      deadline: days(5),
+    }, sender.token)
+    const id = created.body.contractId as string
+    expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)).status).toBe(200)
+    const before = await snapshot(id)
+    const attempt = (values: Record<string, unknown>) => flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-x', signatureId: 'sig-x', values }, a.token)
+    for (const [values, reason] of [
+      [{ addr: '北京', agree: true, note: '别人的' }, 'UNKNOWN_FIELD'],
+      [{ agree: true }, 'REQUIRED'],
+      [{ addr: '北京市海淀区中关村', agree: true }, 'TOO_LONG'],
+      [{ addr: '北京', agree: false }, 'REQUIRED'],
+      [{ addr: '北京', agree: 'yes' }, 'NOT_BOOLEAN'],
+    ] as const) {
+      const r = await attempt(values)
+      expect([r.status, r.body.error.code, r.body.error.details?.reason]).toEqual([400, 'FIELD_VALUE_INVALID', reason])
+    }
+    const cc = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-x', signatureId: 'sig-x' }, stranger.token)
+    expect([cc.status, cc.body.error.code]).toEqual([403, 'FORBIDDEN'])
+    // The cc party sees the contract (it is theirs to read), but cannot decline it either.
+    expect((await flow.call('GET', `/api/contracts/${id}`, undefined, stranger.token)).status).toBe(200)
+    const ccDecline = await flow.call('POST', `/api/contracts/${id}/decline`, { reason: '不同意' }, stranger.token)
+    expect(ccDecline.status).toBe(403)
+    expect(await snapshot(id)).toEqual(before)
+  })
+})
+
 describe('fields at send', () => {
   it.each([
     ['off the page', twoSignatures([500, 100, 200, 60]), 'FIELD_OFF_PAGE'],
