@@ -97,6 +97,42 @@ describe('unknown contract, or not a party → 404 that reveals nothing', () => 
   })
 })
 
+describe('a draft: only its sender edits and sends it, once', () => {
+  it('signing a draft → 409 CONTRACT_NOT_SENT; editing by a party → 403, by a stranger → 404; sending twice or editing after → 409 CONTRACT_ALREADY_SENT', async () => {
+    const documentId = await flow.upload(sender.token, await makePdf('Draft', 1))
+    const body = {
+      title: '草稿合同',
+      documentId,
+      parties: [
+        { partyId: 'A', role: 'signer', kind: 'person', name: a.name, phone: a.phone },
+        { partyId: 'B', role: 'signer', kind: 'person', name: b.name, phone: b.phone },
+      ],
+      order: [['A'], ['B']],
+      fields: twoSignatures(),
+      deadline: days(5),
+    }
+    const id = (await flow.call('POST', '/api/contracts', body, sender.token)).body.contractId as string
+    const early = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-x', signatureId: 'sig-x' }, a.token)
+    expect([early.status, early.body.error.code]).toEqual([409, 'CONTRACT_NOT_SENT'])
+    const byParty = await flow.call('PUT', `/api/contracts/${id}`, { ...body, title: '改名' }, a.token)
+    expect([byParty.status, byParty.body.error.code]).toEqual([403, 'NOT_THE_SENDER'])
+    const byStranger = await flow.call('PUT', `/api/contracts/${id}`, { ...body, title: '改名' }, stranger.token)
+    expect([byStranger.status, byStranger.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
+    const sendByParty = await flow.call('POST', `/api/contracts/${id}/send`, undefined, a.token)
+    expect([sendByParty.status, sendByParty.body.error.code]).toEqual([403, 'NOT_THE_SENDER'])
+    const before = await snapshot(id)
+    expect(before.status).toBe('draft')
+
+    expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)).status).toBe(200)
+    const sent = await snapshot(id)
+    const twice = await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)
+    expect([twice.status, twice.body.error.code]).toEqual([409, 'CONTRACT_ALREADY_SENT'])
+    const edit = await flow.call('PUT', `/api/contracts/${id}`, { ...body, title: '改名' }, sender.token)
+    expect([edit.status, edit.body.error.code]).toEqual([409, 'CONTRACT_ALREADY_SENT'])
+    expect(await snapshot(id)).toEqual(sent)
+  })
+})
+
 describe('signing out of turn, with the wrong intent proof, or after the end', () => {
   let x: string
   let y: string
