@@ -90,6 +90,12 @@ describe('unknown contract, or not a party → 404 that reveals nothing', () => 
       expect([others.status, others.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
       expect(others.body).toEqual(unknown.body)
     }
+    // Nor can a stranger start intent verification (意愿认证) as one of its signers.
+    const intent = { signerId: 'A', documentHash: 'a'.repeat(64) }
+    const intentOthers = await flow.call('POST', '/api/signing/intent/sms-codes', { ...intent, contractId: id }, stranger.token)
+    const intentUnknown = await flow.call('POST', '/api/signing/intent/sms-codes', { ...intent, contractId: '01NOSUCHCONTRACT0000000000' }, stranger.token)
+    expect([intentOthers.status, intentOthers.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
+    expect(intentOthers.body).toEqual(intentUnknown.body)
     const pdf = await fetch(`${app.url}/api/contracts/${id}/pdf`, { headers: { authorization: `Bearer ${stranger.token}` } })
     expect(pdf.status).toBe(404)
     const malformed = await flow.call('GET', '/api/contracts/bad%20id!', undefined, stranger.token)
