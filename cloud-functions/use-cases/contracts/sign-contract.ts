@@ -60,7 +60,8 @@ type Mark = { signerName: string; organization?: string; companyId?: string; sea
  *    made by the caller within 10 minutes and not used;
  * 4. the mark: a personal signature of the caller, or the company's seal if `canUseSeal` allows it —
  *    when the member needs an approved 用印申请, one is raised and the answer is
- *    `awaiting-seal-approval` (nothing signed; sign again once approved);
+ *    `awaiting-seal-approval` (nothing signed; sign again once approved); a rejected request is
+ *    `SEAL_NOT_AUTHORISED` with reason `APPROVAL_REJECTED`;
  * 5. an event certificate bound to the intent proof's hash signs one new incremental revision on top
  *    of the newest revision (on the CPU pool, PAdES B-T); the revision is stored content-addressed;
  * 6. the contract, the proof marked used and the evidence record are written in one conditional
@@ -195,7 +196,10 @@ async function chooseMark(
     const allowed = await canUseSeal(deps, { userId: input.userId }, seal, ref)
     if (!allowed.ok) {
       const reason = allowed.error.details?.reason
-      if (allowed.error.code === 'SEAL_NOT_AUTHORISED' && (reason === 'NO_APPROVAL' || reason === 'APPROVAL_PENDING' || reason === 'APPROVAL_REJECTED')) {
+      // No request yet, or one pending: raise it (or find it) and wait. A rejected one is answered as
+      // it is (403 APPROVAL_REJECTED), so the member learns of the rejection; they re-apply through
+      // the seals API (`POST /api/seals/companies/{companyId}/requests`) if they want to.
+      if (allowed.error.code === 'SEAL_NOT_AUTHORISED' && (reason === 'NO_APPROVAL' || reason === 'APPROVAL_PENDING')) {
         const raised = await requestSealUse(deps, { userId: input.userId, companyId: who.companyId!, sealId: input.sealId, contractId: input.contractId, reason: `签署合同：${input.contractId}` })
         if (!raised.ok) return raised
         return ok({ awaiting: raised.value.request.requestId })
