@@ -5,6 +5,7 @@
  * output PDF is judged by pdfsig, qpdf --check and esign verify.
  */
 import fs from 'node:fs'
+import { memberKey } from '../../cloud-functions/use-cases/identity/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
@@ -120,6 +121,32 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     const uses = await flow.call('GET', `/api/seals/companies/${companyId}/seals/${sealId}/uses`, undefined, admin.token)
     expect(uses.body.uses).toEqual(expect.arrayContaining([expect.objectContaining({ contractId: id, userId: operator.userId, via: 'grant', requestId })]))
     expectJudgedValid(judge(await flow.download(operator.token, id), 'company-approval-completed'), { signed: 2, completed: true })
+  })
+
+  it('a rejected 用印申请 is told to the member (403 APPROVAL_REJECTED), not silently replaced; they re-apply, are approved, and sign', async () => {
+    const clerk = await flow.verifiedPerson('钱文', '13900002005', 25)
+    const person = await flow.verifiedPerson('郭强', '13900002006', 26)
+    await app.deps.metadata.put({ ...memberKey(companyId, clerk.userId), type: 'member', companyId, userId: clerk.userId, role: 'operator' })
+    expect((await flow.call('PUT', `/api/seals/companies/${companyId}/seals/${sealId}/grants/${clerk.userId}`, { validUntil: '2099-12-31' }, admin.token)).status).toBe(200)
+    const id = await companyAndPerson(clerk, person, '销售合同')
+    const intentProofId = await flow.confirmIntent(clerk, id, 'C')
+    const signC = (key: string) => flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId, sealId }, clerk.token, { 'idempotency-key': key })
+
+    const first = await signC('reject-1')
+    expect(first.body.status).toBe('awaiting-seal-approval')
+    const rejected = await flow.call('POST', `/api/seals/companies/${companyId}/requests/${first.body.requestId}/reject`, { comment: '金额不对' }, admin.token)
+    expect(rejected.body.status).toBe('rejected')
+    const told = await signC('reject-2')
+    expect([told.status, told.body.error?.code, told.body.error?.details?.reason]).toEqual([403, 'SEAL_NOT_AUTHORISED', 'APPROVAL_REJECTED'])
+    expect((await flow.call('GET', `/api/seals/companies/${companyId}/requests?status=pending`, undefined, admin.token)).body.requests.filter((r: { contractId: string }) => r.contractId === id)).toEqual([])
+
+    const again = await flow.call('POST', `/api/seals/companies/${companyId}/requests`, { sealId, contractId: id, reason: '已更正金额' }, clerk.token)
+    expect([again.status, again.body.status]).toEqual([201, 'pending'])
+    expect((await signC('reject-3')).body).toMatchObject({ status: 'awaiting-seal-approval', requestId: again.body.requestId })
+    expect((await flow.call('POST', `/api/seals/companies/${companyId}/requests/${again.body.requestId}/approve`, {}, admin.token)).status).toBe(200)
+    expect((await signC('reject-4')).body).toMatchObject({ status: 'signed' })
+    expect((await flow.sign(person, id, 'P')).body.contract.status).toBe('completed')
+    expectJudgedValid(judge(await flow.download(clerk.token, id), 'company-rejected-then-approved'), { signed: 2, completed: true })
   })
 })
 
