@@ -87,6 +87,8 @@ describe('decline', () => {
     // The other signer hears who declined and why; the one who declined is not told of their own act.
     expect((await flow.outbox(a.phone))[0]).toMatchObject({ text: expect.stringContaining('已被韩乙拒签，原因：价格条款需要重新商议') })
     expect((await flow.outbox(b.phone)).some((e) => /拒签/.test((e as { text?: string }).text ?? ''))).toBe(false)
+    // So does the sender, who is not a party.
+    expect((await flow.outbox(s.phone))[0]).toMatchObject({ text: expect.stringContaining('已被韩乙拒签，原因：价格条款需要重新商议') })
 
     expect((await listContractEvents(app.deps.metadata, id)).map((e) => e.type)).toEqual(expect.arrayContaining(['SignerDeclined', 'ContractDeclined']))
     expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['SignerSigned', 'SignerDeclined', 'ContractDeclined']))
@@ -143,7 +145,7 @@ describe('expiry (controllable clock)', () => {
     expect([afterTick.status, afterTick.body.error.code]).toEqual([409, 'CONTRACT_CLOSED'])
     // Nothing to do on the next tick.
     expect((await runRemindersTick(app.deps)).expired).toBe(0)
-    for (const p of [a, b]) expect((await flow.outbox(p.phone))[0]).toMatchObject({ text: expect.stringContaining('已超过签署截止时间') })
+    for (const p of [s, a, b]) expect((await flow.outbox(p.phone))[0]).toMatchObject({ text: expect.stringContaining('已超过签署截止时间') })
     // B's signing link now says the contract has ended (not that the link is unknown or was replaced).
     const link = ((await flow.outbox(b.phone)) as Array<{ link?: string }>).find((e) => e.link?.includes('/s/'))!.link!
     const opened = await flow.call('GET', `/api/signing-links/${link.slice(link.lastIndexOf('/') + 1)}`)

@@ -121,6 +121,8 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     const uses = await flow.call('GET', `/api/seals/companies/${companyId}/seals/${sealId}/uses`, undefined, admin.token)
     expect(uses.body.uses).toEqual(expect.arrayContaining([expect.objectContaining({ contractId: id, userId: operator.userId, via: 'grant', requestId })]))
     expectJudgedValid(judge(await flow.download(operator.token, id), 'company-approval-completed'), { signed: 2, completed: true })
+    // The sender (the admin, not a party of this one) hears of the completion too.
+    expect((await flow.outbox(admin.phone))[0]).toMatchObject({ text: expect.stringContaining('《采购合同》已全部签署完成') })
   })
 
   it('a rejected 用印申请 is told to the member (403 APPROVAL_REJECTED), not silently replaced; they re-apply, are approved, and sign', async () => {
@@ -191,6 +193,8 @@ describe('mixed groups: A, then B and C, then D', () => {
     expectJudgedValid(judge(await flow.download(d.token, id), 'mixed-completed'), { signed: 4, completed: true })
     // Everyone hears of the completion.
     for (const p of [a, b, c, d]) expect((await flow.outbox(p.phone))[0]).toMatchObject({ text: expect.stringContaining('已全部签署完成') })
+    // The sender is party A: told once, not twice.
+    expect((await flow.outbox(a.phone)).filter((e) => /已全部签署完成/.test((e as { text?: string }).text ?? ''))).toHaveLength(1)
   })
 })
 
@@ -221,6 +225,7 @@ describe('sign, then send', () => {
     expect(await signingLinks(b)).toHaveLength(1)
     const rb = await flow.sign(b, id, 'B')
     expect(rb.body.contract.status).toBe('completed')
+    expect((await flow.outbox(s.phone)).filter((e) => /已全部签署完成/.test((e as { text?: string }).text ?? ''))).toHaveLength(1)
     expectJudgedValid(judge(await flow.download(s.token, id), 'sign-then-send-completed'), { signed: 2, completed: true })
     // The original stays downloadable, byte for byte as uploaded.
     expect(Buffer.compare(await flow.download(b.token, id, 'original'), Buffer.from(upload))).toBe(0)
