@@ -76,6 +76,27 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     return created.body.contractId as string
   }
 
+  it('someone named as the company\'s acting member who is not its member, or a member without a grant, cannot seal', async () => {
+    const outsider = await flow.verifiedPerson('何外人', '13900002007', 27)
+    const person = await flow.verifiedPerson('罗乙', '13900002008', 28)
+    const id = await companyAndPerson(outsider, person, '外人合同')
+    const before = (await flow.call('GET', `/api/contracts/${id}`, undefined, admin.token)).body
+    const r = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-x', sealId }, outsider.token)
+    expect([r.status, r.body.error.code]).toEqual([403, 'FORBIDDEN'])
+    expect(r.body.error.message).toContain(companyName)
+    expect((await flow.call('GET', `/api/contracts/${id}`, undefined, admin.token)).body).toEqual(before)
+
+    const member = await flow.verifiedPerson('林无权', '13900002009', 29)
+    await app.deps.metadata.put({ ...memberKey(companyId, member.userId), type: 'member', companyId, userId: member.userId, role: 'operator' })
+    const id2 = await companyAndPerson(member, await flow.verifiedPerson('梁丙', '13900002010', 30), '无授权合同')
+    const proof = await flow.confirmIntent(member, id2, 'C')
+    const noGrant = await flow.call('POST', `/api/contracts/${id2}/sign`, { intentProofId: proof, sealId }, member.token)
+    expect([noGrant.status, noGrant.body.error.code, noGrant.body.error.details?.reason]).toEqual([403, 'SEAL_NOT_AUTHORISED', 'NO_GRANT'])
+    // No 用印申请 was filed for a member who may not ask for one.
+    const pending = await flow.call('GET', `/api/seals/companies/${companyId}/requests?status=pending`, undefined, admin.token)
+    expect(pending.body.requests.filter((q: { contractId: string }) => q.contractId === id2)).toEqual([])
+  })
+
   it('the admin seals with the company seal while the person signs at the same time → completed', async () => {
     const person = await flow.verifiedPerson('李雪', '13900002003', 23)
     const id = await companyAndPerson(admin, person, '技术服务合同')
