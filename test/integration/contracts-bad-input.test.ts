@@ -104,7 +104,7 @@ describe('unknown contract, or not a party → 404 that reveals nothing', () => 
 })
 
 describe('a draft: only its sender edits and sends it, once', () => {
-  it('signing a draft → 409 CONTRACT_NOT_SENT; editing by a party → 403, by a stranger → 404; sending twice or editing after → 409 CONTRACT_ALREADY_SENT', async () => {
+  it('a draft is its sender\'s alone: a party or a stranger signing, editing or sending it → 404; sending twice or editing after → 409 CONTRACT_ALREADY_SENT', async () => {
     const documentId = await flow.upload(sender.token, await makePdf('Draft', 1))
     const body = {
       title: '草稿合同',
@@ -118,14 +118,18 @@ describe('a draft: only its sender edits and sends it, once', () => {
       deadline: days(5),
     }
     const id = (await flow.call('POST', '/api/contracts', body, sender.token)).body.contractId as string
+    // Parties learn of a contract when it is sent: until then it does not exist for them.
     const early = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-x', signatureId: 'sig-x' }, a.token)
-    expect([early.status, early.body.error.code]).toEqual([409, 'CONTRACT_NOT_SENT'])
+    expect([early.status, early.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
     const byParty = await flow.call('PUT', `/api/contracts/${id}`, { ...body, title: '改名' }, a.token)
-    expect([byParty.status, byParty.body.error.code]).toEqual([403, 'NOT_THE_SENDER'])
+    expect([byParty.status, byParty.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
     const byStranger = await flow.call('PUT', `/api/contracts/${id}`, { ...body, title: '改名' }, stranger.token)
     expect([byStranger.status, byStranger.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
     const sendByParty = await flow.call('POST', `/api/contracts/${id}/send`, undefined, a.token)
-    expect([sendByParty.status, sendByParty.body.error.code]).toEqual([403, 'NOT_THE_SENDER'])
+    expect([sendByParty.status, sendByParty.body.error.code]).toEqual([404, 'CONTRACT_NOT_FOUND'])
+    // The sender signing before sending: not sent yet.
+    const bySender = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-x', signatureId: 'sig-x' }, sender.token)
+    expect([bySender.status, bySender.body.error.code]).toEqual([403, 'FORBIDDEN'])
     const before = await snapshot(id)
     expect(before.status).toBe('draft')
 
