@@ -14,6 +14,9 @@
  * Prints completed contracts per second, p50 / p99 of the sign call and the error count, each with
  * its target (≥ 20 contracts/s, p99 sign ≤ 250 ms, 0 errors) and the ratio (≥ 1 meets it).
  * With --json the last line is {"contracts_per_s","p50_sign_ms","p99_sign_ms","errors"}.
+ * --phases prints each call's p50 / p99 and the CPU per contract (server and this client);
+ * BENCH_PHASE_CPU=1 adds the server's CPU per call (meaningful with --concurrency 1);
+ * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there.
  * Exit 1 when a target is missed.
  */
 const { spawn } = require('node:child_process')
@@ -144,13 +147,20 @@ async function main() {
   const signTimes = []
   /** With --phases: every call's time by phase, printed as p50 / p99 (to see where a contract's time goes). */
   const phases = {}
+  const phaseCpu = {}
   const timed = async (phase, promise) => {
     const t = process.hrtime.bigint()
+    const c = process.env.BENCH_PHASE_CPU ? cpuOfServer() : 0
     try {
       return await promise
     } finally {
       ;(phases[phase] ??= []).push(Number(process.hrtime.bigint() - t) / 1e6)
+      if (process.env.BENCH_PHASE_CPU) phaseCpu[phase] = (phaseCpu[phase] ?? 0) + (cpuOfServer() - c)
     }
+  }
+  const cpuOfServer = () => {
+    const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(f[11]) + Number(f[12])) * 10
   }
   let errors = 0
   try {
@@ -174,14 +184,14 @@ async function main() {
       const code = await timed('outbox', outboxCode(admin, s.phone))
       const proof = expectStatus(await timed('intent confirm', s.call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, s.auth)), 201, 'intent')
       const t = process.hrtime.bigint()
-      const r = await s.call('POST', `/api/contracts/${contractId}/sign`, { intentProofId: proof.proofId, signatureId: s.signatureId, values: {} }, { ...s.auth, 'idempotency-key': crypto.randomUUID() })
+      const r = await timed('sign*', s.call('POST', `/api/contracts/${contractId}/sign`, { intentProofId: proof.proofId, signatureId: s.signatureId, values: {} }, { ...s.auth, 'idempotency-key': crypto.randomUUID() }))
       signTimes.push(Number(process.hrtime.bigint() - t) / 1e6)
       return expectStatus(r, 200, 'sign')
     }
     const oneContract = async (i) => {
       const [a, b] = [signers[2 * i], signers[2 * i + 1]]
       const created = expectStatus(
-        await a.call(
+        await timed('create', a.call(
           'POST',
           '/api/contracts',
           {
@@ -200,7 +210,7 @@ async function main() {
             deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
           },
           { ...a.auth, 'idempotency-key': crypto.randomUUID() },
-        ),
+        )),
         201,
         'create',
       )
@@ -256,6 +266,7 @@ async function main() {
         log(`  ${phase.padEnd(16)} p50 ${times[Math.floor(times.length / 2)].toFixed(1).padStart(7)} ms   p99 ${times[Math.floor(times.length * 0.99)].toFixed(1).padStart(7)} ms   (${times.length})`)
       }
     }
+    if (process.env.BENCH_PHASE_CPU) log('server CPU ms per call: ' + Object.entries(phaseCpu).map(([k, v]) => `${k} ${(v / phases[k].length).toFixed(1)}`).join(', '))
     if (json) console.log(JSON.stringify(result))
     process.exitCode = ok ? 0 : 1
   } finally {

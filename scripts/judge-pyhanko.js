@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict'
 /**
- * npm run judge:pyhanko [-- --judge PATH] [--keep] [--only TEXT]
+ * npm run judge:pyhanko [-- --judge PATH] [--keep] [--only TEXT] [--flow]
  *
  * pyHanko as an independent judge of the signing engine (issue 11). Not part of `npm test` (a clone
  * outside the team has no ../shared): run it by hand before every stop that touches the incremental
@@ -20,7 +20,14 @@
  * Known limitation of pyHanko 0.20.1 (judges/README.md): it throws IndirectObjectExpected on
  * LibreOffice's form once it has a second signature; that row says so and does not fail the run.
  *
- * --keep leaves the files in the temp folder; --only TEXT judges only the inputs whose name contains TEXT.
+ * Then completed contracts of each shape made through the HTTP flow of the local server (issue 14,
+ * scripts/contract-flow-shapes.js): two persons in sequence, a company (with a 骑缝章 field) and a
+ * person in parallel, mixed groups (A, then B and C, then D) — every signature (each earlier one
+ * included) intact, valid, trusted, `bottom_line: true`, FORM_FILLING or better, and the completion
+ * document time-stamp; esign verify must agree.
+ *
+ * --keep leaves the files in the temp folder; --only TEXT judges only the inputs whose name contains
+ * TEXT ("HTTP flow" for the contract shapes); --flow judges only the HTTP-flow contracts.
  * Judge: --judge PATH, else $PYHANKO_VALIDATE, else ../shared/judges/pyhanko-validate (beside the
  * checkout). Its Python dependencies: see that folder's README (one apt-get line).
  * Uses the compiled server (build/, compiled here when stale) and the CLI as `node bin/esign.js`.
@@ -31,6 +38,7 @@ const os = require('node:os')
 const path = require('node:path')
 const { spawnSync } = require('node:child_process')
 const { root, ensureServerBuild } = require('./ensure-deps')
+const { makeContractShapes } = require('./contract-flow-shapes')
 
 const argv = process.argv.slice(2)
 const opt = (name) => {
@@ -39,6 +47,8 @@ const opt = (name) => {
 }
 const judge = path.resolve(opt('--judge') || process.env.PYHANKO_VALIDATE || path.join(root, '..', 'shared', 'judges', 'pyhanko-validate'))
 const keep = argv.includes('--keep')
+/** Only the contracts made through the HTTP flow (no LibreOffice / Chromium inputs). */
+const flowOnly = argv.includes('--flow')
 const FIXTURES = path.join(root, 'test', 'fixtures', 'pdf')
 const CLI = path.join(root, 'bin', 'esign.js')
 const BUILD = path.join(root, 'build', 'cloud-functions')
@@ -60,7 +70,7 @@ const dataDir = path.join(work, 'esign-data')
 const env = { ...process.env, ESIGN_DATA_DIR: dataDir }
 
 function sh(cmd, args, o = {}) {
-  const r = spawnSync(cmd, args, { cwd: work, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeout ?? 600_000 })
+  const r = spawnSync(cmd, args, { cwd: work, env: o.env ?? env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: o.timeout ?? 600_000 })
   if (r.status !== 0 && !o.allowFail) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (exit ${r.status ?? r.signal}):\n${r.stderr}${r.stdout}`)
   return r
 }
@@ -207,102 +217,134 @@ async function main() {
   const sealFile = path.join(work, 'company-seal.png')
   esign('seal', '-o', sealFile, '--kind', 'round', '--name', '北京某某科技有限公司', '--type', '合同专用章')
 
-  process.stderr.write('» making LibreOffice and Chromium documents…\n')
-  const longHtml = path.join(work, 'contract-201-pages.html')
-  fs.writeFileSync(longHtml, longContractHtml(201))
-  const [loContract] = libreOffice([path.join(FIXTURES, 'contract-zh.fodt')])
-  const [loLong] = libreOffice([longHtml], { html: true })
-  const formCopy = path.join(work, 'lo-form.fodt')
-  fs.copyFileSync(path.join(FIXTURES, 'contract-form.fodt'), formCopy)
-  const [loForm] = libreOffice([formCopy], { formFields: true })
-  const chrome = path.join(work, 'service-contract-chromium.pdf')
-  sh('chromium', [
-    '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${path.join(work, 'chromium-profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${chrome}`, 'file://' + path.join(FIXTURES, 'service-contract.html'),
-  ])
-
-  const allInputs = [
-    ...fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.pdf')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
-    { name: 'LibreOffice contract-zh', file: loContract },
-    { name: 'LibreOffice 201 pages', file: loLong },
-    { name: 'Chromium service-contract', file: chrome },
-    { name: 'LibreOffice form (lo-form)', file: loForm, knownCrash: true },
-  ]
-  const inputs = allInputs.filter((i) => !opt('--only') || i.name.includes(opt('--only')))
-
   const rows = []
   let allPass = true
-  for (const input of inputs) {
-    process.stderr.write(`» ${input.name}: sign, sign with seal + 骑缝章, ltv, judge\n`)
-    const base = path.join(work, input.name.replace(/[^\w.-]+/g, '_').replace(/\.pdf$/, ''))
-    const foreign = new Set(runJudge(input.file, rootPem).lines.map((l) => l.field))
-    try {
-      esign('sign', input.file, '-o', `${base}-1.pdf`, '--signer', '张三')
-      esign('sign', `${base}-1.pdf`, '-o', `${base}-2.pdf`, '--signer', '李四', '--org', '北京某某科技有限公司', '--seal', sealFile, '--cross-page-seal')
-      esign('ltv', `${base}-2.pdf`, '-o', `${base}-ltv.pdf`)
-    } catch (e) {
-      allPass = false
-      rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${e.message.split('\n')[0]})` })
-      continue
+  const only = opt('--only')
+  if (!flowOnly) {
+    process.stderr.write('» making LibreOffice and Chromium documents…\n')
+    const longHtml = path.join(work, 'contract-201-pages.html')
+    fs.writeFileSync(longHtml, longContractHtml(201))
+    const [loContract] = libreOffice([path.join(FIXTURES, 'contract-zh.fodt')])
+    const [loLong] = libreOffice([longHtml], { html: true })
+    const formCopy = path.join(work, 'lo-form.fodt')
+    fs.copyFileSync(path.join(FIXTURES, 'contract-form.fodt'), formCopy)
+    const [loForm] = libreOffice([formCopy], { formFields: true })
+    const chrome = path.join(work, 'service-contract-chromium.pdf')
+    sh('chromium', [
+      '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      `--user-data-dir=${path.join(work, 'chromium-profile')}`, '--no-pdf-header-footer', `--print-to-pdf=${chrome}`, 'file://' + path.join(FIXTURES, 'service-contract.html'),
+    ])
+
+    const allInputs = [
+      ...fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.pdf')).sort().map((f) => ({ name: f, file: path.join(FIXTURES, f) })),
+      { name: 'LibreOffice contract-zh', file: loContract },
+      { name: 'LibreOffice 201 pages', file: loLong },
+      { name: 'Chromium service-contract', file: chrome },
+      { name: 'LibreOffice form (lo-form)', file: loForm, knownCrash: true },
+    ]
+    const inputs = allInputs.filter((i) => !opt('--only') || i.name.includes(opt('--only')))
+
+    for (const input of inputs) {
+      process.stderr.write(`» ${input.name}: sign, sign with seal + 骑缝章, ltv, judge\n`)
+      const base = path.join(work, input.name.replace(/[^\w.-]+/g, '_').replace(/\.pdf$/, ''))
+      const foreign = new Set(runJudge(input.file, rootPem).lines.map((l) => l.field))
+      try {
+        esign('sign', input.file, '-o', `${base}-1.pdf`, '--signer', '张三')
+        esign('sign', `${base}-1.pdf`, '-o', `${base}-2.pdf`, '--signer', '李四', '--org', '北京某某科技有限公司', '--seal', sealFile, '--cross-page-seal')
+        esign('ltv', `${base}-2.pdf`, '-o', `${base}-ltv.pdf`)
+      } catch (e) {
+        allPass = false
+        rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${e.message.split('\n')[0]})` })
+        continue
+      }
+      const { lines, error } = runJudge(`${base}-ltv.pdf`, rootPem)
+      const crashed = error || lines.some((l) => l.error && /IndirectObjectExpected/.test(l.error))
+      if (input.knownCrash && crashed) {
+        rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: 'not judged: pyHanko 0.20.1 throws IndirectObjectExpected on this LibreOffice form (judges/README.md)' })
+        continue
+      }
+      if (error) {
+        allPass = false
+        rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${error})` })
+        continue
+      }
+      const v = verdict(input.name, lines, { foreign, expectSignatures: 2 })
+      const own = ownVerdict(`${base}-ltv.pdf`, rootPem)
+      if (own) {
+        v.pass = false
+        v.rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
+      }
+      rows.push(...v.rows)
+      allPass = allPass && v.pass
     }
-    const { lines, error } = runJudge(`${base}-ltv.pdf`, rootPem)
-    const crashed = error || lines.some((l) => l.error && /IndirectObjectExpected/.test(l.error))
-    if (input.knownCrash && crashed) {
-      rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: 'not judged: pyHanko 0.20.1 throws IndirectObjectExpected on this LibreOffice form (judges/README.md)' })
-      continue
+
+    for (const variant of [
+      { name: 'prepared + certified (labor-libreoffice)', crossPageSeal: false },
+      // pyHanko 0.20.1 whitelists appearance updates only on a signature field itself, not on its widget
+      // kids (SigFieldModificationRule): the pre-created 骑缝章 strips of a prepared field are
+      // "unexplained xrefs" to it, though DocMDP P=2 permits signing (ISO 32000-1 §12.8.2.2). Shown, not counted.
+      { name: 'prepared + certified, 骑缝章 field (labor-libreoffice)', crossPageSeal: true, knownLimitation: true },
+      // A filled checkbox has /AP /N << /Yes … /Off … >> (direct: poppler reads an indirect /N as the
+      // stream itself); pyHanko 0.20.1 then throws IndirectObjectExpected analysing any later revision
+      // (_allow_in_place_appearance_update) — the same crash as on LibreOffice's form. Shown, not counted.
+      { name: 'prepared + certified, checkbox (labor-libreoffice)', checkbox: true, knownLimitation: true },
+    ]) {
+      if (only && !variant.name.includes(only)) continue
+      process.stderr.write(`» ${variant.name}: certification (DocMDP P=2), fields filled and signed, ltv\n`)
+      try {
+        const file = await certifiedPrepared(path.join(FIXTURES, 'labor-libreoffice.pdf'), fs.readFileSync(sealFile), variant)
+        const { lines, error } = runJudge(file, rootPem)
+        if (error) throw new Error(error)
+        const v = verdict(variant.name, lines, { foreign: new Set(), expectSignatures: 3 })
+        const cert = lines.find((l) => l.field === 'Platform')
+        if (!cert || cert.docmdp_ok !== true) {
+          v.pass = false
+          v.rows.push({ file: variant.name, field: 'Platform', type: 'certification', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: 'FAIL (docmdp_ok is not true)' })
+        }
+        if (variant.knownLimitation) {
+          for (const r of v.rows) r.result = `${r.result === 'ok' ? 'ok' : 'known pyHanko limitation, not counted: ' + r.result}`
+        } else allPass = allPass && v.pass
+        rows.push(...v.rows)
+        // Our own verifier must accept every variant, the pyHanko limitations included.
+        const own = ownVerdict(file, rootPem)
+        if (own) {
+          allPass = false
+          rows.push({ file: variant.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
+        }
+      } catch (e) {
+        if (!variant.knownLimitation) allPass = false
+        rows.push({ file: variant.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${e.message.split('\n')[0]})` })
+      }
     }
-    if (error) {
-      allPass = false
-      rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${error})` })
-      continue
-    }
-    const v = verdict(input.name, lines, { foreign, expectSignatures: 2 })
-    const own = ownVerdict(`${base}-ltv.pdf`, rootPem)
-    if (own) {
-      v.pass = false
-      v.rows.push({ file: input.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
-    }
-    rows.push(...v.rows)
-    allPass = allPass && v.pass
   }
 
-  const only = opt('--only')
-  for (const variant of [
-    { name: 'prepared + certified (labor-libreoffice)', crossPageSeal: false },
-    // pyHanko 0.20.1 whitelists appearance updates only on a signature field itself, not on its widget
-    // kids (SigFieldModificationRule): the pre-created 骑缝章 strips of a prepared field are
-    // "unexplained xrefs" to it, though DocMDP P=2 permits signing (ISO 32000-1 §12.8.2.2). Shown, not counted.
-    { name: 'prepared + certified, 骑缝章 field (labor-libreoffice)', crossPageSeal: true, knownLimitation: true },
-    // A filled checkbox has /AP /N << /Yes … /Off … >> (direct: poppler reads an indirect /N as the
-    // stream itself); pyHanko 0.20.1 then throws IndirectObjectExpected analysing any later revision
-    // (_allow_in_place_appearance_update) — the same crash as on LibreOffice's form. Shown, not counted.
-    { name: 'prepared + certified, checkbox (labor-libreoffice)', checkbox: true, knownLimitation: true },
-  ]) {
-    if (only && !variant.name.includes(only)) continue
-    process.stderr.write(`» ${variant.name}: certification (DocMDP P=2), fields filled and signed, ltv\n`)
+  // Completed contracts of each shape, made through the HTTP flow of the local server (issue 14).
+  if (!only || 'HTTP flow'.includes(only) || only.startsWith('HTTP flow')) {
+    process.stderr.write('» HTTP flow: two in sequence, company + person in parallel (骑缝章), mixed groups\n')
     try {
-      const file = await certifiedPrepared(path.join(FIXTURES, 'labor-libreoffice.pdf'), fs.readFileSync(sealFile), variant)
-      const { lines, error } = runJudge(file, rootPem)
-      if (error) throw new Error(error)
-      const v = verdict(variant.name, lines, { foreign: new Set(), expectSignatures: 3 })
-      const cert = lines.find((l) => l.field === 'Platform')
-      if (!cert || cert.docmdp_ok !== true) {
-        v.pass = false
-        v.rows.push({ file: variant.name, field: 'Platform', type: 'certification', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: 'FAIL (docmdp_ok is not true)' })
-      }
-      if (variant.knownLimitation) {
-        for (const r of v.rows) r.result = `${r.result === 'ok' ? 'ok' : 'known pyHanko limitation, not counted: ' + r.result}`
-      } else allPass = allPass && v.pass
-      rows.push(...v.rows)
-      // Our own verifier must accept every variant, the pyHanko limitations included.
-      const own = ownVerdict(file, rootPem)
-      if (own) {
-        allPass = false
-        rows.push({ file: variant.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
+      const flowData = path.join(work, 'flow-data')
+      const shapes = await makeContractShapes(BUILD, flowData, path.join(FIXTURES, 'labor-libreoffice.pdf'))
+      const flowRoot = path.join(work, 'flow-root.pem')
+      fs.writeFileSync(flowRoot, sh(process.execPath, [CLI, 'ca', 'root'], { env: { ...env, ESIGN_DATA_DIR: flowData } }).stdout)
+      for (const shape of shapes) {
+        const { lines, error } = runJudge(shape.file, flowRoot)
+        if (error) throw new Error(`${shape.name}: ${error}`)
+        const v = verdict(shape.name, lines, { foreign: new Set(), expectSignatures: shape.signatures })
+        const own = ownVerdict(shape.file, flowRoot)
+        if (own) {
+          v.pass = false
+          v.rows.push({ file: shape.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${own})` })
+        }
+        if (shape.knownLimitation) {
+          for (const r of v.rows) if (!/esign verify/.test(r.result)) r.result = r.result === 'ok' ? 'ok' : `known pyHanko limitation, not counted: ${r.result}`
+          // Our own verifier must accept it all the same.
+          allPass = allPass && !own
+        } else allPass = allPass && v.pass
+        rows.push(...v.rows)
       }
     } catch (e) {
-      if (!variant.knownLimitation) allPass = false
-      rows.push({ file: variant.name, field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${e.message.split('\n')[0]})` })
+      allPass = false
+      rows.push({ file: 'HTTP flow', field: '-', type: '-', checks: '-', coverage: '-', modification: '-', bottom_line: '-', result: `FAIL (${e.message.split('\n')[0]})` })
     }
   }
 

@@ -27,7 +27,7 @@ export type UploadOptions = {
  */
 export async function readUpload(event: HttpEvent, o: UploadOptions): Promise<Result<Upload>> {
   const type = (header(event, 'content-type') ?? '').toLowerCase()
-  const tooLarge = (): Result<never> => (o.tooLarge ? { ok: false, error: o.tooLarge() } : err('PAYLOAD_TOO_LARGE', `文件超过 ${Math.floor(o.maxBytes / 1024 / 1024)} MB 上限`))
+  const tooLarge = (): Result<never> => (o.tooLarge ? { ok: false, error: o.tooLarge() } : err('PAYLOAD_TOO_LARGE', `文件超过 ${Math.floor(o.maxBytes / 1024 / 1024)} MB 上限`, { maxBytes: o.maxBytes }))
   if (type.startsWith('multipart/form-data')) {
     const parsed = await parseMultipart(bodyBytes(event), header(event, 'content-type')!, o.maxBytes)
     if (!parsed.ok) return parsed.error.code === 'PAYLOAD_TOO_LARGE' && o.tooLarge ? tooLarge() : parsed

@@ -36,10 +36,11 @@ export const systemIds: Ids = {
 
 /**
  * Build the adapters `config.mode` asks for. This is the only switch between local and AWS.
- * AWS SDK modules are loaded only in AWS mode, better-sqlite3 only in local mode.
+ * AWS SDK modules are loaded only in AWS mode, better-sqlite3 only in local mode. `options.clock`
+ * replaces the system clock (tests that move time, e.g. past a contract's deadline).
  */
-export async function createContainer(config: Config, logger: Logger, version: string): Promise<Container> {
-  const clock = systemClock
+export async function createContainer(config: Config, logger: Logger, version: string, options: { clock?: Clock } = {}): Promise<Container> {
+  const clock = options.clock ?? systemClock
   if (config.mode === 'local') {
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     const { FsObjectStore } = await import('../adapters/local/fs-object-store')

@@ -68,7 +68,12 @@ export async function startLocalServer(deps: Container, routes: Route[]): Promis
 }
 
 function tooLarge(limit: number): HttpResult {
-  return errorResponse('PAYLOAD_TOO_LARGE', `请求体超过 ${Math.floor(limit / 1024 / 1024)} MB 上限`)
+  return errorResponse('PAYLOAD_TOO_LARGE', `请求体超过 ${sizeLabel(limit)} 上限`, { maxBytes: limit })
+}
+
+/** A byte limit as people read it: "20 MB", or "512 KB" below a megabyte (not "0 MB"). */
+function sizeLabel(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.floor(bytes / 1024 / 1024)} MB` : `${Math.max(1, Math.floor(bytes / 1024))} KB`
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import http from 'node:http'
 import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
 import { companyKey, memberKey } from '../../cloud-functions/use-cases/identity/records'
 import { apiClient, type ApiResponse } from './api-client'
@@ -17,11 +18,48 @@ export type Person = { name: string; phone: string; idNumber: string; token: str
  * through the sandbox face page, uploads, drafts, sends, intent by SMS code, signatures.
  */
 export function contractFlow(app: TestApp) {
-  const { call, outbox, login } = apiClient(app)
+  const { call, outbox } = apiClient(app)
 
-  /** An account logged in by SMS and real-name verified (sandbox face page: 通过). */
-  const verifiedPerson = async (name: string, phone: string, n: number): Promise<Person> => {
-    const { token, userId } = await login(phone)
+  /**
+   * A JSON POST from the loopback address `127.0.1.<n>`: unauthenticated SMS sends are limited per
+   * source address (10 per 10 minutes), and each person of a test is a phone on its own network.
+   */
+  const postFrom = (n: number, p: string, body: unknown): Promise<ApiResponse> =>
+    new Promise((resolve, reject) => {
+      const data = Buffer.from(JSON.stringify(body))
+      const url = new URL(`${app.url}${p}`)
+      const req = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', localAddress: `127.0.1.${2 + (n % 250)}`, headers: { 'content-type': 'application/json', 'content-length': data.length } }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          let parsed: unknown = text
+          try {
+            parsed = JSON.parse(text)
+          } catch {
+            /* not JSON */
+          }
+          const headers = new Headers()
+          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') headers.set(k, v)
+          resolve({ status: res.statusCode ?? 0, body: parsed, headers })
+        })
+      })
+      req.on('error', reject)
+      req.end(data)
+    })
+
+  /** Log in by SMS code (the code read from the sandbox outbox), the request coming from source address `n`. */
+  const login = async (phone: string, n = 0): Promise<{ token: string; userId: string }> => {
+    const sent = await postFrom(n, '/api/auth/sms-codes', { phone })
+    if (sent.status !== 202) throw new Error(`login code: ${JSON.stringify(sent.body)}`)
+    const r = await postFrom(n, '/api/auth/sms-login', { phone, code: (await outbox(phone))[0]!.code })
+    if (r.status !== 200) throw new Error(`login: ${JSON.stringify(r.body)}`)
+    const me = await call('GET', '/api/auth/me', undefined, r.body.token)
+    return { token: r.body.token, userId: me.body.userId }
+  }
+
+  /** Real-name verification of a logged-in account (sandbox face page: 通过); `n` picks its synthetic ID number. */
+  const verify = async (token: string, name: string, phone: string, n: number): Promise<string> => {
     const idNumber = syntheticIdNumber(n)
     const details = await call('POST', '/api/identity/person', { name, idNumber, phone }, token)
     if (details.status !== 200) throw new Error(`person details: ${JSON.stringify(details.body)}`)
@@ -29,6 +67,13 @@ export function contractFlow(app: TestApp) {
     await fetch(face.body.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=pass', redirect: 'manual' })
     const result = await call('POST', '/api/identity/person/face/result', undefined, token)
     if (result.body.status !== 'verified') throw new Error(`face: ${JSON.stringify(result.body)}`)
+    return idNumber
+  }
+
+  /** An account logged in by SMS (from its own source address `n`) and real-name verified. */
+  const verifiedPerson = async (name: string, phone: string, n: number): Promise<Person> => {
+    const { token, userId } = await login(phone, n)
+    const idNumber = await verify(token, name, phone, n)
     return { name, phone, idNumber, token, userId }
   }
 
@@ -80,7 +125,7 @@ export function contractFlow(app: TestApp) {
     return Buffer.from(await res.arrayBuffer())
   }
 
-  return { call, outbox, login, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, download }
+  return { call, outbox, login, postFrom, verify, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, download }
 }
 
 /** A signature field rectangle on an A4 page, in points from the bottom-left corner: column `i` of a row at height `y`. */

@@ -3,6 +3,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Writable } from 'node:stream'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
+import type { Clock } from '../../cloud-functions/ports/clock'
 import { ALL_ROUTES } from '../../cloud-functions/handlers/all-routes'
 import { loadConfig } from '../../cloud-functions/runtime/config'
 import { createContainer, type Container } from '../../cloud-functions/runtime/container'
@@ -22,11 +23,12 @@ export type TestApp = {
 /**
  * The real local server on a free port, with its own temp data folder and a captured log.
  * `makeLogger` replaces the product's (PII-masking) logger, e.g. with a plain pino logger so a test
- * can prove the code never hands personal data to the logger at all.
+ * can prove the code never hands personal data to the logger at all. `clock` (e.g. a
+ * `ManualClock`) replaces the system clock for the whole app.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { makeLogger?: (level: string, sink: Writable) => Container['logger'] } = {},
+  options: { makeLogger?: (level: string, sink: Writable) => Container['logger']; clock?: Clock } = {},
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-app-'))
   const config = loadConfig({ ESIGN_DATA_DIR: dataDir, PORT: String(await freePort()), LOG_LEVEL: 'debug', ...env }, process.cwd())
@@ -38,7 +40,7 @@ export async function startTestApp(
     },
   })
   const logger = options.makeLogger ? options.makeLogger(config.logLevel, sink) : createLogger({ level: config.logLevel, destination: sink })
-  const deps = await createContainer(config, logger, 'test')
+  const deps = await createContainer(config, logger, 'test', options.clock ? { clock: options.clock } : {})
   const server = await startLocalServer(deps, ALL_ROUTES)
   return {
     url: server.url,

@@ -103,8 +103,12 @@ export class FsObjectStore implements ObjectStore {
     for (let attempt = 1; ; attempt++) {
       try {
         await this.ensureDir(dir)
-        await writeAtomic(dir, DATA_FILE, body)
-        await writeAtomic(dir, META_FILE, meta)
+        // The metadata lands before the data (an object exists once its @data does), and the
+        // directory is synced once for both renames.
+        await writeAtomic(dir, [
+          [META_FILE, meta],
+          [DATA_FILE, body],
+        ])
         return
       } catch (error) {
         if (attempt < 5 && isCode(error, 'ENOENT')) continue
@@ -346,20 +350,25 @@ async function readMeta(dir: string): Promise<Meta | undefined> {
   return typeof meta.contentType === 'string' ? { contentType: meta.contentType } : undefined
 }
 
-/** Write `name` in `dir` atomically: temp file in the same directory, fsync, rename, fsync the directory. */
-async function writeAtomic(dir: string, name: string, bytes: Uint8Array): Promise<void> {
-  const temp = join(dir, `${TEMP_PREFIX}${randomUUID()}`)
-  const handle = await open(temp, 'wx', 0o644)
+/** Write each `[name, bytes]` in `dir` atomically: temp files in the same directory, fsync, renames in order, one fsync of the directory. */
+async function writeAtomic(dir: string, files: Array<[string, Uint8Array]>): Promise<void> {
+  const temps = files.map(() => join(dir, `${TEMP_PREFIX}${randomUUID()}`))
   try {
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await rename(temp, join(dir, name))
+    await Promise.all(
+      files.map(async ([, bytes], i) => {
+        const temp = temps[i]!
+        const handle = await open(temp, 'wx', 0o644)
+        try {
+          await handle.writeFile(bytes)
+          await handle.sync()
+        } finally {
+          await handle.close()
+        }
+      }),
+    )
+    for (let i = 0; i < files.length; i++) await rename(temps[i]!, join(dir, files[i]![0]))
   } catch (error) {
-    await rm(temp, { force: true }).catch(() => undefined)
+    await Promise.all(temps.map((t) => rm(t, { force: true }).catch(() => undefined)))
     throw error
   }
   await fsyncDir(dir)

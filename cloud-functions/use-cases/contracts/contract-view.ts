@@ -32,9 +32,9 @@ export function bindParty(c: Contract, partyId: string, userId: string): Contrac
   }
 }
 
-/** Whether the caller may see the contract: its sender, or one of its parties. */
+/** Whether the caller may see the contract: its sender, or (once it is sent) one of its parties. */
 export function canSee(item: ContractItem, caller: Caller): boolean {
-  return item.contract.senderUserId === caller.userId || callerParty(item, caller) !== undefined
+  return item.contract.senderUserId === caller.userId || (item.contract.status !== 'draft' && callerParty(item, caller) !== undefined)
 }
 
 function partyView(c: Contract, p: Party): PartyView {

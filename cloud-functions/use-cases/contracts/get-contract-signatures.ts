@@ -2,7 +2,6 @@ import type { ContractSignatures, SignatureOnPage } from '../../api/contracts.ty
 import type { SignatureView } from '../../api/verification.types'
 import { partyName } from '../../core/contracts/contract'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { DocumentLayout } from '../../core/signing/document-layout'
 import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { currentRevision } from './get-page-image'
@@ -25,13 +24,12 @@ function summaryOf(s: SignatureView, verdict: SignatureOnPage['verdict']): strin
 }
 
 /**
- * One signature of the report as the page shows it: where its widgets are (from the document's
- * layout, matched by field name — the main widget and any 骑缝章 strips), who signed (the party of
- * the field, else the certificate's common name), its verdict and certificate. The one place that
- * maps the verification report to {@link SignatureOnPage}: once the report carries widget
- * locations itself, only `widgets` here changes.
+ * One signature of the report as the page shows it: where its widgets are (the report's, in display
+ * space — the main widget and any 骑缝章 strips), who signed (the party of the field, else the
+ * certificate's common name), its verdict and certificate. The one place that maps the
+ * verification report to {@link SignatureOnPage}.
  */
-export function toSignatureOnPage(item: ContractItem, s: SignatureView, layout: DocumentLayout): SignatureOnPage {
+export function toSignatureOnPage(item: ContractItem, s: SignatureView): SignatureOnPage {
   const party = item.contract.parties.find((p) => signatureFieldName(p.partyId) === s.field)
   const verdict = verdictOf(s)
   const signingTime = s.timestamp?.time ?? s.claimedSigningTime ?? undefined
@@ -44,7 +42,7 @@ export function toSignatureOnPage(item: ContractItem, s: SignatureView, layout: 
     summary: summaryOf(s, verdict),
     ...(signingTime ? { signingTime } : {}),
     ...(cert ? { certificate: { subject: cert.subject, issuer: cert.issuer, serialNumber: cert.serialNumber, notBefore: cert.notBefore, notAfter: cert.notAfter } } : {}),
-    widgets: layout.signedAreas.filter((a) => a.fieldName === s.field).map((a) => ({ page: a.page, rect: a.rect })),
+    widgets: s.widgets.map((w) => ({ page: w.page, rect: w.rect })),
   }
 }
 
@@ -62,12 +60,8 @@ export async function getContractSignatures(deps: ContractDeps, input: { userId:
   const revision = currentRevision(item)
   const pdf = await deps.objects.get(revision.objectKey)
   if (!pdf) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
-  const [report, layout] = await Promise.all([
-    deps.cpu.verifyPdf(pdf, { trustRoots: await deps.verification.trustRoots(), now: deps.clock.now(), revocation: deps.verification.revocation }),
-    deps.cpu.documentLayout(pdf),
-  ])
+  const report = await deps.cpu.verifyPdf(pdf, { trustRoots: await deps.verification.trustRoots(), now: deps.clock.now(), revocation: deps.verification.revocation })
   if (!report.ok) return err('NOT_A_PDF', `无法读取合同文件：${report.error.message}`)
-  if (!layout.ok) return layout
-  const signatures = report.value.signatures.filter((s) => s.kind !== 'document-timestamp').map((s) => toSignatureOnPage(item, s, layout.value))
+  const signatures = report.value.signatures.filter((s) => s.kind !== 'document-timestamp').map((s) => toSignatureOnPage(item, s))
   return ok({ documentSha256: revision.sha256, signatures })
 }

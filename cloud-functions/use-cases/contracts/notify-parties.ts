@@ -1,4 +1,6 @@
 import { partyName } from '../../core/contracts/contract'
+import { decryptPersonalData } from '../../core/identity/personal-data'
+import { loadUser } from '../identity/records'
 import type { ContractEvent } from '../../core/contracts/contract-events'
 import type { SmsNotice } from '../../ports/sms-sender'
 import type { ContractDeps } from './deps'
@@ -14,8 +16,10 @@ function beijing(iso: string): string {
 /**
  * Tell the parties what a transition means for them, by SMS (the sandbox outbox locally):
  * signers whose turn came get a signing link; everyone hears of completion, a decline, a
- * revocation or expiry. A message that cannot be sent is logged (without the phone) and does not
- * undo the transition: the contract is in the list of the party's account either way.
+ * revocation or expiry — and so does the sender when they are not a party themselves (of a
+ * completion, a decline or expiry; a revocation is their own act). A message that cannot be sent is
+ * logged (without the phone) and does not undo the transition: the contract is in the list of the
+ * party's account either way.
  */
 export async function notifyParties(deps: ContractDeps, item: ContractItem, events: readonly ContractEvent[]): Promise<void> {
   const c = item.contract
@@ -32,6 +36,23 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
     }
   }
   const everyone = (except?: string) => c.parties.filter((p) => p.partyId !== except).map((p) => p.partyId)
+  /** The sender's login phone, unless it is one of the parties' (who are told anyway). */
+  const senderPhone = async (): Promise<string | undefined> => {
+    const user = await loadUser(deps.metadata, c.senderUserId)
+    if (!user?.loginPhoneEnc || !user.loginPhoneHash) return undefined
+    if (Object.values(item.phones).some((p) => p.hash === user.loginPhoneHash)) return undefined
+    return decryptPersonalData(deps.personalData, 'phone', user.loginPhoneEnc)
+  }
+  const tellSender = async (notice: SmsNotice) => {
+    try {
+      const phone = await senderPhone()
+      if (!phone) return
+      const sent = await deps.sms.sendNotice({ phone, notice })
+      if (!sent.ok) deps.logger.warn({ contractId: c.contractId, kind: notice.kind, reason: sent.reason }, 'contract notice to the sender not sent')
+    } catch (e) {
+      deps.logger.warn({ contractId: c.contractId, kind: notice.kind, err: (e as Error).message }, 'contract notice to the sender failed')
+    }
+  }
   for (const e of events) {
     switch (e.type) {
       case 'SignerNotified': {
@@ -41,10 +62,13 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
       }
       case 'ContractCompleted':
         for (const id of everyone()) await send(id, { kind: 'completed', title: c.title, link: detail })
+        await tellSender({ kind: 'completed', title: c.title, link: detail })
         break
       case 'ContractDeclined': {
         const by = c.parties.find((p) => p.partyId === e.partyId)
-        for (const id of everyone(e.partyId)) await send(id, { kind: 'declined', title: c.title, by: by ? partyName(by) : '签署方', reason: e.reason })
+        const notice: SmsNotice = { kind: 'declined', title: c.title, by: by ? partyName(by) : '签署方', reason: e.reason }
+        for (const id of everyone(e.partyId)) await send(id, notice)
+        await tellSender(notice)
         break
       }
       case 'ContractRevoked':
@@ -52,6 +76,7 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
         break
       case 'ContractExpired':
         for (const id of everyone()) await send(id, { kind: 'expired', title: c.title })
+        await tellSender({ kind: 'expired', title: c.title })
         break
       default:
         break

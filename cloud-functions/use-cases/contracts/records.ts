@@ -17,7 +17,7 @@ import type { Item, MetadataStore, NewItem, TransactOperation } from '../../port
  * | the sender's entry | `CONTRACT#<id>` | `SENDER` | `SENT#<userId>` / `<createdAt>#<id>` |
  * | timeline (the events of one transition) | `CONTRACT#<id>` | `EVENT#<seq, 6 digits>` | |
  * | a party's current signing link | `CONTRACT#<id>` | `LINK#<partyId>` | |
- * | signing link | `SIGNLINK#<sha256(token)>` | `LINK` | (TTL: the deadline) |
+ * | signing link | `SIGNLINK#<sha256(token)>` | `LINK` | (TTL: the deadline + 30 days; it works only until the deadline) |
  * | archived by a user | `ARCHIVE#<userId>` | `<contractId>` | |
  * | idempotent answer | `IDEMPOTENCY#<userId>#<key>` | `ANSWER` | (TTL: 24 h) |
  * | signed revision | object `contracts/<id>/<sha256>.pdf` (content-addressed, never overwritten) | | |

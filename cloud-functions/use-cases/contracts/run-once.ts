@@ -9,6 +9,12 @@ export type StoredAnswer = { statusCode: number; body: unknown }
 
 /** How long a key's answer is kept. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+/**
+ * How long a run holds its key. A claim still `running` after this (its process crashed or timed
+ * out: a Lambda lives at most 15 minutes, a request through API Gateway 29 s) is taken over by the
+ * next retry instead of answering `IDEMPOTENCY_IN_PROGRESS` for the rest of the day.
+ */
+export const IDEMPOTENCY_LEASE_SECONDS = 300
 const KEY = /^[A-Za-z0-9_-]{8,100}$/
 
 /**
@@ -17,7 +23,10 @@ const KEY = /^[A-Za-z0-9_-]{8,100}$/
  * request (`fingerprint`: method, path and body) gets that answer again and nothing runs twice. A
  * retry while the first is still running is `IDEMPOTENCY_IN_PROGRESS` (409); the same key with a
  * different request is `IDEMPOTENCY_KEY_REUSED` (422). A run that throws (an outage, a bug) or
- * answers 5xx keeps nothing, so a retry runs again. Without a key, `run` simply runs.
+ * answers 5xx keeps nothing, so a retry runs again; so does a run whose process died, once its
+ * lease ({@link IDEMPOTENCY_LEASE_SECONDS}) has passed — the state machine still refuses to do a
+ * thing twice (a second signature is `ALREADY_SIGNED`). A run only ever replaces or frees its own
+ * claim (conditional on the claim's version). Without a key, `run` simply runs.
  */
 export async function runOnce(
   deps: { metadata: MetadataStore; clock: Clock },
@@ -29,23 +38,31 @@ export async function runOnce(
   const fingerprint = createHash('sha256').update(input.fingerprint).digest('hex')
   const key = idempotencyKey(input.userId, input.key)
   const now = deps.clock.now()
-  const expiresAt = Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS
-  const claimed = await deps.metadata.put({ ...key, type: 'idempotency', state: 'running', fingerprint, expiresAt }, { mustNotExist: true })
+  const nowSeconds = Math.floor(now.getTime() / 1000)
+  const expiresAt = nowSeconds + IDEMPOTENCY_TTL_SECONDS
+  const running = { ...key, type: 'idempotency', state: 'running', fingerprint, expiresAt, leaseUntil: nowSeconds + IDEMPOTENCY_LEASE_SECONDS }
+  let claimVersion = 1
+  const claimed = await deps.metadata.put(running, { mustNotExist: true })
   if (!claimed.ok) {
     const existing = await deps.metadata.get(key.pk, key.sk)
     if (!existing) return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
     if (existing.fingerprint !== fingerprint) return err('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个请求')
-    if (existing.state !== 'done') return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
-    return ok({ ...(existing.answer as StoredAnswer), replayed: true })
+    if (existing.state === 'done') return ok({ ...(existing.answer as StoredAnswer), replayed: true })
+    // Running: wait for it, unless its lease has run out (the process that claimed it is gone).
+    if (typeof existing.leaseUntil === 'number' && existing.leaseUntil > nowSeconds) return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
+    const taken = await deps.metadata.put(running, { expectedVersion: existing.version })
+    if (!taken.ok) return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
+    claimVersion = existing.version + 1
   }
+  const mine = { expectedVersion: claimVersion }
   let answer: StoredAnswer
   try {
     answer = await run()
   } catch (e) {
-    await deps.metadata.delete(key.pk, key.sk)
+    await deps.metadata.delete(key.pk, key.sk, mine)
     throw e
   }
-  if (answer.statusCode >= 500) await deps.metadata.delete(key.pk, key.sk)
-  else await deps.metadata.put({ ...key, type: 'idempotency', state: 'done', fingerprint, answer, expiresAt })
+  if (answer.statusCode >= 500) await deps.metadata.delete(key.pk, key.sk, mine)
+  else await deps.metadata.put({ ...key, type: 'idempotency', state: 'done', fingerprint, answer, expiresAt }, mine)
   return ok({ ...answer, replayed: false })
 }

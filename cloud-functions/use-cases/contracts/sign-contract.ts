@@ -31,7 +31,13 @@ export type SignContractInput = {
   sealId?: string
 }
 
-/** How many times a signature is rebased onto a newer revision (a parallel co-signer landed first). */
+/**
+ * How many conflicts without progress a signature survives. A conflict where a co-signer's revision
+ * landed (the newest revision changed) is progress and is not counted: with n parallel signers
+ * pressing "sign" together, the last one is rebased n − 1 times, which a fixed budget would cut
+ * off as `SIGNING_BUSY` once n approaches it. Progress is bounded by the number of signers, so the
+ * loop still ends.
+ */
 export const SIGN_ATTEMPTS = 12
 const PLACEHOLDER_HASH = '0'.repeat(64)
 
@@ -54,7 +60,8 @@ type Mark = { signerName: string; organization?: string; companyId?: string; sea
  *    made by the caller within 10 minutes and not used;
  * 4. the mark: a personal signature of the caller, or the company's seal if `canUseSeal` allows it —
  *    when the member needs an approved 用印申请, one is raised and the answer is
- *    `awaiting-seal-approval` (nothing signed; sign again once approved);
+ *    `awaiting-seal-approval` (nothing signed; sign again once approved); a rejected request is
+ *    `SEAL_NOT_AUTHORISED` with reason `APPROVAL_REJECTED`;
  * 5. an event certificate bound to the intent proof's hash signs one new incremental revision on top
  *    of the newest revision (on the CPU pool, PAdES B-T); the revision is stored content-addressed;
  * 6. the contract, the proof marked used and the evidence record are written in one conditional
@@ -92,15 +99,18 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
   const drawn = mark.value
 
   // 5.–6. Certificate, signature on the newest revision, conditional commit; rebase and retry on conflict.
-  const { signer } = await deps.pki.issueEventCertificate({
-    name: drawn.signerName,
-    ...(drawn.organization ? { organization: drawn.organization } : {}),
-    contractId: input.contractId,
-    intentHash: intent.value.proofHash,
-  })
-  const contentsSize = maxCmsSize(await signer.certificateChain(), true)
   const proofKey = intentProofKey({ contractId: input.contractId, signerId: party.partyId }, input.intentProofId)
-  for (let attempt = 1; attempt <= SIGN_ATTEMPTS; attempt++) {
+  let misses = 0
+  for (let attempt = 1; misses < SIGN_ATTEMPTS; attempt++) {
+    // An event certificate's key signs once and is destroyed: a rebased attempt needs a fresh one
+    // (bound to the same intent proof).
+    const { signer } = await deps.pki.issueEventCertificate({
+      name: drawn.signerName,
+      ...(drawn.organization ? { organization: drawn.organization } : {}),
+      contractId: input.contractId,
+      intentHash: intent.value.proofHash,
+    })
+    const contentsSize = maxCmsSize(await signer.certificateChain(), true)
     const item = found.value
     const now = deps.clock.now()
     const bound = bindParty(item.contract, party.partyId, input.userId)
@@ -146,7 +156,8 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     const reloaded = await findContract(deps.metadata, input.contractId, caller)
     if (!reloaded.ok) return reloaded
     found = reloaded
-    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * attempt)))
+    if (reloaded.value.contract.document.latestSha256 === latest) misses += 1
+    await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * Math.min(attempt, 5))))
   }
   return err('SIGNING_BUSY', '合同正在被其他签署方签署，请稍后重试')
 }
@@ -185,7 +196,10 @@ async function chooseMark(
     const allowed = await canUseSeal(deps, { userId: input.userId }, seal, ref)
     if (!allowed.ok) {
       const reason = allowed.error.details?.reason
-      if (allowed.error.code === 'SEAL_NOT_AUTHORISED' && (reason === 'NO_APPROVAL' || reason === 'APPROVAL_PENDING' || reason === 'APPROVAL_REJECTED')) {
+      // No request yet, or one pending: raise it (or find it) and wait. A rejected one is answered as
+      // it is (403 APPROVAL_REJECTED), so the member learns of the rejection; they re-apply through
+      // the seals API (`POST /api/seals/companies/{companyId}/requests`) if they want to.
+      if (allowed.error.code === 'SEAL_NOT_AUTHORISED' && (reason === 'NO_APPROVAL' || reason === 'APPROVAL_PENDING')) {
         const raised = await requestSealUse(deps, { userId: input.userId, companyId: who.companyId!, sealId: input.sealId, contractId: input.contractId, reason: `签署合同：${input.contractId}` })
         if (!raised.ok) return raised
         return ok({ awaiting: raised.value.request.requestId })

@@ -12,14 +12,22 @@ import { loadContractItem, partyLinkKey, partyPhone, signingLinkKey, type Contra
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex')
 
 /**
+ * How long a link record outlives the deadline. The link stops working at the deadline (the
+ * contract is no longer live), but a late click should hear "已失效：合同已结束" (`LINK_EXPIRED`), not
+ * "无效或已被替换" (`LINK_INVALID`), which is what a record already removed by its TTL would answer.
+ */
+export const LINK_RECORD_GRACE_SECONDS = 30 * 86400
+
+/**
  * A new signing link for one party of a sent contract: 128 random bits (22 base64url characters),
- * stored only as its SHA-256, expiring with the deadline. A party has one link at a time: making
+ * stored only as its SHA-256, working until the deadline (the record is kept a while longer, see
+ * {@link LINK_RECORD_GRACE_SECONDS}). A party has one link at a time: making
  * a new one (a resend) deletes the previous one. The URL is `<public URL>/s/<token>`.
  */
 export async function createSigningLink(deps: ContractDeps, item: ContractItem, partyId: string): Promise<string> {
   const token = randomBytes(16).toString('base64url')
   const c = item.contract
-  const expiresAt = Math.floor(Date.parse(c.deadline) / 1000)
+  const expiresAt = Math.floor(Date.parse(c.deadline) / 1000) + LINK_RECORD_GRACE_SECONDS
   const current = partyLinkKey(c.contractId, partyId)
   const previous = await deps.metadata.get(current.pk, current.sk)
   await deps.metadata.put({ ...signingLinkKey(hashToken(token)), type: 'signing-link', contractId: c.contractId, partyId, expiresAt })
