@@ -1,4 +1,4 @@
-import { clampToPage, displayHeight, guessPageSize, hitTest, pngSize, insidePage, moveByPixels, pixelsToPoints, pointsToPixels, rectAt } from '@/packages/contracts/lib/geometry'
+import { clampToPage, displayHeight, freeSpot, guessPageSize, overlaps, hitTest, pngSize, insidePage, moveByPixels, pixelsToPoints, pointsToPixels, rectAt } from '@/packages/contracts/lib/geometry'
 
 const A4 = { width: 595.28, height: 841.89 }
 
@@ -81,5 +81,16 @@ describe('field placement: image pixels ↔ PDF points (origin bottom-left, y up
     png.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0x02, 0xee, 0, 0, 0x04, 0x25])
     expect(pngSize(png)).toEqual({ width: 750, height: 1061 })
     expect(pngSize(Uint8Array.from('{"error":{"code":"PAGE_OUT_OF_RANGE"}}', (ch) => ch.charCodeAt(0)))).toBeUndefined()
+  })
+
+  it('a new field goes near the middle of the page, clear of the fields already there', () => {
+    const first = freeSpot({ width: 120, height: 50 }, [], A4)
+    expect(insidePage(first, A4)).toBe(true)
+    expect(Math.abs(first[0] + 60 - A4.width / 2)).toBeLessThan(12)
+    const second = freeSpot({ width: 119, height: 119 }, [first], A4)
+    expect(overlaps(second, first)).toBe(false)
+    expect(insidePage(second, A4)).toBe(true)
+    expect(overlaps([0, 0, 10, 10], [10, 0, 10, 10])).toBe(false)
+    expect(overlaps([0, 0, 10, 10], [9, 9, 10, 10])).toBe(true)
   })
 })

@@ -75,10 +75,12 @@ describe('create-and-send wizard: checks per step and the request built', () => 
     expect(checkFields(noSeal, [A4, A4])).toEqual(['请为 杭州示例科技有限公司（王经办） 放置企业印章'])
     const onlyDate = { ...s, fields: s.fields.filter((f) => f.fieldId !== 'f3') }
     expect(checkFields(onlyDate, [A4, A4])).toEqual(['请为 李四 放置签名位置'])
-    const personSeal = { ...s, fields: [...s.fields, { kind: 'seal' as const, fieldId: 'f9', partyId: 'p2', page: 0, rect: [10, 10, 119, 119] as [number, number, number, number] }] }
+    const personSeal = { ...s, fields: [...s.fields, { kind: 'seal' as const, fieldId: 'f9', partyId: 'p2', page: 0, rect: [400, 600, 119, 119] as [number, number, number, number] }] }
     expect(checkFields(personSeal, [A4, A4])).toEqual(['张三 是个人，不能加盖企业印章'])
     const offPage = { ...s, fields: s.fields.map((f) => (f.fieldId === 'f2' ? { ...f, rect: [550, 100, 120, 50] as [number, number, number, number] } : f)) }
     expect(checkFields(offPage, [A4, A4])).toEqual(['签名位置超出了第 1 页'])
+    const overlapping = { ...s, fields: s.fields.map((f) => (f.fieldId === 'f2' ? { ...f, rect: [150, 150, 120, 50] as [number, number, number, number] } : f)) }
+    expect(checkFields(overlapping, [A4, A4])).toEqual(['第 1 页上有签署位置重叠，请拖开'])
     // A page that does not exist (page 2 of a one-page document).
     expect(checkFields(s, [A4])).toEqual(['签名位置超出了第 2 页', '签署日期位置超出了第 2 页'])
   })

@@ -96,3 +96,21 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
   const u32 = (i: number) => ((bytes[i]! << 24) >>> 0) + (bytes[i + 1]! << 16) + (bytes[i + 2]! << 8) + bytes[i + 3]!
   return { width: u32(16), height: u32(20) }
 }
+
+/** Whether two rectangles overlap (touching edges do not count). */
+export function overlaps(a: readonly [number, number, number, number], b: readonly [number, number, number, number]): boolean {
+  return a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]
+}
+
+/**
+ * Where a new field of `size` goes on a page: the spot nearest the page's middle (scanning a grid of
+ * 12-point steps) that overlaps none of `taken`; the middle itself when the page is full.
+ */
+export function freeSpot(size: { width: number; height: number }, taken: readonly (readonly [number, number, number, number])[], page: PageSize): PointRect {
+  const middle: PointRect = clampToPage([(page.width - size.width) / 2, (page.height - size.height) / 2, size.width, size.height], page)
+  const spots: PointRect[] = []
+  for (let y = 0; y + size.height <= page.height; y += 12) for (let x = 0; x + size.width <= page.width; x += 12) spots.push([round2(x), round2(y), size.width, size.height])
+  const distance = (r: PointRect) => Math.hypot(r[0] - middle[0], r[1] - middle[1])
+  const free = spots.filter((r) => taken.every((t) => !overlaps(r, t)))
+  return free.length ? free.reduce((best, r) => (distance(r) < distance(best) ? r : best)) : middle
+}

@@ -1,5 +1,5 @@
 import type { CreateContractRequest, FieldInput, PartyInput } from '@api/contracts.types'
-import { insidePage, type PageSize } from './geometry'
+import { insidePage, overlaps, type PageSize } from './geometry'
 
 /**
  * The create-and-send wizard's data and checks (pure): what the user typed, the checks each step
@@ -151,6 +151,10 @@ export function checkFields(s: WizardState, pages: PageSize[]): string[] {
       if (!page || !insidePage(f.rect, page)) errors.push(`${FIELD_LABELS[f.kind]}位置超出了第 ${f.page + 1} 页`)
     }
   }
+  const placed = s.fields.flatMap((f) => (f.kind === 'cross-page-seal' ? [] : [f]))
+  placed.forEach((a, i) => {
+    if (placed.slice(i + 1).some((b) => b.page === a.page && overlaps(a.rect, b.rect))) errors.push(`第 ${a.page + 1} 页上有签署位置重叠，请拖开`)
+  })
   if (s.fields.length > 500) errors.push('签署位置不能超过 500 个')
   return [...new Set(errors)]
 }

@@ -11,7 +11,7 @@ import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
 import { pickPdf, pickPdfHint } from '@/services/platform/pick-pdf'
 import { getActingContext, requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
-import { guessPageSize, moveByPixels, pngSize, pointsToPixels, rectAt, type PageSize, type PointRect } from '../../lib/geometry'
+import { freeSpot, guessPageSize, moveByPixels, pngSize, pointsToPixels, type PageSize, type PointRect } from '../../lib/geometry'
 import { attachPointerDrag } from '../../lib/drag-pointer'
 import {
   FIELD_LABELS,
@@ -158,9 +158,9 @@ export default function CreateContract() {
       const size = FIELD_SIZES[kind]
       const page = pages[pageNo]
       if (!page) return
-      // New fields start in the middle of the page, a little apart from each other, then are dragged into place.
-      const shift = (s.fields.filter((f) => f.kind !== 'cross-page-seal' && f.page === pageNo).length % 6) * 24
-      const rect = rectAt({ x: width / 2 + shift, y: (width * page.height) / page.width / 2 + shift }, size, page, width)
+      // A new field starts near the middle of the page, clear of the fields already there, then is dragged into place.
+      const taken = s.fields.flatMap((f) => (f.kind !== 'cross-page-seal' && f.page === pageNo ? [f.rect] : []))
+      const rect = freeSpot(size, taken, page)
       const placed = { fieldId, partyId: party.partyId, page: pageNo, rect }
       field =
         kind === 'text' ? { ...placed, kind, required: true, maxLength: 100 } : kind === 'checkbox' ? { ...placed, kind, required: false } : ({ ...placed, kind } as FieldInput)

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, Textarea, View } from '@tarojs/components'
 import type { ContractView, FieldInput, SignContractRequest } from '@api/contracts.types'
@@ -129,11 +129,27 @@ export default function Sign() {
     setSheet({ kind: 'intent' })
   }
 
+  // Resend countdown of the intent code (also after 发送过于频繁, from the seconds the server names).
+  const [wait, setWait] = useState(0)
+  const timer = useRef<ReturnType<typeof setInterval>>()
+  useEffect(() => () => clearInterval(timer.current), [])
+  const countdown = (seconds: number) => {
+    setWait(seconds)
+    clearInterval(timer.current)
+    timer.current = setInterval(() => setWait((w) => (w <= 1 ? (clearInterval(timer.current), 0) : w - 1)), 1000)
+  }
+
   const sendCode = () =>
     action.run(async () => {
       if (!contract?.me.partyId || !contract.document.preparedSha256) throw new Error('合同尚未发送，暂不能签署')
-      const sent = await contractsApi.intentCode(contract.contractId, contract.me.partyId, contract.document.preparedSha256)
-      setCodeSentTo(sent.maskedPhone + (sent.sandbox ? '（沙箱：请在沙箱发件箱查看）' : ''))
+      try {
+        const sent = await contractsApi.intentCode(contract.contractId, contract.me.partyId, contract.document.preparedSha256)
+        setCodeSentTo(sent.maskedPhone + (sent.sandbox ? '（沙箱：请在沙箱发件箱查看）' : ''))
+        countdown(sent.resendAfterSeconds || 60)
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'SMS_RESEND_TOO_SOON') countdown(Number(/(\d+)\s*秒/.exec(err.message)?.[1] ?? 60))
+        throw err
+      }
     })
 
   /** Sends the sign call of the current attempt; a network failure keeps the attempt for a retry. */
@@ -388,8 +404,8 @@ export default function Sign() {
             <View className='field__control'>
               <Input id='sign-code' type='number' maxLength={6} value={code} placeholder='6 位验证码' onChange={(v: string) => setCode(v)} />
             </View>
-            <Button id='sign-send-code' type='primary' fill='outline' loading={action.busy} onClick={() => void sendCode()}>
-              获取验证码
+            <Button id='sign-send-code' type='primary' fill='outline' disabled={wait > 0} loading={action.busy} onClick={() => void sendCode()}>
+              {wait > 0 ? `${wait} 秒后重发` : '获取验证码'}
             </Button>
           </View>
           {codeSentTo && <Text className='notice' id='sign-code-sent'>验证码已发送至 {codeSentTo}</Text>}
