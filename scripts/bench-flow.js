@@ -33,7 +33,7 @@ const argv = process.argv.slice(2)
 const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
 const json = argv.includes('--json')
 const CONTRACTS = arg('--contracts', 120)
-const CONCURRENCY = arg('--concurrency', 8)
+const CONCURRENCY = arg('--concurrency', 6)
 const TARGET = { contractsPerS: 20, p99SignMs: 250 }
 const OPERATOR = crypto.randomBytes(24).toString('hex')
 

@@ -99,7 +99,7 @@ async function makeContractShapes(buildDir, dataDir, documentPath) {
     await must('intent code', call('POST', '/api/signing/intent/sms-codes', target, who.token), 202)
     const code = (await outbox(who.phone)).find((e) => e.code).code
     const proof = await must('intent', call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, who.token), 201)
-    const signature = mark ?? { signatureId: (await must('personal seal', call('POST', '/api/seals/personal', { spec: { kind: 'personal-square', name: who.name } }, who.token), 201)).signatureId }
+    const signature = mark ?? { signatureId: (await must('personal seal', call('POST', '/api/seals/personal', {}, who.token), 201)).signatureId }
     const r = await must('sign', call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof.proofId, ...signature }, who.token, { headers: { 'idempotency-key': `judge-${id}-${partyId}` } }), 200)
     if (r.status !== 'signed') throw new Error(`sign ${partyId}: ${r.status}`)
     return r

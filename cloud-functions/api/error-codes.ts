@@ -95,7 +95,7 @@ export const ERROR_MESSAGES = {
   RENDER_TOO_MANY_PIXELS: '页面图片像素过多',
   DOCUMENT_TOO_MANY_PAGES: '文档页数超过限制',
   IDEMPOTENCY_IN_PROGRESS: '相同的请求正在处理，请稍后重试',
-  IDEMPOTENCY_KEY_REUSED: '该 Idempotency-Key 已用于另一个请求',
+  IDEMPOTENCY_KEY_REUSED: '该幂等键已用于另一个不同的请求',
   SIGNER_NAME_MISMATCH: '您的实名信息与合同中的签署方不符',
   SIGNATURE_REQUIRED: '请选择签名或印章',
   SIGNATURE_NOT_FOUND: '签名不存在',

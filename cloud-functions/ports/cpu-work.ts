@@ -8,6 +8,7 @@ import type { AppearanceOptions } from '../core/signing/signature-appearance'
 import type { SignPdfOptions } from '../core/signing/sign-pdf'
 import type { DocumentLayout } from '../core/signing/document-layout'
 import type { PrepareDocumentOptions } from '../core/signing/prepare-document'
+import type { AddLtvOptions } from '../core/signing/add-ltv'
 import type { PageImage, PageRenderErrorCode } from './page-renderer'
 import type { RevocationSource } from './revocation-source'
 import type { Signer } from './signer'
@@ -57,6 +58,11 @@ export interface CpuWork {
   documentLayout(pdf: Uint8Array): Promise<Result<DocumentLayout, DomainError<'NOT_A_PDF'>>>
   /** Preparation at send (`core/signing/prepare-document.ts`): every signer's empty signature field and the fields they fill. */
   prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array>
+  /**
+   * The completion revision (`core/signing/add-ltv.ts`: DSS + document time-stamp): the PDF work on
+   * the worker, the validation data and the time-stamp on the caller's side. The new file's bytes.
+   */
+  addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
   verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
   /**

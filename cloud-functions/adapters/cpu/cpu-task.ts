@@ -9,6 +9,7 @@ import { encodePng, rasterise } from '../../core/seals/rasterise'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
 import { signPdf } from '../../core/signing/sign-pdf'
+import { addLtv, type AddLtvOptions } from '../../core/signing/add-ltv'
 import { documentLayout, type DocumentLayout } from '../../core/signing/document-layout'
 import { prepareDocument, type PrepareDocumentOptions } from '../../core/signing/prepare-document'
 import { openForSigning } from '../../core/signing/repair-document'
@@ -31,6 +32,13 @@ export type CpuTask =
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
+  | {
+      op: 'ltv'
+      pdf: Uint8Array
+      /** Worker: the caller answers `validationData` and `timestampDigest` over this port. Inline: `calls` directly. */
+      callsPort?: MessagePort
+      calls?: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>
+    }
   | {
       op: 'sign'
       pdf: Uint8Array
@@ -125,6 +133,22 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
         return await verifyPdf(task.bytes, { trustRoots: task.trustRoots, now: task.now, revocation })
       } finally {
         task.revocationPort?.close()
+      }
+    }
+    case 'ltv': {
+      let calls = task.calls
+      if (!calls && task.callsPort) {
+        const call = rpcClient(task.callsPort)
+        calls = {
+          validationData: (certificates) => call('validationData', certificates) as ReturnType<AddLtvOptions['validationData']>,
+          timestampDigest: (digest) => call('timestampDigest', digest) as Promise<Uint8Array>,
+        }
+      }
+      if (!calls) throw new Error('an LTV task needs its validation data and time-stamp calls')
+      try {
+        return (await addLtv(task.pdf, calls)).toBytes()
+      } finally {
+        task.callsPort?.close()
       }
     }
     case 'sign': {

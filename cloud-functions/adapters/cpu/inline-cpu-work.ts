@@ -3,6 +3,7 @@ import type { CleanMode } from '../../core/seals/clean-image'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import type { Result } from '../../core/shared/result'
@@ -55,6 +56,10 @@ export class InlineCpuWork implements CpuWork {
 
   verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {
     return runCpuTask({ op: 'verify', bytes, ...work }, this.options) as ReturnType<CpuWork['verifyPdf']>
+  }
+
+  async addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array> {
+    return (await runCpuTask({ op: 'ltv', pdf, calls }, this.options)) as Uint8Array
   }
 
   async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {

@@ -4,6 +4,7 @@ import { err, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import { serveRpc, type CpuTask, type CpuTaskResult } from './cpu-task'
@@ -84,6 +85,19 @@ export class PiscinaCpuWork implements CpuWork {
     }
   }
 
+  async addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array> {
+    const { port1, port2 } = new MessageChannel()
+    serveRpc(port1, {
+      validationData: (certificates: Uint8Array[]) => calls.validationData(certificates),
+      timestampDigest: (digest: Uint8Array) => calls.timestampDigest(digest),
+    })
+    try {
+      return (await this.run({ op: 'ltv', pdf, callsPort: port2 }, [port2])) as Uint8Array
+    } finally {
+      port1.close()
+    }
+  }
+
   async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
     const { port1, port2 } = new MessageChannel()
     const { signer, tsa } = keys
@@ -110,7 +124,7 @@ export class PiscinaCpuWork implements CpuWork {
    */
   private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
     if (this.inFlight >= this.capacity) {
-      if (task.op === 'sign' || task.op === 'prepare') throw new Error('the CPU worker pool is full')
+      if (task.op === 'sign' || task.op === 'prepare' || task.op === 'ltv') throw new Error('the CPU worker pool is full')
       return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
     }
     this.inFlight++
@@ -118,7 +132,7 @@ export class PiscinaCpuWork implements CpuWork {
       return (await this.pool.run(task, { ...(transferList ? { transferList } : {}), signal: AbortSignal.timeout(this.taskTimeoutMs) })) as CpuTaskResult
     } catch (e) {
       const error = e as Error
-      if ((error.name === 'AbortError' || error.name === 'TimeoutError') && task.op !== 'sign' && task.op !== 'prepare') return err('UNAVAILABLE', '处理超时，请稍后重试') as CpuTaskResult
+      if ((error.name === 'AbortError' || error.name === 'TimeoutError') && task.op !== 'sign' && task.op !== 'prepare' && task.op !== 'ltv') return err('UNAVAILABLE', '处理超时，请稍后重试') as CpuTaskResult
       throw e
     } finally {
       this.inFlight--

@@ -46,7 +46,7 @@ export async function runOnce(
   if (!claimed.ok) {
     const existing = await deps.metadata.get(key.pk, key.sk)
     if (!existing) return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')
-    if (existing.fingerprint !== fingerprint) return err('IDEMPOTENCY_KEY_REUSED', '该 Idempotency-Key 已用于另一个请求')
+    if (existing.fingerprint !== fingerprint) return err('IDEMPOTENCY_KEY_REUSED', '该幂等键已用于另一个不同的请求')
     if (existing.state === 'done') return ok({ ...(existing.answer as StoredAnswer), replayed: true })
     // Running: wait for it, unless its lease has run out (the process that claimed it is gone).
     if (typeof existing.leaseUntil === 'number' && existing.leaseUntil > nowSeconds) return err('IDEMPOTENCY_IN_PROGRESS', '相同的请求正在处理，请稍后重试')

@@ -3,7 +3,6 @@ import type { SignContractResponse } from '../../api/contracts.types'
 import { applyCommand } from '../../core/contracts/apply-command'
 import type { Contract, FieldValue, Party } from '../../core/contracts/contract'
 import { err, ok, type Result } from '../../core/shared/result'
-import { addLtv } from '../../core/signing/add-ltv'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
 import type { TransactOperation } from '../../ports/metadata-store'
 import { isCompanyVerified, loadCompany, MEMBERSHIP_INDEX_PREFIX, userPartition, withoutVersion, epochSeconds, type UserRecord } from '../identity/records'
@@ -247,11 +246,11 @@ export async function completeContract(deps: ContractDeps, item: ContractItem): 
     const latest = await deps.objects.get(revisionObjectKey(c.contractId, c.document.latestSha256!))
     if (!latest) throw new Error('the signed revision is missing')
     const ca = deps.pki.ca
-    const sealed = await addLtv(latest, {
+    // The PDF work on the CPU pool; the validation data (registry, OCSP) and the time-stamp here.
+    const bytes = await deps.cpu.addLtv(latest, {
       validationData: (certificates) => collectValidationData({ ...deps, ca }, certificates),
       timestampDigest: (digest) => ca.tsa.timestampDigest(digest),
     })
-    const bytes = sealed.toBytes()
     const finalSha256 = createHash('sha256').update(bytes).digest('hex')
     await deps.objects.put(revisionObjectKey(c.contractId, finalSha256), bytes, { contentType: 'application/pdf' })
     let current = item
