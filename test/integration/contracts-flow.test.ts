@@ -70,6 +70,11 @@ describe('two persons in sequence', () => {
     }, zhang.token)
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({ status: 'draft', me: { partyId: 'A', isSender: true, canSend: true } })
+    // A draft shows the upload's page sizes, so fields can be placed before it is sent.
+    expect(created.body.pages).toEqual([
+      { width: 595, height: 842 },
+      { width: 595, height: 842 },
+    ])
     expect(JSON.stringify(created.body)).not.toContain(li.phone)
     const id = created.body.contractId
 

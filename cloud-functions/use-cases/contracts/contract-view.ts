@@ -92,7 +92,7 @@ export function toContractView(item: ContractItem, caller: Caller, now: Date, op
     parties: c.parties.map((p) => partyView(c, p)),
     order: c.order,
     fields: c.fields as FieldInput[],
-    pages: c.document.pages ?? options.pages ?? [],
+    pages: c.document.pages ?? options.pages ?? item.draftPages ?? [],
     document: {
       originalSha256: c.document.originalSha256,
       ...(c.document.preparedSha256 ? { preparedSha256: c.document.preparedSha256 } : {}),

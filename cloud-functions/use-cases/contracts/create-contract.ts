@@ -4,6 +4,7 @@ import { createDraft, type DraftInput } from '../../core/contracts/create-draft'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import { findAccessibleDocument } from '../documents/document-access'
+import { documentObjectKey } from '../documents/records'
 import { findMembership, isCompanyVerified, loadCompany, phoneLookupKey } from '../identity/records'
 import { toContractView } from './contract-view'
 import type { ContractDeps } from './deps'
@@ -22,6 +23,8 @@ export async function createContract(deps: ContractDeps, input: { userId: string
   if (!sender.ok) return sender
   const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
   if (!doc.ok) return doc
+  const draftPages = await pagesOf(deps, String(doc.value.sha256))
+  if (!draftPages.ok) return draftPages
   const now = deps.clock.now()
   const contractId = deps.ids.newId().replace(/[^A-Za-z0-9_-]/g, '')
   const draft = createDraft(await draftInput(deps, input, { contractId, senderUserId: input.userId, originalSha256: String(doc.value.sha256) }), now)
@@ -34,12 +37,22 @@ export async function createContract(deps: ContractDeps, input: { userId: string
     senderName: sender.value.name,
     ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}),
     fileName: String(doc.value.fileName ?? ''),
+    draftPages: draftPages.value,
     eventCount: 0,
   })
   if (!created.ok) return created
   deps.logger.info({ userId: input.userId, contractId, parties: contract.parties.length, fields: contract.fields.length }, 'contract draft created')
   const { caller } = await loadCaller(deps.metadata, input.userId)
   return ok(toContractView(created.value, caller, now))
+}
+
+/** The displayed page sizes of an uploaded document (the wizard places fields on them). */
+export async function pagesOf(deps: ContractDeps, sha256: string): Promise<Result<{ width: number; height: number }[]>> {
+  const bytes = await deps.objects.get(documentObjectKey(sha256))
+  if (!bytes) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
+  const layout = await deps.cpu.documentLayout(bytes)
+  if (!layout.ok) return layout
+  return ok(layout.value.pages)
 }
 
 /** The sender's display names; `PERSON_NOT_VERIFIED` / `FORBIDDEN` / `COMPANY_NOT_VERIFIED` otherwise. */

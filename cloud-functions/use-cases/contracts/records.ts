@@ -60,6 +60,8 @@ export type ContractFields = {
   fileName?: string
   /** Timeline items stored so far (the next one is `eventCount + 1`). */
   eventCount: number
+  /** The uploaded PDF's displayed page sizes, for placing fields on a draft (a sent contract has them in `contract.document.pages`). */
+  draftPages?: { width: number; height: number }[]
   /** The completed contract's final revision (LTV: DSS + document time-stamp), once added. */
   finalSha256?: string
 }
