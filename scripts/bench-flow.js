@@ -58,10 +58,15 @@ function freePort() {
   })
 }
 
-/** One client per loopback address (keep-alive). */
+/**
+ * One client per loopback address (keep-alive). A request on a reused socket that the server closed
+ * meanwhile (its keep-alive timeout: an account idle between set-up and its turn) fails with
+ * ECONNRESET before the server saw it, and is sent again once on a new socket (Node's documented
+ * pattern, `request.reusedSocket`).
+ */
 function client(port, localAddress) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress })
-  return (method, p, body, headers = {}) =>
+  const once = (method, p, body, headers) =>
     new Promise((resolve, reject) => {
       const raw = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body))
       const req = http.request(
@@ -81,10 +86,21 @@ function client(port, localAddress) {
           })
         },
       )
-      req.on('error', reject)
+      req.on('error', (e) => {
+        e.reusedSocket = req.reusedSocket
+        reject(e)
+      })
       if (raw) req.write(raw)
       req.end()
     })
+  return async (method, p, body, headers = {}) => {
+    try {
+      return await once(method, p, body, headers)
+    } catch (e) {
+      if (e.reusedSocket && (e.code === 'ECONNRESET' || e.message === 'socket hang up')) return once(method, p, body, headers)
+      throw e
+    }
+  }
 }
 
 function expectStatus(r, status, what) {
