@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
-import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { decodeBase64UrlStrict } from '../../core/shared/base64url'
 import type { Clock } from '../../ports/clock'
@@ -355,16 +355,8 @@ async function writeAtomic(dir: string, files: Array<[string, Uint8Array]>): Pro
   const temps = files.map(() => join(dir, `${TEMP_PREFIX}${randomUUID()}`))
   try {
     await Promise.all(
-      files.map(async ([, bytes], i) => {
-        const temp = temps[i]!
-        const handle = await open(temp, 'wx', 0o644)
-        try {
-          await handle.writeFile(bytes)
-          await handle.sync()
-        } finally {
-          await handle.close()
-        }
-      }),
+      // `flush`: fsync before close, in one call (fewer round trips through the event loop).
+      files.map(([, bytes], i) => writeFile(temps[i]!, bytes, { flag: 'wx', mode: 0o644, flush: true })),
     )
     for (let i = 0; i < files.length; i++) await rename(temps[i]!, join(dir, files[i]![0]))
   } catch (error) {
