@@ -251,6 +251,12 @@ describe('contracts in H5 at 375 px: create and send, sign from the SMS link, co
     expect(all.map((s) => [s.fieldName, s.subFilter])).toEqual([['qy_sig_p1', 'ETSI.CAdES.detached'], ['DocumentTimeStamp1', 'unknown']])
     expect(all[0]!.status).toBe('Signature is Valid.')
     expect(qpdfCheck(file).ok).toBe(true)
+    // The verify page calls the downloaded contract valid.
+    await sender.goto(`${app.url}/#/packages/verification/pages/index/index`)
+    const [chooser] = await Promise.all([sender.waitForEvent('filechooser'), sender.getByText('选择 PDF 文件').locator('visible=true').first().click()])
+    await chooser.setFiles(file)
+    await sender.getByText('✓ 文档有效').locator('visible=true').first().waitFor({ timeout: 60_000 })
+    await shot(sender, '13-verify-375')
     const counts = await api().call('GET', '/api/contracts/counts', undefined, senderToken)
     expect(counts.body.completed).toBeGreaterThanOrEqual(1)
   })
