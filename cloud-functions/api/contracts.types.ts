@@ -93,6 +93,17 @@ export const ZSignContractRequest = z
   .strict()
 
 export const ZReasonRequest = z.object({ reason: z.string().trim().min(1, '请填写原因').max(500, '原因不能超过 500 个字') }).strict()
+/** 催办: one party (`partyId`) or, without it, every party whose turn it is. */
+export const ZChaseRequest = z.object({ partyId: z.string().trim().min(1).max(40).optional() }).strict()
+export type ChaseRequest = z.infer<typeof ZChaseRequest>
+/**
+ * `POST /api/contracts/{contractId}/chase` answer: who was sent a reminder with a fresh link, and
+ * who was not and why (`CHASE_TOO_SOON` / `SMS_CARRIER_LIMIT` with `retryAfter`, `NOTICE_NOT_SENT`).
+ */
+export type ChaseResponse = {
+  chased: Array<{ partyId: string; name: string }>
+  skipped: Array<{ partyId: string; name: string; code: 'CHASE_TOO_SOON' | 'SMS_CARRIER_LIMIT' | 'NOTICE_NOT_SENT'; retryAfter?: string }>
+}
 export const ZArchiveRequest = z.object({ archived: z.boolean() }).strict()
 
 export const CONTRACT_BOXES = ['todo', 'waiting', 'completed', 'all'] as const

@@ -20,6 +20,8 @@ export type SmsNotice =
   | { kind: 'declined'; title: string; by: string; reason: string }
   | { kind: 'revoked'; title: string; reason: string }
   | { kind: 'expired'; title: string }
+  /** 催办: the sender (`sender`) reminds a party whose turn it is, with a fresh signing link. */
+  | { kind: 'reminder'; sender: string; title: string; link: string; deadline: string }
 
 export type SmsPurpose = 'login' | 'intent' | 'authorization'
 

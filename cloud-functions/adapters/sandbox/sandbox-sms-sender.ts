@@ -40,5 +40,7 @@ export function noticeText(n: SmsNotice): string {
       return `【签约·沙箱】《${n.title}》已被发起方撤销，原因：${n.reason}`
     case 'expired':
       return `【签约·沙箱】《${n.title}》已超过签署截止时间，签署已终止。`
+    case 'reminder':
+      return `【签约·沙箱】${n.sender}提醒您签署《${n.title}》，请在 ${n.deadline} 前完成签署：${n.link}`
   }
 }

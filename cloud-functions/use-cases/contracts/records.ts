@@ -37,6 +37,10 @@ export const archiveKey = (userId: string, contractId: string) => ({ pk: `ARCHIV
 export const archivePartition = (userId: string) => `ARCHIVE#${userId}`
 export const signingLinkKey = (tokenHash: string) => ({ pk: `SIGNLINK#${tokenHash}`, sk: 'LINK' })
 export const partyLinkKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `LINK#${partyId}` })
+/** When the sender last chased (催办) a party: `lastChasedAt` (ISO); read-modify-write on its version. */
+export const chaseKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `CHASE#${partyId}` })
+/** The notices sent to one phone (by its lookup hash) in the last 24 hours, for the carriers' limits (`core/contracts/carrier-limits.ts`). */
+export const noticeQuotaKey = (phoneHash: string) => ({ pk: `NOTICEQUOTA#${phoneHash}`, sk: 'SENT' })
 /** Sent contracts are in one index partition ordered by deadline, so the scheduled tick finds the expired ones; they leave it when they end. */
 export const LIVE_INDEX = 'CONTRACTS#LIVE'
 const liveIndexKey = (c: Contract) => (c.status === 'sent' ? { gsi1pk: LIVE_INDEX, gsi1sk: `${c.deadline}#${c.contractId}` } : {})
