@@ -1,0 +1,125 @@
+/**
+ * 催办 (issue 15) over HTTP against the real local server with a controllable clock: the sender
+ * chases the parties whose turn it is (one or all), each gets a notice naming the sender and the
+ * contract with a fresh signing link (the old link stops working); a party is chased at most once
+ * per 24 hours, and the carriers' same-text limit (30 s per number) answers a typed 429 with
+ * `retryAfter` before anything is sent.
+ */
+import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { ManualClock } from '../support/manual-clock'
+
+jest.setTimeout(600_000)
+
+let app: TestApp
+let flow: ReturnType<typeof contractFlow>
+const clock = new ManualClock()
+let people = 0
+const person = (name: string) => {
+  people += 1
+  return flow.verifiedPerson(name, `1390000${String(7000 + people)}`, 70 + people)
+}
+
+beforeAll(async () => {
+  app = await startTestApp({}, { clock })
+  flow = contractFlow(app)
+})
+afterAll(async () => {
+  await app?.stop()
+})
+
+async function sentContract(sender: Person, signers: Person[], order: string[][], title = '服务协议'): Promise<string> {
+  const ids = signers.map((_, i) => String.fromCharCode(65 + i))
+  const documentId = await flow.upload(sender.token, await makePdf('Chase', 1))
+  const created = await flow.call('POST', '/api/contracts', {
+    title,
+    documentId,
+    parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
+    order,
+    fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
+    deadline: new Date(clock.now().getTime() + 7 * 86400_000).toISOString(),
+  }, sender.token)
+  expect([created.status, created.body.error]).toEqual([201, undefined])
+  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
+  expect([sent.status, sent.body.error]).toEqual([200, undefined])
+  return created.body.contractId
+}
+
+type Entry = { text?: string; link?: string }
+const entries = async (p: Person) => (await flow.outbox(p.phone)) as Entry[]
+const tokenOf = (link: string) => link.slice(link.lastIndexOf('/') + 1)
+
+describe('chase (催办)', () => {
+  it('only the sender chases, only parties whose turn it is; the notice names sender and title with a fresh link; once per 24 h', async () => {
+    const [s, a, b] = await Promise.all([person('孔发起'), person('曹甲'), person('严乙')])
+    const id = await sentContract(s, [a, b], [['A'], ['B']], '采购合同')
+    const firstLink = (await entries(a))[0]!.link!
+    expect(firstLink).toContain('/s/')
+
+    const byParty = await flow.call('POST', `/api/contracts/${id}/chase`, {}, a.token)
+    expect([byParty.status, byParty.body.error.code]).toEqual([403, 'NOT_THE_SENDER'])
+    const notYet = await flow.call('POST', `/api/contracts/${id}/chase`, { partyId: 'B' }, s.token)
+    expect([notYet.status, notYet.body.error.code]).toEqual([409, 'PARTY_NOT_PENDING'])
+    const bBefore = (await entries(b)).length
+
+    const chased = await flow.call('POST', `/api/contracts/${id}/chase`, {}, s.token, { 'idempotency-key': 'chase-1' })
+    expect([chased.status, chased.body]).toEqual([200, { chased: [{ partyId: 'A', name: '曹甲' }], skipped: [] }])
+    const notice = (await entries(a))[0]!
+    expect(notice.text).toContain('孔发起提醒您签署《采购合同》')
+    expect(notice.link).toContain('/s/')
+    expect(notice.link).not.toBe(firstLink)
+    expect((await entries(b)).length).toBe(bBefore)
+    // The fresh link works; the old one was replaced.
+    expect((await flow.call('GET', `/api/signing-links/${tokenOf(notice.link!)}`)).status).toBe(200)
+    const old = await flow.call('GET', `/api/signing-links/${tokenOf(firstLink)}`)
+    expect(old.body.error.code).toBe('LINK_INVALID')
+    // A retry with the same Idempotency-Key replays the answer and sends nothing more.
+    const countA = (await entries(a)).length
+    const replay = await flow.call('POST', `/api/contracts/${id}/chase`, {}, s.token, { 'idempotency-key': 'chase-1' })
+    expect(replay.status).toBe(200)
+    expect((await entries(a)).length).toBe(countA)
+
+    // Again within 24 h: refused with the time it can be sent.
+    clock.advanceSeconds(3600)
+    const again = await flow.call('POST', `/api/contracts/${id}/chase`, { partyId: 'A' }, s.token)
+    expect(again.status).toBe(429)
+    expect(again.body.error).toMatchObject({ code: 'CHASE_TOO_SOON', message: expect.stringContaining('24 小时'), details: { retryAfter: expect.any(String) } })
+    expect(Date.parse(again.body.error.details.retryAfter)).toBe(clock.now().getTime() + 23 * 3600_000)
+    expect((await entries(a)).length).toBe(countA)
+
+    clock.advanceSeconds(23 * 3600)
+    const later = await flow.call('POST', `/api/contracts/${id}/chase`, { partyId: 'A' }, s.token)
+    expect([later.status, later.body.chased]).toEqual([200, [{ partyId: 'A', name: '曹甲' }]])
+    expect((await entries(a)).length).toBe(countA + 1)
+  })
+
+  it("the carriers' limit: the same text to the same number within 30 s is refused with retryAfter, then goes", async () => {
+    const [s, x] = await Promise.all([person('魏发起'), person('陶丙')])
+    const first = await sentContract(s, [x], [['A']], '租赁合同')
+    const second = await sentContract(s, [x], [['A']], '租赁合同')
+    const ok1 = await flow.call('POST', `/api/contracts/${first}/chase`, {}, s.token)
+    expect([ok1.status, ok1.body.chased]).toEqual([200, [{ partyId: 'A', name: '陶丙' }]])
+    const count = (await entries(x)).length
+
+    clock.advanceSeconds(10)
+    const limited = await flow.call('POST', `/api/contracts/${second}/chase`, {}, s.token)
+    expect(limited.status).toBe(429)
+    expect(limited.body.error).toMatchObject({ code: 'SMS_CARRIER_LIMIT', details: { retryAfter: expect.any(String) } })
+    expect(Date.parse(limited.body.error.details.retryAfter)).toBe(clock.now().getTime() + 20_000)
+    expect((await entries(x)).length).toBe(count)
+
+    clock.advanceSeconds(21)
+    const ok2 = await flow.call('POST', `/api/contracts/${second}/chase`, {}, s.token)
+    expect([ok2.status, ok2.body.chased]).toEqual([200, [{ partyId: 'A', name: '陶丙' }]])
+    expect((await entries(x)).length).toBe(count + 1)
+  })
+
+  it('two chases at once send one notice', async () => {
+    const [s, y] = await Promise.all([person('华发起'), person('金丁')])
+    const id = await sentContract(s, [y], [['A']], '借款合同')
+    const count = (await entries(y)).length
+    const both = await Promise.all([1, 2].map(() => flow.call('POST', `/api/contracts/${id}/chase`, {}, s.token)))
+    expect(both.map((r) => r.status).sort()).toEqual([200, 429])
+    expect((await entries(y)).length).toBe(count + 1)
+  })
+})
