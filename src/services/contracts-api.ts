@@ -1,4 +1,5 @@
 import type {
+  ChaseResponse,
   ContractCounts,
   ContractList,
   ContractSignatures,
@@ -46,6 +47,8 @@ export const contractsApi = {
   sign: (id: string, body: SignContractRequest, key: string) =>
     apiRequest<SignContractResponse>('POST', `${c(id)}/sign`, { data: body as Record<string, unknown>, timeout: 60000, ...idem(key) }),
   decline: (id: string, reason: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/decline`, { data: { reason }, ...idem(key) }),
+  /** 催办: one party, or without `partyId` every party whose turn it is. */
+  chase: (id: string, partyId?: string, key?: string) => apiRequest<ChaseResponse>('POST', `${c(id)}/chase`, { data: partyId ? { partyId } : {}, ...idem(key) }),
   revoke: (id: string, reason: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/revoke`, { data: { reason }, ...idem(key) }),
   archive: (id: string, archived: boolean) => apiRequest<ContractView>('POST', `${c(id)}/archive`, { data: { archived }, ...idem() }),
   pdfPath: (id: string, version: 'current' | 'original' = 'current') => `${c(id)}/pdf?version=${version}`,

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { Text, Textarea, View } from '@tarojs/components'
-import type { ContractSignatures, ContractView, SignatureOnPage, TimelineEntry } from '@api/contracts.types'
+import type { ChaseResponse, ContractSignatures, ContractView, SignatureOnPage, TimelineEntry } from '@api/contracts.types'
 import { Button } from '@/components/ui'
 import ErrorText, { Notice } from '@/components/error-text'
 import ContractPages, { pageDisplayWidth } from '@/components/contract-pages'
@@ -66,6 +66,15 @@ export default function ContractDetail() {
       if (!contract) return
       const base = (contract.document.fileName ?? contract.title).replace(/\.pdf$/i, '')
       await savePdf(contractsApi.pdfPath(contract.contractId, version), version === 'original' ? `${base}（原件）.pdf` : `${base}.pdf`)
+    })
+
+  /** 催办 one party whose turn it is, or all of them: says who was reminded and who not yet (and from when). */
+  const chase = (partyId?: string) =>
+    action.run(async () => {
+      const r: ChaseResponse = await contractsApi.chase(contractId, partyId)
+      const sent = r.chased.length > 0 ? `已提醒${r.chased.map((p) => p.name).join('、')}签署，并发送了新的签署链接。` : ''
+      const held = r.skipped.map((p) => `${p.name}${p.retryAfter ? `（${beijingTime(p.retryAfter)} 后可再催办）` : '（通知未发出）'}`).join('、')
+      action.setNotice(`${sent}${held ? `暂未催办：${held}` : ''}`)
     })
 
   const revoke = () =>
@@ -148,9 +157,19 @@ export default function ContractDetail() {
                 </Text>
                 {p.declineReason && <Text className='card__line'>拒签原因：{p.declineReason}</Text>}
               </View>
+              {contract.me.canRevoke && (p.status === 'notified' || p.status === 'viewed') && (
+                <Button id={`detail-chase-${p.partyId}`} size='small' type='primary' fill='outline' loading={action.busy} onClick={() => void chase(p.partyId)}>
+                  催办
+                </Button>
+              )}
               {p.status && <Text className={`badge ${p.status === 'signed' ? 'badge--ok' : p.status === 'declined' ? 'badge--off' : 'badge--warn'}`}>{SIGNER_STATUS[p.status]}</Text>}
             </View>
           ))}
+          {contract.me.canRevoke && (
+            <Button id='detail-chase-all' className='btn-block' type='primary' loading={action.busy} onClick={() => void chase()}>
+              催办全部待签署方
+            </Button>
+          )}
           {contract.status === 'sent' && (
             <Button id='detail-invite' className='btn-block' type='primary' fill='outline' openType={inviteOpenType} onClick={() => void inviteSigner()}>
               邀请签署
