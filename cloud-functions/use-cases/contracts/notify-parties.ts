@@ -5,6 +5,7 @@ import type { ContractEvent } from '../../core/contracts/contract-events'
 import type { SmsNotice } from '../../ports/sms-sender'
 import type { ContractDeps } from './deps'
 import { partyPhone, type ContractItem } from './records'
+import { scheduleReminders } from '../notifications/schedule-reminders'
 import { createSigningLink } from './signing-links'
 
 /** Beijing time for messages, e.g. "2026-12-11 18:00". */
@@ -58,6 +59,7 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
       case 'SignerNotified': {
         const link = await createSigningLink(deps, item, e.partyId)
         await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijing(c.deadline) })
+        await scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline })
         break
       }
       case 'ContractCompleted':

@@ -13,7 +13,7 @@ export async function findDueReminders(deps: NotificationsDeps, limit = 100): Pr
   do {
     const page = await deps.metadata.queryIndex(REMINDER_INDEX, { limit: Math.min(limit, 100), cursor })
     for (const item of page.items) {
-      if (String(item.gsi1sk) > now) return due
+      if (String(item.gsi1sk).slice(0, now.length) > now) return due // the time part: due at exactly now is due
       due.push(item)
       if (due.length >= limit) return due
     }

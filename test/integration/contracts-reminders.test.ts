@@ -1,0 +1,100 @@
+/**
+ * Automatic reminders (issue 15) over HTTP against the real local server with a controllable
+ * clock: 1, 3 and 7 days after a party was notified and 24 h before the deadline, only to the party
+ * whose turn it is, quiet hours (22:00–08:00 Shanghai) deferred to 08:00; a tick run twice or two
+ * ticks at once send each reminder once; a revoked contract's reminders are dropped. The reminder
+ * index is empty afterwards: nothing is left due.
+ */
+import { runRemindersTick } from '../../cloud-functions/handlers/schedule/reminders-tick'
+import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { ManualClock } from '../support/manual-clock'
+
+jest.setTimeout(600_000)
+
+/** 22:00 in Shanghai today: a reminder one day later falls in the quiet hours. */
+const start = new Date(new Date().toISOString().slice(0, 10) + 'T14:00:00Z')
+const clock = new ManualClock(start)
+let app: TestApp
+let flow: ReturnType<typeof contractFlow>
+let people = 0
+const person = (name: string) => {
+  people += 1
+  return flow.verifiedPerson(name, `1390000${String(8000 + people)}`, 80 + people)
+}
+const at = (iso: string) => clock.advanceSeconds((Date.parse(iso) - clock.now().getTime()) / 1000)
+const day = (d: number, hhmmZ: string) => new Date(start.getTime() + d * 86400_000).toISOString().slice(0, 11) + hhmmZ + ':00.000Z'
+const tick = () => runRemindersTick(app.deps)
+type Entry = { text?: string; link?: string }
+const reminders = async (p: Person) => ((await flow.outbox(p.phone)) as Entry[]).filter((e) => e.text?.includes('提醒您签署'))
+
+beforeAll(async () => {
+  app = await startTestApp({}, { clock })
+  flow = contractFlow(app)
+})
+afterAll(async () => {
+  await app?.stop()
+})
+
+async function sentContract(sender: Person, signers: Person[], order: string[][], title: string, deadline: Date): Promise<string> {
+  const ids = signers.map((_, i) => String.fromCharCode(65 + i))
+  const documentId = await flow.upload(sender.token, await makePdf('Remind', 1))
+  const created = await flow.call('POST', '/api/contracts', {
+    title,
+    documentId,
+    parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
+    order,
+    fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
+    deadline: deadline.toISOString(),
+  }, sender.token)
+  expect([created.status, created.body.error]).toEqual([201, undefined])
+  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
+  expect([sent.status, sent.body.error]).toEqual([200, undefined])
+  return created.body.contractId
+}
+
+it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the deadline, quiet hours deferred, each once', async () => {
+  const [s, a, b, s2, c] = await Promise.all([person('邹发起'), person('喻甲'), person('柏乙'), person('水发起'), person('窦丙')])
+  // Deadline: day 10 at 12:00Z (20:00 Shanghai), so the 24 h reminder is day 9 at 20:00 Shanghai.
+  const deadline = new Date(day(10, '12:00'))
+  await sentContract(s, [a, b], [['A'], ['B']], '合作协议', deadline)
+  const revoked = await sentContract(s2, [c], [['A']], '顾问协议', deadline)
+  expect((await flow.call('POST', `/api/contracts/${revoked}/revoke`, { reason: '不再需要' }, s2.token)).status).toBe(200)
+
+  // Day 1 at 22:00 Shanghai is in the quiet hours: nothing yet.
+  at(day(1, '14:01'))
+  await tick()
+  expect(await reminders(a)).toHaveLength(0)
+  // 08:00 Shanghai the next morning: A is reminded once; B (not their turn yet) and the revoked contract's party are not.
+  at(day(2, '00:00'))
+  await tick()
+  await tick()
+  const first = await reminders(a)
+  expect(first).toHaveLength(1)
+  expect(first[0]!.text).toContain('邹发起提醒您签署《合作协议》')
+  expect(await reminders(b)).toHaveLength(0)
+  expect(await reminders(c)).toHaveLength(0)
+
+  // (The sandbox outbox keeps a day of messages, so each step below sees only the reminders of the last day.)
+  // Day 3 (deferred to day 4 08:00 Shanghai): two ticks at once send it once.
+  at(day(3, '23:00'))
+  await Promise.all([tick(), tick()])
+  expect(await reminders(a)).toHaveLength(0)
+  at(day(4, '00:00'))
+  await Promise.all([tick(), tick()])
+  expect(await reminders(a)).toHaveLength(1)
+
+  // Day 7 → day 8 08:00 Shanghai; then day 9 20:00 Shanghai (24 h before the deadline).
+  at(day(8, '00:00'))
+  await tick()
+  expect(await reminders(a)).toHaveLength(1)
+  at(day(9, '11:59'))
+  await tick()
+  expect(await reminders(a)).toHaveLength(0)
+  at(day(9, '12:00'))
+  await tick()
+  await tick()
+  expect(await reminders(a)).toHaveLength(1)
+  expect(await reminders(b)).toHaveLength(0)
+  expect((await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 10 })).items).toHaveLength(0)
+})
