@@ -6,6 +6,9 @@
  * index is empty afterwards: nothing is left due.
  */
 import { runRemindersTick } from '../../cloud-functions/handlers/schedule/reminders-tick'
+import { withContractServices } from '../../cloud-functions/runtime/services'
+import { sendDueReminders } from '../../cloud-functions/use-cases/notifications/send-due-reminders'
+import type { SmsSender } from '../../cloud-functions/ports/sms-sender'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
@@ -97,4 +100,26 @@ it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the d
   expect(await reminders(a)).toHaveLength(1)
   expect(await reminders(b)).toHaveLength(0)
   expect((await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 10 })).items).toHaveLength(0)
+})
+
+it('a reminder the provider did not accept stays due and goes on a later tick after a backoff', async () => {
+  const [s, d] = await Promise.all([person('祁发起'), person('毛丁')])
+  at(day(9, '12:00'))
+  await sentContract(s, [d], [['A']], '保密协议', new Date(day(12, '12:00')))
+  const services = await withContractServices(app.deps)
+  // The gateway refuses every notice (a stand-in for the provider only; the tick's code is real).
+  const refusing: SmsSender = { ...services.sms, describe: () => services.sms.describe(), sendVerificationCode: (i) => services.sms.sendVerificationCode(i), sendNotice: async () => ({ ok: false, reason: 'rejected', providerCode: 'LimitExceeded' }) }
+  at(day(10, '12:00'))
+  expect(await sendDueReminders({ ...services, sms: refusing })).toEqual({ sent: 0, dropped: 0, failed: 1 })
+  expect(await reminders(d)).toHaveLength(0)
+  const left = (await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 10 })).items
+  expect(left.map((i) => [i.slot, i.attempts, String(i.gsi1sk).slice(0, 24)])).toEqual(expect.arrayContaining([['d1', 1, day(10, '12:05')]]))
+  // Not yet due again before the backoff ends; then the real provider accepts it, once.
+  at(day(10, '12:04'))
+  await tick()
+  expect(await reminders(d)).toHaveLength(0)
+  at(day(10, '12:05'))
+  await tick()
+  await tick()
+  expect(await reminders(d)).toHaveLength(1)
 })
