@@ -93,6 +93,8 @@ export const ZSignContractRequest = z
   .strict()
 
 export const ZReasonRequest = z.object({ reason: z.string().trim().min(1, '请填写原因').max(500, '原因不能超过 500 个字') }).strict()
+/** 延期: the new deadline (later than the current one). */
+export const ZExtendDeadlineRequest = z.object({ deadline: z.string().datetime({ offset: true, message: '截止时间格式不正确' }) }).strict()
 /** 催办: one party (`partyId`) or, without it, every party whose turn it is. */
 export const ZChaseRequest = z.object({ partyId: z.string().trim().min(1).max(40).optional() }).strict()
 export type ChaseRequest = z.infer<typeof ZChaseRequest>
@@ -230,7 +232,7 @@ export type ContractCounts = {
 }
 
 export type TimelineEntry = {
-  type: 'ContractCreated' | 'ContractSent' | 'SignerNotified' | 'SignerViewed' | 'SignerSigned' | 'SignerDeclined' | 'ContractCompleted' | 'ContractDeclined' | 'ContractRevoked' | 'ContractExpired'
+  type: 'ContractCreated' | 'ContractSent' | 'SignerNotified' | 'SignerViewed' | 'SignerSigned' | 'SignerDeclined' | 'ContractCompleted' | 'ContractDeclined' | 'ContractRevoked' | 'ContractExpired' | 'DeadlineExtended'
   at: string
   /** The party's display name, when the entry is about a party. */
   partyName?: string

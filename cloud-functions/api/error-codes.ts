@@ -85,6 +85,7 @@ export const ERROR_MESSAGES = {
   ALREADY_SIGNED: '您已签署过此合同',
   NOT_THE_SENDER: '只有发起方可以执行此操作',
   PARTY_NOT_PENDING: '该签署方当前无需签署，不能催办',
+  DEADLINE_INVALID: '新的截止时间不正确',
   CHASE_TOO_SOON: '每位签署方 24 小时内只能催办一次',
   SMS_CARRIER_LIMIT: '短信发送过于频繁（运营商限制），请稍后再催办',
   NOTICE_NOT_SENT: '通知发送失败，请稍后重试',

@@ -22,6 +22,8 @@ export type ContractCommand =
   | { type: 'revoke'; by: string; reason: string }
   /** The scheduled tick: the deadline has passed. */
   | { type: 'expire' }
+  /** The sender extends the deadline (to a later time, at most a year ahead) before it passes. */
+  | { type: 'extend-deadline'; by: string; deadline: string }
 
 export type ContractTransition = { contract: Contract; events: ContractEvent[] }
 
@@ -111,6 +113,15 @@ function decide(c: Contract, cmd: ContractCommand, now: Date): Decision {
       if (c.status !== 'sent') return notSent(c)
       if (now.getTime() < Date.parse(c.deadline)) return err('DEADLINE_NOT_REACHED', '合同尚未到签署截止时间', { deadline: c.deadline })
       return ok([{ type: 'ContractExpired', at }])
+    }
+    case 'extend-deadline': {
+      if (cmd.by !== c.senderUserId) return notTheSender()
+      if (c.status !== 'sent') return notSent(c)
+      if (now.getTime() >= Date.parse(c.deadline)) return err('CONTRACT_CLOSED', '合同已超过签署截止时间，不能再延期', { status: 'expired', deadline: c.deadline })
+      const next = Date.parse(cmd.deadline)
+      if (!(next > Date.parse(c.deadline))) return err('DEADLINE_INVALID', '新的截止时间须晚于原截止时间', { deadline: c.deadline })
+      if (next > now.getTime() + 366 * 86_400_000) return err('DEADLINE_INVALID', '截止时间最多设置在一年之内', { deadline: c.deadline })
+      return ok([{ type: 'DeadlineExtended', at, by: cmd.by, deadline: new Date(next).toISOString() }])
     }
   }
 }

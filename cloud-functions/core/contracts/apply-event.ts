@@ -31,6 +31,8 @@ export function applyEvent(c: Contract, e: ContractEvent): Contract {
       return { ...c, status: 'revoked', closedAt: e.at, closedReason: e.reason, closedBy: e.by }
     case 'ContractExpired':
       return { ...c, status: 'expired', closedAt: e.at }
+    case 'DeadlineExtended':
+      return { ...c, deadline: e.deadline }
   }
 }
 

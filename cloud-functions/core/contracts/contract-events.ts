@@ -14,5 +14,7 @@ export type ContractEvent =
   | { type: 'ContractDeclined'; at: string; partyId: string; reason: string }
   | { type: 'ContractRevoked'; at: string; by: string; reason: string }
   | { type: 'ContractExpired'; at: string }
+  /** The sender moved the deadline later before it passed. */
+  | { type: 'DeadlineExtended'; at: string; by: string; deadline: string }
 
 export type ContractEventType = ContractEvent['type']

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
@@ -17,6 +17,7 @@ import { getContractTimeline } from '../../use-cases/contracts/get-contract-time
 import { getPageImage } from '../../use-cases/contracts/get-page-image'
 import { countMyContracts, listContracts } from '../../use-cases/contracts/list-contracts'
 import { openSigningLink, requestSigningLinkCode, loginWithSigningLink } from '../../use-cases/contracts/signing-links'
+import { extendDeadline } from '../../use-cases/contracts/extend-deadline'
 import { chaseSigners } from '../../use-cases/contracts/chase-signers'
 import { revokeContract } from '../../use-cases/contracts/revoke-contract'
 import { runOnce } from '../../use-cases/contracts/run-once'
@@ -80,6 +81,7 @@ const lifecycleRoutes: Route[] = [
   contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body }) => signContract(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '签署：实名 + 意愿认证 + 证书 + 签名或印章，新增一个增量修订', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'ALREADY_SIGNED', 'CONTRACT_CLOSED', 'FIELD_VALUE_INVALID', 'PERSON_NOT_VERIFIED', 'SIGNER_NAME_MISMATCH', 'INTENT_PROOF_INVALID', 'SEAL_NOT_AUTHORISED', 'SIGNATURE_REQUIRED', 'SIGNATURE_NOT_FOUND', 'SIGNING_BUSY'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '拒签（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'CONTRACT_CLOSED'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/deadline', ZExtendDeadlineRequest, ({ deps, userId, ids, body }) => extendDeadline(deps, { userId, contractId: ids.contractId, deadline: body.deadline }), { idempotent: true, doc: { summary: '发起方在截止前延长签署截止时间（签署链接与截止提醒随之顺延）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'DEADLINE_INVALID', 'CONFLICT'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/chase', ZChaseRequest, ({ deps, userId, ids, body }) => chaseSigners(deps, { userId, contractId: ids.contractId, partyId: body.partyId }), { idempotent: true, doc: { summary: '发起方催办：提醒某一位或全部当前待签署方（每人 24 小时一次，受运营商频控限制），并发送新的签署链接', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'PARTY_NOT_PENDING', 'CHASE_TOO_SOON', 'SMS_CARRIER_LIMIT', 'NOTICE_NOT_SENT'] } }),
 ]
 

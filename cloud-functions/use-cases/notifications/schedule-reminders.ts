@@ -1,4 +1,4 @@
-import { reminderTimes } from '../../core/contracts/reminder-schedule'
+import { DEFAULT_REMINDERS, deferQuietHours, reminderTimes } from '../../core/contracts/reminder-schedule'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { reminderIndexKey, reminderKey } from './records'
 
@@ -16,6 +16,27 @@ export async function scheduleReminders(metadata: MetadataStore, input: { contra
       contractId: input.contractId,
       partyId: input.partyId,
       slot: r.slot,
+      attempts: 0,
+      expiresAt: Math.floor(Date.parse(input.deadline) / 1000) + 86400,
+    })
+  }
+}
+
+/**
+ * After a deadline extension: the "24 h before the deadline" reminder of each party whose turn it
+ * is moves to the new deadline (the same item, so the old time is replaced), if still ahead.
+ */
+export async function rescheduleDeadlineReminders(metadata: MetadataStore, input: { contractId: string; partyIds: readonly string[]; now: Date; deadline: string }): Promise<void> {
+  const at = deferQuietHours(new Date(Date.parse(input.deadline) - DEFAULT_REMINDERS.beforeDeadlineHours * 3_600_000))
+  if (at <= input.now || at.getTime() >= Date.parse(input.deadline)) return
+  for (const partyId of input.partyIds) {
+    await metadata.put({
+      ...reminderKey(input.contractId, partyId, 'deadline'),
+      ...reminderIndexKey(at, input.contractId, partyId, 'deadline'),
+      type: 'reminder',
+      contractId: input.contractId,
+      partyId,
+      slot: 'deadline',
       attempts: 0,
       expiresAt: Math.floor(Date.parse(input.deadline) / 1000) + 86400,
     })
