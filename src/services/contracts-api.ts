@@ -47,6 +47,8 @@ export const contractsApi = {
   sign: (id: string, body: SignContractRequest, key: string) =>
     apiRequest<SignContractResponse>('POST', `${c(id)}/sign`, { data: body as Record<string, unknown>, timeout: 60000, ...idem(key) }),
   decline: (id: string, reason: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/decline`, { data: { reason }, ...idem(key) }),
+  /** 延期: a later deadline (ISO with offset), before the current one passes. */
+  extendDeadline: (id: string, deadline: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/deadline`, { data: { deadline }, ...idem(key) }),
   /** 催办: one party, or without `partyId` every party whose turn it is. */
   chase: (id: string, partyId?: string, key?: string) => apiRequest<ChaseResponse>('POST', `${c(id)}/chase`, { data: partyId ? { partyId } : {}, ...idem(key) }),
   revoke: (id: string, reason: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/revoke`, { data: { reason }, ...idem(key) }),

@@ -11,7 +11,9 @@ import { contractsApi } from '@/services/contracts-api'
 import { invite, inviteOpenType } from '@/services/platform/invite'
 import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
+import DateCell from '../../components/date-cell'
 import { pointsToPixels } from '../../lib/geometry'
+import { beijingDay, endOfBeijingDay } from '../../lib/wizard'
 import '../../contracts.css'
 
 const VERDICT: Record<SignatureOnPage['verdict'], { text: string; badge: 'ok' | 'warn' | 'off' }> = {
@@ -75,6 +77,14 @@ export default function ContractDetail() {
       const sent = r.chased.length > 0 ? `已提醒${r.chased.map((p) => p.name).join('、')}签署，并发送了新的签署链接。` : ''
       const held = r.skipped.map((p) => `${p.name}${p.retryAfter ? `（${beijingTime(p.retryAfter)} 后可再催办）` : '（通知未发出）'}`).join('、')
       action.setNotice(`${sent}${held ? `暂未催办：${held}` : ''}`)
+    })
+
+  /** 延期: the new deadline is the end of the chosen Beijing day. */
+  const extend = (day: string) =>
+    action.run(async () => {
+      setContract(await contractsApi.extendDeadline(contractId, endOfBeijingDay(day)))
+      setTimeline((await contractsApi.timeline(contractId)).items)
+      action.setNotice(`签署截止时间已延长至 ${day} 23:59，提醒随之顺延。`)
     })
 
   const revoke = () =>
@@ -165,6 +175,9 @@ export default function ContractDetail() {
               {p.status && <Text className={`badge ${p.status === 'signed' ? 'badge--ok' : p.status === 'declined' ? 'badge--off' : 'badge--warn'}`}>{SIGNER_STATUS[p.status]}</Text>}
             </View>
           ))}
+          {contract.me.canRevoke && (
+            <DateCell id='detail-extend-deadline' title='延长签署截止' value={beijingDay(new Date(contract.deadline))} min={new Date(Date.parse(contract.deadline) + 86_400_000)} onChange={(day) => void extend(day)} />
+          )}
           {contract.me.canRevoke && (
             <Button id='detail-chase-all' className='btn-block' type='primary' loading={action.busy} onClick={() => void chase()}>
               催办全部待签署方
