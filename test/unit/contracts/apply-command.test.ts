@@ -68,6 +68,11 @@ const rows: Row[] = [
   ['sent · revoke without a reason', () => sent(SEQ()), { type: 'revoke', by: SENDER, reason: '' }, { code: 'VALIDATION_FAILED' }],
   ['sent · expire at the deadline → expired', () => sent(SEQ()), { type: 'expire' }, { status: 'expired', events: ['ContractExpired'] }, AFTER_DEADLINE],
   ['sent · expire one ms before the deadline', () => sent(SEQ()), { type: 'expire' }, { code: 'DEADLINE_NOT_REACHED' }, new Date(Date.parse(DEADLINE) - 1)],
+  // sent: extend the deadline (延期)
+  ['sent · sender extends the deadline', () => sent(SEQ()), { type: 'extend-deadline', by: SENDER, deadline: '2026-12-15T16:00:00.000Z' }, { status: 'sent', events: ['DeadlineExtended'] }],
+  ['sent · a party extends the deadline', () => sent(SEQ()), { type: 'extend-deadline', by: 'u-A', deadline: '2026-12-15T16:00:00.000Z' }, { code: 'NOT_THE_SENDER' }],
+  ['sent · extend to an earlier deadline', () => sent(SEQ()), { type: 'extend-deadline', by: SENDER, deadline: '2026-12-05T16:00:00.000Z' }, { code: 'DEADLINE_INVALID' }],
+  ['sent · extend after the deadline passed', () => sent(SEQ()), { type: 'extend-deadline', by: SENDER, deadline: '2026-12-15T16:00:00.000Z' }, { code: 'CONTRACT_CLOSED' }, AFTER_DEADLINE],
 ]
 
 // Terminal states: every command fails and nothing changes.
