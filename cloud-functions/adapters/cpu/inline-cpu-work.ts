@@ -44,6 +44,9 @@ export class InlineCpuWork implements CpuWork {
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
     return runCpuTask({ op: 'clean-image', bytes, mode }, this.options) as Promise<Result<CleanedImage>>
   }
+  async pdfImage(png: Uint8Array): Promise<Uint8Array> {
+    return (await runCpuTask({ op: 'pdf-image', png }, this.options)) as Uint8Array
+  }
   checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
     return runCpuTask({ op: 'check-pdf', bytes }, this.options) as ReturnType<CpuWork['checkPdfStructure']>
   }

@@ -55,6 +55,11 @@ export class PiscinaCpuWork implements CpuWork {
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
     return this.run({ op: 'clean-image', bytes, mode }) as Promise<Result<CleanedImage>>
   }
+  async pdfImage(png: Uint8Array): Promise<Uint8Array> {
+    const bytes = await this.run({ op: 'pdf-image', png })
+    if (!(bytes instanceof Uint8Array)) throw new Error('the CPU worker answered a pdf-image task without bytes')
+    return bytes
+  }
   checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
     return this.run({ op: 'check-pdf', bytes }) as ReturnType<CpuWork['checkPdfStructure']>
   }
@@ -124,7 +129,7 @@ export class PiscinaCpuWork implements CpuWork {
    */
   private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
     if (this.inFlight >= this.capacity) {
-      if (task.op === 'sign' || task.op === 'prepare' || task.op === 'ltv') throw new Error('the CPU worker pool is full')
+      if (task.op === 'sign' || task.op === 'prepare' || task.op === 'ltv' || task.op === 'pdf-image') throw new Error('the CPU worker pool is full')
       return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
     }
     this.inFlight++

@@ -59,7 +59,7 @@ const CONTENT_TYPE_PATTERN = /^[\x21-\x7e][\x20-\x7e]*$/
 type Meta = { contentType: string }
 
 /** Content types that a key's extension implies; an object stored with one has no `@meta.json`. */
-const IMPLIED_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', json: 'application/json', zip: 'application/zip' }
+const IMPLIED_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', json: 'application/json', zip: 'application/zip', bin: 'application/octet-stream' }
 
 function impliedContentType(key: string): string | undefined {
   const dot = key.lastIndexOf('.')
@@ -71,7 +71,7 @@ function impliedContentType(key: string): string | undefined {
  *
  * Layout: the object `a/b.pdf` lives in the directory `<root>/a/b.pdf/` as `@data` (the bytes)
  * and `@meta.json` (`{ "contentType": ... }`, left out when the key's extension implies the type:
- * `.pdf`, `.png`, `.json`, `.zip`). A directory per object lets `a` and `a/b` coexist,
+ * `.pdf`, `.png`, `.json`, `.zip`, `.bin`). A directory per object lets `a` and `a/b` coexist,
  * as they can in S3. Writes go to a temporary file in the same directory, are fsynced, renamed
  * over the old file and the directory is fsynced: a reader sees the old or the new bytes, never
  * a part, and a crash never leaves a torn object.

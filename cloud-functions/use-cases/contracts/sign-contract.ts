@@ -9,7 +9,7 @@ import { isCompanyVerified, loadCompany, MEMBERSHIP_INDEX_PREFIX, userPartition,
 import { collectValidationData } from '../pki/collect-validation-data'
 import { canUseSeal } from '../seals/can-use-seal'
 import { requestSealUse } from '../seals/request-seal-use'
-import { signatureKey, signatureObjectKey, sealObjectKey } from '../seals/records'
+import { pdfImageKey, signatureKey, signatureObjectKey, sealObjectKey } from '../seals/records'
 import { useSeal } from '../seals/use-seal'
 import { intentProofKey } from '../signing/records'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
@@ -47,6 +47,7 @@ function stampDate(d: Date): string {
 }
 
 /** What the signer puts on the page: their image (handwriting or personal seal, or the company seal) and who they are. */
+/** seal / handwriting: the image's PNG, or the same image made ready for PDF pages when it was stored (both embed the same way). */
 type Mark = { signerName: string; organization?: string; companyId?: string; seal?: Uint8Array; handwriting?: Uint8Array }
 
 /**
@@ -205,16 +206,21 @@ async function chooseMark(
       }
       return allowed
     }
-    const png = await deps.objects.get(sealObjectKey(seal.companyId, seal.sealId))
-    if (!png) return err('SEAL_NOT_FOUND', '印章图片不存在')
-    return ok({ signerName: who.name, organization: who.companyName, companyId: who.companyId, seal: png })
+    const image = await imageForPages(deps, sealObjectKey(seal.companyId, seal.sealId))
+    if (!image) return err('SEAL_NOT_FOUND', '印章图片不存在')
+    return ok({ signerName: who.name, organization: who.companyName, companyId: who.companyId, seal: image })
   }
   if (!input.signatureId) return err('SIGNATURE_REQUIRED', '请选择或手写签名')
   const key = signatureKey(input.userId, input.signatureId)
   const record = await deps.metadata.get(key.pk, key.sk)
-  const png = record ? await deps.objects.get(signatureObjectKey(input.userId, input.signatureId)) : undefined
-  if (!record || !png) return err('SIGNATURE_NOT_FOUND', '签名不存在')
-  return ok(record.kind === 'personal-seal' ? { signerName: who.name, seal: png } : { signerName: who.name, handwriting: png })
+  const image = record ? await imageForPages(deps, signatureObjectKey(input.userId, input.signatureId)) : undefined
+  if (!record || !image) return err('SIGNATURE_NOT_FOUND', '签名不存在')
+  return ok(record.kind === 'personal-seal' ? { signerName: who.name, seal: image } : { signerName: who.name, handwriting: image })
+}
+
+/** A seal's or signature's image as the page embeds it: made ready beforehand when it was stored, else its PNG. */
+async function imageForPages(deps: ContractDeps, pngKey: string): Promise<Uint8Array | undefined> {
+  return (await deps.objects.get(pdfImageKey(pngKey))) ?? deps.objects.get(pngKey)
 }
 
 /** After the commit: the seal use recorded, the completion revision when it was the last signature, the next signers told. */
