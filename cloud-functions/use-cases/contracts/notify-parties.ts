@@ -6,12 +6,7 @@ import type { SmsNotice } from '../../ports/sms-sender'
 import type { ContractDeps } from './deps'
 import { partyPhone, type ContractItem } from './records'
 import { createSigningLink } from './signing-links'
-
-/** Beijing time for messages, e.g. "2026-12-11 18:00". */
-function beijing(iso: string): string {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 /**
  * Tell the parties what a transition means for them, by SMS (the sandbox outbox locally):
@@ -57,7 +52,7 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
     switch (e.type) {
       case 'SignerNotified': {
         const link = await createSigningLink(deps, item, e.partyId)
-        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijing(c.deadline) })
+        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) })
         break
       }
       case 'ContractCompleted':

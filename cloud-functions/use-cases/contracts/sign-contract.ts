@@ -20,6 +20,7 @@ import { findContract, loadCaller } from './find-contract'
 import { notifyParties } from './notify-parties'
 import { loadContractItem, revisionObjectKey, type ContractItem } from './records'
 import { formFieldName, signatureFieldName } from './send-contract'
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 export type SignContractInput = {
   userId: string
@@ -39,12 +40,6 @@ export type SignContractInput = {
  */
 export const SIGN_ATTEMPTS = 12
 const PLACEHOLDER_HASH = '0'.repeat(64)
-
-/** Beijing time for the stamp, e.g. "2026-11-30 18:15". */
-function stampDate(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
 
 /** What the signer puts on the page: their image (handwriting or personal seal, or the company seal) and who they are. */
 /** seal / handwriting: the image's PNG, or the same image made ready for PDF pages when it was stored (both embed the same way). */
@@ -132,7 +127,7 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
         appearance: {
           signerName: drawn.organization ?? drawn.signerName,
           nameLabel: drawn.organization ? '' : undefined,
-          dateText: stampDate(now),
+          dateText: beijingMinute(now),
           ...(drawn.seal ? { seal: drawn.seal } : {}),
           ...(drawn.handwriting ? { handwriting: drawn.handwriting } : {}),
           fieldValues: Object.fromEntries(Object.entries(filled).map(([id, v]) => [formFieldName(id), v])),
