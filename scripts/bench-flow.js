@@ -16,7 +16,8 @@
  * With --json the last line is {"contracts_per_s","p50_sign_ms","p99_sign_ms","errors"}.
  * --phases prints each call's p50 / p99 and the CPU per contract (server and this client);
  * BENCH_PHASE_CPU=1 adds the server's CPU per call (meaningful with --concurrency 1);
- * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there.
+ * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there;
+ * BENCH_THREADS=1 prints the server's CPU per contract by thread (main, V8 helpers, libuv pool, workers).
  * Exit 1 when a target is missed.
  */
 const { spawn } = require('node:child_process')
@@ -39,12 +40,11 @@ const OPERATOR = crypto.randomBytes(24).toString('hex')
 
 const log = (...a) => (json ? process.stderr.write(a.join(' ') + '\n') : console.log(...a))
 
-/** A GB 11643 check character. */
+/** A valid resident ID number (GB 11643: its check character from the product's own core). */
 function idNumber(n) {
+  const { idNumberCheckChar } = require(path.join(ROOT, 'build', 'cloud-functions', 'core', 'identity', 'id-number.js'))
   const first17 = `1101011990${String(1 + (Math.floor(n / 1000) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 12000) % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
+  return first17 + idNumberCheckChar(first17)
 }
 
 function freePort() {
