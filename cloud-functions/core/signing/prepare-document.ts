@@ -2,6 +2,7 @@ import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfName, PdfRef, PdfString, dict, type PdfValue } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
+import type { TrueTypeFont } from '../pdf/truetype-font'
 import { crossPageStrip, widgetAnnotation } from './cross-page-seal'
 import { displayRectToUser, pageGeometry } from './page-geometry'
 import { rotationMk } from './prepare-signature'
@@ -46,7 +47,7 @@ export type PreparedForSending = { bytes: Uint8Array; rewritten: boolean }
  * An unsigned file gets exactly one full rewrite (which also repairs a broken xref); a file that
  * already carries signatures is never rewritten — the fields are appended as an incremental update.
  */
-export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions): Promise<PreparedForSending> {
+export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions, font?: TrueTypeFont): Promise<PreparedForSending> {
   const opened = await openForSigning(pdf)
   const signed = opened.reader.hasSignatures()
   const names = new Set<string>()
@@ -59,7 +60,7 @@ export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions
   let base = opened.bytes
   let reader = opened.reader
   if (o.stamp) {
-    base = Buffer.concat([base, stampPages(reader, o.stamp)])
+    base = Buffer.concat([base, stampPages(reader, o.stamp, font)])
     reader = PdfReader.open(base)
   }
   const update = addFields(reader, o)

@@ -44,7 +44,7 @@ export function preparationOf(c: Contract, publicBaseUrl?: string): Result<Prepa
   for (const f of c.fields) {
     if (f.kind === 'text' || f.kind === 'date' || f.kind === 'checkbox') fields.push({ name: formFieldName(f.fieldId), type: f.kind, page: f.page, rect: f.rect })
   }
-  return ok({ signers, fields, ...(publicBaseUrl ? { stamp: { url: contractVerifyUrl(publicBaseUrl, c.contractId) } } : {}) })
+  return ok({ signers, fields, ...(publicBaseUrl ? { stamp: { url: contractVerifyUrl(publicBaseUrl, c.contractId), label: `合同编号 ${c.contractId}` } } : {}) })
 }
 
 /** The public verify page of one contract (the QR code on every page points here). */

@@ -8,12 +8,13 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import jsQR from 'jsqr'
 import { concatTransformationMatrix, degrees, PDFDocument, StandardFonts } from 'pdf-lib'
+import { TrueTypeFont } from '../../../cloud-functions/core/pdf/truetype-font'
 import { prepareDocument } from '../../../cloud-functions/core/signing/prepare-document'
 import { verifyPdf } from '../../../cloud-functions/core/verification/verify-pdf'
 import { contractVerifyUrl } from '../../../cloud-functions/use-cases/contracts/send-contract'
 import { createPdfTestPki } from '../../support/pdf-signing-ca'
-import { signAs } from '../../support/pdf-sign-helpers'
-import { pdfsig, renderPage, requireTools, tempDir } from '../../support/pdf-tools'
+import { cjkFont, signAs } from '../../support/pdf-sign-helpers'
+import { pdfsig, pdftotext, renderPage, run, requireTools, tempDir } from '../../support/pdf-tools'
 
 jest.setTimeout(120_000)
 
@@ -41,11 +42,16 @@ describe('QR code to the verify page on every page', () => {
   it('decodes to the contract verify URL on each page, and the contract signed afterwards verifies', async () => {
     const url = contractVerifyUrl('https://qianyue.example.cn/', 'ct_01HXYZ')
     expect(url).toBe('https://qianyue.example.cn/#/packages/verification/pages/index?contract=ct_01HXYZ')
-    const prepared = (await prepareDocument(await threePages(), { signers: [{ fieldName: 'qy_sig_a', page: 0, rect: [300, 100, 160, 80] }], stamp: { url } })).bytes
+    const prepared = (await prepareDocument(await threePages(), { signers: [{ fieldName: 'qy_sig_a', page: 0, rect: [300, 100, 160, 80] }], stamp: { url, label: '合同编号 ct_01HXYZ' } }, TrueTypeFont.parse(cjkFont()))).bytes
     const dir = tempDir('qianyue-qr-')
     const file = join(dir, 'prepared.pdf')
     writeFileSync(file, prepared)
-    for (const page of [1, 2, 3]) expect(decode(renderPage(file, page, 150, dir))).toBe(url)
+    for (const page of [1, 2, 3]) {
+      expect(decode(renderPage(file, page, 150, dir))).toBe(url)
+      // The label is real text in the CJK font, embedded.
+      expect(pdftotext(file, page)).toContain('合同编号 ct_01HXYZ')
+    }
+    expect(run('pdffonts', [file])).toMatch(/QYVRFY\+\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes/)
 
     // Without a stamp no QR code is there (the decoder is not fooled by the page text).
     const plain = join(dir, 'plain.pdf')
