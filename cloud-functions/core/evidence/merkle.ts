@@ -95,7 +95,7 @@ export function rootFromInclusionProof(leaf: Uint8Array, index: number, treeSize
   if (!Number.isInteger(index) || !Number.isInteger(treeSize) || index < 0 || index >= treeSize) return undefined
   let fn = index
   let sn = treeSize - 1
-  let r = Buffer.from(leaf)
+  let r: Buffer = Buffer.from(leaf)
   for (const p of path) {
     if (sn === 0) return undefined
     if (fn % 2 === 1 || fn === sn) {
