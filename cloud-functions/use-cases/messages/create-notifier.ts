@@ -1,0 +1,63 @@
+import { lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
+import { noticeText } from '../../core/messages/notice-text'
+import type { Logger } from '../../ports/logger'
+import type { Notice, NoticeContext, NoticeDelivery, NoticeRecipient, Notifier } from '../../ports/notifier'
+import type { SmsSender } from '../../ports/sms-sender'
+import { phoneLookupKey } from '../identity/records'
+import type { MessagesDeps } from './deps'
+import { putMessage } from './records'
+
+export type NotifierDeps = MessagesDeps & { sms: SmsSender; personalData: PersonalDataKeys; logger: Logger }
+
+/**
+ * The {@link Notifier} over the in-app messages and SMS: a recipient with an account (by `userId`,
+ * or the account whose login phone is theirs) gets the notice in their message list; a phone gets
+ * the SMS. A channel that fails is logged (without the phone) and does not stop the others.
+ */
+export function createNotifier(deps: NotifierDeps): Notifier {
+  return {
+    async notify(to: NoticeRecipient, notice: Notice, context: NoticeContext = {}): Promise<NoticeDelivery> {
+      const channels: ('in-app' | 'sms')[] = []
+      let reason: Extract<NoticeDelivery, { ok: false }>['reason'] = 'no-channel'
+      try {
+        const userId = to.userId ?? (to.phone ? await accountOf(deps, to.phone) : undefined)
+        if (userId) {
+          const { title, body } = noticeText(notice)
+          await putMessage(deps.metadata, userId, {
+            messageId: deps.ids.newId(),
+            kind: notice.kind,
+            title,
+            body,
+            ...(context.contractId ? { contractId: context.contractId } : {}),
+            createdAt: deps.clock.now().toISOString(),
+          })
+          channels.push('in-app')
+        }
+      } catch (e) {
+        deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'in-app message not stored')
+        reason = 'failed'
+      }
+      if (to.phone) {
+        try {
+          const sent = await deps.sms.sendNotice({ phone: to.phone, notice })
+          if (sent.ok) channels.push('sms')
+          else {
+            reason = sent.reason
+            deps.logger.warn({ kind: notice.kind, ...context, reason: sent.reason }, 'SMS notice not sent')
+          }
+        } catch (e) {
+          deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'SMS notice failed')
+          reason = 'failed'
+        }
+      }
+      return channels.length ? { ok: true, channels } : { ok: false, reason }
+    },
+  }
+}
+
+/** The account whose login phone is `phone`, if any. */
+async function accountOf(deps: NotifierDeps, phone: string): Promise<string | undefined> {
+  const key = phoneLookupKey(lookupHash(deps.personalData, 'phone', phone))
+  const found = await deps.metadata.get(key.pk, key.sk)
+  return typeof found?.userId === 'string' ? found.userId : undefined
+}
