@@ -41,3 +41,29 @@ export const ZMessageView = z.object({
 }) satisfies z.ZodType<MessageView>
 export const ZMessageListResponse = z.object({ items: z.array(ZMessageView), next: z.string().optional() }) satisfies z.ZodType<MessageListResponse>
 export const ZUnreadCountResponse = z.object({ unread: z.number().int().min(0) }) satisfies z.ZodType<UnreadCountResponse>
+
+/**
+ * Notification channels of the signed-in person:
+ * - `GET /api/messages/channels` → {@link ChannelSettingsView}
+ * - `PUT /api/messages/channels` {@link UpdateChannelSettingsRequest} → {@link ChannelSettingsView}
+ * In-app messages are always on. The e-mail address is stored encrypted and only ever shown masked.
+ */
+export type ChannelSettingsView = { sms: boolean; wechat: boolean; email: boolean; maskedEmail?: string }
+
+export const ZUpdateChannelSettingsRequest = z
+  .object({
+    sms: z.boolean().optional(),
+    wechat: z.boolean().optional(),
+    email: z.boolean().optional(),
+    /** A new address; `null` removes it (and turns e-mail off). */
+    emailAddress: z.string().trim().max(254).email('邮箱地址格式不正确').nullable().optional(),
+  })
+  .strict()
+export type UpdateChannelSettingsRequest = z.infer<typeof ZUpdateChannelSettingsRequest>
+
+export const ZChannelSettingsView = z.object({
+  sms: z.boolean(),
+  wechat: z.boolean(),
+  email: z.boolean(),
+  maskedEmail: z.string().optional().describe('脱敏后的邮箱地址'),
+}) satisfies z.ZodType<ChannelSettingsView>

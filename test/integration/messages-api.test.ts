@@ -107,3 +107,46 @@ it('bad ids and queries are 400; without a session 401', async () => {
   const anonymous = await flow.call('GET', '/api/messages', undefined)
   expect(anonymous.status).toBe(401)
 })
+
+describe('channel settings', () => {
+  it('defaults, e-mail needs an address, the address is stored encrypted and answered masked', async () => {
+    const p = await flow.verifiedPerson('钱设置', '13900007105', 75)
+    const initial = await flow.call('GET', '/api/messages/channels', undefined, p.token)
+    expect([initial.status, initial.body]).toEqual([200, { sms: true, wechat: true, email: false }])
+
+    const noAddress = await flow.call('PUT', '/api/messages/channels', { email: true }, p.token)
+    expect([noAddress.status, noAddress.body.error?.code]).toEqual([400, 'VALIDATION_FAILED'])
+    const badAddress = await flow.call('PUT', '/api/messages/channels', { email: true, emailAddress: 'not-an-address' }, p.token)
+    expect([badAddress.status, badAddress.body.error?.code]).toEqual([400, 'VALIDATION_FAILED'])
+    const unknownField = await flow.call('PUT', '/api/messages/channels', { fax: true }, p.token)
+    expect(unknownField.status).toBe(400)
+    expect((await flow.call('GET', '/api/messages/channels', undefined, p.token)).body).toEqual({ sms: true, wechat: true, email: false })
+
+    const on = await flow.call('PUT', '/api/messages/channels', { email: true, emailAddress: 'qianshezhi@example.com', wechat: false }, p.token)
+    expect([on.status, on.body]).toEqual([200, { sms: true, wechat: false, email: true, maskedEmail: 'q***@example.com' }])
+    expect((await flow.call('GET', '/api/messages/channels', undefined, p.token)).body).toEqual(on.body)
+    const stored = await app.deps.metadata.get(`CHANNELS#${p.userId}`, 'SETTINGS')
+    expect(stored).toBeDefined()
+    expect(JSON.stringify(stored)).not.toContain('qianshezhi')
+
+    const removed = await flow.call('PUT', '/api/messages/channels', { emailAddress: null }, p.token)
+    expect([removed.status, removed.body]).toEqual([200, { sms: true, wechat: false, email: false }])
+    expect((await flow.call('GET', '/api/messages/channels', undefined, p.token)).status).toBe(200)
+    expect((await flow.call('PUT', '/api/messages/channels', { sms: false }, undefined)).status).toBe(401)
+  })
+
+  it('a person who turned SMS off gets the notice only in the app; with SMS on, both', async () => {
+    const [s, quiet, loud] = await Promise.all([flow.verifiedPerson('孙发起', '13900007106', 76), flow.verifiedPerson('李静音', '13900007107', 77), flow.verifiedPerson('周短信', '13900007108', 78)])
+    expect((await flow.call('PUT', '/api/messages/channels', { sms: false }, quiet.token)).status).toBe(200)
+    const smsCount = async (phone: string) => (await flow.outbox(phone)).filter((e) => !(e as { code?: string }).code).length
+    const [quietBefore, loudBefore] = [await smsCount(quiet.phone), await smsCount(loud.phone)]
+
+    await sentContract(s, quiet, '静音合同')
+    await sentContract(s, loud, '短信合同')
+
+    expect(await smsCount(quiet.phone)).toBe(quietBefore)
+    expect(await smsCount(loud.phone)).toBe(loudBefore + 1)
+    expect(await unread(quiet)).toBe(1)
+    expect(await unread(loud)).toBe(1)
+  })
+})

@@ -1,4 +1,4 @@
-import { ZMessageId, ZMessageListQuery, ZMessageListResponse, ZMessageView, ZUnreadCountResponse } from '../../api/messages.types'
+import { ZChannelSettingsView, ZMessageId, ZMessageListQuery, ZMessageListResponse, ZMessageView, ZUnreadCountResponse, ZUpdateChannelSettingsRequest } from '../../api/messages.types'
 import { err } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, type HttpEvent } from '../../runtime/http'
@@ -7,7 +7,9 @@ import { countUnreadMessages } from '../../use-cases/messages/count-unread-messa
 import { listMessages } from '../../use-cases/messages/list-messages'
 import { markAllMessagesRead } from '../../use-cases/messages/mark-all-messages-read'
 import { markMessageRead } from '../../use-cases/messages/mark-message-read'
-import { signedIn } from '../signed-in'
+import { getChannelSettings } from '../../use-cases/messages/get-channel-settings'
+import { updateChannelSettings } from '../../use-cases/messages/update-channel-settings'
+import { callerRoute, signedIn } from '../signed-in'
 
 const USER_ONLY = '请使用账号登录查看站内信'
 
@@ -34,6 +36,22 @@ export const routes: Route[] = [
     doc: { summary: '未读站内信数量（首页角标）', tags: ['messages'], response: ZUnreadCountResponse },
     handle: signedIn(async (_event, { deps, session }) => fromResult(await countUnreadMessages(deps, { userId: session.sub })), USER_ONLY),
   },
+  {
+    method: 'GET',
+    path: '/api/messages/channels',
+    doc: { summary: '通知渠道设置（短信 / 微信 / 邮件；站内信始终开启；邮箱脱敏显示）', tags: ['messages'], response: ZChannelSettingsView },
+    handle: signedIn(async (_event, { deps, session }) => fromResult(await getChannelSettings(deps, { userId: session.sub })), USER_ONLY),
+  },
+  callerRoute(
+    'PUT',
+    '/api/messages/channels',
+    ZUpdateChannelSettingsRequest,
+    async ({ deps, userId, session }, change) => {
+      if (session.kind !== 'user') return fromDomainError(err('FORBIDDEN', USER_ONLY).error)
+      return fromResult(await updateChannelSettings(deps, { userId, change }))
+    },
+    { summary: '修改通知渠道（开启邮件需填写邮箱；emailAddress 为 null 时删除邮箱）', tags: ['messages'], response: ZChannelSettingsView, errors: ['VALIDATION_FAILED'] },
+  ),
   {
     method: 'POST',
     path: '/api/messages/read-all',

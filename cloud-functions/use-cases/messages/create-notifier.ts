@@ -5,23 +5,25 @@ import type { Notice, NoticeContext, NoticeDelivery, NoticeRecipient, Notifier }
 import type { SmsSender } from '../../ports/sms-sender'
 import { phoneLookupKey } from '../identity/records'
 import type { MessagesDeps } from './deps'
-import { putMessage } from './records'
+import { loadChannels, putMessage } from './records'
 
 export type NotifierDeps = MessagesDeps & { sms: SmsSender; personalData: PersonalDataKeys; logger: Logger }
 
 /**
  * The {@link Notifier} over the in-app messages and SMS: a recipient with an account (by `userId`,
  * or the account whose login phone is theirs) gets the notice in their message list; a phone gets
- * the SMS. A channel that fails is logged (without the phone) and does not stop the others.
+ * the SMS unless that account turned SMS off (channel settings). A channel that fails is logged (without the phone) and does not stop the others.
  */
 export function createNotifier(deps: NotifierDeps): Notifier {
   return {
     async notify(to: NoticeRecipient, notice: Notice, context: NoticeContext = {}): Promise<NoticeDelivery> {
       const channels: ('in-app' | 'sms')[] = []
       let reason: Extract<NoticeDelivery, { ok: false }>['reason'] = 'no-channel'
+      let smsOn = true
       try {
         const userId = to.userId ?? (to.phone ? await accountOf(deps, to.phone) : undefined)
         if (userId) {
+          smsOn = (await loadChannels(deps.metadata, userId)).sms
           const { title, body } = noticeText(notice)
           await putMessage(deps.metadata, userId, {
             messageId: deps.ids.newId(),
@@ -37,7 +39,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
         deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'in-app message not stored')
         reason = 'failed'
       }
-      if (to.phone) {
+      if (to.phone && smsOn) {
         try {
           const sent = await deps.sms.sendNotice({ phone: to.phone, notice })
           if (sent.ok) channels.push('sms')

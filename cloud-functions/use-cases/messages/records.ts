@@ -61,3 +61,25 @@ export async function listUnread(metadata: MetadataStore, userId: string, max: n
   } while (cursor && found.length < max)
   return found.slice(0, max)
 }
+
+/**
+ * A person's notification channels (`CHANNELS#<userId>` / `SETTINGS`): each on or off, and the
+ * e-mail address only encrypted (`emailEnc`) and masked (`maskedEmail`). Absent: the defaults.
+ */
+export type ChannelFields = { sms: boolean; wechat: boolean; email: boolean; emailEnc?: string; maskedEmail?: string; updatedAt?: string }
+export const DEFAULT_CHANNELS: ChannelFields = { sms: true, wechat: true, email: false }
+
+const channelsKey = (userId: string) => ({ pk: `CHANNELS#${userId}`, sk: 'SETTINGS' })
+
+export async function loadChannels(metadata: MetadataStore, userId: string): Promise<ChannelFields & { version?: number }> {
+  const key = channelsKey(userId)
+  const item = await metadata.get(key.pk, key.sk)
+  if (!item) return { ...DEFAULT_CHANNELS }
+  return { sms: item.sms !== false, wechat: item.wechat !== false, email: item.email === true, emailEnc: item.emailEnc as string | undefined, maskedEmail: item.maskedEmail as string | undefined, version: item.version }
+}
+
+/** Replace the settings; `false` when they changed since `version` was read (absent: created now). */
+export async function saveChannels(metadata: MetadataStore, userId: string, fields: ChannelFields, version: number | undefined): Promise<boolean> {
+  const written = await metadata.put({ ...channelsKey(userId), type: 'channels', ...fields }, version === undefined ? { mustNotExist: true } : { expectedVersion: version })
+  return written.ok
+}
