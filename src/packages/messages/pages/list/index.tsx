@@ -9,6 +9,7 @@ import { messagesApi } from '@/services/messages-api'
 import './index.css'
 
 const DETAIL_PAGE = '/packages/contracts/pages/detail/index'
+const SETTINGS_PAGE = '/packages/messages/pages/settings/index'
 
 /** Beijing time of an ISO instant, e.g. "12-04 18:00". */
 const beijing = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ')
@@ -90,6 +91,9 @@ export default function Messages() {
         )}
         <Button id='messages-read-all' type='primary' fill='outline' disabled={unread === 0} onClick={() => void readAll()}>
           全部已读
+        </Button>
+        <Button id='messages-settings' type='default' fill='outline' onClick={() => void Taro.navigateTo({ url: SETTINGS_PAGE })}>
+          通知设置
         </Button>
       </View>
     </View>
