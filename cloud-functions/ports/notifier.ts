@@ -7,11 +7,12 @@ export type Notice = SmsNotice
 export type NoticeRecipient = { userId?: string; phone?: string }
 
 /** Where a notice came from (stored with an in-app message, so its page can open the contract). */
-export type NoticeContext = { contractId?: string }
+export type NoticeContext = { contractId?: string; /** Where the contract opens (e-mail), when the notice carries no link. */ link?: string }
 
 /**
  * Routes a notice to a person's channels: an in-app message (站内信) when they have an account
- * (found by `userId` or by the phone's login lookup), plus SMS to the phone. `ok` when at least one
+ * (found by `userId` or by the phone's login lookup), e-mail when they turned it on, plus SMS to the
+ * phone unless they turned it off. `ok` when at least one
  * channel took it; otherwise the SMS gateway's reason.
  */
 export interface Notifier {
@@ -19,5 +20,7 @@ export interface Notifier {
 }
 
 export type NoticeDelivery =
-  | { ok: true; channels: ('in-app' | 'sms')[] }
+  | { ok: true; channels: NoticeChannel[] }
   | { ok: false; reason: 'no-channel' | 'rate-limited' | 'invalid-phone' | 'rejected' | 'failed' }
+
+export type NoticeChannel = 'in-app' | 'sms' | 'email'

@@ -24,3 +24,22 @@ export function noticeText(notice: Notice): { title: string; body: string } {
     }
   }
 }
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/**
+ * A notice as an e-mail: subject `【签约】<title>`, the body in plain text and HTML, with the link
+ * (the notice's own — a signing link — or `fallbackLink`, the contract's page). Pure.
+ */
+export function noticeEmail(notice: Notice, fallbackLink?: string): { subject: string; text: string; html: string } {
+  const { title, body } = noticeText(notice)
+  const link = 'link' in notice && typeof notice.link === 'string' ? notice.link : fallbackLink
+  const action = notice.kind === 'sign-request' ? '立即签署' : '查看合同'
+  const footer = '—— 签约电子合同平台（此邮件由系统发送，请勿直接回复）'
+  const text = [body, ...(link ? [`${action}：${link}`] : []), '', footer].join('\n')
+  const html =
+    `<p>${escapeHtml(body)}</p>` +
+    (link ? `<p><a href="${escapeHtml(link)}">${action}</a></p><p style="color:#4e5561">${escapeHtml(link)}</p>` : '') +
+    `<p style="color:#4e5561">${footer}</p>`
+  return { subject: `【签约】${title}`, text, html }
+}

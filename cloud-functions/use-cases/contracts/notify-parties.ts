@@ -27,8 +27,8 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
   const c = item.contract
   const sender = item.senderCompanyName ?? item.senderName
   const notifier = createNotifier(deps)
-  const context = { contractId: c.contractId }
   const detail = `${deps.config.publicBaseUrl.replace(/\/$/, '')}/#/packages/contracts/pages/detail/index?contractId=${c.contractId}`
+  const context = { contractId: c.contractId, link: detail }
   const send = async (partyId: string, notice: SmsNotice) => {
     const phone = partyPhone(deps.personalData, item, partyId)
     if (!phone) return

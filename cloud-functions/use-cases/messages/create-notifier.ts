@@ -1,13 +1,14 @@
-import { lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
-import { noticeText } from '../../core/messages/notice-text'
+import { decryptPersonalData, lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
+import { noticeEmail, noticeText } from '../../core/messages/notice-text'
 import type { Logger } from '../../ports/logger'
-import type { Notice, NoticeContext, NoticeDelivery, NoticeRecipient, Notifier } from '../../ports/notifier'
+import type { EmailSender } from '../../ports/email-sender'
+import type { Notice, NoticeChannel, NoticeContext, NoticeDelivery, NoticeRecipient, Notifier } from '../../ports/notifier'
 import type { SmsSender } from '../../ports/sms-sender'
 import { phoneLookupKey } from '../identity/records'
 import type { MessagesDeps } from './deps'
 import { loadChannels, putMessage } from './records'
 
-export type NotifierDeps = MessagesDeps & { sms: SmsSender; personalData: PersonalDataKeys; logger: Logger }
+export type NotifierDeps = MessagesDeps & { sms: SmsSender; email?: EmailSender; personalData: PersonalDataKeys; logger: Logger }
 
 /**
  * The {@link Notifier} over the in-app messages and SMS: a recipient with an account (by `userId`,
@@ -17,13 +18,16 @@ export type NotifierDeps = MessagesDeps & { sms: SmsSender; personalData: Person
 export function createNotifier(deps: NotifierDeps): Notifier {
   return {
     async notify(to: NoticeRecipient, notice: Notice, context: NoticeContext = {}): Promise<NoticeDelivery> {
-      const channels: ('in-app' | 'sms')[] = []
+      const channels: NoticeChannel[] = []
       let reason: Extract<NoticeDelivery, { ok: false }>['reason'] = 'no-channel'
       let smsOn = true
+      let emailTo: string | undefined
       try {
         const userId = to.userId ?? (to.phone ? await accountOf(deps, to.phone) : undefined)
         if (userId) {
-          smsOn = (await loadChannels(deps.metadata, userId)).sms
+          const settings = await loadChannels(deps.metadata, userId)
+          smsOn = settings.sms
+          if (settings.email && settings.emailEnc) emailTo = decryptPersonalData(deps.personalData, 'email', settings.emailEnc)
           const { title, body } = noticeText(notice)
           await putMessage(deps.metadata, userId, {
             messageId: deps.ids.newId(),
@@ -38,6 +42,19 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       } catch (e) {
         deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'in-app message not stored')
         reason = 'failed'
+      }
+      if (emailTo && deps.email) {
+        try {
+          const sent = await deps.email.send({ to: emailTo, ...noticeEmail(notice, context.link) })
+          if (sent.ok) channels.push('email')
+          else {
+            reason = 'rejected'
+            deps.logger.warn({ kind: notice.kind, ...context }, 'e-mail notice refused by the server')
+          }
+        } catch (e) {
+          deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'e-mail notice failed')
+          reason = 'failed'
+        }
       }
       if (to.phone && smsOn) {
         try {
