@@ -201,7 +201,7 @@ const managementRoutes: Route[] = [
       if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       const query = ZPdfQuery.safeParse(event.queryStringParameters ?? {})
       if (!query.success) return errorResponse('VALIDATION_FAILED', 'version 应为 current 或 original', { field: 'version' })
-      const pdf = await getContractPdf(deps, { userId: session.sub, contractId: params.contractId!, version: query.data.version })
+      const pdf = await getContractPdf(await withContractServices(deps), { userId: session.sub, contractId: params.contractId!, version: query.data.version })
       if (!pdf.ok) return fromDomainError(pdf.error)
       return binary(200, pdf.value.bytes, 'application/pdf', {
         'content-disposition': `attachment; filename="contract.pdf"; filename*=UTF-8''${encodeURIComponent(pdf.value.fileName)}`,
