@@ -132,6 +132,14 @@ const MATRIX: Row[] = [
   { route: 'GET /api/identity/sandbox/face/{token}', path: () => '/api/identity/sandbox/face/not-a-session', expect: all('404 undefined') },
   { route: 'POST /api/identity/sandbox/face/{token}', path: () => '/api/identity/sandbox/face/not-a-session', raw: { contentType: 'application/x-www-form-urlencoded', bytes: async () => Buffer.from('choice=pass') }, expect: PUBLIC },
 
+  // the caller's own messages (站内信) and notification channels; a message id is only ever the caller's own
+  { route: 'GET /api/messages', path: () => '/api/messages', expect: ANY_USER },
+  { route: 'GET /api/messages/unread-count', path: () => '/api/messages/unread-count', expect: ANY_USER },
+  { route: 'GET /api/messages/channels', path: () => '/api/messages/channels', expect: ANY_USER },
+  { route: 'PUT /api/messages/channels', path: () => '/api/messages/channels', body: () => ({ sms: true }), expect: ANY_USER },
+  { route: 'POST /api/messages/read-all', path: () => '/api/messages/read-all', expect: ANY_USER },
+  { route: 'POST /api/messages/{messageId}/read', path: () => '/api/messages/no-such-message/read', expect: only('404 MESSAGE_NOT_FOUND', {}) },
+
   // companies (company C: member and admin)
   { route: 'POST /api/identity/companies', path: () => '/api/identity/companies', body: () => ({ name: '某某公司', creditCode: 'x', legalRepName: '法人', legalRepIdNumber: 'x' }), expect: ANY_USER },
   { route: 'GET /api/identity/companies', path: () => '/api/identity/companies', expect: ANY_USER },
