@@ -6,6 +6,7 @@ import type { Ids } from '../ports/ids'
 import type { MetadataStore } from '../ports/metadata-store'
 import type { ObjectStore } from '../ports/object-store'
 import type { Config } from './config'
+import { useFontDirectory } from '../adapters/local/noto-sans-sc-font'
 import { metadataFileIn } from './defaults'
 import type { Logger } from './logger'
 
@@ -41,6 +42,8 @@ export const systemIds: Ids = {
  */
 export async function createContainer(config: Config, logger: Logger, version: string, options: { clock?: Clock } = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
+  // The CJK fonts: from ESIGN_ASSET_DIR (the Lambda layer) when set, else node_modules.
+  useFontDirectory(config.assetDir)
   if (config.mode === 'local') {
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     const { FsObjectStore } = await import('../adapters/local/fs-object-store')
