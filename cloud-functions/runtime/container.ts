@@ -57,19 +57,23 @@ export async function createContainer(config: Config, logger: Logger, version: s
     const metadata = new SqliteMetadataStore({ file: metadataFileIn(config.dataDir), clock, synchronous: config.sqliteSynchronous ?? 'FULL' })
     return { config, logger, clock, ids: systemIds, objects, metadata, version }
   }
-  const { S3Client } = await import('@aws-sdk/client-s3')
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
-  const { S3ObjectStore } = await import('../adapters/aws/s3-object-store')
   const { DynamoDbMetadataStore } = await import('../adapters/aws/dynamodb-metadata-store')
-  const s3 = new S3Client({
-    region: config.aws.region,
-    ...(config.aws.s3Endpoint ? { endpoint: config.aws.s3Endpoint, forcePathStyle: true } : {}),
+  const { LazyObjectStore } = await import('../adapters/aws/lazy-object-store')
+  // S3 (client and presigners) is loaded on the first object call: a cold start that never needs it skips it.
+  const objects = new LazyObjectStore(async () => {
+    const { S3Client } = await import('@aws-sdk/client-s3')
+    const { S3ObjectStore } = await import('../adapters/aws/s3-object-store')
+    const s3 = new S3Client({
+      region: config.aws.region,
+      ...(config.aws.s3Endpoint ? { endpoint: config.aws.s3Endpoint, forcePathStyle: true } : {}),
+    })
+    return new S3ObjectStore({ client: s3, bucket: config.aws.bucket! })
   })
   const dynamo = new DynamoDBClient({
     region: config.aws.region,
     ...(config.aws.dynamoDbEndpoint ? { endpoint: config.aws.dynamoDbEndpoint } : {}),
   })
-  const objects = new S3ObjectStore({ client: s3, bucket: config.aws.bucket! })
   const metadata = new DynamoDbMetadataStore({ client: dynamo, tableName: config.aws.table!, clock })
   return { config, logger, clock, ids: systemIds, objects, metadata, version }
 }
