@@ -24,11 +24,13 @@ export class InlineCpuWork implements CpuWork {
    */
   private pages?: Promise<PageRenderer & { close(): void }>
 
-  constructor(fonts: { sealFont: () => SealFont; textFont: () => TrueTypeFont }) {
+  /** `pdfiumWasmPath`: the PDFium WebAssembly file (the Lambda assets layer); by default the npm package's. */
+  constructor(fonts: { sealFont: () => SealFont; textFont: () => TrueTypeFont; pdfiumWasmPath?: string }) {
+    const { pdfiumWasmPath, ...fontLoaders } = fonts
     this.options = {
-      ...fonts,
+      ...fontLoaders,
       renderPage: async (request) => {
-        this.pages ??= import('../pdfium/pdfium-page-renderer').then((m) => m.pdfiumPageRenderer())
+        this.pages ??= import('../pdfium/pdfium-page-renderer').then((m) => m.pdfiumPageRenderer({ wasmPath: pdfiumWasmPath }))
         return (await this.pages).renderPage(request)
       },
     }
