@@ -142,6 +142,8 @@ export type PartyView = {
   name: string
   /** For a company: the member who acts (经办人). */
   memberName?: string
+  /** For a company party, where known (the sending company, or the company that sealed): its id. */
+  companyId?: string
   maskedPhone: string
   /** Signers only. */
   status?: SignerStatusName
