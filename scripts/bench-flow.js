@@ -16,7 +16,8 @@
  * With --json the last line is {"contracts_per_s","p50_sign_ms","p99_sign_ms","errors"}.
  * --phases prints each call's p50 / p99 and the CPU per contract (server and this client);
  * BENCH_PHASE_CPU=1 adds the server's CPU per call (meaningful with --concurrency 1);
- * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there.
+ * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there;
+ * BENCH_THREADS=1 prints the server's CPU per contract by thread (main, V8 helpers, libuv pool, workers).
  * Exit 1 when a target is missed.
  */
 const { spawn } = require('node:child_process')
@@ -39,12 +40,11 @@ const OPERATOR = crypto.randomBytes(24).toString('hex')
 
 const log = (...a) => (json ? process.stderr.write(a.join(' ') + '\n') : console.log(...a))
 
-/** A GB 11643 check character. */
+/** A valid resident ID number (GB 11643: its check character from the product's own core). */
 function idNumber(n) {
+  const { idNumberCheckChar } = require(path.join(ROOT, 'build', 'cloud-functions', 'core', 'identity', 'id-number.js'))
   const first17 = `1101011990${String(1 + (Math.floor(n / 1000) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 12000) % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
-  return first17 + '10X98765432'[sum % 11]
+  return first17 + idNumberCheckChar(first17)
 }
 
 function freePort() {
@@ -247,7 +247,18 @@ async function main() {
         return NaN
       }
     }
-    const cpu0 = { server: cpuOf(child.pid), client: process.cpuUsage() }
+    /** CPU seconds of the server's main thread alone (its task whose id is the process id). */
+    const mainCpuOf = (pid) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+        return (Number(f[11]) + Number(f[12])) / 100
+      } catch {
+        return NaN
+      }
+    }
+    const threads = (pid) => Object.fromEntries(fs.readdirSync(`/proc/${pid}/task`).map((t) => { const st = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8'); const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')); const f = st.split(') ')[1].split(' '); return [`${name}#${t}`, (Number(f[11]) + Number(f[12])) * 10] }))
+    const th0 = threads(child.pid)
+    const cpu0 = { server: cpuOf(child.pid), main: mainCpuOf(child.pid), client: process.cpuUsage() }
     let next = 0
     const t0 = process.hrtime.bigint()
     await Promise.all(
@@ -264,6 +275,7 @@ async function main() {
       }),
     )
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    if (process.env.BENCH_THREADS) { const th1 = threads(child.pid); log(Object.entries(th1).map(([k, v]) => `${k} ${((v - (th0[k] ?? 0)) / CONTRACTS).toFixed(1)}`).filter((x) => !x.endsWith(' 0.0')).join('\n')) }
     const completed = CONTRACTS - errors
     signTimes.sort((x, y) => x - y)
     const q = (p) => signTimes[Math.min(signTimes.length - 1, Math.floor(signTimes.length * p))] ?? 0
@@ -276,7 +288,7 @@ async function main() {
     log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores)`)
     if (argv.includes('--phases')) {
       const client = process.cpuUsage(cpu0.client)
-      log(`  CPU per contract: server ${((1000 * (cpuOf(child.pid) - cpu0.server)) / CONTRACTS).toFixed(1)} ms, this client ${((client.user + client.system) / 1000 / CONTRACTS).toFixed(1)} ms`)
+      log(`  CPU per contract: server ${((1000 * (cpuOf(child.pid) - cpu0.server)) / CONTRACTS).toFixed(1)} ms (main thread ${((1000 * (mainCpuOf(child.pid) - cpu0.main)) / CONTRACTS).toFixed(1)} ms), this client ${((client.user + client.system) / 1000 / CONTRACTS).toFixed(1)} ms`)
       for (const [phase, times] of Object.entries({ ...phases, sign: signTimes })) {
         times.sort((x, y) => x - y)
         log(`  ${phase.padEnd(16)} p50 ${times[Math.floor(times.length / 2)].toFixed(1).padStart(7)} ms   p99 ${times[Math.floor(times.length * 0.99)].toFixed(1).padStart(7)} ms   (${times.length})`)

@@ -10,6 +10,7 @@ export default defineAppConfig({
     { root: 'packages/signing', pages: ['pages/sign/index', 'pages/link/index'] },
     { root: 'packages/verification', pages: ['pages/index/index'] },
     { root: 'packages/diagnostics', pages: ['pages/index/index'] },
+    { root: 'packages/messages', pages: ['pages/list/index', 'pages/settings/index'] },
     {
       root: 'packages/identity',
       pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],

@@ -19,7 +19,7 @@ import type { LoginResponse } from './identity.types'
  * - `POST /api/contracts/{contractId}/revoke` {@link ReasonRequest} → {@link ContractView}
  * - `POST /api/contracts/{contractId}/archive` {@link ArchiveRequest} → {@link ContractView}
  * - `GET /api/contracts/{contractId}/pdf?version=current|original` → `application/pdf`
- * - `GET /api/contracts/{contractId}/pages/{page}?width=` → `image/png` (page 0-based, of the current revision)
+ * - `GET /api/contracts/{contractId}/pages/{page}?width=` → `image/png` (page 0-based, of the current revision; width rounded up to whole hundreds)
  * - `GET /api/contracts/{contractId}/signatures` → {@link ContractSignatures} (certificates and where they are on the pages)
  * - `GET /api/signing-links/{token}` → {@link SigningLinkView}
  * - `POST /api/signing-links/{token}/sms-codes` → 202 (code to the party's phone)
@@ -155,6 +155,8 @@ export type PartyView = {
   name: string
   /** For a company: the member who acts (经办人). */
   memberName?: string
+  /** For a company party, where known (the sending company, or the company that sealed): its id. */
+  companyId?: string
   maskedPhone: string
   /** Signers only. */
   status?: SignerStatusName

@@ -75,6 +75,7 @@ export const ERROR_MESSAGES = {
   TOO_MANY_REQUESTS: '请求过于频繁，请稍后再试',
   OPERATOR_TOKEN_INVALID: '需要运维口令',
   CONTRACT_NOT_FOUND: '合同不存在',
+  MESSAGE_NOT_FOUND: '消息不存在',
   PROVIDER_UNAVAILABLE: '认证服务暂时不可用，请稍后重试',
   PROVIDER_ERROR: '认证服务配置异常，请联系平台管理员',
   CONTRACT_INVALID: '合同信息不完整或不正确',

@@ -79,4 +79,15 @@ export const COMMANDS: Command[] = [
     ].join('\n'),
     load: async () => (await import('./ltv-command')).runLtv,
   },
+  {
+    name: 'outbox',
+    summary: 'print the local sandbox outbox: SMS codes, contract notices and micro-deposits the sandbox "sent"',
+    help: [
+      'esign outbox [--phone PHONE] [--limit N] [--json]',
+      'Newest first (at most 200, default 50), from the local data in $ESIGN_DATA_DIR (default ./.esign-data),',
+      'the same list as the 沙箱发件箱 page. --phone shows one recipient only. Recipients are masked.',
+      'Exit 0 printed; 2 bad usage or not local mode; 1 anything else.',
+    ].join('\n'),
+    load: async () => (await import('./outbox-command')).runOutbox,
+  },
 ]

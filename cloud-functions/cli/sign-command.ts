@@ -3,6 +3,7 @@ import { PdfFormatError } from '../core/pdf/pdf-errors'
 import type { EventCertificate } from '../core/pki/issue-event-certificate'
 import { enableCompileCache } from './compile-cache'
 import { writeAtomically } from './write-atomically'
+import { beijingMinute } from '../core/shared/beijing-time'
 
 export const SIGN_HELP = `esign sign IN.pdf -o OUT.pdf --signer NAME [options]
 
@@ -102,12 +103,6 @@ function parseArgs(argv: string[]): SignArgs {
   return { ...(a as SignArgs), input: positional[0] }
 }
 
-/** Beijing time for the stamp, e.g. "2026-11-30 18:15". */
-function stampDate(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
-
 /** `esign sign`: see {@link SIGN_HELP}. */
 export async function runSign(argv: string[]): Promise<number> {
   // Before the signing modules load: they then compile from V8's cached bytecode.
@@ -185,7 +180,7 @@ async function sign(args: SignArgs): Promise<void> {
   const appearance = visible
     ? createSignatureAppearance({
         signerName: args.signer,
-        dateText: stampDate(now),
+        dateText: beijingMinute(now),
         font: (await import('../adapters/local/noto-sans-sc-font')).loadNotoSansSc(),
         seal,
         handwriting,

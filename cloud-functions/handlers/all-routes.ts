@@ -5,6 +5,7 @@ import { routes as documents } from './http/documents'
 import { routes as health } from './http/health'
 import { routes as identity } from './http/identity'
 import { routes as localObjects } from './http/local-objects'
+import { routes as messages } from './http/messages'
 import { routes as openApi } from './http/openapi'
 import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
@@ -22,6 +23,7 @@ export const ALL_ROUTES: Route[] = [
   ...identity,
   ...documents,
   ...contracts,
+  ...messages,
   ...seals,
   ...signing,
   ...pki,

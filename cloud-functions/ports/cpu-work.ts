@@ -43,6 +43,12 @@ export interface CpuWork {
   sealPng(spec: SealSpec, pixelsPerMm: number): Promise<Result<RasterImage>>
   /** An uploaded PNG/JPEG (limits as core/seals/clean-image.ts) decoded, cleaned for `mode` and encoded as PNG. */
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>>
+  /**
+   * A seal's or signature's PNG made ready for PDF pages (decoded, deflated, serialised:
+   * `serializePdfReadyImage` in core/pdf/png-image.ts), stored beside the PNG when it is made so that
+   * signing does not decode it again. Throws for bytes that are not a PNG.
+   */
+  pdfImage(png: Uint8Array): Promise<Uint8Array>
   /** The structure check of an upload (core/documents/check-pdf-structure.ts; its repair attempt parses the whole file). */
   checkPdfStructure(bytes: Uint8Array): ReturnType<typeof checkPdfStructure>
   /**

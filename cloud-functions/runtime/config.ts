@@ -19,6 +19,7 @@ const ZConfig = z
     ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
     ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
     ESIGN_CPU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    ESIGN_ASSET_DIR: z.string().min(1).optional(),
     ESIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
     ESIGN_CORS_ORIGINS: z
       .string()
@@ -81,6 +82,12 @@ export type Config = {
   sqliteSynchronous?: 'FULL' | 'NORMAL'
   /** Worker threads for CPU-heavy work (runtime/cpu-work.ts); 0 runs it inline (the AWS default: one request per Lambda container). */
   cpuWorkers?: number
+  /**
+   * `ESIGN_ASSET_DIR`: the folder holding the CJK fonts and the PDFium WebAssembly file
+   * (`fonts/NotoSansSC_400Regular.ttf`, `fonts/NotoSansSC_700Bold.ttf`, `pdfium.wasm`); in AWS the
+   * Lambda layer's `/opt/qianyue-assets`. Unset: the files inside node_modules.
+   */
+  assetDir?: string
   /** Browser origins allowed to call the API cross-origin (`ESIGN_CORS_ORIGINS`); empty: CORS off. */
   corsOrigins?: string[]
   /** Base64 secret that signs session tokens; local mode keeps one in the data dir instead. */
@@ -132,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     corsOrigins: (e.ESIGN_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     sqliteSynchronous: e.ESIGN_SQLITE_SYNCHRONOUS === 'full' ? 'FULL' : 'NORMAL',
     cpuWorkers: e.ESIGN_CPU_WORKERS ?? (e.ESIGN_MODE === 'aws' ? 0 : Math.max(2, os.availableParallelism())),
+    assetDir: e.ESIGN_ASSET_DIR ? path.resolve(cwd, e.ESIGN_ASSET_DIR) : undefined,
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),
     operatorToken: e.ESIGN_OPERATOR_TOKEN,

@@ -6,6 +6,7 @@ import type { Ids } from '../ports/ids'
 import type { MetadataStore } from '../ports/metadata-store'
 import type { ObjectStore } from '../ports/object-store'
 import type { Config } from './config'
+import { useFontDirectory } from '../adapters/local/noto-sans-sc-font'
 import { metadataFileIn } from './defaults'
 import type { Logger } from './logger'
 
@@ -41,6 +42,8 @@ export const systemIds: Ids = {
  */
 export async function createContainer(config: Config, logger: Logger, version: string, options: { clock?: Clock } = {}): Promise<Container> {
   const clock = options.clock ?? systemClock
+  // The CJK fonts: from ESIGN_ASSET_DIR (the Lambda layer) when set, else node_modules.
+  useFontDirectory(config.assetDir)
   if (config.mode === 'local') {
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     const { FsObjectStore } = await import('../adapters/local/fs-object-store')
@@ -54,19 +57,23 @@ export async function createContainer(config: Config, logger: Logger, version: s
     const metadata = new SqliteMetadataStore({ file: metadataFileIn(config.dataDir), clock, synchronous: config.sqliteSynchronous ?? 'FULL' })
     return { config, logger, clock, ids: systemIds, objects, metadata, version }
   }
-  const { S3Client } = await import('@aws-sdk/client-s3')
   const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
-  const { S3ObjectStore } = await import('../adapters/aws/s3-object-store')
   const { DynamoDbMetadataStore } = await import('../adapters/aws/dynamodb-metadata-store')
-  const s3 = new S3Client({
-    region: config.aws.region,
-    ...(config.aws.s3Endpoint ? { endpoint: config.aws.s3Endpoint, forcePathStyle: true } : {}),
+  const { LazyObjectStore } = await import('../adapters/aws/lazy-object-store')
+  // S3 (client and presigners) is loaded on the first object call: a cold start that never needs it skips it.
+  const objects = new LazyObjectStore(async () => {
+    const { S3Client } = await import('@aws-sdk/client-s3')
+    const { S3ObjectStore } = await import('../adapters/aws/s3-object-store')
+    const s3 = new S3Client({
+      region: config.aws.region,
+      ...(config.aws.s3Endpoint ? { endpoint: config.aws.s3Endpoint, forcePathStyle: true } : {}),
+    })
+    return new S3ObjectStore({ client: s3, bucket: config.aws.bucket! })
   })
   const dynamo = new DynamoDBClient({
     region: config.aws.region,
     ...(config.aws.dynamoDbEndpoint ? { endpoint: config.aws.dynamoDbEndpoint } : {}),
   })
-  const objects = new S3ObjectStore({ client: s3, bucket: config.aws.bucket! })
   const metadata = new DynamoDbMetadataStore({ client: dynamo, tableName: config.aws.table!, clock })
   return { config, logger, clock, ids: systemIds, objects, metadata, version }
 }

@@ -36,7 +36,12 @@ async function createCpuWork(deps: Container): Promise<CpuWork> {
   const threads = deps.config.cpuWorkers ?? 0
   if (threads === 0) {
     let font: SealFont | undefined
-    return new InlineCpuWork({ sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))), textFont: loadNotoSansSc })
+    const assetDir = deps.config.assetDir
+    return new InlineCpuWork({
+      sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))),
+      textFont: loadNotoSansSc,
+      pdfiumWasmPath: assetDir === undefined ? undefined : path.join(assetDir, 'pdfium.wasm'),
+    })
   }
   const { PiscinaCpuWork } = await import('../adapters/cpu/piscina-cpu-work')
   return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32 })

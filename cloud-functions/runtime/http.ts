@@ -32,10 +32,20 @@ export function errorResponse(code: ErrorCode, message?: string, details?: Recor
   return json(HTTP_STATUS[code], body)
 }
 
+/**
+ * A use case's typed failure as status and body (what {@link fromDomainError} sends; kept as data
+ * where an answer is stored, e.g. for an Idempotency-Key). Unknown codes are bugs, answered as INTERNAL.
+ */
+export function errorAnswer(error: DomainError): { statusCode: number; body: ErrorBody } {
+  const known = error.code in HTTP_STATUS
+  const code = (known ? error.code : 'INTERNAL') as ErrorCode
+  return { statusCode: HTTP_STATUS[code], body: { error: { code, message: error.message ?? ERROR_MESSAGES[code], ...(error.details ? { details: error.details } : {}) } } }
+}
+
 /** Map a use case's typed failure to a response. Unknown codes are bugs, answered as INTERNAL. */
 export function fromDomainError(error: DomainError): HttpResult {
-  const code = (error.code in HTTP_STATUS ? error.code : 'INTERNAL') as ErrorCode
-  return errorResponse(code, error.message, error.details)
+  const { statusCode, body } = errorAnswer(error)
+  return json(statusCode, body)
 }
 
 /** Map a use case result: `ok` → `statusCode` with the value as JSON. */

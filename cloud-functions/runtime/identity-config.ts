@@ -22,6 +22,14 @@ export const IDENTITY_ENV = {
   ESIGN_WECHAT_APP_ID: z.string().min(1).optional(),
   ESIGN_WECHAT_APP_SECRET: z.string().min(1).optional(),
   ESIGN_WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  /** E-mail notices: the SMTP server (none: no e-mail is sent). */
+  ESIGN_SMTP_HOST: z.string().min(1).optional(),
+  ESIGN_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(465),
+  /** Implicit TLS (port 465); `false`: plain, upgraded with STARTTLS when the server offers it. */
+  ESIGN_SMTP_SECURE: z.enum(['true', 'false']).optional(),
+  ESIGN_SMTP_USER: z.string().min(1).optional(),
+  ESIGN_SMTP_PASSWORD: z.string().min(1).optional(),
+  ESIGN_SMTP_FROM: z.string().min(3).optional(),
 }
 
 type IdentityEnv = z.infer<ReturnType<typeof z.object<typeof IDENTITY_ENV>>>
@@ -44,6 +52,8 @@ export type IdentityConfig = {
   /** Timeout of each call to an outside provider. */
   providerTimeoutMs: number
   wechat: { appId?: string; appSecret?: string; apiBase: string }
+  /** E-mail notices over SMTP, when `ESIGN_SMTP_HOST` is set. */
+  smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string }
 }
 
 /** Cross-field rules: what `tencent` needs. Called from the schema's superRefine. */
@@ -53,6 +63,7 @@ export function checkIdentityEnv(env: IdentityEnv, addIssue: (path: string, mess
   }
   if (env.ESIGN_IDENTITY_PROVIDER === 'tencent') need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'ESIGN_FACEID_RULE_ID'], 'ESIGN_IDENTITY_PROVIDER=tencent')
   if (env.ESIGN_SMS_PROVIDER === 'tencent') need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'ESIGN_SMS_SDK_APP_ID', 'ESIGN_SMS_SIGN_NAME', 'ESIGN_SMS_TEMPLATE_ID'], 'ESIGN_SMS_PROVIDER=tencent')
+  if (env.ESIGN_SMTP_HOST && !env.ESIGN_SMTP_FROM) addIssue('ESIGN_SMTP_FROM', 'ESIGN_SMTP_FROM is required when ESIGN_SMTP_HOST is set')
   if (Boolean(env.ESIGN_WECHAT_APP_ID) !== Boolean(env.ESIGN_WECHAT_APP_SECRET)) addIssue('ESIGN_WECHAT_APP_SECRET', 'ESIGN_WECHAT_APP_ID and ESIGN_WECHAT_APP_SECRET go together')
 }
 
@@ -74,5 +85,17 @@ export function toIdentityConfig(e: IdentityEnv): IdentityConfig {
     },
     providerTimeoutMs: e.ESIGN_PROVIDER_TIMEOUT_MS,
     wechat: { appId: e.ESIGN_WECHAT_APP_ID, appSecret: e.ESIGN_WECHAT_APP_SECRET, apiBase: e.ESIGN_WECHAT_API_BASE.replace(/\/+$/, '') },
+    ...(e.ESIGN_SMTP_HOST && e.ESIGN_SMTP_FROM
+      ? {
+          smtp: {
+            host: e.ESIGN_SMTP_HOST,
+            port: e.ESIGN_SMTP_PORT,
+            secure: e.ESIGN_SMTP_SECURE ? e.ESIGN_SMTP_SECURE === 'true' : e.ESIGN_SMTP_PORT === 465,
+            user: e.ESIGN_SMTP_USER,
+            password: e.ESIGN_SMTP_PASSWORD,
+            from: e.ESIGN_SMTP_FROM,
+          },
+        }
+      : {}),
   }
 }

@@ -13,6 +13,7 @@ import type { MetadataStore } from '../ports/metadata-store'
 import type { Payout } from '../ports/payout'
 import type { PlatformCa } from '../ports/platform-ca'
 import type { RevocationSource } from '../ports/revocation-source'
+import type { EmailSender } from '../ports/email-sender'
 import type { SmsSender } from '../ports/sms-sender'
 import type { WeChatCodeLogin } from '../ports/wechat-login'
 import type { IdentityServices } from '../use-cases/identity/deps'
@@ -248,10 +249,17 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
     wechat = new WeChatLogin({ appId: id.wechat.appId, appSecret: id.wechat.appSecret, apiBase: id.wechat.apiBase, timeoutMs: id.providerTimeoutMs })
   }
 
+  let email: EmailSender | undefined
+  if (id.smtp) {
+    const { SmtpEmailSender } = await import('../adapters/smtp/smtp-email-sender')
+    email = new SmtpEmailSender({ ...id.smtp, timeoutMs: id.providerTimeoutMs })
+  }
+
   const { loadNotoSansSc } = await import('../adapters/local/noto-sans-sc-font')
   return {
     identity,
     sms,
+    email,
     payout,
     personalData,
     pki,

@@ -82,11 +82,26 @@ describe('FsObjectStore (local specifics)', () => {
   it('keeps objects inside its root and leaves no temporary files behind', async () => {
     const { readdir } = await import('node:fs/promises')
     const store = new FsObjectStore({ root, publicBaseUrl: PUBLIC_BASE_URL, signingKey: randomBytes(32), clock: new ManualClock() })
-    await store.put('a/b.pdf', new Uint8Array([1, 2]), { contentType: 'application/pdf' })
-    await store.put('a/b.pdf', new Uint8Array([3]), { contentType: 'application/pdf' })
+    await store.put('a/b.pdf', new Uint8Array([1, 2]), { contentType: 'text/plain' })
+    await store.put('a/b.pdf', new Uint8Array([3]), { contentType: 'text/plain' })
     expect((await readdir(join(root, 'a', 'b.pdf'))).sort()).toEqual(['@data', '@meta.json'])
     await store.delete('a/b.pdf')
     expect(await readdir(root)).toEqual([])
+  })
+
+  it('writes no metadata file when the key implies the type, and drops one an earlier put left', async () => {
+    const { readdir } = await import('node:fs/promises')
+    const store = new FsObjectStore({ root, publicBaseUrl: PUBLIC_BASE_URL, signingKey: randomBytes(32), clock: new ManualClock() })
+    await store.put('a/b.pdf', new Uint8Array([1, 2]), { contentType: 'application/pdf' })
+    expect(await readdir(join(root, 'a', 'b.pdf'))).toEqual(['@data'])
+    expect(await store.head('a/b.pdf')).toEqual({ size: 2, contentType: 'application/pdf' })
+    await store.put('a/b.pdf', new Uint8Array([3]), { contentType: 'application/octet-stream' })
+    expect(await store.head('a/b.pdf')).toEqual({ size: 1, contentType: 'application/octet-stream' })
+    await store.put('a/b.pdf', new Uint8Array([4, 5, 6]), { contentType: 'application/pdf' })
+    expect(await readdir(join(root, 'a', 'b.pdf'))).toEqual(['@data'])
+    expect(await store.head('a/b.pdf')).toEqual({ size: 3, contentType: 'application/pdf' })
+    await store.put('c/d.bin', new Uint8Array([1]))
+    expect((await readdir(join(root, 'c', 'd.bin'))).sort()).toEqual(['@data', '@meta.json'])
   })
 
   it('refuses a short signing key', () => {

@@ -10,7 +10,8 @@ import { sampleStrokes } from '../support/seal-fixtures'
 /**
  * The worker-pool adapter against the inline one: the same task gives the same bytes on a worker
  * thread (the compiled build/ worker, as the server loads it), page images included; a task past its time is stopped
- * and answered UNAVAILABLE; a full queue is UNAVAILABLE instead of an ever longer wait.
+ * and answered UNAVAILABLE; a full queue is UNAVAILABLE instead of an ever longer wait, except for
+ * the tasks that cannot answer "busy" (signing, preparing, LTV, PDF images), which wait for a slot.
  */
 jest.setTimeout(120_000)
 
@@ -68,4 +69,13 @@ it('a full queue answers UNAVAILABLE at once instead of queueing without end', a
   const codes = results.map((r) => (r.ok ? 'ok' : r.error.code))
   expect(codes.filter((c) => c === 'ok').length).toBeGreaterThanOrEqual(1)
   expect(codes).toContain('UNAVAILABLE')
+})
+
+it('past a full queue, a task whose caller cannot be answered "busy" (here a seal image made ready for PDF pages) waits for a slot and completes', async () => {
+  const workers = pool({ maxQueue: 1 })
+  const png = (await inline.sealPng({ kind: 'personal-square', name: '张三' }, 8)) as { ok: true; value: { png: Uint8Array } }
+  const expected = await inline.pdfImage(png.value.png)
+  // Eight at once on one thread with a queue of one: before, six of them threw "the CPU worker pool is full".
+  const results = await Promise.all(Array.from({ length: 8 }, () => workers.pdfImage(png.value.png)))
+  for (const r of results) expect(Buffer.from(r).equals(Buffer.from(expected))).toBe(true)
 })

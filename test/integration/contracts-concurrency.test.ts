@@ -1,7 +1,8 @@
 /**
- * Concurrency and retries over HTTP against the real local server (issue 14): ten signers of one
- * group pressing "sign" at the same moment all land (each signature valid, no lost update), and a
- * retried sign with the same Idempotency-Key returns the first answer and signs once.
+ * Concurrency and retries over HTTP against the real local server (issues 14 and 19): twenty signers
+ * of one group pressing "sign" at the same moment all land (each signature valid, no lost update);
+ * a hundred contracts signed at the same moment all complete; and a retried sign with the same
+ * Idempotency-Key returns the first answer and signs once.
  */
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
@@ -18,7 +19,7 @@ let app: TestApp
 let flow: ReturnType<typeof contractFlow>
 const tmp = tempDir('contracts-concurrency-')
 const judge = (pdf: Uint8Array, name: string) => judgeContractPdf(pdf, { dir: tmp, name, dataDir: app.dataDir })
-const NAMES = ['甲一', '乙二', '丙三', '丁四', '戊五', '己六', '庚七', '辛八', '壬九', '癸十']
+const NAMES = ['甲一', '乙二', '丙三', '丁四', '戊五', '己六', '庚七', '辛八', '壬九', '癸十', '子十一', '丑十二', '寅十三', '卯十四', '辰十五', '巳十六', '午十七', '未十八', '申十九', '酉二十']
 
 beforeAll(async () => {
   requireTools('pdfsig', 'qpdf')
@@ -45,10 +46,10 @@ async function sentContract(sender: Person, signers: Person[], order: string[][]
   return created.body.contractId
 }
 
-describe('ten parallel signers pressing sign at the same moment', () => {
-  it('all ten land: ten valid signatures, the contract completed, ten SignerSigned in the timeline and the evidence', async () => {
-    const ids = 'ABCDEFGHIJ'.split('')
-    const signers = await Promise.all(NAMES.map((name, i) => flow.verifiedPerson(name, `1390000${6000 + i}`, 60 + i)))
+describe('twenty parallel signers pressing sign at the same moment', () => {
+  it('all twenty land: twenty valid signatures, the contract completed, twenty SignerSigned in the timeline and the evidence', async () => {
+    const ids = 'ABCDEFGHIJKLMNOPQRST'.split('')
+    const signers = await Promise.all(NAMES.map((name, i) => flow.verifiedPerson(name, `1390000${6000 + i}`, 200 + i)))
     const id = await sentContract(signers[0]!, signers, [ids], ids)
     // Each confirms intent and picks a seal first; then all press "sign" together.
     const ready = await Promise.all(
@@ -57,7 +58,7 @@ describe('ten parallel signers pressing sign at the same moment', () => {
     const answers = await Promise.all(ready.map(({ p, body }) => flow.call('POST', `/api/contracts/${id}/sign`, body, p.token, { 'idempotency-key': randomUUID() })))
     expect(answers.map((a) => [a.status, a.body.status ?? a.body.error?.code])).toEqual(ids.map(() => [200, 'signed']))
     // Every answer names a different revision; exactly one of them saw the contract complete.
-    expect(new Set(answers.map((a) => a.body.documentSha256)).size).toBe(10)
+    expect(new Set(answers.map((a) => a.body.documentSha256)).size).toBe(20)
     expect(answers.filter((a) => a.body.contract.status === 'completed')).toHaveLength(1)
 
     const item = await loadContractItem(app.deps.metadata, id)
@@ -69,11 +70,40 @@ describe('ten parallel signers pressing sign at the same moment', () => {
     const chain = await verifyEvidenceChain(app.deps, { contractId: id })
     if (!chain.ok) throw new Error(chain.error.message)
     const evidence = chain.value.records.flatMap((r) => ((r.data as { events?: Array<{ type: string }> }).events ?? []).map((e) => e.type))
-    expect(evidence.filter((t) => t === 'SignerSigned')).toHaveLength(10)
+    expect(evidence.filter((t) => t === 'SignerSigned')).toHaveLength(20)
 
-    const final = judge(await flow.download(signers[0]!.token, id), 'ten-parallel')
-    expectJudgedValid(final, { signed: 10, completed: true })
+    const final = judge(await flow.download(signers[0]!.token, id), 'twenty-parallel')
+    expectJudgedValid(final, { signed: 20, completed: true })
     expect(final.signatures.filter((s) => s.valid).map((s) => s.commonName).sort()).toEqual([...NAMES].sort())
+  })
+})
+
+/** 100 different Chinese names: surname × given name. */
+const hundredName = (i: number) => `${'赵钱孙李周吴郑王冯陈'[Math.floor(i / 10)]}${'一二三四五六七八九十'[i % 10]}百`
+
+describe('a hundred contracts signed at the same moment', () => {
+  it('all hundred complete: one signature each, each recorded once with its evidence; every tenth PDF judged valid', async () => {
+    const N = 100
+    const sender = await flow.verifiedPerson('褚百份', '13900005000', 500)
+    const signers: Person[] = []
+    for (let i = 0; i < N; i += 10) signers.push(...(await Promise.all(Array.from({ length: Math.min(10, N - i) }, (_, j) => flow.verifiedPerson(hundredName(i + j), `1390000${5001 + i + j}`, 300 + i + j)))))
+    const ids: string[] = []
+    for (let i = 0; i < N; i += 10) ids.push(...(await Promise.all(signers.slice(i, i + 10).map((p) => sentContract(sender, [p], [['S']], ['S'])))))
+    const ready: Array<{ p: Person; id: string; body: object }> = []
+    for (let i = 0; i < N; i += 10) {
+      ready.push(...(await Promise.all(signers.slice(i, i + 10).map(async (p, j) => ({ p, id: ids[i + j]!, body: { intentProofId: await flow.confirmIntent(p, ids[i + j]!, 'S'), signatureId: await flow.personalSeal(p) } })))))
+    }
+    const answers = await Promise.all(ready.map(({ p, id, body }) => flow.call('POST', `/api/contracts/${id}/sign`, body, p.token, { 'idempotency-key': randomUUID() })))
+    expect(answers.map((a) => `${a.status} ${a.body.contract?.status ?? a.body.error?.code}`)).toEqual(ids.map(() => '200 completed'))
+    for (const id of ids) {
+      const item = await loadContractItem(app.deps.metadata, id)
+      expect([id, item?.contract.status, item?.contract.signers.S?.status]).toEqual([id, 'completed', 'signed'])
+      expect((await listContractEvents(app.deps.metadata, id)).filter((e) => e.type === 'SignerSigned')).toHaveLength(1)
+      const chain = await verifyEvidenceChain(app.deps, { contractId: id })
+      if (!chain.ok) throw new Error(chain.error.message)
+    }
+    // Before the fix, the worker pool refused the signatures past its queue with a 500; now they wait for a slot.
+    for (const [i, id] of ids.entries()) if (i % 10 === 0) expectJudgedValid(judge(await flow.download(sender.token, id), `hundred-${i}`), { signed: 1, completed: true })
   })
 })
 

@@ -254,6 +254,19 @@ describe('GET /api/contracts/{id}/pages/{page}', () => {
     expect(verdict.blocks).toBeLessThanOrEqual(limit)
   })
 
+  it('makes widths of whole hundreds only, so no caller can fill the store with one image per pixel width', async () => {
+    const view = (await flow.call('GET', `/api/contracts/${ids.labor}`, undefined, li.token)).body
+    const sha = view.document.latestSha256 as string
+    for (const asked of [401, 450, 499, 500]) {
+      const image = await png(li, ids.labor, 0, asked)
+      expect([asked, image.status, size(image.bytes).width]).toEqual([asked, 200, 500])
+    }
+    expect(await app.deps.objects.get(pageImageObjectKey(ids.labor, sha, 0, 500))).toBeDefined()
+    expect(await app.deps.objects.get(pageImageObjectKey(ids.labor, sha, 0, 401))).toBeUndefined()
+    const widths = (await app.deps.objects.list(`contracts/${ids.labor}/pages/${sha}-0-`)).map((k) => Number(/-(\d+)\.png$/.exec(k)![1]))
+    expect(widths.every((w) => w % 100 === 0)).toBe(true)
+  })
+
   it('before sending, renders the uploaded original', async () => {
     const view = (await flow.call('GET', `/api/contracts/${ids.draft}`, undefined, zhang.token)).body
     expect(view.document.latestSha256).toBeUndefined()

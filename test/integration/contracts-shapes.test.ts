@@ -76,6 +76,15 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     return created.body.contractId as string
   }
 
+  it('the sending company\'s party carries its company id and name in the view; a person party carries none', async () => {
+    const person = await flow.verifiedPerson('韩公司视图', '13900002011', 35)
+    const id = await companyAndPerson(operator, person, '企业编号合同')
+    const view = (await flow.call('GET', `/api/contracts/${id}`, undefined, admin.token)).body
+    const [c, p] = view.parties
+    expect([c.kind, c.name, c.companyId]).toEqual(['company', companyName, companyId])
+    expect([p.kind, p.companyId]).toEqual(['person', undefined])
+  })
+
   it('someone named as the company\'s acting member who is not its member, or a member without a grant, cannot seal', async () => {
     const outsider = await flow.verifiedPerson('何外人', '13900002007', 27)
     const person = await flow.verifiedPerson('罗乙', '13900002008', 28)

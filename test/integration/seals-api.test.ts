@@ -9,6 +9,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
+import { parsePdfReadyImage } from '../../cloud-functions/core/pdf/png-image'
 import { generateSeal } from '../../cloud-functions/core/seals/generate-seal'
 import { rasterise } from '../../cloud-functions/core/seals/rasterise'
 import { issueSession } from '../../cloud-functions/runtime/authenticate'
@@ -293,6 +294,11 @@ describe('seals API', () => {
       const seal = await call('/api/seals/personal', { body: {}, as: 'op' })
       expect(seal.status).toBe(201)
       expect(seal.data).toMatchObject({ kind: 'personal-seal', name: '张三', width: 360, height: 360 })
+      // Beside the PNG, the same image made ready for PDF pages (signing embeds it without decoding the PNG).
+      const prepared = storedObjects().find((f) => f.includes(`${seal.data.signatureId}.pdf-image.bin`))
+      expect(prepared).toBeDefined()
+      const ready = parsePdfReadyImage(fs.readFileSync(path.join(app.dataDir, 'objects', prepared!)))
+      expect([ready?.width, ready?.height, ready?.alpha !== undefined]).toEqual([360, 360, true])
       const hw = await call('/api/seals/personal/handwriting', { body: { width: 320, height: 200, strokes: sampleStrokes() }, as: 'op' })
       expect(hw.status).toBe(201)
       expect(hw.data.kind).toBe('handwriting')

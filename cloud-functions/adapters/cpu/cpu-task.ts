@@ -14,6 +14,7 @@ import { documentLayout, type DocumentLayout } from '../../core/signing/document
 import { prepareDocument, type PrepareDocumentOptions } from '../../core/signing/prepare-document'
 import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
+import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
 import type { CleanedImage, RasterImage, SignRequest } from '../../ports/cpu-work'
@@ -27,6 +28,7 @@ export type CpuTask =
   | { op: 'handwriting'; input: HandwritingInput; pixelsPerMm: number; physicalSize: boolean }
   | { op: 'seal'; spec: SealSpec; pixelsPerMm: number }
   | { op: 'clean-image'; bytes: Uint8Array; mode: CleanMode }
+  | { op: 'pdf-image'; png: Uint8Array }
   | { op: 'check-pdf'; bytes: Uint8Array }
   | { op: 'layout'; bytes: Uint8Array }
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
@@ -104,6 +106,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       if (!cleaned.ok) return cleaned
       return ok({ png: encodePng(cleaned.value), width: cleaned.value.width, height: cleaned.value.height })
     }
+    case 'pdf-image':
+      return serializePdfReadyImage(pdfReadyImage(task.png))
     case 'check-pdf':
       return checkPdfStructure(task.bytes)
     case 'layout': {
@@ -116,7 +120,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       }
     }
     case 'prepare':
-      return (await prepareDocument(task.bytes, task.options)).bytes
+      return (await prepareDocument(task.bytes, task.options, task.options.stamp?.label ? env.textFont() : undefined)).bytes
     case 'render-page':
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {

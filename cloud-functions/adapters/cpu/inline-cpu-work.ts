@@ -24,11 +24,13 @@ export class InlineCpuWork implements CpuWork {
    */
   private pages?: Promise<PageRenderer & { close(): void }>
 
-  constructor(fonts: { sealFont: () => SealFont; textFont: () => TrueTypeFont }) {
+  /** `pdfiumWasmPath`: the PDFium WebAssembly file (the Lambda assets layer); by default the npm package's. */
+  constructor(fonts: { sealFont: () => SealFont; textFont: () => TrueTypeFont; pdfiumWasmPath?: string }) {
+    const { pdfiumWasmPath, ...fontLoaders } = fonts
     this.options = {
-      ...fonts,
+      ...fontLoaders,
       renderPage: async (request) => {
-        this.pages ??= import('../pdfium/pdfium-page-renderer').then((m) => m.pdfiumPageRenderer())
+        this.pages ??= import('../pdfium/pdfium-page-renderer').then((m) => m.pdfiumPageRenderer({ wasmPath: pdfiumWasmPath }))
         return (await this.pages).renderPage(request)
       },
     }
@@ -43,6 +45,9 @@ export class InlineCpuWork implements CpuWork {
   }
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
     return runCpuTask({ op: 'clean-image', bytes, mode }, this.options) as Promise<Result<CleanedImage>>
+  }
+  async pdfImage(png: Uint8Array): Promise<Uint8Array> {
+    return (await runCpuTask({ op: 'pdf-image', png }, this.options)) as Uint8Array
   }
   checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
     return runCpuTask({ op: 'check-pdf', bytes }, this.options) as ReturnType<CpuWork['checkPdfStructure']>

@@ -32,6 +32,8 @@ export class PiscinaCpuWork implements CpuWork {
   /** Tasks running or waiting, at most; counted here (piscina's own `maxQueue` does not count tasks that carry an abort signal). */
   private readonly capacity: number
   private inFlight = 0
+  /** Heavy tasks waiting for a slot, woken one at a time as tasks finish. */
+  private waiting: Array<() => void> = []
 
   constructor(options: PiscinaCpuWorkOptions) {
     this.taskTimeoutMs = options.taskTimeoutMs ?? 60_000
@@ -54,6 +56,11 @@ export class PiscinaCpuWork implements CpuWork {
   }
   cleanImagePng(bytes: Uint8Array, mode: CleanMode): Promise<Result<CleanedImage>> {
     return this.run({ op: 'clean-image', bytes, mode }) as Promise<Result<CleanedImage>>
+  }
+  async pdfImage(png: Uint8Array): Promise<Uint8Array> {
+    const bytes = await this.run({ op: 'pdf-image', png })
+    if (!(bytes instanceof Uint8Array)) throw new Error('the CPU worker answered a pdf-image task without bytes')
+    return bytes
   }
   checkPdfStructure(bytes: Uint8Array): ReturnType<CpuWork['checkPdfStructure']> {
     return this.run({ op: 'check-pdf', bytes }) as ReturnType<CpuWork['checkPdfStructure']>
@@ -124,8 +131,11 @@ export class PiscinaCpuWork implements CpuWork {
    */
   private async run(task: CpuTask, transferList?: MessagePort[]): Promise<CpuTaskResult> {
     if (this.inFlight >= this.capacity) {
-      if (task.op === 'sign' || task.op === 'prepare' || task.op === 'ltv') throw new Error('the CPU worker pool is full')
-      return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
+      // Signing, preparing, LTV and page images wait for a slot (up to the task time): a signer who
+      // pressed "sign" during a burst (100 contracts at once) is served late, not refused with a 500.
+      // The other tasks answer `UNAVAILABLE` at once.
+      if (task.op === 'sign' || task.op === 'prepare' || task.op === 'ltv' || task.op === 'pdf-image') await this.waitForSlot()
+      else return err('UNAVAILABLE', '服务繁忙，请稍后重试') as CpuTaskResult
     }
     this.inFlight++
     try {
@@ -136,6 +146,26 @@ export class PiscinaCpuWork implements CpuWork {
       throw e
     } finally {
       this.inFlight--
+      this.waiting.shift()?.()
+    }
+  }
+
+  /** Resolves when a slot is free; throws after `taskTimeoutMs` (no partial file is written either way). */
+  private async waitForSlot(): Promise<void> {
+    const deadline = Date.now() + this.taskTimeoutMs
+    while (this.inFlight >= this.capacity) {
+      if (Date.now() >= deadline) throw new Error('the CPU worker pool is full')
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.waiting = this.waiting.filter((w) => w !== wake)
+          resolve()
+        }, Math.max(1, deadline - Date.now()))
+        const wake = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+        this.waiting.push(wake)
+      })
     }
   }
 }

@@ -1,4 +1,5 @@
 import { openSync, readSync } from 'node:fs'
+import path from 'node:path'
 import { TrueTypeFont, type FontSource } from '../../core/pdf/truetype-font'
 
 /**
@@ -10,9 +11,19 @@ const FILES = {
   bold: '@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf',
 } as const
 
+let fontDir: string | undefined
+
+/**
+ * Read the fonts from `dir` (its `fonts/` folder: the Lambda layer's `/opt/qianyue-assets`)
+ * instead of node_modules. Called once by the runtime wiring (`ESIGN_ASSET_DIR`).
+ */
+export function useFontDirectory(dir: string | undefined): void {
+  fontDir = dir === undefined ? undefined : path.join(dir, 'fonts')
+}
+
 /** The font file of one weight. */
 export function notoSansScPath(weight: keyof typeof FILES): string {
-  return require.resolve(FILES[weight])
+  return fontDir === undefined ? require.resolve(FILES[weight]) : path.join(fontDir, path.basename(FILES[weight]))
 }
 
 /**

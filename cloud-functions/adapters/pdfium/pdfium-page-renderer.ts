@@ -26,8 +26,7 @@ type RenderError = DomainError<PageRenderErrorCode>
  * Page images with PDFium (Google's PDF engine, BSD-3/Apache-2.0) compiled to WebAssembly, through
  * `@hyzyla/pdfium` (MIT). The 4 MB `pdfium.wasm` ships inside the npm package and is read from disk
  * once; nothing is downloaded at run time and there is no native binary, so the same code runs in
- * the local server and in Lambda (package the file with the function:
- * `patterns: [node_modules/@hyzyla/pdfium/dist/pdfium.wasm]`, as the CJK fonts are).
+ * the local server and in Lambda (from the assets layer, `ESIGN_ASSET_DIR`, as the CJK fonts are).
  *
  * Embedded fonts (CJK included — LibreOffice, Word, Chromium and Ghostscript all embed subsets) render
  * as in poppler; text in a *non-embedded* CJK font has no system font to fall back on in WebAssembly

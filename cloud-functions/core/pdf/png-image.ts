@@ -163,14 +163,8 @@ function splitRgb(rows: Uint8Array, width: number, height: number, hasAlpha: boo
   return { width, height, colors: 3, samples, alpha: opaque ? undefined : alpha }
 }
 
-/**
- * Embeds a PNG as an image XObject (ISO 32000-1 §8.9.5), Flate-compressed, its alpha channel as a
- * `/SMask` (§11.6.5.3) so transparent parts show the page beneath.
- *
- * @returns the image reference and its pixel size.
- */
 /** A PNG made ready for a PDF image XObject: its samples and alpha deflated. */
-type PdfReadyImage = { width: number; height: number; colors: number; samples: Uint8Array; alpha?: Uint8Array }
+export type PdfReadyImage = { width: number; height: number; colors: number; samples: Uint8Array; alpha?: Uint8Array }
 
 /**
  * The last PNGs made ready (keyed by their SHA-256): a signer's seal or handwriting is embedded
@@ -182,6 +176,44 @@ const READY_MAX_ENTRIES = 64
 const READY_MAX_BYTES = 16 * 1024 * 1024
 let readyBytes = 0
 
+/** A PNG decoded and its samples and alpha deflated, as an image XObject holds them. */
+export function pdfReadyImage(png: Uint8Array): PdfReadyImage {
+  const img = decodePng(png)
+  // Level 1: images are a few hundred KB raw; the fastest level costs a few per cent of size.
+  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b, { level: 1 })
+  return { width: img.width, height: img.height, colors: img.colors, samples: deflate(img.samples), ...(img.alpha ? { alpha: deflate(img.alpha) } : {}) }
+}
+
+/** First bytes of a serialised {@link PdfReadyImage} (no PNG starts so). */
+const READY_MAGIC = Buffer.from('QYPDFIMG1\n', 'latin1')
+
+/**
+ * A {@link PdfReadyImage} as bytes, to store beside its PNG when a seal or signature is made:
+ * `embedImage` takes these instead of the PNG and skips the decoding at every signature. Layout:
+ * magic, a JSON header line `{width,height,colors,samples,alpha}` (the two lengths), the samples, the alpha.
+ */
+export function serializePdfReadyImage(img: PdfReadyImage): Uint8Array {
+  const header = Buffer.from(JSON.stringify({ width: img.width, height: img.height, colors: img.colors, samples: img.samples.length, alpha: img.alpha?.length ?? 0 }) + '\n', 'latin1')
+  return Buffer.concat([READY_MAGIC, header, img.samples, ...(img.alpha ? [img.alpha] : [])])
+}
+
+/** The image from {@link serializePdfReadyImage}'s bytes; undefined when they are not such bytes. */
+export function parsePdfReadyImage(bytes: Uint8Array): PdfReadyImage | undefined {
+  if (bytes.length < READY_MAGIC.length || !Buffer.from(bytes.buffer, bytes.byteOffset, READY_MAGIC.length).equals(READY_MAGIC)) return undefined
+  const end = bytes.indexOf(0x0a, READY_MAGIC.length)
+  if (end < 0 || end - READY_MAGIC.length > 200) throw new Error('damaged prepared image: no header')
+  const h = JSON.parse(Buffer.from(bytes.subarray(READY_MAGIC.length, end)).toString('latin1')) as Record<string, unknown>
+  const int = (v: unknown, max: number): number => {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) throw new Error('damaged prepared image: bad header')
+    return v
+  }
+  const [width, height, colors, samples, alpha] = [int(h.width, 50_000), int(h.height, 50_000), int(h.colors, 3), int(h.samples, bytes.length), int(h.alpha, bytes.length)]
+  if (!width || !height || (colors !== 1 && colors !== 3) || end + 1 + samples + alpha !== bytes.length) throw new Error('damaged prepared image: sizes do not match')
+  const body = end + 1
+  return { width, height, colors, samples: bytes.subarray(body, body + samples), ...(alpha ? { alpha: bytes.subarray(body + samples) } : {}) }
+}
+
+/** A PNG made ready, from the cache when the same PNG was made ready lately. */
 function pdfReady(png: Uint8Array): PdfReadyImage {
   const key = createHash('sha256').update(png).digest('hex')
   const hit = READY.get(key)
@@ -190,10 +222,7 @@ function pdfReady(png: Uint8Array): PdfReadyImage {
     READY.set(key, hit)
     return hit
   }
-  const img = decodePng(png)
-  // Level 1: images are a few hundred KB raw; the fastest level costs a few per cent of size.
-  const deflate = (b: Uint8Array): Uint8Array => zlib().deflateSync(b, { level: 1 })
-  const ready: PdfReadyImage = { width: img.width, height: img.height, colors: img.colors, samples: deflate(img.samples), ...(img.alpha ? { alpha: deflate(img.alpha) } : {}) }
+  const ready = pdfReadyImage(png)
   const size = ready.samples.length + (ready.alpha?.length ?? 0)
   if (size <= READY_MAX_BYTES / 4) {
     READY.set(key, ready)
@@ -207,8 +236,14 @@ function pdfReady(png: Uint8Array): PdfReadyImage {
   return ready
 }
 
+/**
+ * Embeds a PNG — or the bytes of {@link serializePdfReadyImage}, made from one beforehand — as an image XObject (ISO 32000-1 §8.9.5), Flate-compressed, its alpha channel as a
+ * `/SMask` (§11.6.5.3) so transparent parts show the page beneath.
+ *
+ * @returns the image reference and its pixel size.
+ */
 export function embedPng(writer: IncrementalWriter, png: Uint8Array): { ref: PdfRef; width: number; height: number } {
-  const img = pdfReady(png)
+  const img = parsePdfReadyImage(png) ?? pdfReady(png)
   const ref = writer.allocate()
   const image = dict({
     Type: PdfName.of('XObject'),

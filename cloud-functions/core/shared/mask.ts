@@ -61,3 +61,10 @@ function maskSensitive(key: string, v: unknown): string {
   if (/bank|account/i.test(key)) return maskBankAccount(s)
   return '[redacted]'
 }
+
+/** `zhangsan@example.com` → `z***@example.com` (the domain stays: it tells the person which mailbox). */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@')
+  if (at <= 0) return '***'
+  return `${email[0]}***${email.slice(at)}`
+}

@@ -2,10 +2,12 @@ import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfFormatError } from '../pdf/pdf-errors'
 import { PdfDict, PdfName, PdfRef, PdfString, dict, type PdfValue } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
+import type { TrueTypeFont } from '../pdf/truetype-font'
 import { crossPageStrip, widgetAnnotation } from './cross-page-seal'
 import { displayRectToUser, pageGeometry } from './page-geometry'
 import { rotationMk } from './prepare-signature'
 import { openForSigning, rewriteDocument } from './repair-document'
+import { stampPages, type VerifyStamp } from './verify-stamp'
 
 /** A signature field for one signer, created empty at send time. */
 export type SignerSlot = {
@@ -28,7 +30,12 @@ export type FormFieldSpec = {
   rect: [number, number, number, number]
 }
 
-export type PrepareDocumentOptions = { signers: SignerSlot[]; fields?: FormFieldSpec[] }
+export type PrepareDocumentOptions = {
+  signers: SignerSlot[]
+  fields?: FormFieldSpec[]
+  /** A QR code to the contract's public verify page, drawn on every page (verify-stamp.ts). */
+  stamp?: VerifyStamp
+}
 
 export type PreparedForSending = { bytes: Uint8Array; rewritten: boolean }
 
@@ -40,7 +47,7 @@ export type PreparedForSending = { bytes: Uint8Array; rewritten: boolean }
  * An unsigned file gets exactly one full rewrite (which also repairs a broken xref); a file that
  * already carries signatures is never rewritten — the fields are appended as an incremental update.
  */
-export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions): Promise<PreparedForSending> {
+export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions, font?: TrueTypeFont): Promise<PreparedForSending> {
   const opened = await openForSigning(pdf)
   const signed = opened.reader.hasSignatures()
   const names = new Set<string>()
@@ -50,8 +57,14 @@ export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions
   }
   const existing = allFieldNames(opened.reader)
   for (const n of names) if (existing.has(n)) throw new Error(`the document already has a field named "${n}"`)
-  const update = addFields(opened.reader, o)
-  const withFields = Buffer.concat([opened.bytes, update])
+  let base = opened.bytes
+  let reader = opened.reader
+  if (o.stamp) {
+    base = Buffer.concat([base, stampPages(reader, o.stamp, font)])
+    reader = PdfReader.open(base)
+  }
+  const update = addFields(reader, o)
+  const withFields = Buffer.concat([base, update])
   if (signed) return { bytes: withFields, rewritten: false }
   // One full rewrite: collapses the update into a single clean revision with a classic xref.
   return { bytes: await rewriteDocument(withFields), rewritten: true }

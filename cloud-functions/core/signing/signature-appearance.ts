@@ -17,7 +17,7 @@ export type AppearanceOptions = {
    * {@link TrueTypeFont} read through a FontSource (reads only the tables and glyphs used).
    */
   font: Uint8Array | TrueTypeFont
-  /** Seal image (PNG; alpha becomes an SMask). Also what the cross-page seal strips show. */
+  /** Seal image (PNG, or its `serializePdfReadyImage` bytes; alpha becomes an SMask). Also what the cross-page seal strips show. */
   seal?: Uint8Array
   /**
    * Handwritten signature image (PNG with alpha: the strokes on a transparent background). Drawn in

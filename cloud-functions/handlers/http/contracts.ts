@@ -2,8 +2,7 @@ import type { z } from 'zod'
 import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import { binary, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
-import { HTTP_STATUS } from '../../runtime/http-status'
+import { binary, errorAnswer, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
 import type { Route, RouteDoc } from '../../runtime/router'
 import { withContractServices } from '../../runtime/services'
 import type { ContractDeps } from '../../use-cases/contracts/deps'
@@ -58,7 +57,7 @@ function contractRoute<S extends z.ZodType | undefined>(
         const result = await run({ deps: services, userId: session.sub, body: body as S extends z.ZodType ? z.infer<S> : undefined, ids: params as ContractCall<unknown>['ids'], event })
         return result.ok
           ? { statusCode: options.status ?? 200, body: result.value }
-          : { statusCode: HTTP_STATUS[result.error.code as keyof typeof HTTP_STATUS] ?? 400, body: { error: { code: result.error.code, message: result.error.message, ...(result.error.details ? { details: result.error.details } : {}) } } }
+          : errorAnswer(result.error)
       }
       if (!options.idempotent) {
         const answer = await call()
@@ -206,7 +205,7 @@ const managementRoutes: Route[] = [
       if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       const query = ZPdfQuery.safeParse(event.queryStringParameters ?? {})
       if (!query.success) return errorResponse('VALIDATION_FAILED', 'version 应为 current 或 original', { field: 'version' })
-      const pdf = await getContractPdf(deps, { userId: session.sub, contractId: params.contractId!, version: query.data.version })
+      const pdf = await getContractPdf(await withContractServices(deps), { userId: session.sub, contractId: params.contractId!, version: query.data.version })
       if (!pdf.ok) return fromDomainError(pdf.error)
       return binary(200, pdf.value.bytes, 'application/pdf', {
         'content-disposition': `attachment; filename="contract.pdf"; filename*=UTF-8''${encodeURIComponent(pdf.value.fileName)}`,

@@ -9,14 +9,9 @@ import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { chaseKey, noticeQuotaKey, partyPhone, type ContractItem } from './records'
 import { createSigningLink } from './signing-links'
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 type Skipped = ChaseResponse['skipped'][number]
-
-/** Beijing time for messages, e.g. "2026-12-11 18:00". */
-function beijing(iso: string): string {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
 
 /**
  * 催办: the sender reminds one party whose turn it is (`partyId`), or all of them, by a notice that
@@ -51,7 +46,7 @@ export async function chaseSigners(deps: ContractDeps, input: { userId: string; 
   if (result.chased.length === 0 && result.skipped.length > 0) {
     const first = [...result.skipped].sort((a, b) => (a.retryAfter ?? '').localeCompare(b.retryAfter ?? ''))[0]!
     const message = first.code === 'CHASE_TOO_SOON' ? '每位签署方 24 小时内只能催办一次' : first.code === 'SMS_CARRIER_LIMIT' ? '短信发送过于频繁（运营商限制）' : '催办通知发送失败，请稍后重试'
-    const when = first.retryAfter ? `，请于 ${beijing(first.retryAfter)} 后再试` : ''
+    const when = first.retryAfter ? `，请于 ${beijingMinute(new Date(first.retryAfter))} 后再试` : ''
     return err(first.code, `${message}${when}`, { ...(first.retryAfter ? { retryAfter: first.retryAfter } : {}), skipped: result.skipped })
   }
   deps.logger.info({ userId: input.userId, contractId: c.contractId, chased: result.chased.length }, 'contract chased')
@@ -95,7 +90,7 @@ async function chaseOne(deps: ContractDeps, item: ContractItem, partyId: string,
   }
   try {
     const link = await createSigningLink(deps, item, partyId)
-    const sent = await deps.sms.sendNotice({ phone, notice: { kind: 'reminder', sender, title: c.title, link, deadline: beijing(c.deadline) } })
+    const sent = await deps.sms.sendNotice({ phone, notice: { kind: 'reminder', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) } })
     if (sent.ok) return { ok: true }
     deps.logger.warn({ contractId: c.contractId, partyId, reason: sent.reason }, 'chase notice not sent')
     await unclaim()

@@ -45,7 +45,7 @@ function partyView(c: Contract, p: Party): PartyView {
     role: p.role,
     kind: p.kind,
     name: partyName(p),
-    ...(p.kind === 'company' ? { memberName: p.member.name } : {}),
+    ...(p.kind === 'company' ? { memberName: p.member.name, ...(p.companyId ? { companyId: p.companyId } : {}) } : {}),
     // Stored phones are already masked (records.ts `sealPhones`).
     maskedPhone: p.kind === 'person' ? p.phone : p.member.phone,
     ...(s

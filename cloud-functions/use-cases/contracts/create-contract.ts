@@ -74,12 +74,20 @@ export async function draftInput(deps: ContractDeps, input: CreateContractReques
     title: input.title,
     note: input.note,
     senderCompanyId: input.senderCompanyId,
-    parties: await bindKnownAccounts(deps, input.parties as Party[]),
+    parties: await bindKnownAccounts(deps, await withSenderCompanyId(deps, input.parties as Party[], input.senderCompanyId)),
     order: input.order,
     fields: input.fields,
     deadline: new Date(input.deadline).toISOString(),
     validUntil: input.validUntil,
   }
+}
+
+/** A company party named as the sending company gets that company's id (the view shows it as `companyId`). */
+export async function withSenderCompanyId(deps: ContractDeps, parties: Party[], senderCompanyId: string | undefined): Promise<Party[]> {
+  if (!senderCompanyId) return parties
+  const company = await loadCompany(deps.metadata, senderCompanyId)
+  if (!company) return parties
+  return parties.map((p) => (p.kind === 'company' && !p.companyId && p.companyName === company.name ? { ...p, companyId: senderCompanyId } : p))
 }
 
 /** Parties whose phone is an account's login phone are bound to that account. */

@@ -1,22 +1,25 @@
 import { err, ok, type Result } from '../../core/shared/result'
-import type { MetadataStore } from '../../ports/metadata-store'
-import type { ObjectStore } from '../../ports/object-store'
 import { documentObjectKey } from '../documents/records'
+import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { revisionObjectKey } from './records'
+import { completeContract } from './sign-contract'
 
 /**
  * The contract's PDF for its sender or a party: `current` — the newest revision (the completion
  * revision once completed; before sending, the upload), or `original` — the file as uploaded.
+ * A completed contract without its completion revision (the process died between recording the
+ * last signature and the LTV step, or that step failed) gets it now, before the file is served.
  */
 export async function getContractPdf(
-  deps: { metadata: MetadataStore; objects: ObjectStore },
+  deps: ContractDeps,
   input: { userId: string; contractId: string; version: 'current' | 'original' },
 ): Promise<Result<{ bytes: Uint8Array; fileName: string; sha256: string }>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   const found = await findContract(deps.metadata, input.contractId, caller)
   if (!found.ok) return found
-  const item = found.value
+  let item = found.value
+  if (item.contract.status === 'completed' && !item.finalSha256 && input.version === 'current') item = await completeContract(deps, item)
   const c = item.contract
   const current = item.finalSha256 ?? c.document.latestSha256
   const sha256 = input.version === 'original' || !current ? c.document.originalSha256 : current

@@ -5,12 +5,7 @@ import { ok, type Result } from '../../core/shared/result'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { findContract, loadCaller } from './find-contract'
 import { listContractEvents, type ContractItem } from './records'
-
-/** Beijing time, e.g. "2026-12-11 18:00". */
-const beijingText = (iso: string) => {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 /** One timeline entry per event, with the party's name and a Chinese line ("张三 已签署"). */
 export function timelineEntry(item: ContractItem, e: ContractEvent): TimelineEntry {
@@ -38,7 +33,7 @@ export function timelineEntry(item: ContractItem, e: ContractEvent): TimelineEnt
     case 'ContractExpired':
       return { type: e.type, at: e.at, text: '已过签署截止时间，合同已失效' }
     case 'DeadlineExtended':
-      return { type: e.type, at: e.at, text: `${item.senderName} 将签署截止时间延长至 ${beijingText(e.deadline)}` }
+      return { type: e.type, at: e.at, text: `${item.senderName} 将签署截止时间延长至 ${beijingMinute(new Date(e.deadline))}` }
   }
 }
 

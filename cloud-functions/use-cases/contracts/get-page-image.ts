@@ -14,7 +14,14 @@ export function currentRevision(item: ContractItem): { sha256: string; objectKey
 }
 
 /**
- * One page (0-based) of the contract's current revision as a PNG `width` pixels wide, for its
+ * Page images are made in widths of whole hundreds (the requested width rounded up, at most 2,000):
+ * at most 20 images per page and revision, however many widths callers ask for.
+ */
+export const PAGE_IMAGE_WIDTH_STEP = 100
+
+/**
+ * One page (0-based) of the contract's current revision as a PNG about `width` pixels wide (see
+ * {@link PAGE_IMAGE_WIDTH_STEP}), for its
  * sender or a party. Rendered once on the CPU pool (PDFium, off the event loop) and kept in the
  * object store under `pageImageObjectKey` (revision hash, page, width): a revision never changes,
  * so every later request for the same image is served from the store without rendering.
@@ -30,12 +37,13 @@ export async function getPageImage(
   const pages = item.contract.document.pages
   if (pages && input.page >= pages.length) return err('PAGE_OUT_OF_RANGE', `第 ${input.page + 1} 页不存在（合同共 ${pages.length} 页）`, { page: input.page, pageCount: pages.length })
   const revision = currentRevision(item)
-  const key = pageImageObjectKey(item.contract.contractId, revision.sha256, input.page, input.width)
+  const width = Math.min(2000, Math.ceil(input.width / PAGE_IMAGE_WIDTH_STEP) * PAGE_IMAGE_WIDTH_STEP)
+  const key = pageImageObjectKey(item.contract.contractId, revision.sha256, input.page, width)
   const cached = await deps.objects.get(key)
   if (cached) return ok({ png: cached, sha256: revision.sha256, cached: true })
   const pdf = await deps.objects.get(revision.objectKey)
   if (!pdf) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
-  const image = await deps.cpu.renderPage(pdf, input.page, input.width)
+  const image = await deps.cpu.renderPage(pdf, input.page, width)
   if (!image.ok) return image
   await deps.objects.put(key, image.value.png, { contentType: 'image/png' })
   return ok({ png: image.value.png, sha256: revision.sha256, cached: false })

@@ -1,21 +1,18 @@
 import { partyName } from '../../core/contracts/contract'
 import { decryptPersonalData } from '../../core/identity/personal-data'
 import { loadUser } from '../identity/records'
+import { createNotifier } from '../messages/create-notifier'
 import type { ContractEvent } from '../../core/contracts/contract-events'
 import type { SmsNotice } from '../../ports/sms-sender'
 import type { ContractDeps } from './deps'
 import { partyPhone, type ContractItem } from './records'
 import { scheduleReminders } from '../notifications/schedule-reminders'
 import { createSigningLink } from './signing-links'
-
-/** Beijing time for messages, e.g. "2026-12-11 18:00". */
-function beijing(iso: string): string {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 /**
- * Tell the parties what a transition means for them, by SMS (the sandbox outbox locally):
+ * Tell the parties what a transition means for them, through their channels (`ports/notifier.ts`:
+ * in-app messages for those with an account, SMS — the sandbox outbox locally):
  * signers whose turn came get a signing link; everyone hears of completion, a decline, a
  * revocation or expiry — and so does the sender when they are not a party themselves (of a
  * completion, a decline or expiry; a revocation is their own act). A message that cannot be sent is
@@ -25,12 +22,14 @@ function beijing(iso: string): string {
 export async function notifyParties(deps: ContractDeps, item: ContractItem, events: readonly ContractEvent[]): Promise<void> {
   const c = item.contract
   const sender = item.senderCompanyName ?? item.senderName
+  const notifier = createNotifier(deps)
   const detail = `${deps.config.publicBaseUrl.replace(/\/$/, '')}/#/packages/contracts/pages/detail/index?contractId=${c.contractId}`
+  const context = { contractId: c.contractId, link: detail }
   const send = async (partyId: string, notice: SmsNotice) => {
     const phone = partyPhone(deps.personalData, item, partyId)
     if (!phone) return
     try {
-      const sent = await deps.sms.sendNotice({ phone, notice })
+      const sent = await notifier.notify({ phone }, notice, context)
       if (!sent.ok) deps.logger.warn({ contractId: c.contractId, partyId, kind: notice.kind, reason: sent.reason }, 'contract notice not sent')
     } catch (e) {
       deps.logger.warn({ contractId: c.contractId, partyId, kind: notice.kind, err: (e as Error).message }, 'contract notice failed')
@@ -48,7 +47,7 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
     try {
       const phone = await senderPhone()
       if (!phone) return
-      const sent = await deps.sms.sendNotice({ phone, notice })
+      const sent = await notifier.notify({ userId: c.senderUserId, phone }, notice, context)
       if (!sent.ok) deps.logger.warn({ contractId: c.contractId, kind: notice.kind, reason: sent.reason }, 'contract notice to the sender not sent')
     } catch (e) {
       deps.logger.warn({ contractId: c.contractId, kind: notice.kind, err: (e as Error).message }, 'contract notice to the sender failed')
@@ -58,7 +57,7 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
     switch (e.type) {
       case 'SignerNotified': {
         const link = await createSigningLink(deps, item, e.partyId)
-        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijing(c.deadline) })
+        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) })
         await scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline })
         break
       }

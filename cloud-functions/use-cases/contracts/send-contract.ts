@@ -25,7 +25,7 @@ export function signingField(c: Pick<Contract, 'fields' | 'parties'>, partyId: s
 }
 
 /** What the engine prepares at send: one signature field per signer (with its 骑缝章 strips), and the text/date/checkbox fields. */
-export function preparationOf(c: Contract): Result<PrepareDocumentOptions> {
+export function preparationOf(c: Contract, publicBaseUrl?: string): Result<PrepareDocumentOptions> {
   const signers: PrepareDocumentOptions['signers'] = []
   for (const p of signerParties(c)) {
     const marks = c.fields.filter((f) => f.partyId === p.partyId && (f.kind === 'signature' || f.kind === 'seal'))
@@ -44,8 +44,12 @@ export function preparationOf(c: Contract): Result<PrepareDocumentOptions> {
   for (const f of c.fields) {
     if (f.kind === 'text' || f.kind === 'date' || f.kind === 'checkbox') fields.push({ name: formFieldName(f.fieldId), type: f.kind, page: f.page, rect: f.rect })
   }
-  return ok({ signers, fields })
+  return ok({ signers, fields, ...(publicBaseUrl ? { stamp: { url: contractVerifyUrl(publicBaseUrl, c.contractId), label: `合同编号 ${c.contractId}` } } : {}) })
 }
+
+/** The public verify page of one contract (the QR code on every page points here). */
+export const contractVerifyUrl = (publicBaseUrl: string, contractId: string) =>
+  `${publicBaseUrl.replace(/\/+$/, '')}/#/packages/verification/pages/index?contract=${encodeURIComponent(contractId)}`
 
 /**
  * Send a draft (the sender only): the fields are checked against the document's pages (on the page,
@@ -69,7 +73,7 @@ export async function sendContract(deps: ContractDeps, input: { userId: string; 
   const signedAreas = layout.value.signedAreas.map(({ page, rect }) => ({ page, rect }))
   const valid = validateForSend(withPhones, { pages: layout.value.pages, signedAreas, now })
   if (!valid.ok) return valid
-  const preparation = preparationOf(withPhones)
+  const preparation = preparationOf(withPhones, deps.config.publicBaseUrl)
   if (!preparation.ok) return preparation
   const prepared = await deps.cpu.prepareDocument(original, preparation.value)
   const preparedSha256 = createHash('sha256').update(prepared).digest('hex')

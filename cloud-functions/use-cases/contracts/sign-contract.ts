@@ -9,7 +9,7 @@ import { isCompanyVerified, loadCompany, MEMBERSHIP_INDEX_PREFIX, userPartition,
 import { collectValidationData } from '../pki/collect-validation-data'
 import { canUseSeal } from '../seals/can-use-seal'
 import { requestSealUse } from '../seals/request-seal-use'
-import { signatureKey, signatureObjectKey, sealObjectKey } from '../seals/records'
+import { pdfImageKey, signatureKey, signatureObjectKey, sealObjectKey } from '../seals/records'
 import { useSeal } from '../seals/use-seal'
 import { intentProofKey } from '../signing/records'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
@@ -20,6 +20,7 @@ import { findContract, loadCaller } from './find-contract'
 import { notifyParties } from './notify-parties'
 import { loadContractItem, revisionObjectKey, type ContractItem } from './records'
 import { formFieldName, signatureFieldName } from './send-contract'
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 export type SignContractInput = {
   userId: string
@@ -40,13 +41,8 @@ export type SignContractInput = {
 export const SIGN_ATTEMPTS = 12
 const PLACEHOLDER_HASH = '0'.repeat(64)
 
-/** Beijing time for the stamp, e.g. "2026-11-30 18:15". */
-function stampDate(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
-
 /** What the signer puts on the page: their image (handwriting or personal seal, or the company seal) and who they are. */
+/** seal / handwriting: the image's PNG, or the same image made ready for PDF pages when it was stored (both embed the same way). */
 type Mark = { signerName: string; organization?: string; companyId?: string; seal?: Uint8Array; handwriting?: Uint8Array }
 
 /**
@@ -131,7 +127,7 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
         appearance: {
           signerName: drawn.organization ?? drawn.signerName,
           nameLabel: drawn.organization ? '' : undefined,
-          dateText: stampDate(now),
+          dateText: beijingMinute(now),
           ...(drawn.seal ? { seal: drawn.seal } : {}),
           ...(drawn.handwriting ? { handwriting: drawn.handwriting } : {}),
           fieldValues: Object.fromEntries(Object.entries(filled).map(([id, v]) => [formFieldName(id), v])),
@@ -205,16 +201,21 @@ async function chooseMark(
       }
       return allowed
     }
-    const png = await deps.objects.get(sealObjectKey(seal.companyId, seal.sealId))
-    if (!png) return err('SEAL_NOT_FOUND', '印章图片不存在')
-    return ok({ signerName: who.name, organization: who.companyName, companyId: who.companyId, seal: png })
+    const image = await imageForPages(deps, sealObjectKey(seal.companyId, seal.sealId))
+    if (!image) return err('SEAL_NOT_FOUND', '印章图片不存在')
+    return ok({ signerName: who.name, organization: who.companyName, companyId: who.companyId, seal: image })
   }
   if (!input.signatureId) return err('SIGNATURE_REQUIRED', '请选择或手写签名')
   const key = signatureKey(input.userId, input.signatureId)
   const record = await deps.metadata.get(key.pk, key.sk)
-  const png = record ? await deps.objects.get(signatureObjectKey(input.userId, input.signatureId)) : undefined
-  if (!record || !png) return err('SIGNATURE_NOT_FOUND', '签名不存在')
-  return ok(record.kind === 'personal-seal' ? { signerName: who.name, seal: png } : { signerName: who.name, handwriting: png })
+  const image = record ? await imageForPages(deps, signatureObjectKey(input.userId, input.signatureId)) : undefined
+  if (!record || !image) return err('SIGNATURE_NOT_FOUND', '签名不存在')
+  return ok(record.kind === 'personal-seal' ? { signerName: who.name, seal: image } : { signerName: who.name, handwriting: image })
+}
+
+/** A seal's or signature's image as the page embeds it: made ready beforehand when it was stored, else its PNG. */
+async function imageForPages(deps: ContractDeps, pngKey: string): Promise<Uint8Array | undefined> {
+  return (await deps.objects.get(pdfImageKey(pngKey))) ?? deps.objects.get(pngKey)
 }
 
 /** After the commit: the seal use recorded, the completion revision when it was the last signature, the next signers told. */

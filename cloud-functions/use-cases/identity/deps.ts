@@ -3,6 +3,7 @@ import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import type { IdentityProvider } from '../../ports/identity-provider'
 import type { Payout } from '../../ports/payout'
 import type { SessionIssuer } from '../../ports/session-issuer'
+import type { EmailSender } from '../../ports/email-sender'
 import type { SmsSender } from '../../ports/sms-sender'
 import type { WeChatCodeLogin } from '../../ports/wechat-login'
 import type { BaseDeps } from '../base-deps'
@@ -25,6 +26,8 @@ export type IdentityServices = {
   font: () => TrueTypeFont
   /** WeChat code2Session login, when `ESIGN_WECHAT_APP_ID` is set. */
   wechat?: WeChatCodeLogin
+  /** E-mail notices, when `ESIGN_SMTP_HOST` is set. */
+  email?: EmailSender
   /** Session tokens for the login use cases. */
   sessions: SessionIssuer
 }

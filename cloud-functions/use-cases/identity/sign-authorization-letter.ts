@@ -16,6 +16,7 @@ import { loadUser } from './records'
 import { requestIntentCode } from '../signing/request-intent-code'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
 import type { CpuWork } from '../../ports/cpu-work'
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 /**
  * `POST …/authorization-letter/sms-code`: the legal representative asks for the intent code that
@@ -69,7 +70,7 @@ export async function signAuthorizationLetter(deps: IdentityDeps & { cpu?: Pick<
     placement: { page: 0, rect: LETTER_SIGNATURE_RECT },
     repairBrokenXref: false,
   }
-  const appearance = { signerName: company.legalRepName, dateText: stampDate(now), nameLabel: '法定代表人：' }
+  const appearance = { signerName: company.legalRepName, dateText: beijingMinute(now), nameLabel: '法定代表人：' }
   // The PDF work runs on the CPU pool when the handler provides it; the key and the TSA stay here.
   const signed = deps.cpu
     ? await deps.cpu.signPdf(pdf, { ...request, appearance }, { signer, tsa: ca.tsa })
@@ -101,9 +102,4 @@ async function legalRepAndLetter(deps: IdentityDeps, input: { userId: string; co
   }
   if (!company.authorization || company.authorization.signedAt) return err('VERIFICATION_STEP_INVALID', '请申请人先生成授权书')
   return { ok: true as const, value: { company, user } }
-}
-
-function stampDate(d: Date): string {
-  const t = new Date(d.getTime() + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
 }

@@ -7,16 +7,12 @@ import { loadContractItem, partyPhone } from '../contracts/records'
 import { createSigningLink } from '../contracts/signing-links'
 import { findDueReminders } from './find-due-reminders'
 import { reminderIndexKey } from './records'
+import { beijingMinute } from '../../core/shared/beijing-time'
 
 /** How long a claimed reminder stays out of the due index while one tick sends it. */
 const LEASE_MS = 5 * 60_000
 /** After this many failed sends a reminder is given up (logged). */
 const MAX_ATTEMPTS = 6
-
-const beijing = (iso: string) => {
-  const t = new Date(Date.parse(iso) + 8 * 3600_000).toISOString()
-  return `${t.slice(0, 10)} ${t.slice(11, 16)}`
-}
 
 /**
  * The tick's automatic reminders: each due item of the reminder index (never a scan of the
@@ -61,7 +57,7 @@ async function sendOne(deps: ContractDeps, due: Item): Promise<'sent' | 'dropped
   let accepted = false
   try {
     const link = await createSigningLink(deps, item, partyId)
-    const sent = await deps.sms.sendNotice({ phone, notice: { kind: 'reminder', sender: item.senderCompanyName ?? item.senderName, title: c.title, link, deadline: beijing(c.deadline) } })
+    const sent = await deps.sms.sendNotice({ phone, notice: { kind: 'reminder', sender: item.senderCompanyName ?? item.senderName, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) } })
     accepted = sent.ok
     if (!sent.ok) deps.logger.warn({ contractId, partyId, slot, reason: sent.reason }, 'reminder not sent')
   } catch (e) {

@@ -5,6 +5,7 @@ import type { Ids } from '../../ports/ids'
 import type { Item, MetadataStore, NewItem } from '../../ports/metadata-store'
 import type { SealGrant, SealRef, SealUseRequest } from '../../core/seals/seal-use-rules'
 import { err, ok, type Result } from '../../core/shared/result'
+import type { CpuWork } from '../../ports/cpu-work'
 import type { ObjectStore } from '../../ports/object-store'
 
 /**
@@ -39,6 +40,8 @@ export const signatureKey = (userId: string, signatureId: string) => ({ pk: `USE
 
 export const sealObjectKey = (companyId: string, sealId: string) => `seals/${companyId}/${sealId}.png`
 export const signatureObjectKey = (userId: string, signatureId: string) => `signatures/${userId}/${signatureId}.png`
+/** Beside an image's PNG: the same image made ready for PDF pages (`CpuWork.pdfImage`), which signing embeds instead. */
+export const pdfImageKey = (pngKey: string) => pngKey.replace(/\.png$/, '.pdf-image.bin')
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 
@@ -128,17 +131,22 @@ export function toSignatureView(item: Item): PersonalSignatureView {
  * Store a PNG under `objectKey` and create the record that points at it. The image is written
  * first, so a record never points at nothing; when the record cannot be created (its key is taken),
  * the image is removed again and the caller gets `CONFLICT` — nothing is left half-stored.
+ * The PNG made ready for PDF pages goes beside it ({@link pdfImageKey}): signing then embeds it
+ * without decoding the PNG again; without it (a busy CPU pool) signing decodes the PNG.
  */
 export async function storeImageRecord<T extends NewItem>(
-  deps: { objects: ObjectStore; metadata: MetadataStore },
+  deps: { objects: ObjectStore; metadata: MetadataStore; cpu: Pick<CpuWork, 'pdfImage'> },
   objectKey: string,
   png: Uint8Array,
   item: T,
 ): Promise<Result<T & { version: number }>> {
+  const pdfImage = await deps.cpu.pdfImage(png).catch(() => undefined)
   await deps.objects.put(objectKey, png, { contentType: 'image/png' })
+  if (pdfImage) await deps.objects.put(pdfImageKey(objectKey), pdfImage, { contentType: 'application/octet-stream' })
   const written = await deps.metadata.put(item, { mustNotExist: true })
   if (!written.ok) {
     await deps.objects.delete(objectKey)
+    if (pdfImage) await deps.objects.delete(pdfImageKey(objectKey))
     return err('CONFLICT', written.message)
   }
   return ok({ ...item, version: 1 })
@@ -152,7 +160,7 @@ export const grantPrefix = (sealId: string) => `SEALGRANT#${sealId}#`
 export const SIGNATURE_PREFIX = 'SIGNATURE#'
 export const GRANT_INDEX_PREFIX = 'SEALGRANT#'
 
-type ImageStoreDeps = { objects: ObjectStore; metadata: MetadataStore; ids: Ids; clock: Clock }
+type ImageStoreDeps = { objects: ObjectStore; metadata: MetadataStore; ids: Ids; clock: Clock; cpu: Pick<CpuWork, 'pdfImage'> }
 
 /** A stored image: its PNG bytes and pixel size. */
 export type SealImage = { png: Uint8Array; width: number; height: number }

@@ -6,6 +6,7 @@ import { Button } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import { actingCompanies, useAccount, type AccountState } from '@/hooks/use-account'
 import { contractsApi } from '@/services/contracts-api'
+import { messagesApi } from '@/services/messages-api'
 import { isLoggedIn, loginUrl } from '@/services/session'
 import './index.css'
 
@@ -13,6 +14,7 @@ const PERSON_PAGE = '/packages/identity/pages/person/index'
 const COMPANY_PAGE = '/packages/identity/pages/company/index'
 const CONTRACTS_PAGE = '/packages/contracts/pages/list/index'
 const CREATE_PAGE = '/packages/contracts/pages/create/index'
+const MESSAGES_PAGE = '/packages/messages/pages/list/index'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 /** The Beijing day three days from now (即将截止 = deadline within 3 days). */
@@ -36,12 +38,15 @@ export default function Index() {
   const step = state.kind === 'ready' ? nextStep(state) : undefined
   const actingAs = state.kind === 'ready' && state.context.kind === 'company' ? state.context.companyName : undefined
   const [counts, setCounts] = useState<ContractCounts>()
+  const [unread, setUnread] = useState<number>()
 
   useDidShow(() => {
     if (!isLoggedIn()) {
       setCounts(undefined)
+      setUnread(undefined)
       return
     }
+    messagesApi.unreadCount().then((r) => setUnread(r.unread), () => setUnread(undefined))
     // The counts are extra: the page works without them (shown as –).
     contractsApi.counts().then(setCounts, () => setCounts(undefined))
   })
@@ -107,6 +112,14 @@ export default function Index() {
         </Button>
         <Button id='home-contracts' type='primary' fill='outline' disabled={state.kind !== 'ready'} onClick={() => go(CONTRACTS_PAGE)}>
           我的合同
+        </Button>
+        <Button id='home-messages' type='default' fill='outline' disabled={state.kind !== 'ready'} onClick={() => go(MESSAGES_PAGE)}>
+          消息
+          {unread ? (
+            <Text className='home__unread' id='home-unread'>
+              {unread > 99 ? '99+' : unread}
+            </Text>
+          ) : null}
         </Button>
         <Button id='home-verify' type='default' fill='outline' onClick={() => go('/packages/verification/pages/index/index')}>
           验证签名

@@ -11,7 +11,7 @@ import { PNG, type BitDepth, type ColorType } from 'pngjs'
 import { IncrementalWriter } from '../../../cloud-functions/core/pdf/incremental-writer'
 import { PdfDict, PdfRef, PdfStream } from '../../../cloud-functions/core/pdf/pdf-objects'
 import { PdfReader } from '../../../cloud-functions/core/pdf/pdf-reader'
-import { decodePng, embedPng } from '../../../cloud-functions/core/pdf/png-image'
+import { decodePng, embedPng, parsePdfReadyImage, pdfReadyImage, serializePdfReadyImage } from '../../../cloud-functions/core/pdf/png-image'
 
 const FIXTURES = join(__dirname, '../../fixtures/pdf')
 
@@ -193,5 +193,34 @@ describe('embedPng', () => {
     const rgba = Buffer.alloc(width * height * 4)
     for (let i = 0; i < width * height; i++) rgba.set([rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2], alpha[i]], i * 4)
     expect(rgba.equals(reference(seal).rgba)).toBe(true)
+  })
+
+  it('embeds the prepared bytes of a PNG (made when a seal is stored) exactly as it embeds the PNG', () => {
+    const seal = readFileSync(join(FIXTURES, 'seal.png'))
+    const pdf = readFileSync(join(FIXTURES, 'po-chrome.pdf'))
+    const embedded = (image: Uint8Array) => {
+      const w = new IncrementalWriter(PdfReader.open(pdf))
+      const { ref, width, height } = embedPng(w, image)
+      const r = PdfReader.open(Buffer.concat([pdf, w.build().appended]))
+      const img = r.getObject(ref) as PdfStream
+      const smask = r.getObject(img.dict.get('SMask') as PdfRef) as PdfStream
+      return { width, height, rgb: inflateSync(img.raw()), alpha: inflateSync(smask.raw()) }
+    }
+    const prepared = serializePdfReadyImage(pdfReadyImage(seal))
+    const a = embedded(seal)
+    const b = embedded(prepared)
+    expect([b.width, b.height]).toEqual([a.width, a.height])
+    expect(b.rgb.equals(a.rgb) && b.alpha.equals(a.alpha)).toBe(true)
+  })
+
+  it('refuses prepared bytes whose header does not match their length, and takes no PNG for them', () => {
+    const seal = readFileSync(join(FIXTURES, 'seal.png'))
+    const prepared = serializePdfReadyImage(pdfReadyImage(seal))
+    expect(parsePdfReadyImage(seal)).toBeUndefined()
+    expect(parsePdfReadyImage(prepared)?.width).toBe(200)
+    expect(() => parsePdfReadyImage(prepared.subarray(0, prepared.length - 1))).toThrow(/damaged prepared image/)
+    const bad = Buffer.from(prepared)
+    bad.write('{"width":-1', 10, 'latin1')
+    expect(() => parsePdfReadyImage(bad)).toThrow(/damaged prepared image/)
   })
 })

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto'
+
+/**
+ * Merkle trees as RFC 6962 §2.1 (and RFC 9162 §2.1) define them, over byte strings:
+ * a leaf hashes as SHA-256(0x00 ‖ data), an inner node as SHA-256(0x01 ‖ left ‖ right), and a tree
+ * of n leaves splits at the largest power of two below n. Built bottom-up here: at each level the
+ * lone last node (odd count) is carried up unchanged, which yields the same tree.
+ *
+ * Pure and synchronous; hashes are `Buffer`s (32 bytes). Checkpoints hash the event hashes of
+ * every contract with it (`use-cases/evidence/`), and a verifier recomputes a root from one
+ * event and its proof with {@link verifyInclusion}.
+ *
+ * @example
+ * const leaves = eventHashes.map((h) => leafHash(Buffer.from(h, 'hex')))
+ * const root = merkleRoot(leaves)
+ * const path = inclusionProof(leaves, 3)
+ * verifyInclusion(leaves[3], 3, leaves.length, path, root) // true
+ */
+
+const LEAF_PREFIX = Buffer.from([0x00])
+const NODE_PREFIX = Buffer.from([0x01])
+
+/** SHA-256 of the empty string: the root of a tree with no leaves (RFC 6962 §2.1). */
+export const EMPTY_TREE_ROOT: Buffer = createHash('sha256').digest()
+
+/** RFC 6962 leaf hash: SHA-256(0x00 ‖ data). */
+export function leafHash(data: Uint8Array): Buffer {
+  return createHash('sha256').update(LEAF_PREFIX).update(data).digest()
+}
+
+/** RFC 6962 interior node hash: SHA-256(0x01 ‖ left ‖ right). */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest()
+}
+
+/** The next level up: pairs hashed, a lone last node carried over. */
+function parentLevel(level: readonly Buffer[]): Buffer[] {
+  const up: Buffer[] = []
+  for (let i = 0; i + 1 < level.length; i += 2) up.push(nodeHash(level[i], level[i + 1]))
+  if (level.length % 2 === 1) up.push(level[level.length - 1])
+  return up
+}
+
+/**
+ * Every level of the tree over `leaves` (already leaf-hashed), from the leaves (index 0) to the
+ * root (last, one node; a single empty level for no leaves). Lets a checkpoint compute the root and all inclusion proofs in one pass.
+ */
+export function merkleLevels(leaves: readonly Buffer[]): Buffer[][] {
+  if (leaves.length === 0) return [[]]
+  const levels: Buffer[][] = [leaves.slice()]
+  while (levels[levels.length - 1].length > 1) levels.push(parentLevel(levels[levels.length - 1]))
+  return levels
+}
+
+/** RFC 6962 Merkle Tree Hash of `leaves` (already leaf-hashed with {@link leafHash}). */
+export function merkleRoot(leaves: readonly Buffer[]): Buffer {
+  if (leaves.length === 0) return EMPTY_TREE_ROOT
+  const levels = merkleLevels(leaves)
+  return levels[levels.length - 1][0]
+}
+
+/**
+ * The audit path (RFC 6962 §2.1.1 PATH(m, D[n])) of leaf `index`, from the leaf's sibling up to
+ * the root's child, given the levels of {@link merkleLevels}.
+ */
+export function inclusionProofFromLevels(levels: readonly Buffer[][], index: number): Buffer[] {
+  const size = levels[0].length
+  if (!Number.isInteger(index) || index < 0 || index >= size) {
+    throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
+  }
+  const path: Buffer[] = []
+  let i = index
+  for (let l = 0; l < levels.length - 1; l++) {
+    const sibling = i ^ 1
+    if (sibling < levels[l].length) path.push(levels[l][sibling])
+    i >>= 1
+  }
+  return path
+}
+
+/** The audit path of leaf `index` in the tree over `leaves` (already leaf-hashed). */
+export function inclusionProof(leaves: readonly Buffer[], index: number): Buffer[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) {
+    throw new RangeError(`leaf index ${index} outside a tree of ${leaves.length} leaves`)
+  }
+  return inclusionProofFromLevels(merkleLevels(leaves), index)
+}
+
+/**
+ * The root that `leaf` (leaf-hashed) at `index` in a tree of `treeSize` leaves and its `path`
+ * lead to (RFC 9162 §2.1.3.2), or `undefined` when the path has the wrong length for that
+ * position.
+ */
+export function rootFromInclusionProof(leaf: Uint8Array, index: number, treeSize: number, path: readonly Uint8Array[]): Buffer | undefined {
+  if (!Number.isInteger(index) || !Number.isInteger(treeSize) || index < 0 || index >= treeSize) return undefined
+  let fn = index
+  let sn = treeSize - 1
+  let r: Buffer = Buffer.from(leaf)
+  for (const p of path) {
+    if (sn === 0) return undefined
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r)
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn = Math.floor(fn / 2)
+          sn = Math.floor(sn / 2)
+        }
+      }
+    } else {
+      r = nodeHash(r, p)
+    }
+    fn = Math.floor(fn / 2)
+    sn = Math.floor(sn / 2)
+  }
+  return sn === 0 ? r : undefined
+}
+
+/** Whether `path` proves `leaf` (leaf-hashed) at `index` in the tree of `treeSize` leaves with `root`. */
+export function verifyInclusion(leaf: Uint8Array, index: number, treeSize: number, path: readonly Uint8Array[], root: Uint8Array): boolean {
+  const computed = rootFromInclusionProof(leaf, index, treeSize, path)
+  return computed !== undefined && computed.equals(root)
+}

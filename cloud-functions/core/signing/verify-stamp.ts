@@ -1,0 +1,83 @@
+import QRCode from 'qrcode'
+import { IncrementalWriter } from '../pdf/incremental-writer'
+import { PdfRef, dict } from '../pdf/pdf-objects'
+import type { PdfReader } from '../pdf/pdf-reader'
+import { FontSubset, type TrueTypeFont } from '../pdf/truetype-font'
+import { pageGeometry } from './page-geometry'
+
+/** The QR code put on every page at send time: it points to the public verify page of this contract. */
+export type VerifyStamp = {
+  url: string
+  /** A small label beside the code, e.g. `合同编号 ct_…` (drawn with the CJK font, embedded as a subset). */
+  label?: string
+}
+
+/** Side of the QR code in points (with its 4-module quiet zone) and its distance from the page's lower-left corner. */
+const SIZE = 56
+const MARGIN = 8
+
+/**
+ * The page content that draws `url` as a QR code (error correction M, black modules on a white quiet
+ * zone) as vector rectangles at (x, y). Pure: the matrix comes from the `qrcode` library's encoder.
+ */
+export function qrContent(url: string, x: number, y: number, size = SIZE): string {
+  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' })
+  const n = qr.modules.size
+  const quiet = 4
+  const m = size / (n + 2 * quiet)
+  const f = (v: number) => Number(v.toFixed(3)).toString()
+  const ops: string[] = ['q', '1 g', `${f(x)} ${f(y)} ${f(size)} ${f(size)} re f`, '0 g']
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < n; c++) {
+      if (!qr.modules.get(r, c)) continue
+      // Row 0 is the top of the symbol; PDF y grows upwards.
+      ops.push(`${f(x + (c + quiet) * m)} ${f(y + size - (r + quiet + 1) * m)} ${f(m)} ${f(m)} re`)
+    }
+  }
+  ops.push('f', 'Q')
+  return ops.join('\n')
+}
+
+/**
+ * Appends, as one incremental update, the QR code to the content of every page (lower-left corner of
+ * the visible box, in default user space, so it turns with a rotated page — a QR code reads in any
+ * orientation). The page's own content is wrapped in q/Q so its graphics state cannot move the code.
+ * Runs before any signature exists (send time), so no signature is disturbed.
+ */
+export function stampPages(reader: PdfReader, stamp: VerifyStamp, font?: TrueTypeFont): Uint8Array {
+  const writer = new IncrementalWriter(reader)
+  let label: { fontRef: PdfRef; hex: string } | undefined
+  if (stamp.label && font) {
+    const subset = new FontSubset(font)
+    subset.use(stamp.label)
+    const hex = subset.encode(stamp.label)
+    label = { fontRef: subset.embed(writer, 'QYVRFY'), hex }
+  }
+  const open = writer.allocate()
+  writer.setStream(open, dict({}), Buffer.from('q\n', 'latin1'))
+  for (let i = 0; i < reader.pageCount(); i++) {
+    const pRef = reader.pageRef(i)
+    const g = pageGeometry(reader, pRef)
+    const ref = writer.allocate()
+    const x = g.box[0] + MARGIN
+    const y = g.box[1] + MARGIN
+    const text = label ? `\nq BT 0 g /QYVerify 6 Tf ${x + SIZE + 4} ${y + 4} Td ${label.hex} Tj ET Q` : ''
+    const body = `Q\n${qrContent(stamp.url, x, y)}${text}\n`
+    writer.setStream(ref, dict({}), Buffer.from(body, 'latin1'))
+    const page = reader.dictAt(pRef)
+    if (!page) continue
+    const contents = page.get('Contents')
+    const resolved = contents instanceof PdfRef ? reader.resolve(contents) : contents
+    const existing: PdfRef[] = Array.isArray(resolved) ? (resolved as PdfRef[]) : contents instanceof PdfRef ? [contents] : []
+    const next = page.clone().set('Contents', [open, ...existing, ref])
+    if (label) {
+      // Page-level resources (a copy of the inherited ones) with the label font added.
+      const res = reader.dictAt(reader.inherited(page, 'Resources'))?.clone() ?? dict({})
+      const fonts = reader.dictAt(res.get('Font'))?.clone() ?? dict({})
+      res.set('Font', fonts.set('QYVerify', label.fontRef))
+      next.set('Resources', res)
+    }
+    writer.set(pRef, next)
+  }
+  return writer.build().appended
+}

@@ -1,0 +1,300 @@
+#!/usr/bin/env node
+'use strict'
+/**
+ * npm run bench:flow [-- --json] [-- --contracts N] [-- --concurrency C]
+ *
+ * Whole two-party contracts over HTTP against the local server (the compiled build/, started as
+ * its own process with the sandbox providers, SQLite and files in a temporary folder):
+ *   create → send → A: view, intent by SMS code, sign → B: view, intent, sign → completed
+ * (with the completion revision: DSS + document time-stamp). Accounts are made first and not timed:
+ * each signer logs in by SMS code, passes the sandbox real-name check and creates a personal seal.
+ * Each account sends from its own loopback address (127.x.y.z), as the SMS limits per address would
+ * otherwise stop the set-up, and no phone confirms intent twice within the 60 s resend interval.
+ *
+ * Prints completed contracts per second, p50 / p99 of the sign call and the error count, each with
+ * its target (≥ 20 contracts/s, p99 sign ≤ 250 ms, 0 errors) and the ratio (≥ 1 meets it).
+ * With --json the last line is {"contracts_per_s","p50_sign_ms","p99_sign_ms","errors"}.
+ * --phases prints each call's p50 / p99 and the CPU per contract (server and this client);
+ * BENCH_PHASE_CPU=1 adds the server's CPU per call (meaningful with --concurrency 1);
+ * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there.
+ * Exit 1 when a target is missed.
+ */
+const { spawn } = require('node:child_process')
+const crypto = require('node:crypto')
+const fs = require('node:fs')
+const http = require('node:http')
+const net = require('node:net')
+const os = require('node:os')
+const path = require('node:path')
+
+const ROOT = path.join(__dirname, '..')
+const SERVER = path.join(ROOT, 'build', 'cloud-functions', 'runtime', 'local-server-main.js')
+const argv = process.argv.slice(2)
+const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
+const json = argv.includes('--json')
+const CONTRACTS = arg('--contracts', 120)
+const CONCURRENCY = arg('--concurrency', 6)
+const TARGET = { contractsPerS: 20, p99SignMs: 250 }
+const OPERATOR = crypto.randomBytes(24).toString('hex')
+
+const log = (...a) => (json ? process.stderr.write(a.join(' ') + '\n') : console.log(...a))
+
+/** A GB 11643 check character. */
+function idNumber(n) {
+  const first17 = `1101011990${String(1 + (Math.floor(n / 1000) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 12000) % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((s, d, i) => s + Number(d) * weights[i], 0)
+  return first17 + '10X98765432'[sum % 11]
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+/**
+ * One client per loopback address (keep-alive). A request on a reused socket that the server closed
+ * meanwhile (its keep-alive timeout: an account idle between set-up and its turn) fails with
+ * ECONNRESET before the server saw it, and is sent again once on a new socket (Node's documented
+ * pattern, `request.reusedSocket`).
+ */
+function client(port, localAddress) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 4, localAddress })
+  const once = (method, p, body, headers) =>
+    new Promise((resolve, reject) => {
+      const raw = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body))
+      const req = http.request(
+        { host: '127.0.0.1', port, method, path: p, agent, headers: { ...(raw ? { 'content-type': Buffer.isBuffer(body) ? 'application/pdf' : 'application/json', 'content-length': raw.length } : {}), ...headers } },
+        (res) => {
+          const chunks = []
+          res.on('data', (c) => chunks.push(c))
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8')
+            let parsed = text
+            try {
+              parsed = JSON.parse(text)
+            } catch {
+              // not JSON: keep the text
+            }
+            resolve({ status: res.statusCode, body: parsed })
+          })
+        },
+      )
+      req.on('error', (e) => {
+        e.reusedSocket = req.reusedSocket
+        reject(e)
+      })
+      if (raw) req.write(raw)
+      req.end()
+    })
+  return async (method, p, body, headers = {}) => {
+    try {
+      return await once(method, p, body, headers)
+    } catch (e) {
+      if (e.reusedSocket && (e.code === 'ECONNRESET' || e.message === 'socket hang up')) return once(method, p, body, headers)
+      throw e
+    }
+  }
+}
+
+function expectStatus(r, status, what) {
+  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`)
+  return r.body
+}
+
+async function startServer(dataDir) {
+  const port = await freePort()
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), SERVER], {
+    cwd: ROOT,
+    env: { ...process.env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ESIGN_TICK_SECONDS: '0' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const ping = client(port, '127.0.0.1')
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await ping('GET', '/api/health')).status === 200) return { port, child }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  child.kill()
+  throw new Error('the local server did not start')
+}
+
+async function outboxCode(admin, phone) {
+  const r = await admin('GET', `/api/identity/sandbox/outbox?phone=${phone}`, undefined, { 'x-operator-token': OPERATOR })
+  return expectStatus(r, 200, 'outbox').entries.find((e) => e.code).code
+}
+
+/** A logged-in, verified account with a personal seal, sending from its own loopback address. */
+async function makeSigner(port, admin, n) {
+  const call = client(port, `127.${10 + Math.floor(n / 60000)}.${Math.floor((n % 60000) / 250)}.${(n % 250) + 1}`)
+  const phone = `139${String(10000000 + n).slice(-8)}`
+  const name = `${'赵钱孙李周吴郑王冯陈'[n % 10]}${'甲乙丙丁戊己庚辛壬癸'[Math.floor(n / 10) % 10]}${'子丑寅卯辰巳午未申酉戌亥'[Math.floor(n / 100) % 12]}`
+  expectStatus(await call('POST', '/api/auth/sms-codes', { phone }), 202, 'login code')
+  const login = expectStatus(await call('POST', '/api/auth/sms-login', { phone, code: await outboxCode(admin, phone) }), 200, 'login')
+  const auth = { authorization: `Bearer ${login.token}` }
+  expectStatus(await call('POST', '/api/identity/person', { name, idNumber: idNumber(n), phone }, auth), 200, 'person')
+  const face = expectStatus(await call('POST', '/api/identity/person/face', {}, auth), 200, 'face')
+  const url = new URL(face.url)
+  await call('POST', url.pathname + url.search, Buffer.from('choice=pass'), { 'content-type': 'application/x-www-form-urlencoded' })
+  expectStatus(await call('POST', '/api/identity/person/face/result', undefined, auth), 200, 'face result')
+  const seal = expectStatus(await call('POST', '/api/seals/personal', {}, auth), 201, 'personal seal')
+  return { call, auth, phone, name, signatureId: seal.signatureId }
+}
+
+async function main() {
+  if (!fs.existsSync(SERVER)) throw new Error('build/ is missing: run "npm run build:server"')
+  const { PDFDocument, StandardFonts } = require('pdf-lib')
+  const doc = await PDFDocument.create()
+  const font = await doc.embedFont(StandardFonts.Helvetica)
+  for (let i = 0; i < 2; i++) doc.addPage([595, 842]).drawText(`Benchmark contract - page ${i + 1}`, { x: 50, y: 780, size: 14, font })
+  const pdf = Buffer.from(await doc.save({ useObjectStreams: false }))
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bench-flow-'))
+  const { port, child } = await startServer(dataDir)
+  const signTimes = []
+  /** With --phases: every call's time by phase, printed as p50 / p99 (to see where a contract's time goes). */
+  const phases = {}
+  const phaseCpu = {}
+  const timed = async (phase, promise) => {
+    const t = process.hrtime.bigint()
+    const c = process.env.BENCH_PHASE_CPU ? cpuOfServer() : 0
+    try {
+      return await promise
+    } finally {
+      ;(phases[phase] ??= []).push(Number(process.hrtime.bigint() - t) / 1e6)
+      if (process.env.BENCH_PHASE_CPU) phaseCpu[phase] = (phaseCpu[phase] ?? 0) + (cpuOfServer() - c)
+    }
+  }
+  const cpuOfServer = () => {
+    const f = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(f[11]) + Number(f[12])) * 10
+  }
+  let errors = 0
+  try {
+    const admin = client(port, '127.0.0.1')
+    log(`setting up ${CONTRACTS * 2} verified signers…`)
+    const signers = []
+    for (let i = 0; i < CONTRACTS * 2; i += 8) {
+      signers.push(...(await Promise.all(Array.from({ length: Math.min(8, CONTRACTS * 2 - i) }, (_, k) => makeSigner(port, admin, i + k)))))
+    }
+    // Each sender uploads the document once (not timed: uploads have their own measure).
+    const documents = []
+    for (let i = 0; i < CONTRACTS; i += 8) {
+      const batch = signers.filter((_, k) => k % 2 === 0).slice(i, i + 8)
+      documents.push(...(await Promise.all(batch.map(async (s) => expectStatus(await s.call('POST', '/api/documents', pdf, { ...s.auth, 'x-file-name': 'bench.pdf' }), 201, 'upload').id))))
+    }
+
+    const signAs = async (s, contractId, partyId) => {
+      const view = expectStatus(await timed('view', s.call('POST', `/api/contracts/${contractId}/view`, undefined, s.auth)), 200, 'view')
+      const target = { contractId, signerId: partyId, documentHash: view.document.preparedSha256 }
+      expectStatus(await timed('intent code', s.call('POST', '/api/signing/intent/sms-codes', target, s.auth)), 202, 'intent code')
+      const code = await timed('outbox', outboxCode(admin, s.phone))
+      const proof = expectStatus(await timed('intent confirm', s.call('POST', '/api/signing/intent/confirm', { ...target, method: 'sms', code }, s.auth)), 201, 'intent')
+      const t = process.hrtime.bigint()
+      const r = await timed('sign*', s.call('POST', `/api/contracts/${contractId}/sign`, { intentProofId: proof.proofId, signatureId: s.signatureId, values: {} }, { ...s.auth, 'idempotency-key': crypto.randomUUID() }))
+      signTimes.push(Number(process.hrtime.bigint() - t) / 1e6)
+      return expectStatus(r, 200, 'sign')
+    }
+    const oneContract = async (i) => {
+      const [a, b] = [signers[2 * i], signers[2 * i + 1]]
+      const created = expectStatus(
+        await timed('create', a.call(
+          'POST',
+          '/api/contracts',
+          {
+            title: `基准测试合同 ${i}`,
+            documentId: documents[i],
+            parties: [
+              { partyId: 'A', role: 'signer', kind: 'person', name: a.name, phone: a.phone },
+              { partyId: 'B', role: 'signer', kind: 'person', name: b.name, phone: b.phone },
+            ],
+            order: [['A'], ['B']],
+            fields: [
+              { fieldId: 'sa', partyId: 'A', kind: 'signature', page: 1, rect: [60, 80, 150, 90] },
+              { fieldId: 'sb', partyId: 'B', kind: 'signature', page: 1, rect: [300, 80, 150, 90] },
+              { fieldId: 'db', partyId: 'B', kind: 'date', page: 1, rect: [300, 190, 150, 30] },
+            ],
+            deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
+          },
+          { ...a.auth, 'idempotency-key': crypto.randomUUID() },
+        )),
+        201,
+        'create',
+      )
+      const id = created.contractId
+      expectStatus(await timed('send', a.call('POST', `/api/contracts/${id}/send`, undefined, a.auth)), 200, 'send')
+      await signAs(a, id, 'A')
+      const done = await signAs(b, id, 'B')
+      if (done.contract.status !== 'completed') throw new Error(`contract ${id} is ${done.contract.status}`)
+    }
+
+    log(`running ${CONTRACTS} two-party contracts, ${CONCURRENCY} at a time…`)
+    /** CPU seconds (user + system, all threads) of a process so far, from /proc. */
+    const cpuOf = (pid) => {
+      try {
+        const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+        return (Number(f[11]) + Number(f[12])) / 100
+      } catch {
+        return NaN
+      }
+    }
+    child.kill("SIGUSR2"); await new Promise(r=>setTimeout(r,300));
+    const cpu0 = { server: cpuOf(child.pid), client: process.cpuUsage() }
+    let next = 0
+    const t0 = process.hrtime.bigint()
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < CONTRACTS) {
+          const i = next++
+          try {
+            await oneContract(i)
+          } catch (e) {
+            errors++
+            process.stderr.write(`contract ${i}: ${e.message}\n`)
+          }
+        }
+      }),
+    )
+    child.kill("SIGUSR2"); await new Promise(r=>setTimeout(r,300));
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    const completed = CONTRACTS - errors
+    signTimes.sort((x, y) => x - y)
+    const q = (p) => signTimes[Math.min(signTimes.length - 1, Math.floor(signTimes.length * p))] ?? 0
+    const result = { contracts_per_s: +(completed / seconds).toFixed(2), p50_sign_ms: +q(0.5).toFixed(1), p99_sign_ms: +q(0.99).toFixed(1), errors }
+    const ok = result.contracts_per_s >= TARGET.contractsPerS && result.p99_sign_ms <= TARGET.p99SignMs && errors === 0
+    log(`completed contracts/s  ${result.contracts_per_s.toFixed(2).padStart(8)}   target ≥ ${TARGET.contractsPerS}    ratio ${(result.contracts_per_s / TARGET.contractsPerS).toFixed(2)}`)
+    log(`sign p50 (ms)          ${result.p50_sign_ms.toFixed(1).padStart(8)}`)
+    log(`sign p99 (ms)          ${result.p99_sign_ms.toFixed(1).padStart(8)}   target ≤ ${TARGET.p99SignMs}   ratio ${(TARGET.p99SignMs / Math.max(result.p99_sign_ms, 0.001)).toFixed(2)}`)
+    log(`errors                 ${String(errors).padStart(8)}   target 0`)
+    log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores)`)
+    if (argv.includes('--phases')) {
+      const client = process.cpuUsage(cpu0.client)
+      log(`  CPU per contract: server ${((1000 * (cpuOf(child.pid) - cpu0.server)) / CONTRACTS).toFixed(1)} ms, this client ${((client.user + client.system) / 1000 / CONTRACTS).toFixed(1)} ms`)
+      for (const [phase, times] of Object.entries({ ...phases, sign: signTimes })) {
+        times.sort((x, y) => x - y)
+        log(`  ${phase.padEnd(16)} p50 ${times[Math.floor(times.length / 2)].toFixed(1).padStart(7)} ms   p99 ${times[Math.floor(times.length * 0.99)].toFixed(1).padStart(7)} ms   (${times.length})`)
+      }
+    }
+    if (process.env.BENCH_PHASE_CPU) log('server CPU ms per call: ' + Object.entries(phaseCpu).map(([k, v]) => `${k} ${(v / phases[k].length).toFixed(1)}`).join(', '))
+    if (json) console.log(JSON.stringify(result))
+    process.exitCode = ok ? 0 : 1
+  } finally {
+    child.kill('SIGTERM')
+    await new Promise((r) => child.once('exit', r))
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().catch((e) => {
+  console.error(`bench:flow: ${e.message}`)
+  process.exit(1)
+})

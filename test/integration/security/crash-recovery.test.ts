@@ -1,0 +1,181 @@
+/**
+ * Issue 19, crashes: the compiled local server (`node build/cloud-functions/runtime/local-server-main.js`)
+ * is killed with SIGKILL at a seeded random moment while a contract is being sent or signed, then
+ * started again on the same data folder. After each restart: the contract is either sent (its
+ * prepared revision stored and recorded) or still a draft, either signed (revision stored and
+ * recorded, SignerSigned in the timeline and in the evidence chain, once each) or not (the record
+ * points at a stored revision, no SignerSigned anywhere); the evidence chain verifies; sending and
+ * signing again work and the PDF is judged valid; every earlier contract is still complete.
+ * CRASH_TRIALS (default 10; 50 for the issue's run) and CRASH_SEED.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { loadConfig } from '../../../cloud-functions/runtime/config'
+import { createContainer, type Container } from '../../../cloud-functions/runtime/container'
+import { createLogger } from '../../../cloud-functions/runtime/logger'
+import { listContractEvents, loadContractItem, revisionObjectKey } from '../../../cloud-functions/use-cases/contracts/records'
+import { verifyEvidenceChain } from '../../../cloud-functions/use-cases/evidence/verify-evidence-chain'
+import { contractFlow, slot, type Person } from '../../support/contract-flow'
+import { expectJudgedValid, judgeContractPdf } from '../../support/contract-judges'
+import { freePort, makePdf, type TestApp } from '../../support/local-app'
+import { requireTools, tempDir } from '../../support/pdf-tools'
+
+jest.setTimeout(900_000)
+
+const TRIALS = Number(process.env.CRASH_TRIALS ?? 10)
+const SEED = Number(process.env.CRASH_SEED ?? 19)
+const SERVER = path.resolve(__dirname, '../../../build/cloud-functions/runtime/local-server-main.js')
+const OPERATOR = randomBytes(24).toString('hex')
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-crash-'))
+const tmp = tempDir('crash-recovery-')
+
+/** mulberry32: the kill moments replay from CRASH_SEED. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+type Server = { child: ChildProcess; app: TestApp }
+
+async function start(): Promise<Server> {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: npm run build:server`)
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child = spawn(process.execPath, [SERVER], {
+    env: { ...process.env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  })
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).status === 200) break
+    } catch {
+      // not listening yet
+    }
+    if (i === 599) throw new Error('the local server did not start')
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  const deps = { config: { operatorToken: OPERATOR, mode: 'local' } } as unknown as Container
+  return { child, app: { url, deps, dataDir, logs: () => '', stop: async () => undefined } }
+}
+
+async function kill(server: Server): Promise<void> {
+  if (server.child.exitCode !== null) return
+  const exited = new Promise((r) => server.child.once('exit', r))
+  server.child.kill('SIGKILL')
+  await exited
+}
+
+/** The stored state, read with the product's own records while the server is down. */
+async function inspect(contractId: string) {
+  const config = loadConfig({ ESIGN_DATA_DIR: dataDir, ESIGN_OPERATOR_TOKEN: OPERATOR }, process.cwd())
+  const deps = await createContainer(config, createLogger({ level: 'silent' }), 'test')
+  try {
+    const item = await loadContractItem(deps.metadata, contractId)
+    const events = await listContractEvents(deps.metadata, contractId)
+    const chain = await verifyEvidenceChain(deps, { contractId })
+    const latest = item?.contract.document.latestSha256
+    const bytes = latest ? await deps.objects.get(revisionObjectKey(contractId, latest)) : undefined
+    return {
+      item,
+      timelineSigned: events.filter((e) => e.type === 'SignerSigned').length,
+      chainOk: chain.ok,
+      chainSigned: chain.ok ? chain.value.records.flatMap((r) => ((r.data as { events?: Array<{ type: string }> }).events ?? []).filter((e) => e.type === 'SignerSigned')).length : -1,
+      latestStored: latest ? Boolean(bytes) && createHash('sha256').update(bytes!).digest('hex') === latest : undefined,
+    }
+  } finally {
+    await deps.metadata.close()
+  }
+}
+
+beforeAll(() => requireTools('pdfsig', 'qpdf'))
+afterAll(() => {
+  fs.rmSync(dataDir, { recursive: true, force: true })
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+it(`${TRIALS} seeded kill -9 trials while sending or signing: after each restart, all or nothing, and signing again works`, async () => {
+  const random = prng(SEED)
+  let server = await start()
+  let flow = contractFlow(server.app)
+  const sender = await flow.verifiedPerson('沈崩溃', '13900001971', 171)
+  const completed: string[] = []
+  const outcomes = { killedWhileSending: 0, sentBeforeKill: 0, killedWhileSigning: 0, signedBeforeKill: 0 }
+  try {
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const signer: Person = await flow.verifiedPerson(`崩溃${'一二三四五六七八九十'[trial % 10]}${'甲乙丙丁戊'[Math.floor(trial / 10) % 5]}`, `1390000${3000 + trial}`, 400 + trial)
+      const documentId = await flow.upload(sender.token, await makePdf('Crash trial'))
+      const created = await flow.call('POST', '/api/contracts', {
+        title: `崩溃试验 ${trial}`,
+        documentId,
+        parties: [{ partyId: 'S', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
+        order: [['S']],
+        fields: [{ fieldId: 's1', partyId: 'S', kind: 'signature', page: 0, rect: slot(0) }],
+        deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      }, sender.token)
+      expect(created.status).toBe(201)
+      const id: string = created.body.contractId
+      const duringSend = random() < 0.3
+      const delay = Math.floor(random() * (duringSend ? 150 : 400))
+      const fire = async (request: () => Promise<unknown>) => {
+        const pending = request().catch(() => undefined)
+        await new Promise((r) => setTimeout(r, delay))
+        await kill(server)
+        await pending
+        const state = await inspect(id)
+        server = await start()
+        flow = contractFlow(server.app)
+        return state
+      }
+
+      if (duringSend) {
+        outcomes.killedWhileSending++
+        const state = await fire(() => flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token))
+        expect(state.chainOk).toBe(true)
+        if (state.item!.contract.status === 'sent') {
+          outcomes.sentBeforeKill++
+          expect(state.latestStored).toBe(true)
+        } else {
+          expect(state.item!.contract.status).toBe('draft')
+          expect(state.item!.contract.document.latestSha256 ?? undefined).toBeUndefined()
+          expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)).status).toBe(200)
+        }
+      } else {
+        expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)).status).toBe(200)
+      }
+
+      outcomes.killedWhileSigning++
+      const proof = await flow.confirmIntent(signer, id, 'S')
+      const signatureId = await flow.personalSeal(signer)
+      const state = await fire(() => flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': randomUUID() }))
+      expect([trial, state.chainOk, state.latestStored]).toEqual([trial, true, true])
+      expect([trial, state.timelineSigned, state.chainSigned].slice(1).every((n) => n === state.timelineSigned)).toBe(true)
+      if (state.item!.contract.signers.S!.status === 'signed') {
+        outcomes.signedBeforeKill++
+        expect([trial, state.timelineSigned]).toEqual([trial, 1])
+        expect(state.item!.contract.document.latestSha256).not.toBe(state.item!.contract.document.preparedSha256)
+      } else {
+        expect([trial, state.timelineSigned, state.item!.contract.document.latestSha256]).toEqual([trial, 0, state.item!.contract.document.preparedSha256])
+        // The intent proof of the lost attempt is still good (it is used only when the signature is recorded).
+        const again = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': randomUUID() })
+        expect([trial, again.status, again.body.status ?? again.body.error?.code]).toEqual([trial, 200, 'signed'])
+      }
+      expectJudgedValid(judgeContractPdf(await flow.download(sender.token, id), { dir: tmp, name: `trial-${trial}`, dataDir }), { signed: 1, completed: true })
+      completed.push(id)
+    }
+    // Nothing from earlier trials was lost.
+    for (const id of completed) expect([id, (await flow.call('GET', `/api/contracts/${id}`, undefined, sender.token)).body.status]).toEqual([id, 'completed'])
+    expect(outcomes.killedWhileSigning).toBe(TRIALS)
+    if (process.env.CRASH_REPORT) process.stderr.write(`crash trials: ${JSON.stringify(outcomes)}\n`)
+  } finally {
+    await kill(server)
+  }
+})
