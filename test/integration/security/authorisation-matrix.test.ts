@@ -174,6 +174,8 @@ const MATRIX: Row[] = [
   { route: 'POST /api/contracts/{contractId}/archive', path: (f) => `/api/contracts/${f.contract}/archive`, fresh: 'sent', body: () => ({ archived: true }), expect: CONTRACT_PEOPLE },
   { route: 'PUT /api/contracts/{contractId}', path: (f) => `/api/contracts/${f.contract}`, fresh: 'draft', body: (f) => draftBody(f, '改后的合同'), expect: only(NO_CONTRACT, { sender: 'ok' }) },
   { route: 'POST /api/contracts/{contractId}/send', path: (f) => `/api/contracts/${f.contract}/send`, fresh: 'draft', expect: only(NO_CONTRACT, { sender: 'ok' }) },
+  { route: 'POST /api/contracts/{contractId}/chase', path: (f) => `/api/contracts/${f.contract}/chase`, fresh: 'sent', body: () => ({}), expect: only(NO_CONTRACT, { sender: 'ok', party: '403 NOT_THE_SENDER' }) },
+  { route: 'POST /api/contracts/{contractId}/deadline', path: (f) => `/api/contracts/${f.contract}/deadline`, fresh: 'sent', body: () => ({ deadline: new Date(Date.now() + 60 * 86400_000).toISOString() }), expect: only(NO_CONTRACT, { sender: 'ok', party: '403 NOT_THE_SENDER' }) },
   { route: 'POST /api/contracts/{contractId}/revoke', path: (f) => `/api/contracts/${f.contract}/revoke`, fresh: 'sent', body: () => ({ reason: '不再需要' }), expect: only(NO_CONTRACT, { sender: 'ok', party: '403 NOT_THE_SENDER' }) },
   { route: 'POST /api/contracts/{contractId}/decline', path: (f) => `/api/contracts/${f.contract}/decline`, fresh: 'sent', body: () => ({ reason: '条款不同意' }), expect: only(NO_CONTRACT, { party: 'ok', sender: '403 FORBIDDEN' }) },
   // A made-up intent proof: the party gets past every access check to the intent check.
