@@ -241,7 +241,12 @@ function brokenQueryValue(p: Parameter): fc.Arbitrary<string> | undefined {
   const t = typeOf(s)
   if (s.enum) return fc.constantFrom('not-in-enum', 'A'.repeat(500), '%00')
   if (t === 'integer' || t === 'number') return fc.constantFrom('abc', '-99999999999', '1e400', '0x10', '')
-  if (s.pattern || s.format) return fc.constantFrom('%00', 'not a date', '2026-13-45', 'A'.repeat(5000))
+  if (s.pattern || s.format) {
+    // Only values the pattern really refuses (an id pattern may well accept "2026-13-45").
+    const pattern = s.pattern ? new RegExp(s.pattern, 'u') : undefined
+    const broken = ['%00', 'not a date', '2026-13-45', 'A'.repeat(5000)].filter((v) => !pattern?.test(decodeURIComponent(v)))
+    return broken.length ? fc.constantFrom(...broken) : undefined
+  }
   if (s.maxLength !== undefined) return fc.constant('A'.repeat(s.maxLength + 1))
   return undefined
 }
