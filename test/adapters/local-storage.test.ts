@@ -100,8 +100,8 @@ describe('FsObjectStore (local specifics)', () => {
     await store.put('a/b.pdf', new Uint8Array([4, 5, 6]), { contentType: 'application/pdf' })
     expect(await readdir(join(root, 'a', 'b.pdf'))).toEqual(['@data'])
     expect(await store.head('a/b.pdf')).toEqual({ size: 3, contentType: 'application/pdf' })
-    await store.put('c/d.bin', new Uint8Array([1]))
-    expect((await readdir(join(root, 'c', 'd.bin'))).sort()).toEqual(['@data', '@meta.json'])
+    await store.put('c/d.dat', new Uint8Array([1]))
+    expect((await readdir(join(root, 'c', 'd.dat'))).sort()).toEqual(['@data', '@meta.json'])
   })
 
   it('refuses a short signing key', () => {
