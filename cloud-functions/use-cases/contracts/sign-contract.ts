@@ -260,6 +260,8 @@ export async function completeContract(deps: ContractDeps, item: ContractItem): 
       if (committed.ok) return committed.value
       const reloaded = await loadContractItem(deps.metadata, c.contractId)
       if (!reloaded) break
+      // Another completion (a concurrent download, a retried sign) recorded its final revision first: keep that one.
+      if (reloaded.finalSha256) return reloaded
       current = reloaded
     }
   } catch (e) {
