@@ -1,6 +1,7 @@
 import QRCode from 'qrcode'
 import { IncrementalWriter } from '../pdf/incremental-writer'
-import { PdfRef, dict } from '../pdf/pdf-objects'
+import { PdfName, PdfRef, dict } from '../pdf/pdf-objects'
+import { zlib } from '../pdf/stream-decode'
 import type { PdfReader } from '../pdf/pdf-reader'
 import { FontSubset, type TrueTypeFont } from '../pdf/truetype-font'
 import { pageGeometry } from './page-geometry'
@@ -55,21 +56,25 @@ export function stampPages(reader: PdfReader, stamp: VerifyStamp, font?: TrueTyp
   }
   const open = writer.allocate()
   writer.setStream(open, dict({}), Buffer.from('q\n', 'latin1'))
+  // The code itself, drawn at the origin once for all pages (deflated); each page moves it into place.
+  const code = writer.allocate()
+  writer.setStream(code, dict({ Filter: PdfName.of('FlateDecode') }), zlib().deflateSync(Buffer.from(qrContent(stamp.url, 0, 0), 'latin1')))
   for (let i = 0; i < reader.pageCount(); i++) {
     const pRef = reader.pageRef(i)
     const g = pageGeometry(reader, pRef)
     const ref = writer.allocate()
     const x = g.box[0] + MARGIN
     const y = g.box[1] + MARGIN
-    const text = label ? `\nq BT 0 g /QYVerify 6 Tf ${x + SIZE + 4} ${y + 4} Td ${label.hex} Tj ET Q` : ''
-    const body = `Q\n${qrContent(stamp.url, x, y)}${text}\n`
-    writer.setStream(ref, dict({}), Buffer.from(body, 'latin1'))
+    const text = label ? `q BT 0 g /QYVerify 6 Tf ${x + SIZE + 4} ${y + 4} Td ${label.hex} Tj ET Q\n` : ''
+    writer.setStream(ref, dict({}), Buffer.from(`Q\nq 1 0 0 1 ${Number(x.toFixed(3))} ${Number(y.toFixed(3))} cm\n`, 'latin1'))
+    const after = writer.allocate()
+    writer.setStream(after, dict({}), Buffer.from(`\nQ\n${text}`, 'latin1'))
     const page = reader.dictAt(pRef)
     if (!page) continue
     const contents = page.get('Contents')
     const resolved = contents instanceof PdfRef ? reader.resolve(contents) : contents
     const existing: PdfRef[] = Array.isArray(resolved) ? (resolved as PdfRef[]) : contents instanceof PdfRef ? [contents] : []
-    const next = page.clone().set('Contents', [open, ...existing, ref])
+    const next = page.clone().set('Contents', [open, ...existing, ref, code, after])
     if (label) {
       // Page-level resources (a copy of the inherited ones) with the label font added.
       const res = reader.dictAt(reader.inherited(page, 'Resources'))?.clone() ?? dict({})
