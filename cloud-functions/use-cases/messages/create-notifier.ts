@@ -52,7 +52,8 @@ export function createNotifier(deps: NotifierDeps): Notifier {
             deps.logger.warn({ kind: notice.kind, ...context }, 'e-mail notice refused by the server')
           }
         } catch (e) {
-          deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'e-mail notice failed')
+          // An SMTP error's text may quote the address: log only its code (personal data is never logged).
+          deps.logger.warn({ kind: notice.kind, ...context, errCode: (e as { code?: unknown }).code ?? (e as Error).name }, 'e-mail notice failed')
           reason = 'failed'
         }
       }
