@@ -1,3 +1,5 @@
+// First, before any import uses the libuv thread pool.
+import './libuv-pool-size'
 import { ALL_ROUTES } from '../handlers/all-routes'
 import { runPkiTick } from '../handlers/schedule/pki-tick'
 import { runRemindersTick } from '../handlers/schedule/reminders-tick'

@@ -3,7 +3,8 @@
  * SqliteMetadataStore on a temp file (WAL, two connections for the race tests).
  */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, rm } from 'node:fs/promises'
+import Database from 'better-sqlite3'
+import { mkdtemp, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FsObjectStore } from '../../cloud-functions/adapters/local/fs-object-store'
@@ -163,6 +164,62 @@ describe('SqliteMetadataStore (local specifics)', () => {
       await rm(bundle, { force: true })
     }
   }, 30_000)
+
+  it('FULL durability by group commit: a write is answered only after a WAL flush that began after its commit, and concurrent writes share flushes', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-sync-'))
+    const file = join(dir, 'm.sqlite')
+    const store = new SqliteMetadataStore({ file, clock: new ManualClock() })
+    // Watch (not replace) the real fdatasync calls on the WAL file.
+    const probe = await open(join(dir, 'probe'), 'w')
+    const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> }
+    await probe.close()
+    const flushes: Array<{ started: number; done?: number }> = []
+    let clock = 0
+    const original = proto.datasync
+    const spy = jest.spyOn(proto, 'datasync').mockImplementation(async function (this: unknown) {
+      const f: { started: number; done?: number } = { started: ++clock }
+      flushes.push(f)
+      await original.call(this)
+      f.done = ++clock
+    })
+    try {
+      const answered: Array<{ committedAt: number; answeredAt: number }> = []
+      await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const p = store.put({ pk: `p${i % 4}`, sk: `s${i}`, gsi1pk: 'g', gsi1sk: String(i).padStart(3, '0') })
+          const committedAt = ++clock // the commit ran synchronously inside put()
+          expect((await p).ok).toBe(true)
+          answered.push({ committedAt, answeredAt: ++clock })
+        }),
+      )
+      for (const a of answered) expect(flushes.some((f) => f.started > a.committedAt - 1 && f.done !== undefined && f.done < a.answeredAt)).toBe(true)
+      expect(flushes.length).toBeGreaterThan(0)
+      expect(flushes.length).toBeLessThan(40)
+    } finally {
+      spy.mockRestore()
+      await store.close()
+    }
+    // Reopened: everything answered is there (the index query included).
+    const again = new SqliteMetadataStore({ file, clock: new ManualClock() })
+    expect((await again.queryIndex('g')).items).toHaveLength(40)
+    await again.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('drops the redundant items_gsi1 index of older files (items_gsi1_order covers every index query)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-idx-'))
+    const file = join(dir, 'm.sqlite')
+    const old = new Database(file)
+    old.exec('CREATE TABLE items (pk TEXT NOT NULL, sk TEXT NOT NULL, version INTEGER NOT NULL, gsi1pk TEXT, gsi1sk TEXT, expires_at NUMERIC, data TEXT NOT NULL, PRIMARY KEY (pk, sk)); CREATE INDEX items_gsi1 ON items (gsi1pk, gsi1sk);')
+    old.close()
+    const store = new SqliteMetadataStore({ file, clock: new ManualClock() })
+    await store.put({ pk: 'p', sk: 's', gsi1pk: 'g', gsi1sk: '1' })
+    const db = (store as unknown as { db: { prepare(sql: string): { all(): unknown[] } } }).db
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'items_gsi1%'").all()).toEqual([{ name: 'items_gsi1_order' }])
+    expect((await store.queryIndex('g')).items.map((i) => i.sk)).toEqual(['s'])
+    await store.close()
+    await rm(dir, { recursive: true, force: true })
+  })
 
   it('works in memory and reports the SQLite version', async () => {
     const store = new SqliteMetadataStore({ file: ':memory:', clock: new ManualClock() })
