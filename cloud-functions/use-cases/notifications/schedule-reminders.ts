@@ -8,8 +8,8 @@ import { reminderIndexKey, reminderKey } from './records'
  * The tick finds them by due time (no scan of the contracts) and drops those no longer relevant.
  */
 export async function scheduleReminders(metadata: MetadataStore, input: { contractId: string; partyId: string; notifiedAt: string; deadline: string }): Promise<void> {
-  for (const r of reminderTimes(new Date(input.notifiedAt), new Date(input.deadline))) {
-    await metadata.put({
+  const puts = reminderTimes(new Date(input.notifiedAt), new Date(input.deadline)).map((r) => ({
+    put: {
       ...reminderKey(input.contractId, input.partyId, r.slot),
       ...reminderIndexKey(r.dueAt, input.contractId, input.partyId, r.slot),
       type: 'reminder',
@@ -18,8 +18,10 @@ export async function scheduleReminders(metadata: MetadataStore, input: { contra
       slot: r.slot,
       attempts: 0,
       expiresAt: Math.floor(Date.parse(input.deadline) / 1000) + 86400,
-    })
-  }
+    },
+  }))
+  // One write for all of a party's reminders (one commit, not one per reminder).
+  if (puts.length > 0) await metadata.transact(puts)
 }
 
 /**
