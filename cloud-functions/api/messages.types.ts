@@ -67,3 +67,22 @@ export const ZChannelSettingsView = z.object({
   email: z.boolean(),
   maskedEmail: z.string().optional().describe('脱敏后的邮箱地址'),
 }) satisfies z.ZodType<ChannelSettingsView>
+
+/**
+ * WeChat one-time subscriptions (mini-program only):
+ * - `GET /api/messages/wechat-subscriptions` → {@link WeChatSubscriptionsView}: the template ids to
+ *   pass to `wx.requestSubscribeMessage` (by notice kind; empty when none is configured) and the
+ *   subscriptions left per template.
+ * - `POST /api/messages/wechat-subscriptions` {@link RecordWeChatSubscriptionsRequest}: the answer of
+ *   `wx.requestSubscribeMessage` (template id → accept / reject / ban / filter); each accept adds one.
+ */
+export type WeChatSubscriptionsView = { templates: Record<string, string>; credits: Record<string, number> }
+export const ZWeChatSubscriptionsView = z.object({ templates: z.record(z.string(), z.string()), credits: z.record(z.string(), z.number().int().min(0)) }) satisfies z.ZodType<WeChatSubscriptionsView>
+export const ZRecordWeChatSubscriptionsRequest = z
+  .object({
+    results: z
+      .record(z.string().regex(/^[\w-]{1,128}$/, '模板编号格式不正确'), z.enum(['accept', 'reject', 'ban', 'filter']))
+      .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 10, '一次最多 10 个模板'),
+  })
+  .strict()
+export type RecordWeChatSubscriptionsRequest = z.infer<typeof ZRecordWeChatSubscriptionsRequest>

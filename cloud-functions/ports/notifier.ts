@@ -11,7 +11,8 @@ export type NoticeContext = { contractId?: string; /** Where the contract opens 
 
 /**
  * Routes a notice to a person's channels: an in-app message (站内信) when they have an account
- * (found by `userId` or by the phone's login lookup), e-mail when they turned it on, plus SMS to the
+ * (found by `userId` or by the phone's login lookup), e-mail when they turned it on, a WeChat
+ * subscription message when they have a subscription left (then no SMS), otherwise SMS to the
  * phone unless they turned it off. `ok` when at least one
  * channel took it; otherwise the SMS gateway's reason.
  */
@@ -23,4 +24,4 @@ export type NoticeDelivery =
   | { ok: true; channels: NoticeChannel[] }
   | { ok: false; reason: 'no-channel' | 'rate-limited' | 'invalid-phone' | 'rejected' | 'failed' }
 
-export type NoticeChannel = 'in-app' | 'sms' | 'email'
+export type NoticeChannel = 'in-app' | 'sms' | 'email' | 'wechat'

@@ -22,6 +22,13 @@ export const IDENTITY_ENV = {
   ESIGN_WECHAT_APP_ID: z.string().min(1).optional(),
   ESIGN_WECHAT_APP_SECRET: z.string().min(1).optional(),
   ESIGN_WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  /**
+   * Subscription-message templates, JSON `{"<notice kind>": "<template id>"}` for the kinds
+   * sign-request, reminder, completed, declined, revoked, expired (each template has the keywords
+   * thing1 合同名称, thing2 发起方, phrase3 状态, time4 时间). Needs the app id and secret.
+   */
+  ESIGN_WECHAT_SUBSCRIBE_TEMPLATES: z.string().min(2).optional(),
+  ESIGN_WECHAT_MINIPROGRAM_STATE: z.enum(['developer', 'trial', 'formal']).optional(),
   /** E-mail notices: the SMTP server (none: no e-mail is sent). */
   ESIGN_SMTP_HOST: z.string().min(1).optional(),
   ESIGN_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(465),
@@ -51,7 +58,7 @@ export type IdentityConfig = {
   }
   /** Timeout of each call to an outside provider. */
   providerTimeoutMs: number
-  wechat: { appId?: string; appSecret?: string; apiBase: string }
+  wechat: { appId?: string; appSecret?: string; apiBase: string; subscribeTemplates: Record<string, string>; miniprogramState?: 'developer' | 'trial' | 'formal' }
   /** E-mail notices over SMTP, when `ESIGN_SMTP_HOST` is set. */
   smtp?: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string }
 }
@@ -65,6 +72,10 @@ export function checkIdentityEnv(env: IdentityEnv, addIssue: (path: string, mess
   if (env.ESIGN_SMS_PROVIDER === 'tencent') need(['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'ESIGN_SMS_SDK_APP_ID', 'ESIGN_SMS_SIGN_NAME', 'ESIGN_SMS_TEMPLATE_ID'], 'ESIGN_SMS_PROVIDER=tencent')
   if (env.ESIGN_SMTP_HOST && !env.ESIGN_SMTP_FROM) addIssue('ESIGN_SMTP_FROM', 'ESIGN_SMTP_FROM is required when ESIGN_SMTP_HOST is set')
   if (Boolean(env.ESIGN_WECHAT_APP_ID) !== Boolean(env.ESIGN_WECHAT_APP_SECRET)) addIssue('ESIGN_WECHAT_APP_SECRET', 'ESIGN_WECHAT_APP_ID and ESIGN_WECHAT_APP_SECRET go together')
+  if (env.ESIGN_WECHAT_SUBSCRIBE_TEMPLATES) {
+    if (!env.ESIGN_WECHAT_APP_ID) addIssue('ESIGN_WECHAT_SUBSCRIBE_TEMPLATES', 'ESIGN_WECHAT_SUBSCRIBE_TEMPLATES needs ESIGN_WECHAT_APP_ID and ESIGN_WECHAT_APP_SECRET')
+    if (!subscribeTemplates(env.ESIGN_WECHAT_SUBSCRIBE_TEMPLATES)) addIssue('ESIGN_WECHAT_SUBSCRIBE_TEMPLATES', `ESIGN_WECHAT_SUBSCRIBE_TEMPLATES must be a JSON object of template ids by notice kind (${NOTICE_KINDS.join(', ')})`)
+  }
 }
 
 export function toIdentityConfig(e: IdentityEnv): IdentityConfig {
@@ -84,7 +95,13 @@ export function toIdentityConfig(e: IdentityEnv): IdentityConfig {
       smsTemplateId: e.ESIGN_SMS_TEMPLATE_ID,
     },
     providerTimeoutMs: e.ESIGN_PROVIDER_TIMEOUT_MS,
-    wechat: { appId: e.ESIGN_WECHAT_APP_ID, appSecret: e.ESIGN_WECHAT_APP_SECRET, apiBase: e.ESIGN_WECHAT_API_BASE.replace(/\/+$/, '') },
+    wechat: {
+      appId: e.ESIGN_WECHAT_APP_ID,
+      appSecret: e.ESIGN_WECHAT_APP_SECRET,
+      apiBase: e.ESIGN_WECHAT_API_BASE.replace(/\/+$/, ''),
+      subscribeTemplates: (e.ESIGN_WECHAT_SUBSCRIBE_TEMPLATES && subscribeTemplates(e.ESIGN_WECHAT_SUBSCRIBE_TEMPLATES)) || {},
+      ...(e.ESIGN_WECHAT_MINIPROGRAM_STATE ? { miniprogramState: e.ESIGN_WECHAT_MINIPROGRAM_STATE } : {}),
+    },
     ...(e.ESIGN_SMTP_HOST && e.ESIGN_SMTP_FROM
       ? {
           smtp: {
@@ -98,4 +115,20 @@ export function toIdentityConfig(e: IdentityEnv): IdentityConfig {
         }
       : {}),
   }
+}
+
+const NOTICE_KINDS = ['sign-request', 'reminder', 'completed', 'declined', 'revoked', 'expired']
+
+/** `ESIGN_WECHAT_SUBSCRIBE_TEMPLATES` read, or undefined when it is not an object of template ids by known notice kinds. */
+function subscribeTemplates(text: string): Record<string, string> | undefined {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined
+  const entries = Object.entries(parsed as Record<string, unknown>)
+  if (!entries.every(([k, v]) => NOTICE_KINDS.includes(k) && typeof v === 'string' && /^[\w-]{1,128}$/.test(v))) return undefined
+  return Object.fromEntries(entries) as Record<string, string>
 }

@@ -249,6 +249,20 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
     wechat = new WeChatLogin({ appId: id.wechat.appId, appSecret: id.wechat.appSecret, apiBase: id.wechat.apiBase, timeoutMs: id.providerTimeoutMs })
   }
 
+  let wechatSubscribe: IdentityServices['wechatSubscribe']
+  if (id.wechat.appId && id.wechat.appSecret && Object.keys(id.wechat.subscribeTemplates).length > 0) {
+    const { WeChatSubscribeSender } = await import('../adapters/wechat/wechat-subscribe-sender')
+    const sender = new WeChatSubscribeSender({
+      appId: id.wechat.appId,
+      appSecret: id.wechat.appSecret,
+      apiBase: id.wechat.apiBase,
+      ...(id.wechat.miniprogramState ? { miniprogramState: id.wechat.miniprogramState } : {}),
+      timeoutMs: id.providerTimeoutMs,
+      clock: deps.clock,
+    })
+    wechatSubscribe = { sender, templates: id.wechat.subscribeTemplates }
+  }
+
   let email: EmailSender | undefined
   if (id.smtp) {
     const { SmtpEmailSender } = await import('../adapters/smtp/smtp-email-sender')
@@ -267,6 +281,7 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
     outbox: needsSandbox ? outbox : undefined,
     sandboxFace,
     wechat,
+    wechatSubscribe,
     sessions: { issue: (claims, ttlSeconds) => issueSession(deps, claims, ttlSeconds) },
   }
 }

@@ -1,4 +1,14 @@
-import { ZChannelSettingsView, ZMessageId, ZMessageListQuery, ZMessageListResponse, ZMessageView, ZUnreadCountResponse, ZUpdateChannelSettingsRequest } from '../../api/messages.types'
+import {
+  ZChannelSettingsView,
+  ZMessageId,
+  ZMessageListQuery,
+  ZMessageListResponse,
+  ZMessageView,
+  ZRecordWeChatSubscriptionsRequest,
+  ZUnreadCountResponse,
+  ZUpdateChannelSettingsRequest,
+  ZWeChatSubscriptionsView,
+} from '../../api/messages.types'
 import { err } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { fromDomainError, fromResult, type HttpEvent } from '../../runtime/http'
@@ -9,6 +19,8 @@ import { markAllMessagesRead } from '../../use-cases/messages/mark-all-messages-
 import { markMessageRead } from '../../use-cases/messages/mark-message-read'
 import { getChannelSettings } from '../../use-cases/messages/get-channel-settings'
 import { updateChannelSettings } from '../../use-cases/messages/update-channel-settings'
+import { getWeChatSubscriptions } from '../../use-cases/messages/get-wechat-subscriptions'
+import { recordWeChatSubscriptions } from '../../use-cases/messages/record-wechat-subscriptions'
 import { callerRoute, signedIn } from '../signed-in'
 
 const USER_ONLY = '请使用账号登录查看站内信'
@@ -51,6 +63,26 @@ export const routes: Route[] = [
       return fromResult(await updateChannelSettings(deps, { userId, change }))
     },
     { summary: '修改通知渠道（开启邮件需填写邮箱；emailAddress 为 null 时删除邮箱）', tags: ['messages'], response: ZChannelSettingsView, errors: ['VALIDATION_FAILED'] },
+  ),
+  callerRoute(
+    'GET',
+    '/api/messages/wechat-subscriptions',
+    undefined,
+    async ({ deps, userId, session }) => {
+      if (session.kind !== 'user') return fromDomainError(err('FORBIDDEN', USER_ONLY).error)
+      return fromResult(await getWeChatSubscriptions(deps, { userId }))
+    },
+    { summary: '微信订阅消息：要请求订阅的模板（按通知类型）与各模板剩余可发次数', tags: ['messages'], response: ZWeChatSubscriptionsView },
+  ),
+  callerRoute(
+    'POST',
+    '/api/messages/wechat-subscriptions',
+    ZRecordWeChatSubscriptionsRequest,
+    async ({ deps, userId, session }, answer) => {
+      if (session.kind !== 'user') return fromDomainError(err('FORBIDDEN', USER_ONLY).error)
+      return fromResult(await recordWeChatSubscriptions(deps, { userId, answer }))
+    },
+    { summary: '记录 wx.requestSubscribeMessage 的结果（每个 accept 可多发一条该模板的订阅消息）', tags: ['messages'], response: ZWeChatSubscriptionsView, errors: ['VALIDATION_FAILED'] },
   ),
   {
     method: 'POST',

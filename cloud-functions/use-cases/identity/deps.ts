@@ -6,6 +6,7 @@ import type { SessionIssuer } from '../../ports/session-issuer'
 import type { EmailSender } from '../../ports/email-sender'
 import type { SmsSender } from '../../ports/sms-sender'
 import type { WeChatCodeLogin } from '../../ports/wechat-login'
+import type { WeChatSubscribeSender } from '../../ports/wechat-subscribe'
 import type { BaseDeps } from '../base-deps'
 import type { PkiServices } from '../pki/deps'
 
@@ -28,6 +29,8 @@ export type IdentityServices = {
   wechat?: WeChatCodeLogin
   /** E-mail notices, when `ESIGN_SMTP_HOST` is set. */
   email?: EmailSender
+  /** WeChat subscription messages, when templates are configured (`ESIGN_WECHAT_SUBSCRIBE_TEMPLATES`): template ids by notice kind. */
+  wechatSubscribe?: { sender: WeChatSubscribeSender; templates: Readonly<Record<string, string>> }
   /** Session tokens for the login use cases. */
   sessions: SessionIssuer
 }

@@ -1,5 +1,5 @@
 import type { LoginResponse } from '../../api/identity.types'
-import { lookupHash } from '../../core/identity/personal-data'
+import { encryptPersonalData, lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'
 import { userKey, loadUser, wechatLookupKey } from './records'
@@ -26,11 +26,16 @@ export async function loginWithWeChat(deps: IdentityDeps, input: { code: string 
     const claim = await deps.metadata.get(wechatLookupKey(openidHash).pk, wechatLookupKey(openidHash).sk)
     const existing = claim ? await loadUser(deps.metadata, String(claim.userId)) : undefined
     if (existing) {
+      // Accounts made before the openid was kept: keep it now (subscription messages need it); a concurrent change wins.
+      if (!existing.wechatOpenIdEnc) {
+        const { version, ...fields } = existing
+        await deps.metadata.put({ ...fields, wechatOpenIdEnc: encryptPersonalData(deps.personalData, 'wechat-openid', answer.value.openid) }, { expectedVersion: version })
+      }
       deps.logger.info({ userId: existing.userId, created: false, method: 'wechat' }, 'login')
       return ok({ token: await deps.sessions.issue({ kind: 'user', sub: existing.userId }, LOGIN_TTL_SECONDS), expiresInSeconds: LOGIN_TTL_SECONDS, created: false, account: accountView(existing) })
     }
     const userId = deps.ids.newId()
-    const user = { ...userKey(userId), type: 'user' as const, userId, createdAt: deps.clock.now().toISOString(), wechatOpenIdHash: openidHash }
+    const user = { ...userKey(userId), type: 'user' as const, userId, createdAt: deps.clock.now().toISOString(), wechatOpenIdHash: openidHash, wechatOpenIdEnc: encryptPersonalData(deps.personalData, 'wechat-openid', answer.value.openid) }
     const written = await deps.metadata.transact([
       { put: user, condition: { mustNotExist: true } },
       { put: { ...wechatLookupKey(openidHash), userId, createdAt: user.createdAt }, condition: { mustNotExist: true } },

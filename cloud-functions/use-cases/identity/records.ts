@@ -103,6 +103,8 @@ export type UserFields = {
   loginPhoneHash?: string
   maskedLoginPhone?: string
   wechatOpenIdHash?: string
+  /** The openid itself, encrypted: WeChat subscription messages are addressed to it. */
+  wechatOpenIdEnc?: string
   person?: PersonRecord
 }
 

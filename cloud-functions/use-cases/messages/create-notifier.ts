@@ -4,11 +4,17 @@ import type { Logger } from '../../ports/logger'
 import type { EmailSender } from '../../ports/email-sender'
 import type { Notice, NoticeChannel, NoticeContext, NoticeDelivery, NoticeRecipient, Notifier } from '../../ports/notifier'
 import type { SmsSender } from '../../ports/sms-sender'
-import { phoneLookupKey } from '../identity/records'
+import { beijingMinute } from '../../core/shared/beijing-time'
+import { wechatNoticeData, wechatNoticePage } from '../../core/messages/wechat-notice'
+import { loadUser, phoneLookupKey } from '../identity/records'
+import type { IdentityServices } from '../identity/deps'
 import type { MessagesDeps } from './deps'
-import { loadChannels, putMessage } from './records'
+import { changeSubscriptionCredits, clearSubscriptionCredits, loadChannels, putMessage } from './records'
 
-export type NotifierDeps = MessagesDeps & { sms: SmsSender; email?: EmailSender; personalData: PersonalDataKeys; logger: Logger }
+export type NotifierDeps = MessagesDeps & { sms: SmsSender; email?: EmailSender; personalData: PersonalDataKeys; logger: Logger; wechatSubscribe?: IdentityServices['wechatSubscribe'] }
+
+/** At most this many unspent one-time subscriptions are kept per person and template. */
+export const MAX_SUBSCRIPTION_CREDITS = 50
 
 /**
  * The {@link Notifier} over the in-app messages and SMS: a recipient with an account (by `userId`,
@@ -21,12 +27,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const channels: NoticeChannel[] = []
       let reason: Extract<NoticeDelivery, { ok: false }>['reason'] = 'no-channel'
       let smsOn = true
+      let wechatOn = false
       let emailTo: string | undefined
+      let userId: string | undefined
       try {
-        const userId = to.userId ?? (to.phone ? await accountOf(deps, to.phone) : undefined)
+        userId = to.userId ?? (to.phone ? await accountOf(deps, to.phone) : undefined)
         if (userId) {
           const settings = await loadChannels(deps.metadata, userId)
           smsOn = settings.sms
+          wechatOn = settings.wechat
           if (settings.email && settings.emailEnc) emailTo = decryptPersonalData(deps.personalData, 'email', settings.emailEnc)
           const { title, body } = noticeText(notice)
           await putMessage(deps.metadata, userId, {
@@ -57,7 +66,13 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           reason = 'failed'
         }
       }
-      if (to.phone && smsOn) {
+      // WeChat subscription message: when it is taken, it stands in for the SMS (which stays the fallback).
+      let wechatTaken = false
+      if (userId && wechatOn && deps.wechatSubscribe?.templates[notice.kind]) {
+        wechatTaken = await sendWeChat(deps, userId, notice, context)
+        if (wechatTaken) channels.push('wechat')
+      }
+      if (to.phone && smsOn && !wechatTaken) {
         try {
           const sent = await deps.sms.sendNotice({ phone: to.phone, notice })
           if (sent.ok) channels.push('sms')
@@ -72,6 +87,42 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       }
       return channels.length ? { ok: true, channels } : { ok: false, reason }
     },
+  }
+}
+
+/**
+ * One subscription message to `userId`'s openid, spending one of their subscriptions to the
+ * template first. `false` (the caller sends SMS instead) when they have no openid or none left,
+ * WeChat refuses it (`43101` also zeroes the count: WeChat says none is left), or WeChat is down —
+ * then the spent subscription is given back, as WeChat did not use it.
+ */
+async function sendWeChat(deps: NotifierDeps, userId: string, notice: Notice, context: NoticeContext): Promise<boolean> {
+  const channel = deps.wechatSubscribe!
+  const templateId = channel.templates[notice.kind]!
+  try {
+    const user = await loadUser(deps.metadata, userId)
+    if (!user?.wechatOpenIdEnc) return false
+    if ((await changeSubscriptionCredits(deps.metadata, userId, templateId, -1, MAX_SUBSCRIPTION_CREDITS)) === undefined) return false
+    let sent
+    try {
+      sent = await channel.sender.send({
+        openid: decryptPersonalData(deps.personalData, 'wechat-openid', user.wechatOpenIdEnc),
+        templateId,
+        page: wechatNoticePage(context.contractId),
+        data: wechatNoticeData(notice, beijingMinute(deps.clock.now())),
+      })
+    } catch (e) {
+      await changeSubscriptionCredits(deps.metadata, userId, templateId, 1, MAX_SUBSCRIPTION_CREDITS)
+      throw e
+    }
+    if (sent.ok) return true
+    if (sent.reason === 'no-subscription') await clearSubscriptionCredits(deps.metadata, userId, templateId)
+    else await changeSubscriptionCredits(deps.metadata, userId, templateId, 1, MAX_SUBSCRIPTION_CREDITS)
+    deps.logger.warn({ kind: notice.kind, ...context, errcode: sent.errcode }, 'WeChat subscription message refused: SMS instead')
+    return false
+  } catch (e) {
+    deps.logger.warn({ kind: notice.kind, ...context, err: (e as Error).message }, 'WeChat subscription message failed: SMS instead')
+    return false
   }
 }
 

@@ -83,3 +83,39 @@ export async function saveChannels(metadata: MetadataStore, userId: string, fiel
   const written = await metadata.put({ ...channelsKey(userId), type: 'channels', ...fields }, version === undefined ? { mustNotExist: true } : { expectedVersion: version })
   return written.ok
 }
+
+/**
+ * WeChat one-time subscriptions left (`WXSUB#<userId>` / `<templateId>`): each "accept" of
+ * `wx.requestSubscribeMessage` grants one send of that template (CHINA-APIS.md §4.4), counted here
+ * and spent before each send, so a person with none left gets SMS instead.
+ */
+const subscriptionKey = (userId: string, templateId: string) => ({ pk: `WXSUB#${userId}`, sk: templateId })
+
+/** Subscriptions left per template of `userId`. */
+export async function loadSubscriptionCredits(metadata: MetadataStore, userId: string): Promise<Record<string, number>> {
+  const page = await metadata.query(`WXSUB#${userId}`, { limit: 50 })
+  return Object.fromEntries(page.items.map((i) => [i.sk, typeof i.credits === 'number' ? i.credits : 0]))
+}
+
+/**
+ * Add `delta` (may be negative) to the credits of one template, never below 0 nor above `max`;
+ * `spend` (delta -1) fails when none is left. Optimistic: retried on a concurrent change.
+ * Answers the credits after the change, or undefined when a spend found none.
+ */
+export async function changeSubscriptionCredits(metadata: MetadataStore, userId: string, templateId: string, delta: number, max: number): Promise<number | undefined> {
+  const key = subscriptionKey(userId, templateId)
+  for (let round = 0; round < 5; round++) {
+    const item = await metadata.get(key.pk, key.sk)
+    const current = typeof item?.credits === 'number' ? item.credits : 0
+    if (delta < 0 && current + delta < 0) return undefined
+    const credits = Math.min(max, Math.max(0, current + delta))
+    const written = await metadata.put({ ...key, type: 'wechat-subscription', credits }, item ? { expectedVersion: item.version } : { mustNotExist: true })
+    if (written.ok) return credits
+  }
+  return undefined
+}
+
+/** WeChat answered that none is left (43101): the count follows WeChat's. */
+export async function clearSubscriptionCredits(metadata: MetadataStore, userId: string, templateId: string): Promise<void> {
+  await metadata.put({ ...subscriptionKey(userId, templateId), type: 'wechat-subscription', credits: 0 })
+}

@@ -137,6 +137,9 @@ const MATRIX: Row[] = [
   { route: 'GET /api/messages/unread-count', path: () => '/api/messages/unread-count', expect: ANY_USER },
   { route: 'GET /api/messages/channels', path: () => '/api/messages/channels', expect: ANY_USER },
   { route: 'PUT /api/messages/channels', path: () => '/api/messages/channels', body: () => ({ sms: true }), expect: ANY_USER },
+  { route: 'GET /api/messages/wechat-subscriptions', path: () => '/api/messages/wechat-subscriptions', expect: ANY_USER },
+  // No subscription templates are configured in this app: every account is refused alike (their own counts only, by session).
+  { route: 'POST /api/messages/wechat-subscriptions', path: () => '/api/messages/wechat-subscriptions', body: () => ({ results: { t1: 'accept' } }), expect: { ...all('400 VALIDATION_FAILED'), anonymous: UNAUTH } },
   { route: 'POST /api/messages/read-all', path: () => '/api/messages/read-all', expect: ANY_USER },
   { route: 'POST /api/messages/{messageId}/read', path: () => '/api/messages/no-such-message/read', expect: only('404 MESSAGE_NOT_FOUND', {}) },
 

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import type { ChannelSettingsView, UpdateChannelSettingsRequest } from '@api/messages.types'
+import type { ChannelSettingsView, UpdateChannelSettingsRequest, WeChatSubscriptionsView } from '@api/messages.types'
 import { Button, Input } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import { errorText } from '@/services/error-text'
 import { messagesApi } from '@/services/messages-api'
+import { canSubscribeMessages, requestSubscriptions } from '@/services/platform/subscribe-messages'
 import '../list/index.css'
 
 const CHANNELS: { key: 'sms' | 'wechat' | 'email'; label: string; hint: string }[] = [
@@ -20,11 +21,13 @@ export default function ChannelSettings() {
   const [email, setEmail] = useState('')
   const [error, setError] = useState<string>()
   const [saved, setSaved] = useState(false)
+  const [subscriptions, setSubscriptions] = useState<WeChatSubscriptionsView>()
 
   const load = async () => {
     setError(undefined)
     try {
       setSettings(await messagesApi.channels())
+      if (canSubscribeMessages) setSubscriptions(await messagesApi.wechatSubscriptions())
     } catch (err) {
       setError(errorText(err))
     }
@@ -42,6 +45,19 @@ export default function ChannelSettings() {
       setError(errorText(err))
     }
   }
+
+  /** From the tap itself (WeChat requires it): ask for every template, then record the answers. */
+  const subscribe = async () => {
+    if (!subscriptions) return
+    setError(undefined)
+    try {
+      const results = await requestSubscriptions([...new Set(Object.values(subscriptions.templates))])
+      if (Object.keys(results).length) setSubscriptions(await messagesApi.recordWeChatSubscriptions({ results }))
+    } catch (err) {
+      setError(errorText(err))
+    }
+  }
+  const left = subscriptions ? Object.values(subscriptions.credits).reduce((a, b) => a + b, 0) : 0
 
   return (
     <View className='page'>
@@ -61,6 +77,16 @@ export default function ChannelSettings() {
                 </Button>
               </View>
               <Text className='messages__body'>{c.hint}</Text>
+              {c.key === 'wechat' && subscriptions && Object.keys(subscriptions.templates).length > 0 && (
+                <View className='actions'>
+                  <Text className='messages__body' id='channel-wechat-left'>
+                    剩余可接收 {left} 条订阅消息，用完后改发短信
+                  </Text>
+                  <Button id='channel-wechat-subscribe' size='small' type='primary' onClick={() => void subscribe()}>
+                    订阅微信通知
+                  </Button>
+                </View>
+              )}
             </View>
           ))}
           <View className='messages__item'>
