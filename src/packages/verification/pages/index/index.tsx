@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import type { VerificationReport, VerificationVerdict } from '@api/verification.types'
 import SignatureDetail from '@/components/signature-detail'
-import { PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
+import { beijingTime, PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
 import { Button } from '@/components/ui'
 import { errorText } from '@/services/error-text'
 import { pickPdf } from '@/services/platform/pick-pdf'
@@ -115,7 +115,7 @@ export default function Verify() {
                 <View className='card verify__item' id={`signature-item-${i + 1}`} onClick={() => setOpen(open === i ? null : i)}>
                   <Text className='verify__item-name'>
                     签名 {i + 1}：{s.signer ?? '未知'}
-                    {s.timestamp ? `（${s.timestamp.time.slice(0, 10)}）` : ''}
+                    {s.timestamp ? `（${beijingTime(s.timestamp.time).slice(0, 10)}）` : ''}
                   </Text>
                   <Text className={`verify__item-status verify__item-status--${st.tone}`}>{st.label}</Text>
                 </View>
