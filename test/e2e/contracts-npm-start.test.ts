@@ -334,6 +334,9 @@ describe('issue 14 end to end under npm start, in Chromium at 375 px: a company 
     const [chooser] = await Promise.all([sender.waitForEvent('filechooser'), sender.getByText('选择 PDF 文件').locator('visible=true').first().click()])
     await chooser.setFiles(downloaded)
     await sender.getByText('✓ 文档有效').locator('visible=true').first().waitFor({ timeout: 90_000 })
+    // The company's seal is listed under the company, and the persons by name, each valid.
+    await sender.getByText(new RegExp(`^签名 1：${COMPANY.name}（${SENDER.name}）`)).locator('visible=true').first().waitFor()
+    for (const who of [SIGNER_ONE.name, SIGNER_TWO.name]) await sender.getByText(new RegExp(`^签名 [23]：${who}（`)).locator('visible=true').first().waitFor()
     await shot(sender, '40-verify-valid')
     // The server under npm start logged no error or stack trace through all of it.
     expect(serverOutput).not.toMatch(/"level":(50|60)|\n\s+at .*\.js:\d+/)
