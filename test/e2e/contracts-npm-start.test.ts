@@ -153,6 +153,7 @@ async function signFromSmsLink(who: typeof SIGNER_ONE, signatureField: string, l
 
   // The sign page: my signature field, a drawn signature.
   await visible(page, 'sign-title').getByText(TITLE).waitFor()
+  await page.locator('.cpage__img:visible').first().waitFor()
   await tap(page, 'sign-next')
   await visible(page, `mf-${signatureField}`).click()
   await visible(page, 'sign-signature-sheet').waitFor()
@@ -276,6 +277,7 @@ describe('issue 14 end to end under npm start, in Chromium at 375 px: a company 
 
     // The company's seal is chosen; intent by SMS code; sealed. Both persons are notified together.
     await visible(sender, 'sign-progress').getByText('1/1').waitFor()
+    await sender.locator('.cpage__img:visible').first().waitFor()
     await shot(sender, '06-seal-ready')
     await tap(sender, 'sign-submit')
     await enterIntentCode(sender, () => newestCode(SENDER.phone))
