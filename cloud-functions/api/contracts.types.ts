@@ -155,9 +155,15 @@ export type PartyView = {
   name: string
   /** For a company: the member who acts (经办人). */
   memberName?: string
-  /** For a company party, where known (the sending company, or the company that sealed): its id. */
+  /**
+   * For a company party, once the company is known: the sending company, or the verified company of
+   * the acting member (recorded when they open or sign the contract). Its seals are under
+   * `GET /api/seals/companies/{companyId}/seals`.
+   */
   companyId?: string
   maskedPhone: string
+  /** For a company party whose sign answered `awaiting-seal-approval`: its latest 用印申请. */
+  sealRequest?: PartySealRequest
   /** Signers only. */
   status?: SignerStatusName
   notifiedAt?: string
@@ -167,6 +173,19 @@ export type PartyView = {
   declineReason?: string
   /** 0-based index of the party's group in `order`. */
   group?: number
+}
+
+/** A 用印申请 raised when a company party's member signed without the right to use the seal alone. */
+export type PartySealRequest = {
+  requestId: string
+  /** 审批中 / 已通过 (sign again) / 已驳回. */
+  status: 'pending' | 'approved' | 'rejected'
+  /** Who asked (the acting member), masked: 王*. */
+  requesterName: string
+  /** ISO instant of the request. */
+  requestedAt: string
+  /** ISO instant of the approval or rejection. */
+  decidedAt?: string
 }
 
 /** What the caller may do now, and as which party. */

@@ -1,4 +1,4 @@
-import type { ContractStatusName, SignerStatusName } from '@api/contracts.types'
+import type { ContractStatusName, PartySealRequest, SignerStatusName } from '@api/contracts.types'
 
 /** Chinese names and badge styles of contract and signer states, shared by the contract pages. */
 export const CONTRACT_STATUS: Record<ContractStatusName, { text: string; badge: 'ok' | 'warn' | 'off' }> = {
@@ -16,6 +16,14 @@ export const SIGNER_STATUS: Record<SignerStatusName, string> = {
   viewed: '已查看',
   signed: '已签署',
   declined: '已拒签',
+}
+
+/** A company party's 用印申请 in Chinese: its state as a title, and what the member does next. */
+export function sealRequestText(r: PartySealRequest): { title: string; line: string } {
+  const who = `${r.requesterName} 于 ${beijingTime(r.requestedAt)} 提交的用印申请`
+  if (r.status === 'approved') return { title: '用印申请已通过', line: `${who}已通过审批，请签署。` }
+  if (r.status === 'rejected') return { title: '用印申请已驳回', line: `${who}已被驳回，请联系企业管理员后重新申请。` }
+  return { title: '用印申请审批中', line: `用印申请审批中，审批通过后即可签署（${who}）。` }
 }
 
 /** An ISO instant as a Beijing date and time, `2026-12-04 18:30`. */

@@ -5,6 +5,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { apiClient } from '../support/api-client'
 import { contractFlow } from '../support/contract-flow'
 import { launchChromium } from '../support/browser'
+import { drawSignature, enterIntentCode, fill, tap, visible } from '../support/h5-driver'
 import { pdfsig, qpdfCheck } from '../support/pdf-tools'
 import { startTestApp, type TestApp } from '../support/local-app'
 
@@ -42,10 +43,6 @@ let contractId: string
 
 const api = () => apiClient(app)
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `contracts-${name}.png`), fullPage: true })
-/** Taro's H5 router keeps earlier pages (hidden) in the document: act on the visible one. */
-const visible = (page: Page, id: string) => page.locator(`#${id}:visible`).first()
-const tap = (page: Page, id: string) => visible(page, id).click()
-const fill = (page: Page, id: string, value: string) => page.locator(`#${id}:visible input, input#${id}:visible`).first().fill(value)
 /** The newest sandbox SMS to `phone` that carries a code. */
 async function newestCode(phone: string): Promise<string> {
   return (await api().outbox(phone)).find((e) => e.code)!.code!
@@ -185,38 +182,16 @@ describe('contracts in H5 at 375 px: create and send, sign from the SMS link, co
     await visible(signer, 'mf-f1').click()
     await visible(signer, 'sign-signature-sheet').waitFor()
     await tap(signer, 'sign-draw')
-    // Draw only once the pad has stopped moving (Taro's H5 router slides the new page in).
-    let pad = (await visible(signer, 'hw-canvas').boundingBox())!
-    for (let i = 0; i < 20; i++) {
-      await signer.waitForTimeout(150)
-      const now = (await visible(signer, 'hw-canvas').boundingBox())!
-      if (now.x === pad.x && now.y === pad.y && now.width === pad.width) break
-      pad = now
-    }
-    await signer.mouse.move(pad.x + 30, pad.y + 60)
-    await signer.mouse.down()
-    for (let i = 1; i <= 20; i++) await signer.mouse.move(pad.x + 30 + i * 10, pad.y + 60 + Math.sin(i / 3) * 30)
-    await signer.mouse.up()
-    await tap(signer, 'hw-save')
-    const saved = signer.locator('#handwriting-message:visible, #handwriting-error:visible').first()
-    await saved.waitFor({ timeout: 30_000 })
-    expect(await saved.textContent()).toBe('签名已保存')
+    // Drawn once the pad has stopped moving (Taro's H5 router slides the new page in); saved: 签名已保存.
+    await drawSignature(signer)
     await signer.locator('.taro-navigation-bar-back:visible').click()
     await visible(signer, 'sign-progress').getByText('1/1').waitFor()
     await shot(signer, '08-sign-ready-375')
 
     // Intent by SMS code, then the signature.
     await tap(signer, 'sign-submit')
-    await tap(signer, 'sign-send-code')
     // The code of the first contract may be too recent: the button counts down, then sends.
-    const sent = signer.locator('#sign-code-sent:visible, #sign-intent-error:visible').first()
-    await sent.waitFor()
-    if (/频繁/.test((await sent.textContent()) ?? '')) {
-      await visible(signer, 'sign-send-code').getByText('获取验证码').waitFor({ timeout: 70_000 })
-      await tap(signer, 'sign-send-code')
-    }
-    await visible(signer, 'sign-code-sent').waitFor()
-    await fill(signer, 'sign-code', await newestCode(SIGNER.phone))
+    await enterIntentCode(signer, () => newestCode(SIGNER.phone))
     await shot(signer, '09-intent-375')
     await tap(signer, 'sign-confirm')
     await visible(signer, 'sign-done').waitFor({ timeout: 60_000 })
@@ -374,16 +349,8 @@ describe('a company sender at 375 px signs with the company seal, then sends (�
     await visible(signer, `contract-${contract2}`).click()
     await visible(signer, 'sign-progress').getByText('1/1').waitFor()
     await tap(signer, 'sign-submit')
-    await tap(signer, 'sign-send-code')
     // The code of the first contract may be too recent: the button counts down, then sends.
-    const sent = signer.locator('#sign-code-sent:visible, #sign-intent-error:visible').first()
-    await sent.waitFor()
-    if (/频繁/.test((await sent.textContent()) ?? '')) {
-      await visible(signer, 'sign-send-code').getByText('获取验证码').waitFor({ timeout: 70_000 })
-      await tap(signer, 'sign-send-code')
-    }
-    await visible(signer, 'sign-code-sent').waitFor()
-    await fill(signer, 'sign-code', await newestCode(SIGNER.phone))
+    await enterIntentCode(signer, () => newestCode(SIGNER.phone))
     await tap(signer, 'sign-confirm')
     await visible(signer, 'sign-done').getByText('所有签署方均已签署，合同已完成。').waitFor({ timeout: 60_000 })
 

@@ -1,7 +1,8 @@
 /**
  * Contract shapes over HTTP against the real local server with sandbox providers (issue 14, Tests):
  * a company (sealed by its admin, and by a member who needs 用印审批) with a person in parallel,
- * mixed groups (A, then B and C, then D) with the SMS of each group, and "sign, then send". Every
+ * mixed groups (A, then B and C, then D) with the SMS of each group, and "sign, then send"; the
+ * contract view's company ids and 用印申请 (pending / approved / rejected). Every
  * output PDF is judged by pdfsig, qpdf --check and esign verify.
  */
 import fs from 'node:fs'
@@ -85,6 +86,38 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     expect([p.kind, p.companyId]).toEqual(['person', undefined])
   })
 
+  it('a company party that is not the sender\'s carries its company id once its member opens the contract; a namesake the member is not in carries none', async () => {
+    const sender = await flow.verifiedPerson('韩个人发起', '13900002012', 36)
+    const documentId = await flow.upload(sender.token, await makePdf('Person to companies', 1))
+    const created = await flow.call('POST', '/api/contracts', {
+      title: '个人发给企业的合同',
+      documentId,
+      parties: [
+        { partyId: 'C', role: 'signer', kind: 'company', companyName, member: { name: admin.name, phone: admin.phone } },
+        { partyId: 'X', role: 'signer', kind: 'company', companyName: '无关联示例有限公司', member: { name: operator.name, phone: operator.phone } },
+      ],
+      order: [['C', 'X']],
+      fields: [
+        { fieldId: 'sealC', partyId: 'C', kind: 'seal', page: 0, rect: slot(0) },
+        { fieldId: 'sealX', partyId: 'X', kind: 'seal', page: 0, rect: slot(1) },
+      ],
+      deadline: days(7),
+    }, sender.token)
+    expect([created.status, created.body.error]).toEqual([201, undefined])
+    const id = created.body.contractId as string
+    expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)).status).toBe(200)
+    const companyIds = async () => (await flow.call('GET', `/api/contracts/${id}`, undefined, sender.token)).body.parties.map((p: { companyId?: string }) => p.companyId ?? null)
+    // Not known yet: nobody of the company has opened it.
+    expect(await companyIds()).toEqual([null, null])
+    // The admin opens it: the company is the one they are a member of; the view they get says so, and so does the sender's.
+    const opened = await flow.call('POST', `/api/contracts/${id}/view`, undefined, admin.token)
+    expect(opened.body.parties[0]).toMatchObject({ partyId: 'C', kind: 'company', name: companyName, companyId })
+    expect(await companyIds()).toEqual([companyId, null])
+    // The operator is named for a company they are no member of: still unknown (and they cannot seal for it).
+    expect((await flow.call('POST', `/api/contracts/${id}/view`, undefined, operator.token)).status).toBe(200)
+    expect(await companyIds()).toEqual([companyId, null])
+  })
+
   it('someone named as the company\'s acting member who is not its member, or a member without a grant, cannot seal', async () => {
     const outsider = await flow.verifiedPerson('何外人', '13900002007', 27)
     const person = await flow.verifiedPerson('罗乙', '13900002008', 28)
@@ -137,6 +170,14 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     expect(first.body.contract.document.latestSha256).toBe(p.body.documentSha256)
     const pending = await flow.call('GET', `/api/seals/companies/${companyId}/requests?status=pending`, undefined, admin.token)
     expect(pending.body.requests).toEqual([expect.objectContaining({ requestId, contractId: id, requesterId: operator.userId, status: 'pending' })])
+    // The contract view shows the company party's 用印申请 (审批中), to the member in the answer and to the sender; the person's party has none.
+    const pendingRequest = { requestId, status: 'pending', requesterName: '赵*', requestedAt: expect.any(String) }
+    expect(first.body.contract.parties.map((x: { sealRequest?: unknown }) => x.sealRequest ?? null)).toEqual([pendingRequest, null])
+    expect(first.body.contract.parties[0].companyId).toBe(companyId)
+    const shown = async (token: string) => (await flow.call('GET', `/api/contracts/${id}`, undefined, token)).body.parties[0].sealRequest
+    expect(await shown(admin.token)).toEqual(pendingRequest)
+    expect(await shown(operator.token)).toEqual(pendingRequest)
+    expect(Date.parse((await shown(admin.token)).requestedAt)).toBeGreaterThan(Date.now() - 60_000)
 
     // Signing again before the decision answers the same pending request.
     const again = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId, sealId }, operator.token, { 'idempotency-key': 'seal-second-try' })
@@ -144,10 +185,12 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
 
     const approved = await flow.call('POST', `/api/seals/companies/${companyId}/requests/${requestId}/approve`, { comment: '同意' }, admin.token)
     expect([approved.status, approved.body.status]).toEqual([200, 'approved'])
+    expect(await shown(admin.token)).toEqual({ ...pendingRequest, status: 'approved', decidedAt: expect.any(String) })
 
     const signed = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId, sealId }, operator.token, { 'idempotency-key': 'seal-after-approval' })
     expect(signed.status).toBe(200)
     expect(signed.body).toMatchObject({ status: 'signed', contract: { status: 'completed' } })
+    expect(signed.body.contract.parties[0].sealRequest).toMatchObject({ requestId, status: 'approved' })
     const uses = await flow.call('GET', `/api/seals/companies/${companyId}/seals/${sealId}/uses`, undefined, admin.token)
     expect(uses.body.uses).toEqual(expect.arrayContaining([expect.objectContaining({ contractId: id, userId: operator.userId, via: 'grant', requestId })]))
     expectJudgedValid(judge(await flow.download(operator.token, id), 'company-approval-completed'), { signed: 2, completed: true })
@@ -170,11 +213,17 @@ describe('a company and a person in parallel (order [[C, P]])', () => {
     expect(rejected.body.status).toBe('rejected')
     const told = await signC('reject-2')
     expect([told.status, told.body.error?.code, told.body.error?.details?.reason]).toEqual([403, 'SEAL_NOT_AUTHORISED', 'APPROVAL_REJECTED'])
+    // The contract view says the request was rejected (to the member and the sender).
+    for (const token of [clerk.token, admin.token]) {
+      expect((await flow.call('GET', `/api/contracts/${id}`, undefined, token)).body.parties[0].sealRequest).toEqual({ requestId: first.body.requestId, status: 'rejected', requesterName: '钱*', requestedAt: expect.any(String), decidedAt: expect.any(String) })
+    }
     expect((await flow.call('GET', `/api/seals/companies/${companyId}/requests?status=pending`, undefined, admin.token)).body.requests.filter((r: { contractId: string }) => r.contractId === id)).toEqual([])
 
     const again = await flow.call('POST', `/api/seals/companies/${companyId}/requests`, { sealId, contractId: id, reason: '已更正金额' }, clerk.token)
     expect([again.status, again.body.status]).toEqual([201, 'pending'])
     expect((await signC('reject-3')).body).toMatchObject({ status: 'awaiting-seal-approval', requestId: again.body.requestId })
+    // The new request replaces the rejected one in the view.
+    expect((await flow.call('GET', `/api/contracts/${id}`, undefined, admin.token)).body.parties[0].sealRequest).toMatchObject({ requestId: again.body.requestId, status: 'pending' })
     expect((await flow.call('POST', `/api/seals/companies/${companyId}/requests/${again.body.requestId}/approve`, {}, admin.token)).status).toBe(200)
     expect((await signC('reject-4')).body).toMatchObject({ status: 'signed' })
     expect((await flow.sign(person, id, 'P')).body.contract.status).toBe('completed')

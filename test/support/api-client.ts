@@ -4,19 +4,23 @@ import type { TestApp } from './local-app'
 /** An answer of the local server: the body parsed as JSON when it is JSON, else its text. */
 export type ApiResponse = { status: number; body: any; headers: Headers }
 
+/** A server the tests call: a {@link TestApp} in this process, or one started apart (e.g. by `npm start`) with its operator token. */
+export type ApiTarget = TestApp | { url: string; operatorToken: string }
+
 /**
- * HTTP calls to a {@link TestApp} as the app makes them: JSON bodies (a string body is sent as is),
- * bearer tokens, redirects not followed, and the operator token the sandbox outbox needs. `login`
- * signs in by SMS code read from the sandbox outbox, as a person would.
+ * HTTP calls to a {@link TestApp} (or any {@link ApiTarget}) as the app makes them: JSON bodies (a
+ * string body is sent as is), bearer tokens, redirects not followed, and the operator token the
+ * sandbox outbox needs. `login` signs in by SMS code read from the sandbox outbox, as a person would.
  */
-export function apiClient(app: TestApp) {
+export function apiClient(app: ApiTarget) {
+  const outboxToken = 'deps' in app ? operatorToken(app.deps)! : app.operatorToken
   const call = async (method: string, p: string, body?: unknown, token?: string, headers: Record<string, string> = {}): Promise<ApiResponse> => {
     const res = await fetch(`${app.url}${p}`, {
       method,
       headers: {
         ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(p.startsWith('/api/identity/sandbox/outbox') ? { 'x-operator-token': operatorToken(app.deps)! } : {}),
+        ...(p.startsWith('/api/identity/sandbox/outbox') ? { 'x-operator-token': outboxToken } : {}),
         ...headers,
       },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),

@@ -1,4 +1,4 @@
-import type { ContractSummary, ContractView, FieldInput, PartyView } from '../../api/contracts.types'
+import type { ContractSummary, ContractView, FieldInput, PartySealRequest, PartyView } from '../../api/contracts.types'
 import { partyName, type Contract, type FieldValue, type Party } from '../../core/contracts/contract'
 import { isLive } from '../../core/contracts/party-of-user'
 import { whoseTurn } from '../../core/contracts/signing-turn'
@@ -32,12 +32,18 @@ export function bindParty(c: Contract, partyId: string, userId: string): Contrac
   }
 }
 
+/** The contract with the company party `partyId` tied to `companyId` (no change when it is not a company party or already has one). */
+export function withPartyCompany(c: Contract, partyId: string, companyId: string | undefined): Contract {
+  if (!companyId || !c.parties.some((p) => p.partyId === partyId && p.kind === 'company' && !p.companyId)) return c
+  return { ...c, parties: c.parties.map((p) => (p.partyId === partyId && p.kind === 'company' ? { ...p, companyId } : p)) }
+}
+
 /** Whether the caller may see the contract: its sender, or (once it is sent) one of its parties. */
 export function canSee(item: ContractItem, caller: Caller): boolean {
   return item.contract.senderUserId === caller.userId || (item.contract.status !== 'draft' && callerParty(item, caller) !== undefined)
 }
 
-function partyView(c: Contract, p: Party): PartyView {
+function partyView(c: Contract, p: Party, sealRequest: PartySealRequest | undefined): PartyView {
   const s = c.signers[p.partyId]
   const group = c.order.findIndex((g) => g.includes(p.partyId))
   return {
@@ -59,6 +65,7 @@ function partyView(c: Contract, p: Party): PartyView {
         }
       : {}),
     ...(group >= 0 ? { group } : {}),
+    ...(sealRequest && p.kind === 'company' ? { sealRequest } : {}),
   }
 }
 
@@ -69,8 +76,13 @@ export function filledValues(c: Contract): Record<string, FieldValue> {
   return values
 }
 
-/** The detail view for `caller` (phones masked; what the caller may do now). */
-export function toContractView(item: ContractItem, caller: Caller, now: Date, options: { archived?: boolean; pages?: { width: number; height: number }[] } = {}): ContractView {
+/** The detail view for `caller` (phones masked; what the caller may do now; the company parties' 用印申请 when given). */
+export function toContractView(
+  item: ContractItem,
+  caller: Caller,
+  now: Date,
+  options: { archived?: boolean; pages?: { width: number; height: number }[]; sealRequests?: Record<string, PartySealRequest> } = {},
+): ContractView {
   const c = item.contract
   const me = callerParty(item, caller)
   const isSender = c.senderUserId === caller.userId
@@ -89,7 +101,7 @@ export function toContractView(item: ContractItem, caller: Caller, now: Date, op
     ...(c.sentAt ? { sentAt: c.sentAt } : {}),
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     ...(c.closedReason ? { closedReason: c.closedReason } : {}),
-    parties: c.parties.map((p) => partyView(c, p)),
+    parties: c.parties.map((p) => partyView(c, p, options.sealRequests?.[p.partyId])),
     order: c.order,
     fields: c.fields as FieldInput[],
     pages: c.document.pages ?? options.pages ?? item.draftPages ?? [],

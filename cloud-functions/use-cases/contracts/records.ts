@@ -17,6 +17,7 @@ import type { Item, MetadataStore, NewItem, TransactOperation } from '../../port
  * | the sender's entry | `CONTRACT#<id>` | `SENDER` | `SENT#<userId>` / `<createdAt>#<id>` |
  * | timeline (the events of one transition) | `CONTRACT#<id>` | `EVENT#<seq, 6 digits>` | |
  * | a party's current signing link | `CONTRACT#<id>` | `LINK#<partyId>` | |
+ * | a company party's latest 用印申请 (the request itself is the seals area's) | `CONTRACT#<id>` | `SEALREQ#<partyId>` | |
  * | signing link | `SIGNLINK#<sha256(token)>` | `LINK` | (TTL: the deadline + 30 days; it works only until the deadline) |
  * | archived by a user | `ARCHIVE#<userId>` | `<contractId>` | |
  * | idempotent answer | `IDEMPOTENCY#<userId>#<key>` | `ANSWER` | (TTL: 24 h) |
@@ -37,6 +38,8 @@ export const archiveKey = (userId: string, contractId: string) => ({ pk: `ARCHIV
 export const archivePartition = (userId: string) => `ARCHIVE#${userId}`
 export const signingLinkKey = (tokenHash: string) => ({ pk: `SIGNLINK#${tokenHash}`, sk: 'LINK' })
 export const partyLinkKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `LINK#${partyId}` })
+/** The latest 用印申请 a company party's sign raised: `companyId` + `requestId` (the seals area's `COMPANY#<c>` / `SEALREQ#<requestId>`). */
+export const partySealRequestKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `SEALREQ#${partyId}` })
 /** When the sender last chased (催办) a party: `lastChasedAt` (ISO); read-modify-write on its version. */
 export const chaseKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `CHASE#${partyId}` })
 /** The notices sent to one phone (by its lookup hash) in the last 24 hours, for the carriers' limits (`core/contracts/carrier-limits.ts`). */
@@ -219,4 +222,15 @@ export async function findLiveContractSigner(
     return err('CONTRACT_NOT_FOUND', '合同不存在或您不是该合同的签署方')
   }
   return ok({ contract: item.contract, party })
+}
+
+/** A company party's sign raised (or found) the 用印申请 `requestId` of `companyId`: the contract's pointer to it, replaced by a later one. */
+export async function recordPartySealRequest(metadata: MetadataStore, contractId: string, partyId: string, request: { companyId: string; requestId: string }): Promise<void> {
+  await metadata.put({ ...partySealRequestKey(contractId, partyId), type: 'contract-seal-request', partyId, companyId: request.companyId, requestId: request.requestId })
+}
+
+/** The 用印申请 pointers of a contract's company parties. */
+export async function listPartySealRequests(metadata: MetadataStore, contractId: string): Promise<Array<{ partyId: string; companyId: string; requestId: string }>> {
+  const page = await metadata.query(partition(contractId), { skPrefix: 'SEALREQ#', limit: 50 })
+  return page.items.map((i) => ({ partyId: String(i.partyId), companyId: String(i.companyId), requestId: String(i.requestId) }))
 }

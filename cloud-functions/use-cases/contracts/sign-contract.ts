@@ -5,7 +5,7 @@ import type { Contract, FieldValue, Party } from '../../core/contracts/contract'
 import { err, ok, type Result } from '../../core/shared/result'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
 import type { TransactOperation } from '../../ports/metadata-store'
-import { isCompanyVerified, loadCompany, MEMBERSHIP_INDEX_PREFIX, userPartition, withoutVersion, epochSeconds, type UserRecord } from '../identity/records'
+import { isCompanyVerified, withoutVersion, epochSeconds, type UserRecord } from '../identity/records'
 import { collectValidationData } from '../pki/collect-validation-data'
 import { canUseSeal } from '../seals/can-use-seal'
 import { requestSealUse } from '../seals/request-seal-use'
@@ -14,11 +14,13 @@ import { useSeal } from '../seals/use-seal'
 import { intentProofKey } from '../signing/records'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
 import { commitTransition } from './commit-transition'
-import { bindParty, callerParty, toContractView, type Caller } from './contract-view'
+import { bindParty, callerParty, toContractView, withPartyCompany, type Caller } from './contract-view'
 import type { ContractDeps } from './deps'
+import { findActingCompany } from './find-acting-company'
 import { findContract, loadCaller } from './find-contract'
+import { loadPartySealRequests } from './load-party-seal-requests'
 import { notifyParties } from './notify-parties'
-import { loadContractItem, revisionObjectKey, type ContractItem } from './records'
+import { loadContractItem, recordPartySealRequest, revisionObjectKey, type ContractItem } from './records'
 import { formFieldName, signatureFieldName } from './send-contract'
 import { beijingMinute } from '../../core/shared/beijing-time'
 
@@ -89,7 +91,11 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
   const mark = await chooseMark(deps, input, party, identity.value)
   if (!mark.ok) return mark
   if ('awaiting' in mark.value) {
-    return ok({ status: 'awaiting-seal-approval', requestId: mark.value.awaiting, contract: toContractView(found.value, caller, deps.clock.now()) })
+    // The contract view shows the party's 用印申请 (审批中 / 已通过 / 已驳回) from now on.
+    await recordPartySealRequest(deps.metadata, input.contractId, party.partyId, { companyId: identity.value.companyId!, requestId: mark.value.awaiting })
+    const sealRequests = await loadPartySealRequests(deps.metadata, found.value)
+    const shown = { ...found.value, contract: withPartyCompany(found.value.contract, party.partyId, identity.value.companyId) }
+    return ok({ status: 'awaiting-seal-approval', requestId: mark.value.awaiting, contract: toContractView(shown, caller, deps.clock.now(), { sealRequests }) })
   }
   const drawn = mark.value
 
@@ -108,7 +114,8 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     const contentsSize = maxCmsSize(await signer.certificateChain(), true)
     const item = found.value
     const now = deps.clock.now()
-    const bound = bindParty(item.contract, party.partyId, input.userId)
+    // A company party is tied to the company its member signs for (the view shows its id).
+    const bound = withPartyCompany(bindParty(item.contract, party.partyId, input.userId), party.partyId, identity.value.companyId)
     const check = applyCommand(bound, { type: 'sign', partyId: party.partyId, values, marks, documentSha256: PLACEHOLDER_HASH }, now)
     if (!check.ok) return check
     const filled = (check.value.events.find((e) => e.type === 'SignerSigned') as { values: Record<string, FieldValue> }).values
@@ -166,15 +173,10 @@ async function checkSignerIdentity(deps: ContractDeps, user: UserRecord | undefi
     return ok({ name })
   }
   if (name !== party.member.name) return err('SIGNER_NAME_MISMATCH', `合同中的经办人是${party.member.name}，与您的实名信息不符`)
-  const memberships = await deps.metadata.queryIndex(userPartition(user.userId), { skPrefix: MEMBERSHIP_INDEX_PREFIX, limit: 100 })
-  for (const m of memberships.items) {
-    const company = await loadCompany(deps.metadata, String(m.gsi1sk).slice(MEMBERSHIP_INDEX_PREFIX.length))
-    if (company && company.name === party.companyName && (!party.companyId || party.companyId === company.companyId)) {
-      if (!isCompanyVerified(company)) return err('COMPANY_NOT_VERIFIED', `${company.name}尚未完成企业认证`)
-      return ok({ name, companyId: company.companyId, companyName: company.name })
-    }
-  }
-  return err('FORBIDDEN', `您不是${party.companyName}的成员，不能代表该企业签署`)
+  const company = await findActingCompany(deps.metadata, user.userId, party)
+  if (!company) return err('FORBIDDEN', `您不是${party.companyName}的成员，不能代表该企业签署`)
+  if (!isCompanyVerified(company)) return err('COMPANY_NOT_VERIFIED', `${company.name}尚未完成企业认证`)
+  return ok({ name, companyId: company.companyId, companyName: company.name })
 }
 
 /** The image the signer chose: their personal signature, or the company's seal when they may use it (else a 用印申请). */
@@ -232,7 +234,7 @@ async function afterSigning(
   let current = item
   if (events.some((e) => e.type === 'ContractCompleted')) current = await completeContract(deps, item)
   await notifyParties(deps, current, events)
-  return { status: 'signed', contract: toContractView(current, o.caller, deps.clock.now()), documentSha256: o.documentSha256 }
+  return { status: 'signed', contract: toContractView(current, o.caller, deps.clock.now(), { sealRequests: await loadPartySealRequests(deps.metadata, current) }), documentSha256: o.documentSha256 }
 }
 
 /**

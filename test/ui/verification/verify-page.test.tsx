@@ -38,6 +38,25 @@ describe('verify page (packages/verification)', () => {
     expect(screen.getByText('乙方签字')).toBeInTheDocument()
   })
 
+  it('dates each signature in the list by its Beijing day (a time-stamp at 17:00 UTC is the next day in China)', async () => {
+    const late = '2026-11-30T17:00:00.000Z'
+    const body = report([signature({ timestamp: { time: late, valid: true, trusted: true, authority: 'Qianyue Time Stamping Authority 1' }, claimedSigningTime: late })])
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('签名 1：张三（2026-12-01）')).toBeInTheDocument()
+  })
+
+  it('names the company first for a company seal (a certificate with an organisation), not for a time-stamp', async () => {
+    const company = signature({ signer: '周九', certificate: { ...signature().certificate!, subject: 'CN=周九, O=沙箱周九贸易有限公司, C=CN', organization: '沙箱周九贸易有限公司' } })
+    const stamp = signature({ signer: 'Qianyue Time Stamping Authority 1', kind: 'document-timestamp', certificate: { ...signature().certificate!, organization: 'Qianyue' } })
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(report([company, stamp])), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('签名 1：沙箱周九贸易有限公司（周九）（2026-11-30）')).toBeInTheDocument()
+    expect(screen.getByText('签名 2：Qianyue Time Stamping Authority 1（2026-11-30）')).toBeInTheDocument()
+  })
+
   it('shows why a document is not valid', async () => {
     const body = report([signature({ intact: false, valid: false, trusted: false }), signature({ modification: 'disallowed' })])
     upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })

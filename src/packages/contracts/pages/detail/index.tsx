@@ -48,7 +48,8 @@ export default function ContractDetail() {
       const [c, t] = await Promise.all([contractsApi.get(contractId), contractsApi.timeline(contractId)])
       setContract(c)
       setTimeline(t.items)
-      if (c.status !== 'draft') setSigs(await contractsApi.signatures(contractId).catch(() => undefined))
+      // The signatures' verification takes a moment: loaded apart, so the buttons do not spin meanwhile.
+      if (c.status !== 'draft') void contractsApi.signatures(contractId).then(setSigs, () => undefined)
     })
 
   useDidShow(() => {

@@ -9,7 +9,7 @@ import ErrorText, { Notice } from '@/components/error-text'
 import ContractPages, { ApiImage, pageDisplayWidth } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
 import { ApiError } from '@/services/api-client'
-import { CONTRACT_STATUS, beijingTime } from '@/services/contract-labels'
+import { CONTRACT_STATUS, beijingTime, sealRequestText } from '@/services/contract-labels'
 import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
 import { identityApi } from '@/services/identity-api'
 import { listMySeals, listPersonalSignatures } from '@/services/seals-api'
@@ -75,7 +75,8 @@ export default function Sign() {
       }
       if (party?.kind === 'company' && mine.some((f) => f.kind === 'seal' || f.kind === 'cross-page-seal')) {
         const [usable, companies] = await Promise.all([listMySeals(), identityApi.companies()])
-        const ids = new Set(companies.filter((x) => x.name === party.name).map((x) => x.companyId))
+        // The party's company when the server knows it, else the caller's companies of that name.
+        const ids = new Set(party.companyId ? [party.companyId] : companies.filter((x) => x.name === party.name).map((x) => x.companyId))
         const list = usable.seals.filter((x) => x.status === 'active' && (ids.size === 0 || ids.has(x.companyId)))
         setSeals(list)
         setChoices((old) => (old.sealId && list.some((x) => x.sealId === old.sealId) ? old : { ...old, sealId: list[0]?.sealId }))
@@ -196,6 +197,8 @@ export default function Sign() {
   const colourOf = (f: FieldInput) => (fieldDone(f, choices) ? '#0a7a32' : '#c4161c')
   const sigChosen = signatures.find((x) => x.signatureId === choices.signatureId)
   const sealChosen = seals.find((x) => x.sealId === choices.sealId)
+  const myParty = contract?.parties.find((p) => p.partyId === contract.me.partyId)
+  const myRequest = myParty?.sealRequest
 
   return (
     <View className='page sign'>
@@ -234,6 +237,12 @@ export default function Sign() {
           <Button id='sign-to-detail' className='btn-block' type='default' onClick={() => void Taro.redirectTo({ url: `/packages/contracts/pages/detail/index?contractId=${contractId}` })}>
             查看合同详情
           </Button>
+        </View>
+      )}
+      {myRequest && !outcome && myParty?.status !== 'signed' && (
+        <View className={myRequest.status === 'rejected' ? 'error' : 'notice'} id='sign-seal-request'>
+          <Text className='card__title'>{sealRequestText(myRequest).title}</Text>
+          <Text className='card__line'>{sealRequestText(myRequest).line}</Text>
         </View>
       )}
       {outcome?.kind === 'awaiting' && (

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
 import type { VerificationReport, VerificationVerdict } from '@api/verification.types'
 import SignatureDetail from '@/components/signature-detail'
-import { PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
+import { beijingTime, PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
 import { Button } from '@/components/ui'
 import { errorText } from '@/services/error-text'
 import { pickPdf } from '@/services/platform/pick-pdf'
@@ -14,6 +14,13 @@ type State =
   | { kind: 'verifying'; fileName: string }
   | { kind: 'done'; fileName: string; report: VerificationReport }
   | { kind: 'error'; message: string }
+
+/** Who signed: the signer, and for a company's seal (an approval signature whose certificate names an organisation) the company first. */
+function signerLabel(s: VerificationReport['signatures'][number]): string {
+  const name = s.signer ?? '未知'
+  const org = s.kind !== 'document-timestamp' ? s.certificate?.organization : undefined
+  return org ? `${org}（${name}）` : name
+}
 
 /** Why the document is not valid, in one sentence. */
 function verdictReason(r: VerificationReport): string {
@@ -114,8 +121,8 @@ export default function Verify() {
               <View key={`${s.field}-${i}`}>
                 <View className='card verify__item' id={`signature-item-${i + 1}`} onClick={() => setOpen(open === i ? null : i)}>
                   <Text className='verify__item-name'>
-                    签名 {i + 1}：{s.signer ?? '未知'}
-                    {s.timestamp ? `（${s.timestamp.time.slice(0, 10)}）` : ''}
+                    签名 {i + 1}：{signerLabel(s)}
+                    {s.timestamp ? `（${beijingTime(s.timestamp.time).slice(0, 10)}）` : ''}
                   </Text>
                   <Text className={`verify__item-status verify__item-status--${st.tone}`}>{st.label}</Text>
                 </View>
