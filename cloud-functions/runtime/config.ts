@@ -45,6 +45,9 @@ const ZConfig = z
     ESIGN_KMS_TSA_KEY_ID: z.string().min(1).optional(),
     ESIGN_KMS_OCSP_KEY_ID: z.string().min(1).optional(),
     ESIGN_KMS_DATA_KEY_ID: z.string().min(1).optional(),
+    // Read before this schema, by runtime/ssm-secrets.ts (listed here so that a bad value is named).
+    ESIGN_SSM_PARAMETERS: z.string().min(1).optional(),
+    ESIGN_SSM_ENDPOINT: z.string().url().optional(),
   })
   .superRefine((env, ctx) => {
     checkIdentityEnv(env, (key, message) => ctx.addIssue({ code: 'custom', path: [key], message }))
