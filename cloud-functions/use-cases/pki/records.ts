@@ -18,7 +18,7 @@ import type { CrlIssuer } from './refresh-crl'
  * - `PKI#CRL#<issuer>` / `CURRENT` — the current CRL's number, dates and SHA-256; its DER in
  *   `PKI#CRL#<issuer>#PARTS` / `<sha256>#<n>` items of at most {@link CRL_PART_BYTES} each, so that no
  *   item nears DynamoDB's 400 KB limit however many certificates are revoked (20,000 revocations: a
- *   ≈ 0.9 MB CRL in 5 parts);
+ *   CRL of ≈ 1 MB, ≈ 49 bytes per entry, in 5–6 parts);
  * - `PKI#OWNER#<owner>` / `CERT#<serial>` — the certificates of one owner (account closure).
  */
 
