@@ -44,6 +44,10 @@ const ZConfig = z
     ESIGN_KMS_ISSUING_KEY_ID: z.string().min(1).optional(),
     ESIGN_KMS_TSA_KEY_ID: z.string().min(1).optional(),
     ESIGN_KMS_OCSP_KEY_ID: z.string().min(1).optional(),
+    ESIGN_KMS_DATA_KEY_ID: z.string().min(1).optional(),
+    // Read before this schema, by runtime/ssm-secrets.ts (listed here so that a bad value is named).
+    ESIGN_SSM_PARAMETERS: z.string().min(1).optional(),
+    ESIGN_SSM_ENDPOINT: z.string().url().optional(),
   })
   .superRefine((env, ctx) => {
     checkIdentityEnv(env, (key, message) => ctx.addIssue({ code: 'custom', path: [key], message }))
@@ -109,8 +113,11 @@ export type Config = {
     s3Endpoint?: string
     table?: string
     dynamoDbEndpoint?: string
-    /** KMS: an endpoint override (a local KMS-compatible server) and the CA, TSA and OCSP key ids (AWS mode). */
-    kms: { endpoint?: string; rootKeyId?: string; issuingKeyId?: string; tsaKeyId?: string; ocspKeyId?: string }
+    /**
+     * KMS: an endpoint override (a local KMS-compatible server), the CA, TSA and OCSP key ids, and
+     * `dataKeyId`, the symmetric key that wraps the personal-data key (`ESIGN_KMS_DATA_KEY_ID`; AWS mode).
+     */
+    kms: { endpoint?: string; rootKeyId?: string; issuingKeyId?: string; tsaKeyId?: string; ocspKeyId?: string; dataKeyId?: string }
   }
 }
 
@@ -157,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
         issuingKeyId: e.ESIGN_KMS_ISSUING_KEY_ID,
         tsaKeyId: e.ESIGN_KMS_TSA_KEY_ID,
         ocspKeyId: e.ESIGN_KMS_OCSP_KEY_ID,
+        dataKeyId: e.ESIGN_KMS_DATA_KEY_ID,
       },
     },
   }

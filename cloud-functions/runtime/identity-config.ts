@@ -6,8 +6,9 @@ import { z } from 'zod'
  * sandbox; `tencent` needs the Tencent Cloud credentials and the per-product settings.
  */
 export const IDENTITY_ENV = {
-  ESIGN_IDENTITY_PROVIDER: z.enum(['sandbox', 'tencent']).default('sandbox'),
-  ESIGN_SMS_PROVIDER: z.enum(['sandbox', 'tencent']).default('sandbox'),
+  // `none`: a function that verifies no identity and sends no SMS (an AWS function without the Tencent Cloud secrets).
+  ESIGN_IDENTITY_PROVIDER: z.enum(['sandbox', 'tencent', 'none']).default('sandbox'),
+  ESIGN_SMS_PROVIDER: z.enum(['sandbox', 'tencent', 'none']).default('sandbox'),
   TENCENTCLOUD_SECRET_ID: z.string().min(1).optional(),
   TENCENTCLOUD_SECRET_KEY: z.string().min(1).optional(),
   ESIGN_TENCENT_REGION: z.string().min(1).default('ap-guangzhou'),
@@ -42,8 +43,10 @@ export const IDENTITY_ENV = {
 type IdentityEnv = z.infer<ReturnType<typeof z.object<typeof IDENTITY_ENV>>>
 
 export type IdentityConfig = {
-  identityProvider: 'sandbox' | 'tencent'
-  smsProvider: 'sandbox' | 'tencent'
+  /** `none`: this process verifies no identity (building the identity services fails). */
+  identityProvider: 'sandbox' | 'tencent' | 'none'
+  /** `none`: this process sends no SMS (building the identity services fails). */
+  smsProvider: 'sandbox' | 'tencent' | 'none'
   tencent: {
     secretId?: string
     secretKey?: string

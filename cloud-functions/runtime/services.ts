@@ -7,6 +7,7 @@ import { fontFileSource, notoSansScPath } from '../adapters/local/noto-sans-sc-f
 import type { SandboxIdentityProvider } from '../adapters/sandbox/sandbox-identity-provider'
 import type { SandboxOutbox } from '../adapters/sandbox/sandbox-outbox'
 import type { Clock } from '../ports/clock'
+import type { DataKeyWrapper, WrappedByVault } from '../ports/data-key-wrapper'
 import type { IdentityProvider } from '../ports/identity-provider'
 import type { KeyVault } from '../ports/key-vault'
 import type { MetadataStore } from '../ports/metadata-store'
@@ -193,15 +194,12 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
   const { config, metadata, clock, ids } = deps
   const { issueSession } = await import('./authenticate')
   const id = config.identity
-  const pki = await getPkiServices(deps)
-  let masterKey = config.masterKey
-  if (!masterKey) {
-    if (config.mode !== 'local') throw new Error('ESIGN_MASTER_KEY is required when ESIGN_MODE=aws (it wraps the personal-data key)')
-    // The local CA (created by the trust services above) keeps the generated master key.
-    const { readMasterKey } = await import('../adapters/local/local-ca-store')
-    masterKey = await readMasterKey(pki.location)
+  if (id.identityProvider === 'none' || id.smsProvider === 'none') {
+    const { ConfigError } = await import('./config')
+    throw new ConfigError('this process has no identity or SMS provider (ESIGN_IDENTITY_PROVIDER / ESIGN_SMS_PROVIDER = none)')
   }
-  const personalData = derivePersonalDataKeys(await loadOrCreateDataKey(deps, masterKey))
+  const pki = await getPkiServices(deps)
+  const personalData = derivePersonalDataKeys(await loadOrCreateDataKey(deps, await dataKeyProtection(deps, pki.location)))
 
   const needsSandbox = id.identityProvider === 'sandbox' || id.smsProvider === 'sandbox'
   const { SandboxOutbox } = await import('../adapters/sandbox/sandbox-outbox')
@@ -287,20 +285,62 @@ export async function createIdentityServices(deps: Container): Promise<IdentityR
 }
 
 
+/** What protects the stored personal-data key: a KMS key (AWS), else the 32-byte master key. */
+type DataKeyProtection = { wrapper?: DataKeyWrapper; masterKey?: Uint8Array }
+
 /**
- * The personal-data key: 32 random bytes, stored in the metadata store only wrapped
- * (AES-256-GCM) under the master key. The first caller creates it (a conditional write, so
- * concurrent first callers agree on one key); everyone else unwraps the stored one.
+ * AWS mode with `ESIGN_KMS_DATA_KEY_ID`: envelope encryption under that KMS key (the master key, if
+ * also set, only reads a key stored before KMS was configured). Otherwise `ESIGN_MASTER_KEY`, or in
+ * local mode the generated master key the local CA keeps.
  */
-async function loadOrCreateDataKey(deps: Container, masterKey: Uint8Array): Promise<Uint8Array> {
+async function dataKeyProtection(deps: Container, pkiLocation: string): Promise<DataKeyProtection> {
+  const { config } = deps
+  if (config.mode === 'aws' && config.aws.kms.dataKeyId) {
+    const { KMSClient } = await import('@aws-sdk/client-kms')
+    const { KmsDataKeyWrapper } = await import('../adapters/aws/kms-data-key-wrapper')
+    const client = new KMSClient({ region: config.aws.region, ...(config.aws.kms.endpoint ? { endpoint: config.aws.kms.endpoint } : {}) })
+    return { wrapper: new KmsDataKeyWrapper({ client, keyId: config.aws.kms.dataKeyId }), masterKey: config.masterKey }
+  }
+  if (config.masterKey) return { masterKey: config.masterKey }
+  if (config.mode !== 'local') throw new Error('ESIGN_MODE=aws needs ESIGN_KMS_DATA_KEY_ID (or ESIGN_MASTER_KEY) to protect the personal-data key')
+  // The local CA (created by the trust services) keeps the generated master key.
+  const { readMasterKey } = await import('../adapters/local/local-ca-store')
+  return { masterKey: await readMasterKey(pkiLocation) }
+}
+
+/**
+ * The personal-data key: 32 bytes, stored in the metadata store only wrapped — by KMS
+ * (`vaultWrapped`: GenerateDataKey once for the deployment, Decrypt once per container) or
+ * AES-256-GCM under the master key (`wrapped`). The first caller creates it (a conditional write, so
+ * concurrent first callers agree on one key); everyone else unwraps the stored one. One key for the
+ * whole deployment, because its lookup hashes (ID numbers, phones) must match across containers.
+ */
+async function loadOrCreateDataKey(deps: Container, p: DataKeyProtection): Promise<Uint8Array> {
+  const open = async (item: Record<string, unknown>): Promise<Uint8Array> => {
+    if (item.vaultWrapped) {
+      if (!p.wrapper) throw new Error('the personal-data key is wrapped by KMS: ESIGN_KMS_DATA_KEY_ID must be set')
+      return p.wrapper.unwrap(item.vaultWrapped as WrappedByVault)
+    }
+    if (!p.masterKey) throw new Error('the personal-data key is wrapped under ESIGN_MASTER_KEY, which is not set')
+    return unwrapDataKey(p.masterKey, item.wrapped as WrappedDataKey)
+  }
   const existing = await deps.metadata.get(personalDataKeyKey.pk, personalDataKeyKey.sk)
-  if (existing) return unwrapDataKey(masterKey, existing.wrapped as WrappedDataKey)
-  const dataKey = deps.ids.randomBytes(32)
-  const written = await deps.metadata.put({ ...personalDataKeyKey, wrapped: wrapDataKey(masterKey, dataKey), createdAt: deps.clock.now().toISOString() }, { mustNotExist: true })
+  if (existing) return open(existing)
+  let dataKey: Uint8Array
+  let stored: Record<string, unknown>
+  if (p.wrapper) {
+    const generated = await p.wrapper.generate()
+    dataKey = generated.dataKey
+    stored = { vaultWrapped: generated.wrapped }
+  } else {
+    dataKey = deps.ids.randomBytes(32)
+    stored = { wrapped: wrapDataKey(p.masterKey!, dataKey) }
+  }
+  const written = await deps.metadata.put({ ...personalDataKeyKey, ...stored, createdAt: deps.clock.now().toISOString() }, { mustNotExist: true })
   if (written.ok) return dataKey
   const winner = await deps.metadata.get(personalDataKeyKey.pk, personalDataKeyKey.sk)
   if (!winner) throw new Error('the personal-data key record vanished while being created')
-  return unwrapDataKey(masterKey, winner.wrapped as WrappedDataKey)
+  return open(winner)
 }
 
 // ---------------------------------------------------------------- seals

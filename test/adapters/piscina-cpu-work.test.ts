@@ -1,4 +1,5 @@
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { InlineCpuWork } from '../../cloud-functions/adapters/cpu/inline-cpu-work'
 import { PiscinaCpuWork } from '../../cloud-functions/adapters/cpu/piscina-cpu-work'
@@ -78,4 +79,36 @@ it('past a full queue, a task whose caller cannot be answered "busy" (here a sea
   // Eight at once on one thread with a queue of one: before, six of them threw "the CPU worker pool is full".
   const results = await Promise.all(Array.from({ length: 8 }, () => workers.pdfImage(png.value.png)))
   for (const r of results) expect(Buffer.from(r).equals(Buffer.from(expected))).toBe(true)
+})
+
+describe('the asset folder (ESIGN_ASSET_DIR, the Lambda layer)', () => {
+  const FILES: Array<[string, string]> = [
+    ['@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf', 'fonts/NotoSansSC_400Regular.ttf'],
+    ['@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf', 'fonts/NotoSansSC_700Bold.ttf'],
+    ['@hyzyla/pdfium/dist/pdfium.wasm', 'pdfium.wasm'],
+  ]
+  /** An asset folder laid out as scripts/build-asset-layer.js lays out the layer; `cut` keeps only that many bytes of each file. */
+  const assetFolder = (cut?: number): string => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-assets-'))
+    for (const [from, to] of FILES) {
+      fs.mkdirSync(path.dirname(path.join(dir, to)), { recursive: true })
+      const bytes = fs.readFileSync(require.resolve(from))
+      fs.writeFileSync(path.join(dir, to), cut === undefined ? bytes : bytes.subarray(0, cut))
+    }
+    return dir
+  }
+  const pdf = fs.readFileSync(path.resolve(__dirname, '../fixtures/pdf/labor-libreoffice.pdf'))
+  const spec = { kind: 'personal-square' as const, name: '张三' }
+
+  it('worker threads read the fonts and PDFium from the asset folder: a full copy gives the inline bytes', async () => {
+    const workers = pool({ assetDir: assetFolder() })
+    expect(await workers.sealPng(spec, 8)).toEqual(await inline.sealPng(spec, 8))
+    expect(await workers.renderPage(pdf, 0, 300)).toEqual(await inline.renderPage(pdf, 0, 300))
+  })
+
+  it('worker threads do not fall back to node_modules: truncated files in the asset folder make the tasks fail', async () => {
+    const workers = pool({ assetDir: assetFolder(4096) })
+    await expect(workers.sealPng(spec, 8)).rejects.toThrow()
+    await expect(workers.renderPage(pdf, 0, 300)).rejects.toThrow()
+  })
 })

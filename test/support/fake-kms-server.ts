@@ -5,19 +5,34 @@
  * `Authorization` header (`AWS4-HMAC-SHA256 Credential=…/kms/aws4_request, SignedHeaders=…,
  * Signature=…`); the signature itself is not checked. Keys live in memory (Node crypto).
  *
- * Operations: CreateKey (ECC_NIST_P256 / RSA_2048, SIGN_VERIFY), DescribeKey, GetPublicKey, Sign
- * (MessageType RAW or DIGEST; ECDSA_SHA_256 / RSASSA_PKCS1_V1_5_SHA_256), ScheduleKeyDeletion.
+ * Operations: CreateKey (ECC_NIST_P256 / RSA_2048, SIGN_VERIFY; SYMMETRIC_DEFAULT, ENCRYPT_DECRYPT),
+ * DescribeKey, GetPublicKey, Sign (MessageType RAW or DIGEST; ECDSA_SHA_256 / RSASSA_PKCS1_V1_5_SHA_256),
+ * GenerateDataKey and Decrypt (AES-256-GCM under the symmetric key, the EncryptionContext bound to
+ * the ciphertext as KMS binds it: Decrypt with another context is InvalidCiphertextException),
+ * ScheduleKeyDeletion.
  *
  * @example
  * const kms = await startFakeKms()
  * const client = new KMSClient({ region: 'us-east-1', endpoint: kms.endpoint, credentials: EMULATOR_CREDENTIALS })
  */
-import { createPublicKey, generateKeyPairSync, randomUUID, sign as cryptoSign, type KeyObject } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createPublicKey, generateKeyPairSync, randomBytes, randomUUID, sign as cryptoSign, type KeyObject } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createNodeCryptoSigner } from '../../cloud-functions/core/pki/node-crypto-signer'
 
-type FakeKey = { id: string; spec: 'ECC_NIST_P256' | 'RSA_2048'; privateKey: KeyObject; state: 'Enabled' | 'PendingDeletion'; description: string; created: Date }
+type FakeKey =
+  | { id: string; spec: 'ECC_NIST_P256' | 'RSA_2048'; privateKey: KeyObject; state: 'Enabled' | 'PendingDeletion'; description: string; created: Date }
+  | { id: string; spec: 'SYMMETRIC_DEFAULT'; secret: Buffer; state: 'Enabled' | 'PendingDeletion'; description: string; created: Date }
+type SigningKey = Extract<FakeKey, { privateKey: KeyObject }>
+type SymmetricKey = Extract<FakeKey, { secret: Buffer }>
+
+/** The fake's ciphertext blob: magic, key id (36-byte UUID), IV, GCM tag, ciphertext. */
+const BLOB_MAGIC = Buffer.from('FAKEKMS1')
+/** The encryption context as authenticated data: sorted keys, so the order of the request does not matter. */
+const contextAad = (context: unknown): Buffer => {
+  const entries = Object.entries((context ?? {}) as Record<string, string>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+  return Buffer.from(JSON.stringify(entries))
+}
 
 export type FakeKms = {
   endpoint: string
@@ -52,7 +67,15 @@ export async function startFakeKms(): Promise<FakeKms> {
     if (key.state !== 'Enabled') throw new KmsError('KMSInvalidStateException', `${arn(key.id)} is pending deletion.`)
     return key
   }
-  const signingAlgorithms = (spec: FakeKey['spec']): string[] => (spec === 'RSA_2048' ? ['RSASSA_PKCS1_V1_5_SHA_256'] : ['ECDSA_SHA_256'])
+  const signing = (key: FakeKey): SigningKey => {
+    if (key.spec === 'SYMMETRIC_DEFAULT') throw new KmsError('InvalidKeyUsageException', `${arn(key.id)} is not a SIGN_VERIFY key`)
+    return key
+  }
+  const symmetric = (key: FakeKey): SymmetricKey => {
+    if (key.spec !== 'SYMMETRIC_DEFAULT') throw new KmsError('InvalidKeyUsageException', `${arn(key.id)} is not an ENCRYPT_DECRYPT key`)
+    return key
+  }
+  const signingAlgorithms = (spec: FakeKey['spec']): string[] => (spec === 'RSA_2048' ? ['RSASSA_PKCS1_V1_5_SHA_256'] : spec === 'SYMMETRIC_DEFAULT' ? [] : ['ECDSA_SHA_256'])
   const metadata = (k: FakeKey) => ({
     AWSAccountId: ACCOUNT,
     KeyId: k.id,
@@ -60,7 +83,7 @@ export async function startFakeKms(): Promise<FakeKms> {
     CreationDate: k.created.getTime() / 1000,
     Enabled: k.state === 'Enabled',
     Description: k.description,
-    KeyUsage: 'SIGN_VERIFY',
+    KeyUsage: k.spec === 'SYMMETRIC_DEFAULT' ? 'ENCRYPT_DECRYPT' : 'SIGN_VERIFY',
     KeyState: k.state,
     Origin: 'AWS_KMS',
     KeyManager: 'CUSTOMER',
@@ -71,7 +94,13 @@ export async function startFakeKms(): Promise<FakeKms> {
 
   const operations: Record<string, (body: Record<string, unknown>) => unknown> = {
     CreateKey: (body) => {
-      const spec = body.KeySpec ?? body.CustomerMasterKeySpec
+      const spec = body.KeySpec ?? body.CustomerMasterKeySpec ?? 'SYMMETRIC_DEFAULT'
+      if (spec === 'SYMMETRIC_DEFAULT') {
+        if ((body.KeyUsage ?? 'ENCRYPT_DECRYPT') !== 'ENCRYPT_DECRYPT') throw new KmsError('ValidationException', 'SYMMETRIC_DEFAULT keys are ENCRYPT_DECRYPT')
+        const key: FakeKey = { id: randomUUID(), spec, secret: randomBytes(32), state: 'Enabled', description: String(body.Description ?? ''), created: new Date() }
+        keys.set(key.id, key)
+        return { KeyMetadata: metadata(key) }
+      }
       if (body.KeyUsage !== 'SIGN_VERIFY') throw new KmsError('ValidationException', 'this fake supports KeyUsage SIGN_VERIFY only')
       if (spec !== 'ECC_NIST_P256' && spec !== 'RSA_2048') throw new KmsError('ValidationException', `unsupported KeySpec ${String(spec)}`)
       const privateKey =
@@ -81,8 +110,37 @@ export async function startFakeKms(): Promise<FakeKms> {
       return { KeyMetadata: metadata(key) }
     },
     DescribeKey: (body) => ({ KeyMetadata: metadata(find(body.KeyId)) }),
+    GenerateDataKey: (body) => {
+      const key = symmetric(usable(find(body.KeyId)))
+      const bytes = body.KeySpec === 'AES_256' ? 32 : body.KeySpec === 'AES_128' ? 16 : Number(body.NumberOfBytes)
+      if (!Number.isInteger(bytes) || bytes < 1 || bytes > 1024) throw new KmsError('ValidationException', 'KeySpec or NumberOfBytes is required')
+      const plaintext = randomBytes(bytes)
+      const iv = randomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', key.secret, iv)
+      cipher.setAAD(contextAad(body.EncryptionContext))
+      const ciphertext = Buffer.concat([cipher.update(plaintext), cipher.final()])
+      const blob = Buffer.concat([BLOB_MAGIC, Buffer.from(key.id), iv, cipher.getAuthTag(), ciphertext])
+      return { KeyId: arn(key.id), Plaintext: plaintext.toString('base64'), CiphertextBlob: blob.toString('base64') }
+    },
+    Decrypt: (body) => {
+      if (typeof body.CiphertextBlob !== 'string') throw new KmsError('ValidationException', 'CiphertextBlob is required')
+      const blob = Buffer.from(body.CiphertextBlob, 'base64')
+      if (blob.length < 8 + 36 + 12 + 16 || !blob.subarray(0, 8).equals(BLOB_MAGIC)) throw new KmsError('InvalidCiphertextException', '')
+      const key = symmetric(usable(find(blob.subarray(8, 44).toString())))
+      if (body.KeyId !== undefined && find(body.KeyId).id !== key.id) throw new KmsError('IncorrectKeyException', 'The key ID in the request does not identify the key that encrypted the ciphertext')
+      const decipher = createDecipheriv('aes-256-gcm', key.secret, blob.subarray(44, 56))
+      decipher.setAAD(contextAad(body.EncryptionContext))
+      decipher.setAuthTag(blob.subarray(56, 72))
+      let plaintext: Buffer
+      try {
+        plaintext = Buffer.concat([decipher.update(blob.subarray(72)), decipher.final()])
+      } catch {
+        throw new KmsError('InvalidCiphertextException', '')
+      }
+      return { KeyId: arn(key.id), Plaintext: plaintext.toString('base64'), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' }
+    },
     GetPublicKey: (body) => {
-      const key = usable(find(body.KeyId))
+      const key = signing(usable(find(body.KeyId)))
       return {
         KeyId: arn(key.id),
         KeySpec: key.spec,
@@ -93,7 +151,7 @@ export async function startFakeKms(): Promise<FakeKms> {
       }
     },
     Sign: async (body) => {
-      const key = usable(find(body.KeyId))
+      const key = signing(usable(find(body.KeyId)))
       const algorithm = String(body.SigningAlgorithm)
       if (!signingAlgorithms(key.spec).includes(algorithm)) throw new KmsError('InvalidKeyUsageException', `${algorithm} is not valid for ${key.spec}`)
       if (typeof body.Message !== 'string') throw new KmsError('ValidationException', 'Message is required')

@@ -1,19 +1,27 @@
-import { fontFileSource, loadNotoSansSc, notoSansScPath } from '../local/noto-sans-sc-font'
+import path from 'node:path'
+import { workerData } from 'node:worker_threads'
+import { fontFileSource, loadNotoSansSc, notoSansScPath, useFontDirectory } from '../local/noto-sans-sc-font'
 import { sealFontFrom, type SealFont } from '../../core/seals/drawing'
 import { DEFAULT_PAGE_RENDER_LIMITS, loadPdfium, renderPdfPage } from '../pdfium/pdfium-page-renderer'
 import { runCpuTask, type CpuTask, type CpuTaskEnv, type CpuTaskResult } from './cpu-task'
+import type { CpuWorkerData } from './cpu-worker-data'
 
 /**
  * The entry of each piscina worker thread (`PiscinaCpuWork` loads the compiled `cpu-worker.js`).
  * The fonts and PDFium (WebAssembly, ≈120 ms to load) are opened once per thread, on first use; a
- * thread runs one task at a time, so its PDFium instance is never entered twice.
+ * thread runs one task at a time, so its PDFium instance is never entered twice. Both come from the
+ * asset folder the pool was given (`ESIGN_ASSET_DIR`), else from node_modules.
  */
+const assetDir = (workerData as CpuWorkerData | undefined)?.assetDir
+useFontDirectory(assetDir)
+const pdfiumWasmPath = assetDir === undefined ? undefined : path.join(assetDir, 'pdfium.wasm')
+
 let font: SealFont | undefined
 let pdfium: ReturnType<typeof loadPdfium> | undefined
 const env: CpuTaskEnv = {
   sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))),
   textFont: loadNotoSansSc,
-  renderPage: async (request) => renderPdfPage(await (pdfium ??= loadPdfium()), request, DEFAULT_PAGE_RENDER_LIMITS),
+  renderPage: async (request) => renderPdfPage(await (pdfium ??= loadPdfium(pdfiumWasmPath)), request, DEFAULT_PAGE_RENDER_LIMITS),
 }
 
 export function runTask(task: CpuTask): Promise<CpuTaskResult> {

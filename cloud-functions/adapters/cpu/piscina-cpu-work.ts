@@ -8,6 +8,7 @@ import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import { serveRpc, type CpuTask, type CpuTaskResult } from './cpu-task'
+import type { CpuWorkerData } from './cpu-worker-data'
 
 export type PiscinaCpuWorkOptions = {
   /** Absolute path of the compiled worker entry (`cpu-worker.js`). */
@@ -18,6 +19,11 @@ export type PiscinaCpuWorkOptions = {
   maxQueue: number
   /** A task still running after this long is stopped (its thread is replaced) and answered `UNAVAILABLE`; default 60 s. */
   taskTimeoutMs?: number
+  /**
+   * `ESIGN_ASSET_DIR` (the Lambda layer's `/opt/qianyue-assets`): each thread reads the CJK fonts
+   * and `pdfium.wasm` from there instead of node_modules, as the main thread does.
+   */
+  assetDir?: string
 }
 
 /**
@@ -44,6 +50,7 @@ export class PiscinaCpuWork implements CpuWork {
       minThreads: 0,
       maxThreads: options.threads,
       idleTimeout: 30_000,
+      workerData: { assetDir: options.assetDir } satisfies CpuWorkerData,
     })
   }
 

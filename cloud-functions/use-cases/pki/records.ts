@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto'
 import type { CrlReason } from '../../core/pki/build-crl'
 import type { CertificateStatus } from '../../core/pki/build-ocsp-response'
 import { nameAttributes, parseCertificate } from '../../core/pki/certificate-info'
-import type { Item, MetadataStore, TransactOperation } from '../../ports/metadata-store'
+import type { Item, MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
 import type { CrlIssuer } from './refresh-crl'
 
 /**
@@ -10,8 +11,14 @@ import type { CrlIssuer } from './refresh-crl'
  *
  * Items (all reads below are strongly consistent queries or gets, on SQLite and DynamoDB):
  * - `CERT#<serial>` / `META` — the {@link CertificateRecord} (serial = uppercase hex of the INTEGER content bytes);
- * - `PKI#CRL#<issuer>` / `REVOKED#<serial>` — one entry per revoked certificate, written in the same
- *   transaction as the record's new status: what the issuer's next CRL lists;
+ * - `PKI#CRL#<issuer>#<shard>` / `REVOKED#<serial>` — one entry per revoked certificate, written in
+ *   the same transaction as the record's new status: what the issuer's next CRL lists. Spread over
+ *   {@link REVOKED_SHARDS} partitions by a hash of the serial, read back in parallel (entries written
+ *   before the sharding stay in `PKI#CRL#<issuer>` and are read too);
+ * - `PKI#CRL#<issuer>` / `CURRENT` — the current CRL's number, dates and SHA-256; its DER in
+ *   `PKI#CRL#<issuer>#PARTS` / `<sha256>#<n>` items of at most {@link CRL_PART_BYTES} each, so that no
+ *   item nears DynamoDB's 400 KB limit however many certificates are revoked (20,000 revocations: a
+ *   CRL of ≈ 1 MB, ≈ 49 bytes per entry, in 5–6 parts);
  * - `PKI#OWNER#<owner>` / `CERT#<serial>` — the certificates of one owner (account closure).
  */
 
@@ -56,7 +63,15 @@ export type CertificateRecord = {
 
 /** The registry keys. */
 export const certificateKey = (serialHex: string) => ({ pk: `CERT#${serialHex}`, sk: 'META' })
-export const revokedEntryKey = (issuer: IssuerRole, serialHex: string) => ({ pk: `PKI#CRL#${issuer}`, sk: `REVOKED#${serialHex}` })
+export const revokedEntryKey = (issuer: IssuerRole, serialHex: string) => ({ pk: revokedShardPk(issuer, revokedShard(serialHex)), sk: `REVOKED#${serialHex}` })
+
+/**
+ * Partitions of the revoked entries per issuer. 16: a CRL refresh reads them with 16 parallel
+ * queries, and each holds 1/16 of the revocations (20,000 revocations: ≈ 1,250 small items each).
+ */
+export const REVOKED_SHARDS = 16
+const revokedShard = (serialHex: string): number => createHash('sha256').update(serialHex).digest()[0]! % REVOKED_SHARDS
+const revokedShardPk = (issuer: IssuerRole, shard: number) => `PKI#CRL#${issuer}#${shard.toString(16)}`
 const ownerEntryKey = (owner: string, serialHex: string) => ({ pk: `PKI#OWNER#${owner}`, sk: `CERT#${serialHex}` })
 
 /** Uppercase hex of INTEGER content bytes: how the registry names a serial. */
@@ -171,10 +186,12 @@ export function updateOperation(record: CertificateRecord, changes: Partial<Omit
   return { put: toItem({ ...record, ...changes }), condition: { expectedVersion: record.version } }
 }
 
-/** Every revoked certificate of `issuer`, for its CRL. */
+/** Every revoked certificate of `issuer`, for its CRL, in serial order: its shards read in parallel (and the unsharded partition of older entries). */
 export async function listRevoked(metadata: MetadataStore, issuer: IssuerRole): Promise<{ serialNumber: string; revokedAt: Date; reason: CrlReason }[]> {
-  const items = await queryAll(metadata, `PKI#CRL#${issuer}`, 'REVOKED#')
-  return items.map((i) => ({ serialNumber: String(i.serialNumber), revokedAt: new Date(String(i.revokedAt)), reason: i.reason as CrlReason }))
+  const partitions = [`PKI#CRL#${issuer}`, ...Array.from({ length: REVOKED_SHARDS }, (_, shard) => revokedShardPk(issuer, shard))]
+  const items = (await Promise.all(partitions.map((pk) => queryAll(metadata, pk, 'REVOKED#')))).flat()
+  const entries = items.map((i) => ({ serialNumber: String(i.serialNumber), revokedAt: new Date(String(i.revokedAt)), reason: i.reason as CrlReason }))
+  return entries.sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : a.serialNumber > b.serialNumber ? 1 : 0))
 }
 
 /** Every certificate recorded for `owner`, oldest serial first. */
@@ -205,8 +222,35 @@ function fromItem(item: Item): CertificateRecord {
   return { ...(rest as Omit<CertificateRecord, 'certificateDer' | 'version'>), certificateDer: new Uint8Array(Buffer.from(String(certificateDer), 'base64')), version }
 }
 
-/** The current CRL of `issuer` (DER, its number and dates). */
+/** The current CRL of `issuer` (its number, dates and the SHA-256 of its DER, kept in parts). */
 export const crlKey = (issuer: CrlIssuer) => ({ pk: `PKI#CRL#${issuer}`, sk: 'CURRENT' })
+
+/** DER bytes per CRL part item (≈ 256 KB once base64-encoded: well under DynamoDB's 400 KB item limit). */
+export const CRL_PART_BYTES = 192 * 1024
+
+const crlPartKey = (issuer: CrlIssuer, derSha256: string, index: number) => ({ pk: `PKI#CRL#${issuer}#PARTS`, sk: `${derSha256}#${String(index).padStart(4, '0')}` })
+
+/**
+ * The part items of a CRL: keyed by the SHA-256 of its DER (two processes that sign different CRLs
+ * at once never overwrite each other's parts), each expiring `expiresAt` (epoch seconds: after the
+ * CRL's nextUpdate, when a newer CRL has replaced it).
+ */
+export function crlPartItems(issuer: CrlIssuer, der: Uint8Array, expiresAt: number): { derSha256: string; parts: NewItem[] } {
+  const derSha256 = createHash('sha256').update(der).digest('hex')
+  const parts: NewItem[] = []
+  for (let offset = 0, index = 0; offset < der.length; offset += CRL_PART_BYTES, index++) {
+    parts.push({ ...crlPartKey(issuer, derSha256, index), type: 'crl-part', der: Buffer.from(der.subarray(offset, offset + CRL_PART_BYTES)).toString('base64'), expiresAt })
+  }
+  return { derSha256, parts }
+}
+
+/** The DER of a CRL stored in parts, or undefined when a part is missing or the bytes do not match `derSha256`. */
+export async function readCrlParts(metadata: MetadataStore, issuer: CrlIssuer, derSha256: string, partCount: number): Promise<Uint8Array | undefined> {
+  const items = await queryAll(metadata, `PKI#CRL#${issuer}#PARTS`, `${derSha256}#`)
+  if (items.length !== partCount) return undefined
+  const der = Buffer.concat(items.map((i) => Buffer.from(String(i.der), 'base64')))
+  return createHash('sha256').update(der).digest('hex') === derSha256 ? new Uint8Array(der) : undefined
+}
 
 /** The platform CA's certificates in AWS mode (keys in KMS; see runtime/load-or-create-vault-ca.ts). */
 export const vaultCaKey = { pk: 'PKI#CA', sk: 'CURRENT' }

@@ -2,12 +2,14 @@ import { buildCrl } from '../../core/pki/build-crl'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
-import { listRevoked, crlKey } from './records'
+import { crlKey, crlPartItems, listRevoked, readCrlParts } from './records'
 
 /** The CAs that publish a CRL: the issuing CA (signer certificates) and the root (the issuing CA, the TSA). */
 export type CrlIssuer = 'issuing' | 'root'
 
 const DAY = 24 * 60 * 60 * 1000
+/** How long a CRL's part items outlive its nextUpdate (a newer CRL replaces it 2–10 days before). */
+const PART_GRACE_SECONDS = 7 * 24 * 60 * 60
 
 /**
  * How long each CRL is valid (nextUpdate − thisUpdate) and how long before its nextUpdate it is
@@ -49,28 +51,42 @@ export async function refreshCrl(deps: RefreshCrlDeps, issuer: CrlIssuer, option
   for (let attempt = 0; attempt < 8; attempt++) {
     const now = deps.clock.now()
     const stored = await deps.metadata.get(key.pk, key.sk)
-    const current = stored && {
-      der: new Uint8Array(Buffer.from(String(stored.der), 'base64')),
-      crlNumber: BigInt(String(stored.crlNumber)),
-      thisUpdate: new Date(String(stored.thisUpdate)),
-      nextUpdate: new Date(String(stored.nextUpdate)),
-    }
-    const wasOverdue = current !== undefined && now >= current.nextUpdate
+    // The DER: inline in CRLs stored before the parts (small), else in its part items.
+    const der = !stored
+      ? undefined
+      : stored.der !== undefined
+        ? new Uint8Array(Buffer.from(String(stored.der), 'base64'))
+        : await readCrlParts(deps.metadata, issuer, String(stored.derSha256), Number(stored.parts))
+    const current = stored &&
+      der && {
+        der,
+        crlNumber: BigInt(String(stored.crlNumber)),
+        thisUpdate: new Date(String(stored.thisUpdate)),
+        nextUpdate: new Date(String(stored.nextUpdate)),
+      }
+    const wasOverdue = stored !== undefined && now >= new Date(String(stored.nextUpdate))
     if (current && !options.force && now.getTime() < current.nextUpdate.getTime() - policy.refreshBeforeMs) {
       return { ...current, regenerated: false, wasOverdue: false }
     }
     const revoked = await listRevoked(deps.metadata, issuer)
-    const crlNumber = (current?.crlNumber ?? 0n) + 1n
+    // A CRL whose parts expired (the schedule stopped for a week past its nextUpdate) is replaced under the next number.
+    const crlNumber = (stored ? BigInt(String(stored.crlNumber)) : 0n) + 1n
     // Whole seconds: CRL times are encoded without fractions.
     const thisUpdate = new Date(Math.floor(now.getTime() / 1000) * 1000)
     const nextUpdate = new Date(thisUpdate.getTime() + policy.validityMs)
-    const der = await buildCrl({
+    const signed = await buildCrl({
       issuer: issuer === 'issuing' ? deps.ca.issuing : await deps.ca.root(),
       thisUpdate,
       nextUpdate,
       crlNumber,
       revoked: revoked.map((r) => ({ serialNumber: new Uint8Array(Buffer.from(r.serialNumber, 'hex')), revocationDate: r.revokedAt, reason: r.reason })),
     })
+    // The parts first (they expire a week after this CRL's nextUpdate), then the item that points at them.
+    const { derSha256, parts } = crlPartItems(issuer, signed, Math.floor(nextUpdate.getTime() / 1000) + PART_GRACE_SECONDS)
+    for (const part of parts) {
+      const put = await deps.metadata.put(part)
+      if (!put.ok) throw new Error(`could not store a part of the ${issuer} CRL`)
+    }
     const written = await deps.metadata.put(
       {
         ...key,
@@ -79,11 +95,13 @@ export async function refreshCrl(deps: RefreshCrlDeps, issuer: CrlIssuer, option
         thisUpdate: thisUpdate.toISOString(),
         nextUpdate: nextUpdate.toISOString(),
         revokedCount: revoked.length,
-        der: Buffer.from(der).toString('base64'),
+        derSha256,
+        parts: parts.length,
+        derBytes: signed.length,
       },
       stored ? { expectedVersion: stored.version } : { mustNotExist: true },
     )
-    if (written.ok) return { der, crlNumber, thisUpdate, nextUpdate, regenerated: true, wasOverdue }
+    if (written.ok) return { der: signed, crlNumber, thisUpdate, nextUpdate, regenerated: true, wasOverdue }
     // Another process stored a CRL meanwhile: look again (a forced refresh signs a newer one).
   }
   throw new Error(`could not store a new ${issuer} CRL: too much contention`)
