@@ -18,6 +18,8 @@ export function noticeText(notice: Notice): { title: string; body: string } {
       return { title: '合同已撤销', body: `「${notice.title}」已被发起方撤销，原因：${notice.reason}` }
     case 'expired':
       return { title: '合同已过期', body: `「${notice.title}」已过签署截止时间，未完成签署。` }
+    case 'validity-ending':
+      return { title: '合同即将到期', body: `「${notice.title}」将于 ${notice.validUntil} 到期（还有 ${notice.days} 天），如需继续合作请及时续签。` }
     default: {
       const other = notice as { kind: string; title?: string }
       return { title: '合同通知', body: other.title ? `「${other.title}」有新的动态。` : '您的合同有新的动态。' }
