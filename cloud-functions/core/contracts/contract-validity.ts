@@ -49,7 +49,14 @@ export function validityState(c: Pick<Contract, 'status' | 'validUntil'>, now: D
   return end - now.getTime() <= VALIDITY_EXPIRING_DAYS * DAY_MS ? 'expiring' : 'in-force'
 }
 
-/** Whole days from `now` until the validity end date's last day (1 on its last day, 0 once ended). */
+/**
+ * Calendar days (Beijing) from today until the validity end date: 30 on the day of the 30-day
+ * notice, 1 the day before, 0 on the last day and after.
+ *
+ * @example
+ * daysLeft('2027-01-31', new Date('2027-01-01T01:00:00Z')) // 30
+ */
 export function daysLeft(validUntil: string, now: Date): number {
-  return Math.max(0, Math.ceil((validityEndsAt(validUntil).getTime() - now.getTime()) / DAY_MS))
+  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10)
+  return Math.max(0, Math.round((Date.parse(`${validUntil}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS))
 }
