@@ -13,7 +13,7 @@ import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
 import { pointsToPixels } from '../../lib/geometry'
-import { beijingDay, endOfBeijingDay } from '../../lib/wizard'
+import { addDays, beijingDay, endOfBeijingDay } from '../../lib/wizard'
 import '../../contracts.css'
 
 const VERDICT: Record<SignatureOnPage['verdict'], { text: string; badge: 'ok' | 'warn' | 'off' }> = {
@@ -100,6 +100,15 @@ export default function ContractDetail() {
       setTimeline((await contractsApi.timeline(contractId)).items)
       action.setNotice('合同已撤销，签署方将收到通知。')
     })
+
+  /** The renew sheet starts from a 7-day deadline and a validity one year after the current one (both changeable). */
+  const startRenewing = () => {
+    if (!contract) return
+    setRenewDeadline(addDays(new Date(), 7))
+    const base = contract.validUntil && contract.validUntil > beijingDay(new Date()) ? new Date(`${contract.validUntil}T12:00:00+08:00`) : new Date()
+    setRenewValidUntil(addDays(base, 365))
+    setRenewing(true)
+  }
 
   /** 续签: the draft opens in this page; its sender checks it and sends it. */
   const renew = () =>
@@ -241,7 +250,7 @@ export default function ContractDetail() {
           {contract.me.canRenew && (
             <>
               <Text className='card__line muted'>续签将以相同的签署方、文件、签署位置和顺序创建新的合同草稿，确认后再发送。</Text>
-              <Button id='detail-renew' className='btn-block' type='primary' onClick={() => setRenewing(true)}>
+              <Button id='detail-renew' className='btn-block' type='primary' onClick={startRenewing}>
                 续签
               </Button>
             </>
