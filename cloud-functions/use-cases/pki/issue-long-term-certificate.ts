@@ -110,8 +110,10 @@ export async function issueAndRecord(
     })
     const { record, operations } = recordCertificateOperations({ certificateDer, kind: 'long-term', issuer: 'issuing', owner: o.owner, keyId: key.keyId, issuedAt: now })
     // Its renewal goes in the schedule's due index with it: the tick renews it 30 days before notAfter.
-    const renewal = certificateRenewalItem(record.serialNumber, new Date(Date.parse(record.notAfter) - DEFAULT_RENEW_WITHIN_DAYS * DAY), record.notAfter)
-    const written = await deps.metadata.transact([...operations, { put: renewal }, ...extra(record)])
+    // Not for a certificate that short-lived (its successor would be due at once, again and again).
+    const renewAt = Date.parse(record.notAfter) - DEFAULT_RENEW_WITHIN_DAYS * DAY
+    const renewal: TransactOperation[] = renewAt - Date.parse(record.notBefore) > DEFAULT_RENEW_WITHIN_DAYS * DAY ? [{ put: certificateRenewalItem(record.serialNumber, new Date(renewAt), record.notAfter) }] : []
+    const written = await deps.metadata.transact([...operations, ...renewal, ...extra(record)])
     if (!written.ok) {
       await deps.ca.keyVault.destroyKey(key.keyId)
       return { conflict: true }
