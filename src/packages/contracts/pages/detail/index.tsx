@@ -242,9 +242,10 @@ export default function ContractDetail() {
               <Text className={`badge badge--${CONTRACT_STATUS[l.status].badge}`}>{CONTRACT_STATUS[l.status].text}</Text>
             </View>
           ))}
+          {/* A party sees the renewal once it is sent to them (until then it is the sender's draft). */}
           {!contract.renewalChain && contract.renewedBy && (
-            <Text className='link' id='detail-renewed-by' onClick={() => openContract(contract.renewedBy!)}>
-              已续签，查看续签合同 ›
+            <Text className='card__line muted' id='detail-renewed-by'>
+              该合同已由发起方续签。
             </Text>
           )}
           {contract.me.canRenew && (
