@@ -8,9 +8,10 @@ import type { LoginResponse } from './identity.types'
  * with the same key returns the first answer and does nothing twice.
  *
  * - `POST /api/contracts` {@link CreateContractRequest} → 201 {@link ContractView} (a draft)
- * - `GET /api/contracts?box=&status=&q=&party=&createdFrom=&createdTo=&deadlineFrom=&deadlineTo=&archived=&cursor=&limit=` → {@link ContractList}
+ * - `GET /api/contracts?box=&status=&q=&party=&createdFrom=&createdTo=&deadlineFrom=&deadlineTo=&validity=expiring|ended&archived=&cursor=&limit=` → {@link ContractList}
  * - `GET /api/contracts/counts` → {@link ContractCounts} (home page)
  * - `GET /api/contracts/{contractId}` → {@link ContractView}
+ * - `POST /api/contracts/{contractId}/renew` {@link RenewContractRequest} → 201 {@link ContractView} (续签: the new draft, linked both ways)
  * - `GET /api/contracts/{contractId}/timeline` → {@link ContractTimeline}
  * - `POST /api/contracts/{contractId}/send` → {@link ContractView}
  * - `POST /api/contracts/{contractId}/view` → {@link ContractView} (a signer opened it)
@@ -76,8 +77,23 @@ export const ZCreateContractRequest = z
     deadline: z.string().datetime({ offset: true, message: '截止时间格式不正确' }),
     /** YYYY-MM-DD (Beijing). */
     validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为 YYYY-MM-DD').optional(),
+    /** 到期提醒: also tell every party (not only the sender) 30, 7 and 1 days before `validUntil`. */
+    validityNoticeToParties: z.boolean().optional(),
   })
   .strict()
+
+/** 续签: a new draft from a contract (same parties, document, fields and order) with new dates. */
+export const ZRenewContractRequest = z
+  .object({
+    /** The new draft's title (default: the original's). */
+    title: z.string().trim().min(1, '请填写合同名称').max(200).optional(),
+    /** ISO 8601 instant: the new signing deadline. */
+    deadline: z.string().datetime({ offset: true, message: '截止时间格式不正确' }),
+    /** YYYY-MM-DD (Beijing): the new validity end date. */
+    validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为 YYYY-MM-DD').optional(),
+  })
+  .strict()
+export type RenewContractRequest = z.infer<typeof ZRenewContractRequest>
 
 export const ZSignContractRequest = z
   .object({
@@ -122,6 +138,8 @@ export const ZContractListQuery = z
     createdTo: z.string().datetime({ offset: true }).optional(),
     deadlineFrom: z.string().datetime({ offset: true }).optional(),
     deadlineTo: z.string().datetime({ offset: true }).optional(),
+    /** 即将到期 (completed, validity ends within 30 days) or 已到期 (completed, validity end date passed). */
+    validity: z.enum(['expiring', 'ended']).optional(),
     /** Archived contracts only (`true`), or only those not archived (default). */
     archived: z.enum(['true', 'false']).default('false'),
     cursor: z.string().max(500).optional(),
@@ -197,7 +215,12 @@ export type ContractActions = {
   canSign: boolean
   canDecline: boolean
   canRevoke: boolean
+  /** 续签: the sender, on a completed contract not renewed yet. */
+  canRenew: boolean
 }
+
+/** One contract of a renewal chain (续签链), oldest first. */
+export type RenewalLink = { contractId: string; title: string; status: ContractStatusName; validUntil?: string; createdAt: string; /** The contract being shown. */ current: boolean }
 
 export type ContractView = {
   contractId: string
@@ -208,6 +231,15 @@ export type ContractView = {
   senderCompanyName?: string
   deadline: string
   validUntil?: string
+  /** Where it stands against `validUntil` (completed contracts only): 有效 / 即将到期 / 已到期. */
+  validity?: 'in-force' | 'expiring' | 'ended'
+  /** Every party is told before the validity ends (not only the sender). */
+  validityNoticeToParties?: boolean
+  /** The contract this one renews (续签自), and the one that renews it (已续签为). */
+  renewedFrom?: string
+  renewedBy?: string
+  /** The renewal chain this contract is in, oldest first (only the contracts the caller may see), when it has more than itself. */
+  renewalChain?: RenewalLink[]
   createdAt: string
   sentAt?: string
   closedAt?: string
@@ -231,6 +263,9 @@ export type ContractSummary = {
   senderName: string
   createdAt: string
   deadline: string
+  validUntil?: string
+  validity?: 'in-force' | 'expiring' | 'ended'
+  renewedBy?: string
   closedAt?: string
   parties: { name: string; role: 'signer' | 'cc'; status?: SignerStatusName }[]
   /** It is the caller's turn to sign. */

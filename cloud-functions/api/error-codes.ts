@@ -91,6 +91,8 @@ export const ERROR_MESSAGES = {
   SMS_CARRIER_LIMIT: '短信发送过于频繁（运营商限制），请稍后再催办',
   NOTICE_NOT_SENT: '通知发送失败，请稍后重试',
   DEADLINE_NOT_REACHED: '合同尚未到签署截止时间',
+  CONTRACT_NOT_RENEWABLE: '只有已完成的合同可以续签',
+  CONTRACT_ALREADY_RENEWED: '该合同已续签',
   SIGNER_FIELDS_MISSING: '每位签署方都需要签名或印章位置',
   FIELD_OFF_PAGE: '签署位置超出了页面范围',
   FIELDS_OVERLAP: '签署位置相互重叠',

@@ -22,6 +22,8 @@ export type SmsNotice =
   | { kind: 'expired'; title: string }
   /** 催办: the sender (`sender`) reminds a party whose turn it is, with a fresh signing link. */
   | { kind: 'reminder'; sender: string; title: string; link: string; deadline: string }
+  /** 到期提醒: the contract's validity ends on `validUntil` (YYYY-MM-DD), `days` days from now; `link` opens it (续签 there). */
+  | { kind: 'validity-ending'; title: string; validUntil: string; days: string; link: string }
 
 export type SmsPurpose = 'login' | 'intent' | 'authorization'
 

@@ -10,6 +10,13 @@ export const CONTRACT_STATUS: Record<ContractStatusName, { text: string; badge: 
   expired: { text: '已过期', badge: 'off' },
 }
 
+/** 有效期 states of a completed contract with a validity end date. */
+export const VALIDITY_STATE: Record<'in-force' | 'expiring' | 'ended', { text: string; badge: 'ok' | 'warn' | 'off' }> = {
+  'in-force': { text: '有效', badge: 'ok' },
+  expiring: { text: '即将到期', badge: 'warn' },
+  ended: { text: '已到期', badge: 'off' },
+}
+
 export const SIGNER_STATUS: Record<SignerStatusName, string> = {
   pending: '待签署',
   notified: '已通知',

@@ -6,6 +6,7 @@ import type {
   ContractTimeline,
   ContractView,
   CreateContractRequest,
+  RenewContractRequest,
   SignContractRequest,
   SignContractResponse,
   SigningLinkLoginResponse,
@@ -51,6 +52,8 @@ export const contractsApi = {
   extendDeadline: (id: string, deadline: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/deadline`, { data: { deadline }, ...idem(key) }),
   /** 催办: one party, or without `partyId` every party whose turn it is. */
   chase: (id: string, partyId?: string, key?: string) => apiRequest<ChaseResponse>('POST', `${c(id)}/chase`, { data: partyId ? { partyId } : {}, ...idem(key) }),
+  /** 续签: a new draft from a completed contract (sender only), with new dates. */
+  renew: (id: string, body: RenewContractRequest, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/renew`, { data: body, ...idem(key) }),
   revoke: (id: string, reason: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/revoke`, { data: { reason }, ...idem(key) }),
   archive: (id: string, archived: boolean) => apiRequest<ContractView>('POST', `${c(id)}/archive`, { data: { archived }, ...idem() }),
   pdfPath: (id: string, version: 'current' | 'original' = 'current') => `${c(id)}/pdf?version=${version}`,

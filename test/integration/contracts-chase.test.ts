@@ -127,3 +127,21 @@ describe('chase (催办)', () => {
     expect((await entries(y)).length).toBe(count + 1)
   })
 })
+
+describe('chase through the party channels', () => {
+  it('a party who turned SMS off is chased by an in-app message only', async () => {
+    const [s, q] = await Promise.all([person('骆发起'), person('冼丙')])
+    const off = await flow.call('PUT', '/api/messages/channels', { sms: false }, q.token)
+    expect(off.status).toBe(200)
+    const id = await sentContract(s, [q], [['A']], '咨询协议')
+    clock.advanceSeconds(60)
+    const smsBefore = (await entries(q)).length
+    const chased = await flow.call('POST', `/api/contracts/${id}/chase`, {}, s.token)
+    expect([chased.status, chased.body]).toEqual([200, { chased: [{ partyId: 'A', name: '冼丙' }], skipped: [] }])
+    expect((await entries(q)).length).toBe(smsBefore)
+    const messages = await flow.call('GET', '/api/messages', undefined, q.token)
+    const reminders = (messages.body.items as Array<{ kind: string; body: string; contractId?: string }>).filter((m) => m.kind === 'reminder' && m.contractId === id)
+    expect(reminders).toHaveLength(1)
+    expect(reminders[0]!.body).toContain('咨询协议')
+  })
+})

@@ -103,7 +103,8 @@ it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the d
 })
 
 it('a reminder the provider did not accept stays due and goes on a later tick after a backoff', async () => {
-  const [s, d] = await Promise.all([person('祁发起'), person('毛丁')])
+  // A party with no account yet: SMS is their only channel (an account would also get an in-app message).
+  const [s, d] = await Promise.all([person('祁发起'), Promise.resolve({ name: '毛丁', phone: '13900008990', idNumber: '', token: '', userId: '' } as Person)])
   at(day(9, '12:00'))
   await sentContract(s, [d], [['A']], '保密协议', new Date(day(12, '12:00')))
   const services = await withContractServices(app.deps)

@@ -42,5 +42,7 @@ export function noticeText(n: SmsNotice): string {
       return `【签约·沙箱】《${n.title}》已超过签署截止时间，签署已终止。`
     case 'reminder':
       return `【签约·沙箱】${n.sender}提醒您签署《${n.title}》，请在 ${n.deadline} 前完成签署：${n.link}`
+    case 'validity-ending':
+      return `【签约·沙箱】《${n.title}》将于 ${n.validUntil} 到期（还有 ${n.days} 天），如需继续合作请及时续签：${n.link}`
   }
 }

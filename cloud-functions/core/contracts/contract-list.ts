@@ -1,4 +1,5 @@
 import { partyName, type Contract, type ContractStatus } from './contract'
+import { validityState } from './contract-validity'
 import { isLive } from './party-of-user'
 import { whoseTurn } from './signing-turn'
 
@@ -25,6 +26,8 @@ export type ListFilter = {
   createdTo?: string
   deadlineFrom?: string
   deadlineTo?: string
+  /** 即将到期 (`expiring`: completed, validity ends within 30 days) or 已到期 (`ended`: its validity end date passed): `core/contracts/contract-validity.ts`. */
+  validity?: 'expiring' | 'ended'
 }
 
 /** It is the viewer's turn to sign: a live contract whose current group holds the viewer's unsigned signer party. */
@@ -70,9 +73,10 @@ const within = (at: string, from?: string, to?: string) => {
   return (from === undefined || t >= Date.parse(from)) && (to === undefined || t <= Date.parse(to))
 }
 
-/** The filters other than the box: status, party name, search, created and deadline ranges (all must hold; absent ones hold). */
-export function matchesFilter(c: Contract, filter: Omit<ListFilter, 'box'>): boolean {
+/** The filters other than the box: status, party name, search, created and deadline ranges, validity at `now` (all must hold; absent ones hold; a validity filter without `now` holds for none). */
+export function matchesFilter(c: Contract, filter: Omit<ListFilter, 'box'>, now?: Date): boolean {
   if (filter.status && c.status !== filter.status) return false
+  if (filter.validity && (!now || validityState(c, now) !== filter.validity)) return false
   if (filter.party && !partyNames(c).some((n) => contains(n, filter.party!))) return false
   if (filter.q && !contains(c.title, filter.q) && !partyNames(c).some((n) => contains(n, filter.q!))) return false
   if (!within(c.createdAt, filter.createdFrom, filter.createdTo)) return false

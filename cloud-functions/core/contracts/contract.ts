@@ -103,6 +103,8 @@ export type Contract = {
   deadline: string
   /** The contract's validity end date (YYYY-MM-DD, Beijing time). */
   validUntil?: string
+  /** Whether every party (not only the sender) is told 30, 7 and 1 days before `validUntil` (chosen when sending). */
+  validityNoticeToParties?: boolean
   createdAt: string
   status: ContractStatus
   document: ContractDocument

@@ -18,6 +18,10 @@ export function noticeText(notice: Notice): { title: string; body: string } {
       return { title: '合同已撤销', body: `「${notice.title}」已被发起方撤销，原因：${notice.reason}` }
     case 'expired':
       return { title: '合同已过期', body: `「${notice.title}」已过签署截止时间，未完成签署。` }
+    case 'reminder':
+      return { title: '签署提醒', body: `${notice.sender}提醒您签署「${notice.title}」，请在 ${notice.deadline} 前完成签署。` }
+    case 'validity-ending':
+      return { title: '合同即将到期', body: `「${notice.title}」将于 ${notice.validUntil} 到期（还有 ${notice.days} 天），如需继续合作请及时续签。` }
     default: {
       const other = notice as { kind: string; title?: string }
       return { title: '合同通知', body: other.title ? `「${other.title}」有新的动态。` : '您的合同有新的动态。' }
@@ -34,7 +38,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 export function noticeEmail(notice: Notice, fallbackLink?: string): { subject: string; text: string; html: string } {
   const { title, body } = noticeText(notice)
   const link = 'link' in notice && typeof notice.link === 'string' ? notice.link : fallbackLink
-  const action = notice.kind === 'sign-request' ? '立即签署' : '查看合同'
+  const action = notice.kind === 'sign-request' || notice.kind === 'reminder' ? '立即签署' : '查看合同'
   const footer = '—— 签约电子合同平台（此邮件由系统发送，请勿直接回复）'
   const text = [body, ...(link ? [`${action}：${link}`] : []), '', footer].join('\n')
   const html =

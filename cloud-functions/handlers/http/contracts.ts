@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZRenewContractRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
 import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorAnswer, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
@@ -18,6 +18,7 @@ import { countMyContracts, listContracts } from '../../use-cases/contracts/list-
 import { openSigningLink, requestSigningLinkCode, loginWithSigningLink } from '../../use-cases/contracts/signing-links'
 import { extendDeadline } from '../../use-cases/contracts/extend-deadline'
 import { chaseSigners } from '../../use-cases/contracts/chase-signers'
+import { renewContract } from '../../use-cases/contracts/renew-contract'
 import { revokeContract } from '../../use-cases/contracts/revoke-contract'
 import { runOnce } from '../../use-cases/contracts/run-once'
 import { sendContract } from '../../use-cases/contracts/send-contract'
@@ -82,6 +83,7 @@ const lifecycleRoutes: Route[] = [
   contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/deadline', ZExtendDeadlineRequest, ({ deps, userId, ids, body }) => extendDeadline(deps, { userId, contractId: ids.contractId, deadline: body.deadline }), { idempotent: true, doc: { summary: '发起方在截止前延长签署截止时间（签署链接与截止提醒随之顺延）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'DEADLINE_INVALID', 'CONFLICT'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/chase', ZChaseRequest, ({ deps, userId, ids, body }) => chaseSigners(deps, { userId, contractId: ids.contractId, partyId: body.partyId }), { idempotent: true, doc: { summary: '发起方催办：提醒某一位或全部当前待签署方（每人 24 小时一次，受运营商频控限制），并发送新的签署链接', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'PARTY_NOT_PENDING', 'CHASE_TOO_SOON', 'SMS_CARRIER_LIMIT', 'NOTICE_NOT_SENT'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/renew', ZRenewContractRequest, ({ deps, userId, ids, body }) => renewContract(deps, { userId, contractId: ids.contractId, ...body }), { status: 201, idempotent: true, doc: { summary: '发起方续签：以已完成合同的签署方、文件、签署位置和顺序创建新草稿（新的截止时间与有效期），与原合同双向关联', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_RENEWABLE', 'CONTRACT_ALREADY_RENEWED', 'PERSON_NOT_VERIFIED', 'FORBIDDEN', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
 ]
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{22}$/

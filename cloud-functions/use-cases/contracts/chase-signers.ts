@@ -9,13 +9,15 @@ import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { chaseKey, noticeQuotaKey, partyPhone, type ContractItem } from './records'
 import { createSigningLink } from './signing-links'
+import { createNotifier } from '../messages/create-notifier'
 import { beijingMinute } from '../../core/shared/beijing-time'
 
 type Skipped = ChaseResponse['skipped'][number]
 
 /**
  * 催办: the sender reminds one party whose turn it is (`partyId`), or all of them, by a notice that
- * says who chases and for which contract, with a fresh signing link (the old one stops working).
+ * says who chases and for which contract, with a fresh signing link (the old one stops working),
+ * through the party's channels (`ports/notifier.ts`: their settings apply).
  * A party is chased at most once per 24 hours, and the carriers' limits are checked before
  * sending (`core/contracts/carrier-limits.ts`); a party held back by either is in `skipped` with
  * `retryAfter`, and when nobody could be chased the answer is that typed error (429) naming the
@@ -90,7 +92,8 @@ async function chaseOne(deps: ContractDeps, item: ContractItem, partyId: string,
   }
   try {
     const link = await createSigningLink(deps, item, partyId)
-    const sent = await deps.sms.sendNotice({ phone, notice: { kind: 'reminder', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) } })
+    // Through the party's channels (in-app message if they have an account, e-mail if on, SMS unless off).
+    const sent = await createNotifier(deps).notify({ phone }, { kind: 'reminder', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) }, { contractId: c.contractId })
     if (sent.ok) return { ok: true }
     deps.logger.warn({ contractId: c.contractId, partyId, reason: sent.reason }, 'chase notice not sent')
     await unclaim()

@@ -1,5 +1,6 @@
-import type { ContractSummary, ContractView, FieldInput, PartySealRequest, PartyView } from '../../api/contracts.types'
+import type { ContractSummary, ContractView, FieldInput, PartySealRequest, PartyView, RenewalLink } from '../../api/contracts.types'
 import { partyName, type Contract, type FieldValue, type Party } from '../../core/contracts/contract'
+import { validityState } from '../../core/contracts/contract-validity'
 import { isLive } from '../../core/contracts/party-of-user'
 import { whoseTurn } from '../../core/contracts/signing-turn'
 import type { ContractItem } from './records'
@@ -76,14 +77,15 @@ export function filledValues(c: Contract): Record<string, FieldValue> {
   return values
 }
 
-/** The detail view for `caller` (phones masked; what the caller may do now; the company parties' 用印申请 when given). */
+/** The detail view for `caller` (phones masked; what the caller may do now; the company parties' 用印申请 and the renewal chain when given). */
 export function toContractView(
   item: ContractItem,
   caller: Caller,
   now: Date,
-  options: { archived?: boolean; pages?: { width: number; height: number }[]; sealRequests?: Record<string, PartySealRequest> } = {},
+  options: { archived?: boolean; pages?: { width: number; height: number }[]; sealRequests?: Record<string, PartySealRequest>; renewalChain?: RenewalLink[] } = {},
 ): ContractView {
   const c = item.contract
+  const validity = validityState(c, now)
   const me = callerParty(item, caller)
   const isSender = c.senderUserId === caller.userId
   const live = isLive(c, now)
@@ -97,6 +99,11 @@ export function toContractView(
     ...(item.senderCompanyName ? { senderCompanyName: item.senderCompanyName } : {}),
     deadline: c.deadline,
     ...(c.validUntil ? { validUntil: c.validUntil } : {}),
+    ...(validity ? { validity } : {}),
+    ...(c.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
+    ...(item.renewedFrom ? { renewedFrom: item.renewedFrom } : {}),
+    ...(item.renewedBy ? { renewedBy: item.renewedBy } : {}),
+    ...(options.renewalChain && options.renewalChain.length > 1 ? { renewalChain: options.renewalChain } : {}),
     createdAt: c.createdAt,
     ...(c.sentAt ? { sentAt: c.sentAt } : {}),
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
@@ -120,6 +127,7 @@ export function toContractView(
       canSign: myTurn,
       canDecline: myTurn,
       canRevoke: isSender && live,
+      canRenew: isSender && c.status === 'completed' && !item.renewedBy,
     },
   }
 }
@@ -136,6 +144,9 @@ export function toContractSummary(item: ContractItem, caller: Caller, now: Date)
     senderName: item.senderName,
     createdAt: c.createdAt,
     deadline: c.deadline,
+    ...(c.validUntil ? { validUntil: c.validUntil } : {}),
+    ...(validityState(c, now) ? { validity: validityState(c, now) } : {}),
+    ...(item.renewedBy ? { renewedBy: item.renewedBy } : {}),
     ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     parties: c.parties.map((p) => ({ name: partyName(p), role: p.role, ...(c.signers[p.partyId] ? { status: c.signers[p.partyId]!.status } : {}) })),
     myTurn: !!me && me.role === 'signer' && isLive(c, now) && whoseTurn(c).includes(me.partyId),

@@ -79,6 +79,7 @@ export async function draftInput(deps: ContractDeps, input: CreateContractReques
     fields: input.fields,
     deadline: new Date(input.deadline).toISOString(),
     validUntil: input.validUntil,
+    ...(input.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
   }
 }
 

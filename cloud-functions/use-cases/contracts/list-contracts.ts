@@ -60,7 +60,7 @@ export type ListContractsInput = ListFilter & { userId: string; archived: boolea
  * The caller's contracts, sent and received, newest first (by creation), each once: the sender's
  * `SENT#<userId>` index and the caller's `INBOX#<phoneHash>` indexes merged. Filters: the box
  * (todo / waiting / completed / all), status, party name, search over the title and the parties'
- * names, created and deadline ranges, archived (only the caller's archived ones, or only the others).
+ * names, created and deadline ranges, validity (即将到期 / 已到期), archived (only the caller's archived ones, or only the others).
  *
  * The work per call is bounded: at most {@link LIST_READ_PER_PARTITION} index entries are read per
  * partition and at most {@link LIST_SCAN_LIMIT} contracts are loaded. When the filters match few
@@ -90,7 +90,7 @@ export async function listContracts(deps: { metadata: MetadataStore; clock: Cloc
     for (const row of await loadVisible(deps.metadata, candidates.slice(i, i + batch), caller)) {
       last = row.entry.sort
       const { item, viewer } = row
-      if (item && viewer && archived.has(item.contract.contractId) === input.archived && inBox(item.contract, viewer, input.box, now) && matchesFilter(item.contract, input)) {
+      if (item && viewer && archived.has(item.contract.contractId) === input.archived && inBox(item.contract, viewer, input.box, now) && matchesFilter(item.contract, input, now)) {
         items.push(toContractSummary(item, caller, now))
         if (items.length === input.limit) {
           full = true

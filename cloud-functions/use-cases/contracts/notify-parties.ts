@@ -7,6 +7,7 @@ import type { SmsNotice } from '../../ports/sms-sender'
 import type { ContractDeps } from './deps'
 import { partyPhone, type ContractItem } from './records'
 import { scheduleReminders } from '../notifications/schedule-reminders'
+import { scheduleValidityNotices } from '../notifications/schedule-validity-notices'
 import { createSigningLink } from './signing-links'
 import { beijingMinute } from '../../core/shared/beijing-time'
 
@@ -64,6 +65,8 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
       case 'ContractCompleted':
         for (const id of everyone()) await send(id, { kind: 'completed', title: c.title, link: detail })
         await tellSender({ kind: 'completed', title: c.title, link: detail })
+        // In force now: its validity end (if any) is told 30, 7 and 1 days before.
+        await scheduleValidityNotices(deps.metadata, c, deps.clock.now())
         break
       case 'ContractDeclined': {
         const by = c.parties.find((p) => p.partyId === e.partyId)

@@ -71,6 +71,9 @@ export type ContractFields = {
   draftPages?: { width: number; height: number }[]
   /** The completed contract's final revision (LTV: DSS + document time-stamp), once added. */
   finalSha256?: string
+  /** 续签: the contract this draft was created from, and (on the original) the draft that renews it. */
+  renewedFrom?: string
+  renewedBy?: string
 }
 
 /** A contract whose phones are masked: what is stored, and what use cases hand around. */
@@ -129,6 +132,20 @@ export async function createContractItem(metadata: MetadataStore, item: Contract
   const full: NewItem & ContractFields = { ...contractKey(item.contract.contractId), ...item }
   const written = await metadata.put(full, { mustNotExist: true })
   if (!written.ok) return err('CONFLICT', '合同编号已存在')
+  for (const entry of indexEntries(full)) await metadata.put(entry)
+  return ok({ ...full, version: 1 })
+}
+
+/**
+ * 续签: the new draft (`renewedFrom` the original) and the original marked `renewedBy` it, in one
+ * transaction — the original on the version read, so two renewals at once make one draft; then
+ * the draft's index entries. `CONFLICT` when the original changed meanwhile (the caller reloads).
+ */
+export async function createRenewalItem(metadata: MetadataStore, original: ContractItem, draft: ContractFields): Promise<Result<ContractItem>> {
+  const full: NewItem & ContractFields = { ...contractKey(draft.contract.contractId), ...draft, renewedFrom: original.contract.contractId }
+  const marked: ContractItem = { ...original, renewedBy: draft.contract.contractId }
+  const written = await metadata.transact([{ put: full, condition: { mustNotExist: true } }, ...updateOperations(marked, { contract: original.contract })])
+  if (!written.ok) return err('CONFLICT', '合同已被修改，请刷新后重试')
   for (const entry of indexEntries(full)) await metadata.put(entry)
   return ok({ ...full, version: 1 })
 }

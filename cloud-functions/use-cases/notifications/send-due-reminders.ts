@@ -5,6 +5,7 @@ import type { Item } from '../../ports/metadata-store'
 import type { ContractDeps } from '../contracts/deps'
 import { loadContractItem, partyPhone } from '../contracts/records'
 import { createSigningLink } from '../contracts/signing-links'
+import { createNotifier } from '../messages/create-notifier'
 import { findDueReminders } from './find-due-reminders'
 import { reminderIndexKey } from './records'
 import { beijingMinute } from '../../core/shared/beijing-time'
@@ -57,7 +58,8 @@ async function sendOne(deps: ContractDeps, due: Item): Promise<'sent' | 'dropped
   let accepted = false
   try {
     const link = await createSigningLink(deps, item, partyId)
-    const sent = await deps.sms.sendNotice({ phone, notice: { kind: 'reminder', sender: item.senderCompanyName ?? item.senderName, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) } })
+    // Through the party's channels (in-app message if they have an account, e-mail if on, SMS unless off): accepted when one took it.
+    const sent = await createNotifier(deps).notify({ phone }, { kind: 'reminder', sender: item.senderCompanyName ?? item.senderName, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) }, { contractId })
     accepted = sent.ok
     if (!sent.ok) deps.logger.warn({ contractId, partyId, slot, reason: sent.reason }, 'reminder not sent')
   } catch (e) {

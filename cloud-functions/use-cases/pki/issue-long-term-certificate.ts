@@ -7,6 +7,7 @@ import type { Clock } from '../../ports/clock'
 import type { VaultKeyAlgorithm } from '../../ports/key-vault'
 import type { MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { PlatformCa } from '../../ports/platform-ca'
+import { certificateRenewalItem } from '../notifications/records'
 import { listOwnerCertificates, recordCertificateOperations, type CertificateRecord } from './records'
 
 export type IssueLongTermCertificateDeps = { metadata: MetadataStore; clock: Clock; ca: PlatformCa }
@@ -79,7 +80,8 @@ export async function issueLongTermCertificate(
 }
 
 /**
- * Create a key, certify it and write the registry: the record alone, or together with the
+ * Create a key, certify it and write the registry — with the certificate's renewal due item
+ * (`RENEWAL#DUE`, 30 days before notAfter) — the record alone, or together with the
  * operations `extra` derives from it, in one transaction (renewal supersedes the old record in the
  * same write). A failed condition destroys the new key and answers `{ conflict: true }`, so the
  * caller can look at what won; any other failure destroys the key and throws.
@@ -107,7 +109,11 @@ export async function issueAndRecord(
       issuer: deps.ca.issuing,
     })
     const { record, operations } = recordCertificateOperations({ certificateDer, kind: 'long-term', issuer: 'issuing', owner: o.owner, keyId: key.keyId, issuedAt: now })
-    const written = await deps.metadata.transact([...operations, ...extra(record)])
+    // Its renewal goes in the schedule's due index with it: the tick renews it 30 days before notAfter.
+    // Not for a certificate that short-lived (its successor would be due at once, again and again).
+    const renewAt = Date.parse(record.notAfter) - DEFAULT_RENEW_WITHIN_DAYS * DAY
+    const renewal: TransactOperation[] = renewAt - Date.parse(record.notBefore) > DEFAULT_RENEW_WITHIN_DAYS * DAY ? [{ put: certificateRenewalItem(record.serialNumber, new Date(renewAt), record.notAfter) }] : []
+    const written = await deps.metadata.transact([...operations, ...renewal, ...extra(record)])
     if (!written.ok) {
       await deps.ca.keyVault.destroyKey(key.keyId)
       return { conflict: true }

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
-import type { ContractCounts } from '@api/contracts.types'
+import type { ContractCounts, ContractSummary } from '@api/contracts.types'
 import { Button } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import { actingCompanies, useAccount, type AccountState } from '@/hooks/use-account'
@@ -30,7 +30,8 @@ function nextStep(state: Extract<AccountState, { kind: 'ready' }>): { text: stri
 
 /**
  * 首页：the user's own state and next step — login, 实名认证, 企业认证 — the contract counts
- * (待我签署 / 待他人签署 / 即将截止 from `GET /api/contracts/counts`), 发起签署 and 我的合同. Server status is on
+ * (待我签署 / 待他人签署 / 即将截止 from `GET /api/contracts/counts`), 即将到期 (completed contracts
+ * whose validity ends within 30 days, to renew), 发起签署 and 我的合同. Server status is on
  * the diagnostics page.
  */
 export default function Index() {
@@ -39,13 +40,16 @@ export default function Index() {
   const actingAs = state.kind === 'ready' && state.context.kind === 'company' ? state.context.companyName : undefined
   const [counts, setCounts] = useState<ContractCounts>()
   const [unread, setUnread] = useState<number>()
+  const [ending, setEnding] = useState<ContractSummary[]>([])
 
   useDidShow(() => {
     if (!isLoggedIn()) {
       setCounts(undefined)
       setUnread(undefined)
+      setEnding([])
       return
     }
+    contractsApi.list('box=all&validity=expiring&limit=5').then((r) => setEnding(r.items), () => setEnding([]))
     messagesApi.unreadCount().then((r) => setUnread(r.unread), () => setUnread(undefined))
     // The counts are extra: the page works without them (shown as –).
     contractsApi.counts().then(setCounts, () => setCounts(undefined))
@@ -105,6 +109,23 @@ export default function Index() {
           </View>
         ))}
       </View>
+
+      {ending.length > 0 && (
+        <View className='card' id='home-ending'>
+          <View className='home__who'>
+            <Text className='card__title'>即将到期</Text>
+            <Text className='link' id='home-ending-all' onClick={() => go(`${CONTRACTS_PAGE}?box=all&validity=expiring`)}>
+              查看全部 ›
+            </Text>
+          </View>
+          {ending.map((c) => (
+            <View key={c.contractId} className='home__ending' id={`home-ending-${c.contractId}`} onClick={() => go(`/packages/contracts/pages/detail/index?contractId=${c.contractId}`)}>
+              <Text className='card__line home__ending-title'>{c.title}</Text>
+              <Text className={`badge ${c.renewedBy ? 'badge--ok' : 'badge--warn'}`}>{c.renewedBy ? '已续签' : `${c.validUntil} 到期`}</Text>
+            </View>
+          ))}
+        </View>
+      )}
 
       <View className='actions'>
         <Button id='home-start' type='primary' disabled={state.kind !== 'ready'} onClick={() => go(CREATE_PAGE)}>

@@ -179,6 +179,8 @@ const MATRIX: Row[] = [
   { route: 'POST /api/contracts/{contractId}/send', path: (f) => `/api/contracts/${f.contract}/send`, fresh: 'draft', expect: only(NO_CONTRACT, { sender: 'ok' }) },
   { route: 'POST /api/contracts/{contractId}/chase', path: (f) => `/api/contracts/${f.contract}/chase`, fresh: 'sent', body: () => ({}), expect: only(NO_CONTRACT, { sender: 'ok', party: '403 NOT_THE_SENDER' }) },
   { route: 'POST /api/contracts/{contractId}/deadline', path: (f) => `/api/contracts/${f.contract}/deadline`, fresh: 'sent', body: () => ({ deadline: new Date(Date.now() + 60 * 86400_000).toISOString() }), expect: only(NO_CONTRACT, { sender: 'ok', party: '403 NOT_THE_SENDER' }) },
+  // 续签 is the sender's; contract A is not completed, so the sender gets past authorisation to CONTRACT_NOT_RENEWABLE (and nothing is created); the renewal itself: test/integration/contracts-renewals.test.ts.
+  { route: 'POST /api/contracts/{contractId}/renew', path: (f) => `/api/contracts/${f.contractA}/renew`, body: () => ({ deadline: new Date(Date.now() + 7 * 86400_000).toISOString() }), expect: only(NO_CONTRACT, { sender: '409 CONTRACT_NOT_RENEWABLE', party: '403 NOT_THE_SENDER' }) },
   { route: 'POST /api/contracts/{contractId}/revoke', path: (f) => `/api/contracts/${f.contract}/revoke`, fresh: 'sent', body: () => ({ reason: '不再需要' }), expect: only(NO_CONTRACT, { sender: 'ok', party: '403 NOT_THE_SENDER' }) },
   { route: 'POST /api/contracts/{contractId}/decline', path: (f) => `/api/contracts/${f.contract}/decline`, fresh: 'sent', body: () => ({ reason: '条款不同意' }), expect: only(NO_CONTRACT, { party: 'ok', sender: '403 FORBIDDEN' }) },
   // A made-up intent proof: the party gets past every access check to the intent check.

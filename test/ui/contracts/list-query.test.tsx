@@ -32,6 +32,13 @@ describe('contract list query', () => {
     expect(ZContractListQuery.safeParse(p).success).toBe(true)
   })
 
+  it('the 有效期 filter (即将到期 / 已到期) goes as validity, counts as a filter, and the server schema accepts it', () => {
+    const q = buildListQuery({ box: 'all', validity: 'expiring' })
+    expect(q).toBe('box=all&validity=expiring&limit=20')
+    expect(ZContractListQuery.safeParse(parse(q)).success).toBe(true)
+    expect(activeFilterCount({ box: 'all', validity: 'ended' })).toBe(1)
+  })
+
   it('empty and blank values are left out; archived false is the default and not sent', () => {
     expect(buildListQuery({ box: 'completed', q: '   ', party: '', archived: false })).toBe('box=completed&limit=20')
   })

@@ -10,8 +10,17 @@ export type ListFilter = {
   createdTo?: string
   deadlineFrom?: string
   deadlineTo?: string
+  /** 即将到期 (completed, validity ends within 30 days) / 已到期 (completed, validity end passed). */
+  validity?: 'expiring' | 'ended'
   archived?: boolean
 }
+
+/** The 有效期 filter's choices. */
+export const VALIDITY_FILTERS: { validity: ListFilter['validity']; label: string }[] = [
+  { validity: undefined, label: '不限' },
+  { validity: 'expiring', label: '即将到期' },
+  { validity: 'ended', label: '已到期' },
+]
 
 export const BOX_TABS: { box: ContractBox; label: string }[] = [
   { box: 'todo', label: '待我签署' },
@@ -42,6 +51,7 @@ export function buildListQuery(filter: ListFilter, cursor?: string, limit = 20):
   day('createdTo', filter.createdTo, true)
   day('deadlineFrom', filter.deadlineFrom, false)
   day('deadlineTo', filter.deadlineTo, true)
+  if (filter.validity) params.push(['validity', filter.validity])
   if (filter.archived) params.push(['archived', 'true'])
   if (cursor) params.push(['cursor', cursor])
   params.push(['limit', String(limit)])
@@ -50,4 +60,4 @@ export function buildListQuery(filter: ListFilter, cursor?: string, limit = 20):
 
 /** Filters the user set beyond the tab, for the 筛选 button's badge. */
 export const activeFilterCount = (f: ListFilter) =>
-  [f.status, f.party?.trim(), f.createdFrom, f.createdTo, f.deadlineFrom, f.deadlineTo].filter(Boolean).length
+  [f.status, f.validity, f.party?.trim(), f.createdFrom, f.createdTo, f.deadlineFrom, f.deadlineTo].filter(Boolean).length

@@ -34,6 +34,8 @@ export type WizardState = {
   deadline: string
   /** YYYY-MM-DD, optional. */
   validUntil: string
+  /** 到期提醒 to every party too (not only the sender), 30, 7 and 1 days before `validUntil`. */
+  validityNoticeToParties?: boolean
 }
 
 export type FieldKind = FieldInput['kind']
@@ -190,6 +192,7 @@ export function buildCreateRequest(s: WizardState, senderCompanyId?: string): Cr
     fields: s.fields,
     deadline: endOfBeijingDay(s.deadline),
     ...(s.validUntil ? { validUntil: s.validUntil } : {}),
+    ...(s.validUntil && s.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
   }
 }
 

@@ -430,6 +430,19 @@ export default function CreateContract() {
           </Text>
           <DateCell id='create-deadline' title='签署截止日期' value={s.deadline} min={new Date()} onChange={(deadline) => patch({ deadline })} />
           <DateCell id='create-valid-until' title='合同到期日期（选填）' value={s.validUntil} placeholder='不设置' min={new Date()} clearable onChange={(validUntil) => patch({ validUntil })} />
+          {s.validUntil && (
+            <View id='create-validity-notice'>
+              <Text className='field__label'>到期提醒（到期前 30、7、1 天）</Text>
+              <View className='seg'>
+                <Text id='create-validity-notice-me' className={`seg__item ${s.validityNoticeToParties ? '' : 'seg__item--on'}`} onClick={() => patch({ validityNoticeToParties: false })}>
+                  仅提醒我
+                </Text>
+                <Text id='create-validity-notice-all' className={`seg__item ${s.validityNoticeToParties ? 'seg__item--on' : ''}`} onClick={() => patch({ validityNoticeToParties: true })}>
+                  同时提醒所有签署方
+                </Text>
+              </View>
+            </View>
+          )}
           <Text className='card__line muted'>截止日期当天 23:59（北京时间）后未签署的合同将自动过期。默认 {addDays(new Date(), 7)}。</Text>
           <Button id='create-send' className='btn-block' type='primary' loading={action.busy} onClick={() => send(false)}>
             发送

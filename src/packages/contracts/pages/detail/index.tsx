@@ -6,14 +6,14 @@ import { Button } from '@/components/ui'
 import ErrorText, { Notice } from '@/components/error-text'
 import ContractPages, { pageDisplayWidth } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
-import { CONTRACT_STATUS, SIGNER_STATUS, beijingTime } from '@/services/contract-labels'
+import { CONTRACT_STATUS, SIGNER_STATUS, VALIDITY_STATE, beijingTime } from '@/services/contract-labels'
 import { contractsApi } from '@/services/contracts-api'
 import { invite, inviteOpenType } from '@/services/platform/invite'
 import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
 import { pointsToPixels } from '../../lib/geometry'
-import { beijingDay, endOfBeijingDay } from '../../lib/wizard'
+import { addDays, beijingDay, endOfBeijingDay } from '../../lib/wizard'
 import '../../contracts.css'
 
 const VERDICT: Record<SignatureOnPage['verdict'], { text: string; badge: 'ok' | 'warn' | 'off' }> = {
@@ -27,7 +27,9 @@ const signPath = (id: string) => `/packages/signing/pages/sign/index?contractId=
 /**
  * 合同详情: status, per-party progress, timeline, the pages (tap a signature or seal to see its
  * certificate and verification result), downloads of the current and original PDF, 撤销 (sender),
- * 归档, and 邀请签署 (WeChat share card; on H5 the link text is copied).
+ * 归档, and 邀请签署 (WeChat share card; on H5 the link text is copied). A completed contract with
+ * a validity end date shows 即将到期 / 已到期, its renewal chain (续签记录), and 续签 for the sender:
+ * a new draft with the same parties, document and fields and new dates, opened here to send.
  */
 export default function ContractDetail() {
   const contractId = useRouter().params.contractId ?? ''
@@ -39,6 +41,9 @@ export default function ContractDetail() {
   const [revoking, setRevoking] = useState(false)
   const [reason, setReason] = useState('')
   const [showPages, setShowPages] = useState(false)
+  const [renewing, setRenewing] = useState(false)
+  const [renewDeadline, setRenewDeadline] = useState('')
+  const [renewValidUntil, setRenewValidUntil] = useState('')
   const action = useAction()
   const width = useRef(pageDisplayWidth()).current
 
@@ -97,6 +102,28 @@ export default function ContractDetail() {
       action.setNotice('合同已撤销，签署方将收到通知。')
     })
 
+  /** The renew sheet starts from a 7-day deadline and a validity one year after the current one (both changeable). */
+  const startRenewing = () => {
+    if (!contract) return
+    setRenewDeadline(addDays(new Date(), 7))
+    const base = contract.validUntil && contract.validUntil > beijingDay(new Date()) ? new Date(`${contract.validUntil}T12:00:00+08:00`) : new Date()
+    setRenewValidUntil(addDays(base, 365))
+    setRenewing(true)
+  }
+
+  /** 续签: the draft opens in this page; its sender checks it and sends it. */
+  const renew = () =>
+    action.run(async () => {
+      if (!renewDeadline) throw new Error('请选择新合同的签署截止日期')
+      const draft = await contractsApi.renew(contractId, { deadline: endOfBeijingDay(renewDeadline), ...(renewValidUntil ? { validUntil: renewValidUntil } : {}) })
+      setRenewing(false)
+      void Taro.redirectTo({ url: `/packages/contracts/pages/detail/index?contractId=${draft.contractId}` })
+    })
+
+  const openContract = (id: string) => {
+    if (id !== contractId) void Taro.navigateTo({ url: `/packages/contracts/pages/detail/index?contractId=${id}` })
+  }
+
   const archive = () =>
     action.run(async () => {
       if (!contract) return
@@ -130,7 +157,16 @@ export default function ContractDetail() {
           <Text className='card__line muted'>发起方：{contract.senderCompanyName ? `${contract.senderCompanyName}（${contract.senderName}）` : contract.senderName}</Text>
           <Text className='card__line muted'>发起时间：{beijingTime(contract.createdAt)}</Text>
           <Text className='card__line muted'>签署截止：{beijingTime(contract.deadline)}</Text>
-          {contract.validUntil && <Text className='card__line muted'>合同到期：{contract.validUntil}</Text>}
+          {contract.validUntil && (
+            <View className='card__line detail__validity'>
+              <Text className='muted'>合同到期：{contract.validUntil}</Text>
+              {contract.validity && contract.validity !== 'in-force' && (
+                <Text className={`badge badge--${VALIDITY_STATE[contract.validity].badge}`} id='detail-validity'>
+                  {VALIDITY_STATE[contract.validity].text}
+                </Text>
+              )}
+            </View>
+          )}
           {contract.closedReason && <Text className='card__line'>原因：{contract.closedReason}</Text>}
           {contract.note && <Text className='card__line'>备注：{contract.note}</Text>}
           {contract.archived && <Text className='badge badge--off'>已归档</Text>}
@@ -188,6 +224,38 @@ export default function ContractDetail() {
             <Button id='detail-invite' className='btn-block' type='primary' fill='outline' openType={inviteOpenType} onClick={() => void inviteSigner()}>
               邀请签署
             </Button>
+          )}
+        </View>
+      )}
+
+      {contract && (contract.renewalChain || contract.me.canRenew || contract.renewedBy) && (
+        <View className='card' id='detail-renewal'>
+          <Text className='card__title'>续签</Text>
+          {contract.renewalChain?.map((l, i) => (
+            <View key={l.contractId} className={`renewal-row${l.current ? ' renewal-row--current' : ''}`} id={`detail-renewal-${i}`} onClick={() => openContract(l.contractId)}>
+              <View className='party-row__who'>
+                <Text className='card__line'>
+                  {i === 0 ? '原合同' : `第 ${i} 次续签`}：{l.title}
+                  {l.current ? '（本合同）' : ''}
+                </Text>
+                <Text className='card__line muted'>{l.validUntil ? `到期 ${l.validUntil}` : `创建于 ${beijingTime(l.createdAt, false)}`}</Text>
+              </View>
+              <Text className={`badge badge--${CONTRACT_STATUS[l.status].badge}`}>{CONTRACT_STATUS[l.status].text}</Text>
+            </View>
+          ))}
+          {/* A party sees the renewal once it is sent to them (until then it is the sender's draft). */}
+          {!contract.renewalChain && contract.renewedBy && (
+            <Text className='card__line muted' id='detail-renewed-by'>
+              该合同已由发起方续签。
+            </Text>
+          )}
+          {contract.me.canRenew && (
+            <>
+              <Text className='card__line muted'>续签将以相同的签署方、文件、签署位置和顺序创建新的合同草稿，确认后再发送。</Text>
+              <Button id='detail-renew' className='btn-block' type='primary' onClick={startRenewing}>
+                续签
+              </Button>
+            </>
           )}
         </View>
       )}
@@ -264,7 +332,18 @@ export default function ContractDetail() {
         </View>
       )}
 
-      {(shown || revoking) && <View className='sheet__mask' onClick={() => (setShown(undefined), setRevoking(false))} />}
+      {(shown || revoking || renewing) && <View className='sheet__mask' onClick={() => (setShown(undefined), setRevoking(false), setRenewing(false))} />}
+      {renewing && contract && (
+        <View className='sheet' id='detail-renew-sheet'>
+          <Text className='card__title'>续签《{contract.title}》</Text>
+          <Text className='card__line muted'>新合同沿用原合同的签署方、文件和签署位置，请设置新的日期。</Text>
+          <DateCell id='detail-renew-deadline' title='签署截止' value={renewDeadline} min={new Date()} onChange={setRenewDeadline} />
+          <DateCell id='detail-renew-valid-until' title='合同到期' value={renewValidUntil} min={new Date()} onChange={setRenewValidUntil} clearable />
+          <Button id='detail-renew-ok' className='btn-block' type='primary' loading={action.busy} onClick={() => void renew()}>
+            创建续签草稿
+          </Button>
+        </View>
+      )}
       {shown && (
         <View className='sheet' id='detail-certificate'>
           <View className='citem__head'>

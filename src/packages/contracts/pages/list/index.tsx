@@ -5,11 +5,11 @@ import type { ContractStatusName, ContractSummary } from '@api/contracts.types'
 import { Button, Input } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import { useAction } from '@/hooks/use-action'
-import { CONTRACT_STATUS, SIGNER_STATUS, beijingTime } from '@/services/contract-labels'
+import { CONTRACT_STATUS, SIGNER_STATUS, VALIDITY_STATE, beijingTime } from '@/services/contract-labels'
 import { contractsApi } from '@/services/contracts-api'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
-import { BOX_TABS, activeFilterCount, buildListQuery, type ListFilter } from '../../lib/list-query'
+import { BOX_TABS, VALIDITY_FILTERS, activeFilterCount, buildListQuery, type ListFilter } from '../../lib/list-query'
 import '../../contracts.css'
 
 const STATUSES: (ContractStatusName | undefined)[] = [undefined, 'draft', 'sent', 'completed', 'declined', 'revoked', 'expired']
@@ -17,7 +17,7 @@ const SELF = '/packages/contracts/pages/list/index'
 
 /**
  * 合同列表: tabs 待我签署 / 待他人签署 / 已完成 / 全部, search over titles and parties, filters
- * (status, party, created and deadline days), archived ones apart, 加载更多 by cursor.
+ * (status, 有效期 即将到期 / 已到期, party, created and deadline days), archived ones apart, 加载更多 by cursor.
  */
 export default function ContractList() {
   const params = useRouter().params
@@ -26,6 +26,8 @@ export default function ContractList() {
     box: BOX_TABS.some((t) => t.box === params.box) ? (params.box as ListFilter['box']) : 'todo',
     ...(params.status && STATUSES.includes(params.status as ContractStatusName) ? { status: params.status as ContractStatusName } : {}),
     ...(params.deadlineTo && /^\d{4}-\d{2}-\d{2}$/.test(params.deadlineTo) ? { deadlineTo: params.deadlineTo } : {}),
+    // The home page's 即将到期 section opens the list on the validity filter.
+    ...(params.validity === 'expiring' || params.validity === 'ended' ? { validity: params.validity } : {}),
   }))
   const [items, setItems] = useState<ContractSummary[]>([])
   const [next, setNext] = useState<string>()
@@ -109,6 +111,14 @@ export default function ContractList() {
               </Text>
             ))}
           </View>
+          <Text className='field__label list__label'>有效期</Text>
+          <View className='seg'>
+            {VALIDITY_FILTERS.map((v) => (
+              <Text key={v.validity ?? 'any'} id={`list-validity-${v.validity ?? 'any'}`} className={`seg__item ${filter.validity === v.validity ? 'seg__item--on' : ''}`} onClick={() => set({ validity: v.validity })}>
+                {v.label}
+              </Text>
+            ))}
+          </View>
           <Text className='field__label list__label'>签署方名称</Text>
           <View className='field__control'>
             <Input id='list-party' value={filter.party ?? ''} placeholder='个人姓名或企业名称' onChange={(party: string) => set({ party })} />
@@ -141,6 +151,12 @@ export default function ContractList() {
               <Text className='citem__title'>{c.title}</Text>
               <Text className={`badge badge--${CONTRACT_STATUS[c.status].badge}`}>{CONTRACT_STATUS[c.status].text}</Text>
             </View>
+            {c.validUntil && c.validity && c.validity !== 'in-force' && (
+              <Text className={`card__line validity--${c.validity}`}>
+                {VALIDITY_STATE[c.validity].text} · 到期 {c.validUntil}
+                {c.renewedBy ? ' · 已续签' : ''}
+              </Text>
+            )}
             <Text className='card__line muted'>
               {c.isSender ? '我发起' : `${c.senderName} 发起`} · {beijingTime(c.createdAt, false)}
               {c.status === 'sent' ? ` · 截止 ${beijingTime(c.deadline, false)}` : ''}
