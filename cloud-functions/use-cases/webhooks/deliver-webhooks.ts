@@ -7,6 +7,7 @@ import { checkWebhookTarget } from './check-webhook-target'
 import {
   WEBHOOK_DUE_INDEX,
   deliveryUpdate,
+  eventsTakenOperation,
   getEndpoint,
   isDeliveryItem,
   isEventsItem,
@@ -83,7 +84,7 @@ async function fanOut(deps: WebhookDeps, item: EventsItem): Promise<boolean> {
         condition: { mustNotExist: true as const },
       })),
   )
-  const written = await deps.metadata.transact([{ delete: { pk: item.pk, sk: item.sk }, condition: { expectedVersion: item.version } }, ...puts])
+  const written = await deps.metadata.transact([eventsTakenOperation(item), ...puts])
   return written.ok
 }
 

@@ -106,6 +106,11 @@ export function eventsOperation(o: { companyId: string; contractId: string; seq:
   }
 }
 
+/** The delete of a transition's events item on the version that was read: the fan-out's claim (a second tick's transaction fails on it). */
+export function eventsTakenOperation(item: EventsItem): TransactOperation {
+  return { delete: { pk: item.pk, sk: item.sk }, condition: { expectedVersion: item.version } }
+}
+
 /** A new delivery, due at once. */
 export function newDeliveryItem(record: Omit<DeliveryRecord, 'type' | 'status' | 'attempts' | 'nextAttemptAt'>): NewItem {
   return {
