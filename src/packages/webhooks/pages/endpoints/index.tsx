@@ -39,6 +39,7 @@ export default function WebhookEndpoints() {
   const [events, setEvents] = useState<WebhookEventType[]>(EVENTS)
   const [created, setCreated] = useState<CreatedWebhookView>()
   const [open, setOpen] = useState<string>()
+  const [confirming, setConfirming] = useState<string>()
   const [log, setLog] = useState<{ items: WebhookDeliveryView[]; next?: string }>()
   const action = useAction()
   const { busy, run } = action
@@ -66,8 +67,7 @@ export default function WebhookEndpoints() {
     })
 
   const remove = async (w: WebhookView) => {
-    const { confirm } = await Taro.showModal({ title: '删除 Webhook', content: `删除后不再向 ${w.url} 推送事件，未完成的投递将取消。`, confirmText: '删除', confirmColor: '#c4161c' })
-    if (!confirm) return
+    setConfirming(undefined)
     await run(async () => {
       await webhooksApi.remove(companyId, w.webhookId)
       if (open === w.webhookId) setOpen(undefined)
@@ -135,10 +135,25 @@ export default function WebhookEndpoints() {
               <Button className='webhook-log-toggle' type='primary' fill='outline' size='small' onClick={() => showLog(w.webhookId)}>
                 {open === w.webhookId ? '收起投递记录' : '投递记录'}
               </Button>
-              <Button className='webhook-delete' type='danger' fill='outline' size='small' disabled={busy} onClick={() => void remove(w)}>
-                删除
-              </Button>
+              {confirming !== w.webhookId && (
+                <Button className='webhook-delete' type='danger' fill='outline' size='small' disabled={busy} onClick={() => setConfirming(w.webhookId)}>
+                  删除
+                </Button>
+              )}
             </View>
+            {confirming === w.webhookId && (
+              <View className='webhooks__confirm'>
+                <Text className='card__line'>删除后不再向该地址推送事件，未完成的投递将取消。</Text>
+                <View className='actions'>
+                  <Button className='webhook-delete-confirm' type='danger' size='small' loading={busy} onClick={() => void remove(w)}>
+                    确认删除
+                  </Button>
+                  <Button type='default' fill='outline' size='small' onClick={() => setConfirming(undefined)}>
+                    取消
+                  </Button>
+                </View>
+              </View>
+            )}
             {open === w.webhookId && (
               <View className='webhooks__log' id='webhook-log'>
                 {log?.items.length === 0 && <Text className='card__line muted'>暂无投递记录</Text>}
