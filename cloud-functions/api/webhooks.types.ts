@@ -44,7 +44,7 @@ void _sameEvents
 export const ZWebhookEventType = z.enum(EVENT_TYPES)
 export const ZCreateWebhookRequest = z
   .object({
-    url: z.string().trim().min(1, '请填写 Webhook 地址').max(2048, 'Webhook 地址过长'),
+    url: z.string().trim().min(1, '请填写 推送地址').max(2048, '推送地址过长'),
     /** The events to receive; all of them when absent. */
     events: z.array(ZWebhookEventType).min(1, '至少选择一个事件').max(EVENT_TYPES.length).optional(),
     description: z.string().trim().max(100, '备注最多 100 个字').optional(),

@@ -18,14 +18,14 @@ export function parseWebhookUrl(raw: string, policy: WebhookUrlPolicy): Result<U
   try {
     url = new URL(raw)
   } catch {
-    return err('WEBHOOK_URL_INVALID', 'Webhook 地址不是有效的网址')
+    return err('WEBHOOK_URL_INVALID', '推送地址不是有效的网址')
   }
-  if (raw.length > 2048) return err('WEBHOOK_URL_INVALID', 'Webhook 地址过长')
+  if (raw.length > 2048) return err('WEBHOOK_URL_INVALID', '推送地址过长')
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && !policy.requireHttps)) {
-    return err('WEBHOOK_URL_INVALID', policy.requireHttps ? 'Webhook 地址必须以 https:// 开头' : 'Webhook 地址必须以 https:// 或 http:// 开头')
+    return err('WEBHOOK_URL_INVALID', policy.requireHttps ? '推送地址必须使用 HTTPS' : '推送地址必须使用 HTTPS 或 HTTP')
   }
-  if (url.username || url.password) return err('WEBHOOK_URL_INVALID', 'Webhook 地址不能包含用户名或密码')
-  if (!url.hostname) return err('WEBHOOK_URL_INVALID', 'Webhook 地址缺少主机名')
+  if (url.username || url.password) return err('WEBHOOK_URL_INVALID', '推送地址不能包含用户名或密码')
+  if (!url.hostname) return err('WEBHOOK_URL_INVALID', '推送地址缺少主机名')
   return ok(url)
 }
 
@@ -43,11 +43,11 @@ export function resolvableHost(url: URL): string {
  * names the range, `WEBHOOK_HOST_UNRESOLVED` when there is no address.
  */
 export function checkWebhookAddresses(addresses: readonly string[], policy: Pick<WebhookUrlPolicy, 'allowLoopback'>): Result<string[]> {
-  if (addresses.length === 0) return err('WEBHOOK_HOST_UNRESOLVED', '无法解析 Webhook 地址的域名')
+  if (addresses.length === 0) return err('WEBHOOK_HOST_UNRESOLVED', '无法解析 推送地址的域名')
   for (const address of addresses) {
     const range = addressRange(address)
     if (range === 'unicast' || (range === 'loopback' && policy.allowLoopback)) continue
-    return err('WEBHOOK_ADDRESS_FORBIDDEN', `Webhook 地址解析到了不允许的地址（${RANGE_TEXT[range] ?? '保留地址'}）`, { range })
+    return err('WEBHOOK_ADDRESS_FORBIDDEN', `推送地址解析到了不允许的地址（${RANGE_TEXT[range] ?? '保留地址'}）`, { range })
   }
   return ok([...addresses])
 }

@@ -21,7 +21,7 @@ import { listWebhooks } from '../../use-cases/webhooks/list-webhooks'
 import { redeliverWebhook } from '../../use-cases/webhooks/redeliver-webhook'
 import { signedIn } from '../signed-in'
 
-const USER_ONLY = '请使用账号登录管理 Webhook'
+const USER_ONLY = '请使用账号登录管理推送地址'
 const TAGS = ['webhooks']
 const BASE = '/api/companies/{companyId}/webhooks'
 
@@ -40,7 +40,7 @@ export const routes: Route[] = [
   {
     method: 'POST',
     path: BASE,
-    doc: { summary: '新建 Webhook（签名密钥只在本次返回）', tags: TAGS, body: ZCreateWebhookRequest, response: ZCreatedWebhookView, responseStatus: 201, errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'WEBHOOK_URL_INVALID', 'WEBHOOK_ADDRESS_FORBIDDEN', 'WEBHOOK_HOST_UNRESOLVED', 'WEBHOOK_LIMIT_REACHED'] },
+    doc: { summary: '新建推送地址（签名密钥只在本次返回）', tags: TAGS, body: ZCreateWebhookRequest, response: ZCreatedWebhookView, responseStatus: 201, errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'WEBHOOK_URL_INVALID', 'WEBHOOK_ADDRESS_FORBIDDEN', 'WEBHOOK_HOST_UNRESOLVED', 'WEBHOOK_LIMIT_REACHED'] },
     handle: signedIn(async (event, { deps, params, session }) => {
       const p = ids(params)
       if (!p.ok) return fromDomainError(p.error)
@@ -52,7 +52,7 @@ export const routes: Route[] = [
   {
     method: 'GET',
     path: BASE,
-    doc: { summary: '企业的 Webhook 列表（不含密钥）', tags: TAGS, response: ZWebhookListResponse, errors: ['VALIDATION_FAILED', 'FORBIDDEN'] },
+    doc: { summary: '企业的推送地址列表（不含密钥）', tags: TAGS, response: ZWebhookListResponse, errors: ['VALIDATION_FAILED', 'FORBIDDEN'] },
     handle: signedIn(async (_event, { deps, params, session }) => {
       const p = ids(params)
       if (!p.ok) return fromDomainError(p.error)
@@ -62,7 +62,7 @@ export const routes: Route[] = [
   {
     method: 'DELETE',
     path: `${BASE}/{webhookId}`,
-    doc: { summary: '删除 Webhook', tags: TAGS, response: ZDeletedWebhook, errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'WEBHOOK_NOT_FOUND'] },
+    doc: { summary: '删除推送地址', tags: TAGS, response: ZDeletedWebhook, errors: ['VALIDATION_FAILED', 'FORBIDDEN', 'WEBHOOK_NOT_FOUND'] },
     handle: signedIn(async (_event, { deps, params, session }) => {
       const p = ids(params)
       if (!p.ok) return fromDomainError(p.error)

@@ -15,7 +15,7 @@ export async function checkWebhookTarget(deps: Pick<WebhookServices, 'webhooks'>
   try {
     resolved = await deps.webhooks.resolver.resolve(resolvableHost(url.value))
   } catch {
-    return err('WEBHOOK_HOST_UNRESOLVED', '暂时无法解析 Webhook 地址的域名，请稍后重试')
+    return err('WEBHOOK_HOST_UNRESOLVED', '暂时无法解析 推送地址的域名，请稍后重试')
   }
   const allowed = checkWebhookAddresses(resolved, deps.webhooks.policy)
   if (!allowed.ok) return allowed

@@ -18,7 +18,7 @@ export async function createWebhook(deps: WebhookDeps, input: { userId: string; 
   if (!role.ok) return role
   const target = await checkWebhookTarget(deps, input.request.url)
   if (!target.ok) return target
-  if ((await listEndpoints(deps.metadata, input.companyId)).length >= MAX_ENDPOINTS) return err('WEBHOOK_LIMIT_REACHED', `每个企业最多配置 ${MAX_ENDPOINTS} 个 Webhook`)
+  if ((await listEndpoints(deps.metadata, input.companyId)).length >= MAX_ENDPOINTS) return err('WEBHOOK_LIMIT_REACHED', `每个企业最多配置 ${MAX_ENDPOINTS} 个推送地址`)
   const secret = `whsec_${Buffer.from(deps.ids.randomBytes(32)).toString('base64url')}`
   const record: EndpointRecord = {
     type: 'webhook-endpoint',

@@ -7,6 +7,6 @@ import { deleteEndpoint } from './records'
 export async function deleteWebhook(deps: { metadata: MetadataStore }, input: { userId: string; companyId: string; webhookId: string }): Promise<Result<{ deleted: true }>> {
   const role = await requireCompanyRole(deps, { userId: input.userId, companyId: input.companyId, admin: true })
   if (!role.ok) return role
-  if (!(await deleteEndpoint(deps.metadata, input.companyId, input.webhookId))) return err('WEBHOOK_NOT_FOUND', 'Webhook 不存在')
+  if (!(await deleteEndpoint(deps.metadata, input.companyId, input.webhookId))) return err('WEBHOOK_NOT_FOUND', '推送地址不存在')
   return ok({ deleted: true })
 }

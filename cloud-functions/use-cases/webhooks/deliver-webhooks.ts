@@ -101,7 +101,7 @@ async function deliverOne(deps: WebhookDeps, due: DeliveryItem): Promise<Outcome
 
   const endpoint = await getEndpoint(deps.metadata, due.companyId, due.webhookId)
   if (!endpoint) {
-    await settle({ status: 'cancelled', lastError: 'Webhook 已删除', nextAttemptAt: undefined })
+    await settle({ status: 'cancelled', lastError: '推送地址已删除', nextAttemptAt: undefined })
     return 'cancelled'
   }
   const attempts = due.attempts + 1

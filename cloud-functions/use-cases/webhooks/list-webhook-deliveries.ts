@@ -12,7 +12,7 @@ export async function listWebhookDeliveries(
 ): Promise<Result<WebhookDeliveryListResponse>> {
   const role = await requireCompanyRole(deps, { userId: input.userId, companyId: input.companyId, admin: true })
   if (!role.ok) return role
-  if (!(await getEndpoint(deps.metadata, input.companyId, input.webhookId))) return err('WEBHOOK_NOT_FOUND', 'Webhook 不存在')
+  if (!(await getEndpoint(deps.metadata, input.companyId, input.webhookId))) return err('WEBHOOK_NOT_FOUND', '推送地址不存在')
   try {
     const page = await deps.metadata.query(deliveryPartition(input.companyId, input.webhookId), { skPrefix: DELIVERY_PREFIX, reverse: true, limit: input.limit, cursor: input.cursor })
     return ok({ items: page.items.filter(isDeliveryItem).map(deliveryView), ...(page.next ? { next: page.next } : {}) })

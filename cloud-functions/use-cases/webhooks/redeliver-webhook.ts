@@ -13,7 +13,7 @@ import { deliveryView } from './webhook-view'
 export async function redeliverWebhook(deps: WebhookDeps, input: { userId: string; companyId: string; webhookId: string; deliveryId: string }): Promise<Result<WebhookDeliveryView>> {
   const role = await requireCompanyRole(deps, { userId: input.userId, companyId: input.companyId, admin: true })
   if (!role.ok) return role
-  if (!(await getEndpoint(deps.metadata, input.companyId, input.webhookId))) return err('WEBHOOK_NOT_FOUND', 'Webhook 不存在')
+  if (!(await getEndpoint(deps.metadata, input.companyId, input.webhookId))) return err('WEBHOOK_NOT_FOUND', '推送地址不存在')
   const original = await getDelivery(deps.metadata, input.companyId, input.webhookId, input.deliveryId)
   if (!original) return err('WEBHOOK_DELIVERY_NOT_FOUND', '投递记录不存在')
   const record = {

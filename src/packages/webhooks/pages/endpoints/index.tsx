@@ -2,6 +2,7 @@ import { useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { CreatedWebhookView, WebhookDeliveryView, WebhookEventType, WebhookView } from '@api/webhooks.types'
+import { ERROR_MESSAGES } from '@api/error-codes'
 import { WEBHOOK_DELIVERY_STATUS_LABELS, WEBHOOK_EVENT_LABELS } from '@api/webhook-event-labels'
 import { Button } from '@/components/ui'
 import ErrorText, { Notice } from '@/components/error-text'
@@ -24,7 +25,8 @@ function beijing(iso?: string): string {
 
 /** One line saying how a delivery went: the receiver's status or why there was none, and the next try. */
 function outcome(d: WebhookDeliveryView): string {
-  const answer = d.lastStatusCode !== undefined ? `HTTP ${d.lastStatusCode}` : d.lastError ? `未响应（${d.lastError}）` : '尚未发送'
+  const reason = d.lastError && d.lastError in ERROR_MESSAGES ? ERROR_MESSAGES[d.lastError as keyof typeof ERROR_MESSAGES] : d.lastError
+  const answer = d.lastStatusCode !== undefined ? `HTTP ${d.lastStatusCode}` : reason ? `未送达（${reason}）` : '尚未发送'
   const next = d.status === 'pending' && d.nextAttemptAt ? ` · 下次 ${beijing(d.nextAttemptAt)}` : ''
   return `${answer} · 第 ${d.attempts} 次${next}`
 }
