@@ -8,7 +8,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
+import Ajv2020 from 'ajv/dist/2020'
 import type { AddressInfo } from 'node:net'
+import { openApiPath } from '../../cloud-functions/runtime/openapi'
 import { runWebhooksTick } from '../../cloud-functions/handlers/schedule/webhooks-tick'
 import { withWebhookServices } from '../../cloud-functions/runtime/services'
 import { createWebhook } from '../../cloud-functions/use-cases/webhooks/create-webhook'
@@ -177,6 +179,45 @@ describe('events', () => {
     expect(hook.got.length).toBe(before)
     const log = await deliveries()
     expect(log.every((d) => d.status === 'delivered' && d.attempts === 1 && d.lastStatusCode === 200)).toBe(true)
+  })
+
+  it('a declined contract: contract.declined with the reason (and no event for the party\'s own step)', async () => {
+    const before = hook.got.length
+    const d = await sentContract('拒签合同')
+    const declined = await flow.call('POST', `/api/contracts/${d}/decline`, { reason: '价格需要再谈' }, signer.token, { 'idempotency-key': 'decline-d' })
+    expect(declined.status).toBe(200)
+    await runWebhooksTick(app.deps)
+    const got = hook.got.slice(before)
+    expect(got.map((g) => g.event.type)).toEqual(['contract.sent', 'contract.declined'])
+    expect(got[1]!.event.data).toMatchObject({ contractId: d, partyId: 'A', reason: '价格需要再谈', status: 'declined' })
+    expect(got.every((g) => g.verified)).toBe(true)
+  })
+
+  it('the answers match the schemas /api/openapi.json declares', async () => {
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true })
+    const doc = (await (await fetch(`${app.url}/api/openapi.json`)).json()) as any
+    const conforms = (method: string, route: string, res: { status: number; body: unknown }) => {
+      const op = doc.paths[openApiPath(route)]?.[method.toLowerCase()]
+      let declared = op?.responses[String(res.status)]
+      if (declared?.$ref) declared = doc.components.responses[declared.$ref.split('/').pop()]
+      if (!declared) throw new Error(`${method} ${route} answered ${res.status}, which the document does not declare`)
+      let schema = declared.content?.['application/json']?.schema
+      if (schema?.$ref) schema = doc.components.schemas[schema.$ref.split('/').pop()]
+      const validate = ajv.compile(schema)
+      if (!validate(res.body)) throw new Error(`${method} ${route} → ${res.status}: ${ajv.errorsText(validate.errors)}`)
+    }
+    conforms('GET', '/api/companies/{companyId}/webhooks', await flow.call('GET', base(), undefined, admin.token))
+    const log = await flow.call('GET', `${base()}/${webhookId}/deliveries`, undefined, admin.token)
+    conforms('GET', '/api/companies/{companyId}/webhooks/{webhookId}/deliveries', log)
+    conforms('POST', '/api/companies/{companyId}/webhooks', await flow.call('POST', base(), { url: 'http://10.0.0.1/x' }, admin.token))
+    const made = await flow.call('POST', base(), { url: `http://127.0.0.1:${port}/other`, events: ['contract.expired'] }, admin.token)
+    conforms('POST', '/api/companies/{companyId}/webhooks', made)
+    const again = await flow.call('POST', `${base()}/${webhookId}/deliveries/${log.body.items[0].deliveryId}/redeliver`, undefined, admin.token)
+    conforms('POST', '/api/companies/{companyId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', again)
+    await runWebhooksTick(app.deps) // sends the redelivery, so later tests start with nothing due
+    const removed = await flow.call('DELETE', `${base()}/${made.body.webhookId}`, undefined, admin.token)
+    conforms('DELETE', '/api/companies/{companyId}/webhooks/{webhookId}', removed)
+    conforms('DELETE', '/api/companies/{companyId}/webhooks/{webhookId}', await flow.call('DELETE', `${base()}/${made.body.webhookId}`, undefined, admin.token))
   })
 
   it('a contract sent personally (no company) sends nothing', async () => {
