@@ -14,6 +14,7 @@ import { runWebhooksTick } from '../../cloud-functions/handlers/schedule/webhook
 import { launchChromium } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { ManualClock } from '../support/manual-clock'
 
 const ROOT = path.resolve(__dirname, '../..')
 const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
@@ -24,6 +25,7 @@ jest.setTimeout(300_000)
 declare const localStorage: { setItem(key: string, value: string): void }
 
 let app: TestApp
+const clock = new ManualClock()
 let browser: Browser
 let page: Page
 let admin: Person
@@ -48,7 +50,7 @@ beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
   fs.mkdirSync(SHOTS, { recursive: true })
   port = await new Promise<number>((resolve) => receiver.listen(0, '127.0.0.1', () => resolve((receiver.address() as AddressInfo).port)))
-  app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_WEBHOOK_ALLOW_LOOPBACK: 'true', ESIGN_TICK_SECONDS: '0' })
+  app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_WEBHOOK_ALLOW_LOOPBACK: 'true', ESIGN_TICK_SECONDS: '0' }, { clock })
   const flow = contractFlow(app)
   admin = await flow.verifiedPerson('吴管理', '13900007301', 231)
   companyId = app.deps.ids.newId()
@@ -105,14 +107,21 @@ it('an admin creates an endpoint (secret shown once), sees the delivery log, red
   expect(await visible('.webhooks__delivery').textContent()).toContain('HTTP 500')
   await shot('log')
 
+  // The retry comes 30 s later and is delivered; then the admin sends it once more by hand.
+  clock.advanceSeconds(31)
+  await runWebhooksTick(app.deps)
+  expect(got).toHaveLength(2)
+  await visible('.webhook-log-toggle').click() // close and reopen: the log reloads
+  await visible('.webhook-log-toggle').click()
   await visible('.webhook-redeliver').click()
   await visible('#webhook-notice').waitFor()
   await runWebhooksTick(app.deps)
-  expect(got).toHaveLength(2)
-  expect(got[1]!.event).toBe('contract.sent')
-  await visible('.webhook-log-toggle').click() // close and reopen: the log reloads
+  expect(got).toHaveLength(3)
+  expect(got[2]!.event).toBe('contract.sent')
+  expect(got[2]!.delivery).not.toBe(got[1]!.delivery)
   await visible('.webhook-log-toggle').click()
-  await page.getByText('已送达').first().waitFor()
+  await visible('.webhook-log-toggle').click()
+  await page.getByText('手动重发', { exact: false }).first().waitFor()
   await shot('redelivered')
 
   await visible('.webhook-delete').click()
