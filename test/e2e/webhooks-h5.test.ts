@@ -1,5 +1,5 @@
 /**
- * The Webhook 设置 page (H5 build in Chromium, 375 px wide) against the real local server and a real
+ * The 事件推送（Webhook） page (H5 build in Chromium, 375 px wide) against the real local server and a real
  * receiver: a company admin creates an endpoint and sees the secret once (the receiver verifies a
  * delivery with the secret read off the page), reads the delivery log, redelivers, and deletes the
  * endpoint. Screenshots go to .test-tmp/screenshots/webhooks-*.png.

@@ -197,7 +197,7 @@ export default function CompanyDetail() {
           </View>
           {c.myRole === 'admin' && (
             <View id='company-link-webhooks'>
-              <Cell title='Webhook 设置' description='合同状态变化时推送到贵司系统' extra='›' clickable onClick={() => void Taro.navigateTo({ url: `/packages/webhooks/pages/endpoints/index?companyId=${id}` })} />
+              <Cell title='事件推送（Webhook）' description='合同状态变化时推送到贵司系统' extra='›' clickable onClick={() => void Taro.navigateTo({ url: `/packages/webhooks/pages/endpoints/index?companyId=${id}` })} />
             </View>
           )}
         </CellGroup>

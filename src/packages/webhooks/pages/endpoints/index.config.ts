@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: 'Webhook 设置',
+  navigationBarTitleText: '事件推送',
 })

@@ -31,7 +31,7 @@ function outcome(d: WebhookDeliveryView): string {
   return `${answer} · 第 ${d.attempts} 次${next}`
 }
 
-/** Webhook 设置（企业管理员）：接收地址的列表、新建（密钥只显示一次）和删除；每个地址的投递记录与重新投递。 */
+/** 事件推送（Webhook，企业管理员）：接收地址的列表、新建（密钥只显示一次）和删除；每个地址的投递记录与重新投递。 */
 export default function WebhookEndpoints() {
   const { params } = useRouter()
   const companyId = params.companyId ?? ''
@@ -97,7 +97,7 @@ export default function WebhookEndpoints() {
 
   return (
     <View className='page'>
-      <Text className='page__title'>Webhook 设置</Text>
+      <Text className='page__title'>事件推送（Webhook）</Text>
       <Text className='page__desc'>本企业发起的合同状态变化时，向下列地址推送带签名的事件（HMAC-SHA256）。失败后 24 小时内自动重试。</Text>
 
       {created && (
@@ -163,7 +163,7 @@ export default function WebhookEndpoints() {
                   <View key={d.deliveryId} className='webhooks__delivery' id={`delivery-${d.deliveryId}`}>
                     <View className='webhooks__head'>
                       <Text className='webhooks__event'>{WEBHOOK_EVENT_LABELS[d.eventType]}</Text>
-                      <Text className={`badge ${STATUS_BADGE[d.status]}`}>{WEBHOOK_DELIVERY_STATUS_LABELS[d.status]}</Text>
+                      <Text className={`badge ${STATUS_BADGE[d.status]}`}>{d.status === 'pending' && d.attempts > 0 ? '重试中' : WEBHOOK_DELIVERY_STATUS_LABELS[d.status]}</Text>
                       {d.status !== 'pending' && (
                         <Button className='webhook-redeliver' type='primary' fill='outline' size='small' disabled={busy} onClick={() => void redeliver(w.webhookId, d)}>
                           重新投递
