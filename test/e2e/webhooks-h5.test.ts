@@ -4,6 +4,7 @@
  * delivery with the secret read off the page), reads the delivery log, redelivers, and deletes the
  * endpoint. Screenshots go to .test-tmp/screenshots/webhooks-*.png.
  */
+import AxeBuilder from '@axe-core/playwright'
 import { createHmac } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -106,6 +107,9 @@ it('an admin creates an endpoint (secret shown once), sees the delivery log, red
   await visible('.webhooks__delivery').waitFor()
   expect(await visible('.webhooks__delivery').textContent()).toContain('HTTP 500')
   await shot('log')
+  // axe-core (as test/e2e/app-h5.test.ts checks every page): no serious or critical violation with the log open.
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
 
   // The retry comes 30 s later and is delivered; then the admin sends it once more by hand.
   clock.advanceSeconds(31)
