@@ -108,6 +108,12 @@ export const ERROR_MESSAGES = {
   SIGNATURE_REQUIRED: '请选择签名或印章',
   SIGNATURE_NOT_FOUND: '签名不存在',
   SIGNING_BUSY: '合同正在被其他签署方签署，请稍后重试',
+  WEBHOOK_URL_INVALID: '推送地址不正确',
+  WEBHOOK_ADDRESS_FORBIDDEN: '推送地址不能指向本机、内网或链路本地地址',
+  WEBHOOK_HOST_UNRESOLVED: '无法解析 推送地址的域名',
+  WEBHOOK_NOT_FOUND: '推送地址不存在',
+  WEBHOOK_DELIVERY_NOT_FOUND: '投递记录不存在',
+  WEBHOOK_LIMIT_REACHED: '每个企业最多配置 10 个推送地址',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const

@@ -11,6 +11,7 @@ import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
 import { routes as signing } from './http/signing'
 import { routes as verification } from './http/verification'
+import { routes as webhooks } from './http/webhooks'
 
 /**
  * Every HTTP route, for the local server. Each area's Lambda serves only its own list
@@ -28,6 +29,7 @@ export const ALL_ROUTES: Route[] = [
   ...signing,
   ...pki,
   ...verification,
+  ...webhooks,
   ...localObjects,
   ...openApi,
 ]

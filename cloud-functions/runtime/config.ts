@@ -35,6 +35,7 @@ const ZConfig = z
     ...IDENTITY_ENV,
     ESIGN_OPERATOR_TOKEN: z.string().regex(/^[A-Za-z0-9._~-]{24,200}$/, 'must be 24–200 URL-safe characters (openssl rand -hex 24)').optional(),
     ESIGN_ALLOW_SANDBOX: z.enum(['true', 'false']).default('false'),
+    ESIGN_WEBHOOK_ALLOW_LOOPBACK: z.enum(['true', 'false']).default('false'),
     ESIGN_MASTER_KEY: z
       .string()
       .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)')
@@ -60,6 +61,8 @@ const ZConfig = z
       if (sandbox.length && env.ESIGN_ALLOW_SANDBOX !== 'true') {
         ctx.addIssue({ code: 'custom', path: [sandbox[0]!], message: `${sandbox.join(' and ')} = sandbox is refused when ESIGN_MODE=aws unless ESIGN_ALLOW_SANDBOX=true (a test stage)` })
       }
+      // Webhooks to loopback exist for local tests and development only.
+      if (env.ESIGN_WEBHOOK_ALLOW_LOOPBACK === 'true') ctx.addIssue({ code: 'custom', path: ['ESIGN_WEBHOOK_ALLOW_LOOPBACK'], message: 'ESIGN_WEBHOOK_ALLOW_LOOPBACK=true is refused when ESIGN_MODE=aws' })
     }
   })
 
@@ -105,6 +108,12 @@ export type Config = {
   operatorToken?: string
   /** `ESIGN_ALLOW_SANDBOX=true`: AWS mode may run the sandbox providers (a test stage). */
   allowSandbox: boolean
+  /**
+   * Webhook endpoint URLs: `https:` only in AWS mode; loopback addresses only with
+   * `ESIGN_WEBHOOK_ALLOW_LOOPBACK=true` (tests and development, refused in AWS mode). Private and
+   * link-local addresses are always refused.
+   */
+  webhooks: { requireHttps: boolean; allowLoopback: boolean }
   /** The 32-byte key that wraps local private keys (`ESIGN_MASTER_KEY`); absent: `<dataDir>/pki/master.key`, generated 0600. */
   masterKey?: Uint8Array
   aws: {
@@ -151,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     identity: toIdentityConfig(e),
     operatorToken: e.ESIGN_OPERATOR_TOKEN,
     allowSandbox: e.ESIGN_ALLOW_SANDBOX === 'true',
+    webhooks: { requireHttps: e.ESIGN_MODE === 'aws', allowLoopback: e.ESIGN_WEBHOOK_ALLOW_LOOPBACK === 'true' },
     masterKey: e.ESIGN_MASTER_KEY ? new Uint8Array(Buffer.from(e.ESIGN_MASTER_KEY, 'base64')) : undefined,
     aws: {
       region: e.AWS_REGION,

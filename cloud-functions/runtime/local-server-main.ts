@@ -3,6 +3,7 @@ import './libuv-pool-size'
 import { ALL_ROUTES } from '../handlers/all-routes'
 import { runPkiTick } from '../handlers/schedule/pki-tick'
 import { runRemindersTick } from '../handlers/schedule/reminders-tick'
+import { runWebhooksTick } from '../handlers/schedule/webhooks-tick'
 import { loadConfig, ConfigError } from './config'
 import { createContainer } from './container'
 import { closeCpuWork } from './cpu-work'
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
     timer = setInterval(() => {
       runRemindersTick(deps).catch((error) => logger.error({ err: error }, 'reminders tick failed'))
       runPkiTick(deps).catch((error) => logger.error({ err: error }, 'trust services tick failed'))
+      runWebhooksTick(deps).catch((error) => logger.error({ err: error }, 'webhooks tick failed'))
     }, config.tickSeconds * 1000)
     timer.unref()
   }

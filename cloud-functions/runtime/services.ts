@@ -21,6 +21,7 @@ import type { IdentityServices } from '../use-cases/identity/deps'
 import { personalDataKeyKey } from '../use-cases/identity/records'
 import type { PkiServices } from '../use-cases/pki/deps'
 import type { SealDeps } from '../use-cases/seals/deps'
+import type { WebhookDeps } from '../use-cases/webhooks/deps'
 import type { Config } from './config'
 import type { Container } from './container'
 import type { Logger } from './logger'
@@ -408,4 +409,23 @@ export async function withContractServices(deps: Container): Promise<ContractDep
   const { getCpuWork } = await import('./cpu-work')
   const [identity, cpu, verification] = await Promise.all([withIdentityServices(deps), getCpuWork(deps), getVerificationServices(deps)])
   return { ...identity, cpu, verification }
+}
+
+// ── Webhooks ─────────────────────────────────────────────────────────────────────────────────────
+
+/** How long one webhook delivery may take before it counts as failed. */
+const WEBHOOK_TIMEOUT_MS = 10_000
+
+/**
+ * `deps` with what the webhook use cases need: the personal-data keys (endpoint secrets are stored
+ * encrypted), the system resolver, the pinned-address HTTP poster and the URL policy from the
+ * configuration (https in AWS mode; loopback only with `ESIGN_WEBHOOK_ALLOW_LOOPBACK`).
+ */
+export async function withWebhookServices(deps: Container): Promise<WebhookDeps> {
+  const { personalData } = await getIdentityServices(deps)
+  const webhooks = await memo(deps, 'webhooks', async () => {
+    const [{ DnsHostResolver }, { NodeWebhookPoster }] = await Promise.all([import('../adapters/dns/dns-host-resolver'), import('../adapters/http/node-webhook-poster')])
+    return { resolver: new DnsHostResolver(), poster: new NodeWebhookPoster(), policy: deps.config.webhooks, timeoutMs: WEBHOOK_TIMEOUT_MS }
+  })
+  return { ...deps, personalData, webhooks }
 }

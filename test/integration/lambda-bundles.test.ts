@@ -122,6 +122,14 @@ describe('Lambda bundles from osls package', () => {
     expect(fs.existsSync(path.join(assetDir(), 'pdfium.wasm'))).toBe(true)
   })
 
+  it('the webhooks bundle routes company webhook requests (typed errors before any storage call)', () => {
+    const dir = unpack('webhooks')
+    dirs.push(dir)
+    const res = invoke(dir, 'cloud-functions/handlers/http/webhooks.js', event('GET', '/api/companies/C1/webhooks'))
+    expect(res.statusCode).toBe(401)
+    expect(JSON.parse(res.body).error.code).toBe('UNAUTHENTICATED')
+  })
+
   it('the openapi bundle serves the document of every route without touching AWS', () => {
     const dir = unpack('openapi')
     dirs.push(dir)

@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
  * The kind is bound into every ciphertext (associated data) and every lookup hash, so a value
  * cannot be moved from one field to another, and equal values of different kinds hash apart.
  */
-export type PersonalDataKind = 'id-number' | 'phone' | 'bank-account' | 'name' | 'wechat-openid' | 'ip-address' | 'email'
+export type PersonalDataKind = 'id-number' | 'phone' | 'bank-account' | 'name' | 'wechat-openid' | 'ip-address' | 'email' | 'webhook-secret'
 
 /** The two keys derived from one data key: one encrypts, one makes lookup hashes. */
 export type PersonalDataKeys = {

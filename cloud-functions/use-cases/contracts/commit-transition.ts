@@ -4,6 +4,7 @@ import type { ContractEvent } from '../../core/contracts/contract-events'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import { appendEvidence } from '../evidence/append-evidence'
+import { queueWebhookEvents } from '../webhooks/queue-webhook-events'
 import { updateOperations, type ContractItem, type PartyPhone } from './records'
 
 /** The evidence form of lifecycle events: ids and hashes only (a reason as its SHA-256). */
@@ -21,7 +22,7 @@ function evidenceEvents(events: readonly ContractEvent[]) {
  * Persist one transition: the new contract state on the version that was read, its timeline item,
  * `extra` writes that belong to it (e.g. the intent proof marked used), and a `CONTRACT_TRANSITION`
  * record in the contract's evidence chain — all in one transaction, so no state exists without its
- * evidence. `CONFLICT` when the contract changed since it was read (the caller reloads and retries).
+ * evidence — and, for a company's contract, the transition's webhook events for the tick to deliver. `CONFLICT` when the contract changed since it was read (the caller reloads and retries).
  */
 export async function commitTransition(
   deps: { metadata: MetadataStore },
@@ -31,7 +32,8 @@ export async function commitTransition(
   at: Date,
   extra: TransactOperation[] = [],
 ): Promise<Result<ContractItem>> {
-  const operations = [...updateOperations(item, next, events), ...extra]
+  const webhooks = await queueWebhookEvents(deps, { contract: next.contract, events, seq: item.eventCount + 1, at })
+  const operations = [...updateOperations(item, next, events), ...extra, ...webhooks]
   const appended = events.length
     ? await appendEvidence(deps, { event: { type: 'CONTRACT_TRANSITION', data: { contractId: item.contract.contractId, events: evidenceEvents(events) } }, at, with: operations })
     : await deps.metadata.transact(operations).then((w) => (w.ok ? ok(undefined) : err('CONFLICT', w.message)))

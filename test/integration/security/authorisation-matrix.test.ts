@@ -26,6 +26,7 @@ import { ALL_ROUTES } from '../../../cloud-functions/handlers/all-routes'
 import { issueSession } from '../../../cloud-functions/runtime/authenticate'
 import { systemIds } from '../../../cloud-functions/runtime/container'
 import { memberKey } from '../../../cloud-functions/use-cases/identity/records'
+import { endpointItem, newDeliveryItem } from '../../../cloud-functions/use-cases/webhooks/records'
 import { contractFlow, slot, type Person } from '../../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../../support/local-app'
 
@@ -58,6 +59,9 @@ type Fixtures = {
   inviteId: string
   /** The signing link of the party of contract A. */
   linkA: string
+  /** A webhook endpoint of company C (seeded: creating one needs a public address) and one delivery of it. */
+  webhookId: string
+  deliveryId: string
 }
 type Row = {
   /** `METHOD /path` exactly as in the route table. */
@@ -91,6 +95,9 @@ const COMPANY_ADMIN = only(NO_COMPANY, { member: '403 FORBIDDEN', admin: 'pass' 
 /** Company C's seals: outsiders are refused outright (the seals area answers 403, not 404; company ids are random). */
 const SEAL_MEMBERS = only('403 FORBIDDEN', { member: 'pass', admin: 'pass' })
 const SEAL_ADMIN = only('403 FORBIDDEN', { admin: 'pass' })
+/** Company C's webhooks: its admin only; members and outsiders are refused (403 FORBIDDEN). */
+const WEBHOOK_ADMIN = only('403 FORBIDDEN', { admin: 'pass' })
+const webhookBase = (f: Fixtures) => `/api/companies/${f.companyId}/webhooks`
 /** Company P (in verification, applied for by the admin): only the applicant takes its steps. */
 const APPLICANT = only(NO_COMPANY, { member: '403 FORBIDDEN', admin: 'pass' })
 /** The authorisation letter is signed by the legal representative (张三, no account here): the applicant and members are told so. */
@@ -225,6 +232,13 @@ const MATRIX: Row[] = [
   { route: 'POST /api/seals/companies/{companyId}/requests/{requestId}/reject', path: (f) => `/api/seals/companies/${f.companyId}/requests/${f.requestId}/reject`, body: () => ({ comment: '不同意' }), expect: SEAL_ADMIN },
   { route: 'POST /api/seals/companies/{companyId}/requests/{requestId}/approve', path: (f) => `/api/seals/companies/${f.companyId}/requests/${f.requestId}/approve`, body: () => ({}), expect: SEAL_ADMIN },
 
+  // company C's webhooks: the admin manages them (a loopback URL: the admin gets past the checks to 422 WEBHOOK_ADDRESS_FORBIDDEN)
+  { route: 'POST /api/companies/{companyId}/webhooks', path: (f) => webhookBase(f), body: () => ({ url: 'http://127.0.0.1:9/hook' }), expect: WEBHOOK_ADMIN },
+  { route: 'GET /api/companies/{companyId}/webhooks', path: (f) => webhookBase(f), expect: WEBHOOK_ADMIN },
+  { route: 'GET /api/companies/{companyId}/webhooks/{webhookId}/deliveries', path: (f) => `${webhookBase(f)}/${f.webhookId}/deliveries`, expect: WEBHOOK_ADMIN },
+  { route: 'POST /api/companies/{companyId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', path: (f) => `${webhookBase(f)}/${f.webhookId}/deliveries/${f.deliveryId}/redeliver`, expect: WEBHOOK_ADMIN },
+  { route: 'DELETE /api/companies/{companyId}/webhooks/{webhookId}', path: (f) => `${webhookBase(f)}/${f.webhookId}`, expect: WEBHOOK_ADMIN },
+
   // the local stand-in for S3 presigned URLs: a valid signature is the only key
   { route: 'GET /api/objects/{key+}', path: (f) => `/api/objects/documents/${f.documentId}.pdf`, expect: all('403 LINK_INVALID') },
   { route: 'PUT /api/objects/{key+}', path: () => '/api/objects/uploads/x.pdf', raw: { contentType: 'application/pdf', bytes: () => makePdf('put') }, expect: all('403 LINK_INVALID') },
@@ -349,6 +363,11 @@ beforeAll(async () => {
   if (applied.status !== 201 && applied.status !== 200) throw new Error(`apply: ${JSON.stringify(applied.body)}`)
   f.pendingCompanyId = applied.body.companyId
   await app.deps.metadata.put({ ...memberKey(f.pendingCompanyId, member!.userId), type: 'member', companyId: f.pendingCompanyId, userId: member!.userId, role: 'operator' })
+  f.webhookId = systemIds.newId()
+  f.deliveryId = systemIds.newId()
+  const now = new Date().toISOString()
+  await app.deps.metadata.put(endpointItem({ type: 'webhook-endpoint', webhookId: f.webhookId, companyId: f.companyId, url: 'https://hooks.example.com/qianyue', events: ['contract.sent'], secretEnc: 'not used by these routes', createdAt: now, createdBy: admin!.userId }))
+  await app.deps.metadata.put(newDeliveryItem({ deliveryId: f.deliveryId, companyId: f.companyId, webhookId: f.webhookId, eventId: 'evt_matrix', eventType: 'contract.sent', contractId: f.contractA, body: '{}', createdAt: now }))
 })
 afterAll(async () => app?.stop())
 

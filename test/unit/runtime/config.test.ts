@@ -15,4 +15,12 @@ describe('configuration', () => {
   it('requires the bucket, table and session secret in AWS mode', () => {
     expect(() => loadConfig({ ESIGN_MODE: 'aws' }, '/')).toThrow(/ESIGN_S3_BUCKET.*ESIGN_DYNAMODB_TABLE.*ESIGN_SESSION_SECRET/)
   })
+
+  it('webhooks: https only in AWS mode; loopback only with ESIGN_WEBHOOK_ALLOW_LOOPBACK, which AWS mode refuses', () => {
+    expect(loadConfig({}, '/').webhooks).toEqual({ requireHttps: false, allowLoopback: false })
+    expect(loadConfig({ ESIGN_WEBHOOK_ALLOW_LOOPBACK: 'true' }, '/').webhooks).toEqual({ requireHttps: false, allowLoopback: true })
+    const aws = { ESIGN_MODE: 'aws', ESIGN_S3_BUCKET: 'bucket', ESIGN_DYNAMODB_TABLE: 'table', ESIGN_SESSION_SECRET: 'x'.repeat(44), ESIGN_ALLOW_SANDBOX: 'true' }
+    expect(loadConfig(aws, '/').webhooks).toEqual({ requireHttps: true, allowLoopback: false })
+    expect(() => loadConfig({ ...aws, ESIGN_WEBHOOK_ALLOW_LOOPBACK: 'true' }, '/')).toThrow(/ESIGN_WEBHOOK_ALLOW_LOOPBACK/)
+  })
 })
