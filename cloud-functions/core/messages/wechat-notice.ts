@@ -27,6 +27,8 @@ export function wechatNoticeData(notice: Notice, at: string): Record<string, str
         return ['发起方', '已撤销', at]
       case 'expired':
         return ['签约', '已过期', at]
+      case 'validity-ending':
+        return ['签约', '即将到期', `${notice.validUntil} 23:59`]
     }
   })()
   const data: Record<string, string> = { thing1: notice.title, thing2: who, phrase3: status, time4: wechatTime(time) }

@@ -26,7 +26,7 @@ function view(sealRequest: PartySealRequest): ContractView {
     document: { originalSha256: 'a'.repeat(64), preparedSha256: 'b'.repeat(64), latestSha256: 'c'.repeat(64) },
     values: {},
     archived: false,
-    me: { partyId: 'C', isSender: false, canSend: false, canSign: true, canDecline: true, canRevoke: false },
+    me: { partyId: 'C', isSender: false, canSend: false, canSign: true, canDecline: true, canRevoke: false, canRenew: false },
   }
 }
 

@@ -8,6 +8,7 @@ describe('wechatNoticeData: a contract notice as the four keywords of a subscrip
     [{ kind: 'declined', title: '劳动合同', by: '张三', reason: '条款有误' }, { thing1: '劳动合同', thing2: '张三', phrase3: '已拒签', time4: '2026年12月4日 09:05' }],
     [{ kind: 'revoked', title: '劳动合同', reason: '重发' }, { thing1: '劳动合同', thing2: '发起方', phrase3: '已撤销', time4: '2026年12月4日 09:05' }],
     [{ kind: 'expired', title: '劳动合同' }, { thing1: '劳动合同', thing2: '签约', phrase3: '已过期', time4: '2026年12月4日 09:05' }],
+    [{ kind: 'validity-ending', title: '劳动合同', validUntil: '2027-01-01', days: '7', link: 'l' }, { thing1: '劳动合同', thing2: '签约', phrase3: '即将到期', time4: '2027年1月1日 23:59' }],
   ] as const)('%j', (notice, expected) => {
     expect(wechatNoticeData(notice, '2026-12-04 09:05')).toEqual(expected)
   })
