@@ -106,6 +106,7 @@ export const ERROR_MESSAGES = {
   SIGNATURE_REQUIRED: '请选择签名或印章',
   SIGNATURE_NOT_FOUND: '签名不存在',
   SIGNING_BUSY: '合同正在被其他签署方签署，请稍后重试',
+  CONTRACT_NOT_COMPLETED: '合同尚未签署完成，全部签署方签署后才有证据报告和证据包',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const
