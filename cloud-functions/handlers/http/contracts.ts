@@ -24,6 +24,7 @@ import { sendContract } from '../../use-cases/contracts/send-contract'
 import { signContract } from '../../use-cases/contracts/sign-contract'
 import { updateDraft } from '../../use-cases/contracts/update-draft'
 import { viewContract } from '../../use-cases/contracts/view-contract'
+import { getEvidencePackage } from '../../use-cases/evidence/get-evidence-package'
 import { getEvidenceReport } from '../../use-cases/evidence/get-evidence-report'
 import { signedIn } from '../signed-in'
 
@@ -238,6 +239,25 @@ const evidenceRoutes: Route[] = [
         etag: `"${report.value.sha256}"`,
       })
     }, '请使用账号登录后下载证据报告'),
+  },
+  {
+    method: 'GET',
+    path: '/api/contracts/{contractId}/evidence/package',
+    doc: {
+      summary: '下载证据包（zip：已签署合同、证据报告、证据链 events.json、存证证明、时间戳令牌、证书链），可用 esign evidence verify 离线验证',
+      tags: ['contracts'],
+      responseContentType: 'application/zip',
+      errors: ['CONTRACT_NOT_FOUND', 'CONTRACT_NOT_COMPLETED', 'UNAVAILABLE'],
+    },
+    handle: signedIn(async (_event, { deps, params, session }) => {
+      if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
+      const pack = await getEvidencePackage(await withContractServices(deps), { userId: session.sub, contractId: params.contractId! })
+      if (!pack.ok) return fromDomainError(pack.error)
+      return binary(200, pack.value.bytes, 'application/zip', {
+        'content-disposition': `attachment; filename="evidence-package.zip"; filename*=UTF-8''${encodeURIComponent(pack.value.fileName)}`,
+        'cache-control': 'private, no-store',
+      })
+    }, '请使用账号登录后下载证据包'),
   },
 ]
 

@@ -172,6 +172,7 @@ const MATRIX: Row[] = [
   { route: 'GET /api/contracts/{contractId}/pdf', path: (f) => `/api/contracts/${f.contractA}/pdf?version=original`, expect: CONTRACT_PEOPLE },
   // Contract A is not completed: its people get past the access checks to 409 CONTRACT_NOT_COMPLETED.
   { route: 'GET /api/contracts/{contractId}/evidence/report', path: (f) => `/api/contracts/${f.contractA}/evidence/report`, expect: CONTRACT_PEOPLE },
+  { route: 'GET /api/contracts/{contractId}/evidence/package', path: (f) => `/api/contracts/${f.contractA}/evidence/package`, expect: CONTRACT_PEOPLE },
   { route: 'POST /api/contracts/{contractId}/view', path: (f) => `/api/contracts/${f.contractA}/view`, expect: CONTRACT_PEOPLE },
   { route: 'POST /api/contracts/{contractId}/archive', path: (f) => `/api/contracts/${f.contract}/archive`, fresh: 'sent', body: () => ({ archived: true }), expect: CONTRACT_PEOPLE },
   { route: 'PUT /api/contracts/{contractId}', path: (f) => `/api/contracts/${f.contract}`, fresh: 'draft', body: (f) => draftBody(f, '改后的合同'), expect: only(NO_CONTRACT, { sender: 'ok' }) },
