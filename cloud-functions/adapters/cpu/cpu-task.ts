@@ -12,6 +12,7 @@ import { signPdf } from '../../core/signing/sign-pdf'
 import { addLtv, type AddLtvOptions } from '../../core/signing/add-ltv'
 import { documentLayout, type DocumentLayout } from '../../core/signing/document-layout'
 import { prepareDocument, type PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import { renderReportPdf, type ReportDocument } from '../../core/evidence/report-pdf'
 import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
@@ -33,6 +34,7 @@ export type CpuTask =
   | { op: 'layout'; bytes: Uint8Array }
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
+  | { op: 'report'; doc: ReportDocument }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
       op: 'ltv'
@@ -121,6 +123,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     }
     case 'prepare':
       return (await prepareDocument(task.bytes, task.options, task.options.stamp?.label ? env.textFont() : undefined)).bytes
+    case 'report':
+      return renderReportPdf(task.doc, env.textFont())
     case 'render-page':
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {

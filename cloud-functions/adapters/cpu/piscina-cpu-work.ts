@@ -4,6 +4,7 @@ import { err, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import type { ReportDocument } from '../../core/evidence/report-pdf'
 import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
@@ -70,6 +71,9 @@ export class PiscinaCpuWork implements CpuWork {
   }
   async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
     return (await this.run({ op: 'prepare', bytes: pdf, options })) as Uint8Array
+  }
+  async renderReport(doc: ReportDocument): Promise<Uint8Array> {
+    return (await this.run({ op: 'report', doc })) as Uint8Array
   }
 
   renderPage(pdf: Uint8Array, pageIndex: number, width: number): ReturnType<CpuWork['renderPage']> {

@@ -3,7 +3,6 @@ import type { Contract, Party } from '../../core/contracts/contract'
 import { partyName, signerParties } from '../../core/contracts/contract'
 import { evidenceReportDocument, type EvidenceReportData } from '../../core/evidence/evidence-report'
 import type { EvidenceRecord } from '../../core/evidence/hash-chain'
-import { renderReportPdf } from '../../core/evidence/report-pdf'
 import { maskPhone } from '../../core/shared/mask'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
 import type { ContractDeps } from '../contracts/deps'
@@ -75,7 +74,8 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
     checkpoints: proofs.checkpoints,
     finalSha256: item.finalSha256,
   }
-  const unsigned = await renderReportPdf(evidenceReportDocument(data), deps.font())
+  // Layout, font subset and PDF on the CPU pool (about 100 ms of work), as the signature is.
+  const unsigned = await deps.cpu.renderReport(evidenceReportDocument(data))
   const ca = deps.pki.ca
   const { signer } = await deps.pki.issueEventCertificate({ name: PLATFORM_NAME, organization: PLATFORM_NAME, contractId: c.contractId })
   const signed = await deps.cpu.signPdf(
