@@ -10,7 +10,7 @@ import { revisionObjectKey, type ContractItem } from '../contracts/records'
 import { contractVerifyUrl } from '../contracts/send-contract'
 import { PLATFORM_NAME } from '../identity/create-authorization-letter'
 import { loadCompany, loadUser } from '../identity/records'
-import { noProofs, type ProofsSource } from './proofs-source'
+import { proofsFor, type ProofsSource } from './proofs-source'
 import { evidenceReportKey, evidenceReportObjectKey, type EvidenceReportRecord } from './records'
 import { verifyEvidenceChain } from './verify-evidence-chain'
 
@@ -48,7 +48,7 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
   const [certificates, parties, proofs] = await Promise.all([
     signatureCertificates(deps, finalPdf, now),
     partyRows(deps, c, chain.value.records),
-    (deps.proofs ?? noProofs)(c.contractId),
+    proofsFor(deps, c.contractId),
   ])
   const data: EvidenceReportData = {
     reportId,

@@ -6,7 +6,7 @@ import { ok, type Result } from '../../core/shared/result'
 import { revisionObjectKey } from '../contracts/records'
 import { ensureEvidenceReport, type EvidenceReportDeps } from './generate-evidence-report'
 import { completedContractFor } from './get-evidence-report'
-import { noProofs } from './proofs-source'
+import { proofsFor } from './proofs-source'
 import { verifyEvidenceChain } from './verify-evidence-chain'
 
 /**
@@ -27,7 +27,7 @@ export async function getEvidencePackage(deps: EvidenceReportDeps, input: { user
   if (!contractPdf) throw new Error(`final revision of ${c.contractId} is missing`)
   const chain = await verifyEvidenceChain(deps, { contractId: c.contractId })
   if (!chain.ok) throw new Error(`evidence chain of ${c.contractId} is broken: ${chain.error.message}`)
-  const proofs = await (deps.proofs ?? noProofs)(c.contractId)
+  const proofs = await proofsFor(deps, c.contractId)
 
   const now = deps.clock.now()
   const work = { trustRoots: await deps.verification.trustRoots(), now, revocation: deps.verification.revocation }
