@@ -107,6 +107,7 @@ export const ERROR_MESSAGES = {
   SIGNATURE_NOT_FOUND: '签名不存在',
   SIGNING_BUSY: '合同正在被其他签署方签署，请稍后重试',
   CONTRACT_NOT_COMPLETED: '合同尚未签署完成，全部签署方签署后才有证据报告和证据包',
+  NOT_A_PACKAGE: '文件不是有效的证据包（zip）',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const

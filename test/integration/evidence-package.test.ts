@@ -257,6 +257,24 @@ it('with proofs.json the proofs are checked: a proof for another root, or a chec
   expect(o.result.firstFailure?.message).toMatch(/检查点|checkpoint-1\.tst/)
 })
 
+it('the verify page’s endpoint checks a package the same way: valid, tampered (first broken link), not a zip', async () => {
+  const post = async (bytes: Uint8Array) => {
+    const res = await fetch(`${app.url}/api/verify/evidence-package`, { method: 'POST', headers: { 'content-type': 'application/zip' }, body: bytes })
+    return { status: res.status, body: (await res.json()) as { valid?: boolean; firstFailure?: { section: string; message: string }; error?: { code: string } } }
+  }
+  const good = await post(packageA)
+  expect([good.status, good.body.valid, good.body.firstFailure]).toEqual([200, true, undefined])
+  const bad = await post(await tampered(packageA, (f) => {
+    const e = events(f)
+    e.records.splice(1, 1)
+    setEvents(f, e)
+  }))
+  expect([bad.status, bad.body.valid, bad.body.firstFailure?.section]).toEqual([200, false, 'events'])
+  expect(bad.body.firstFailure?.message).toMatch(/第 2 条记录/)
+  const notZip = await post(new Uint8Array(Buffer.from('not a zip')))
+  expect([notZip.status, notZip.body.error?.code]).toEqual([400, 'NOT_A_PACKAGE'])
+})
+
 it('a file that is not a zip, or bad usage, exits 2', () => {
   const file = path.join(tmp, 'not.zip')
   fs.writeFileSync(file, 'not a zip')

@@ -114,6 +114,7 @@ const MATRIX: Row[] = [
   { route: 'POST /api/pki/tsa', path: () => '/api/pki/tsa', raw: { contentType: 'application/timestamp-query', bytes: async () => new Uint8Array([0x30, 0x00]) }, expect: PUBLIC },
   { route: 'GET /api/pki/certs/{name}', path: () => '/api/pki/certs/root.cer', expect: PUBLIC },
   { route: 'POST /api/verify', path: () => '/api/verify', raw: { contentType: 'application/pdf', bytes: () => makePdf('verify me') }, expect: PUBLIC },
+  { route: 'POST /api/verify/evidence-package', path: () => '/api/verify/evidence-package', raw: { contentType: 'application/zip', bytes: async () => new Uint8Array(Buffer.from('not a zip')) }, expect: PUBLIC },
 
   // the caller's own account
   { route: 'POST /api/auth/sms-codes', path: () => '/api/auth/sms-codes', body: () => ({ phone: '13900009999' }), expect: PUBLIC },
