@@ -18,3 +18,6 @@ export type {
   VerificationVerdict,
   VerifyResponse,
 } from '../core/verification/report'
+
+/** `POST /api/verify/evidence-package` and `esign evidence verify --json`: the check of an evidence package, section by section. */
+export type { PackageVerification, SectionOutcome } from '../core/evidence/verify-evidence-package'

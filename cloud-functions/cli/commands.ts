@@ -45,6 +45,20 @@ export const COMMANDS: Command[] = [
     load: async () => (await import('./verify-command')).runVerify,
   },
   {
+    name: 'evidence',
+    summary: 'check an evidence package (证据包) offline: chain, proofs, time-stamps, every signature, report',
+    help: [
+      'esign evidence verify PACKAGE.zip [--json] [--trust ROOT.pem ...]',
+      'Checks, with no server, the evidence chain, the Merkle proofs (when present), every time-stamp token,',
+      'every signature of the contract and of the evidence report, and that the contract is the final revision',
+      'the events and the report name. Prints the first broken link in Chinese with the technical detail.',
+      'Trusts the platform root in $ESIGN_DATA_DIR (default ./.esign-data) plus every --trust file; with',
+      "neither, the package's own root (its fingerprint is printed).",
+      'Exit 0 valid; 1 a check failed; 2 bad usage or the file is not a readable zip.',
+    ].join('\n'),
+    load: async () => (await import('./evidence-command')).runEvidence,
+  },
+  {
     name: 'ca',
     summary: 'the platform CA: create it (init), print its root certificate (root), revoke a certificate',
     help: [

@@ -9,6 +9,8 @@ import type { SignPdfOptions } from '../core/signing/sign-pdf'
 import type { DocumentLayout } from '../core/signing/document-layout'
 import type { PrepareDocumentOptions } from '../core/signing/prepare-document'
 import type { AddLtvOptions } from '../core/signing/add-ltv'
+import type { ReportDocument } from '../core/evidence/report-pdf'
+import type { PackageVerification } from '../core/evidence/verify-evidence-package'
 import type { PageImage, PageRenderErrorCode } from './page-renderer'
 import type { RevocationSource } from './revocation-source'
 import type { Signer } from './signer'
@@ -69,6 +71,10 @@ export interface CpuWork {
    * the worker, the validation data and the time-stamp on the caller's side. The new file's bytes.
    */
   addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array>
+  /** A report laid out and written as an unsigned PDF with the worker's CJK font (`core/evidence/report-pdf.ts`: the 证据报告). */
+  renderReport(doc: ReportDocument): Promise<Uint8Array>
+  /** An unpacked evidence package checked section by section (`core/evidence/verify-evidence-package.ts`). */
+  verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */
   verifyPdf(bytes: Uint8Array, work: VerifyWork): Promise<Result<VerificationReport, DomainError<'NOT_A_PDF'>>>
   /**

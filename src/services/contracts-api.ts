@@ -57,6 +57,9 @@ export const contractsApi = {
   revoke: (id: string, reason: string, key?: string) => apiRequest<ContractView>('POST', `${c(id)}/revoke`, { data: { reason }, ...idem(key) }),
   archive: (id: string, archived: boolean) => apiRequest<ContractView>('POST', `${c(id)}/archive`, { data: { archived }, ...idem() }),
   pdfPath: (id: string, version: 'current' | 'original' = 'current') => `${c(id)}/pdf?version=${version}`,
+  /** The signed 证据报告 (PDF) and the evidence package (zip) of a completed contract. */
+  evidenceReportPath: (id: string) => `${c(id)}/evidence/report`,
+  evidencePackagePath: (id: string) => `${c(id)}/evidence/package`,
   pagePath: (id: string, page: number, width = 750) => `${c(id)}/pages/${page}?width=${width}`,
 
   /** The raw PNG of a page image, or undefined when the page does not exist (or cannot be had). */

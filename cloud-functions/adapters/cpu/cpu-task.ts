@@ -12,6 +12,8 @@ import { signPdf } from '../../core/signing/sign-pdf'
 import { addLtv, type AddLtvOptions } from '../../core/signing/add-ltv'
 import { documentLayout, type DocumentLayout } from '../../core/signing/document-layout'
 import { prepareDocument, type PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import { renderReportPdf, type ReportDocument } from '../../core/evidence/report-pdf'
+import { verifyEvidencePackage, type PackageVerification } from '../../core/evidence/verify-evidence-package'
 import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
@@ -33,6 +35,8 @@ export type CpuTask =
   | { op: 'layout'; bytes: Uint8Array }
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
+  | { op: 'report'; doc: ReportDocument }
+  | { op: 'verify-package'; files: Map<string, Uint8Array>; trustRoots: Uint8Array[]; now: Date }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
       op: 'ltv'
@@ -59,6 +63,7 @@ export type CpuTaskResult =
   | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
   | Result<DocumentLayout, DomainError<'NOT_A_PDF'>>
   | Result<PageImage, DomainError<PageRenderErrorCode>>
+  | PackageVerification
   | Uint8Array
 
 /** A call over a task's port, and its answer. */
@@ -121,6 +126,10 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     }
     case 'prepare':
       return (await prepareDocument(task.bytes, task.options, task.options.stamp?.label ? env.textFont() : undefined)).bytes
+    case 'verify-package':
+      return verifyEvidencePackage(task.files, { trustRoots: task.trustRoots, now: task.now })
+    case 'report':
+      return renderReportPdf(task.doc, env.textFont())
     case 'render-page':
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {

@@ -3,6 +3,8 @@ import type { CleanMode } from '../../core/seals/clean-image'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import type { ReportDocument } from '../../core/evidence/report-pdf'
+import type { PackageVerification } from '../../core/evidence/verify-evidence-package'
 import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
@@ -57,6 +59,12 @@ export class InlineCpuWork implements CpuWork {
   }
   async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
     return (await runCpuTask({ op: 'prepare', bytes: pdf, options }, this.options)) as Uint8Array
+  }
+  async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
+    return (await runCpuTask({ op: 'verify-package', files, ...work }, this.options)) as PackageVerification
+  }
+  async renderReport(doc: ReportDocument): Promise<Uint8Array> {
+    return (await runCpuTask({ op: 'report', doc }, this.options)) as Uint8Array
   }
 
   verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {

@@ -4,6 +4,8 @@ import { err, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
+import type { ReportDocument } from '../../core/evidence/report-pdf'
+import type { PackageVerification } from '../../core/evidence/verify-evidence-package'
 import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
@@ -77,6 +79,12 @@ export class PiscinaCpuWork implements CpuWork {
   }
   async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
     return (await this.run({ op: 'prepare', bytes: pdf, options })) as Uint8Array
+  }
+  async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
+    return (await this.run({ op: 'verify-package', files, ...work })) as PackageVerification
+  }
+  async renderReport(doc: ReportDocument): Promise<Uint8Array> {
+    return (await this.run({ op: 'report', doc })) as Uint8Array
   }
 
   renderPage(pdf: Uint8Array, pageIndex: number, width: number): ReturnType<CpuWork['renderPage']> {

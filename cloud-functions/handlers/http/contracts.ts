@@ -25,6 +25,8 @@ import { sendContract } from '../../use-cases/contracts/send-contract'
 import { signContract } from '../../use-cases/contracts/sign-contract'
 import { updateDraft } from '../../use-cases/contracts/update-draft'
 import { viewContract } from '../../use-cases/contracts/view-contract'
+import { getEvidencePackage } from '../../use-cases/evidence/get-evidence-package'
+import { getEvidenceReport } from '../../use-cases/evidence/get-evidence-report'
 import { signedIn } from '../signed-in'
 
 type ContractCall<B> = { deps: ContractDeps; userId: string; body: B; ids: { contractId: string } & Record<string, string>; event: HttpEvent }
@@ -218,6 +220,49 @@ const managementRoutes: Route[] = [
   },
 ]
 
-export const routes: Route[] = [...managementRoutes, ...lifecycleRoutes, ...linkRoutes]
+// ── Evidence of a completed contract: the signed 证据报告 ────────────────────────────────────────
+const evidenceRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/contracts/{contractId}/evidence/report',
+    doc: {
+      summary: '下载证据报告（平台签名的 PDF：合同概要、各版本哈希、签署方身份与认证方式、证书、证据链时间线、存证检查点）',
+      tags: ['contracts'],
+      responseContentType: 'application/pdf',
+      errors: ['CONTRACT_NOT_FOUND', 'CONTRACT_NOT_COMPLETED', 'UNAVAILABLE'],
+    },
+    handle: signedIn(async (_event, { deps, params, session }) => {
+      if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
+      const report = await getEvidenceReport(await withContractServices(deps), { userId: session.sub, contractId: params.contractId! })
+      if (!report.ok) return fromDomainError(report.error)
+      return binary(200, report.value.bytes, 'application/pdf', {
+        'content-disposition': `attachment; filename="evidence-report.pdf"; filename*=UTF-8''${encodeURIComponent(report.value.fileName)}`,
+        'cache-control': 'private, no-cache',
+        etag: `"${report.value.sha256}"`,
+      })
+    }, '请使用账号登录后下载证据报告'),
+  },
+  {
+    method: 'GET',
+    path: '/api/contracts/{contractId}/evidence/package',
+    doc: {
+      summary: '下载证据包（zip：已签署合同、证据报告、证据链 events.json、存证证明、时间戳令牌、证书链），可用 esign evidence verify 离线验证',
+      tags: ['contracts'],
+      responseContentType: 'application/zip',
+      errors: ['CONTRACT_NOT_FOUND', 'CONTRACT_NOT_COMPLETED', 'UNAVAILABLE'],
+    },
+    handle: signedIn(async (_event, { deps, params, session }) => {
+      if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
+      const pack = await getEvidencePackage(await withContractServices(deps), { userId: session.sub, contractId: params.contractId! })
+      if (!pack.ok) return fromDomainError(pack.error)
+      return binary(200, pack.value.bytes, 'application/zip', {
+        'content-disposition': `attachment; filename="evidence-package.zip"; filename*=UTF-8''${encodeURIComponent(pack.value.fileName)}`,
+        'cache-control': 'private, no-store',
+      })
+    }, '请使用账号登录后下载证据包'),
+  },
+]
+
+export const routes: Route[] = [...managementRoutes, ...evidenceRoutes, ...lifecycleRoutes, ...linkRoutes]
 
 export const handler = lambdaHandler(routes)

@@ -1,4 +1,5 @@
 import { refuseUnverifiable, verifyDocument } from '../../use-cases/verification/verify-document'
+import { verifyUploadedPackage } from '../../use-cases/verification/verify-uploaded-package'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { getCpuWork } from '../../runtime/cpu-work'
 import { fromDomainError, fromResult } from '../../runtime/http'
@@ -43,6 +44,29 @@ export const routes: Route[] = [
       const { trustRoots, revocation } = await getVerificationServices(deps)
       const result = await verifyDocument({ clock: deps.clock, trustRoots, revocation, cpu: await getCpuWork(deps) }, { bytes: upload.value.bytes })
       return fromResult(result)
+    },
+  },
+  {
+    method: 'POST',
+    path: '/api/verify/evidence-package',
+    doc: {
+      summary: '验证证据包（zip）：证据链、存证证明、时间戳、合同与证据报告的签名，与 esign evidence verify 相同',
+      description: 'zip 原始字节，或 multipart/form-data 的 file 字段。结果（通过或未通过）均为 200，未通过时 firstFailure 给出第一处断裂。',
+      tags: ['verification'],
+      auth: 'none',
+      contentType: ['application/zip', 'multipart/form-data'],
+      errors: ['NOT_A_PACKAGE', 'PAYLOAD_TOO_LARGE', 'MULTIPART_MALFORMED'],
+    },
+    handle: async (event, { deps }) => {
+      const upload = await readUpload(event, {
+        rawTypes: ['application/zip', 'application/x-zip-compressed', 'application/octet-stream'],
+        maxBytes: Math.min(deps.config.maxBodyBytes, MAX_VERIFY_BYTES),
+        limitRaw: true,
+        unsupported: '请以 application/zip 或 multipart/form-data（字段名 file）上传证据包',
+      })
+      if (!upload.ok) return fromDomainError(upload.error)
+      const { trustRoots } = await getVerificationServices(deps)
+      return fromResult(await verifyUploadedPackage({ clock: deps.clock, trustRoots, cpu: await getCpuWork(deps) }, { bytes: upload.value.bytes }))
     },
   },
 ]

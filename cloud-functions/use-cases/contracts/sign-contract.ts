@@ -23,6 +23,7 @@ import { notifyParties } from './notify-parties'
 import { loadContractItem, recordPartySealRequest, revisionObjectKey, type ContractItem } from './records'
 import { formFieldName, signatureFieldName } from './send-contract'
 import { beijingMinute } from '../../core/shared/beijing-time'
+import { ensureEvidenceReport } from '../evidence/generate-evidence-report'
 
 export type SignContractInput = {
   userId: string
@@ -259,7 +260,7 @@ export async function completeContract(deps: ContractDeps, item: ContractItem): 
     let current = item
     for (let attempt = 0; attempt < 5; attempt++) {
       const committed = await commitTransition(deps, current, { contract: current.contract, finalSha256 }, [], deps.clock.now())
-      if (committed.ok) return committed.value
+      if (committed.ok) return await withEvidenceReport(deps, committed.value)
       const reloaded = await loadContractItem(deps.metadata, c.contractId)
       if (!reloaded) break
       // Another completion (a concurrent download, a retried sign) recorded its final revision first: keep that one.
@@ -268,6 +269,20 @@ export async function completeContract(deps: ContractDeps, item: ContractItem): 
     }
   } catch (e) {
     deps.logger.error({ contractId: c.contractId, err: (e as Error).message }, 'completion revision (LTV) failed')
+  }
+  return item
+}
+
+/**
+ * The signed 证据报告, generated as soon as the final revision is recorded (its PDF work and
+ * signature on the CPU pool). A failure is logged and the report is made on its first download
+ * instead (`use-cases/evidence/get-evidence-report.ts`).
+ */
+async function withEvidenceReport(deps: ContractDeps, item: ContractItem): Promise<ContractItem> {
+  try {
+    await ensureEvidenceReport(deps, item)
+  } catch (e) {
+    deps.logger.error({ contractId: item.contract.contractId, err: (e as Error).message }, 'evidence report failed')
   }
   return item
 }

@@ -9,3 +9,15 @@ export const evidencePartition = (contractId: string) => `EVIDENCE#${contractId}
 
 /** Sort-key prefix of the records of an evidence chain. */
 export const SEQ_PREFIX = 'SEQ#'
+
+/**
+ * The contract's signed 证据报告 (one per contract, written once with `mustNotExist`; the PDF is the
+ * object {@link evidenceReportObjectKey}): pk `EVIDENCE#<contractId>`, sk `REPORT`.
+ */
+export const evidenceReportKey = (contractId: string) => ({ pk: evidencePartition(contractId), sk: 'REPORT' })
+
+/** Object key of a report PDF, content-addressed. */
+export const evidenceReportObjectKey = (contractId: string, sha256: string) => `evidence/${contractId}/report-${sha256}.pdf`
+
+/** The stored report record. */
+export type EvidenceReportRecord = { type: 'evidence-report'; reportId: string; objectKey: string; sha256: string; finalSha256: string; createdAt: string }

@@ -3,14 +3,14 @@ import type { PickedFile } from './pick-pdf'
 export type { PickedFile }
 
 /**
- * H5: a hidden `<input type="file" accept="application/pdf">`; the file becomes a blob: URL that
+ * H5: a hidden `<input type="file" accept="application/pdf">` (also zip with `orZip`); the file becomes a blob: URL that
  * `Taro.uploadFile` reads. Resolves null when nothing was chosen.
  */
-export function pickPdf(): Promise<PickedFile | null> {
+export function pickPdf(options: { orZip?: boolean } = {}): Promise<PickedFile | null> {
   return new Promise((resolve) => {
     const input = document.createElement('input')
     input.type = 'file'
-    input.accept = 'application/pdf,.pdf'
+    input.accept = options.orZip ? 'application/pdf,.pdf,application/zip,.zip' : 'application/pdf,.pdf'
     input.id = 'verify-file-input'
     input.style.display = 'none'
     document.body.appendChild(input)

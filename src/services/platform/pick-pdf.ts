@@ -4,12 +4,12 @@ import Taro from '@tarojs/taro'
 export type PickedFile = { filePath: string; name: string; size: number }
 
 /**
- * Lets the user pick one PDF. WeChat mini-program: from a chat (`chooseMessageFile`); resolves
+ * Lets the user pick one PDF (or, with `orZip`, an evidence package zip). WeChat mini-program: from a chat (`chooseMessageFile`); resolves
  * null when the user cancels. (H5: pick-pdf.h5.ts, a file input.)
  */
-export async function pickPdf(): Promise<PickedFile | null> {
+export async function pickPdf(options: { orZip?: boolean } = {}): Promise<PickedFile | null> {
   try {
-    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: ['pdf'] })
+    const res = await Taro.chooseMessageFile({ count: 1, type: 'file', extension: options.orZip ? ['pdf', 'zip'] : ['pdf'] })
     const f = res.tempFiles[0]
     return f ? { filePath: f.path, name: f.name, size: f.size } : null
   } catch (err) {

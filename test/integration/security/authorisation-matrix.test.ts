@@ -121,6 +121,7 @@ const MATRIX: Row[] = [
   { route: 'POST /api/pki/tsa', path: () => '/api/pki/tsa', raw: { contentType: 'application/timestamp-query', bytes: async () => new Uint8Array([0x30, 0x00]) }, expect: PUBLIC },
   { route: 'GET /api/pki/certs/{name}', path: () => '/api/pki/certs/root.cer', expect: PUBLIC },
   { route: 'POST /api/verify', path: () => '/api/verify', raw: { contentType: 'application/pdf', bytes: () => makePdf('verify me') }, expect: PUBLIC },
+  { route: 'POST /api/verify/evidence-package', path: () => '/api/verify/evidence-package', raw: { contentType: 'application/zip', bytes: async () => new Uint8Array(Buffer.from('not a zip')) }, expect: PUBLIC },
 
   // the caller's own account
   { route: 'POST /api/auth/sms-codes', path: () => '/api/auth/sms-codes', body: () => ({ phone: '13900009999' }), expect: PUBLIC },
@@ -180,6 +181,9 @@ const MATRIX: Row[] = [
   { route: 'GET /api/contracts/{contractId}/signatures', path: (f) => `/api/contracts/${f.contractA}/signatures`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/pages/{page}', path: (f) => `/api/contracts/${f.contractA}/pages/0`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/pdf', path: (f) => `/api/contracts/${f.contractA}/pdf?version=original`, expect: CONTRACT_PEOPLE },
+  // Contract A is not completed: its people get past the access checks to 409 CONTRACT_NOT_COMPLETED.
+  { route: 'GET /api/contracts/{contractId}/evidence/report', path: (f) => `/api/contracts/${f.contractA}/evidence/report`, expect: CONTRACT_PEOPLE },
+  { route: 'GET /api/contracts/{contractId}/evidence/package', path: (f) => `/api/contracts/${f.contractA}/evidence/package`, expect: CONTRACT_PEOPLE },
   { route: 'POST /api/contracts/{contractId}/view', path: (f) => `/api/contracts/${f.contractA}/view`, expect: CONTRACT_PEOPLE },
   { route: 'POST /api/contracts/{contractId}/archive', path: (f) => `/api/contracts/${f.contract}/archive`, fresh: 'sent', body: () => ({ archived: true }), expect: CONTRACT_PEOPLE },
   { route: 'PUT /api/contracts/{contractId}', path: (f) => `/api/contracts/${f.contract}`, fresh: 'draft', body: (f) => draftBody(f, '改后的合同'), expect: only(NO_CONTRACT, { sender: 'ok' }) },

@@ -57,6 +57,30 @@ describe('verify page (packages/verification)', () => {
     expect(screen.getByText('签名 2：Qianyue Time Stamping Authority 1（2026-11-30）')).toBeInTheDocument()
   })
 
+  it('sends a chosen evidence package (zip) to the package check and shows each section and the first broken link', async () => {
+    picked.mockResolvedValue({ filePath: 'blob:package', name: '合同-证据包.zip', size: 5000 })
+    const body = {
+      valid: false,
+      anchor: 'given',
+      sections: [
+        { section: 'manifest', title: '证据包清单', status: 'ok', message: '合同编号 c1' },
+        { section: 'events', title: '证据链', status: 'failed', message: '证据链在第 2 条记录处断开：序号不连续', detail: 'record #2: seq-mismatch' },
+        { section: 'report', title: '证据报告', status: 'not-run', message: '未检查（前一项未通过）' },
+      ],
+      firstFailure: { section: 'events', title: '证据链', status: 'failed', message: '证据链在第 2 条记录处断开：序号不连续', detail: 'record #2: seq-mismatch' },
+    }
+    upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })
+    render(<Verify />)
+    fireEvent.click(screen.getByText('选择 PDF 文件'))
+    expect(await screen.findByText('✗ 证据包验证未通过')).toHaveAttribute('id', 'verify-verdict')
+    expect(picked).toHaveBeenCalledWith({ orZip: true })
+    expect(upload).toHaveBeenCalledWith(expect.objectContaining({ url: '/api/verify/evidence-package', filePath: 'blob:package', name: 'file' }))
+    expect(screen.getByText('第一处断裂在「证据链」：证据链在第 2 条记录处断开：序号不连续')).toBeInTheDocument()
+    expect(screen.getByText('技术细节：record #2: seq-mismatch')).toBeInTheDocument()
+    expect(screen.getByText('未通过')).toBeInTheDocument()
+    expect(screen.getByText('未检查')).toBeInTheDocument()
+  })
+
   it('shows why a document is not valid', async () => {
     const body = report([signature({ intact: false, valid: false, trusted: false }), signature({ modification: 'disallowed' })])
     upload.mockResolvedValue({ statusCode: 200, data: JSON.stringify(body), errMsg: 'uploadFile:ok' })

@@ -9,6 +9,7 @@ import { useAction } from '@/hooks/use-action'
 import { CONTRACT_STATUS, SIGNER_STATUS, VALIDITY_STATE, beijingTime } from '@/services/contract-labels'
 import { contractsApi } from '@/services/contracts-api'
 import { invite, inviteOpenType } from '@/services/platform/invite'
+import { saveFile } from '@/services/platform/save-file'
 import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
@@ -74,6 +75,14 @@ export default function ContractDetail() {
       if (!contract) return
       const base = (contract.document.fileName ?? contract.title).replace(/\.pdf$/i, '')
       await savePdf(contractsApi.pdfPath(contract.contractId, version), version === 'original' ? `${base}（原件）.pdf` : `${base}.pdf`)
+    })
+
+  /** The signed 证据报告 (PDF) or the evidence package (zip, checked offline by `esign evidence verify`), once completed. */
+  const downloadEvidence = (what: 'report' | 'package') =>
+    action.run(async () => {
+      if (!contract) return
+      if (what === 'report') await savePdf(contractsApi.evidenceReportPath(contract.contractId), `${contract.title}-证据报告.pdf`)
+      else await saveFile(contractsApi.evidencePackagePath(contract.contractId), `${contract.title}-证据包.zip`)
     })
 
   /** 催办 one party whose turn it is, or all of them: says who was reminded and who not yet (and from when). */
@@ -271,6 +280,16 @@ export default function ContractDetail() {
               下载原件
             </Button>
           </View>
+          {contract.status === 'completed' && (
+            <View className='actions'>
+              <Button id='detail-evidence-report' type='default' loading={action.busy} onClick={() => void downloadEvidence('report')}>
+                下载证据报告
+              </Button>
+              <Button id='detail-evidence-package' type='default' loading={action.busy} onClick={() => void downloadEvidence('package')}>
+                下载证据包
+              </Button>
+            </View>
+          )}
           <View className='actions'>
             <Button id='detail-archive' type='default' onClick={() => void archive()}>
               {contract.archived ? '取消归档' : '归档'}

@@ -1,18 +1,19 @@
 import { useRef, useState } from 'react'
 import { Text, View } from '@tarojs/components'
-import type { VerificationReport, VerificationVerdict } from '@api/verification.types'
+import type { PackageVerification, VerificationReport, VerificationVerdict } from '@api/verification.types'
 import SignatureDetail from '@/components/signature-detail'
 import { beijingTime, PROBLEM_LABELS, signatureStatus } from '@/components/signature-detail/labels'
 import { Button } from '@/components/ui'
 import { errorText } from '@/services/error-text'
 import { pickPdf } from '@/services/platform/pick-pdf'
-import { MAX_VERIFY_BYTES, verifyPdf } from '@/services/verification-api'
+import { MAX_VERIFY_BYTES, verifyPackage, verifyPdf } from '@/services/verification-api'
 import './index.css'
 
 type State =
   | { kind: 'idle' }
   | { kind: 'verifying'; fileName: string }
   | { kind: 'done'; fileName: string; report: VerificationReport }
+  | { kind: 'package'; fileName: string; result: PackageVerification }
   | { kind: 'error'; message: string }
 
 /** Who signed: the signer, and for a company's seal (an approval signature whose certificate names an organisation) the company first. */
@@ -64,7 +65,7 @@ export default function Verify() {
   const choose = async () => {
     let file
     try {
-      file = await pickPdf()
+      file = await pickPdf({ orZip: true })
     } catch (err) {
       setState({ kind: 'error', message: `无法选择文件：${errorText(err)}` })
       return
@@ -78,8 +79,13 @@ export default function Verify() {
     setOpen(null)
     setState({ kind: 'verifying', fileName: file.name })
     try {
-      const report = await verifyPdf(file)
-      if (mine === seq.current) setState({ kind: 'done', fileName: file.name, report })
+      if (/\.zip$/i.test(file.name)) {
+        const result = await verifyPackage(file)
+        if (mine === seq.current) setState({ kind: 'package', fileName: file.name, result })
+      } else {
+        const report = await verifyPdf(file)
+        if (mine === seq.current) setState({ kind: 'done', fileName: file.name, report })
+      }
     } catch (err) {
       if (mine === seq.current) setState({ kind: 'error', message: errorText(err) })
     }
@@ -88,16 +94,37 @@ export default function Verify() {
   return (
     <View className='page verify'>
       <Text className='page__title'>验证签名</Text>
-      <Text className='page__desc'>上传已签署的 PDF，检查每个签名是否完整有效、证书是否可信、签署时间，以及签署后文档是否被修改。</Text>
+      <Text className='page__desc'>上传已签署的 PDF，检查每个签名是否完整有效、证书是否可信、签署时间，以及签署后文档是否被修改；也可以上传证据包（zip），逐项核对证据链、时间戳、合同与证据报告。</Text>
 
       <Button id='pick-pdf' className='verify__pick btn-block' type='primary' loading={state.kind === 'verifying'} onClick={() => void choose()}>
-        {state.kind === 'verifying' ? '正在验证…' : state.kind === 'done' ? '验证另一个文件' : '选择 PDF 文件'}
+        {state.kind === 'verifying' ? '正在验证…' : state.kind === 'done' || state.kind === 'package' ? '验证另一个文件' : '选择 PDF 文件'}
       </Button>
 
       {state.kind === 'verifying' && <Text className='page__desc'>正在验证 {state.fileName}…</Text>}
       {state.kind === 'error' && (
         <View className='card'>
           <Text id='verify-error' className='verify__error'>验证失败：{state.message}</Text>
+        </View>
+      )}
+      {state.kind === 'package' && (
+        <View>
+          <View className={`card verify__verdict verify__verdict--${state.result.valid ? 'ok' : 'bad'}`} id='verify-verdict-card' data-verdict={state.result.valid ? 'valid' : 'invalid'}>
+            <Text id='verify-verdict' className='verify__verdict-title'>{state.result.valid ? '✓ 证据包验证通过' : '✗ 证据包验证未通过'}</Text>
+            <Text className='card__line'>
+              {state.result.firstFailure ? `第一处断裂在「${state.result.firstFailure.title}」：${state.result.firstFailure.message}` : '证据链、时间戳、合同与证据报告的签名均已核对无误。'}
+            </Text>
+            {state.result.firstFailure?.detail && <Text className='card__line verify__file'>技术细节：{state.result.firstFailure.detail}</Text>}
+            <Text className='card__line verify__file'>{state.fileName}</Text>
+          </View>
+          {state.result.sections.map((x) => (
+            <View key={x.section} className='card verify__item' id={`package-section-${x.section}`}>
+              <Text className='verify__item-name'>{x.title}</Text>
+              <Text className={`verify__item-status verify__item-status--${x.status === 'ok' ? 'ok' : x.status === 'failed' ? 'bad' : 'warn'}`}>
+                {{ ok: '通过', failed: '未通过', skipped: '无', 'not-run': '未检查' }[x.status]}
+              </Text>
+              <Text className='card__line'>{x.message}</Text>
+            </View>
+          ))}
         </View>
       )}
       {state.kind === 'done' && (

@@ -1,0 +1,120 @@
+/**
+ * The 证据报告 of a completed contract (issue 17): generated at completion, served by
+ * `GET /api/contracts/{id}/evidence/report` to the contract's people only once it is completed, and
+ * judged by poppler — `pdfsig` (the platform's signature valid, covering the whole file),
+ * `pdftotext` (the Chinese text: sections, the contract, masked identities, every event hash,
+ * 尚无检查点), `pdffonts` (every font embedded) — and by `esign verify` (valid, trusted); the QR code
+ * on its title page decodes to the contract's verify page.
+ */
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import jsQR from 'jsqr'
+import { evidencePartition, SEQ_PREFIX } from '../../cloud-functions/use-cases/evidence/records'
+import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { pdfsig, pdftotext, renderPage, requireTools, tempDir } from '../support/pdf-tools'
+
+jest.setTimeout(600_000)
+
+let app: TestApp
+const tmp = tempDir('evidence-report-')
+
+beforeAll(async () => {
+  requireTools('pdfsig', 'pdftotext', 'pdffonts', 'pdftoppm')
+  app = await startTestApp()
+})
+afterAll(async () => {
+  await app?.stop()
+  fs.rmSync(tmp, { recursive: true, force: true })
+})
+
+async function sentContract(flow: ReturnType<typeof contractFlow>, s: Person, other: Person, title: string): Promise<string> {
+  const documentId = await flow.upload(s.token, await makePdf('Equipment purchase', 2))
+  const created = await flow.call('POST', '/api/contracts', {
+    title,
+    documentId,
+    parties: [
+      { partyId: 'A', role: 'signer', kind: 'person', name: s.name, phone: s.phone },
+      { partyId: 'B', role: 'signer', kind: 'person', name: other.name, phone: other.phone },
+    ],
+    order: [['A'], ['B']],
+    fields: [
+      { fieldId: 'sa', partyId: 'A', kind: 'signature', page: 1, rect: slot(0) },
+      { fieldId: 'sb', partyId: 'B', kind: 'signature', page: 1, rect: slot(1) },
+    ],
+    deadline: new Date(Date.now() + 3 * 86400_000).toISOString(),
+  }, s.token)
+  expect([created.status, created.body.error]).toEqual([201, undefined])
+  const id = created.body.contractId as string
+  expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, s.token)).status).toBe(200)
+  return id
+}
+
+it('a completed contract has a signed report in Chinese: valid for pdfsig and esign verify, text and embedded fonts, QR to the verify page', async () => {
+  const flow = contractFlow(app)
+  const s = await flow.verifiedPerson('郑报告', '13900008101', 81)
+  const b = await flow.verifiedPerson('钱证据', '13900008102', 82)
+  const outsider = await flow.verifiedPerson('孙旁人', '13900008103', 83)
+  const id = await sentContract(flow, s, b, '设备采购合同')
+
+  // Not completed yet: its people are told so; outsiders see no contract.
+  const early = await flow.call('GET', `/api/contracts/${id}/evidence/report`, undefined, s.token)
+  expect([early.status, early.body.error?.code]).toEqual([409, 'CONTRACT_NOT_COMPLETED'])
+  expect((await flow.call('GET', `/api/contracts/${id}/evidence/report`, undefined, outsider.token)).status).toBe(404)
+
+  expect((await flow.sign(s, id, 'A')).body.status).toBe('signed')
+  const last = await flow.sign(b, id, 'B')
+  expect(last.body.contract.status).toBe('completed')
+
+  // Generated at completion: the record exists before anyone asks.
+  const stored = await app.deps.metadata.get(evidencePartition(id), 'REPORT')
+  expect(stored?.type).toBe('evidence-report')
+
+  const res = await fetch(`${app.url}/api/contracts/${id}/evidence/report`, { headers: { authorization: `Bearer ${b.token}` } })
+  expect(res.status).toBe(200)
+  expect(res.headers.get('content-type')).toBe('application/pdf')
+  expect(res.headers.get('etag')).toBe(`"${stored?.sha256}"`)
+  const report = Buffer.from(await res.arrayBuffer())
+  const again = await fetch(`${app.url}/api/contracts/${id}/evidence/report`, { headers: { authorization: `Bearer ${s.token}` } })
+  expect(Buffer.from(await again.arrayBuffer()).equals(report)).toBe(true)
+  expect((await flow.call('GET', `/api/contracts/${id}/evidence/report`, undefined, outsider.token)).status).toBe(404)
+
+  const file = path.join(tmp, 'report.pdf')
+  fs.writeFileSync(file, report)
+  // pdfsig: one signature, valid, over the whole file.
+  const sig = pdfsig(file).signatures
+  expect(sig.map((x) => [x.valid, x.totalDocumentSigned, x.commonName])).toEqual([[true, true, '签约电子签约平台']])
+  // esign verify: valid and trusted (the platform root of the app's data folder).
+  const verified = spawnSync('node', [path.resolve('bin/esign.js'), 'verify', file, '--json'], { env: { ...process.env, ESIGN_DATA_DIR: app.dataDir }, encoding: 'utf8', timeout: 120_000 })
+  expect([verified.status, JSON.parse(verified.stdout).verdict]).toEqual([0, 'valid'])
+  // pdffonts: every font embedded (yes in the emb column).
+  const fonts = spawnSync('pdffonts', [file], { encoding: 'utf8' }).stdout.split('\n').slice(2).filter((l) => l.trim())
+  expect(fonts.length).toBeGreaterThan(0)
+  for (const line of fonts) expect(line).toMatch(/CID TrueType\s+Identity-H\s+yes\s+yes\s+yes/)
+
+  // pdftotext: the Chinese text is there — title page, sections, the parties masked, every event's hash.
+  // pdftotext breaks table cells into lines and drops the spaces between CJK and Latin text: compare without white space.
+  const text = pdftotext(file)
+  const flat = text.replace(/\s+/g, '')
+  for (const t of ['电子合同证据报告', '设备采购合同', id, '合同概要', '文件版本与哈希', '签署方身份与认证', '数字证书', '证据链时间线', '存证检查点', '尚无检查点', '郑报告', '钱证据', '短信验证码', '人脸识别', '139****8101', '扫码验证本合同']) {
+    expect(flat).toContain(t)
+  }
+  expect(flat).not.toContain('13900008101')
+  expect(flat).not.toContain(s.idNumber)
+  expect(flat).toContain(`${s.idNumber.slice(0, 4)}**********${s.idNumber.slice(-4)}`)
+  const chain = await app.deps.metadata.query(evidencePartition(id), { skPrefix: SEQ_PREFIX })
+  expect(chain.items.length).toBeGreaterThan(2)
+  // Each event's hash wraps in its narrow cell, whose lines pdftotext interleaves with the next cells': its first line is whole.
+  const hashes = chain.items.map((item) => (item.record as { hash: string }).hash)
+  for (const h of hashes) expect(flat).toContain(h.slice(0, 20))
+  expect(flat).toContain(`共${hashes.length}条记录，链尾哈希${hashes[hashes.length - 1]}`)
+  const total = /共(\d+)页/.exec(flat)?.[1]
+  expect(Number(total)).toBeGreaterThan(1)
+  for (let n = 1; n <= Number(total); n++) expect(flat).toContain(`第${n}页/共${total}页`)
+
+  // The QR code on the title page decodes to this contract's verify page.
+  const png = renderPage(file, 1, 150, tmp)
+  const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)
+  expect(code?.data).toBe(`${app.deps.config.publicBaseUrl.replace(/\/+$/, '')}/#/packages/verification/pages/index?contract=${encodeURIComponent(id)}`)
+})
