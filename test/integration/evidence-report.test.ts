@@ -67,8 +67,12 @@ it('a completed contract has a signed report in Chinese: valid for pdfsig and es
   const last = await flow.sign(b, id, 'B')
   expect(last.body.contract.status).toBe('completed')
 
-  // Generated at completion: the record exists before anyone asks.
-  const stored = await app.deps.metadata.get(evidencePartition(id), 'REPORT')
+  // Generated at completion, right after the completing sign call answered: the record appears before anyone asks.
+  let stored = await app.deps.metadata.get(evidencePartition(id), 'REPORT')
+  for (let i = 0; i < 300 && !stored; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    stored = await app.deps.metadata.get(evidencePartition(id), 'REPORT')
+  }
   expect(stored?.type).toBe('evidence-report')
 
   const res = await fetch(`${app.url}/api/contracts/${id}/evidence/report`, { headers: { authorization: `Bearer ${b.token}` } })
