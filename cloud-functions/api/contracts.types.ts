@@ -61,6 +61,21 @@ export const ZFieldInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cross-page-seal'), fieldId: localId, partyId: localId, size: z.number().finite().min(40).max(300), y: coordinate.optional() }).strict(),
 ])
 
+/**
+ * 自动催办 of a contract: days after a party was notified (each 1–30, at most 5, none = no such
+ * reminders) and hours before the deadline (1–168, null = none). Both empty switches it off.
+ */
+export const ZReminderSettings = z
+  .object({
+    afterDays: z
+      .array(z.number().int().min(1, '催办天数为 1–30 天').max(30, '催办天数为 1–30 天'))
+      .max(5, '最多设置 5 个催办时间')
+      .refine((d) => new Set(d).size === d.length, '催办天数不能重复'),
+    beforeDeadlineHours: z.number().int().min(1, '截止前提醒为 1–168 小时').max(168, '截止前提醒为 1–168 小时').nullable(),
+  })
+  .strict()
+export type ReminderSettings = z.infer<typeof ZReminderSettings>
+
 export const ZCreateContractRequest = z
   .object({
     title: z.string().max(200),
@@ -79,6 +94,8 @@ export const ZCreateContractRequest = z
     validUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '有效期格式应为 YYYY-MM-DD').optional(),
     /** 到期提醒: also tell every party (not only the sender) 30, 7 and 1 days before `validUntil`. */
     validityNoticeToParties: z.boolean().optional(),
+    /** 自动催办: absent = the defaults (1, 3 and 7 days after a party is notified, 24 h before the deadline). */
+    reminders: ZReminderSettings.optional(),
   })
   .strict()
 
@@ -235,6 +252,8 @@ export type ContractView = {
   validity?: 'in-force' | 'expiring' | 'ended'
   /** Every party is told before the validity ends (not only the sender). */
   validityNoticeToParties?: boolean
+  /** 自动催办 in force (the defaults unless the sender chose otherwise); both empty: off. */
+  reminders: { afterDays: number[]; beforeDeadlineHours: number | null }
   /** The contract this one renews (续签自), and the one that renews it (已续签为). */
   renewedFrom?: string
   renewedBy?: string

@@ -39,7 +39,7 @@ afterAll(async () => {
   await app?.stop()
 })
 
-async function sentContract(sender: Person, signers: Person[], order: string[][], title: string, deadline: Date): Promise<string> {
+async function sentContract(sender: Person, signers: Person[], order: string[][], title: string, deadline: Date, extra: Record<string, unknown> = {}): Promise<string> {
   const ids = signers.map((_, i) => String.fromCharCode(65 + i))
   const documentId = await flow.upload(sender.token, await makePdf('Remind', 1))
   const created = await flow.call('POST', '/api/contracts', {
@@ -49,6 +49,7 @@ async function sentContract(sender: Person, signers: Person[], order: string[][]
     order,
     fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
     deadline: deadline.toISOString(),
+    ...extra,
   }, sender.token)
   expect([created.status, created.body.error]).toEqual([201, undefined])
   const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
@@ -123,4 +124,43 @@ it('a reminder the provider did not accept stays due and goes on a later tick af
   await tick()
   await tick()
   expect(await reminders(d)).toHaveLength(1)
+})
+
+it('the sender chooses the reminders at send time (other days, no deadline reminder) or switches them off; the view shows what is in force; bad settings are refused', async () => {
+  const [s, a, b, d] = await Promise.all([person('阮发起'), person('滕甲'), person('殷乙'), person('罗丁')])
+  const base = clock.now().getTime()
+  const deadline = new Date(base + 10 * 86400_000)
+  const dueOf = async (contractId: string) => (await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 100 })).items.filter((i) => i.contractId === contractId).map((i) => i.slot)
+
+  const custom = await sentContract(s, [a], [['A']], '定制催办', deadline, { reminders: { afterDays: [2], beforeDeadlineHours: null } })
+  const off = await sentContract(s, [b], [['A']], '不催办', deadline, { reminders: { afterDays: [], beforeDeadlineHours: null } })
+  const plain = await sentContract(s, [d], [['A']], '默认催办', deadline)
+  expect((await flow.call('GET', `/api/contracts/${custom}`, undefined, s.token)).body.reminders).toEqual({ afterDays: [2], beforeDeadlineHours: null })
+  expect((await flow.call('GET', `/api/contracts/${off}`, undefined, s.token)).body.reminders).toEqual({ afterDays: [], beforeDeadlineHours: null })
+  expect((await flow.call('GET', `/api/contracts/${plain}`, undefined, s.token)).body.reminders).toEqual({ afterDays: [1, 3, 7], beforeDeadlineHours: 24 })
+  expect(await dueOf(custom)).toEqual(['d2'])
+  expect(await dueOf(off)).toEqual([])
+  expect((await dueOf(plain)).sort()).toEqual(['d1', 'd3', 'd7', 'deadline'])
+
+  // Refused, nothing stored (before the clock moves on: sessions last a day): a day out of range, a repeated day, too many hours.
+  const documentId = await flow.upload(s.token, await makePdf('Remind', 1))
+  for (const reminders of [{ afterDays: [0], beforeDeadlineHours: null }, { afterDays: [2, 2], beforeDeadlineHours: null }, { afterDays: [], beforeDeadlineHours: 500 }]) {
+    const bad = await flow.call('POST', '/api/contracts', {
+      title: '错误设置',
+      documentId,
+      parties: [{ partyId: 'A', role: 'signer', kind: 'person', name: a.name, phone: a.phone }],
+      order: [['A']],
+      fields: [{ fieldId: 's0', partyId: 'A', kind: 'signature', page: 0, rect: slot(0) }],
+      deadline: deadline.toISOString(),
+      reminders,
+    }, s.token)
+    expect([bad.status, bad.body.error?.code]).toEqual([400, 'VALIDATION_FAILED'])
+  }
+
+  // Two days and a morning later: the custom party is reminded once, the switched-off one never.
+  at(new Date(base + 3 * 86400_000).toISOString().slice(0, 11) + '01:00:00.000Z')
+  await tick()
+  await tick()
+  expect(await reminders(a)).toHaveLength(1)
+  expect(await reminders(b)).toHaveLength(0)
 })

@@ -105,6 +105,11 @@ export type Contract = {
   validUntil?: string
   /** Whether every party (not only the sender) is told 30, 7 and 1 days before `validUntil` (chosen when sending). */
   validityNoticeToParties?: boolean
+  /**
+   * 自动催办, chosen at send time: days after a party was notified, and hours before the deadline;
+   * `{ afterDays: [] }` switches it off. Absent: the defaults (`DEFAULT_REMINDERS`: 1, 3, 7 days, 24 h).
+   */
+  reminders?: ReminderRules
   createdAt: string
   status: ContractStatus
   document: ContractDocument
@@ -130,3 +135,6 @@ export function signerParties(c: Pick<Contract, 'parties'>): Party[] {
 export function partyName(p: Party): string {
   return p.kind === 'person' ? p.name : p.companyName
 }
+
+/** Automatic reminders of a contract (`Contract.reminders`). */
+export type ReminderRules = { afterDays: number[]; beforeDeadlineHours?: number }

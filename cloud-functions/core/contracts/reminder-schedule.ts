@@ -1,5 +1,12 @@
+import type { Contract, ReminderRules } from './contract'
+
 /** The default automatic reminders: days after a party was notified, and hours before the deadline. */
 export const DEFAULT_REMINDERS = { afterDays: [1, 3, 7], beforeDeadlineHours: 24 } as const
+
+/** A contract's automatic reminders: its own (chosen at send time, possibly none) or the defaults. */
+export function reminderRulesOf(c: Pick<Contract, 'reminders'>): ReminderRules {
+  return c.reminders ?? { afterDays: [...DEFAULT_REMINDERS.afterDays], beforeDeadlineHours: DEFAULT_REMINDERS.beforeDeadlineHours }
+}
 
 const SHANGHAI_MS = 8 * 3_600_000
 

@@ -1,6 +1,7 @@
 import type { ContractSummary, ContractView, FieldInput, PartySealRequest, PartyView, RenewalLink } from '../../api/contracts.types'
 import { partyName, type Contract, type FieldValue, type Party } from '../../core/contracts/contract'
 import { validityState } from '../../core/contracts/contract-validity'
+import { reminderRulesOf } from '../../core/contracts/reminder-schedule'
 import { isLive } from '../../core/contracts/party-of-user'
 import { whoseTurn } from '../../core/contracts/signing-turn'
 import type { ContractItem } from './records'
@@ -101,6 +102,7 @@ export function toContractView(
     ...(c.validUntil ? { validUntil: c.validUntil } : {}),
     ...(validity ? { validity } : {}),
     ...(c.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
+    reminders: reminderView(c),
     ...(item.renewedFrom ? { renewedFrom: item.renewedFrom } : {}),
     ...(item.renewedBy ? { renewedBy: item.renewedBy } : {}),
     ...(options.renewalChain && options.renewalChain.length > 1 ? { renewalChain: options.renewalChain } : {}),
@@ -154,4 +156,10 @@ export function toContractSummary(item: ContractItem, caller: Caller, now: Date)
     signedCount: signers.filter((p) => c.signers[p.partyId]?.status === 'signed').length,
     signerCount: signers.length,
   }
+}
+
+/** The 自动催办 in force, as the view shows it. */
+function reminderView(c: Contract): ContractView['reminders'] {
+  const r = reminderRulesOf(c)
+  return { afterDays: r.afterDays, beforeDeadlineHours: r.beforeDeadlineHours ?? null }
 }

@@ -80,6 +80,9 @@ export async function draftInput(deps: ContractDeps, input: CreateContractReques
     deadline: new Date(input.deadline).toISOString(),
     validUntil: input.validUntil,
     ...(input.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
+    ...(input.reminders
+      ? { reminders: { afterDays: [...input.reminders.afterDays].sort((a, b) => a - b), ...(input.reminders.beforeDeadlineHours !== null ? { beforeDeadlineHours: input.reminders.beforeDeadlineHours } : {}) } }
+      : {}),
   }
 }
 

@@ -1,5 +1,6 @@
 import type { ContractView } from '../../api/contracts.types'
 import { applyCommand } from '../../core/contracts/apply-command'
+import { reminderRulesOf } from '../../core/contracts/reminder-schedule'
 import { whoseTurn } from '../../core/contracts/signing-turn'
 import { err, ok, type Result } from '../../core/shared/result'
 import { rescheduleDeadlineReminders } from '../notifications/schedule-reminders'
@@ -26,7 +27,7 @@ export async function extendDeadline(deps: ContractDeps, input: { userId: string
     if (!committed.ok) continue
     const c = committed.value.contract
     deps.logger.info({ userId: input.userId, contractId: c.contractId }, 'contract deadline extended')
-    await rescheduleDeadlineReminders(deps.metadata, { contractId: c.contractId, partyIds: whoseTurn(c), now, deadline: c.deadline })
+    await rescheduleDeadlineReminders(deps.metadata, { contractId: c.contractId, partyIds: whoseTurn(c), now, deadline: c.deadline, beforeDeadlineHours: reminderRulesOf(c).beforeDeadlineHours })
     return ok(toContractView(committed.value, caller, now))
   }
   return err('CONFLICT', '合同正在被修改，请稍后重试')

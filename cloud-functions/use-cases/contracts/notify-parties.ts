@@ -10,6 +10,7 @@ import { scheduleReminders } from '../notifications/schedule-reminders'
 import { scheduleValidityNotices } from '../notifications/schedule-validity-notices'
 import { createSigningLink } from './signing-links'
 import { beijingMinute } from '../../core/shared/beijing-time'
+import { reminderRulesOf } from '../../core/contracts/reminder-schedule'
 
 /**
  * Tell the parties what a transition means for them, through their channels (`ports/notifier.ts`:
@@ -59,7 +60,7 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
       case 'SignerNotified': {
         const link = await createSigningLink(deps, item, e.partyId)
         await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) })
-        await scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline })
+        await scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline, rules: reminderRulesOf(c) })
         break
       }
       case 'ContractCompleted':

@@ -46,6 +46,7 @@ export async function renewContract(deps: ContractDeps, input: { userId: string;
       deadline: new Date(input.deadline).toISOString(),
       validUntil: input.validUntil,
       ...(c.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
+      ...(c.reminders ? { reminders: c.reminders } : {}),
       originalSha256: c.document.originalSha256,
     },
     now,

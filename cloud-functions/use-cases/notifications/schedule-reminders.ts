@@ -1,4 +1,5 @@
-import { DEFAULT_REMINDERS, deferQuietHours, reminderTimes } from '../../core/contracts/reminder-schedule'
+import type { ReminderRules } from '../../core/contracts/contract'
+import { deferQuietHours, reminderTimes } from '../../core/contracts/reminder-schedule'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { reminderIndexKey, reminderKey } from './records'
 
@@ -7,8 +8,8 @@ import { reminderIndexKey, reminderKey } from './records'
  * 1, 3 and 7 days after, and 24 hours before the deadline, quiet hours deferred to 08:00 Shanghai.
  * The tick finds them by due time (no scan of the contracts) and drops those no longer relevant.
  */
-export async function scheduleReminders(metadata: MetadataStore, input: { contractId: string; partyId: string; notifiedAt: string; deadline: string }): Promise<void> {
-  const puts = reminderTimes(new Date(input.notifiedAt), new Date(input.deadline)).map((r) => ({
+export async function scheduleReminders(metadata: MetadataStore, input: { contractId: string; partyId: string; notifiedAt: string; deadline: string; rules: ReminderRules }): Promise<void> {
+  const puts = reminderTimes(new Date(input.notifiedAt), new Date(input.deadline), input.rules).map((r) => ({
     put: {
       ...reminderKey(input.contractId, input.partyId, r.slot),
       ...reminderIndexKey(r.dueAt, input.contractId, input.partyId, r.slot),
@@ -28,8 +29,9 @@ export async function scheduleReminders(metadata: MetadataStore, input: { contra
  * After a deadline extension: the "24 h before the deadline" reminder of each party whose turn it
  * is moves to the new deadline (the same item, so the old time is replaced), if still ahead.
  */
-export async function rescheduleDeadlineReminders(metadata: MetadataStore, input: { contractId: string; partyIds: readonly string[]; now: Date; deadline: string }): Promise<void> {
-  const at = deferQuietHours(new Date(Date.parse(input.deadline) - DEFAULT_REMINDERS.beforeDeadlineHours * 3_600_000))
+export async function rescheduleDeadlineReminders(metadata: MetadataStore, input: { contractId: string; partyIds: readonly string[]; now: Date; deadline: string; beforeDeadlineHours: number | undefined }): Promise<void> {
+  if (input.beforeDeadlineHours === undefined) return
+  const at = deferQuietHours(new Date(Date.parse(input.deadline) - input.beforeDeadlineHours * 3_600_000))
   if (at <= input.now || at.getTime() >= Date.parse(input.deadline)) return
   for (const partyId of input.partyIds) {
     await metadata.put({

@@ -26,6 +26,7 @@ function view(sealRequest: PartySealRequest): ContractView {
     document: { originalSha256: 'a'.repeat(64), preparedSha256: 'b'.repeat(64), latestSha256: 'c'.repeat(64) },
     values: {},
     archived: false,
+    reminders: { afterDays: [1, 3, 7], beforeDeadlineHours: 24 },
     me: { partyId: 'C', isSender: false, canSend: false, canSign: true, canDecline: true, canRevoke: false, canRenew: false },
   }
 }

@@ -11,6 +11,7 @@ import {
   endOfBeijingDay,
   kindsFor,
   nextId,
+  reminderText,
   type PartyDraft,
   type WizardState,
 } from '@/packages/contracts/lib/wizard'
@@ -104,6 +105,19 @@ describe('create-and-send wizard: checks per step and the request built', () => 
     expect(body.order).toEqual([['p1'], ['p2'], ['p3']])
     // The draft made after the parties step: no fields yet, still a valid body.
     expect(ZCreateContractRequest.safeParse(buildCreateRequest({ ...ready(), fields: [] })).success).toBe(true)
+  })
+
+  it('自动催办 presets: the default sends nothing (the server’s defaults), 每天 and 关闭 send their settings; the detail text says what is in force', () => {
+    expect(buildCreateRequest(ready()).reminders).toBeUndefined()
+    expect(buildCreateRequest({ ...ready(), reminders: 'default' }).reminders).toBeUndefined()
+    const daily = buildCreateRequest({ ...ready(), reminders: 'daily' })
+    expect(daily.reminders).toEqual({ afterDays: [1, 2, 3, 4, 5], beforeDeadlineHours: 24 })
+    expect(ZCreateContractRequest.safeParse(daily).success).toBe(true)
+    const off = buildCreateRequest({ ...ready(), reminders: 'off' })
+    expect(off.reminders).toEqual({ afterDays: [], beforeDeadlineHours: null })
+    expect(ZCreateContractRequest.safeParse(off).success).toBe(true)
+    expect(reminderText({ afterDays: [1, 3, 7], beforeDeadlineHours: 24 })).toBe('通知后第 1、3、7 天，截止前 24 小时（22:00–08:00 顺延至 08:00）')
+    expect(reminderText({ afterDays: [], beforeDeadlineHours: null })).toBe('已关闭')
   })
 
   it('helpers: fresh ids, day arithmetic, field kinds per party kind', () => {

@@ -36,6 +36,24 @@ export type WizardState = {
   validUntil: string
   /** 到期提醒 to every party too (not only the sender), 30, 7 and 1 days before `validUntil`. */
   validityNoticeToParties?: boolean
+  /** 自动催办 preset (absent: the default). */
+  reminders?: ReminderPreset
+}
+
+/** 自动催办 choices of the send step, and the settings each sends (`ReminderSettings`). */
+export type ReminderPreset = 'default' | 'daily' | 'off'
+export const REMINDER_PRESETS: { key: ReminderPreset; label: string; hint: string; settings?: { afterDays: number[]; beforeDeadlineHours: number | null } }[] = [
+  { key: 'default', label: '默认', hint: '通知后第 1、3、7 天，截止前 24 小时' },
+  { key: 'daily', label: '每天', hint: '通知后第 1–5 天每天一次，截止前 24 小时', settings: { afterDays: [1, 2, 3, 4, 5], beforeDeadlineHours: 24 } },
+  { key: 'off', label: '关闭', hint: '不自动催办（仍可手动催办）', settings: { afterDays: [], beforeDeadlineHours: null } },
+]
+
+/** The 自动催办 in force, in words (contract detail). */
+export function reminderText(r: { afterDays: number[]; beforeDeadlineHours: number | null }): string {
+  const parts: string[] = []
+  if (r.afterDays.length) parts.push(`通知后第 ${r.afterDays.join('、')} 天`)
+  if (r.beforeDeadlineHours !== null) parts.push(`截止前 ${r.beforeDeadlineHours} 小时`)
+  return parts.length ? `${parts.join('，')}（22:00–08:00 顺延至 08:00）` : '已关闭'
 }
 
 export type FieldKind = FieldInput['kind']
@@ -193,6 +211,7 @@ export function buildCreateRequest(s: WizardState, senderCompanyId?: string): Cr
     deadline: endOfBeijingDay(s.deadline),
     ...(s.validUntil ? { validUntil: s.validUntil } : {}),
     ...(s.validUntil && s.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
+    ...(REMINDER_PRESETS.find((p) => p.key === s.reminders)?.settings ? { reminders: REMINDER_PRESETS.find((p) => p.key === s.reminders)!.settings } : {}),
   }
 }
 

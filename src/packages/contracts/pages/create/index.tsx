@@ -27,6 +27,7 @@ import {
   nextId,
   partyColour,
   partyLabel,
+  REMINDER_PRESETS,
   signers,
   type FieldKind,
   type OrderMode,
@@ -443,6 +444,17 @@ export default function CreateContract() {
               </View>
             </View>
           )}
+          <View id='create-reminders'>
+            <Text className='field__label'>自动催办</Text>
+            <View className='seg'>
+              {REMINDER_PRESETS.map((p) => (
+                <Text key={p.key} id={`create-reminders-${p.key}`} className={`seg__item ${(s.reminders ?? 'default') === p.key ? 'seg__item--on' : ''}`} onClick={() => patch({ reminders: p.key })}>
+                  {p.label}
+                </Text>
+              ))}
+            </View>
+            <Text className='card__line muted'>{REMINDER_PRESETS.find((p) => p.key === (s.reminders ?? 'default'))!.hint}</Text>
+          </View>
           <Text className='card__line muted'>截止日期当天 23:59（北京时间）后未签署的合同将自动过期。默认 {addDays(new Date(), 7)}。</Text>
           <Button id='create-send' className='btn-block' type='primary' loading={action.busy} onClick={() => send(false)}>
             发送

@@ -14,7 +14,7 @@ import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
 import { pointsToPixels } from '../../lib/geometry'
-import { addDays, beijingDay, endOfBeijingDay } from '../../lib/wizard'
+import { addDays, beijingDay, endOfBeijingDay, reminderText } from '../../lib/wizard'
 import '../../contracts.css'
 
 const VERDICT: Record<SignatureOnPage['verdict'], { text: string; badge: 'ok' | 'warn' | 'off' }> = {
@@ -166,6 +166,11 @@ export default function ContractDetail() {
           <Text className='card__line muted'>发起方：{contract.senderCompanyName ? `${contract.senderCompanyName}（${contract.senderName}）` : contract.senderName}</Text>
           <Text className='card__line muted'>发起时间：{beijingTime(contract.createdAt)}</Text>
           <Text className='card__line muted'>签署截止：{beijingTime(contract.deadline)}</Text>
+          {contract.status === 'sent' && contract.reminders && (
+            <Text className='card__line muted' id='detail-reminders'>
+              自动催办：{reminderText(contract.reminders)}
+            </Text>
+          )}
           {contract.validUntil && (
             <View className='card__line detail__validity'>
               <Text className='muted'>合同到期：{contract.validUntil}</Text>
