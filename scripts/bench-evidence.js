@@ -4,7 +4,7 @@
  * npm run bench:evidence [-- --json]
  *
  * The evidence chain and its checkpoints, in process, on the compiled build/:
- *   - append: 500 appends of a CONTRACT_TRANSITION record to one chain in a SQLite metadata store
+ *   - append: 500 appends of a party.viewed record to one chain in a SQLite metadata store
  *     (temporary folder): head read + conditional put, as `appendEvidence` does (median);
  *   - checkpoint: the RFC 6962 Merkle tree over 100,000 event hashes, its root and the inclusion
  *     proof of every event (`core/evidence/merkle.ts`);
@@ -33,7 +33,7 @@ async function benchAppend() {
   try {
     const times = []
     for (let i = 0; i < 500; i++) {
-      const event = { type: 'CONTRACT_TRANSITION', data: { contractId: 'BENCH-1', events: [{ type: 'SignerViewed', at: new Date().toISOString(), partyId: `P-${i}` }] } }
+      const event = { type: 'party.viewed', data: { contractId: 'BENCH-1', partyId: `P-${i}`, documentHash: sha(`doc ${i}`) } }
       const t0 = process.hrtime.bigint()
       const r = await appendEvidence({ metadata: store }, { event, at: new Date() })
       times.push(ms(t0))

@@ -13,6 +13,8 @@ export type EvidenceCheckpoint = {
   timestampToken: string
   /** When the checkpoint was made, ISO 8601 UTC. */
   at: string
+  /** The external ledger's receipt for the root (`ports/anchor.ts`), when it was anchored. */
+  anchorReceipt?: string
 }
 
 /** Where one evidence record (`seq` in its contract's chain) sits in a checkpoint's tree. */

@@ -1,4 +1,5 @@
 import type { ContractView } from '../../api/contracts.types'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { applyCommand } from '../../core/contracts/apply-command'
 import { err, ok, type Result } from '../../core/shared/result'
 import { bindParty, boundUser, callerParty, toContractView } from './contract-view'
@@ -15,7 +16,7 @@ const ATTEMPTS = 5
  * phone matched), and a notified signer becomes `viewed`. For anyone else (the sender) it is the
  * detail view. After the contract has ended it only shows it.
  */
-export async function viewContract(deps: ContractDeps, input: { userId: string; contractId: string }): Promise<Result<ContractView>> {
+export async function viewContract(deps: ContractDeps, input: { userId: string; contractId: string; request?: EvidenceContext }): Promise<Result<ContractView>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await findContract(deps.metadata, input.contractId, caller)
@@ -29,7 +30,7 @@ export async function viewContract(deps: ContractDeps, input: { userId: string; 
     const events = viewed?.ok ? viewed.value.events : []
     if (viewed?.ok) contract = viewed.value.contract
     if (contract === item.contract) return ok(toContractView(item, caller, now))
-    const committed: Result<ContractItem> = await commitTransition(deps, item, { contract }, events, now)
+    const committed: Result<ContractItem> = await commitTransition(deps, item, { contract }, events, now, [], { context: input.request ?? { actor: `user:${input.userId}` } })
     if (committed.ok) return ok(toContractView(committed.value, caller, now))
   }
   return err('CONFLICT', '合同正在被修改，请稍后重试')
