@@ -1,4 +1,5 @@
 import { ALL_ROUTES } from '../handlers/all-routes'
+import { runEvidenceTick } from '../handlers/schedule/evidence-tick'
 import { runPkiTick } from '../handlers/schedule/pki-tick'
 import { runRemindersTick } from '../handlers/schedule/reminders-tick'
 import { loadConfig, ConfigError } from './config'
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
     timer = setInterval(() => {
       runRemindersTick(deps).catch((error) => logger.error({ err: error }, 'reminders tick failed'))
       runPkiTick(deps).catch((error) => logger.error({ err: error }, 'trust services tick failed'))
+      runEvidenceTick(deps).catch((error) => logger.error({ err: error }, 'evidence checkpoint tick failed'))
     }, config.tickSeconds * 1000)
     timer.unref()
   }

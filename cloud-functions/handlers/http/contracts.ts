@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { ZEvidenceProofs } from '../../api/evidence.types'
 import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
@@ -11,6 +12,7 @@ import { archiveContract } from '../../use-cases/contracts/archive-contract'
 import { createContract } from '../../use-cases/contracts/create-contract'
 import { declineContract } from '../../use-cases/contracts/decline-contract'
 import { getContract } from '../../use-cases/contracts/get-contract'
+import { getContractEvidenceProofs } from '../../use-cases/contracts/get-contract-evidence-proofs'
 import { getContractPdf } from '../../use-cases/contracts/get-contract-pdf'
 import { getContractSignatures } from '../../use-cases/contracts/get-contract-signatures'
 import { getContractTimeline } from '../../use-cases/contracts/get-contract-timeline'
@@ -173,6 +175,9 @@ const managementRoutes: Route[] = [
   contractRoute('POST', '/api/contracts/{contractId}/archive', ZArchiveRequest, ({ deps, userId, ids, body }) => archiveContract(deps, { userId, contractId: ids.contractId, archived: body.archived }), {
     idempotent: true,
     doc: { summary: '归档或取消归档（仅对自己生效）', errors: ['CONTRACT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] },
+  }),
+  contractRoute('GET', '/api/contracts/{contractId}/evidence/proofs', undefined, ({ deps, userId, ids }) => getContractEvidenceProofs(deps, { userId, contractId: ids.contractId }), {
+    doc: { summary: '证据记录的存证检查点（时间戳）与默克尔包含证明', tags: ['contracts', 'evidence'], response: ZEvidenceProofs, errors: ['CONTRACT_NOT_FOUND'] },
   }),
   contractRoute('GET', '/api/contracts/{contractId}/signatures', undefined, ({ deps, userId, ids }) => getContractSignatures(deps, { userId, contractId: ids.contractId }), {
     doc: { summary: '当前版本中的签名与印章：位置、数字证书、验证结果（点击电子印章查看数字证书）', errors: ['CONTRACT_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF'] },

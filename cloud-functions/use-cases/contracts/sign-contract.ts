@@ -14,6 +14,8 @@ import { pdfImageKey, signatureKey, signatureObjectKey, sealObjectKey } from '..
 import { useSeal } from '../seals/use-seal'
 import { intentProofKey } from '../signing/records'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
+import { noAnchor } from '../../ports/anchor'
+import { createCheckpoint } from '../evidence/create-checkpoint'
 import { commitTransition } from './commit-transition'
 import { bindParty, callerParty, toContractView, type Caller } from './contract-view'
 import type { ContractDeps } from './deps'
@@ -254,9 +256,25 @@ async function afterSigning(
     if (!used.ok) deps.logger.warn({ contractId: o.input.contractId, code: used.error.code }, 'seal use not recorded')
   }
   let current = item
-  if (events.some((e) => e.type === 'ContractCompleted')) current = await completeContract(deps, item)
+  if (events.some((e) => e.type === 'ContractCompleted')) {
+    current = await completeContract(deps, item)
+    await checkpointAtCompletion(deps, o.input.contractId)
+  }
   await notifyParties(deps, current, events)
   return { status: 'signed', contract: toContractView(current, o.caller, deps.clock.now()), documentSha256: o.documentSha256 }
+}
+
+/**
+ * A checkpoint at every completion, so a completed contract's evidence is time-stamped at once (not
+ * only at the next scheduled tick). A failure is logged: the tick makes the checkpoint later.
+ */
+async function checkpointAtCompletion(deps: ContractDeps, contractId: string): Promise<void> {
+  try {
+    const made = await createCheckpoint({ ...deps, tsa: deps.pki.ca.tsa, anchor: deps.anchor ?? noAnchor })
+    if (!made.ok) deps.logger.warn({ contractId, code: made.error.code }, 'evidence checkpoint at completion not made')
+  } catch (e) {
+    deps.logger.error({ contractId, err: (e as Error).message }, 'evidence checkpoint at completion failed')
+  }
 }
 
 /**

@@ -168,6 +168,7 @@ const MATRIX: Row[] = [
   { route: 'GET /api/contracts/{contractId}', path: (f) => `/api/contracts/${f.contractA}`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/timeline', path: (f) => `/api/contracts/${f.contractA}/timeline`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/signatures', path: (f) => `/api/contracts/${f.contractA}/signatures`, expect: CONTRACT_PEOPLE },
+  { route: 'GET /api/contracts/{contractId}/evidence/proofs', path: (f) => `/api/contracts/${f.contractA}/evidence/proofs`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/pages/{page}', path: (f) => `/api/contracts/${f.contractA}/pages/0`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/pdf', path: (f) => `/api/contracts/${f.contractA}/pdf?version=original`, expect: CONTRACT_PEOPLE },
   { route: 'POST /api/contracts/{contractId}/view', path: (f) => `/api/contracts/${f.contractA}/view`, expect: CONTRACT_PEOPLE },
