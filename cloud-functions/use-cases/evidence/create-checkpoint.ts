@@ -1,5 +1,4 @@
 import type { EvidenceCheckpoint } from '../../core/evidence/evidence-proofs'
-import type { EvidenceRecord } from '../../core/evidence/hash-chain'
 import { leafHash, merkleRoot } from '../../core/evidence/merkle'
 import { ok, type Result } from '../../core/shared/result'
 import type { Item } from '../../ports/metadata-store'
@@ -8,6 +7,7 @@ import {
   checkpointId,
   checkpointLeavesKey,
   evidenceKey,
+  leafOf,
   claimCheckpoint,
   listPendingEvidence,
   loadLastCheckpoint,
@@ -41,10 +41,7 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   if (last && !last.placed) await finishPlacing(deps, last)
   const pending = await listPendingEvidence(deps.metadata, CHECKPOINT_MAX_LEAVES)
   if (pending.length === 0) return ok({ leaves: 0 })
-  const leaves: CheckpointLeaves['leaves'] = pending.map((item) => {
-    const record = item.record as EvidenceRecord
-    return [String(item.pk).slice('EVIDENCE#'.length), record.seq, record.hash]
-  })
+  const leaves: CheckpointLeaves['leaves'] = pending.map(leafOf)
   const root = merkleRoot(leaves.map(([, , hash]) => leafHash(Buffer.from(hash, 'hex'))))
   const token = await deps.tsa.timestamp(root)
   const n = (last?.n ?? 0) + 1
@@ -70,7 +67,7 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
 async function placeAll(deps: CheckpointDeps, items: readonly Item[], id: string): Promise<void> {
   for (const [leafIndex, item] of items.entries()) {
     const placed = await placeEvidence(deps.metadata, item, { checkpointId: id, leafIndex })
-    if (!placed.ok) deps.logger.warn({ checkpointId: id, pk: item.pk, sk: item.sk }, 'evidence record changed while placing it in a checkpoint')
+    if (!placed.ok) deps.logger.warn({ checkpointId: id, leafIndex }, 'evidence record changed while placing it in a checkpoint')
   }
 }
 

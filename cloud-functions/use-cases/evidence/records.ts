@@ -48,6 +48,12 @@ export async function listPendingEvidence(metadata: MetadataStore, max: number):
   return items
 }
 
+/** A pending item's leaf: its contract, `seq` and record hash. */
+export function leafOf(item: Item): CheckpointLeaves['leaves'][number] {
+  const record = item.record as EvidenceRecord
+  return [String(item.pk).slice('EVIDENCE#'.length), record.seq, record.hash]
+}
+
 /**
  * Record a pending record's place in a checkpoint: the same item (the record untouched), out of the
  * pending index, with `leaf`. Conditional on the version read, so a record is placed once.
