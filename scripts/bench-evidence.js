@@ -20,7 +20,7 @@ const path = require('node:path')
 const BUILD = path.join(__dirname, '..', 'build', 'cloud-functions')
 const { appendEvidence } = require(path.join(BUILD, 'use-cases/evidence/append-evidence'))
 const { SqliteMetadataStore } = require(path.join(BUILD, 'adapters/local/sqlite-metadata-store'))
-const { merkleLevels, inclusionProofFromLevels, leafHash } = require(path.join(BUILD, 'core/evidence/merkle'))
+const { merkleLevels, hexLevels, inclusionPathHex, leafHash } = require(path.join(BUILD, 'core/evidence/merkle'))
 const { verifyEvidenceProofs } = require(path.join(BUILD, 'core/evidence/evidence-proofs'))
 
 const json = process.argv.includes('--json')
@@ -50,9 +50,9 @@ async function benchAppend() {
 function benchCheckpoint(n) {
   const hashes = Array.from({ length: n }, (_, i) => sha(`event ${i}`))
   const t0 = process.hrtime.bigint()
-  const levels = merkleLevels(hashes.map((h) => leafHash(Buffer.from(h, 'hex'))))
-  const root = levels[levels.length - 1][0].toString('hex')
-  const proofs = hashes.map((eventHash, i) => ({ seq: i + 1, eventHash, checkpointId: 'CP', leafIndex: i, path: inclusionProofFromLevels(levels, i).map((b) => b.toString('hex')) }))
+  const levels = hexLevels(merkleLevels(hashes.map((h) => leafHash(Buffer.from(h, 'hex')))))
+  const root = levels[levels.length - 1][0]
+  const proofs = hashes.map((eventHash, i) => ({ seq: i + 1, eventHash, checkpointId: 'CP', leafIndex: i, path: inclusionPathHex(levels, i) }))
   return { elapsed: ms(t0), root, proofs, hashes }
 }
 

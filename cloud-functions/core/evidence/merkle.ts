@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import crypto, { createHash } from 'node:crypto'
 
 /**
  * Merkle trees as RFC 6962 §2.1 (and RFC 9162 §2.1) define them, over byte strings:
@@ -23,13 +23,32 @@ const NODE_PREFIX = Buffer.from([0x01])
 /** SHA-256 of the empty string: the root of a tree with no leaves (RFC 6962 §2.1). */
 export const EMPTY_TREE_ROOT: Buffer = createHash('sha256').digest()
 
+/**
+ * One-shot SHA-256 (`crypto.hash`, Node ≥ 20.12) over a reused scratch buffer: about a third
+ * cheaper than `createHash().update().digest()` per node, which is what a checkpoint of 100,000
+ * events spends its time on. Falls back to `createHash` where `crypto.hash` is missing.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash
+const LEAF_SCRATCH = Buffer.alloc(1 + 32)
+const NODE_SCRATCH = Buffer.alloc(1 + 64)
+NODE_SCRATCH[0] = 0x01
+
 /** RFC 6962 leaf hash: SHA-256(0x00 ‖ data). */
 export function leafHash(data: Uint8Array): Buffer {
+  if (oneShot && data.length === 32) {
+    LEAF_SCRATCH.set(data, 1)
+    return oneShot('sha256', LEAF_SCRATCH, 'buffer')
+  }
   return createHash('sha256').update(LEAF_PREFIX).update(data).digest()
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (oneShot && left.length === 32 && right.length === 32) {
+    NODE_SCRATCH.set(left, 1)
+    NODE_SCRATCH.set(right, 33)
+    return oneShot('sha256', NODE_SCRATCH, 'buffer')
+  }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest()
 }
 
@@ -69,6 +88,34 @@ export function inclusionProofFromLevels(levels: readonly Buffer[][], index: num
     throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
   }
   const path: Buffer[] = []
+  let i = index
+  for (let l = 0; l < levels.length - 1; l++) {
+    const sibling = i ^ 1
+    if (sibling < levels[l].length) path.push(levels[l][sibling])
+    i >>= 1
+  }
+  return path
+}
+
+/**
+ * The levels of {@link merkleLevels} as lowercase hex strings, each level converted in one call:
+ * with {@link inclusionPathHex}, the proofs of every leaf of a large checkpoint without converting
+ * each path's hashes again (a tree of 100,000 leaves has 1.7 million path entries, 200,000 nodes).
+ */
+export function hexLevels(levels: readonly Buffer[][]): string[][] {
+  return levels.map((level) => {
+    const hex = Buffer.concat(level).toString('hex')
+    return Array.from({ length: level.length }, (_, i) => hex.slice(i * 64, i * 64 + 64))
+  })
+}
+
+/** {@link inclusionProofFromLevels} over the levels of {@link hexLevels}: the audit path as hex. */
+export function inclusionPathHex(levels: readonly string[][], index: number): string[] {
+  const size = levels[0].length
+  if (!Number.isInteger(index) || index < 0 || index >= size) {
+    throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
+  }
+  const path: string[] = []
   let i = index
   for (let l = 0; l < levels.length - 1; l++) {
     const sibling = i ^ 1
