@@ -167,3 +167,74 @@ export function verifyInclusion(leaf: Uint8Array, index: number, treeSize: numbe
   const computed = rootFromInclusionProof(leaf, index, treeSize, path)
   return computed !== undefined && computed.equals(root)
 }
+
+/** One level of a {@link HexMerkleTree}: its `count` node hashes, one after another, as one hex string. */
+type HexLevel = { hex: string; count: number }
+
+/**
+ * The tree over event hashes given as hex, built for a checkpoint: every level kept as one buffer
+ * (the two children of a node are adjacent, so each node hashes one copied span) and converted to
+ * hex once. The same tree as {@link merkleLevels} over their {@link leafHash}es.
+ */
+export type HexMerkleTree = {
+  /** The root, lowercase hex ({@link EMPTY_TREE_ROOT} for no leaves). */
+  root: string
+  size: number
+  /** The audit path of leaf `index`, leaf's sibling first, lowercase hex. */
+  path(index: number): string[]
+}
+
+/**
+ * {@link HexMerkleTree} over `eventHashes` (each 64 hex digits, the leaf data being their 32
+ * bytes). About twice as fast as {@link merkleLevels} + {@link hexLevels} over 100,000 leaves:
+ * no Buffer per node, no hex per path.
+ *
+ * @example
+ * const tree = merkleTreeFromHex(records.map((r) => r.hash))
+ * tree.root                  // the checkpoint's root
+ * tree.path(3)               // the inclusion proof of the 4th record
+ */
+export function merkleTreeFromHex(eventHashes: readonly string[]): HexMerkleTree {
+  const size = eventHashes.length
+  if (size === 0) return { root: EMPTY_TREE_ROOT.toString('hex'), size, path: (i) => { throw new RangeError(`leaf index ${i} outside a tree of 0 leaves`) } }
+  const hash = (data: Buffer): Buffer => (oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest())
+  let level = Buffer.allocUnsafe(32 * size)
+  const leaf = Buffer.alloc(33)
+  for (let i = 0; i < size; i++) {
+    if (leaf.write(eventHashes[i], 1, 'hex') !== 32 || eventHashes[i].length !== 64) throw new TypeError(`event hash ${i} is not 64 hex digits`)
+    hash(leaf).copy(level, 32 * i)
+  }
+  const levels: HexLevel[] = [{ hex: level.toString('hex'), count: size }]
+  const node = Buffer.alloc(65)
+  node[0] = 0x01
+  let count = size
+  while (count > 1) {
+    const upCount = Math.ceil(count / 2)
+    const up = Buffer.allocUnsafe(32 * upCount)
+    for (let i = 0; i + 1 < count; i += 2) {
+      level.copy(node, 1, 32 * i, 32 * i + 64)
+      hash(node).copy(up, 16 * i)
+    }
+    if (count % 2 === 1) level.copy(up, 32 * (upCount - 1), 32 * (count - 1), 32 * count)
+    levels.push({ hex: up.toString('hex'), count: upCount })
+    level = up
+    count = upCount
+  }
+  // Each node's hex string is cut from its level once, when a path first needs it.
+  const cut: (string | undefined)[][] = levels.map((l) => new Array<string | undefined>(l.count))
+  return {
+    root: levels[levels.length - 1].hex,
+    size,
+    path(index: number): string[] {
+      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
+      const path: string[] = []
+      let i = index
+      for (let l = 0; l < levels.length - 1; l++) {
+        const sibling = i ^ 1
+        if (sibling < levels[l].count) path.push((cut[l][sibling] ??= levels[l].hex.slice(64 * sibling, 64 * sibling + 64)))
+        i >>= 1
+      }
+      return path
+    },
+  }
+}

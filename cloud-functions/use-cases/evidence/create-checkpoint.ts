@@ -1,5 +1,5 @@
 import type { EvidenceCheckpoint } from '../../core/evidence/evidence-proofs'
-import { leafHash, merkleRoot } from '../../core/evidence/merkle'
+import { merkleTreeFromHex } from '../../core/evidence/merkle'
 import { ok, type Result } from '../../core/shared/result'
 import type { Item } from '../../ports/metadata-store'
 import type { CheckpointDeps } from './deps'
@@ -42,7 +42,7 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   const pending = await listPendingEvidence(deps.metadata, CHECKPOINT_MAX_LEAVES)
   if (pending.length === 0) return ok({ leaves: 0 })
   const leaves: CheckpointLeaves['leaves'] = pending.map(leafOf)
-  const root = merkleRoot(leaves.map(([, , hash]) => leafHash(Buffer.from(hash, 'hex'))))
+  const root = Buffer.from(merkleTreeFromHex(leaves.map(([, , hash]) => hash)).root, 'hex')
   const token = await deps.tsa.timestamp(root)
   const n = (last?.n ?? 0) + 1
   const id = checkpointId(n)

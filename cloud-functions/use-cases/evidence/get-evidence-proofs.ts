@@ -1,6 +1,6 @@
 import type { EvidenceCheckpoint, EvidenceInclusionProof, EvidenceProofs } from '../../core/evidence/evidence-proofs'
 import type { EvidenceRecord } from '../../core/evidence/hash-chain'
-import { hexLevels, inclusionPathHex, leafHash, merkleLevels } from '../../core/evidence/merkle'
+import { merkleTreeFromHex } from '../../core/evidence/merkle'
 import type { ObjectStore } from '../../ports/object-store'
 import type { EvidenceDeps } from './deps'
 import { evidencePartition, loadCheckpoint, SEQ_PREFIX, type CheckpointLeaves, type LeafPlace } from './records'
@@ -36,10 +36,10 @@ export async function getEvidenceProofs(deps: EvidenceDeps & { objects: ObjectSt
     const stored = item ? await deps.objects.get(item.leavesKey) : undefined
     if (!item || !stored) throw new Error(`evidence checkpoint ${id} or its leaf list is missing`)
     const { leaves } = JSON.parse(Buffer.from(stored).toString('utf8')) as CheckpointLeaves
-    const levels = hexLevels(merkleLevels(leaves.map(([, , hash]) => leafHash(Buffer.from(hash, 'hex')))))
+    const tree = merkleTreeFromHex(leaves.map(([, , hash]) => hash))
     checkpoints.push(item.checkpoint)
     for (const p of placed.filter((x) => x.leaf.checkpointId === id)) {
-      const path = inclusionPathHex(levels, p.leaf.leafIndex)
+      const path = tree.path(p.leaf.leafIndex)
       proofs.push({ seq: p.seq, eventHash: p.hash, checkpointId: id, leafIndex: p.leaf.leafIndex, path })
     }
   }
