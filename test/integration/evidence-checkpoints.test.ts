@@ -139,6 +139,17 @@ describe('typed events in the transition’s transaction', () => {
     for (const secret of [li.phone, li.idNumber, li.name, zhang.phone, '证据事件合同']) expect(text).not.toContain(secret)
   })
 
+  it('records the opening of a signing link, by whoever holds it, from where', async () => {
+    const { id } = await sentContract('链接合同')
+    const entries = (await flow.outbox(li.phone)) as Array<{ link?: string }>
+    const link = entries.find((e) => e.link?.includes('/s/'))!.link!
+    const token = /\/s\/([A-Za-z0-9_-]{22})$/.exec(link)![1]
+    const opened = await flow.call('GET', `/api/signing-links/${token}`, undefined, undefined, { 'user-agent': UA })
+    expect(opened.status).toBe(200)
+    const last = (await chain(id)).at(-1)!
+    expect([last.type, last.data, last.context?.actor, last.context?.userAgent]).toEqual(['link.opened', { contractId: id, partyId: 'B' }, 'anonymous', UA])
+  })
+
   it('a state change that fails leaves no event', async () => {
     const { id } = await sentContract('冲突合同')
     const before = await chain(id)
