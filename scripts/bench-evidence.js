@@ -4,10 +4,13 @@
  * npm run bench:evidence [-- --json]
  *
  * The evidence chain and its checkpoints, in process, on the compiled build/:
- *   - append: 500 appends of a CONTRACT_TRANSITION record to one chain in a SQLite metadata store
- *     (temporary folder): head read + conditional put, as `appendEvidence` does (median);
+ *   - append: 500 appends of a party.viewed record to one chain in a SQLite metadata store
+ *     (temporary folder, `synchronous=NORMAL` as the server opens it by default;
+ *     `BENCH_SQLITE_SYNCHRONOUS=full` for an fsync per commit): head read + conditional put, as
+ *     `appendEvidence` does (median);
  *   - checkpoint: the RFC 6962 Merkle tree over 100,000 event hashes, its root and the inclusion
- *     proof of every event (`core/evidence/merkle.ts`);
+ *     proof (hex audit path) of every event (`merkleTreeFromHex` in `core/evidence/merkle.ts`, as a
+ *     checkpoint and its proofs use it);
  *   - verify: `verifyEvidenceProofs` over the proofs of 10,000 events in one checkpoint.
  * Targets: append p50 ≤ 2 ms, checkpoint ≤ 1000 ms, verify ≤ 1000 ms. Exit 1 when one is missed.
  * With --json the last line is {"append_p50_ms","checkpoint_100k_ms","verify_10k_ms"}.
@@ -20,20 +23,22 @@ const path = require('node:path')
 const BUILD = path.join(__dirname, '..', 'build', 'cloud-functions')
 const { appendEvidence } = require(path.join(BUILD, 'use-cases/evidence/append-evidence'))
 const { SqliteMetadataStore } = require(path.join(BUILD, 'adapters/local/sqlite-metadata-store'))
-const { merkleLevels, inclusionProofFromLevels, leafHash } = require(path.join(BUILD, 'core/evidence/merkle'))
+const { merkleTreeFromHex } = require(path.join(BUILD, 'core/evidence/merkle'))
 const { verifyEvidenceProofs } = require(path.join(BUILD, 'core/evidence/evidence-proofs'))
 
 const json = process.argv.includes('--json')
+/** As the server opens its store (`ESIGN_SQLITE_SYNCHRONOUS`, default normal); `BENCH_SQLITE_SYNCHRONOUS=full` measures the per-commit fsync. */
+const SYNCHRONOUS = (process.env.BENCH_SQLITE_SYNCHRONOUS ?? 'normal').toUpperCase() === 'FULL' ? 'FULL' : 'NORMAL'
 const sha = (s) => crypto.createHash('sha256').update(s).digest('hex')
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6
 
 async function benchAppend() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-evidence-'))
-  const store = new SqliteMetadataStore({ file: path.join(dir, 'metadata.sqlite'), clock: { now: () => new Date() } })
+  const store = new SqliteMetadataStore({ file: path.join(dir, 'metadata.sqlite'), clock: { now: () => new Date() }, synchronous: SYNCHRONOUS })
   try {
     const times = []
     for (let i = 0; i < 500; i++) {
-      const event = { type: 'CONTRACT_TRANSITION', data: { contractId: 'BENCH-1', events: [{ type: 'SignerViewed', at: new Date().toISOString(), partyId: `P-${i}` }] } }
+      const event = { type: 'party.viewed', data: { contractId: 'BENCH-1', partyId: `P-${i}`, documentHash: sha(`doc ${i}`) } }
       const t0 = process.hrtime.bigint()
       const r = await appendEvidence({ metadata: store }, { event, at: new Date() })
       times.push(ms(t0))
@@ -50,9 +55,9 @@ async function benchAppend() {
 function benchCheckpoint(n) {
   const hashes = Array.from({ length: n }, (_, i) => sha(`event ${i}`))
   const t0 = process.hrtime.bigint()
-  const levels = merkleLevels(hashes.map((h) => leafHash(Buffer.from(h, 'hex'))))
-  const root = levels[levels.length - 1][0].toString('hex')
-  const proofs = hashes.map((eventHash, i) => ({ seq: i + 1, eventHash, checkpointId: 'CP', leafIndex: i, path: inclusionProofFromLevels(levels, i).map((b) => b.toString('hex')) }))
+  const tree = merkleTreeFromHex(hashes)
+  const root = tree.root
+  const proofs = hashes.map((eventHash, i) => ({ seq: i + 1, eventHash, checkpointId: 'CP', leafIndex: i, path: tree.path(i) }))
   return { elapsed: ms(t0), root, proofs, hashes }
 }
 

@@ -1,6 +1,7 @@
 // First, before any import uses the libuv thread pool.
 import './libuv-pool-size'
 import { ALL_ROUTES } from '../handlers/all-routes'
+import { runEvidenceTick } from '../handlers/schedule/evidence-tick'
 import { runPkiTick } from '../handlers/schedule/pki-tick'
 import { runRemindersTick } from '../handlers/schedule/reminders-tick'
 import { runWebhooksTick } from '../handlers/schedule/webhooks-tick'
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
       runRemindersTick(deps).catch((error) => logger.error({ err: error }, 'reminders tick failed'))
       runPkiTick(deps).catch((error) => logger.error({ err: error }, 'trust services tick failed'))
       runWebhooksTick(deps).catch((error) => logger.error({ err: error }, 'webhooks tick failed'))
+      runEvidenceTick(deps).catch((error) => logger.error({ err: error }, 'evidence checkpoint tick failed'))
     }, config.tickSeconds * 1000)
     timer.unref()
   }

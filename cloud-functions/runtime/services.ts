@@ -1,11 +1,13 @@
 import { derivePersonalDataKeys, unwrapDataKey, wrapDataKey, type WrappedDataKey } from '../core/identity/personal-data'
 import type { ContractDeps } from '../use-cases/contracts/deps'
+import type { CheckpointDeps } from '../use-cases/evidence/deps'
 import type { CertificateIssuer } from '../core/pki/issue-certificate'
 import type { CaRole } from '../core/pki/create-ca-hierarchy'
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
 import { fontFileSource, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
 import type { SandboxIdentityProvider } from '../adapters/sandbox/sandbox-identity-provider'
 import type { SandboxOutbox } from '../adapters/sandbox/sandbox-outbox'
+import { noAnchor, type Anchor } from '../ports/anchor'
 import type { Clock } from '../ports/clock'
 import type { DataKeyWrapper, WrappedByVault } from '../ports/data-key-wrapper'
 import type { IdentityProvider } from '../ports/identity-provider'
@@ -404,11 +406,27 @@ export function getVerificationServices(deps: Container): Promise<VerificationSe
 
 // ── Contracts ────────────────────────────────────────────────────────────────────────────────────
 
-/** `deps` with what the contracts use cases need: identity services, the CPU pool and the verification trust. */
+/** `deps` with what the contracts use cases need: identity services, the CPU pool, the verification trust and the evidence anchor. */
 export async function withContractServices(deps: Container): Promise<ContractDeps> {
   const { getCpuWork } = await import('./cpu-work')
   const [identity, cpu, verification] = await Promise.all([withIdentityServices(deps), getCpuWork(deps), getVerificationServices(deps)])
-  return { ...identity, cpu, verification }
+  return { ...identity, cpu, verification, anchor: evidenceAnchor() }
+}
+
+// ── Evidence ─────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The external ledger checkpoint roots are handed to (`ports/anchor.ts`): none yet, so `noAnchor`.
+ * An adapter for a court's 司法链 or a transparency log is chosen here when one exists.
+ */
+function evidenceAnchor(): Anchor {
+  return noAnchor
+}
+
+/** What the evidence checkpoints need: the stores, the clock, the platform TSA and the anchor (`use-cases/evidence/create-checkpoint.ts`). */
+export async function getEvidenceServices(deps: Container): Promise<CheckpointDeps> {
+  const pki = await getPkiServices(deps)
+  return { metadata: deps.metadata, objects: deps.objects, clock: deps.clock, logger: deps.logger, tsa: pki.ca.tsa, anchor: evidenceAnchor() }
 }
 
 // ── Webhooks ─────────────────────────────────────────────────────────────────────────────────────

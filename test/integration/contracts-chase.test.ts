@@ -5,6 +5,7 @@
  * per 24 hours, and the carriers' same-text limit (30 s per number) answers a typed 429 with
  * `retryAfter` before anything is sent.
  */
+import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
@@ -95,6 +96,13 @@ describe('chase (催办)', () => {
     const newest = (await entries(a))[0]!
     expect(newest.text).toContain('孔发起提醒您签署《采购合同》')
     expect(newest.link).not.toBe(notice.link)
+    // Each chase that went is evidence: reminder.sent by the sender, from the request's address.
+    const chain = await verifyEvidenceChain(app.deps, { contractId: id })
+    if (!chain.ok) throw new Error(chain.error.message)
+    const sent = chain.value.records.filter((r) => r.type === 'reminder.sent')
+    expect(sent.map((r) => r.data)).toEqual([1, 2].map(() => ({ contractId: id, partyId: 'A', channel: 'sms' })))
+    expect(sent.map((r) => r.context?.actor)).toEqual([`user:${s.userId}`, `user:${s.userId}`])
+    expect(sent.every((r) => typeof r.context?.ip === 'string')).toBe(true)
   })
 
   it("the carriers' limit: the same text to the same number within 30 s is refused with retryAfter, then goes", async () => {

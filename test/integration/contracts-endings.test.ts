@@ -63,7 +63,7 @@ const signAttempt = (who: Person, id: string) => flow.call('POST', `/api/contrac
 async function evidenceTypes(contractId: string): Promise<string[]> {
   const chain = await verifyEvidenceChain(app.deps, { contractId })
   if (!chain.ok) throw new Error(chain.error.message)
-  return chain.value.records.flatMap((r) => ((r.data as { events?: Array<{ type: string }> }).events ?? []).map((e) => e.type))
+  return chain.value.records.map((r) => r.type)
 }
 
 describe('decline', () => {
@@ -91,7 +91,7 @@ describe('decline', () => {
     expect((await flow.outbox(s.phone))[0]).toMatchObject({ text: expect.stringContaining('已被韩乙拒签，原因：价格条款需要重新商议') })
 
     expect((await listContractEvents(app.deps.metadata, id)).map((e) => e.type)).toEqual(expect.arrayContaining(['SignerDeclined', 'ContractDeclined']))
-    expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['SignerSigned', 'SignerDeclined', 'ContractDeclined']))
+    expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['party.signed', 'contract.declined']))
     // A's signature, made before the decline, stays valid; B's field stays empty.
     expectJudgedValid(judge(await flow.download(s.token, id), 'declined'), { signed: 1, fields: 2, completed: false })
   })
@@ -118,7 +118,7 @@ describe('revoke', () => {
     const twice = await flow.call('POST', `/api/contracts/${id}/revoke`, { reason: '再撤一次' }, s.token)
     expect([twice.status, twice.body.error.code]).toEqual([409, 'CONTRACT_CLOSED'])
     for (const p of [a, b]) expect((await flow.outbox(p.phone))[0]).toMatchObject({ text: expect.stringContaining('已被发起方撤销，原因：合同条款有误') })
-    expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['ContractRevoked']))
+    expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['contract.revoked']))
     expectJudgedValid(judge(await flow.download(s.token, id), 'revoked'), { signed: 1, fields: 2, completed: false })
   })
 })
@@ -150,7 +150,7 @@ describe('expiry (controllable clock)', () => {
     const link = ((await flow.outbox(b.phone)) as Array<{ link?: string }>).find((e) => e.link?.includes('/s/'))!.link!
     const opened = await flow.call('GET', `/api/signing-links/${link.slice(link.lastIndexOf('/') + 1)}`)
     expect([opened.status, opened.body.error.code]).toEqual([403, 'LINK_EXPIRED'])
-    expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['ContractExpired']))
+    expect(await evidenceTypes(id)).toEqual(expect.arrayContaining(['contract.expired']))
     expectJudgedValid(judge(await flow.download(s.token, id), 'expired'), { signed: 1, fields: 2, completed: false })
   })
 })

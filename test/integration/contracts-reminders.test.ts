@@ -9,6 +9,7 @@ import { runRemindersTick } from '../../cloud-functions/handlers/schedule/remind
 import { withContractServices } from '../../cloud-functions/runtime/services'
 import { sendDueReminders } from '../../cloud-functions/use-cases/notifications/send-due-reminders'
 import type { SmsSender } from '../../cloud-functions/ports/sms-sender'
+import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
@@ -61,7 +62,7 @@ it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the d
   const [s, a, b, s2, c] = await Promise.all([person('邹发起'), person('喻甲'), person('柏乙'), person('水发起'), person('窦丙')])
   // Deadline: day 10 at 12:00Z (20:00 Shanghai), so the 24 h reminder is day 9 at 20:00 Shanghai.
   const deadline = new Date(day(10, '12:00'))
-  await sentContract(s, [a, b], [['A'], ['B']], '合作协议', deadline)
+  const cooperation = await sentContract(s, [a, b], [['A'], ['B']], '合作协议', deadline)
   const revoked = await sentContract(s2, [c], [['A']], '顾问协议', deadline)
   expect((await flow.call('POST', `/api/contracts/${revoked}/revoke`, { reason: '不再需要' }, s2.token)).status).toBe(200)
 
@@ -101,6 +102,11 @@ it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the d
   expect(await reminders(a)).toHaveLength(1)
   expect(await reminders(b)).toHaveLength(0)
   expect((await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 10 })).items).toHaveLength(0)
+  // Each reminder that went is in the contract's evidence, once, by the tick (actor `system`).
+  const chain = await verifyEvidenceChain(app.deps, { contractId: cooperation })
+  if (!chain.ok) throw new Error(chain.error.message)
+  const sent = chain.value.records.filter((r) => r.type === 'reminder.sent')
+  expect(sent.map((r) => [r.data, r.context])).toEqual([1, 2, 3, 4].map(() => [{ contractId: cooperation, partyId: 'A', channel: 'sms' }, { actor: 'system' }]))
 })
 
 it('a reminder the provider did not accept stays due and goes on a later tick after a backoff', async () => {

@@ -213,7 +213,7 @@ describe('identity verification end to end over HTTP (local server, sandbox prov
     // The proof is in the contract's evidence chain: one INTENT_CONFIRMED record, ids and hashes only.
     const chain = await verifyEvidenceChain(app.deps, { contractId: 'C-100' })
     if (!chain.ok) throw new Error(JSON.stringify(chain.error))
-    expect(chain.value.records.filter((r) => r.type === 'INTENT_CONFIRMED').map((r) => r.data)).toEqual([
+    expect(chain.value.records.filter((r) => r.type === 'intent.confirmed').map((r) => r.data)).toEqual([
       { contractId: 'C-100', signerId: 'S-1', proofId: proof.body.proofId, documentHash, method: 'sms', proofHash: proof.body.proofHash },
     ])
   })

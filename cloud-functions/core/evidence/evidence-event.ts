@@ -1,25 +1,80 @@
 /**
  * What happened to a contract, as recorded in its evidence chain (see `hash-chain.ts`): a closed,
- * typed union in the style of Documenso's audit-log enum. Every event names its `contractId` (the
- * chain it belongs to) and carries ids and hashes only, never personal data in clear: no names,
- * ID numbers, phones or document bytes (a phone would appear as its lookup hash).
+ * typed union. Every event names its `contractId` (the chain it belongs to) and carries ids and
+ * hashes only, never personal data in clear: no names, ID numbers, phones or document bytes (a
+ * reason is recorded as its SHA-256, a provider reference masked).
  *
- * Only events that some use case appends are listed. Expected next, once their use cases exist:
- * `CONTRACT_SENT`, `SIGNER_VIEWED`, `DOCUMENT_SIGNED`, `CONTRACT_COMPLETED`, `CONTRACT_REVOKED`.
+ * Who did it, from where (`actor`, IP, user agent) is the record's {@link EvidenceContext}, covered by
+ * the record's hash like the event; its time is the record's `at` (the server clock, bound to a
+ * trusted time by the TSA-stamped checkpoint that includes the record).
+ *
+ * Each lifecycle step appends its events in the same transaction as the state change it records
+ * (`use-cases/contracts/commit-transition.ts`, `use-cases/evidence/append-evidence.ts`).
+ *
  * Adding one: a `…Data` type, a member of the union, an entry in {@link EVIDENCE_EVENT_TYPES}.
  *
  * @example
- * const event: EvidenceEvent = {
- *   type: 'INTENT_CONFIRMED',
- *   data: { contractId, signerId, proofId, documentHash, method: 'sms', proofHash },
- * }
+ * const event: EvidenceEvent = { type: 'party.viewed', data: { contractId, partyId, documentHash } }
  */
-export type EvidenceEvent = { type: 'INTENT_CONFIRMED'; data: IntentConfirmedData } | { type: 'CONTRACT_TRANSITION'; data: ContractTransitionData }
+export type EvidenceEvent =
+  | { type: 'contract.created'; data: ContractCreatedData }
+  | { type: 'document.uploaded'; data: DocumentUploadedData }
+  | { type: 'contract.sent'; data: { contractId: string; documentHash: string } }
+  | { type: 'party.notified'; data: { contractId: string; partyIds: string[] } }
+  | { type: 'link.opened'; data: PartyData }
+  | { type: 'party.viewed'; data: PartyData & { documentHash: string } }
+  | { type: 'identity.verified'; data: IdentityVerifiedData }
+  | { type: 'intent.confirmed'; data: IntentConfirmedData }
+  | { type: 'party.signed'; data: PartySignedData }
+  | { type: 'seal.used'; data: PartyData & { companyId: string; sealId: string; documentHash: string } }
+  | { type: 'reminder.sent'; data: PartyData & { channel: 'sms' } }
+  | { type: 'contract.declined'; data: PartyData & { reasonHash: string } }
+  | { type: 'contract.revoked'; data: { contractId: string; reasonHash: string } }
+  | { type: 'contract.expired'; data: { contractId: string } }
+  | { type: 'contract.deadline-extended'; data: { contractId: string; deadline: string } }
+  | { type: 'contract.completed'; data: { contractId: string; documentHash: string } }
+  | { type: 'document.finalised'; data: { contractId: string; documentHash: string; previousHash: string } }
+  | { type: 'document.downloaded'; data: { contractId: string; documentHash: string; version: 'current' | 'original' } }
+  /** Written before the typed events existed (kept so stored chains still verify); no longer appended. */
+  | { type: 'INTENT_CONFIRMED'; data: IntentConfirmedData }
+  /** Written before the typed events existed (kept so stored chains still verify); no longer appended. */
+  | { type: 'CONTRACT_TRANSITION'; data: ContractTransitionData }
 
 /**
- * One state change of a contract (`core/contracts/apply-command.ts`), recorded in the same
- * transaction as the contract: the lifecycle events it produced, with party ids and document
- * hashes only (a reason is recorded as its SHA-256).
+ * Who caused an event and from where: `actor` is `user:<userId>` (a signed-in account, also one
+ * that came through a signing link) or `system` (the scheduled tick); `ip` and `userAgent` of the
+ * HTTP request when there was one.
+ */
+export type EvidenceContext = { actor: string; ip?: string; userAgent?: string }
+
+type PartyData = { contractId: string; partyId: string }
+
+export type ContractCreatedData = { contractId: string; senderId: string; partyIds: string[]; titleHash: string }
+
+/** The file the contract was made from: the upload's document id and its SHA-256. */
+export type DocumentUploadedData = { contractId: string; documentId: string; documentHash: string }
+
+/** The signer's real-name verification (实名认证) the signature relied on. */
+export type IdentityVerifiedData = PartyData & {
+  method: 'face' | 'legal-rep-authorization' | 'micro-deposit'
+  /** The identity provider's reference for the verification, masked (first and last 4 characters). */
+  providerReference?: string
+  /** SHA-256 lookup hash of the verified ID number (not the number). */
+  subjectHash: string
+  verifiedAt: string
+}
+
+/** One signature: the revision it made and the certificate that signed it. */
+export type PartySignedData = PartyData & {
+  /** SHA-256 (lowercase hex) of the revision this signature made. */
+  documentHash: string
+  /** Serial number (lowercase hex) of the signing certificate. */
+  certificateSerial: string
+}
+
+/**
+ * One state change of a contract, as recorded before the typed events: the lifecycle events it
+ * produced, with party ids and document hashes only (a reason is recorded as its SHA-256).
  */
 export type ContractTransitionData = {
   contractId: string
@@ -43,5 +98,31 @@ export type IntentConfirmedData = {
 
 /** Every event type, for checking stored records (kept complete by the `satisfies` clause). */
 export const EVIDENCE_EVENT_TYPES: ReadonlySet<string> = new Set(
-  Object.keys({ INTENT_CONFIRMED: true, CONTRACT_TRANSITION: true } satisfies Record<EvidenceEventType, true>),
+  Object.keys({
+    'contract.created': true,
+    'document.uploaded': true,
+    'contract.sent': true,
+    'party.notified': true,
+    'link.opened': true,
+    'party.viewed': true,
+    'identity.verified': true,
+    'intent.confirmed': true,
+    'party.signed': true,
+    'seal.used': true,
+    'reminder.sent': true,
+    'contract.declined': true,
+    'contract.revoked': true,
+    'contract.expired': true,
+    'contract.deadline-extended': true,
+    'contract.completed': true,
+    'document.finalised': true,
+    'document.downloaded': true,
+    INTENT_CONFIRMED: true,
+    CONTRACT_TRANSITION: true,
+  } satisfies Record<EvidenceEventType, true>),
 )
+
+/** Mask a provider reference: its first and last 4 characters, `****` between (short ones: all masked). */
+export function maskReference(reference: string): string {
+  return reference.length <= 8 ? '****' : `${reference.slice(0, 4)}****${reference.slice(-4)}`
+}

@@ -1,20 +1,23 @@
 import { createHash } from 'node:crypto'
 import canonicalize from 'canonicalize'
 import { ok, type DomainError, type Result } from '../shared/result'
-import { EVIDENCE_EVENT_TYPES, type EvidenceEvent } from './evidence-event'
+import { EVIDENCE_EVENT_TYPES, type EvidenceContext, type EvidenceEvent } from './evidence-event'
 
 /** `prevHash` of the first record of every chain: 64 zero hex digits. */
 export const GENESIS_PREV_HASH = '0'.repeat(64)
 
 /**
  * One link of a contract's evidence chain: an {@link EvidenceEvent} with its position (`seq`,
- * 1-based, no gaps), its time (`at`, ISO 8601 UTC), the `hash` of the previous record (`prevHash`,
- * {@link GENESIS_PREV_HASH} for the first) and its own `hash` ({@link evidenceRecordHash}).
+ * 1-based, no gaps), its time (`at`, ISO 8601 UTC), who caused it and from where (`context`:
+ * actor, IP, user agent; absent in records written before it existed), the `hash` of the previous
+ * record (`prevHash`, {@link GENESIS_PREV_HASH} for the first) and its own `hash`
+ * ({@link evidenceRecordHash}).
  */
 export type EvidenceRecord = EvidenceEvent & {
   seq: number
   prevHash: string
   at: string
+  context?: EvidenceContext
   hash: string
 }
 
@@ -36,14 +39,15 @@ export type EvidenceChainBroken = DomainError<'EVIDENCE_CHAIN_BROKEN'> & { detai
 
 /**
  * SHA-256 (lowercase hex) of the RFC 8785 (JCS) canonical JSON of
- * `{ seq, prevHash, at, type, data }`: the value of {@link EvidenceRecord.hash}.
+ * `{ seq, prevHash, at, type, data, context }` (`context` only when the record has one, so records
+ * written before it existed keep their hash): the value of {@link EvidenceRecord.hash}.
  *
  * @example
  * evidenceRecordHash(record) === record.hash // unless the record was altered
  */
 export function evidenceRecordHash(record: Omit<EvidenceRecord, 'hash'>): string {
-  const { seq, prevHash, at, type, data } = record
-  const json = canonicalize({ seq, prevHash, at, type, data })
+  const { seq, prevHash, at, type, data, context } = record
+  const json = canonicalize(context === undefined ? { seq, prevHash, at, type, data } : { seq, prevHash, at, type, data, context })
   if (json === undefined) throw new TypeError('Evidence record has no JSON form')
   return createHash('sha256').update(json, 'utf8').digest('hex')
 }
@@ -57,15 +61,36 @@ export function evidenceRecordHash(record: Omit<EvidenceRecord, 'hash'>): string
  * const first = chainEvent(undefined, event, clock.now())   // seq 1, prevHash 000…0
  * const second = chainEvent(first, next, clock.now())       // seq 2, prevHash first.hash
  */
-export function chainEvent(prev: EvidenceRecord | undefined, event: EvidenceEvent, at: Date): EvidenceRecord {
+export function chainEvent(prev: EvidenceRecord | undefined, event: EvidenceEvent, at: Date, context?: EvidenceContext): EvidenceRecord {
   const body = {
     seq: prev ? prev.seq + 1 : 1,
     prevHash: prev ? prev.hash : GENESIS_PREV_HASH,
     at: at.toISOString(),
     type: event.type,
     data: event.data,
+    ...(context ? { context: cleanContext(context) } : {}),
   }
-  return { ...body, hash: evidenceRecordHash(body) } as EvidenceRecord
+  return { ...body, hash: evidenceRecordHash(body as Omit<EvidenceRecord, 'hash'>) } as EvidenceRecord
+}
+
+/** The records that append `events`, in order, after `prev`: each chained to the one before. */
+export function chainEvents(prev: EvidenceRecord | undefined, events: readonly EvidenceEvent[], at: Date, context?: EvidenceContext): EvidenceRecord[] {
+  const records: EvidenceRecord[] = []
+  let head = prev
+  for (const event of events) {
+    head = chainEvent(head, event, at, context)
+    records.push(head)
+  }
+  return records
+}
+
+/** The context without absent fields (canonical JSON has no `undefined`); a user agent cut to 512 characters. */
+function cleanContext(context: EvidenceContext): EvidenceContext {
+  return {
+    actor: context.actor,
+    ...(context.ip ? { ip: context.ip } : {}),
+    ...(context.userAgent ? { userAgent: context.userAgent.slice(0, 512) } : {}),
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import crypto, { createHash } from 'node:crypto'
 
 /**
  * Merkle trees as RFC 6962 §2.1 (and RFC 9162 §2.1) define them, over byte strings:
@@ -23,13 +23,32 @@ const NODE_PREFIX = Buffer.from([0x01])
 /** SHA-256 of the empty string: the root of a tree with no leaves (RFC 6962 §2.1). */
 export const EMPTY_TREE_ROOT: Buffer = createHash('sha256').digest()
 
+/**
+ * One-shot SHA-256 (`crypto.hash`, Node ≥ 20.12) over a reused scratch buffer: about a third
+ * cheaper than `createHash().update().digest()` per node, which is what a checkpoint of 100,000
+ * events spends its time on. Falls back to `createHash` where `crypto.hash` is missing.
+ */
+const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer }).hash
+const LEAF_SCRATCH = Buffer.alloc(1 + 32)
+const NODE_SCRATCH = Buffer.alloc(1 + 64)
+NODE_SCRATCH[0] = 0x01
+
 /** RFC 6962 leaf hash: SHA-256(0x00 ‖ data). */
 export function leafHash(data: Uint8Array): Buffer {
+  if (oneShot && data.length === 32) {
+    LEAF_SCRATCH.set(data, 1)
+    return oneShot('sha256', LEAF_SCRATCH, 'buffer')
+  }
   return createHash('sha256').update(LEAF_PREFIX).update(data).digest()
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 ‖ left ‖ right). */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (oneShot && left.length === 32 && right.length === 32) {
+    NODE_SCRATCH.set(left, 1)
+    NODE_SCRATCH.set(right, 33)
+    return oneShot('sha256', NODE_SCRATCH, 'buffer')
+  }
   return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest()
 }
 
@@ -69,6 +88,34 @@ export function inclusionProofFromLevels(levels: readonly Buffer[][], index: num
     throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
   }
   const path: Buffer[] = []
+  let i = index
+  for (let l = 0; l < levels.length - 1; l++) {
+    const sibling = i ^ 1
+    if (sibling < levels[l].length) path.push(levels[l][sibling])
+    i >>= 1
+  }
+  return path
+}
+
+/**
+ * The levels of {@link merkleLevels} as lowercase hex strings, each level converted in one call:
+ * with {@link inclusionPathHex}, the proofs of every leaf of a large checkpoint without converting
+ * each path's hashes again (a tree of 100,000 leaves has 1.7 million path entries, 200,000 nodes).
+ */
+export function hexLevels(levels: readonly Buffer[][]): string[][] {
+  return levels.map((level) => {
+    const hex = Buffer.concat(level).toString('hex')
+    return Array.from({ length: level.length }, (_, i) => hex.slice(i * 64, i * 64 + 64))
+  })
+}
+
+/** {@link inclusionProofFromLevels} over the levels of {@link hexLevels}: the audit path as hex. */
+export function inclusionPathHex(levels: readonly string[][], index: number): string[] {
+  const size = levels[0].length
+  if (!Number.isInteger(index) || index < 0 || index >= size) {
+    throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
+  }
+  const path: string[] = []
   let i = index
   for (let l = 0; l < levels.length - 1; l++) {
     const sibling = i ^ 1
@@ -119,4 +166,75 @@ export function rootFromInclusionProof(leaf: Uint8Array, index: number, treeSize
 export function verifyInclusion(leaf: Uint8Array, index: number, treeSize: number, path: readonly Uint8Array[], root: Uint8Array): boolean {
   const computed = rootFromInclusionProof(leaf, index, treeSize, path)
   return computed !== undefined && computed.equals(root)
+}
+
+/** One level of a {@link HexMerkleTree}: its `count` node hashes, one after another, as one hex string. */
+type HexLevel = { hex: string; count: number }
+
+/**
+ * The tree over event hashes given as hex, built for a checkpoint: every level kept as one buffer
+ * (the two children of a node are adjacent, so each node hashes one copied span) and converted to
+ * hex once. The same tree as {@link merkleLevels} over their {@link leafHash}es.
+ */
+export type HexMerkleTree = {
+  /** The root, lowercase hex ({@link EMPTY_TREE_ROOT} for no leaves). */
+  root: string
+  size: number
+  /** The audit path of leaf `index`, leaf's sibling first, lowercase hex. */
+  path(index: number): string[]
+}
+
+/**
+ * {@link HexMerkleTree} over `eventHashes` (each 64 hex digits, the leaf data being their 32
+ * bytes). About twice as fast as {@link merkleLevels} + {@link hexLevels} over 100,000 leaves:
+ * no Buffer per node, no hex per path.
+ *
+ * @example
+ * const tree = merkleTreeFromHex(records.map((r) => r.hash))
+ * tree.root                  // the checkpoint's root
+ * tree.path(3)               // the inclusion proof of the 4th record
+ */
+export function merkleTreeFromHex(eventHashes: readonly string[]): HexMerkleTree {
+  const size = eventHashes.length
+  if (size === 0) return { root: EMPTY_TREE_ROOT.toString('hex'), size, path: (i) => { throw new RangeError(`leaf index ${i} outside a tree of 0 leaves`) } }
+  const hash = (data: Buffer): Buffer => (oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest())
+  let level = Buffer.allocUnsafe(32 * size)
+  const leaf = Buffer.alloc(33)
+  for (let i = 0; i < size; i++) {
+    if (leaf.write(eventHashes[i], 1, 'hex') !== 32 || eventHashes[i].length !== 64) throw new TypeError(`event hash ${i} is not 64 hex digits`)
+    hash(leaf).copy(level, 32 * i)
+  }
+  const levels: HexLevel[] = [{ hex: level.toString('hex'), count: size }]
+  const node = Buffer.alloc(65)
+  node[0] = 0x01
+  let count = size
+  while (count > 1) {
+    const upCount = Math.ceil(count / 2)
+    const up = Buffer.allocUnsafe(32 * upCount)
+    for (let i = 0; i + 1 < count; i += 2) {
+      level.copy(node, 1, 32 * i, 32 * i + 64)
+      hash(node).copy(up, 16 * i)
+    }
+    if (count % 2 === 1) level.copy(up, 32 * (upCount - 1), 32 * (count - 1), 32 * count)
+    levels.push({ hex: up.toString('hex'), count: upCount })
+    level = up
+    count = upCount
+  }
+  // Each node's hex string is cut from its level once, when a path first needs it.
+  const cut: (string | undefined)[][] = levels.map((l) => new Array<string | undefined>(l.count))
+  return {
+    root: levels[levels.length - 1].hex,
+    size,
+    path(index: number): string[] {
+      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
+      const path: string[] = []
+      let i = index
+      for (let l = 0; l < levels.length - 1; l++) {
+        const sibling = i ^ 1
+        if (sibling < levels[l].count) path.push((cut[l][sibling] ??= levels[l].hex.slice(64 * sibling, 64 * sibling + 64)))
+        i >>= 1
+      }
+      return path
+    },
+  }
 }

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZRenewContractRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { ZEvidenceProofs } from '../../api/evidence.types'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { err, ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorAnswer, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
@@ -10,6 +12,7 @@ import { archiveContract } from '../../use-cases/contracts/archive-contract'
 import { createContract } from '../../use-cases/contracts/create-contract'
 import { declineContract } from '../../use-cases/contracts/decline-contract'
 import { getContract } from '../../use-cases/contracts/get-contract'
+import { getContractEvidenceProofs } from '../../use-cases/contracts/get-contract-evidence-proofs'
 import { getContractPdf } from '../../use-cases/contracts/get-contract-pdf'
 import { getContractSignatures } from '../../use-cases/contracts/get-contract-signatures'
 import { getContractTimeline } from '../../use-cases/contracts/get-contract-timeline'
@@ -27,9 +30,10 @@ import { updateDraft } from '../../use-cases/contracts/update-draft'
 import { viewContract } from '../../use-cases/contracts/view-contract'
 import { getEvidencePackage } from '../../use-cases/evidence/get-evidence-package'
 import { getEvidenceReport } from '../../use-cases/evidence/get-evidence-report'
+import { requestContext } from '../request-context'
 import { signedIn } from '../signed-in'
 
-type ContractCall<B> = { deps: ContractDeps; userId: string; body: B; ids: { contractId: string } & Record<string, string>; event: HttpEvent }
+type ContractCall<B> = { deps: ContractDeps; userId: string; body: B; ids: { contractId: string } & Record<string, string>; event: HttpEvent; request: EvidenceContext }
 
 /**
  * A route for a logged-in user (a `user` session) on the contracts: path ids checked, the JSON body
@@ -57,7 +61,7 @@ function contractRoute<S extends z.ZodType | undefined>(
       }
       const services = await withContractServices(deps)
       const call = async () => {
-        const result = await run({ deps: services, userId: session.sub, body: body as S extends z.ZodType ? z.infer<S> : undefined, ids: params as ContractCall<unknown>['ids'], event })
+        const result = await run({ deps: services, userId: session.sub, body: body as S extends z.ZodType ? z.infer<S> : undefined, ids: params as ContractCall<unknown>['ids'], event, request: requestContext(event, session.sub) })
         return result.ok
           ? { statusCode: options.status ?? 200, body: result.value }
           : errorAnswer(result.error)
@@ -75,16 +79,16 @@ function contractRoute<S extends z.ZodType | undefined>(
 
 /** Contract lifecycle: create a draft, edit it, send, view, sign, decline, revoke (see api/contracts.types.ts). */
 const lifecycleRoutes: Route[] = [
-  contractRoute('POST', '/api/contracts', ZCreateContractRequest, ({ deps, userId, body }) => createContract(deps, { userId, ...body }), { status: 201, idempotent: true, doc: { summary: '创建合同草稿', errors: ['PERSON_NOT_VERIFIED', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
+  contractRoute('POST', '/api/contracts', ZCreateContractRequest, ({ deps, userId, body, request }) => createContract(deps, { userId, ...body, request }), { status: 201, idempotent: true, doc: { summary: '创建合同草稿', errors: ['PERSON_NOT_VERIFIED', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
   contractRoute('PUT', '/api/contracts/{contractId}', ZCreateContractRequest, ({ deps, userId, body, ids }) => updateDraft(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '修改合同草稿（仅发起方、仅草稿）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'CONFLICT'] } }),
   contractRoute('GET', '/api/contracts/{contractId}', undefined, ({ deps, userId, ids }) => getContract(deps, { userId, contractId: ids.contractId }), { doc: { summary: '合同详情（发起方或签署方）', errors: ['CONTRACT_NOT_FOUND'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids }) => sendContract(deps, { userId, contractId: ids.contractId }), { idempotent: true, doc: { summary: '发送合同：校验签署位置、准备 PDF、通知第一批签署方', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'SIGNER_FIELDS_MISSING', 'FIELD_OFF_PAGE', 'FIELDS_OVERLAP', 'FIELD_OVERLAPS_SIGNED_AREA'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids }) => viewContract(deps, { userId, contractId: ids.contractId }), { doc: { summary: '签署方打开合同（绑定账号，记录已查看）', errors: ['CONTRACT_NOT_FOUND'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body }) => signContract(deps, { userId, contractId: ids.contractId, ...body }), { idempotent: true, doc: { summary: '签署：实名 + 意愿认证 + 证书 + 签名或印章，新增一个增量修订', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'ALREADY_SIGNED', 'CONTRACT_CLOSED', 'FIELD_VALUE_INVALID', 'PERSON_NOT_VERIFIED', 'SIGNER_NAME_MISMATCH', 'INTENT_PROOF_INVALID', 'SEAL_NOT_AUTHORISED', 'SIGNATURE_REQUIRED', 'SIGNATURE_NOT_FOUND', 'SIGNING_BUSY'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '拒签（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'CONTRACT_CLOSED'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/deadline', ZExtendDeadlineRequest, ({ deps, userId, ids, body }) => extendDeadline(deps, { userId, contractId: ids.contractId, deadline: body.deadline }), { idempotent: true, doc: { summary: '发起方在截止前延长签署截止时间（签署链接与截止提醒随之顺延）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'DEADLINE_INVALID', 'CONFLICT'] } }),
-  contractRoute('POST', '/api/contracts/{contractId}/chase', ZChaseRequest, ({ deps, userId, ids, body }) => chaseSigners(deps, { userId, contractId: ids.contractId, partyId: body.partyId }), { idempotent: true, doc: { summary: '发起方催办：提醒某一位或全部当前待签署方（每人 24 小时一次，受运营商频控限制），并发送新的签署链接', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'PARTY_NOT_PENDING', 'CHASE_TOO_SOON', 'SMS_CARRIER_LIMIT', 'NOTICE_NOT_SENT'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids, request }) => sendContract(deps, { userId, contractId: ids.contractId, request }), { idempotent: true, doc: { summary: '发送合同：校验签署位置、准备 PDF、通知第一批签署方', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'SIGNER_FIELDS_MISSING', 'FIELD_OFF_PAGE', 'FIELDS_OVERLAP', 'FIELD_OVERLAPS_SIGNED_AREA'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids, request }) => viewContract(deps, { userId, contractId: ids.contractId, request }), { doc: { summary: '签署方打开合同（绑定账号，记录已查看）', errors: ['CONTRACT_NOT_FOUND'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body, request }) => signContract(deps, { userId, contractId: ids.contractId, ...body, request }), { idempotent: true, doc: { summary: '签署：实名 + 意愿认证 + 证书 + 签名或印章，新增一个增量修订', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'ALREADY_SIGNED', 'CONTRACT_CLOSED', 'FIELD_VALUE_INVALID', 'PERSON_NOT_VERIFIED', 'SIGNER_NAME_MISMATCH', 'INTENT_PROOF_INVALID', 'SEAL_NOT_AUTHORISED', 'SIGNATURE_REQUIRED', 'SIGNATURE_NOT_FOUND', 'SIGNING_BUSY'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body, request }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason, request }), { idempotent: true, doc: { summary: '拒签（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'CONTRACT_CLOSED'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body, request }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason, request }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/deadline', ZExtendDeadlineRequest, ({ deps, userId, ids, body, request }) => extendDeadline(deps, { userId, contractId: ids.contractId, deadline: body.deadline, request }), { idempotent: true, doc: { summary: '发起方在截止前延长签署截止时间（签署链接与截止提醒随之顺延）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'DEADLINE_INVALID', 'CONFLICT'] } }),
+  contractRoute('POST', '/api/contracts/{contractId}/chase', ZChaseRequest, ({ deps, userId, ids, body, request }) => chaseSigners(deps, { userId, contractId: ids.contractId, partyId: body.partyId, request }), { idempotent: true, doc: { summary: '发起方催办：提醒某一位或全部当前待签署方（每人 24 小时一次，受运营商频控限制），并发送新的签署链接', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'PARTY_NOT_PENDING', 'CHASE_TOO_SOON', 'SMS_CARRIER_LIMIT', 'NOTICE_NOT_SENT'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/renew', ZRenewContractRequest, ({ deps, userId, ids, body }) => renewContract(deps, { userId, contractId: ids.contractId, ...body }), { status: 201, idempotent: true, doc: { summary: '发起方续签：以已完成合同的签署方、文件、签署位置和顺序创建新草稿（新的截止时间与有效期），与原合同双向关联', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_RENEWABLE', 'CONTRACT_ALREADY_RENEWED', 'PERSON_NOT_VERIFIED', 'FORBIDDEN', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
 ]
 
@@ -102,10 +106,10 @@ const linkRoutes: Route[] = [
     method: 'GET',
     path: '/api/signing-links/{token}',
     doc: { summary: '打开签署链接：合同名称、签署方、脱敏手机号', tags: ['contracts'], auth: 'none', errors: ['LINK_INVALID', 'LINK_EXPIRED'] },
-    handle: async (_event, { deps, params }) => {
+    handle: async (event, { deps, params }) => {
       const token = linkToken(params)
       if (!token) return errorResponse('LINK_INVALID', '签署链接无效')
-      return answer(await openSigningLink(await withContractServices(deps), { token }))
+      return answer(await openSigningLink(await withContractServices(deps), { token, request: requestContext(event) }))
     },
   },
   {
@@ -176,6 +180,9 @@ const managementRoutes: Route[] = [
     idempotent: true,
     doc: { summary: '归档或取消归档（仅对自己生效）', errors: ['CONTRACT_NOT_FOUND', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] },
   }),
+  contractRoute('GET', '/api/contracts/{contractId}/evidence/proofs', undefined, ({ deps, userId, ids }) => getContractEvidenceProofs(deps, { userId, contractId: ids.contractId }), {
+    doc: { summary: '证据记录的存证检查点（时间戳）与默克尔包含证明', tags: ['contracts', 'evidence'], response: ZEvidenceProofs, errors: ['CONTRACT_NOT_FOUND'] },
+  }),
   contractRoute('GET', '/api/contracts/{contractId}/signatures', undefined, ({ deps, userId, ids }) => getContractSignatures(deps, { userId, contractId: ids.contractId }), {
     doc: { summary: '当前版本中的签名与印章：位置、数字证书、验证结果（点击电子印章查看数字证书）', errors: ['CONTRACT_NOT_FOUND', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF'] },
   }),
@@ -209,7 +216,7 @@ const managementRoutes: Route[] = [
       if (!CONTRACT_ID.test(params.contractId ?? '')) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
       const query = ZPdfQuery.safeParse(event.queryStringParameters ?? {})
       if (!query.success) return errorResponse('VALIDATION_FAILED', 'version 应为 current 或 original', { field: 'version' })
-      const pdf = await getContractPdf(await withContractServices(deps), { userId: session.sub, contractId: params.contractId!, version: query.data.version })
+      const pdf = await getContractPdf(await withContractServices(deps), { userId: session.sub, contractId: params.contractId!, version: query.data.version, request: requestContext(event, session.sub) })
       if (!pdf.ok) return fromDomainError(pdf.error)
       return binary(200, pdf.value.bytes, 'application/pdf', {
         'content-disposition': `attachment; filename="contract.pdf"; filename*=UTF-8''${encodeURIComponent(pdf.value.fileName)}`,

@@ -7,6 +7,7 @@ import { confirmIntent } from '../../use-cases/signing/confirm-intent'
 import { requestIntentCode } from '../../use-cases/signing/request-intent-code'
 import { startIntentFace } from '../../use-cases/signing/start-intent-face'
 import { callerRoute, sameSigner } from '../signed-in'
+import { requestContext } from '../request-context'
 
 /**
  * Signing acts (api/signing.types.ts): intent verification (意愿认证) now; the sign act arrives with
@@ -39,10 +40,10 @@ export const routes: Route[] = [
     'POST',
     '/api/signing/intent/confirm',
     ZIntentConfirmRequest,
-    async ({ deps, userId, session }, body) => {
+    async ({ deps, userId, session }, body, _params, event) => {
       const own = sameSigner(session, body)
       if (!own.ok) return fromDomainError(own.error)
-      const confirmed = await confirmIntent(deps, { userId, ...body })
+      const confirmed = await confirmIntent(deps, { userId, ...body, request: requestContext(event, userId) })
       if (!confirmed.ok) return fromDomainError(confirmed.error)
       const { proof: _proof, ...view } = confirmed.value
       return json(201, view)

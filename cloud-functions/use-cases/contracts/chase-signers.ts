@@ -5,6 +5,8 @@ import { isTerminal, partyName } from '../../core/contracts/contract'
 import { isLive } from '../../core/contracts/party-of-user'
 import { whoseTurn } from '../../core/contracts/signing-turn'
 import { err, ok, type Result } from '../../core/shared/result'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
+import { appendEvidence } from '../evidence/append-evidence'
 import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { chaseKey, noticeQuotaKey, partyPhone, type ContractItem } from './records'
@@ -24,7 +26,7 @@ type Skipped = ChaseResponse['skipped'][number]
  * earliest `retryAfter`. The chase is claimed by a conditional write first, so two chases at once
  * send one notice; a notice the provider did not accept un-claims it.
  */
-export async function chaseSigners(deps: ContractDeps, input: { userId: string; contractId: string; partyId?: string }): Promise<Result<ChaseResponse>> {
+export async function chaseSigners(deps: ContractDeps, input: { userId: string; contractId: string; partyId?: string; request?: EvidenceContext }): Promise<Result<ChaseResponse>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   const found = await findContract(deps.metadata, input.contractId, caller)
   if (!found.ok) return found
@@ -42,7 +44,12 @@ export async function chaseSigners(deps: ContractDeps, input: { userId: string; 
   for (const partyId of targets) {
     const outcome = await chaseOne(deps, item, partyId, now)
     const name = partyName(c.parties.find((p) => p.partyId === partyId)!)
-    if (outcome.ok) result.chased.push({ partyId, name })
+    if (outcome.ok) {
+      result.chased.push({ partyId, name })
+      // The reminder is evidence once the provider accepted it (a notice that did not go is not recorded).
+      const recorded = await appendEvidence(deps, { event: { type: 'reminder.sent', data: { contractId: c.contractId, partyId, channel: 'sms' } }, at: now, context: input.request ?? { actor: `user:${input.userId}` } })
+      if (!recorded.ok) deps.logger.warn({ contractId: c.contractId, partyId }, 'reminder evidence not recorded')
+    }
     else result.skipped.push({ partyId, name, ...outcome.skipped })
   }
   if (result.chased.length === 0 && result.skipped.length > 0) {

@@ -1,8 +1,11 @@
+import { createHash } from 'node:crypto'
 import type { ContractView, CreateContractRequest } from '../../api/contracts.types'
 import type { Party } from '../../core/contracts/contract'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { createDraft, type DraftInput } from '../../core/contracts/create-draft'
 import { lookupHash } from '../../core/identity/personal-data'
 import { err, ok, type Result } from '../../core/shared/result'
+import { appendEvidence } from '../evidence/append-evidence'
 import { findAccessibleDocument } from '../documents/document-access'
 import { documentObjectKey } from '../documents/records'
 import { findMembership, isCompanyVerified, loadCompany, phoneLookupKey } from '../identity/records'
@@ -18,7 +21,7 @@ import { createContractItem, phoneOf, sealPhones } from './records'
  * send. Parties whose phone belongs to an account are bound to it at once; the others when they
  * first open the contract with that phone. Phones are stored encrypted and shown masked.
  */
-export async function createContract(deps: ContractDeps, input: { userId: string } & CreateContractRequest): Promise<Result<ContractView>> {
+export async function createContract(deps: ContractDeps, input: { userId: string; request?: EvidenceContext } & CreateContractRequest): Promise<Result<ContractView>> {
   const sender = await checkSender(deps, input)
   if (!sender.ok) return sender
   const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
@@ -39,7 +42,18 @@ export async function createContract(deps: ContractDeps, input: { userId: string
     fileName: String(doc.value.fileName ?? ''),
     draftPages: draftPages.value,
     eventCount: 0,
-  })
+  }, (operations) =>
+    // The draft and its first evidence records (the contract made, from which upload) in one transaction.
+    appendEvidence(deps, {
+      events: [
+        { type: 'contract.created', data: { contractId, senderId: input.userId, partyIds: contract.parties.map((p) => p.partyId), titleHash: createHash('sha256').update(contract.title).digest('hex') } },
+        { type: 'document.uploaded', data: { contractId, documentId: input.documentId, documentHash: String(doc.value.sha256) } },
+      ],
+      at: now,
+      context: input.request ?? { actor: `user:${input.userId}` },
+      with: operations,
+    }),
+  )
   if (!created.ok) return created
   deps.logger.info({ userId: input.userId, contractId, parties: contract.parties.length, fields: contract.fields.length }, 'contract draft created')
   const { caller } = await loadCaller(deps.metadata, input.userId)

@@ -1,4 +1,5 @@
 import type { ContractView } from '../../api/contracts.types'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { applyCommand } from '../../core/contracts/apply-command'
 import { err, ok, type Result } from '../../core/shared/result'
 import { commitTransition } from './commit-transition'
@@ -8,7 +9,7 @@ import { findContract, loadCaller } from './find-contract'
 import { notifyParties } from './notify-parties'
 
 /** A signer whose turn it is declines (拒签) with a reason: the contract ends `declined` and the other parties are told. */
-export async function declineContract(deps: ContractDeps, input: { userId: string; contractId: string; reason: string }): Promise<Result<ContractView>> {
+export async function declineContract(deps: ContractDeps, input: { userId: string; contractId: string; reason: string; request?: EvidenceContext }): Promise<Result<ContractView>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   for (let attempt = 0; attempt < 5; attempt++) {
     const found = await findContract(deps.metadata, input.contractId, caller)
@@ -19,7 +20,7 @@ export async function declineContract(deps: ContractDeps, input: { userId: strin
     const now = deps.clock.now()
     const t = applyCommand(bindParty(item.contract, party.partyId, input.userId), { type: 'decline', partyId: party.partyId, reason: input.reason }, now)
     if (!t.ok) return t
-    const committed = await commitTransition(deps, item, { contract: t.value.contract }, t.value.events, now)
+    const committed = await commitTransition(deps, item, { contract: t.value.contract }, t.value.events, now, [], { context: input.request ?? { actor: `user:${input.userId}` } })
     if (!committed.ok) continue
     deps.logger.info({ userId: input.userId, contractId: input.contractId, partyId: party.partyId }, 'contract declined')
     await notifyParties(deps, committed.value, t.value.events)

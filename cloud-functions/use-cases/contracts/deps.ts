@@ -1,3 +1,4 @@
+import type { Anchor } from '../../ports/anchor'
 import type { CpuWork } from '../../ports/cpu-work'
 import type { RevocationSource } from '../../ports/revocation-source'
 import type { IdentityDeps } from '../identity/deps'
@@ -11,4 +12,6 @@ import type { IdentityDeps } from '../identity/deps'
 export type ContractDeps = IdentityDeps & {
   cpu: CpuWork
   verification: { trustRoots: () => Promise<Uint8Array[]>; revocation: RevocationSource }
+  /** Where checkpoint roots are anchored (the checkpoint made at each completion); `noAnchor` when absent. */
+  anchor?: Anchor
 }

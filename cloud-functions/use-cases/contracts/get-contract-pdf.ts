@@ -1,5 +1,7 @@
 import { err, ok, type Result } from '../../core/shared/result'
 import { documentObjectKey } from '../documents/records'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
+import { appendEvidence } from '../evidence/append-evidence'
 import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { revisionObjectKey } from './records'
@@ -13,7 +15,7 @@ import { completeContract } from './sign-contract'
  */
 export async function getContractPdf(
   deps: ContractDeps,
-  input: { userId: string; contractId: string; version: 'current' | 'original' },
+  input: { userId: string; contractId: string; version: 'current' | 'original'; request?: EvidenceContext },
 ): Promise<Result<{ bytes: Uint8Array; fileName: string; sha256: string }>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   const found = await findContract(deps.metadata, input.contractId, caller)
@@ -25,6 +27,11 @@ export async function getContractPdf(
   const sha256 = input.version === 'original' || !current ? c.document.originalSha256 : current
   const bytes = await deps.objects.get(sha256 === c.document.originalSha256 ? documentObjectKey(sha256) : revisionObjectKey(c.contractId, sha256))
   if (!bytes) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
+  // Drafts are the sender's own working copy; from sending on, each download is evidence.
+  if (c.status !== 'draft') {
+    const recorded = await appendEvidence(deps, { event: { type: 'document.downloaded', data: { contractId: c.contractId, documentHash: sha256, version: input.version } }, at: deps.clock.now(), context: input.request ?? { actor: `user:${input.userId}` } })
+    if (!recorded.ok) return recorded
+  }
   const suffix = input.version === 'original' ? '（原件）' : c.status === 'completed' ? '（已签署）' : ''
   return ok({ bytes, sha256, fileName: `${c.title}${suffix}.pdf` })
 }

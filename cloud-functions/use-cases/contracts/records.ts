@@ -127,10 +127,14 @@ function indexEntries(item: ContractFields): NewItem[] {
   return entries
 }
 
-/** A new draft, then its index entries (idempotent puts: a contract may have more parties than one transaction takes). `CONFLICT` if the id is taken. */
-export async function createContractItem(metadata: MetadataStore, item: ContractFields): Promise<Result<ContractItem>> {
+/**
+ * A new draft, then its index entries (idempotent puts: a contract may have more parties than one
+ * transaction takes). `CONFLICT` if the id is taken. With `commit`, the draft's write is handed to
+ * it to run in one transaction with other writes (its evidence records).
+ */
+export async function createContractItem(metadata: MetadataStore, item: ContractFields, commit?: (operations: TransactOperation[]) => Promise<{ ok: boolean }>): Promise<Result<ContractItem>> {
   const full: NewItem & ContractFields = { ...contractKey(item.contract.contractId), ...item }
-  const written = await metadata.put(full, { mustNotExist: true })
+  const written = commit ? await commit([{ put: full, condition: { mustNotExist: true } }]) : await metadata.put(full, { mustNotExist: true })
   if (!written.ok) return err('CONFLICT', '合同编号已存在')
   for (const entry of indexEntries(full)) await metadata.put(entry)
   return ok({ ...full, version: 1 })

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import type { ContractView } from '../../api/contracts.types'
 import { applyCommand } from '../../core/contracts/apply-command'
 import { partyName, signerParties, type Contract, type Field } from '../../core/contracts/contract'
@@ -57,7 +58,7 @@ export const contractVerifyUrl = (publicBaseUrl: string, contractId: string) =>
  * (`core/signing/prepare-document.ts`, on the CPU pool), stored content-addressed, its hash
  * recorded (intent proofs bind to it), and the first group is sent signing links.
  */
-export async function sendContract(deps: ContractDeps, input: { userId: string; contractId: string }): Promise<Result<ContractView>> {
+export async function sendContract(deps: ContractDeps, input: { userId: string; contractId: string; request?: EvidenceContext }): Promise<Result<ContractView>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   const found = await findContract(deps.metadata, input.contractId, caller)
   if (!found.ok) return found
@@ -82,7 +83,7 @@ export async function sendContract(deps: ContractDeps, input: { userId: string; 
   if (!transition.ok) return transition
   // The state is stored with the phones masked, as before.
   const contract = { ...transition.value.contract, parties: item.contract.parties }
-  const committed = await commitTransition(deps, item, { contract }, transition.value.events, now)
+  const committed = await commitTransition(deps, item, { contract }, transition.value.events, now, [], { context: input.request ?? { actor: `user:${input.userId}` } })
   if (!committed.ok) return committed
   deps.logger.info({ userId: input.userId, contractId: input.contractId, preparedSha256, pages: layout.value.pages.length }, 'contract sent')
   await notifyParties(deps, committed.value, transition.value.events)

@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto'
+import { createHash, X509Certificate } from 'node:crypto'
 import type { SignContractResponse } from '../../api/contracts.types'
 import { applyCommand } from '../../core/contracts/apply-command'
 import type { Contract, FieldValue, Party } from '../../core/contracts/contract'
+import { maskReference, type EvidenceContext, type EvidenceEvent } from '../../core/evidence/evidence-event'
 import { err, ok, type Result } from '../../core/shared/result'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
 import type { TransactOperation } from '../../ports/metadata-store'
@@ -13,6 +14,8 @@ import { pdfImageKey, signatureKey, signatureObjectKey, sealObjectKey } from '..
 import { useSeal } from '../seals/use-seal'
 import { intentProofKey } from '../signing/records'
 import { verifyIntentProof } from '../signing/verify-intent-proof'
+import { noAnchor } from '../../ports/anchor'
+import { createCheckpoint } from '../evidence/create-checkpoint'
 import { commitTransition } from './commit-transition'
 import { bindParty, callerParty, toContractView, withPartyCompany, type Caller } from './contract-view'
 import type { ContractDeps } from './deps'
@@ -32,6 +35,8 @@ export type SignContractInput = {
   values?: Record<string, string | boolean>
   signatureId?: string
   sealId?: string
+  /** Who and from where, for the evidence records (`handlers/request-context.ts`). */
+  request?: EvidenceContext
 }
 
 /**
@@ -106,7 +111,7 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
   for (let attempt = 1; misses < SIGN_ATTEMPTS; attempt++) {
     // An event certificate's key signs once and is destroyed: a rebased attempt needs a fresh one
     // (bound to the same intent proof).
-    const { signer } = await deps.pki.issueEventCertificate({
+    const { signer, certificateDer } = await deps.pki.issueEventCertificate({
       name: drawn.signerName,
       ...(drawn.organization ? { organization: drawn.organization } : {}),
       contractId: input.contractId,
@@ -150,7 +155,12 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     const proof = await deps.metadata.get(proofKey.pk, proofKey.sk)
     if (!proof || proof.usedAt !== undefined) return err('INTENT_PROOF_INVALID', '该意愿认证已用于一次签署，请重新认证', { reason: 'used' })
     const consume: TransactOperation = { put: { ...withoutVersion(proof), usedAt: epochSeconds(now) }, condition: { expectedVersion: proof.version } }
-    const committed = await commitTransition(deps, item, { contract: t.value.contract }, t.value.events, now, [consume])
+    const committed = await commitTransition(deps, item, { contract: t.value.contract }, t.value.events, now, [consume], {
+      context: input.request ?? { actor: `user:${input.userId}` },
+      certificateSerial: new X509Certificate(certificateDer).serialNumber.toLowerCase(),
+      before: [identityVerified(input.contractId, party.partyId, user!)],
+      ...(drawn.companyId && input.sealId ? { after: [{ type: 'seal.used', data: { contractId: input.contractId, partyId: party.partyId, companyId: drawn.companyId, sealId: input.sealId, documentHash: documentSha256 } }] } : {}),
+    })
     if (committed.ok) {
       deps.logger.info({ userId: input.userId, contractId: input.contractId, partyId: party.partyId, documentSha256, attempt }, 'contract signed')
       return ok(await afterSigning(deps, committed.value, t.value.events, { caller, drawn, input, documentSha256 }))
@@ -163,6 +173,22 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 20 * Math.min(attempt, 5))))
   }
   return err('SIGNING_BUSY', '合同正在被其他签署方签署，请稍后重试')
+}
+
+/** The real-name verification (实名认证) a signature relies on, as evidence: method, the verified ID's lookup hash, when; the provider's reference masked. */
+function identityVerified(contractId: string, partyId: string, user: UserRecord): EvidenceEvent {
+  const person = user.person!
+  return {
+    type: 'identity.verified',
+    data: {
+      contractId,
+      partyId,
+      method: 'face',
+      ...(person.faceSession?.token ? { providerReference: maskReference(person.faceSession.token) } : {}),
+      subjectHash: person.idHash,
+      verifiedAt: person.verifiedAt ?? person.checkedAt,
+    },
+  }
 }
 
 /** The caller must be real-name verified and be the party: the same name; for a company, its acting member and a member of that verified company. */
@@ -233,9 +259,25 @@ async function afterSigning(
     if (!used.ok) deps.logger.warn({ contractId: o.input.contractId, code: used.error.code }, 'seal use not recorded')
   }
   let current = item
-  if (events.some((e) => e.type === 'ContractCompleted')) current = await completeContract(deps, item)
+  if (events.some((e) => e.type === 'ContractCompleted')) {
+    current = await completeContract(deps, item)
+    await checkpointAtCompletion(deps, o.input.contractId)
+  }
   await notifyParties(deps, current, events)
   return { status: 'signed', contract: toContractView(current, o.caller, deps.clock.now(), { sealRequests: await loadPartySealRequests(deps.metadata, current) }), documentSha256: o.documentSha256 }
+}
+
+/**
+ * A checkpoint at every completion, so a completed contract's evidence is time-stamped at once (not
+ * only at the next scheduled tick). A failure is logged: the tick makes the checkpoint later.
+ */
+async function checkpointAtCompletion(deps: ContractDeps, contractId: string): Promise<void> {
+  try {
+    const made = await createCheckpoint({ ...deps, tsa: deps.pki.ca.tsa, anchor: deps.anchor ?? noAnchor })
+    if (!made.ok) deps.logger.warn({ contractId, code: made.error.code }, 'evidence checkpoint at completion not made')
+  } catch (e) {
+    deps.logger.error({ contractId, err: (e as Error).message }, 'evidence checkpoint at completion failed')
+  }
 }
 
 /**
@@ -259,7 +301,8 @@ export async function completeContract(deps: ContractDeps, item: ContractItem): 
     await deps.objects.put(revisionObjectKey(c.contractId, finalSha256), bytes, { contentType: 'application/pdf' })
     let current = item
     for (let attempt = 0; attempt < 5; attempt++) {
-      const committed = await commitTransition(deps, current, { contract: current.contract, finalSha256 }, [], deps.clock.now())
+      const finalised: EvidenceEvent = { type: 'document.finalised', data: { contractId: c.contractId, documentHash: finalSha256, previousHash: c.document.latestSha256! } }
+      const committed = await commitTransition(deps, current, { contract: current.contract, finalSha256 }, [], deps.clock.now(), [], { context: { actor: 'system' }, after: [finalised] })
       if (committed.ok) {
         // Not on the signer's wait: the report (≈ 50–70 ms of CPU) is made right after, and on its first download if this one is lost.
         void withEvidenceReport(deps, committed.value)

@@ -6,6 +6,8 @@ import { isLive } from '../../core/contracts/party-of-user'
 import { err, ok, type Result } from '../../core/shared/result'
 import { loginWithSmsCode } from '../identity/login-with-sms-code'
 import { requestLoginCode } from '../identity/request-login-code'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
+import { appendEvidence } from '../evidence/append-evidence'
 import type { ContractDeps } from './deps'
 import { loadContractItem, partyLinkKey, partyPhone, signingLinkKey, type ContractItem } from './records'
 
@@ -49,11 +51,14 @@ async function resolveLink(deps: ContractDeps, token: string): Promise<Result<{ 
   return ok({ item, partyId: String(link.partyId) })
 }
 
-/** What a link's page shows before the SMS code: the contract's title, the party, the masked phone. */
-export async function openSigningLink(deps: ContractDeps, input: { token: string }): Promise<Result<SigningLinkView>> {
+/** What a link's page shows before the SMS code: the contract's title, the party, the masked phone. The opening is recorded as evidence (`link.opened`). */
+export async function openSigningLink(deps: ContractDeps, input: { token: string; request?: EvidenceContext }): Promise<Result<SigningLinkView>> {
   const link = await resolveLink(deps, input.token)
   if (!link.ok) return link
   const { item, partyId } = link.value
+  const contractId = item.contract.contractId
+  const recorded = await appendEvidence(deps, { event: { type: 'link.opened', data: { contractId, partyId } }, at: deps.clock.now(), context: input.request ?? { actor: 'anonymous' } })
+  if (!recorded.ok) return recorded
   const party = item.contract.parties.find((p) => p.partyId === partyId)!
   return ok({
     contractTitle: item.contract.title,

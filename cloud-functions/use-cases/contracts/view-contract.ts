@@ -1,4 +1,5 @@
 import type { ContractView } from '../../api/contracts.types'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { applyCommand } from '../../core/contracts/apply-command'
 import { err, ok, type Result } from '../../core/shared/result'
 import { isCompanyVerified } from '../identity/records'
@@ -19,7 +20,7 @@ const ATTEMPTS = 5
  * shows its `companyId`), and a notified signer becomes `viewed`. For anyone else (the sender) it is the
  * detail view. After the contract has ended it only shows it.
  */
-export async function viewContract(deps: ContractDeps, input: { userId: string; contractId: string }): Promise<Result<ContractView>> {
+export async function viewContract(deps: ContractDeps, input: { userId: string; contractId: string; request?: EvidenceContext }): Promise<Result<ContractView>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const found = await findContract(deps.metadata, input.contractId, caller)
@@ -39,7 +40,7 @@ export async function viewContract(deps: ContractDeps, input: { userId: string; 
     if (viewed?.ok) contract = viewed.value.contract
     const sealRequests = await loadPartySealRequests(deps.metadata, item)
     if (contract === item.contract) return ok(toContractView(item, caller, now, { sealRequests }))
-    const committed: Result<ContractItem> = await commitTransition(deps, item, { contract }, events, now)
+    const committed: Result<ContractItem> = await commitTransition(deps, item, { contract }, events, now, [], { context: input.request ?? { actor: `user:${input.userId}` } })
     if (committed.ok) return ok(toContractView(committed.value, caller, now, { sealRequests }))
   }
   return err('CONFLICT', '合同正在被修改，请稍后重试')

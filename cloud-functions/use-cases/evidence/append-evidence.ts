@@ -1,44 +1,49 @@
-import type { EvidenceEvent } from '../../core/evidence/evidence-event'
-import { chainEvent, type EvidenceRecord } from '../../core/evidence/hash-chain'
+import type { EvidenceContext, EvidenceEvent } from '../../core/evidence/evidence-event'
+import { chainEvents, type EvidenceRecord } from '../../core/evidence/hash-chain'
 import { err, ok, type DomainError, type Result } from '../../core/shared/result'
-import type { MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
+import type { MetadataStore, TransactOperation } from '../../ports/metadata-store'
 import type { EvidenceDeps } from './deps'
-import { evidenceKey, evidencePartition, SEQ_PREFIX } from './records'
+import { evidenceItem, evidencePartition, SEQ_PREFIX } from './records'
 
 /** How many times an append re-reads the head after losing its `seq` to a concurrent append. */
 export const EVIDENCE_APPEND_ATTEMPTS = 5
 
-/** The stored item of an evidence record (`record` is what the hash covers; the rest is addressing). */
-export type EvidenceItem = NewItem & { type: 'evidence'; record: EvidenceRecord }
+export type { EvidenceItem } from './records'
 
 /**
- * Append `event` to the evidence chain of `event.data.contractId`: read the head (the last record),
- * chain the event after it (`core/evidence/hash-chain.ts`) and create the next `SEQ#` item with
- * `mustNotExist`, so two appends can never both take one position. The one that loses re-reads the
- * head and tries again, at most {@link EVIDENCE_APPEND_ATTEMPTS} times in all (then `CONFLICT`).
+ * Append events to the evidence chain of their contract (all of one contract): read the head (the
+ * last record), chain the events after it (`core/evidence/hash-chain.ts`) and create the next
+ * `SEQ#` items with `mustNotExist`, so two appends can never both take one position. Each new record
+ * is also listed in the pending index the next checkpoint reads (`records.ts`). The one that loses
+ * re-reads the head and tries again, at most {@link EVIDENCE_APPEND_ATTEMPTS} times in all (then
+ * `CONFLICT`).
  *
- * `with`: other writes that must happen if and only if the event is recorded (e.g. the intent
- * proof the event describes). They go into the same `transact`; if one of their conditions fails
- * while the head did not move, that is their conflict, returned at once without retrying.
+ * `event` (one) or `events` (several, in order); `context`: who and from where (actor, IP, user
+ * agent), recorded in every record. `with`: other writes that must happen if and only if the
+ * events are recorded (e.g. the contract's new state). They go into the same `transact`; if one of
+ * their conditions fails while the head did not move, that is their conflict, returned at once
+ * without retrying.
  *
  * @example
- * const appended = await appendEvidence(deps, { event, at: deps.clock.now() })
+ * const appended = await appendEvidence(deps, { event, at: deps.clock.now(), context: { actor: `user:${userId}` } })
  * if (!appended.ok) return appended              // CONFLICT: too many concurrent appends
- * appended.value.record.seq                      // its position in the chain
+ * appended.value.record.seq                      // its position in the chain (the last one's)
  */
 export async function appendEvidence(
   deps: EvidenceDeps,
-  input: { event: EvidenceEvent; at: Date; with?: TransactOperation[] },
-): Promise<Result<{ record: EvidenceRecord; attempts: number }, DomainError<'CONFLICT'>>> {
-  const contractId = input.event.data.contractId
+  input: ({ event: EvidenceEvent; events?: undefined } | { events: readonly EvidenceEvent[]; event?: undefined }) & { at: Date; context?: EvidenceContext; with?: TransactOperation[] },
+): Promise<Result<{ record: EvidenceRecord; records: EvidenceRecord[]; attempts: number }, DomainError<'CONFLICT'>>> {
+  const events = input.events ?? [input.event]
+  if (events.length === 0) throw new RangeError('appendEvidence: no events')
+  const contractId = events[0].data.contractId
+  if (events.some((e) => e.data.contractId !== contractId)) throw new RangeError('appendEvidence: events of several contracts')
   let head = await readHead(deps.metadata, contractId)
   for (let attempt = 1; attempt <= EVIDENCE_APPEND_ATTEMPTS; attempt++) {
-    const record = chainEvent(head, input.event, input.at)
-    const item: EvidenceItem = { ...evidenceKey(contractId, record.seq), type: 'evidence', record }
-    const written = input.with?.length
-      ? await deps.metadata.transact([...input.with, { put: item, condition: { mustNotExist: true } }])
-      : await deps.metadata.put(item, { mustNotExist: true })
-    if (written.ok) return ok({ record, attempts: attempt })
+    const records = chainEvents(head, events, input.at, input.context)
+    const puts: TransactOperation[] = records.map((record) => ({ put: evidenceItem(contractId, record), condition: { mustNotExist: true } }))
+    const all = [...(input.with ?? []), ...puts]
+    const written = all.length === 1 ? await deps.metadata.put(evidenceItem(contractId, records[0]), { mustNotExist: true }) : await deps.metadata.transact(all)
+    if (written.ok) return ok({ record: records[records.length - 1], records, attempts: attempt })
     const newHead = await readHead(deps.metadata, contractId)
     if (input.with?.length && newHead?.seq === head?.seq) {
       return err('CONFLICT', '证据记录的附带写入冲突', { contractId, reason: 'with-conflict' })

@@ -1,12 +1,13 @@
 import type { EvidenceProofs } from '../../core/evidence/evidence-proofs'
+import type { ObjectStore } from '../../ports/object-store'
 import type { EvidenceDeps } from './deps'
+import { getEvidenceProofs } from './get-evidence-proofs'
 
 /**
  * Where the report and the evidence package get a contract's Merkle checkpoints and inclusion
- * proofs (`core/evidence/evidence-proofs.ts` shape, the package's `proofs.json`). The default,
- * {@link noProofs}, knows none: the report then shows 尚无检查点 and the package has no
- * `proofs.json`. The checkpoint use case plugs in here (`runtime/services.ts` or the caller passes
- * it as `deps.proofs`).
+ * proofs (`core/evidence/evidence-proofs.ts` shape, the package's `proofs.json`): the stored
+ * checkpoints by default; a test may pass its own (e.g. {@link noProofs}: the report then shows
+ * 尚无检查点 and the package has no `proofs.json`).
  */
 export type ProofsSource = (contractId: string) => Promise<EvidenceProofs>
 
@@ -15,10 +16,9 @@ export const noProofs: ProofsSource = async () => ({ checkpoints: [], proofs: []
 
 /**
  * The proofs of one contract for the report and the package: `deps.proofs` when given, else the
- * default. THE one place to plug the checkpoint use case in (replace `noProofs` here with a call
- * that reads the checkpoints from `deps.metadata`; the report and package deps are the contracts deps,
- * which include everything the evidence use cases take).
+ * checkpoints stored by the checkpoint use case (`get-evidence-proofs.ts`: every checkpoint holding
+ * one of its records and each placed record's audit path).
  */
-export function proofsFor(deps: EvidenceDeps & { proofs?: ProofsSource }, contractId: string): Promise<EvidenceProofs> {
-  return (deps.proofs ?? noProofs)(contractId)
+export function proofsFor(deps: EvidenceDeps & { objects: ObjectStore; proofs?: ProofsSource }, contractId: string): Promise<EvidenceProofs> {
+  return deps.proofs ? deps.proofs(contractId) : getEvidenceProofs(deps, { contractId })
 }

@@ -3,6 +3,7 @@ import { deferQuietHours, retryBackoffMs } from '../../core/contracts/reminder-s
 import { whoseTurn } from '../../core/contracts/signing-turn'
 import type { Item } from '../../ports/metadata-store'
 import type { ContractDeps } from '../contracts/deps'
+import { appendEvidence } from '../evidence/append-evidence'
 import { loadContractItem, partyPhone } from '../contracts/records'
 import { createSigningLink } from '../contracts/signing-links'
 import { createNotifier } from '../messages/create-notifier'
@@ -66,6 +67,9 @@ async function sendOne(deps: ContractDeps, due: Item): Promise<'sent' | 'dropped
     deps.logger.warn({ contractId, partyId, slot, err: (e as Error).message }, 'reminder failed')
   }
   if (accepted) {
+    // The reminder is evidence once the provider accepted it (the scheduled tick: actor `system`).
+    const recorded = await appendEvidence(deps, { event: { type: 'reminder.sent', data: { contractId, partyId, channel: 'sms' } }, at: now, context: { actor: 'system' } })
+    if (!recorded.ok) deps.logger.warn({ contractId, partyId, slot }, 'reminder evidence not recorded')
     await drop()
     return 'sent'
   }

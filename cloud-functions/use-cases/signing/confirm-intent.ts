@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import type { IntentProofView } from '../../api/signing.types'
 import { FACE_POLICY, recordFailure } from '../../core/identity/attempt-limits'
 import { intentProofHash, isSha256Hex, type IntentProof } from '../../core/identity/intent-proof'
@@ -16,14 +17,14 @@ import { verifySmsCode } from '../identity/verify-sms-code'
 /** How long the signing step accepts a proof after it was made. */
 export const INTENT_PROOF_USABLE_SECONDS = 10 * 60
 
-export type ConfirmIntentInput = { userId: string } & IntentTarget & ({ method: 'sms'; code: string } | { method: 'face'; challengeId: string })
+export type ConfirmIntentInput = { userId: string; request?: EvidenceContext } & IntentTarget & ({ method: 'sms'; code: string } | { method: 'face'; challengeId: string })
 
 /**
  * Confirm a signer's intent for one signing act (意愿认证) and record the proof: by the SMS code
  * from `requestIntentCode` (bound to contract + signer + document hash + account, so a code for
  * another act or document does not verify), or by a finished face challenge from
  * `startIntentFace`. The proof ({@link IntentProof}) is stored under the contract and signer with
- * its hash, in the same transaction as an `INTENT_CONFIRMED` record in the contract's evidence
+ * its hash, in the same transaction as an `intent.confirmed` record in the contract's evidence
  * chain (`append-evidence.ts`): no proof without its evidence. The signing step calls
  * `verifyIntentProof` within 10 minutes and binds the hash into the signer's event certificate. Called by `POST /api/signing/intent/confirm` and by the authorisation
  * letter signing.
@@ -61,7 +62,7 @@ export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput
   }
   const proofHash = intentProofHash(proof)
   const usableUntil = epochSeconds(now) + INTENT_PROOF_USABLE_SECONDS
-  // The proof and its INTENT_CONFIRMED evidence record are written in ONE transaction: a proof is
+  // The proof and its intent.confirmed evidence record are written in ONE transaction: a proof is
   // usable (verifyIntentProof finds it) exactly when the chain records it, and an event never names
   // a proof that does not exist. (Appending first and writing the proof after would leave an
   // evidence record for a proof that was never stored whenever the second write failed, and the
@@ -69,10 +70,11 @@ export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput
   // our `seq` fails the whole transaction; appendEvidence re-reads the head and retries both writes.
   const appended = await appendEvidence(deps, {
     event: {
-      type: 'INTENT_CONFIRMED',
+      type: 'intent.confirmed',
       data: { contractId: proof.contractId, signerId: proof.signerId, proofId: proof.proofId, documentHash: proof.documentHash, method: proof.method, proofHash },
     },
     at: now,
+    context: input.request ?? { actor: `user:${input.userId}` },
     with: [{ put: { ...intentProofKey(input, proof.proofId), type: 'intent-proof', proof, proofHash, usableUntil }, condition: { mustNotExist: true } }],
   })
   if (!appended.ok) {

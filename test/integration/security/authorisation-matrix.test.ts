@@ -179,6 +179,7 @@ const MATRIX: Row[] = [
   { route: 'GET /api/contracts/{contractId}', path: (f) => `/api/contracts/${f.contractA}`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/timeline', path: (f) => `/api/contracts/${f.contractA}/timeline`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/signatures', path: (f) => `/api/contracts/${f.contractA}/signatures`, expect: CONTRACT_PEOPLE },
+  { route: 'GET /api/contracts/{contractId}/evidence/proofs', path: (f) => `/api/contracts/${f.contractA}/evidence/proofs`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/pages/{page}', path: (f) => `/api/contracts/${f.contractA}/pages/0`, expect: CONTRACT_PEOPLE },
   { route: 'GET /api/contracts/{contractId}/pdf', path: (f) => `/api/contracts/${f.contractA}/pdf?version=original`, expect: CONTRACT_PEOPLE },
   // Contract A is not completed: its people get past the access checks to 409 CONTRACT_NOT_COMPLETED.

@@ -3,7 +3,7 @@
  * is killed with SIGKILL at a seeded random moment while a contract is being sent or signed, then
  * started again on the same data folder. After each restart: the contract is either sent (its
  * prepared revision stored and recorded) or still a draft, either signed (revision stored and
- * recorded, SignerSigned in the timeline and in the evidence chain, once each) or not (the record
+ * recorded, SignerSigned in the timeline and party.signed in the evidence chain, once each) or not (the record
  * points at a stored revision, no SignerSigned anywhere); the evidence chain verifies; sending and
  * signing again work and the PDF is judged valid; every earlier contract is still complete.
  * CRASH_TRIALS (default 10; 50 for the issue's run) and CRASH_SEED.
@@ -88,7 +88,7 @@ async function inspect(contractId: string) {
       item,
       timelineSigned: events.filter((e) => e.type === 'SignerSigned').length,
       chainOk: chain.ok,
-      chainSigned: chain.ok ? chain.value.records.flatMap((r) => ((r.data as { events?: Array<{ type: string }> }).events ?? []).filter((e) => e.type === 'SignerSigned')).length : -1,
+      chainSigned: chain.ok ? chain.value.records.filter((r) => r.type === 'party.signed').length : -1,
       latestStored: latest ? Boolean(bytes) && createHash('sha256').update(bytes!).digest('hex') === latest : undefined,
     }
   } finally {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { verifyEvidenceProofs, type EvidenceProofs } from '../../../cloud-functions/core/evidence/evidence-proofs'
-import { inclusionProofFromLevels, leafHash, merkleLevels } from '../../../cloud-functions/core/evidence/merkle'
+import { hexLevels, inclusionPathHex, inclusionProofFromLevels, leafHash, merkleLevels } from '../../../cloud-functions/core/evidence/merkle'
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex')
 
@@ -69,5 +69,51 @@ describe('verifyEvidenceProofs (pure)', () => {
     const malformed = fixture()
     malformed.proofs.checkpoints[0].root = 'zz'
     expect(verifyEvidenceProofs(malformed.proofs, malformed.eventHashes)).toMatchObject({ ok: false, error: { seq: 1, reason: 'malformed' } })
+  })
+})
+
+describe('verifyEvidenceProofs over many proofs of one tree (shared upper levels)', () => {
+  /** Every leaf of a 1,000-leaf tree (not a power of two: the right edge carries nodes up) proven, with hex paths. */
+  function wholeTree(n = 1000): { eventHashes: string[]; proofs: EvidenceProofs } {
+    const eventHashes = Array.from({ length: n }, (_, i) => sha(`record ${i}`))
+    const levels = hexLevels(merkleLevels(eventHashes.map((h) => leafHash(Buffer.from(h, 'hex')))))
+    return {
+      eventHashes,
+      proofs: {
+        checkpoints: [{ id: 'CP-9', root: levels[levels.length - 1][0], treeSize: n, timestampToken: '', at: '2026-12-04T00:00:00.000Z' }],
+        proofs: eventHashes.map((eventHash, i) => ({ seq: i + 1, eventHash, checkpointId: 'CP-9', leafIndex: i, path: inclusionPathHex(levels, i) })),
+      },
+    }
+  }
+
+  it('hex levels give the same paths as the Buffer levels', () => {
+    const leaves = Array.from({ length: 37 }, (_, i) => leafHash(Buffer.from(sha(`l ${i}`), 'hex')))
+    const levels = merkleLevels(leaves)
+    const hex = hexLevels(levels)
+    for (let i = 0; i < leaves.length; i++) expect(inclusionPathHex(hex, i)).toEqual(inclusionProofFromLevels(levels, i).map((b) => b.toString('hex')))
+  })
+
+  it('accepts every proof of the tree', () => {
+    const { eventHashes, proofs } = wholeTree()
+    expect(verifyEvidenceProofs(proofs, eventHashes, { requireAll: true })).toEqual({ ok: true, value: { proven: 1000 } })
+  })
+
+  it.each([
+    ['an upper path entry of a later proof', (p: string[]) => p.length - 1],
+    ['the lowest path entry of a later proof', () => 0],
+    ['a middle path entry of a later proof', (p: string[]) => Math.floor(p.length / 2)],
+  ])('still refuses %s changed after earlier proofs of the same tree were accepted', (_name, pick) => {
+    const { eventHashes, proofs } = wholeTree()
+    const target = proofs.proofs[777]
+    const at = pick(target.path)
+    target.path = target.path.map((h, i) => (i === at ? sha('forged node') : h))
+    const checked = verifyEvidenceProofs(proofs, eventHashes)
+    expect(checked).toMatchObject({ ok: false, error: { seq: 778, reason: 'root-mismatch' } })
+  })
+
+  it('refuses a later proof with an extra path entry', () => {
+    const { eventHashes, proofs } = wholeTree()
+    proofs.proofs[500].path = [...proofs.proofs[500].path, sha('extra')]
+    expect(verifyEvidenceProofs(proofs, eventHashes)).toMatchObject({ ok: false, error: { seq: 501 } })
   })
 })

@@ -1,5 +1,6 @@
 import fc from 'fast-check'
-import { EMPTY_TREE_ROOT, inclusionProof, leafHash, merkleRoot, verifyInclusion } from '../../../cloud-functions/core/evidence/merkle'
+import { createHash } from 'node:crypto'
+import { EMPTY_TREE_ROOT, inclusionProof, inclusionProofFromLevels, leafHash, merkleLevels, merkleRoot, merkleTreeFromHex, verifyInclusion } from '../../../cloud-functions/core/evidence/merkle'
 
 // RFC 6962 test data, as in certificate-transparency's merkle_tree_test and transparency-dev/merkle
 // (testonly/constants.go): eight leaves, the root of every prefix, and audit paths.
@@ -123,5 +124,23 @@ describe('RFC 6962 Merkle tree (pure)', () => {
       ),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('merkleTreeFromHex (the checkpoint’s tree)', () => {
+  const hex = (i: number) => createHash('sha256').update(`event ${i}`).digest('hex')
+  it.each([1, 2, 3, 5, 8, 13, 31, 64, 100, 1000])('has the root and audit paths of merkleLevels for %i leaves', (n) => {
+    const hashes = Array.from({ length: n }, (_, i) => hex(i))
+    const tree = merkleTreeFromHex(hashes)
+    const levels = merkleLevels(hashes.map((h) => leafHash(Buffer.from(h, 'hex'))))
+    expect(tree.root).toBe(levels[levels.length - 1][0].toString('hex'))
+    expect(tree.size).toBe(n)
+    for (let i = 0; i < n; i++) expect(tree.path(i)).toEqual(inclusionProofFromLevels(levels, i).map((b) => b.toString('hex')))
+  })
+  it('has the empty-tree root for no leaves, and refuses a hash that is not 64 hex digits', () => {
+    expect(merkleTreeFromHex([]).root).toBe(EMPTY_TREE_ROOT.toString('hex'))
+    expect(() => merkleTreeFromHex(['ab'])).toThrow(TypeError)
+    expect(() => merkleTreeFromHex(['z'.repeat(64)])).toThrow(TypeError)
+    expect(() => merkleTreeFromHex([hex(1)]).path(1)).toThrow(RangeError)
   })
 })
