@@ -28,7 +28,7 @@ import { appendEvidence } from '../../cloud-functions/use-cases/evidence/append-
 import { createCheckpoint } from '../../cloud-functions/use-cases/evidence/create-checkpoint'
 import { loadLastCheckpoint } from '../../cloud-functions/use-cases/evidence/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { contractFlow, slot, type Person, waitForCompletionCheckpoint } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
 jest.setTimeout(600_000)
@@ -98,6 +98,7 @@ describe('typed events in the transition’s transaction', () => {
     const { id, preparedSha256 } = await sentContract('证据事件合同')
     contractId = id
     const signed = await flow.sign(li, id, 'B')
+    await waitForCompletionCheckpoint(flow.call, id, li.token)
     expect(signed.status).toBe(200)
     expect(signed.body.contract.status).toBe('completed')
     const downloaded = await flow.download(li.token, id)

@@ -15,7 +15,7 @@ import JSZip from 'jszip'
 import { evidenceRecordHash, type EvidenceRecord } from '../../cloud-functions/core/evidence/hash-chain'
 import { inclusionProof, leafHash, merkleRoot } from '../../cloud-functions/core/evidence/merkle'
 import { getPkiServices } from '../../cloud-functions/runtime/services'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { contractFlow, slot, type Person, waitForCompletionCheckpoint } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { requireTools, tempDir } from '../support/pdf-tools'
 
@@ -57,6 +57,7 @@ async function completedContract(title: string, who: Person): Promise<string> {
   const early = await flow.call('GET', `/api/contracts/${id}/evidence/package`, undefined, who.token)
   expect([early.status, early.body.error?.code]).toEqual([409, 'CONTRACT_NOT_COMPLETED'])
   expect((await flow.sign(who, id, 'A')).body.contract.status).toBe('completed')
+  await waitForCompletionCheckpoint(flow.call, id, who.token)
   return id
 }
 
@@ -106,7 +107,7 @@ function expectBroken(o: Outcome, section: string, message: RegExp): void {
   expect(o.text).toContain('技术细节')
 }
 
-it('an untouched package passes with no server: every section checked, no proofs yet', async () => {
+it('an untouched package passes with no server: every section checked, the checkpoint proofs included', async () => {
   const t = await flow.verifiedPerson('褚旁证', '13900008202', 92)
   const idA = await completedContract('证据包合同甲', s)
   const idB = await completedContract('证据包合同乙', t)
@@ -114,7 +115,9 @@ it('an untouched package passes with no server: every section checked, no proofs
   packageB = await download(idB, t)
   const files = await unzip(packageA)
   for (const f of ['manifest.json', 'README.txt', 'contract.pdf', 'evidence-report.pdf', 'events.json', 'timestamps/index.json', 'certificates/root.pem', 'certificates/tsa.pem']) expect(files.has(f)).toBe(true)
-  expect(files.has('proofs.json')).toBe(false)
+  // The checkpoint made at completion: its proofs and its time-stamp are in the package.
+  expect(files.has('proofs.json')).toBe(true)
+  expect(JSON.parse(files.get('proofs.json')!.toString('utf8')).checkpoints.length).toBeGreaterThanOrEqual(1)
   expect(events(files).records.length).toBeGreaterThan(2)
   // The contract PDF is the one the API serves.
   expect(files.get('contract.pdf')!.equals(await flow.download(s.token, idA))).toBe(true)
@@ -128,7 +131,7 @@ it('an untouched package passes with no server: every section checked, no proofs
     ['report', 'ok'],
     ['contract', 'ok'],
     ['timestamps', 'ok'],
-    ['proofs', 'skipped'],
+    ['proofs', 'ok'],
   ])
   expect(o.text).toContain('验证通过')
 })
@@ -225,36 +228,28 @@ it('a time-stamp token over other data fails, naming the token', async () => {
   expectBroken(o, 'timestamps', /时间戳令牌 timestamps\/contract-1\.tst 无效：它不是对/)
 })
 
-it('with proofs.json the proofs are checked: a proof for another root, or a checkpoint time-stamp over another root, fails', async () => {
+it('the proofs are checked: a proof for another root, or a checkpoint time-stamp over another root, fails', async () => {
   const { ca } = await getPkiServices(app.deps)
   const base = await unzip(packageA)
-  const hashes = events(base).records.map((r) => r.hash)
-  // A checkpoint over this chain's hashes and two other events, as the checkpoint use case makes them.
-  const leaves = [...hashes, 'a'.repeat(64), 'b'.repeat(64)].map((h) => leafHash(Buffer.from(h, 'hex')))
-  const root = merkleRoot(leaves)
-  const token = async (r: Buffer) => Buffer.from(await ca.tsa.timestampDigest(createHash('sha256').update(r).digest())).toString('base64')
-  const checkpoint = { id: 'cp-1', root: root.toString('hex'), treeSize: leaves.length, timestampToken: await token(root), at: new Date().toISOString() }
-  const proofs = { checkpoints: [checkpoint], proofs: hashes.map((h, i) => ({ seq: i + 1, eventHash: h, checkpointId: 'cp-1', leafIndex: i, path: inclusionProof(leaves, i).map((p) => p.toString('hex')) })) }
-  const withProofs = (p: unknown) => (f: Map<string, Buffer>) => {
-    f.set('proofs.json', Buffer.from(JSON.stringify(p)))
-    const index = JSON.parse(f.get('timestamps/index.json')!.toString('utf8')) as unknown[]
-    f.set('timestamps/index.json', Buffer.from(JSON.stringify([...index, { file: 'timestamps/checkpoint-1.tst', covers: { kind: 'checkpoint', checkpointId: 'cp-1' } }])))
-    f.set('timestamps/checkpoint-1.tst', Buffer.from((p as typeof proofs).checkpoints[0].timestampToken, 'base64'))
-  }
-  const good = verify(await tampered(packageA, withProofs(proofs)))
-  expect([good.status, good.result.sections.find((x) => x.section === 'proofs')?.status]).toEqual([0, 'ok'])
+  type Proofs = { checkpoints: Array<{ id: string; root: string; treeSize: number; timestampToken: string }>; proofs: Array<{ seq: number; eventHash: string; checkpointId: string; leafIndex: number; path: string[] }> }
+  const real = JSON.parse(base.get('proofs.json')!.toString('utf8')) as Proofs
+  expect(real.proofs.length).toBeGreaterThanOrEqual(2)
 
-  // A proof computed in another tree of the same size (another root) for the second record.
-  const otherLeaves = [...leaves.slice(0, -1), leafHash(Buffer.from('c'.repeat(64), 'hex'))]
-  const foreignProof = { ...proofs, proofs: proofs.proofs.map((p, i) => (i === 1 ? { ...p, path: inclusionProof(otherLeaves, 1).map((x) => x.toString('hex')) } : p)) }
-  expectBroken(verify(await tampered(packageA, withProofs(foreignProof))), 'proofs', /第 2 条证据记录未包含在存证检查点/)
+  // A proof computed in another tree of the same size (another root) for one record.
+  const target = real.proofs[1]!
+  const cp = real.checkpoints.find((k) => k.id === target.checkpointId)!
+  const otherLeaves = Array.from({ length: cp.treeSize }, (_, i) => leafHash(Buffer.from((i === target.leafIndex ? target.eventHash : String(i % 10).repeat(64)), 'hex')))
+  const foreignProof: Proofs = { ...real, proofs: real.proofs.map((p) => (p === target ? { ...p, path: inclusionProof(otherLeaves, target.leafIndex).map((x) => x.toString('hex')) } : p)) }
+  expectBroken(verify(await tampered(packageA, (f) => void f.set('proofs.json', Buffer.from(JSON.stringify(foreignProof))))), 'proofs', new RegExp(`第 ${target.seq} 条证据记录未包含在存证检查点`))
 
-  // The checkpoint's time-stamp over another root.
-  const overOther = { ...proofs, checkpoints: [{ ...checkpoint, timestampToken: await token(merkleRoot(otherLeaves)) }] }
-  const o = verify(await tampered(packageA, withProofs(overOther)))
+  // The checkpoint's time-stamp token replaced by one over another root.
+  const index = JSON.parse(base.get('timestamps/index.json')!.toString('utf8')) as Array<{ file: string; covers: { kind: string } }>
+  const entry = index.find((e) => e.covers.kind === 'checkpoint')!
+  const overOther = Buffer.from(await ca.tsa.timestampDigest(createHash('sha256').update(merkleRoot(otherLeaves)).digest()))
+  const o = verify(await tampered(packageA, (f) => void f.set(entry.file, overOther)))
   expect(o.result.valid).toBe(false)
   expect(['timestamps', 'proofs']).toContain(o.result.firstFailure?.section)
-  expect(o.result.firstFailure?.message).toMatch(/检查点|checkpoint-1\.tst/)
+  expect(o.result.firstFailure?.message).toContain(entry.file)
 })
 
 it('the verify page’s endpoint checks a package the same way: valid, tampered (first broken link), not a zip', async () => {

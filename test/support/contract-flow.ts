@@ -130,3 +130,16 @@ export function contractFlow(app: TestApp) {
 
 /** A signature field rectangle on an A4 page, in points from the bottom-left corner: column `i` of a row at height `y`. */
 export const slot = (i: number, y = 80): [number, number, number, number] => [40 + (i % 4) * 130, y + Math.floor(i / 4) * 70, 120, 60]
+
+/**
+ * Waits (up to 30 s) until the checkpoint made right after a contract completed holds its records:
+ * the completing sign call answers first and the checkpoint follows (`sign-contract.ts`).
+ */
+export async function waitForCompletionCheckpoint(call: (method: string, p: string, body?: unknown, token?: string) => Promise<{ status: number; body: { proofs?: Array<{ seq: number }> } }>, contractId: string, token: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const r = await call('GET', `/api/contracts/${contractId}/evidence/proofs`, undefined, token)
+    if (r.status === 200 && (r.body.proofs?.length ?? 0) > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`no checkpoint holds the records of ${contractId} 30 s after its completion`)
+}

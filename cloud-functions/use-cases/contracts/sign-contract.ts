@@ -261,7 +261,8 @@ async function afterSigning(
   let current = item
   if (events.some((e) => e.type === 'ContractCompleted')) {
     current = await completeContract(deps, item)
-    await checkpointAtCompletion(deps, o.input.contractId)
+    // Right after the answer, not before it: the checkpoint covers every pending record (this contract's and others').
+    void checkpointAtCompletion(deps, o.input.contractId)
   }
   await notifyParties(deps, current, events)
   return { status: 'signed', contract: toContractView(current, o.caller, deps.clock.now(), { sealRequests: await loadPartySealRequests(deps.metadata, current) }), documentSha256: o.documentSha256 }
@@ -269,7 +270,8 @@ async function afterSigning(
 
 /**
  * A checkpoint at every completion, so a completed contract's evidence is time-stamped at once (not
- * only at the next scheduled tick). A failure is logged: the tick makes the checkpoint later.
+ * only at the next scheduled tick), without holding the completing sign call. A failure (or a
+ * process that stops first) is logged: the tick makes the checkpoint later.
  */
 async function checkpointAtCompletion(deps: ContractDeps, contractId: string): Promise<void> {
   try {
