@@ -18,6 +18,13 @@ export class PdfSyntaxError extends Error {
   override readonly name = 'PdfSyntaxError'
 }
 
+/**
+ * How deeply arrays and dictionaries may nest inside one object. Real files stay under ten levels;
+ * qpdf refuses beyond 500. A hostile file nesting 100,000 arrays would otherwise overflow the stack
+ * here or in every recursive walk after the parse (serialising, comparing revisions).
+ */
+export const MAX_NESTING = 256
+
 /** Resolves `/Length 12 0 R` while a stream is being parsed. */
 export type LengthResolver = (ref: PdfRef) => number | undefined
 
@@ -29,6 +36,8 @@ export class ObjectParser {
   pos: number
   /** The token of the number `parseValue` returned last (its lexeme, kept for faithful rewrites). */
   private lastNumberText = ''
+  /** Arrays and dictionaries open around the value being parsed. */
+  private nesting = 0
   constructor(
     readonly bytes: Uint8Array,
     pos = 0,
@@ -137,6 +146,7 @@ export class ObjectParser {
     }
     if (c === 0x5b) {
       this.pos++
+      this.enter()
       const arr: PdfValue[] = []
       let lexemes: Map<number, NumberLexeme> | undefined
       for (;;) {
@@ -144,6 +154,7 @@ export class ObjectParser {
         if (this.pos >= b.length) throw new PdfSyntaxError('unterminated array')
         if (b[this.pos] === 0x5d) {
           this.pos++
+          this.nesting--
           if (lexemes) arrayLexemes.set(arr, lexemes)
           return arr
         }
@@ -185,15 +196,21 @@ export class ObjectParser {
     throw new PdfSyntaxError(`unexpected token "${t.slice(0, 20)}" at offset ${this.pos - t.length}`)
   }
 
+  private enter(): void {
+    if (++this.nesting > MAX_NESTING) throw new PdfSyntaxError(`arrays and dictionaries nested more than ${MAX_NESTING} deep at offset ${this.pos}`)
+  }
+
   private parseDict(): PdfDict {
     const b = this.bytes
     this.pos += 2
+    this.enter()
     const d = new PdfDict()
     for (;;) {
       this.skipWhite()
       if (this.pos >= b.length) throw new PdfSyntaxError('unterminated dictionary')
       if (b[this.pos] === 0x3e && b[this.pos + 1] === 0x3e) {
         this.pos += 2
+        this.nesting--
         return d
       }
       if (b[this.pos] !== 0x2f) {

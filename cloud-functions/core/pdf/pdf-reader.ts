@@ -358,6 +358,44 @@ export class PdfReader {
     throw new PdfFormatError('UNSUPPORTED', `page ${index + 1} does not exist (the document has ${this.pageCount()} pages)`)
   }
 
+  /**
+   * Every page's reference in document order, by one walk of the whole page tree (the upload check;
+   * `pageRef` reads only one path). Stops after `maxPages + 1` pages, so a 100,000-page tree costs
+   * no more than a small one; throws `PdfFormatError` (`UNSUPPORTED`) for a tree that loops (a node
+   * reached twice), nests deeper than 64 levels, or has more than `4 × maxPages + 64` nodes.
+   */
+  pageRefs(maxPages: number): PdfRef[] {
+    const out: PdfRef[] = []
+    const seen = new Set<number>()
+    let budget = 4 * maxPages + 64
+    const walk = (node: PdfValue | undefined, depth: number): void => {
+      if (out.length > maxPages) return
+      if (depth > 64) throw new PdfFormatError('UNSUPPORTED', 'the page tree is nested more than 64 levels deep')
+      if (--budget < 0) throw new PdfFormatError('UNSUPPORTED', 'the page tree has too many nodes')
+      if (node instanceof PdfRef) {
+        if (seen.has(node.num)) throw new PdfFormatError('UNSUPPORTED', `the page tree loops (object ${node.num} is reached twice)`)
+        seen.add(node.num)
+      }
+      const kids = this.resolve(this.dictAt(node)?.get('Kids'))
+      if (!Array.isArray(kids)) return
+      for (const kid of kids) {
+        if (out.length > maxPages) return
+        const kd = this.dictAt(kid)
+        if (!kd) continue
+        if (kd.name('Type') === 'Pages' || (kd.has('Kids') && kd.name('Type') !== 'Page')) walk(kid, depth + 1)
+        else {
+          if (!(kid instanceof PdfRef)) throw new PdfFormatError('UNSUPPORTED', 'page object is not indirect')
+          if (seen.has(kid.num)) throw new PdfFormatError('UNSUPPORTED', `the page tree lists object ${kid.num} twice`)
+          seen.add(kid.num)
+          if (--budget < 0) throw new PdfFormatError('UNSUPPORTED', 'the page tree has too many nodes')
+          out.push(kid)
+        }
+      }
+    }
+    walk(this.catalog().get('Pages'), 0)
+    return out
+  }
+
   /** A page attribute, inherited from the page tree when absent (§7.7.3.4). */
   inherited(page: PdfDict, key: string): PdfValue | undefined {
     let d: PdfDict | undefined = page

@@ -45,7 +45,8 @@ export type PreparedForSending = { bytes: Uint8Array; rewritten: boolean }
  * appearances after signing, SIGNING.md §9).
  *
  * An unsigned file gets exactly one full rewrite (which also repairs a broken xref); a file that
- * already carries signatures is never rewritten — the fields are appended as an incremental update.
+ * already carries signatures is never rewritten — the fields are appended as an incremental update,
+ * as they are for an unsigned file that our reader reads but pdf-lib cannot rewrite.
  */
 export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions, font?: TrueTypeFont): Promise<PreparedForSending> {
   const opened = await openForSigning(pdf)
@@ -67,14 +68,27 @@ export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions
   const withFields = Buffer.concat([base, update])
   if (signed) return { bytes: withFields, rewritten: false }
   // One full rewrite: collapses the update into a single clean revision with a classic xref.
-  return { bytes: await rewriteDocument(withFields), rewritten: true }
+  try {
+    return { bytes: await rewriteDocument(withFields), rewritten: true }
+  } catch (e) {
+    // pdf-lib parses every object, ours only what signing needs: a file our reader reads (the upload
+    // check made sure) but pdf-lib does not keeps its fields as an incremental update instead.
+    if (opened.repaired || !(e instanceof PdfFormatError)) throw e
+    return { bytes: withFields, rewritten: false }
+  }
 }
 
 function allFieldNames(reader: PdfReader): Set<string> {
   const out = new Set<string>()
   const form = reader.dictAt(reader.catalog().get('AcroForm'))
   const fields = form ? reader.resolve(form.get('Fields')) : undefined
+  // A field tree that loops (a kid listing its parent) is walked once: each object at most once.
+  const seen = new Set<number>()
   const walk = (v: PdfValue, prefix: string, depth: number): void => {
+    if (v instanceof PdfRef) {
+      if (seen.has(v.num)) return
+      seen.add(v.num)
+    }
     const d = reader.dictAt(v)
     if (!d || depth > 32) return
     const t = d.get('T')

@@ -26,12 +26,20 @@ export async function openForSigning(pdf: Uint8Array): Promise<{ bytes: Uint8Arr
 /** One full rewrite with pdf-lib (classic xref table, no object streams). Only for unsigned files. */
 export async function rewriteDocument(pdf: Uint8Array): Promise<Uint8Array> {
   const { PDFDocument } = await import('pdf-lib')
+  let pages: number
   let doc
   try {
+    // pdf-lib meets hostile structure with whatever its code does (a TypeError on a page tree that is
+    // not one, a RangeError on deep nesting): every failure here is "beyond repair", never a crash.
     doc = await PDFDocument.load(pdf, { updateMetadata: false, throwOnInvalidObject: false })
+    pages = doc.getPageCount()
   } catch (e) {
-    throw new PdfFormatError('BROKEN_XREF', `the PDF is damaged beyond repair (${(e as Error).message})`, { cause: e })
+    throw new PdfFormatError('BROKEN_XREF', `the PDF is damaged beyond repair (${(e as Error)?.message})`, { cause: e })
   }
-  if (doc.getPageCount() === 0) throw new PdfFormatError('BROKEN_XREF', 'the PDF is damaged beyond repair (no pages found)')
-  return doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false })
+  if (pages === 0) throw new PdfFormatError('BROKEN_XREF', 'the PDF is damaged beyond repair (no pages found)')
+  try {
+    return await doc.save({ useObjectStreams: false, addDefaultPage: false, updateFieldAppearances: false })
+  } catch (e) {
+    throw new PdfFormatError('BROKEN_XREF', `the PDF cannot be rewritten (${(e as Error)?.message})`, { cause: e })
+  }
 }

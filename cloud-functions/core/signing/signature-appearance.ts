@@ -206,8 +206,11 @@ function findFields(reader: PdfReader): Map<string, { ref: PdfRef; dict: PdfDict
   const out = new Map<string, { ref: PdfRef; dict: PdfDict; widgets: PdfRef[] }>()
   const form = reader.dictAt(reader.catalog().get('AcroForm'))
   const fields = form ? reader.resolve(form.get('Fields')) : undefined
+  // Each object once: a field tree whose kids list their parent would otherwise branch 2^32 ways.
+  const seen = new Set<number>()
   const walk = (v: PdfValue, prefix: string, depth: number): void => {
-    if (!(v instanceof PdfRef) || depth > 32) return
+    if (!(v instanceof PdfRef) || depth > 32 || seen.has(v.num)) return
+    seen.add(v.num)
     const d = reader.dictAt(v)
     if (!d) return
     const t = d.get('T')
