@@ -142,11 +142,13 @@ async function runCase(index, seed, original) {
               stamp: { url: 'https://esign.fuzz.invalid/#/v?contract=x', label: '合同编号 fuzz' },
             },
           })
-          if (!(prepared instanceof Uint8Array)) throw new Error('prepare did not answer bytes')
+          if (!isResult(prepared)) throw new Error('prepare did not answer a Result')
+          if (!prepared.ok) out.stages.push(`prepare:${prepared.error.code}`)
+          else {
           stage = 'sign'
           const signed = await task({
             op: 'sign',
-            pdf: prepared,
+            pdf: prepared.value,
             request: {
               contentsSize: ctx.contentsSize,
               signingTime: new Date(),
@@ -162,6 +164,7 @@ async function runCase(index, seed, original) {
           })
           if (!(signed instanceof Uint8Array)) throw new Error('sign did not answer bytes')
           out.stages.push('signed')
+          }
         }
       } else out.stages.push(`layout:${layout.error.code}`)
     }
@@ -175,7 +178,7 @@ async function runCase(index, seed, original) {
       if (wrong.length) out.falseValid = wrong
     } else out.verdict = report.error.code
   } catch (e) {
-    // The layout task maps PdfFormatError itself; a PdfFormatError anywhere else reaches the handler as a 500.
+    // The layout and prepare tasks map PdfFormatError themselves; a PdfFormatError anywhere else reaches the handler as a 500.
     out.crash = { stage, name: e && e.name, message: String((e && e.message) || e).slice(0, 300), stack: String((e && e.stack) || '').split('\n').slice(0, 6).join('\n') }
   }
   out.totalMs = Number(process.hrtime.bigint() - t0) / 1e6

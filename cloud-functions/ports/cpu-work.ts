@@ -64,8 +64,11 @@ export interface CpuWork {
    * `NOT_A_PDF` when it cannot be read.
    */
   documentLayout(pdf: Uint8Array): Promise<Result<DocumentLayout, DomainError<'NOT_A_PDF'>>>
-  /** Preparation at send (`core/signing/prepare-document.ts`): every signer's empty signature field and the fields they fill. */
-  prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array>
+  /**
+   * Preparation at send (`core/signing/prepare-document.ts`): every signer's empty signature field
+   * and the fields they fill; `NOT_A_PDF` when the file (or what preparing it made) cannot be read.
+   */
+  prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Result<Uint8Array, DomainError<'NOT_A_PDF'>>>
   /**
    * The completion revision (`core/signing/add-ltv.ts`: DSS + document time-stamp): the PDF work on
    * the worker, the validation data and the time-stamp on the caller's side. The new file's bytes.

@@ -62,6 +62,7 @@ export type CpuTaskResult =
   | Awaited<ReturnType<typeof checkPdfStructure>>
   | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
   | Result<DocumentLayout, DomainError<'NOT_A_PDF'>>
+  | Result<Uint8Array, DomainError<'NOT_A_PDF'>>
   | Result<PageImage, DomainError<PageRenderErrorCode>>
   | PackageVerification
   | Uint8Array
@@ -124,8 +125,14 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
         throw e
       }
     }
-    case 'prepare':
-      return (await prepareDocument(task.bytes, task.options, task.options.stamp?.label ? env.textFont() : undefined)).bytes
+    case 'prepare': {
+      try {
+        return ok((await prepareDocument(task.bytes, task.options, task.options.stamp?.label ? env.textFont() : undefined)).bytes)
+      } catch (e) {
+        if (e instanceof PdfFormatError) return err('NOT_A_PDF', '文件已损坏，无法准备签署', { reason: e.code })
+        throw e
+      }
+    }
     case 'verify-package':
       return verifyEvidencePackage(task.files, { trustRoots: task.trustRoots, now: task.now })
     case 'report':

@@ -57,8 +57,8 @@ export class InlineCpuWork implements CpuWork {
   documentLayout(pdf: Uint8Array): ReturnType<CpuWork['documentLayout']> {
     return runCpuTask({ op: 'layout', bytes: pdf }, this.options) as ReturnType<CpuWork['documentLayout']>
   }
-  async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
-    return (await runCpuTask({ op: 'prepare', bytes: pdf, options }, this.options)) as Uint8Array
+  prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): ReturnType<CpuWork['prepareDocument']> {
+    return runCpuTask({ op: 'prepare', bytes: pdf, options }, this.options) as ReturnType<CpuWork['prepareDocument']>
   }
   async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
     return (await runCpuTask({ op: 'verify-package', files, ...work }, this.options)) as PackageVerification

@@ -77,8 +77,8 @@ export class PiscinaCpuWork implements CpuWork {
   documentLayout(pdf: Uint8Array): ReturnType<CpuWork['documentLayout']> {
     return this.run({ op: 'layout', bytes: pdf }) as ReturnType<CpuWork['documentLayout']>
   }
-  async prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): Promise<Uint8Array> {
-    return (await this.run({ op: 'prepare', bytes: pdf, options })) as Uint8Array
+  prepareDocument(pdf: Uint8Array, options: PrepareDocumentOptions): ReturnType<CpuWork['prepareDocument']> {
+    return this.run({ op: 'prepare', bytes: pdf, options }) as ReturnType<CpuWork['prepareDocument']>
   }
   async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
     return (await this.run({ op: 'verify-package', files, ...work })) as PackageVerification

@@ -66,16 +66,29 @@ export async function prepareDocument(pdf: Uint8Array, o: PrepareDocumentOptions
   }
   const update = addFields(reader, o)
   const withFields = Buffer.concat([base, update])
-  if (signed) return { bytes: withFields, rewritten: false }
+  if (signed) return opensAgain({ bytes: withFields, rewritten: false })
   // One full rewrite: collapses the update into a single clean revision with a classic xref.
+  let rewritten: Uint8Array
   try {
-    return { bytes: await rewriteDocument(withFields), rewritten: true }
+    rewritten = await rewriteDocument(withFields)
   } catch (e) {
     // pdf-lib parses every object, ours only what signing needs: a file our reader reads (the upload
     // check made sure) but pdf-lib does not keeps its fields as an incremental update instead.
     if (opened.repaired || !(e instanceof PdfFormatError)) throw e
-    return { bytes: withFields, rewritten: false }
+    return opensAgain({ bytes: withFields, rewritten: false })
   }
+  return opensAgain({ bytes: rewritten, rewritten: true })
+}
+
+/**
+ * The prepared file must open as signing will open it: a damaged file that survived preparation
+ * (found by the fuzzer: a cross-reference entry pointing at the wrong object, kept by the
+ * incremental fallback) is refused here with its PdfFormatError, at send, instead of failing every
+ * signature later.
+ */
+function opensAgain(prepared: PreparedForSending): PreparedForSending {
+  PdfReader.open(prepared.bytes)
+  return prepared
 }
 
 function allFieldNames(reader: PdfReader): Set<string> {

@@ -76,7 +76,9 @@ export async function sendContract(deps: ContractDeps, input: { userId: string; 
   if (!valid.ok) return valid
   const preparation = preparationOf(withPhones, deps.config.publicBaseUrl)
   if (!preparation.ok) return preparation
-  const prepared = await deps.cpu.prepareDocument(original, preparation.value)
+  const preparedResult = await deps.cpu.prepareDocument(original, preparation.value)
+  if (!preparedResult.ok) return preparedResult
+  const prepared = preparedResult.value
   const preparedSha256 = createHash('sha256').update(prepared).digest('hex')
   await deps.objects.put(revisionObjectKey(item.contract.contractId, preparedSha256), prepared, { contentType: 'application/pdf' })
   const transition = applyCommand(withPhones, { type: 'send', by: input.userId, preparedSha256, pages: layout.value.pages, signedAreas }, now)
