@@ -115,7 +115,7 @@ export const ERROR_MESSAGES = {
   WEBHOOK_DELIVERY_NOT_FOUND: '投递记录不存在',
   WEBHOOK_LIMIT_REACHED: '每个企业最多配置 10 个推送地址',
   CONTRACT_NOT_COMPLETED: '合同尚未签署完成，全部签署方签署后才有证据报告和证据包',
-  NOT_A_PACKAGE: '文件不是有效的证据包（zip）',
+  NOT_A_PACKAGE: '文件不是有效的证据包压缩文件',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const

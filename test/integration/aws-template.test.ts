@@ -156,7 +156,7 @@ const ALLOWED: Record<string, Allowed> = {
   seals: { table: 'items+index', objects: { 'seals/': 'rwd', 'signatures/': 'rwd' }, secrets: SESSION },
   contracts: {
     table: 'items+index',
-    objects: { 'contracts/': 'rw', 'documents/': 'r', 'seals/': 'r', 'signatures/': 'r' },
+    objects: { 'contracts/': 'rw', 'evidence/': 'rw', 'documents/': 'r', 'seals/': 'r', 'signatures/': 'r' },
     caKeys: true,
     signerKeys: 'use',
     personalData: true,
@@ -167,6 +167,10 @@ const ALLOWED: Record<string, Allowed> = {
   verification: { table: 'items', caKeys: true, secrets: SESSION },
   'reminders-tick': { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
   'pki-tick': { table: 'items', caKeys: true, secrets: SESSION },
+  // Webhook secrets are encrypted with the personal-data keys, which come with the identity services (as for messages).
+  webhooks: { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
+  'webhooks-tick': { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
+  'evidence-tick': { table: 'items+index', objects: { 'evidence/': 'rw' }, caKeys: true, secrets: SESSION },
 }
 
 /** The grants `a` stands for, written as the test writes what the template grants: `action resource[ if condition]`. */

@@ -31,7 +31,7 @@ export async function verifyUploadedPackage(
       files.set(f.name, data)
     }
   } catch {
-    return err('NOT_A_PACKAGE', '文件不是有效的证据包（zip）')
+    return err('NOT_A_PACKAGE', '文件不是有效的证据包压缩文件')
   }
   return ok(await deps.cpu.verifyEvidencePackage(files, { trustRoots: await deps.trustRoots(), now: deps.clock.now() }))
 }

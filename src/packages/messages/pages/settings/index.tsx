@@ -27,7 +27,6 @@ export default function ChannelSettings() {
     setError(undefined)
     try {
       setSettings(await messagesApi.channels())
-      if (canSubscribeMessages) setSubscriptions(await messagesApi.wechatSubscriptions())
     } catch (err) {
       setError(errorText(err))
     }
@@ -46,18 +45,23 @@ export default function ChannelSettings() {
     }
   }
 
-  /** From the tap itself (WeChat requires it): ask for every template, then record the answers. */
+  /** From the tap (WeChat requires it): the templates to ask for, the dialog, then the answers recorded. */
   const subscribe = async () => {
-    if (!subscriptions) return
     setError(undefined)
     try {
-      const results = await requestSubscriptions([...new Set(Object.values(subscriptions.templates))])
-      if (Object.keys(results).length) setSubscriptions(await messagesApi.recordWeChatSubscriptions({ results }))
+      const known = subscriptions ?? (await messagesApi.wechatSubscriptions())
+      const ids = [...new Set(Object.values(known.templates ?? {}))]
+      if (!ids.length) {
+        setError('暂未开通微信订阅消息，将通过短信通知您')
+        return
+      }
+      const results = await requestSubscriptions(ids)
+      setSubscriptions(Object.keys(results).length ? await messagesApi.recordWeChatSubscriptions({ results }) : known)
     } catch (err) {
       setError(errorText(err))
     }
   }
-  const left = subscriptions ? Object.values(subscriptions.credits).reduce((a, b) => a + b, 0) : 0
+  const left = subscriptions ? Object.values(subscriptions.credits ?? {}).reduce((a, b) => a + b, 0) : 0
 
   return (
     <View className='page'>
@@ -77,11 +81,13 @@ export default function ChannelSettings() {
                 </Button>
               </View>
               <Text className='messages__body'>{c.hint}</Text>
-              {c.key === 'wechat' && subscriptions && Object.keys(subscriptions.templates).length > 0 && (
+              {c.key === 'wechat' && canSubscribeMessages && settings.wechat && (
                 <View className='actions'>
-                  <Text className='messages__body' id='channel-wechat-left'>
-                    剩余可接收 {left} 条订阅消息，用完后改发短信
-                  </Text>
+                  {subscriptions && (
+                    <Text className='messages__body' id='channel-wechat-left'>
+                      剩余可接收 {left} 条订阅消息，用完后改发短信
+                    </Text>
+                  )}
                   <Button id='channel-wechat-subscribe' size='small' type='primary' onClick={() => void subscribe()}>
                     订阅微信通知
                   </Button>
