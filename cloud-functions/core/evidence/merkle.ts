@@ -80,14 +80,15 @@ export function merkleRoot(leaves: readonly Buffer[]): Buffer {
 
 /**
  * The audit path (RFC 6962 §2.1.1 PATH(m, D[n])) of leaf `index`, from the leaf's sibling up to
- * the root's child, given the levels of {@link merkleLevels}.
+ * the root's child, given the levels of {@link merkleLevels} (as buffers, or as the hex strings of
+ * {@link hexLevels}).
  */
-export function inclusionProofFromLevels(levels: readonly Buffer[][], index: number): Buffer[] {
+export function inclusionProofFromLevels<T>(levels: readonly T[][], index: number): T[] {
   const size = levels[0].length
   if (!Number.isInteger(index) || index < 0 || index >= size) {
     throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
   }
-  const path: Buffer[] = []
+  const path: T[] = []
   let i = index
   for (let l = 0; l < levels.length - 1; l++) {
     const sibling = i ^ 1
@@ -110,20 +111,7 @@ export function hexLevels(levels: readonly Buffer[][]): string[][] {
 }
 
 /** {@link inclusionProofFromLevels} over the levels of {@link hexLevels}: the audit path as hex. */
-export function inclusionPathHex(levels: readonly string[][], index: number): string[] {
-  const size = levels[0].length
-  if (!Number.isInteger(index) || index < 0 || index >= size) {
-    throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
-  }
-  const path: string[] = []
-  let i = index
-  for (let l = 0; l < levels.length - 1; l++) {
-    const sibling = i ^ 1
-    if (sibling < levels[l].length) path.push(levels[l][sibling])
-    i >>= 1
-  }
-  return path
-}
+export const inclusionPathHex = (levels: readonly string[][], index: number): string[] => inclusionProofFromLevels(levels, index)
 
 /** The audit path of leaf `index` in the tree over `leaves` (already leaf-hashed). */
 export function inclusionProof(leaves: readonly Buffer[], index: number): Buffer[] {
