@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { dataDirFrom } from '../runtime/defaults'
+import { readFileSync } from 'node:fs'
+import { loadTrustRoots } from './trust-roots'
 
 export const EVIDENCE_HELP = `esign evidence verify PACKAGE.zip [--json] [--trust ROOT.pem ...]
 
@@ -46,14 +45,6 @@ function parseArgs(argv: string[]): Args {
   return a
 }
 
-function readCertificates(file: string): Uint8Array[] {
-  const data = readFileSync(file)
-  const pems = [...data.toString('latin1').matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g)]
-  if (pems.length) return pems.map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64')))
-  if (data[0] === 0x30) return [new Uint8Array(data)]
-  throw new UsageError(`${file} holds no certificate (PEM or DER)`)
-}
-
 /** At most this many files and bytes (uncompressed) are read from a package. */
 const MAX_FILES = 10_000
 const MAX_BYTES = 512 * 1024 * 1024
@@ -61,23 +52,14 @@ const MAX_BYTES = 512 * 1024 * 1024
 /** `esign evidence verify`: see {@link EVIDENCE_HELP}. */
 export async function runEvidence(argv: string[]): Promise<number> {
   let args: Args
-  const trustRoots: Uint8Array[] = []
   try {
     args = parseArgs(argv)
-    for (const f of args.trust) trustRoots.push(...readCertificates(f))
   } catch (e) {
-    const msg = e instanceof UsageError ? e.message : `cannot read a --trust file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
-    process.stderr.write(`esign evidence: ${msg}. Run "esign evidence --help".\n`)
+    process.stderr.write(`esign evidence: ${(e as Error).message}. Run "esign evidence --help".\n`)
     return 2
   }
-  const rootPem = join(dataDirFrom(process.env), 'pki', 'root.pem')
-  if (existsSync(rootPem)) {
-    try {
-      trustRoots.push(...readCertificates(rootPem))
-    } catch {
-      process.stderr.write(`esign evidence: warning: ${rootPem} holds no certificate; the platform root is not trusted\n`)
-    }
-  }
+  const trustRoots = loadTrustRoots('esign evidence', args.trust)
+  if (!trustRoots) return 2
   const files = new Map<string, Uint8Array>()
   try {
     const { default: JSZip } = await import('jszip')

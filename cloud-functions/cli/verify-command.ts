@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { dataDirFrom } from '../runtime/defaults'
+import { readFileSync } from 'node:fs'
+import { loadTrustRoots } from './trust-roots'
 
 export const VERIFY_HELP = `esign verify FILE.pdf [--json] [--trust ROOT.pem ...] [--ocsp URL]
 
@@ -45,37 +44,17 @@ function parseArgs(argv: string[]): VerifyArgs {
   return a
 }
 
-/** Every certificate in a PEM bundle, or the file itself as DER. */
-function readCertificates(file: string): Uint8Array[] {
-  const data = readFileSync(file)
-  const text = data.toString('latin1')
-  const pems = [...text.matchAll(/-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g)]
-  if (pems.length) return pems.map((m) => new Uint8Array(Buffer.from(m[1].replace(/\s+/g, ''), 'base64')))
-  if (data[0] === 0x30) return [new Uint8Array(data)]
-  throw new UsageError(`${file} holds no certificate (PEM or DER)`)
-}
-
 /** `esign verify`: see {@link VERIFY_HELP}. Loads only the verifier (no jsrsasign, no CA keys). */
 export async function runVerify(argv: string[]): Promise<number> {
   let args: VerifyArgs
-  const trustRoots: Uint8Array[] = []
   try {
     args = parseArgs(argv)
-    for (const f of args.trust) trustRoots.push(...readCertificates(f))
   } catch (e) {
-    const msg = e instanceof UsageError ? e.message : `cannot read a --trust file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
-    process.stderr.write(`esign verify: ${msg}. Run "esign verify --help".\n`)
+    process.stderr.write(`esign verify: ${(e as Error).message}. Run "esign verify --help".\n`)
     return 2
   }
-  // The platform root of the local CA, if one was ever created (never created here).
-  const rootPem = join(dataDirFrom(process.env), 'pki', 'root.pem')
-  if (existsSync(rootPem)) {
-    try {
-      trustRoots.push(...readCertificates(rootPem))
-    } catch {
-      process.stderr.write(`esign verify: warning: ${rootPem} holds no certificate; the platform root is not trusted\n`)
-    }
-  }
+  const trustRoots = loadTrustRoots('esign verify', args.trust)
+  if (!trustRoots) return 2
   let bytes: Uint8Array
   try {
     bytes = readFileSync(args.file)
