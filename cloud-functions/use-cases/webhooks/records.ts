@@ -1,4 +1,5 @@
 import type { WebhookEvent, WebhookEventType } from '../../core/webhooks/webhook-event'
+import type { WebhookDeliveryView } from '../../api/webhooks.types'
 import type { Item, MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
 
 /**
@@ -43,28 +44,12 @@ export type EndpointRecord = {
 }
 export type EndpointItem = Item & EndpointRecord
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'cancelled'
-export type DeliveryRecord = {
+/** A delivery as stored: what the delivery log shows (`WebhookDeliveryView`), plus its owner and the exact JSON body sent on every attempt. */
+export type DeliveryRecord = WebhookDeliveryView & {
   type: 'webhook-delivery'
-  deliveryId: string
   companyId: string
   webhookId: string
-  eventId: string
-  eventType: WebhookEventType
-  contractId: string
-  /** The exact JSON body sent on every attempt. */
   body: string
-  status: DeliveryStatus
-  attempts: number
-  /** When the delivery was created (the 24-hour retry window counts from here). */
-  createdAt: string
-  nextAttemptAt?: string
-  lastAttemptAt?: string
-  lastStatusCode?: number
-  lastError?: string
-  deliveredAt?: string
-  /** A manual redelivery names the delivery it repeats. */
-  redeliveryOf?: string
 }
 export type DeliveryItem = Item & DeliveryRecord
 
