@@ -6,8 +6,8 @@
  * `retryAfter` before anything is sent.
  */
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
-import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { contractFlow, type Person } from '../support/contract-flow'
+import { startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
 
 jest.setTimeout(600_000)
@@ -29,22 +29,8 @@ afterAll(async () => {
   await app?.stop()
 })
 
-async function sentContract(sender: Person, signers: Person[], order: string[][], title = '服务协议'): Promise<string> {
-  const ids = signers.map((_, i) => String.fromCharCode(65 + i))
-  const documentId = await flow.upload(sender.token, await makePdf('Chase', 1))
-  const created = await flow.call('POST', '/api/contracts', {
-    title,
-    documentId,
-    parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
-    order,
-    fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
-    deadline: new Date(clock.now().getTime() + 7 * 86400_000).toISOString(),
-  }, sender.token)
-  expect([created.status, created.body.error]).toEqual([201, undefined])
-  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
-  expect([sent.status, sent.body.error]).toEqual([200, undefined])
-  return created.body.contractId
-}
+const sentContract = (sender: Person, signers: Person[], order: string[][], title = '服务协议') =>
+  flow.sendToPersons(sender, signers, { order, title, deadline: new Date(clock.now().getTime() + 7 * 86400_000) })
 
 type Entry = { text?: string; link?: string }
 const entries = async (p: Person) => (await flow.outbox(p.phone)) as Entry[]

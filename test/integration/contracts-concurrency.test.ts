@@ -8,9 +8,9 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { listContractEvents, loadContractItem } from '../../cloud-functions/use-cases/contracts/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { contractFlow, type Person } from '../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
-import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { startTestApp, type TestApp } from '../support/local-app'
 import { requireTools, tempDir } from '../support/pdf-tools'
 
 jest.setTimeout(600_000)
@@ -31,26 +31,14 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-async function sentContract(sender: Person, signers: Person[], order: string[][], ids: string[]): Promise<string> {
-  const documentId = await flow.upload(sender.token, await makePdf('Concurrency', 1))
-  const created = await flow.call('POST', '/api/contracts', {
-    title: '多方合作协议',
-    documentId,
-    parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
-    order,
-    fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
-    deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-  }, sender.token)
-  expect([created.status, created.body.error]).toEqual([201, undefined])
-  expect((await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)).status).toBe(200)
-  return created.body.contractId
-}
+const sentContract = (sender: Person, signers: Person[], order: string[][]) =>
+  flow.sendToPersons(sender, signers, { order, title: '多方合作协议', deadline: new Date(Date.now() + 7 * 86400_000) })
 
 describe('twenty parallel signers pressing sign at the same moment', () => {
   it('all twenty land: twenty valid signatures, the contract completed, twenty SignerSigned in the timeline and the evidence', async () => {
     const ids = 'ABCDEFGHIJKLMNOPQRST'.split('')
     const signers = await Promise.all(NAMES.map((name, i) => flow.verifiedPerson(name, `1390000${6000 + i}`, 200 + i)))
-    const id = await sentContract(signers[0]!, signers, [ids], ids)
+    const id = await sentContract(signers[0]!, signers, [ids])
     // Each confirms intent and picks a seal first; then all press "sign" together.
     const ready = await Promise.all(
       signers.map(async (p, i) => ({ p, body: { intentProofId: await flow.confirmIntent(p, id, ids[i]!), signatureId: await flow.personalSeal(p) } })),
@@ -88,16 +76,16 @@ describe('a hundred contracts signed at the same moment', () => {
     const signers: Person[] = []
     for (let i = 0; i < N; i += 10) signers.push(...(await Promise.all(Array.from({ length: Math.min(10, N - i) }, (_, j) => flow.verifiedPerson(hundredName(i + j), `1390000${5001 + i + j}`, 300 + i + j)))))
     const ids: string[] = []
-    for (let i = 0; i < N; i += 10) ids.push(...(await Promise.all(signers.slice(i, i + 10).map((p) => sentContract(sender, [p], [['S']], ['S'])))))
+    for (let i = 0; i < N; i += 10) ids.push(...(await Promise.all(signers.slice(i, i + 10).map((p) => sentContract(sender, [p], [['A']])))))
     const ready: Array<{ p: Person; id: string; body: object }> = []
     for (let i = 0; i < N; i += 10) {
-      ready.push(...(await Promise.all(signers.slice(i, i + 10).map(async (p, j) => ({ p, id: ids[i + j]!, body: { intentProofId: await flow.confirmIntent(p, ids[i + j]!, 'S'), signatureId: await flow.personalSeal(p) } })))))
+      ready.push(...(await Promise.all(signers.slice(i, i + 10).map(async (p, j) => ({ p, id: ids[i + j]!, body: { intentProofId: await flow.confirmIntent(p, ids[i + j]!, 'A'), signatureId: await flow.personalSeal(p) } })))))
     }
     const answers = await Promise.all(ready.map(({ p, id, body }) => flow.call('POST', `/api/contracts/${id}/sign`, body, p.token, { 'idempotency-key': randomUUID() })))
     expect(answers.map((a) => `${a.status} ${a.body.contract?.status ?? a.body.error?.code}`)).toEqual(ids.map(() => '200 completed'))
     for (const id of ids) {
       const item = await loadContractItem(app.deps.metadata, id)
-      expect([id, item?.contract.status, item?.contract.signers.S?.status]).toEqual([id, 'completed', 'signed'])
+      expect([id, item?.contract.status, item?.contract.signers.A?.status]).toEqual([id, 'completed', 'signed'])
       expect((await listContractEvents(app.deps.metadata, id)).filter((e) => e.type === 'SignerSigned')).toHaveLength(1)
       const chain = await verifyEvidenceChain(app.deps, { contractId: id })
       if (!chain.ok) throw new Error(chain.error.message)
@@ -113,7 +101,7 @@ describe('Idempotency-Key on sign', () => {
   let id: string
   beforeAll(async () => {
     ;[a, b] = await Promise.all([flow.verifiedPerson('钱重试', '13900007001', 71), flow.verifiedPerson('孔并发', '13900007002', 72)])
-    id = await sentContract(a, [a, b], [['A'], ['B']], ['A', 'B'])
+    id = await sentContract(a, [a, b], [['A'], ['B']])
   })
 
   it('a concurrent duplicate (same key, same request) gets IDEMPOTENCY_IN_PROGRESS or the replay; the signer signs once', async () => {

@@ -9,9 +9,9 @@ import fs from 'node:fs'
 import { runRemindersTick } from '../../cloud-functions/handlers/schedule/reminders-tick'
 import { listContractEvents } from '../../cloud-functions/use-cases/contracts/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { contractFlow, type Person } from '../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
-import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
 import { requireTools, tempDir } from '../support/pdf-tools'
 
@@ -40,22 +40,8 @@ afterAll(async () => {
 })
 
 /** A sent contract from `sender` to the persons `signers` (party ids A, B, …) in `order`. */
-async function sentContract(sender: Person, signers: Person[], order: string[][], o: { deadlineSeconds?: number; title?: string } = {}): Promise<string> {
-  const ids = signers.map((_, i) => String.fromCharCode(65 + i))
-  const documentId = await flow.upload(sender.token, await makePdf('Ending', 1))
-  const created = await flow.call('POST', '/api/contracts', {
-    title: o.title ?? '服务协议',
-    documentId,
-    parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
-    order,
-    fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
-    deadline: new Date(clock.now().getTime() + (o.deadlineSeconds ?? 7 * 86400) * 1000).toISOString(),
-  }, sender.token)
-  expect([created.status, created.body.error]).toEqual([201, undefined])
-  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
-  expect([sent.status, sent.body.error]).toEqual([200, undefined])
-  return created.body.contractId
-}
+const sentContract = (sender: Person, signers: Person[], order: string[][], o: { deadlineSeconds?: number; title?: string } = {}) =>
+  flow.sendToPersons(sender, signers, { order, ...(o.title ? { title: o.title } : {}), deadline: new Date(clock.now().getTime() + (o.deadlineSeconds ?? 7 * 86400) * 1000) })
 
 /** A sign call as `who` with a made-up proof (enough to reach the contract's state checks). */
 const signAttempt = (who: Person, id: string) => flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: 'proof-none', signatureId: 'sig-none' }, who.token)

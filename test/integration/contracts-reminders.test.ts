@@ -40,23 +40,8 @@ afterAll(async () => {
   await app?.stop()
 })
 
-async function sentContract(sender: Person, signers: Person[], order: string[][], title: string, deadline: Date, extra: Record<string, unknown> = {}): Promise<string> {
-  const ids = signers.map((_, i) => String.fromCharCode(65 + i))
-  const documentId = await flow.upload(sender.token, await makePdf('Remind', 1))
-  const created = await flow.call('POST', '/api/contracts', {
-    title,
-    documentId,
-    parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
-    order,
-    fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
-    deadline: deadline.toISOString(),
-    ...extra,
-  }, sender.token)
-  expect([created.status, created.body.error]).toEqual([201, undefined])
-  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
-  expect([sent.status, sent.body.error]).toEqual([200, undefined])
-  return created.body.contractId
-}
+const sentContract = (sender: Person, signers: Person[], order: string[][], title: string, deadline: Date, extra: Record<string, unknown> = {}) =>
+  flow.sendToPersons(sender, signers, { order, title, deadline, extra })
 
 it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the deadline, quiet hours deferred, each once', async () => {
   const [s, a, b, s2, c] = await Promise.all([person('邹发起'), person('喻甲'), person('柏乙'), person('水发起'), person('窦丙')])

@@ -4,8 +4,8 @@
  * of a decline), with an unread count; marking read works only on one's own messages; read-all
  * clears the count; paging, bad ids and unauthenticated calls answer as documented.
  */
-import { contractFlow, slot, type Person } from '../support/contract-flow'
-import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { contractFlow, type Person } from '../support/contract-flow'
+import { startTestApp, type TestApp } from '../support/local-app'
 
 jest.setTimeout(300_000)
 
@@ -20,21 +20,8 @@ afterAll(async () => {
   await app?.stop()
 })
 
-async function sentContract(sender: Person, signer: Person, title: string): Promise<string> {
-  const documentId = await flow.upload(sender.token, await makePdf('Messages', 1))
-  const created = await flow.call('POST', '/api/contracts', {
-    title,
-    documentId,
-    parties: [{ partyId: 'A', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
-    order: [['A']],
-    fields: [{ fieldId: 's0', partyId: 'A', kind: 'signature', page: 0, rect: slot(0) }],
-    deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-  }, sender.token)
-  expect([created.status, created.body.error]).toEqual([201, undefined])
-  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
-  expect([sent.status, sent.body.error]).toEqual([200, undefined])
-  return created.body.contractId
-}
+const sentContract = (sender: Person, signer: Person, title: string) =>
+  flow.sendToPersons(sender, [signer], { order: [['A']], title, deadline: new Date(Date.now() + 7 * 86400_000) })
 
 const unread = async (who: Person) => {
   const r = await flow.call('GET', '/api/messages/unread-count', undefined, who.token)

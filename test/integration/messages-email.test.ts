@@ -5,8 +5,8 @@
  * refuses counts as not sent (the SMS still goes).
  */
 import { SMTPServer } from 'smtp-server'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
-import { freePort, makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { contractFlow, type Person } from '../support/contract-flow'
+import { freePort, startTestApp, type TestApp } from '../support/local-app'
 
 jest.setTimeout(300_000)
 
@@ -67,21 +67,8 @@ function parse(raw: string): { subject: string; text: string; html: string } {
   return { subject, text: part('text/plain'), html: part('text/html') }
 }
 
-async function sentContract(sender: Person, signer: Person, title: string): Promise<string> {
-  const documentId = await flow.upload(sender.token, await makePdf('Email', 1))
-  const created = await flow.call('POST', '/api/contracts', {
-    title,
-    documentId,
-    parties: [{ partyId: 'A', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
-    order: [['A']],
-    fields: [{ fieldId: 's0', partyId: 'A', kind: 'signature', page: 0, rect: slot(0) }],
-    deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-  }, sender.token)
-  expect([created.status, created.body.error]).toEqual([201, undefined])
-  const sent = await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
-  expect([sent.status, sent.body.error]).toEqual([200, undefined])
-  return created.body.contractId
-}
+const sentContract = (sender: Person, signer: Person, title: string) =>
+  flow.sendToPersons(sender, [signer], { order: [['A']], title, deadline: new Date(Date.now() + 7 * 86400_000) })
 
 const smsTexts = async (phone: string) => ((await flow.outbox(phone)) as Array<{ code?: string; text: string }>).filter((e) => !e.code).map((e) => e.text)
 

@@ -3,7 +3,7 @@ import http from 'node:http'
 import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
 import { companyKey, memberKey } from '../../cloud-functions/use-cases/identity/records'
 import { apiClient, type ApiResponse } from './api-client'
-import type { TestApp } from './local-app'
+import { makePdf, type TestApp } from './local-app'
 
 /** A synthetic resident ID number with a valid check character (the sandbox passes any such identity). */
 export function syntheticIdNumber(n: number): string {
@@ -118,6 +118,28 @@ export function contractFlow(app: TestApp) {
     return call('POST', `/api/contracts/${contractId}/sign`, { intentProofId, values: o.values ?? {}, ...mark }, who.token, { 'idempotency-key': o.key ?? randomUUID() })
   }
 
+  /**
+   * A contract created by `sender` for the persons `signers` (party ids A, B, … in `order`), one
+   * signature field each, on a one-page PDF, and sent: its id. `extra` adds to the create body.
+   */
+  const sendToPersons = async (sender: Person, signers: Person[], o: { order: string[][]; deadline: Date; title?: string; extra?: Record<string, unknown> }): Promise<string> => {
+    const ids = signers.map((_, i) => String.fromCharCode(65 + i))
+    const documentId = await upload(sender.token, await makePdf('Contract', 1))
+    const created = await call('POST', '/api/contracts', {
+      title: o.title ?? '服务协议',
+      documentId,
+      parties: signers.map((p, i) => ({ partyId: ids[i], role: 'signer', kind: 'person', name: p.name, phone: p.phone })),
+      order: o.order,
+      fields: signers.map((_, i) => ({ fieldId: `s${i}`, partyId: ids[i], kind: 'signature', page: 0, rect: slot(i) })),
+      deadline: o.deadline.toISOString(),
+      ...o.extra,
+    }, sender.token)
+    if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`)
+    const sent = await call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
+    if (sent.status !== 200) throw new Error(`send: ${JSON.stringify(sent.body)}`)
+    return created.body.contractId
+  }
+
   /** The PDF of the contract as it is now (`version=original` for the upload). */
   const download = async (token: string, contractId: string, version: 'current' | 'original' = 'current'): Promise<Buffer> => {
     const res = await fetch(`${app.url}/api/contracts/${contractId}/pdf?version=${version}`, { headers: { authorization: `Bearer ${token}` } })
@@ -125,7 +147,7 @@ export function contractFlow(app: TestApp) {
     return Buffer.from(await res.arrayBuffer())
   }
 
-  return { call, outbox, login, postFrom, verify, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, download }
+  return { call, outbox, login, postFrom, verify, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, sendToPersons, download }
 }
 
 /** A signature field rectangle on an A4 page, in points from the bottom-left corner: column `i` of a row at height `y`. */
