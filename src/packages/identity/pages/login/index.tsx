@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState } from 'react'
+import { useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import { Button } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import Field from '@/components/field'
 import { useAction } from '@/hooks/use-action'
+import { useCountdown } from '@/hooks/use-countdown'
 import { identityApi } from '@/services/identity-api'
 import { canLoginWithWeChat } from '@/services/platform/wechat-login'
 import '../../identity.css'
@@ -15,7 +16,7 @@ export default function Login() {
   const next = router.params.next ? decodeURIComponent(router.params.next) : '/pages/index/index'
   const [phone, setPhone] = useState('')
   const [code, setCode] = useState('')
-  const [wait, setWait] = useState(0)
+  const { left: wait, start: countdown } = useCountdown()
   const [sandbox, setSandbox] = useState(false)
   const [sentTo, setSentTo] = useState('')
   const action = useAction({
@@ -23,21 +24,6 @@ export default function Login() {
       if ((err as { code?: string }).code === 'SMS_RESEND_TOO_SOON') countdown(60)
     },
   })
-  const timer = useRef<ReturnType<typeof setInterval>>()
-
-  useEffect(() => () => clearInterval(timer.current), [])
-
-  const countdown = (seconds: number) => {
-    setWait(seconds)
-    clearInterval(timer.current)
-    timer.current = setInterval(() => {
-      setWait((w) => {
-        if (w <= 1) clearInterval(timer.current)
-        return Math.max(0, w - 1)
-      })
-    }, 1000)
-  }
-
   const sendCode = () =>
     action.run(async () => {
       const sent = await identityApi.requestLoginCode(phone)

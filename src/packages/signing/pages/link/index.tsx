@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import Taro, { useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { SigningLinkView } from '@api/contracts.types'
@@ -6,6 +6,7 @@ import { Button } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import Field from '@/components/field'
 import { useAction } from '@/hooks/use-action'
+import { useCountdown } from '@/hooks/use-countdown'
 import { beijingTime } from '@/services/contract-labels'
 import { contractsApi } from '@/services/contracts-api'
 import '../../signing.css'
@@ -19,8 +20,7 @@ export default function SigningLink() {
   const [link, setLink] = useState<SigningLinkView>()
   const [code, setCode] = useState('')
   const [sentTo, setSentTo] = useState('')
-  const [wait, setWait] = useState(0)
-  const timer = useRef<ReturnType<typeof setInterval>>()
+  const { left: wait, start: countdown } = useCountdown()
   const action = useAction()
 
   useEffect(() => {
@@ -29,14 +29,7 @@ export default function SigningLink() {
       return
     }
     void action.run(async () => setLink(await contractsApi.link(token)))
-    return () => clearInterval(timer.current)
   }, [token])
-
-  const countdown = (seconds: number) => {
-    setWait(seconds)
-    clearInterval(timer.current)
-    timer.current = setInterval(() => setWait((w) => (w <= 1 ? (clearInterval(timer.current), 0) : w - 1)), 1000)
-  }
 
   const sendCode = () =>
     action.run(async () => {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, Textarea, View } from '@tarojs/components'
 import type { ContractView, FieldInput, SignContractRequest } from '@api/contracts.types'
@@ -8,6 +8,7 @@ import { Button, Input } from '@/components/ui'
 import ErrorText, { Notice } from '@/components/error-text'
 import ContractPages, { ApiImage, pageDisplayWidth } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
+import { useCountdown } from '@/hooks/use-countdown'
 import { ApiError } from '@/services/api-client'
 import { CONTRACT_STATUS, beijingTime, sealRequestText } from '@/services/contract-labels'
 import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
@@ -131,14 +132,7 @@ export default function Sign() {
   }
 
   // Resend countdown of the intent code (also after 发送过于频繁, from the seconds the server names).
-  const [wait, setWait] = useState(0)
-  const timer = useRef<ReturnType<typeof setInterval>>()
-  useEffect(() => () => clearInterval(timer.current), [])
-  const countdown = (seconds: number) => {
-    setWait(seconds)
-    clearInterval(timer.current)
-    timer.current = setInterval(() => setWait((w) => (w <= 1 ? (clearInterval(timer.current), 0) : w - 1)), 1000)
-  }
+  const { left: wait, start: countdown } = useCountdown()
 
   const sendCode = () =>
     action.run(async () => {
