@@ -162,8 +162,8 @@ async function runCase(index, seed, original) {
             hasTsa: true,
             keys: { signer: ctx.signer, tsa: ctx.tsa },
           })
-          if (!(signed instanceof Uint8Array)) throw new Error('sign did not answer bytes')
-          out.stages.push('signed')
+          if (!isResult(signed) || (signed.ok && !(signed.value instanceof Uint8Array))) throw new Error('sign did not answer a Result with bytes')
+          out.stages.push(signed.ok ? 'signed' : `sign:${signed.error.code}`)
           }
         }
       } else out.stages.push(`layout:${layout.error.code}`)

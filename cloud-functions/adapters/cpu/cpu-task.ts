@@ -16,6 +16,7 @@ import { renderReportPdf, type ReportDocument } from '../../core/evidence/report
 import { verifyEvidencePackage, type PackageVerification } from '../../core/evidence/verify-evidence-package'
 import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
+import { PdfSyntaxError } from '../../core/pdf/object-parser'
 import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
@@ -193,7 +194,11 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
           tsa: keys.tsa,
           appearance: appearance ? createSignatureAppearance({ ...appearance, font: env.textFont() }) : undefined,
         })
-        return sealed.toBytes()
+        return ok(sealed.toBytes())
+      } catch (e) {
+        // A file that does not parse where signing reads it is the file's fault, not a bug: the caller refuses it.
+        if (e instanceof PdfFormatError || e instanceof PdfSyntaxError) return err('NOT_A_PDF', '合同文件结构已损坏，无法签署', { reason: e instanceof PdfFormatError ? e.code : 'BROKEN_OBJECT' })
+        throw e
       } finally {
         task.keysPort?.close()
       }

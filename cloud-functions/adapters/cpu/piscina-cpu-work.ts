@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { Piscina } from 'piscina'
-import { err, type Result } from '../../core/shared/result'
+import { err, type DomainError, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
@@ -120,7 +120,7 @@ export class PiscinaCpuWork implements CpuWork {
     }
   }
 
-  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
+  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Result<Uint8Array, DomainError<'NOT_A_PDF'>>> {
     const { port1, port2 } = new MessageChannel()
     const { signer, tsa } = keys
     serveRpc(port1, {
@@ -130,7 +130,7 @@ export class PiscinaCpuWork implements CpuWork {
     })
     try {
       const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, keysPort: port2 }
-      return (await this.run(task, [port2])) as Uint8Array
+      return (await this.run(task, [port2])) as Result<Uint8Array, DomainError<'NOT_A_PDF'>>
     } finally {
       port1.close()
     }

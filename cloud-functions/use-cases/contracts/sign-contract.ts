@@ -148,8 +148,10 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
       },
       { signer, tsa: deps.pki.ca.tsa },
     )
-    const documentSha256 = createHash('sha256').update(signed).digest('hex')
-    await deps.objects.put(revisionObjectKey(input.contractId, documentSha256), signed, { contentType: 'application/pdf' })
+    // Nothing stored yet: the contract stays as it was.
+    if (!signed.ok) return signed
+    const documentSha256 = createHash('sha256').update(signed.value).digest('hex')
+    await deps.objects.put(revisionObjectKey(input.contractId, documentSha256), signed.value, { contentType: 'application/pdf' })
     const t = applyCommand(bound, { type: 'sign', partyId: party.partyId, values, marks, documentSha256 }, now)
     if (!t.ok) return t
     const proof = await deps.metadata.get(proofKey.pk, proofKey.sk)

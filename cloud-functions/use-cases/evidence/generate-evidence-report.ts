@@ -91,9 +91,11 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
     },
     { signer, tsa: ca.tsa },
   )
-  const sha256 = createHash('sha256').update(signed).digest('hex')
+  // The report is the platform's own PDF: one that does not parse is a bug.
+  if (!signed.ok) throw new Error(`evidence report of ${c.contractId}: ${signed.error.message}`)
+  const sha256 = createHash('sha256').update(signed.value).digest('hex')
   const objectKey = evidenceReportObjectKey(c.contractId, sha256)
-  await deps.objects.put(objectKey, signed, { contentType: 'application/pdf' })
+  await deps.objects.put(objectKey, signed.value, { contentType: 'application/pdf' })
   const record: EvidenceReportRecord = { type: 'evidence-report', reportId, objectKey, sha256, finalSha256: item.finalSha256, createdAt: now.toISOString() }
   const written = await deps.metadata.put({ ...key, ...record }, { mustNotExist: true })
   if (!written.ok) {
@@ -102,7 +104,7 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
     throw new Error(`evidence report of ${c.contractId} could not be recorded`)
   }
   deps.logger.info({ contractId: c.contractId, reportId, sha256, events: chain.value.length }, 'evidence report generated')
-  return { ...record, bytes: signed }
+  return { ...record, bytes: signed.value }
 }
 
 async function withBytes(deps: Pick<ContractDeps, 'objects'>, record: EvidenceReportRecord): Promise<StoredEvidenceReport> {

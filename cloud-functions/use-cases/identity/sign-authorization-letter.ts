@@ -6,7 +6,7 @@ import { identitySerialNumber } from '../../core/pki/certificate-profile'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
 import { signPdf } from '../../core/signing/sign-pdf'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
-import { err, type Result } from '../../core/shared/result'
+import { err, ok, type Result } from '../../core/shared/result'
 import type { IdentityDeps } from './deps'
 import { confirmIntent } from '../signing/confirm-intent'
 import { letterIntentTarget } from './create-authorization-letter'
@@ -74,9 +74,11 @@ export async function signAuthorizationLetter(deps: IdentityDeps & { cpu?: Pick<
   // The PDF work runs on the CPU pool when the handler provides it; the key and the TSA stay here.
   const signed = deps.cpu
     ? await deps.cpu.signPdf(pdf, { ...request, appearance }, { signer, tsa: ca.tsa })
-    : (await signPdf(pdf, { ...request, signer, tsa: ca.tsa, appearance: createSignatureAppearance({ ...appearance, font: deps.font() }) })).toBytes()
+    : ok((await signPdf(pdf, { ...request, signer, tsa: ca.tsa, appearance: createSignatureAppearance({ ...appearance, font: deps.font() }) })).toBytes())
+  // The letter is the platform's own PDF: one that does not parse is a bug.
+  if (!signed.ok) throw new Error(`authorization letter ${letter.letterId}: ${signed.error.message}`)
   const signedObjectKey = letter.objectKey.replace(/\.pdf$/, '.signed.pdf')
-  await deps.objects.put(signedObjectKey, signed, { contentType: 'application/pdf' })
+  await deps.objects.put(signedObjectKey, signed.value, { contentType: 'application/pdf' })
   deps.logger.info({ companyId: company.companyId, letterId: letter.letterId, intentProofId: intent.value.proofId, step: 'letter-signed' }, 'company verification')
 
   const applicant = await loadUser(deps.metadata, company.applicantUserId)
