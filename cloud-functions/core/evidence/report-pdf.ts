@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { PDFDocument } from 'pdf-lib'
 import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfName, PdfRef, PdfString, dict, formatNumber } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
@@ -62,6 +61,8 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
   })
   for (const ops of pages) for (const op of ops) if ('text' in op) subset.use(op.text)
 
+  // pdf-lib is loaded on first use: it is the largest library in the bundles that reach this file.
+  const { PDFDocument } = await import('pdf-lib')
   const base = await PDFDocument.create({ updateMetadata: false })
   base.setProducer('Qianyue')
   base.setCreationDate(doc.createdAt)
