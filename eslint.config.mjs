@@ -58,6 +58,19 @@ export default tseslint.config(
     files: ['cloud-functions/use-cases/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [JSRSASIGN], patterns: [USE_CASE_LAYERS] }] },
   },
+  // zod as a namespace: esbuild tree-shakes `z.object`… off `import * as z`, but not off the re-exported
+  // `z` object, which brings all of zod (locales, JSON Schema) into every Lambda bundle (cold start).
+  // (core/ has its own no-restricted-syntax above and does not use zod.)
+  {
+    files: ['cloud-functions/**/*.ts'],
+    ignores: ['cloud-functions/core/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[imported.name='z'][importKind!='type']",
+        message: "Write import * as z from 'zod' (the Lambda bundles then carry only the parts of zod in use).",
+      }],
+    },
+  },
   // The front end imports only types and import-free constants from cloud-functions/api/.
   {
     files: ['src/**/*.{ts,tsx}'],

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Documents (bearer session required on every route; a document is its uploader's — anyone else

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { EvidenceProofs } from '../core/evidence/evidence-proofs'
 
 export type { EvidenceCheckpoint, EvidenceInclusionProof, EvidenceProofs } from '../core/evidence/evidence-proofs'

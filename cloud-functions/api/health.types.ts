@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** `GET /api/health` → 200 (the front end imports it as a type; the schema describes it in /api/openapi.json). */
 export type HealthResponse = {

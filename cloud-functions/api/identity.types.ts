@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Real-name verification (实名认证) of persons and companies, company members and invitations.

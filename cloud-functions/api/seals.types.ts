@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Seals and signatures (all under `/api/seals/`, Bearer session required):

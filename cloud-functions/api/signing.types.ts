@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Intent verification (意愿认证) for one signing act, bound to contract + signer + the SHA-256 of the

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { WebhookEventType } from '../core/webhooks/webhook-event'
 import { WEBHOOK_EVENT_LABELS } from './webhook-event-labels'
 

@@ -1,6 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { DEFAULT_DATA_DIR, DEFAULT_HOST, DEFAULT_PORT, publicBaseUrlFrom } from './defaults'
 import { IDENTITY_ENV, checkIdentityEnv, toIdentityConfig, type IdentityConfig } from './identity-config'
 

@@ -57,12 +57,12 @@ export async function createContainer(config: Config, logger: Logger, version: s
     const metadata = new SqliteMetadataStore({ file: metadataFileIn(config.dataDir), clock, synchronous: config.sqliteSynchronous ?? 'FULL' })
     return { config, logger, clock, ids: systemIds, objects, metadata, version }
   }
-  const { DynamoDBClient } = await import('@aws-sdk/client-dynamodb')
+  const { DynamoDBClient } = await import('../adapters/aws/sdk/client-dynamodb')
   const { DynamoDbMetadataStore } = await import('../adapters/aws/dynamodb-metadata-store')
   const { LazyObjectStore } = await import('../adapters/aws/lazy-object-store')
   // S3 (client and presigners) is loaded on the first object call: a cold start that never needs it skips it.
   const objects = new LazyObjectStore(async () => {
-    const { S3Client } = await import('@aws-sdk/client-s3')
+    const { S3Client } = await import('../adapters/aws/sdk/client-s3')
     const { S3ObjectStore } = await import('../adapters/aws/s3-object-store')
     const s3 = new S3Client({
       region: config.aws.region,

@@ -1,7 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { fontFileSource, loadNotoSansSc, notoSansScPath } from '../adapters/local/noto-sans-sc-font'
-import { InlineCpuWork } from '../adapters/cpu/inline-cpu-work'
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
 import type { CpuWork } from '../ports/cpu-work'
 import type { Container } from './container'
@@ -13,7 +12,7 @@ const pools = new WeakMap<object, Promise<CpuWork>>()
  * store, which the per-request copies of the container share). `config.cpuWorkers` threads
  * (`ESIGN_CPU_WORKERS`; local default: the number of cores, at least 2) run it off the event loop;
  * 0 (the AWS default) runs it inline. piscina is loaded only when threads are used, so Lambda
- * bundles never load it.
+ * bundles never load it; the inline tasks are loaded on the first call.
  */
 export function getCpuWork(deps: Container): Promise<CpuWork> {
   let work = pools.get(deps.metadata)
@@ -37,6 +36,9 @@ async function createCpuWork(deps: Container): Promise<CpuWork> {
   if (threads === 0) {
     let font: SealFont | undefined
     const assetDir = deps.config.assetDir
+    // Loaded here, not at import: the CPU tasks (PDF signing, reports, images, pdf-lib) are most of
+    // a bundle's code, and a cold start whose first request does no CPU work never evaluates them.
+    const { InlineCpuWork } = await import('../adapters/cpu/inline-cpu-work')
     return new InlineCpuWork({
       sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))),
       textFont: loadNotoSansSc,

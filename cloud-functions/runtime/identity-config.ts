@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /**
  * Environment variables of identity verification, SMS, payouts and WeChat login (spread into the

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { ERROR_MESSAGES, type ErrorCode } from '../api/error-codes'
 import { HTTP_STATUS } from './http-status'
 import type { Route, RouteDoc } from './router'

@@ -124,7 +124,7 @@ async function kmsCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertif
     const { ConfigError } = await import('./config')
     throw new ConfigError(`the trust services need ${missing.map(([role]) => `ESIGN_KMS_${role.toUpperCase()}_KEY_ID`).join(', ')} when ESIGN_MODE=aws`)
   }
-  const { KMSClient } = await import('@aws-sdk/client-kms')
+  const { KMSClient } = await import('../adapters/aws/sdk/client-kms')
   const { KmsKeyVault } = await import('../adapters/aws/kms-key-vault')
   const vault = new KmsKeyVault({ client: new KMSClient({ region: deps.config.aws.region, ...(kms.endpoint ? { endpoint: kms.endpoint } : {}) }), tags: { app: 'qianyue' } })
   const ca = await vaultBackedCa({ vault, keyIds: keyIds as Record<CaRole, string>, ...deps })
@@ -299,7 +299,7 @@ type DataKeyProtection = { wrapper?: DataKeyWrapper; masterKey?: Uint8Array }
 async function dataKeyProtection(deps: Container, pkiLocation: string): Promise<DataKeyProtection> {
   const { config } = deps
   if (config.mode === 'aws' && config.aws.kms.dataKeyId) {
-    const { KMSClient } = await import('@aws-sdk/client-kms')
+    const { KMSClient } = await import('../adapters/aws/sdk/client-kms')
     const { KmsDataKeyWrapper } = await import('../adapters/aws/kms-data-key-wrapper')
     const client = new KMSClient({ region: config.aws.region, ...(config.aws.kms.endpoint ? { endpoint: config.aws.kms.endpoint } : {}) })
     return { wrapper: new KmsDataKeyWrapper({ client, keyId: config.aws.kms.dataKeyId }), masterKey: config.masterKey }

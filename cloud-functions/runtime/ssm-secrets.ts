@@ -61,7 +61,7 @@ export async function loadSsmSecrets(env: Record<string, string | undefined>, ge
 
 /** GetParameters through @aws-sdk/client-ssm (loaded only when parameters are named), at `ESIGN_SSM_ENDPOINT` if set. */
 async function sdkGetParameters(env: Record<string, string | undefined>): Promise<SsmGetParameters> {
-  const { SSMClient, GetParametersCommand } = await import('@aws-sdk/client-ssm')
+  const { SSMClient, GetParametersCommand } = await import('../adapters/aws/sdk/client-ssm')
   const client = new SSMClient({ region: env.AWS_REGION || 'us-east-1', ...(env.ESIGN_SSM_ENDPOINT ? { endpoint: env.ESIGN_SSM_ENDPOINT } : {}) })
   return async (names) => {
     let out

@@ -8,6 +8,7 @@
 import { runRemindersTick } from '../../cloud-functions/handlers/schedule/reminders-tick'
 import { withContractServices } from '../../cloud-functions/runtime/services'
 import { sendDueReminders } from '../../cloud-functions/use-cases/notifications/send-due-reminders'
+import { reminderIndexPartitions } from '../../cloud-functions/use-cases/notifications/records'
 import type { SmsSender } from '../../cloud-functions/ports/sms-sender'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
@@ -29,6 +30,8 @@ const person = (name: string) => {
 const at = (iso: string) => clock.advanceSeconds((Date.parse(iso) - clock.now().getTime()) / 1000)
 const day = (d: number, hhmmZ: string) => new Date(start.getTime() + d * 86400_000).toISOString().slice(0, 11) + hhmmZ + ':00.000Z'
 const tick = () => runRemindersTick(app.deps)
+/** Every scheduled reminder in the due index (all its shards). */
+const dueIndexItems = async () => (await Promise.all(reminderIndexPartitions().map((p) => app.deps.metadata.queryIndex(p, { limit: 100 })))).flatMap((page) => page.items)
 type Entry = { text?: string; link?: string }
 const reminders = async (p: Person) => ((await flow.outbox(p.phone)) as Entry[]).filter((e) => e.text?.includes('提醒您签署'))
 
@@ -86,7 +89,7 @@ it('reminds only the party whose turn it is, at 1/3/7 days and 24 h before the d
   await tick()
   expect(await reminders(a)).toHaveLength(1)
   expect(await reminders(b)).toHaveLength(0)
-  expect((await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 10 })).items).toHaveLength(0)
+  expect((await dueIndexItems())).toHaveLength(0)
   // Each reminder that went is in the contract's evidence, once, by the tick (actor `system`).
   const chain = await verifyEvidenceChain(app.deps, { contractId: cooperation })
   if (!chain.ok) throw new Error(chain.error.message)
@@ -105,7 +108,7 @@ it('a reminder the provider did not accept stays due and goes on a later tick af
   at(day(10, '12:00'))
   expect(await sendDueReminders({ ...services, sms: refusing })).toEqual({ sent: 0, dropped: 0, failed: 1 })
   expect(await reminders(d)).toHaveLength(0)
-  const left = (await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 10 })).items
+  const left = (await dueIndexItems())
   expect(left.map((i) => [i.slot, i.attempts, String(i.gsi1sk).slice(0, 24)])).toEqual(expect.arrayContaining([['d1', 1, day(10, '12:05')]]))
   // Not yet due again before the backoff ends; then the real provider accepts it, once.
   at(day(10, '12:04'))
@@ -121,7 +124,7 @@ it('the sender chooses the reminders at send time (other days, no deadline remin
   const [s, a, b, d] = await Promise.all([person('阮发起'), person('滕甲'), person('殷乙'), person('罗丁')])
   const base = clock.now().getTime()
   const deadline = new Date(base + 10 * 86400_000)
-  const dueOf = async (contractId: string) => (await app.deps.metadata.queryIndex('REMINDER#DUE', { limit: 100 })).items.filter((i) => i.contractId === contractId).map((i) => i.slot)
+  const dueOf = async (contractId: string) => (await dueIndexItems()).filter((i) => i.contractId === contractId).map((i) => i.slot)
 
   const custom = await sentContract(s, [a], [['A']], '定制催办', deadline, { reminders: { afterDays: [2], beforeDeadlineHours: null } })
   const off = await sentContract(s, [b], [['A']], '不催办', deadline, { reminders: { afterDays: [], beforeDeadlineHours: null } })

@@ -97,6 +97,21 @@ describe('Lambda bundles from osls package', () => {
     for (const f of ['fonts/NotoSansSC_400Regular.ttf', 'fonts/NotoSansSC_700Bold.ttf', 'pdfium.wasm']) expect(fs.statSync(path.join(dir, f)).size).toBeGreaterThan(1_000_000)
   })
 
+  it('every handler bundle is ASCII (a non-ASCII source is read and parsed as a two-byte string at every cold start)', () => {
+    const yml = fs.readFileSync(path.join(ROOT, 'serverless.yml'), 'utf8')
+    const handlers = [...yml.slice(yml.indexOf('\nfunctions:')).matchAll(/^ {2}([a-z-]+):\s*\n(?:(?: {4}.*)?\n)*? {4}handler: (\S+)\.handler/gm)].map((m) => [m[1]!, `${m[2]}.js`] as const)
+    expect(handlers.length).toBeGreaterThanOrEqual(10)
+    const nonAscii: string[] = []
+    for (const [fn, file] of handlers) {
+      const js = execFileSync('unzip', ['-p', path.join(ZIPS, `${fn}.zip`), file], { maxBuffer: 64 * 1024 * 1024 })
+      expect(js.length).toBeGreaterThan(1000)
+      const at = js.findIndex((b) => b > 0x7f)
+      // esbuild escapes non-ASCII in strings and templates but not in regular expression literals: write those with \u escapes.
+      if (at >= 0) nonAscii.push(`${fn}: ${js.subarray(Math.max(0, at - 60), at + 20).toString('utf8')}`)
+    }
+    expect(nonAscii).toEqual([])
+  })
+
   it('the documents bundle answers a routed request with a typed error (no session) without touching AWS', () => {
     const dir = unpack('documents')
     dirs.push(dir)

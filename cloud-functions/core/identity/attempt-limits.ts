@@ -48,7 +48,9 @@ export function randomDepositFen(randomBytes: (n: number) => Uint8Array, min: nu
  * when it is not a plain amount with at most two decimals.
  */
 export function parseYuanToFen(text: string): number | undefined {
-  const m = /^\s*(?:¥|￥)?\s*(\d{0,6})(?:\.(\d{1,2}))?\s*(?:元)?\s*$/.exec(String(text ?? ''))
+  // an amount such as ¥0.35, ￥1 or 0.35元;
+  // escaped: esbuild keeps non-ASCII in regular expressions, and a non-ASCII bundle is a slower cold start
+  const m = /^\s*(?:\u00a5|\uffe5)?\s*(\d{0,6})(?:\.(\d{1,2}))?\s*(?:\u5143)?\s*$/.exec(String(text ?? ''))
   if (!m || (m[1] === '' && m[2] === undefined)) return undefined
   return Number(m[1] || '0') * 100 + Number((m[2] ?? '').padEnd(2, '0'))
 }

@@ -1,11 +1,10 @@
 import jpeg from 'jpeg-js'
 import { PNG } from 'pngjs'
 import { err, ok, type Result } from '../shared/result'
+import { IMAGE_LIMITS } from './image-limits'
 import { INK_BLACK, SEAL_RED, type Rgb } from './drawing'
 import type { RgbaImage } from './rasterise'
 
-/** Upload limits for seal images and signature photos. */
-export const IMAGE_LIMITS = { maxBytes: 2 * 1024 * 1024, maxSide: 4096 } as const
 /** Cleaned images are scaled down to at most this many pixels a side. */
 export const CLEANED_MAX_SIDE = 1200
 

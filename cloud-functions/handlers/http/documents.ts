@@ -2,7 +2,7 @@ import { getDocument, getDocumentContent } from '../../use-cases/documents/get-d
 import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
 import { ZDocumentView, ZRenameDocumentRequest } from '../../api/documents.types'
-import { z } from 'zod'
+import * as z from 'zod'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { getCpuWork } from '../../runtime/cpu-work'
 import { binary, fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'

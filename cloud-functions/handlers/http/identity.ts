@@ -16,7 +16,7 @@ import {
   ZSmsCodeSent,
   type OutboxView,
 } from '../../api/identity.types'
-import { z } from 'zod'
+import * as z from 'zod'
 import { parsePhone } from '../../core/identity/phone'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { getCpuWork } from '../../runtime/cpu-work'

@@ -2,7 +2,7 @@ import { FsObjectStore } from '../../adapters/local/fs-object-store'
 import { binary, bodyBytes, errorResponse, fromDomainError, header, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
 import type { Route } from '../../runtime/router'
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** The query of a presigned link (`FsObjectStore.presign`). */
 const ZPresignedQuery = z.object({ op: z.enum(['get', 'put']).optional().describe('链接用途'), expires: z.string().describe('过期时间（Unix 秒）'), sig: z.string().describe('HMAC 签名') })

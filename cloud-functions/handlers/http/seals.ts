@@ -22,8 +22,8 @@ import {
   ZSealView,
   COMPANY_SEAL_TYPE_VALUES,
 } from '../../api/seals.types'
-import { z } from 'zod'
-import { IMAGE_LIMITS } from '../../core/seals/clean-image'
+import * as z from 'zod'
+import { IMAGE_LIMITS } from '../../core/seals/image-limits'
 import { ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { binary, errorResponse, fromDomainError, fromResult, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Contract, Party } from '../../core/contracts/contract'
 import type { ContractEvent } from '../../core/contracts/contract-events'
 import { isLive } from '../../core/contracts/party-of-user'
@@ -12,7 +13,7 @@ import type { Item, MetadataStore, NewItem, TransactOperation } from '../../port
  *
  * | record | pk | sk | index (gsi1pk / gsi1sk) |
  * |---|---|---|---|
- * | contract | `CONTRACT#<id>` | `META` | `CONTRACTS#LIVE` / `<deadline>#<id>` while sent |
+ * | contract | `CONTRACT#<id>` | `META` | `CONTRACTS#LIVE#<0–7>` / `<deadline>#<id>` while sent (shard by a hash of the id) |
  * | a party's inbox entry | `CONTRACT#<id>` | `PARTY#<partyId>` | `INBOX#<phoneHash>` / `<createdAt>#<id>` |
  * | the sender's entry | `CONTRACT#<id>` | `SENDER` | `SENT#<userId>` / `<createdAt>#<id>` |
  * | timeline (the events of one transition) | `CONTRACT#<id>` | `EVENT#<seq, 6 digits>` | |
@@ -44,9 +45,19 @@ export const partySealRequestKey = (contractId: string, partyId: string) => ({ p
 export const chaseKey = (contractId: string, partyId: string) => ({ pk: partition(contractId), sk: `CHASE#${partyId}` })
 /** The notices sent to one phone (by its lookup hash) in the last 24 hours, for the carriers' limits (`core/contracts/carrier-limits.ts`). */
 export const noticeQuotaKey = (phoneHash: string) => ({ pk: `NOTICEQUOTA#${phoneHash}`, sk: 'SENT' })
-/** Sent contracts are in one index partition ordered by deadline, so the scheduled tick finds the expired ones; they leave it when they end. */
+/**
+ * Sent contracts are in the index ordered by deadline, so the scheduled tick finds the expired ones;
+ * they leave it when they end. The index copies the whole contract item (projection ALL, several KB)
+ * at every change while it is sent, so one partition would take every contract's writes: they are
+ * spread over {@link LIVE_SHARDS} partitions `CONTRACTS#LIVE#<n>` by a hash of the contract id, and
+ * the tick reads them all (with `CONTRACTS#LIVE`, where contracts sent before the sharding stay
+ * until their next change).
+ */
 export const LIVE_INDEX = 'CONTRACTS#LIVE'
-const liveIndexKey = (c: Contract) => (c.status === 'sent' ? { gsi1pk: LIVE_INDEX, gsi1sk: `${c.deadline}#${c.contractId}` } : {})
+export const LIVE_SHARDS = 8
+export const liveShardOf = (contractId: string): number => createHash('sha256').update(contractId).digest()[0]! % LIVE_SHARDS
+const liveShardPk = (shard: number) => `${LIVE_INDEX}#${shard}`
+const liveIndexKey = (c: Contract) => (c.status === 'sent' ? { gsi1pk: liveShardPk(liveShardOf(c.contractId)), gsi1sk: `${c.deadline}#${c.contractId}` } : {})
 export const idempotencyKey = (userId: string, key: string) => ({ pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'ANSWER' })
 const eventKey = (contractId: string, seq: number) => ({ pk: partition(contractId), sk: `EVENT#${String(seq).padStart(6, '0')}` })
 
@@ -199,11 +210,17 @@ export async function listIndexEntries(metadata: MetadataStore, gsi1pk: string, 
   return { entries: page.items.map((i) => ({ contractId: String(i.pk).slice('CONTRACT#'.length), sort: String(i.gsi1sk) })), more: page.next !== undefined }
 }
 
-/** Ids of sent contracts whose deadline is before `now`, oldest first, at most `limit`. */
+/** Ids of sent contracts whose deadline is before `now`, oldest first, at most `limit`: every shard of the live index read in parallel, merged by deadline. */
 export async function listExpiredContracts(metadata: MetadataStore, now: Date, limit: number): Promise<string[]> {
-  const page = await metadata.queryIndex(LIVE_INDEX, { limit })
+  const partitions = [LIVE_INDEX, ...Array.from({ length: LIVE_SHARDS }, (_, shard) => liveShardPk(shard))]
+  const pages = await Promise.all(partitions.map((p) => metadata.queryIndex(p, { limit })))
   const cut = now.toISOString()
-  return page.items.filter((i) => String(i.gsi1sk) < cut).map((i) => String(i.contract && (i.contract as Contract).contractId))
+  return pages
+    .flatMap((page) => page.items)
+    .filter((i) => String(i.gsi1sk) < cut)
+    .sort((a, b) => (String(a.gsi1sk) < String(b.gsi1sk) ? -1 : String(a.gsi1sk) > String(b.gsi1sk) ? 1 : 0))
+    .slice(0, limit)
+    .map((i) => String(i.contract && (i.contract as Contract).contractId))
 }
 
 /** Whether `userId` archived the contract. */

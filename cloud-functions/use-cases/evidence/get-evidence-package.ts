@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import JSZip from 'jszip'
 import { PACKAGE_FILES, PACKAGE_FORMAT, packageReadme, pdfTimestampTokens, type PackageManifest, type TimestampEntry } from '../../core/evidence/evidence-package'
 import { toPem } from '../../core/pki/pem'
 import { ok, type Result } from '../../core/shared/result'
@@ -59,6 +58,8 @@ export async function getEvidencePackage(deps: EvidenceReportDeps, input: { user
     generatedAt: now.toISOString(),
     files: [PACKAGE_FILES.manifest, PACKAGE_FILES.readme, ...files.keys()],
   }
+  // jszip is loaded on the first package, not with the contracts function's bundle (cold start).
+  const { default: JSZip } = await import('jszip')
   const zip = new JSZip()
   const date = now
   zip.file(PACKAGE_FILES.manifest, json(manifest), { date })

@@ -9,7 +9,7 @@ import { idNumberLookupKey, loadFaceCounter, personView, requireUser, withoutVer
 import { callProvider, checkFailed } from './call-provider'
 
 /** A name as the authorities accept it: Chinese (with ·) or Latin letters and spaces, 2–32 characters. */
-const NAME = /^[\u3400-\u9fff\u00b7·A-Za-z][\u3400-\u9fff\u00b7·A-Za-z .]{0,30}[\u3400-\u9fff\u00b7·A-Za-z.]$/
+const NAME = /^[\u3400-\u9fff\u00b7A-Za-z][\u3400-\u9fff\u00b7A-Za-z .]{0,30}[\u3400-\u9fff\u00b7A-Za-z.]$/
 
 /**
  * `POST /api/identity/person`: step 1 of person verification. Checks locally (GB 11643 check digit,

@@ -1,5 +1,17 @@
-/** Index partition holding scheduled reminders, sorted by due time (`gsi1sk` = ISO time + id). */
+import { createHash } from 'node:crypto'
+
+/**
+ * Index partitions holding scheduled reminders, sorted by due time (`gsi1sk` = ISO time + id):
+ * `REMINDER#DUE#<0–3>` by a hash of contract and party, so that the writes of every party's
+ * reminders (put, claim, delete: up to 16 index writes per party) are spread over
+ * {@link REMINDER_SHARDS} partitions; `REMINDER#DUE` itself still holds reminders scheduled before
+ * the sharding, and is read with the shards ({@link reminderIndexPartitions}).
+ */
 export const REMINDER_INDEX = 'REMINDER#DUE'
+export const REMINDER_SHARDS = 4
+export const reminderShardOf = (contractId: string, partyId: string): number => createHash('sha256').update(`${contractId}#${partyId}`).digest()[0]! % REMINDER_SHARDS
+/** Every index partition a due reminder may be in: the unsharded one first, then each shard. */
+export const reminderIndexPartitions = (): string[] => [REMINDER_INDEX, ...Array.from({ length: REMINDER_SHARDS }, (_, n) => `${REMINDER_INDEX}#${n}`)]
 
 /**
  * One automatic reminder to one party of one contract (`slot`: `d1`, `d3`, `d7`, `deadline`), in
@@ -7,7 +19,7 @@ export const REMINDER_INDEX = 'REMINDER#DUE'
  * (moving it a lease ahead), and deletes it only once the provider accepted the notice.
  */
 export const reminderKey = (contractId: string, partyId: string, slot: string) => ({ pk: `REMINDER#${contractId}#${partyId}`, sk: slot })
-export const reminderIndexKey = (dueAt: Date, contractId: string, partyId: string, slot: string) => ({ gsi1pk: REMINDER_INDEX, gsi1sk: `${dueAt.toISOString()}#${contractId}#${partyId}#${slot}` })
+export const reminderIndexKey = (dueAt: Date, contractId: string, partyId: string, slot: string) => ({ gsi1pk: `${REMINDER_INDEX}#${reminderShardOf(contractId, partyId)}`, gsi1sk: `${dueAt.toISOString()}#${contractId}#${partyId}#${slot}` })
 
 /**
  * Index partition of the renewal schedule (same index as {@link REMINDER_INDEX}, its own partition

@@ -1,4 +1,3 @@
-import JSZip from 'jszip'
 import type { PackageVerification } from '../../core/evidence/verify-evidence-package'
 import { err, ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
@@ -19,6 +18,8 @@ export async function verifyUploadedPackage(
   input: { bytes: Uint8Array },
 ): Promise<Result<PackageVerification>> {
   const files = new Map<string, Uint8Array>()
+  // jszip is loaded on the first package, not with the verification function's bundle (cold start).
+  const { default: JSZip } = await import('jszip')
   try {
     const zip = await JSZip.loadAsync(input.bytes)
     const entries = Object.values(zip.files).filter((f) => !f.dir)
