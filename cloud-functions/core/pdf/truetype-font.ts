@@ -135,8 +135,30 @@ export class TrueTypeFont {
     return undefined
   }
 
-  /** The glyph for a code point (binary search in the cmap subtable; 0 = .notdef). */
+  private readonly glyphIds = new Map<number, number>()
+  private readonly advances = new Map<number, number>()
+
+  /** The glyph for a code point (binary search in the cmap subtable, then remembered; 0 = .notdef). */
   glyphId(codePoint: number): number {
+    let gid = this.glyphIds.get(codePoint)
+    if (gid === undefined) {
+      gid = this.lookUpGlyphId(codePoint)
+      this.glyphIds.set(codePoint, gid)
+    }
+    return gid
+  }
+
+  /** Advance width of the glyph of a code point, in 1/1000 em (remembered: layout measures every character many times). */
+  codePointAdvance(codePoint: number): number {
+    let a = this.advances.get(codePoint)
+    if (a === undefined) {
+      a = this.advance(this.glyphId(codePoint))
+      this.advances.set(codePoint, a)
+    }
+    return a
+  }
+
+  private lookUpGlyphId(codePoint: number): number {
     const v = this.table('cmap').view
     const at = this.cmapAt
     if (this.cmapFormat === 12) {
@@ -370,7 +392,7 @@ export class FontSubset {
   /** Width of `text` at `size` points. */
   width(text: string, size: number): number {
     let w = 0
-    for (const ch of text) w += this.font.advance(this.font.glyphId(ch.codePointAt(0) as number))
+    for (const ch of text) w += this.font.codePointAdvance(ch.codePointAt(0) as number)
     return (w * size) / 1000
   }
 
