@@ -113,6 +113,17 @@ it('a completed contract has a signed report in Chinese: valid for pdfsig and es
   const hashes = chain.items.map((item) => (item.record as { hash: string }).hash)
   for (const h of hashes) expect(flat).toContain(h.slice(0, 20))
   expect(flat).toContain(`共${hashes.length}条记录，链尾哈希${hashes[hashes.length - 1]}`)
+  // 数字证书: exactly the certificates on the paths of the contract's signatures and time-stamp as
+  // `esign verify` finds them in the final PDF (two signers' event certificates, the issuing CA, the root, the TSA; a serial wraps in its narrow cell: its first 16 characters are whole).
+  const contractFile = path.join(tmp, 'contract.pdf')
+  fs.writeFileSync(contractFile, await flow.download(s.token, id))
+  const contractReport = spawnSync('node', [path.resolve('bin/esign.js'), 'verify', contractFile, '--json'], { env: { ...process.env, ESIGN_DATA_DIR: app.dataDir }, encoding: 'utf8', timeout: 120_000 })
+  const contractVerdict = JSON.parse(contractReport.stdout) as { verdict: string; signatures: Array<{ kind: string; chain: Array<{ serialNumber: string; sha256: string }> }> }
+  expect(contractVerdict.verdict).toBe('valid')
+  expect(contractVerdict.signatures.map((x) => x.kind)).toEqual(['approval', 'approval', 'document-timestamp'])
+  const onPaths = new Map(contractVerdict.signatures.flatMap((x) => x.chain.map((c) => [c.sha256, c.serialNumber] as const)))
+  expect(onPaths.size).toBe(5)
+  for (const serial of onPaths.values()) expect(flat).toContain(serial.replace(/\s+/g, '').slice(0, 16))
   const total = /共(\d+)页/.exec(flat)?.[1]
   expect(Number(total)).toBeGreaterThan(1)
   for (let n = 1; n <= Number(total); n++) expect(flat).toContain(`第${n}页/共${total}页`)
