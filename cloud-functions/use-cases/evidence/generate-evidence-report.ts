@@ -26,7 +26,7 @@ export type StoredEvidenceReport = EvidenceReportRecord & { bytes: Uint8Array }
  * The 证据报告 of a completed contract (one that has its final revision): the stored one, or — the
  * first time — generated from the contract, its parties' verified identities (masked), the
  * certificates of its signatures, its whole evidence chain (verified first) and its checkpoints,
- * signed by the platform (an event certificate of the platform CA issued to {@link PLATFORM_NAME},
+ * signed by the platform (its certificate of the day from the platform CA, issued to {@link PLATFORM_NAME},
  * certification signature with no changes allowed, PAdES B-T on the CPU pool), stored
  * content-addressed and recorded once (`mustNotExist`: of two concurrent generations the first
  * record wins and both callers get it).
@@ -79,7 +79,8 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
   // Layout, font subset and PDF on the CPU pool (about 100 ms of work), as the signature is.
   const unsigned = await deps.cpu.renderReport(evidenceReportDocument(data))
   const ca = deps.pki.ca
-  const { signer } = await deps.pki.issueEventCertificate({ name: PLATFORM_NAME, organization: PLATFORM_NAME, contractId: c.contractId })
+  // The platform's certificate of the day (one key and registry record a day, not one per report).
+  const { signer } = await deps.pki.dailyCertificate({ name: PLATFORM_NAME, organization: PLATFORM_NAME })
   const signed = await deps.cpu.signPdf(
     unsigned,
     {
