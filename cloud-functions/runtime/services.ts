@@ -87,7 +87,7 @@ export function getPkiServices(deps: PkiDeps): Promise<PkiServices> {
 
 async function createPkiServices(deps: PkiDeps): Promise<PkiServices> {
   // Loaded here, not at the top: `esign seal` reads this module for its font and must start fast.
-  const [{ recordCaCertificates }, { issueRecordedEventCertificate }] = await Promise.all([import('../use-cases/pki/records'), import('../use-cases/pki/issue-recorded-event-certificate')])
+  const [{ recordCaCertificates }, { issueRecordedEventCertificate, dailyCertificates }] = await Promise.all([import('../use-cases/pki/records'), import('../use-cases/pki/issue-recorded-event-certificate')])
   const built = deps.config.mode === 'aws' ? await kmsCa(deps) : await localCa(deps)
   const { ca } = built
   await recordCaCertificates(deps.metadata, ca, deps.clock.now())
@@ -95,10 +95,11 @@ async function createPkiServices(deps: PkiDeps): Promise<PkiServices> {
   return {
     ...built,
     issueEventCertificate: (r) => issueRecordedEventCertificate(deps, ca, r),
+    dailyCertificate: dailyCertificates(deps, ca),
   }
 }
 
-async function localCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertificate'>> {
+async function localCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertificate' | 'dailyCertificate'>> {
   const { loadOrCreateLocalCa } = await import('../adapters/local/local-ca-store')
   const local = await loadOrCreateLocalCa(deps.config.dataDir, deps.clock, { masterKey: deps.config.masterKey, baseUrl: deps.config.publicBaseUrl })
   const ca: PlatformCa = {
@@ -116,7 +117,7 @@ async function localCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCert
   return { ca, location: local.directory, created: local.created }
 }
 
-async function kmsCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertificate'>> {
+async function kmsCa(deps: PkiDeps): Promise<Omit<PkiServices, 'issueEventCertificate' | 'dailyCertificate'>> {
   const kms = deps.config.aws.kms
   const keyIds = { root: kms.rootKeyId, issuing: kms.issuingKeyId, tsa: kms.tsaKeyId, ocsp: kms.ocspKeyId }
   const missing = Object.entries(keyIds).filter(([, id]) => !id)

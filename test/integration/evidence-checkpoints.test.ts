@@ -26,7 +26,7 @@ import { commitTransition } from '../../cloud-functions/use-cases/contracts/comm
 import { loadContractItem } from '../../cloud-functions/use-cases/contracts/records'
 import { appendEvidence } from '../../cloud-functions/use-cases/evidence/append-evidence'
 import { createCheckpoint } from '../../cloud-functions/use-cases/evidence/create-checkpoint'
-import { loadLastCheckpoint } from '../../cloud-functions/use-cases/evidence/records'
+import { loadLastCheckpoint, PLACE_BATCH, placeEvidence } from '../../cloud-functions/use-cases/evidence/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person, waitForCompletionCheckpoint } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
@@ -255,6 +255,38 @@ describe('checkpoints', () => {
     expect(new Set(proofs.proofs.map((p) => p.leafIndex)).size).toBe(pending)
     expect(verifyEvidenceProofs(proofs, (await chain(id)).map((r) => r.hash), { requireAll: true }).ok).toBe(true)
     expect(await opensslVerifiesCheckpoint(made.checkpoint)).toContain('Verification: OK')
+  })
+
+  it('places the records batch by batch; a record placed meanwhile (a stale index read) keeps its place, the others of its batch are placed one by one', async () => {
+    await runEvidenceTick(app.deps)
+    let pending = 0
+    while (pending <= PLACE_BATCH) pending += (await chain((await sentContract(`批量检查点合同${pending}`)).id)).length
+    // The pending index is read, then record 3 is placed by someone else before the checkpoint places it.
+    const real = app.deps.metadata
+    const listed: Array<{ pk: string; sk: string }> = []
+    const stale = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== 'queryIndex') return Reflect.get(target, prop, receiver) as unknown
+        return async (...args: Parameters<MetadataStore['queryIndex']>) => {
+          const page = await target.queryIndex(...args)
+          if (!listed.length && page.items.length > 3) {
+            listed.push(...page.items.map((i) => ({ pk: i.pk, sk: i.sk })))
+            expect((await placeEvidence(target, page.items[3], { checkpointId: 'cp-elsewhere', leafIndex: 0 })).ok).toBe(true)
+          }
+          return page
+        }
+      },
+    })
+    const made = await createCheckpoint({ ...(await getEvidenceServices(app.deps)), metadata: stale })
+    if (!made.ok || !made.value.checkpoint) throw new Error('no checkpoint made')
+    expect(made.value.leaves).toBe(listed.length)
+    expect(listed.length).toBeGreaterThan(PLACE_BATCH)
+    const places = await Promise.all(listed.map(async (k) => (await real.get(k.pk, k.sk))?.leaf))
+    expect(places[3]).toEqual({ checkpointId: 'cp-elsewhere', leafIndex: 0 })
+    places.forEach((leaf, i) => i !== 3 && expect(leaf).toEqual({ checkpointId: made.value.checkpoint!.id, leafIndex: i }))
+    expect(app.logs()).toContain('evidence record changed while placing it in a checkpoint')
+    expect((await loadLastCheckpoint(real))!.placed).toBe(true)
+    expect(await runEvidenceTick(app.deps)).toEqual({ leaves: 0 })
   })
 
   it('hands each new root to the Anchor port and keeps its receipt', async () => {

@@ -10,7 +10,11 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import jsQR from 'jsqr'
+import { createHash, X509Certificate } from 'node:crypto'
+import { getPkiServices } from '../../cloud-functions/runtime/services'
 import { evidencePartition, SEQ_PREFIX } from '../../cloud-functions/use-cases/evidence/records'
+import { DAILY_CERTIFICATE_VALIDITY_MS, dailyCertificates } from '../../cloud-functions/use-cases/pki/issue-recorded-event-certificate'
+import { getCertificateRecord } from '../../cloud-functions/use-cases/pki/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { pdfsig, pdftotext, renderPage, requireTools, tempDir } from '../support/pdf-tools'
@@ -113,6 +117,17 @@ it('a completed contract has a signed report in Chinese: valid for pdfsig and es
   const hashes = chain.items.map((item) => (item.record as { hash: string }).hash)
   for (const h of hashes) expect(flat).toContain(h.slice(0, 20))
   expect(flat).toContain(`共${hashes.length}条记录，链尾哈希${hashes[hashes.length - 1]}`)
+  // 数字证书: exactly the certificates on the paths of the contract's signatures and time-stamp as
+  // `esign verify` finds them in the final PDF (two signers' event certificates, the issuing CA, the root, the TSA; a serial wraps in its narrow cell: its first 16 characters are whole).
+  const contractFile = path.join(tmp, 'contract.pdf')
+  fs.writeFileSync(contractFile, await flow.download(s.token, id))
+  const contractReport = spawnSync('node', [path.resolve('bin/esign.js'), 'verify', contractFile, '--json'], { env: { ...process.env, ESIGN_DATA_DIR: app.dataDir }, encoding: 'utf8', timeout: 120_000 })
+  const contractVerdict = JSON.parse(contractReport.stdout) as { verdict: string; signatures: Array<{ kind: string; chain: Array<{ serialNumber: string; sha256: string }> }> }
+  expect(contractVerdict.verdict).toBe('valid')
+  expect(contractVerdict.signatures.map((x) => x.kind)).toEqual(['approval', 'approval', 'document-timestamp'])
+  const onPaths = new Map(contractVerdict.signatures.flatMap((x) => x.chain.map((c) => [c.sha256, c.serialNumber] as const)))
+  expect(onPaths.size).toBe(5)
+  for (const serial of onPaths.values()) expect(flat).toContain(serial.replace(/\s+/g, '').slice(0, 16))
   const total = /共(\d+)页/.exec(flat)?.[1]
   expect(Number(total)).toBeGreaterThan(1)
   for (let n = 1; n <= Number(total); n++) expect(flat).toContain(`第${n}页/共${total}页`)
@@ -121,4 +136,38 @@ it('a completed contract has a signed report in Chinese: valid for pdfsig and es
   const png = renderPage(file, 1, 150, tmp)
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)
   expect(code?.data).toBe(`${app.deps.config.publicBaseUrl.replace(/\/+$/, '')}/#/packages/verification/pages/index?contract=${encodeURIComponent(id)}`)
+})
+
+it('reports are signed with the platform certificate of the day: one recorded certificate and key a day, reused, a new one the next day', async () => {
+  const { ca, dailyCertificate } = await getPkiServices(app.deps)
+  const request = { name: '签约电子签约平台', organization: '签约电子签约平台' }
+  const first = await dailyCertificate(request)
+  expect((await dailyCertificate(request)).certificateDer).toEqual(first.certificateDer)
+  // The report made in the first test was signed with it (same process, same day).
+  const reportCms = spawnSync('pdfsig', ['-dump', path.join(tmp, 'report.pdf')], { cwd: tmp, encoding: 'utf8' })
+  expect(reportCms.status).toBe(0)
+  const cms = fs.readFileSync(path.join(tmp, 'report.pdf.sig0'))
+  expect(cms.includes(Buffer.from(first.certificateDer))).toBe(true)
+  // Recorded in the registry (OCSP answers good), valid two days, its key signs more than once.
+  const cert = new X509Certificate(first.certificateDer)
+  const record = await getCertificateRecord(app.deps.metadata, cert.serialNumber)
+  expect(record?.kind).toBe('event')
+  expect(new Date(cert.validTo).getTime() - new Date(cert.validFrom).getTime()).toBeGreaterThanOrEqual(DAILY_CERTIFICATE_VALIDITY_MS - 1000)
+  const digest = createHash('sha256').update('two reports').digest()
+  await first.signer.sign(digest)
+  await first.signer.sign(digest)
+  // Another day (or a clock set back before it was issued): a new certificate.
+  let now = new Date('2030-05-01T01:00:00Z')
+  const daily = dailyCertificates({ metadata: app.deps.metadata, clock: { now: () => now } }, ca)
+  const may1 = await daily(request)
+  now = new Date('2030-05-01T23:00:00Z')
+  expect((await daily(request)).certificateDer).toEqual(may1.certificateDer)
+  now = new Date('2030-05-02T00:00:01Z')
+  const may2 = await daily(request)
+  expect(may2.certificateDer).not.toEqual(may1.certificateDer)
+  now = new Date('2030-05-01T22:00:00Z')
+  const back = await daily(request)
+  expect([may1.certificateDer, may2.certificateDer]).not.toContainEqual(back.certificateDer)
+  now = new Date('2030-05-01T00:30:00Z')
+  expect(back.certificateDer).not.toEqual((await daily(request)).certificateDer)
 })

@@ -216,24 +216,33 @@ function layout(doc: ReportDocument, subset: FontSubset): Op[][] {
   return pages
 }
 
-/** Break `text` (at new lines, then between any two characters) into lines no wider than `max`. */
+/**
+ * Break `text` (at new lines, then between any two characters) into lines no wider than `max`.
+ * `measure` must be additive (the width of a string is the sum of its characters' widths, as for
+ * `FontSubset.width`): the line's width is kept as a running sum, so each character is measured once.
+ */
 export function wrap(text: string, measure: (t: string) => number, max: number): string[] {
   const out: string[] = []
   for (const paragraph of text.split('\n')) {
     let line = ''
+    let width = 0
     for (const ch of paragraph) {
-      // no line starts with closing punctuation ，。、；：）」』”;
-      // escaped: esbuild keeps non-ASCII in regular expressions, and a non-ASCII bundle is a slower cold start
-      if (line && measure(line + ch) > max && !/^[\uff0c\u3002\u3001\uff1b\uff1a\uff09\u300d\u300f\u201d]$/.test(ch)) {
+      const w = measure(ch)
+      if (line && width + w > max && !CLOSING_PUNCTUATION.has(ch)) {
         out.push(line)
         line = ''
+        width = 0
       }
       line += ch
+      width += w
     }
     out.push(line)
   }
   return out
 }
+
+/** Characters never put at the start of a line. */
+const CLOSING_PUNCTUATION = new Set('，。、；：）」』”')
 
 function subsetTag(seed: string): string {
   const h = createHash('sha256').update(`report:${seed}`).digest()

@@ -13,6 +13,8 @@ import {
   loadLastCheckpoint,
   markCheckpointPlaced,
   placeEvidence,
+  placeEvidenceBatch,
+  PLACE_BATCH,
   type CheckpointItem,
   type CheckpointLeaves,
 } from './records'
@@ -63,11 +65,19 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   return ok({ checkpoint: anchored ? { ...checkpoint, anchorReceipt: anchored.receipt } : checkpoint, leaves: leaves.length })
 }
 
-/** Record each pending record's place; one already placed (a stale index read) keeps its place. */
+/**
+ * Record each pending record's place, {@link PLACE_BATCH} records per transaction (one write of the
+ * store instead of one per record); a batch with a record already placed (a stale index read) is
+ * placed one record at a time, and that record keeps its place.
+ */
 async function placeAll(deps: CheckpointDeps, items: readonly Item[], id: string): Promise<void> {
-  for (const [leafIndex, item] of items.entries()) {
-    const placed = await placeEvidence(deps.metadata, item, { checkpointId: id, leafIndex })
-    if (!placed.ok) deps.logger.warn({ checkpointId: id, leafIndex }, 'evidence record changed while placing it in a checkpoint')
+  for (let start = 0; start < items.length; start += PLACE_BATCH) {
+    const batch = items.slice(start, start + PLACE_BATCH).map((item, i) => ({ item, leaf: { checkpointId: id, leafIndex: start + i } }))
+    if ((await placeEvidenceBatch(deps.metadata, batch)).ok) continue
+    for (const { item, leaf } of batch) {
+      const placed = await placeEvidence(deps.metadata, item, leaf)
+      if (!placed.ok) deps.logger.warn({ checkpointId: id, leafIndex: leaf.leafIndex }, 'evidence record changed while placing it in a checkpoint')
+    }
   }
 }
 

@@ -71,8 +71,21 @@ export function leafOf(item: Item): CheckpointLeaves['leaves'][number] {
  * pending index, with `leaf`. Conditional on the version read, so a record is placed once.
  */
 export function placeEvidence(metadata: MetadataStore, item: Item, leaf: LeafPlace): Promise<WriteResult> {
+  const { put, condition } = placeOperation(item, leaf)
+  return metadata.put(put, condition)
+}
+
+/** {@link placeEvidence} of up to {@link PLACE_BATCH} records in one transaction: all placed, or none (a record changed since it was read). */
+export function placeEvidenceBatch(metadata: MetadataStore, places: ReadonlyArray<{ item: Item; leaf: LeafPlace }>): Promise<WriteResult> {
+  return metadata.transact(places.map(({ item, leaf }) => placeOperation(item, leaf)))
+}
+
+/** The most records {@link placeEvidenceBatch} places at once (the store's transaction limit). */
+export const PLACE_BATCH = 25
+
+function placeOperation(item: Item, leaf: LeafPlace): { put: NewItem; condition: { expectedVersion: number } } {
   const { version, gsi1pk: _pk, gsi1sk: _sk, ...rest } = item
-  return metadata.put({ ...rest, leaf }, { expectedVersion: version })
+  return { put: { ...rest, leaf } as NewItem, condition: { expectedVersion: version } }
 }
 
 /** The partition of the checkpoints, one item per checkpoint in order (`CP#<n, 10 digits>`). */

@@ -13,6 +13,13 @@ export type PkiServices = {
    * registry (so OCSP answers good for it). The key lives only in the returned Signer.
    */
   issueEventCertificate(request: EventCertificateRequest): Promise<EventCertificate>
+  /**
+   * The platform's own certificate of the day for `request` (same name and organisation, no
+   * signing-act binding): issued and recorded on the first call of a (UTC) day, valid two days, its
+   * key kept in this process's memory only and reused for every signature of that day — the
+   * evidence reports, instead of one certificate and key per report.
+   */
+  dailyCertificate(request: Pick<EventCertificateRequest, 'name' | 'organization'>): Promise<EventCertificate>
 }
 
 export type EventCertificateRequest = {
@@ -23,4 +30,6 @@ export type EventCertificateRequest = {
   intentHash?: Uint8Array | string
   subjectSerialNumber?: string
   singleUse?: boolean
+  /** Certificate lifetime; default one year. */
+  validityMs?: number
 }
