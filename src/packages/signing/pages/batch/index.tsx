@@ -167,7 +167,9 @@ export default function BatchSign() {
 
       {phase === 'done' && (
         <View className='card sign__done' id='batch-done'>
-          <Text className='card__title'>{counts.failed === 0 ? '✓ 全部签署完成' : '批量签署已结束'}</Text>
+          <Text className='card__title' id='batch-done-title'>
+            {counts.failed > 0 ? '批量签署已结束' : ready.length === all.length ? '✓ 全部签署完成' : '✓ 可批量签署的合同已全部签署'}
+          </Text>
           <Text className='card__line'>每份合同都有独立的数字签名和证据记录。未签署的合同可在下方查看原因，或打开后单独签署。</Text>
           <Button id='batch-to-list' className='btn-block' type='primary' onClick={() => void Taro.redirectTo({ url: `${LIST_PAGE}?box=todo` })}>
             返回合同列表
