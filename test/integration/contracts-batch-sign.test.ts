@@ -198,6 +198,21 @@ describe('批量签署', () => {
     expect([stolen.status, stolen.body.error.code]).toEqual([403, 'INTENT_PROOF_INVALID'])
   })
 
+  it('a face check instead of a code confirms the batch once; a challenge made for one selection does not confirm another', async () => {
+    const ids = [await sentContract(sender, [signer], [['A']]), await sentContract(sender, [signer], [['A']])]
+    const items = (await preview(signer, ids)).map((i) => ({ contractId: i.contractId, signerId: i.signerId, documentHash: i.documentHash }))
+    const started = await flow.call('POST', '/api/signing/intent/batches/face', { items }, signer.token)
+    expect([started.status, started.body.error]).toEqual([200, undefined])
+    const passed = await fetch(started.body.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=pass', redirect: 'manual' })
+    expect(passed.status).toBe(303)
+    const other = await flow.call('POST', '/api/signing/intent/batches', { items: [items[0]], method: 'face', challengeId: started.body.challengeId }, signer.token)
+    expect([other.status, other.body.error.code]).toEqual([403, 'INTENT_PROOF_INVALID'])
+    const confirmed = await flow.call('POST', '/api/signing/intent/batches', { items, method: 'face', challengeId: started.body.challengeId }, signer.token)
+    expect([confirmed.status, confirmed.body.method, confirmed.body.items.length]).toEqual([201, 'face', 2])
+    const done = await batchSign(signer, { batchId: confirmed.body.batchId, contractIds: ids, signatureId: await flow.personalSeal(signer) })
+    expect(done.body.items.map((i: { status: string }) => i.status)).toEqual(['signed', 'signed'])
+  })
+
   it('a contract with fields to fill is refused from a batch with its reason; over 50 contracts is refused before anything', async () => {
     const withText = await sentContract(sender, [signer], [['A']], { text: true })
     const shown = await preview(signer, [withText])
