@@ -4,12 +4,14 @@
  * revision and evidence), one failure not undoing the others. Every signed PDF is judged by pdfsig,
  * qpdf --check and esign verify.
  */
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
+import path from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { intentProofHash, type IntentProof } from '../../cloud-functions/core/identity/intent-proof'
 import { intentProofKey } from '../../cloud-functions/use-cases/signing/records'
-import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { contractFlow, slot, waitForCompletionCheckpoint, type Person } from '../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
@@ -170,6 +172,14 @@ describe('批量签署', () => {
       ['signed', undefined, undefined],
     ])
     expectJudgedValid(judge(await flow.download(signer.token, ids[1]!), 'revoked-other'), { signed: 1, completed: true })
+    // Its evidence package (intent.confirmed naming the batch, party.signed, the report) passes the offline verifier.
+    await waitForCompletionCheckpoint(flow.call, ids[1]!, signer.token)
+    const res = await fetch(`${app.url}/api/contracts/${ids[1]}/evidence/package`, { headers: { authorization: `Bearer ${signer.token}` } })
+    expect(res.status).toBe(200)
+    const file = path.join(tmp, 'batch-package.zip')
+    fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()))
+    const verified = spawnSync('node', [path.resolve('bin/esign.js'), 'evidence', 'verify', file, '--json'], { env: { ...process.env, ESIGN_DATA_DIR: app.dataDir }, encoding: 'utf8', timeout: 120_000 })
+    expect([verified.status, JSON.parse(verified.stdout).valid]).toEqual([0, true])
   })
 
   it('a batch proof is only for its contracts: another contract of the signer → that item 403; someone else\'s contract → that item 404; another account\'s batch → 403', async () => {
