@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_BATCH_CONTRACTS } from './batch-limits'
 import type { LoginResponse } from './identity.types'
 
 /**
@@ -350,11 +351,10 @@ export type SigningLinkLoginResponse = LoginResponse & { contractId: string; par
  *   contract signed on its own (its own signature, revision and evidence), one after another; one
  *   failure does not undo the others. At most 50 contracts (400 `VALIDATION_FAILED` beyond).
  */
-export const MAX_BATCH_SIGN = 50
 const batchContractIds = z
   .array(z.string().regex(CONTRACT_ID, '合同编号格式不正确'))
   .min(1, '请至少选择一份合同')
-  .max(MAX_BATCH_SIGN, `一次最多批量签署 ${MAX_BATCH_SIGN} 份合同`)
+  .max(MAX_BATCH_CONTRACTS, `一次最多批量签署 ${MAX_BATCH_CONTRACTS} 份合同`)
   .refine((ids) => new Set(ids).size === ids.length, '同一份合同不能重复选择')
 export const ZBatchPreviewRequest = z.object({ contractIds: batchContractIds }).strict()
 export const ZBatchSignRequest = z

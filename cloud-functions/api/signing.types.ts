@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { MAX_BATCH_CONTRACTS } from './batch-limits'
 
 /**
  * Intent verification (意愿认证) for one signing act, bound to contract + signer + the SHA-256 of the
@@ -58,12 +59,11 @@ export const ZIntentProofView = z.object({
  * - `POST /api/signing/intent/batches` {@link BatchIntentConfirmRequest} → 201 {@link BatchIntentProofView}
  * - `GET /api/signing/intent/batches/{batchId}` → {@link BatchIntentProofView} (its account only)
  */
-export const MAX_BATCH_SIZE = 50
 export const ZBatchIntentItem = z.object({ contractId: id, signerId: id, documentHash: sha256 }).strict()
 const batchItems = z
   .array(ZBatchIntentItem)
   .min(1, '请至少选择一份合同')
-  .max(MAX_BATCH_SIZE, `一次最多批量签署 ${MAX_BATCH_SIZE} 份合同`)
+  .max(MAX_BATCH_CONTRACTS, `一次最多批量签署 ${MAX_BATCH_CONTRACTS} 份合同`)
   .refine((items) => new Set(items.map((i) => i.contractId)).size === items.length, '同一份合同不能重复选择')
 export const ZBatchIntentTarget = z.object({ items: batchItems }).strict()
 export const ZBatchIntentFaceRequest = ZBatchIntentTarget.extend({ returnUrl: z.string().max(1000).optional() }).strict()

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto'
 import { canonicalJson } from './intent-proof'
 
-/** At most this many contracts in one batch (批量签署). */
-export const MAX_BATCH_CONTRACTS = 50
-
 /** One signing act of a batch: the contract, the signer's party and the SHA-256 of the document they will sign. */
 export type BatchIntentItem = { contractId: string; signerId: string; documentHash: string }
 

@@ -1,7 +1,8 @@
 import type { ContractSummary } from '@api/contracts.types'
+import { MAX_BATCH_CONTRACTS } from '@api/batch-limits'
 
 /** At most this many contracts in one batch (the server refuses more). */
-export const MAX_BATCH_SELECTION = 50
+export const MAX_BATCH_SELECTION = MAX_BATCH_CONTRACTS
 
 /** A contract can go into a batch when it is the caller's turn to sign it. */
 export const batchSelectable = (c: ContractSummary): boolean => c.myTurn && c.status === 'sent'

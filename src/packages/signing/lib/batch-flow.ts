@@ -1,7 +1,8 @@
 import type { BatchItemError, BatchPreviewItem, BatchSignItem } from '@api/contracts.types'
+import { MAX_BATCH_CONTRACTS } from '@api/batch-limits'
 
-/** At most this many contracts in one batch (the server refuses more: `MAX_BATCH_SIGN`). */
-export const MAX_BATCH = 50
+/** At most this many contracts in one batch (the server refuses more). */
+export const MAX_BATCH = MAX_BATCH_CONTRACTS
 const ID = /^[A-Za-z0-9_-]{1,64}$/
 
 /** The contract ids of the page's `ids` parameter (comma separated): well-formed, each once, at most {@link MAX_BATCH}. */
