@@ -88,6 +88,8 @@ describe('批量签署 page (packages/signing/pages/batch)', () => {
     render(<BatchSign />)
     expect(await screen.findByText('没有选择要批量签署的合同，请回到合同列表选择')).toBeInTheDocument()
     expect(request).not.toHaveBeenCalled()
+    fireEvent.click(screen.getByText('去待我签署的合同'))
+    expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/contracts/pages/list/index?box=todo' })
   })
 })
 

@@ -242,6 +242,11 @@ export default function BatchSign() {
       )}
 
       {phase !== 'intent' && <ErrorText error={action.error} id='batch-error' />}
+      {ids.length === 0 && (
+        <Button id='batch-go-list' className='btn-block' type='primary' onClick={() => void Taro.redirectTo({ url: `${LIST_PAGE}?box=todo` })}>
+          去待我签署的合同
+        </Button>
+      )}
 
       {phase === 'choose' && rows && (
         <View className='sign__bar'>
