@@ -10,7 +10,7 @@ import { appendEvidence } from '../evidence/append-evidence'
 import { epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/records'
 import { callProvider } from '../identity/call-provider'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
-import { intentFaceKey, intentProofKey } from './records'
+import { intentFaceKey, intentProofKey, type FaceChallengeKey } from './records'
 import { requireIntentParty } from './require-intent-party'
 import { verifySmsCode } from '../identity/verify-sms-code'
 
@@ -106,7 +106,7 @@ export function toView(proof: IntentProof, proofHash: string, usableUntil: numbe
 export async function resolveFaceChallenge(
   deps: SigningDeps,
   user: UserRecord,
-  input: { userId: string; challengeId: string; key: { pk: string; sk: string }; binding: string },
+  input: { userId: string; challengeId: string; key: FaceChallengeKey; binding: string },
   now: Date,
 ): Promise<Result<Pick<IntentProof, 'challengeId' | 'providerSessionHash'>>> {
   const key = input.key

@@ -7,3 +7,6 @@ export const batchIntentKey = (userId: string, batchId: string) => ({ pk: `INTEN
 
 /** A face challenge for a batch intent of an account. */
 export const batchFaceKey = (userId: string, challengeId: string) => ({ pk: `INTENTBATCH#${userId}`, sk: `FACE#${challengeId}` })
+
+/** Where a face challenge for intent is kept: {@link intentFaceKey} or {@link batchFaceKey}. */
+export type FaceChallengeKey = ReturnType<typeof intentFaceKey>

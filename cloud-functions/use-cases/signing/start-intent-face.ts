@@ -8,7 +8,7 @@ import { callProvider } from '../identity/call-provider'
 import type { IntentTarget } from './request-intent-code'
 import { requireIntentParty } from './require-intent-party'
 import { FACE_SESSION_SECONDS, checkReturnUrl } from '../identity/start-face-verification'
-import { intentFaceKey } from './records'
+import { intentFaceKey, type FaceChallengeKey } from './records'
 
 /**
  * `POST /api/signing/intent/face`: confirm intent by a face check instead of a code. Needs a verified
@@ -31,7 +31,7 @@ export async function startIntentFace(deps: SigningDeps, input: { userId: string
  */
 export async function startFaceChallenge(
   deps: SigningDeps,
-  input: { userId: string; returnUrl?: string; challengeId: string; key: { pk: string; sk: string }; binding: string },
+  input: { userId: string; returnUrl?: string; challengeId: string; key: FaceChallengeKey; binding: string },
 ): Promise<Result<IntentFaceStarted>> {
   const user = await requireUser(deps.metadata, input.userId)
   if (!user.ok) return user
