@@ -80,7 +80,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': ['error', {
         patterns: [
           { group: ['**/cloud-functions/**', '!**/cloud-functions/api/**'], message: 'The app may not import server code.' },
-          { group: ['@api/*', '!@api/error-codes', '!@api/contract-status', '!@api/verification-labels', '!@api/webhook-event-labels'], allowTypeImports: true, message: 'Only type imports from @api/* (import-free constants: @api/error-codes, @api/verification-labels, @api/webhook-event-labels).' },
+          { group: ['@api/*', '!@api/error-codes', '!@api/contract-status', '!@api/verification-labels', '!@api/webhook-event-labels', '!@api/batch-limits'], allowTypeImports: true, message: 'Only type imports from @api/* (import-free constants: @api/error-codes, @api/verification-labels, @api/webhook-event-labels, @api/batch-limits).' },
         ],
         // Controls come from the component library (src/components/ui): Taro's own button style
         // `taro-button-core[disabled]` also matches disabled="false" and made enabled buttons unreadable.

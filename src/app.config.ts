@@ -7,7 +7,7 @@ export default defineAppConfig({
   pages: ['pages/index/index', 'pages/mine/index', 'pages/not-found/index'],
   subPackages: [
     { root: 'packages/contracts', pages: ['pages/list/index', 'pages/detail/index', 'pages/create/index'] },
-    { root: 'packages/signing', pages: ['pages/sign/index', 'pages/link/index'] },
+    { root: 'packages/signing', pages: ['pages/sign/index', 'pages/link/index', 'pages/batch/index'] },
     { root: 'packages/verification', pages: ['pages/index/index'] },
     { root: 'packages/diagnostics', pages: ['pages/index/index'] },
     { root: 'packages/messages', pages: ['pages/list/index', 'pages/settings/index'] },

@@ -1,4 +1,5 @@
 import * as z from 'zod'
+import { MAX_BATCH_CONTRACTS } from './batch-limits'
 import type { LoginResponse } from './identity.types'
 
 /**
@@ -340,3 +341,58 @@ export type ContractSignatures = { documentSha256: string; signatures: Signature
 
 export type SigningLinkView = { contractTitle: string; partyName: string; maskedPhone: string; senderName: string; deadline: string }
 export type SigningLinkLoginResponse = LoginResponse & { contractId: string; partyId: string }
+
+/**
+ * 批量签署 (batch signing), for an account session:
+ * - `POST /api/contracts/batch-sign/preview` {@link BatchPreviewRequest} → {@link BatchPreview}: opens
+ *   each chosen contract (as `view` does) and says whether it can go into a batch, with the party
+ *   and document hash the batch intent names (`POST /api/signing/intent/batches`).
+ * - `POST /api/contracts/batch-sign` {@link BatchSignRequest} → {@link BatchSignResponse}: each
+ *   contract signed on its own (its own signature, revision and evidence), one after another; one
+ *   failure does not undo the others. At most 50 contracts (400 `VALIDATION_FAILED` beyond).
+ */
+const batchContractIds = z
+  .array(z.string().regex(CONTRACT_ID, '合同编号格式不正确'))
+  .min(1, '请至少选择一份合同')
+  .max(MAX_BATCH_CONTRACTS, `一次最多批量签署 ${MAX_BATCH_CONTRACTS} 份合同`)
+  .refine((ids) => new Set(ids).size === ids.length, '同一份合同不能重复选择')
+export const ZBatchPreviewRequest = z.object({ contractIds: batchContractIds }).strict()
+export const ZBatchSignRequest = z
+  .object({
+    /** The batch intent proof (`POST /api/signing/intent/batches`). */
+    batchId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '批量意愿认证编号格式不正确'),
+    contractIds: batchContractIds,
+    /** For the contracts where the caller signs as a person: a personal signature (handwriting or personal seal). */
+    signatureId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+    /** For the contracts where the caller signs for a company: a seal of that company. */
+    sealId: z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/).optional(),
+  })
+  .strict()
+export type BatchPreviewRequest = z.infer<typeof ZBatchPreviewRequest>
+export type BatchSignRequest = z.infer<typeof ZBatchSignRequest>
+
+/** Why a contract cannot be in a batch, or why its signature failed: an error code and its Chinese message. */
+export type BatchItemError = { code: string; message: string; /** The HTTP status the code maps to (404, 403, 409…). */ status?: number }
+
+export type BatchPreviewItem = {
+  contractId: string
+  title?: string
+  senderName?: string
+  deadline?: string
+  /** The caller's party and how it signs: a person (signature) or a company (seal of `companyId`). */
+  signerId?: string
+  partyKind?: 'person' | 'company'
+  companyId?: string
+  /** SHA-256 of the prepared document: what the batch intent names for this contract. */
+  documentHash?: string
+  /** It can be signed in this batch; else `error` says why (not your turn, fields to fill, …). */
+  ready: boolean
+  error?: BatchItemError
+}
+export type BatchPreview = { items: BatchPreviewItem[] }
+
+export type BatchSignItem =
+  | { contractId: string; status: 'signed'; documentSha256: string }
+  | { contractId: string; status: 'awaiting-seal-approval'; requestId: string }
+  | { contractId: string; status: 'failed'; error: BatchItemError }
+export type BatchSignResponse = { batchId: string; items: BatchSignItem[]; signed: number; failed: number }

@@ -347,6 +347,7 @@ describe('every page at 375 px and 1280 px: axe-core finds no serious or critica
     ['contracts-list', '/packages/contracts/pages/list/index'],
     ['contracts-detail', '/packages/contracts/pages/detail/index?id=demo'],
     ['signing', '/packages/signing/pages/sign/index'],
+    ['signing-batch', '/packages/signing/pages/batch/index'],
     ['verification', '/packages/verification/pages/index/index'],
     ['login', '/packages/identity/pages/login/index'],
     ['person', '/packages/identity/pages/person/index'],

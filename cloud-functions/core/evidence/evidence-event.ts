@@ -94,6 +94,9 @@ export type IntentConfirmedData = {
   method: 'sms' | 'face'
   /** `intentProofHash(proof)`: SHA-256 (lowercase hex) of the proof's canonical JSON. */
   proofHash: string
+  /** Confirmed once for a batch (批量签署): the batch and the hash of its proof, which names every contract and document hash of the batch. */
+  batchId?: string
+  batchHash?: string
 }
 
 /** Every event type, for checking stored records (kept complete by the `satisfies` clause). */

@@ -23,6 +23,9 @@ export type IntentProof = {
   providerSessionHash?: string
   /** ISO 8601. */
   confirmedAt: string
+  /** Derived from a batch confirmation (批量签署): the batch and `batchIntentProofHash` of its proof (`batch-intent-proof.ts`). */
+  batchId?: string
+  batchHash?: string
 }
 
 /** Canonical JSON (keys sorted at every level, no whitespace; RFC 8785 for the values used here). */

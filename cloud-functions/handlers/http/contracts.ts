@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZRenewContractRequest, ZSignContractRequest, ZSigningLinkLoginRequest } from '../../api/contracts.types'
+import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZRenewContractRequest, ZSignContractRequest, ZSigningLinkLoginRequest, ZBatchPreviewRequest, ZBatchSignRequest, type BatchSignResponse } from '../../api/contracts.types'
 import { ZEvidenceProofs } from '../../api/evidence.types'
 import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { err, ok, type Result } from '../../core/shared/result'
@@ -26,6 +26,10 @@ import { revokeContract } from '../../use-cases/contracts/revoke-contract'
 import { runOnce } from '../../use-cases/contracts/run-once'
 import { sendContract } from '../../use-cases/contracts/send-contract'
 import { signContract } from '../../use-cases/contracts/sign-contract'
+import { batchSignContracts } from '../../use-cases/contracts/batch-sign-contracts'
+import { previewBatchSign } from '../../use-cases/contracts/preview-batch-sign'
+import { HTTP_STATUS } from '../../runtime/http-status'
+import type { ErrorCode } from '../../api/error-codes'
 import { updateDraft } from '../../use-cases/contracts/update-draft'
 import { viewContract } from '../../use-cases/contracts/view-contract'
 import { getEvidencePackage } from '../../use-cases/evidence/get-evidence-package'
@@ -85,12 +89,28 @@ const lifecycleRoutes: Route[] = [
   contractRoute('POST', '/api/contracts/{contractId}/send', undefined, ({ deps, userId, ids, request }) => sendContract(deps, { userId, contractId: ids.contractId, request }), { idempotent: true, doc: { summary: '发送合同：校验签署位置、准备 PDF、通知第一批签署方', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_ALREADY_SENT', 'CONTRACT_INVALID', 'SIGNER_FIELDS_MISSING', 'FIELD_OFF_PAGE', 'FIELDS_OVERLAP', 'FIELD_OVERLAPS_SIGNED_AREA', 'NOT_A_PDF'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/view', undefined, ({ deps, userId, ids, request }) => viewContract(deps, { userId, contractId: ids.contractId, request }), { doc: { summary: '签署方打开合同（绑定账号，记录已查看）', errors: ['CONTRACT_NOT_FOUND'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/sign', ZSignContractRequest, ({ deps, userId, ids, body, request }) => signContract(deps, { userId, contractId: ids.contractId, ...body, request }), { idempotent: true, doc: { summary: '签署：实名 + 意愿认证 + 证书 + 签名或印章，新增一个增量修订', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'ALREADY_SIGNED', 'CONTRACT_CLOSED', 'FIELD_VALUE_INVALID', 'PERSON_NOT_VERIFIED', 'SIGNER_NAME_MISMATCH', 'INTENT_PROOF_INVALID', 'SEAL_NOT_AUTHORISED', 'SIGNATURE_REQUIRED', 'SIGNATURE_NOT_FOUND', 'SIGNING_BUSY', 'NOT_A_PDF'] } }),
+  // 批量签署: the batch page's preview, then every contract signed with one batch intent.
+  contractRoute('POST', '/api/contracts/batch-sign/preview', ZBatchPreviewRequest, async ({ deps, userId, body, request }) => ok(await previewBatchSign(deps, { userId, contractIds: body.contractIds, request })), {
+    doc: { summary: '批量签署预览：打开所选合同，列出每份能否批量签署（轮到本人、无需填写内容）及意愿认证所需的签署方和文档哈希', errors: ['VALIDATION_FAILED'] },
+  }),
+  contractRoute('POST', '/api/contracts/batch-sign', ZBatchSignRequest, async ({ deps, userId, body, request }) => {
+    const done = await batchSignContracts(deps, { userId, ...body, request })
+    return done.ok ? ok(withStatuses(done.value)) : done
+  }, {
+    idempotent: true,
+    doc: { summary: '批量签署：凭一次批量意愿认证逐份签署（每份独立的签名、修订版本和证据），单份失败不影响其他，逐份返回结果', errors: ['VALIDATION_FAILED', 'INTENT_PROOF_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] },
+  }),
   contractRoute('POST', '/api/contracts/{contractId}/decline', ZReasonRequest, ({ deps, userId, ids, body, request }) => declineContract(deps, { userId, contractId: ids.contractId, reason: body.reason, request }), { idempotent: true, doc: { summary: '拒签（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_YOUR_TURN', 'CONTRACT_CLOSED'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/revoke', ZReasonRequest, ({ deps, userId, ids, body, request }) => revokeContract(deps, { userId, contractId: ids.contractId, reason: body.reason, request }), { idempotent: true, doc: { summary: '发起方撤销合同（填写原因）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/deadline', ZExtendDeadlineRequest, ({ deps, userId, ids, body, request }) => extendDeadline(deps, { userId, contractId: ids.contractId, deadline: body.deadline, request }), { idempotent: true, doc: { summary: '发起方在截止前延长签署截止时间（签署链接与截止提醒随之顺延）', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'DEADLINE_INVALID', 'CONFLICT'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/chase', ZChaseRequest, ({ deps, userId, ids, body, request }) => chaseSigners(deps, { userId, contractId: ids.contractId, partyId: body.partyId, request }), { idempotent: true, doc: { summary: '发起方催办：提醒某一位或全部当前待签署方（每人 24 小时一次，受运营商频控限制），并发送新的签署链接', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_SENT', 'CONTRACT_CLOSED', 'PARTY_NOT_PENDING', 'CHASE_TOO_SOON', 'SMS_CARRIER_LIMIT', 'NOTICE_NOT_SENT'] } }),
   contractRoute('POST', '/api/contracts/{contractId}/renew', ZRenewContractRequest, ({ deps, userId, ids, body }) => renewContract(deps, { userId, contractId: ids.contractId, ...body }), { status: 201, idempotent: true, doc: { summary: '发起方续签：以已完成合同的签署方、文件、签署位置和顺序创建新草稿（新的截止时间与有效期），与原合同双向关联', errors: ['CONTRACT_NOT_FOUND', 'NOT_THE_SENDER', 'CONTRACT_NOT_RENEWABLE', 'CONTRACT_ALREADY_RENEWED', 'PERSON_NOT_VERIFIED', 'FORBIDDEN', 'COMPANY_NOT_VERIFIED', 'DOCUMENT_NOT_FOUND', 'CONTRACT_INVALID', 'CONFLICT', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'] } }),
 ]
+
+/** Each failed item of a batch with the HTTP status its code has on a single call (404, 403, 409…). */
+function withStatuses(r: BatchSignResponse): BatchSignResponse {
+  return { ...r, items: r.items.map((i) => (i.status === 'failed' ? { ...i, error: { ...i.error, status: HTTP_STATUS[i.error.code as ErrorCode] ?? 500 } } : i)) }
+}
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{22}$/
 const linkToken = (params: Record<string, string>) => (LINK_TOKEN.test(params.token ?? '') ? params.token! : undefined)

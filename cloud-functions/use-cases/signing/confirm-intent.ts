@@ -10,7 +10,7 @@ import { appendEvidence } from '../evidence/append-evidence'
 import { epochSeconds, faceLimitKey, loadFaceCounter, requireUser, type UserRecord } from '../identity/records'
 import { callProvider } from '../identity/call-provider'
 import { intentPhone, intentScope, type IntentTarget } from './request-intent-code'
-import { intentFaceKey, intentProofKey } from './records'
+import { intentFaceKey, intentProofKey, type FaceChallengeKey } from './records'
 import { requireIntentParty } from './require-intent-party'
 import { verifySmsCode } from '../identity/verify-sms-code'
 
@@ -45,7 +45,7 @@ export async function confirmIntent(deps: SigningDeps, input: ConfirmIntentInput
     if (!checked.ok) return checked
     evidence = { challengeId: `sms:${deps.ids.newId()}`, phoneHash: lookupHash(deps.personalData, 'phone', phone) }
   } else {
-    const face = await resolveFaceChallenge(deps, user.value, input, now)
+    const face = await resolveFaceChallenge(deps, user.value, { userId: input.userId, challengeId: input.challengeId, key: intentFaceKey(input, input.challengeId), binding: input.documentHash }, now)
     if (!face.ok) return face
     evidence = face.value
   }
@@ -98,15 +98,20 @@ export function toView(proof: IntentProof, proofHash: string, usableUntil: numbe
   }
 }
 
-async function resolveFaceChallenge(
+/**
+ * The outcome of a face challenge started for intent (stored under `key` with the `binding` it was
+ * made for: a document hash, or a batch's items digest): the challenge id and the provider
+ * session's hash when passed; closed (deleted) on every final answer.
+ */
+export async function resolveFaceChallenge(
   deps: SigningDeps,
   user: UserRecord,
-  input: { userId: string; challengeId: string } & IntentTarget,
+  input: { userId: string; challengeId: string; key: FaceChallengeKey; binding: string },
   now: Date,
 ): Promise<Result<Pick<IntentProof, 'challengeId' | 'providerSessionHash'>>> {
-  const key = intentFaceKey(input, input.challengeId)
+  const key = input.key
   const challenge = await deps.metadata.get(key.pk, key.sk)
-  if (!challenge || challenge.userId !== input.userId || challenge.documentHash !== input.documentHash) {
+  if (!challenge || challenge.userId !== input.userId || challenge.documentHash !== input.binding) {
     return err('INTENT_PROOF_INVALID', '刷脸确认已失效或与当前签署不符，请重新发起', { field: 'challengeId' })
   }
   if (epochSeconds(now) >= Number(challenge.validUntil)) return err('FACE_SESSION_EXPIRED', '人脸核验已超时，请重新发起')

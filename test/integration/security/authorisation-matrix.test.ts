@@ -197,6 +197,9 @@ const MATRIX: Row[] = [
   { route: 'POST /api/contracts/{contractId}/decline', path: (f) => `/api/contracts/${f.contract}/decline`, fresh: 'sent', body: () => ({ reason: '条款不同意' }), expect: only(NO_CONTRACT, { party: 'ok', sender: '403 FORBIDDEN' }) },
   // A made-up intent proof: the party gets past every access check to the intent check.
   { route: 'POST /api/contracts/{contractId}/sign', path: (f) => `/api/contracts/${f.contractA}/sign`, body: (f) => ({ intentProofId: 'no-such-proof', values: {}, signatureId: f.partySignature }), expect: only(NO_CONTRACT, { party: '403 INTENT_PROOF_INVALID', sender: '403 FORBIDDEN' }) },
+  // 批量签署: the preview answers each account about its own contracts (an outsider's item is CONTRACT_NOT_FOUND inside a 200); a made-up batch proof is refused before any contract.
+  { route: 'POST /api/contracts/batch-sign/preview', path: () => '/api/contracts/batch-sign/preview', body: (f) => ({ contractIds: [f.contractA] }), expect: { ...all('ok'), anonymous: UNAUTH } },
+  { route: 'POST /api/contracts/batch-sign', path: () => '/api/contracts/batch-sign', body: (f) => ({ batchId: 'no-such-batch', contractIds: [f.contractA], signatureId: f.partySignature }), expect: { ...all('403 INTENT_PROOF_INVALID'), anonymous: UNAUTH } },
 
   // signing links: whoever holds the link (it is the secret), session or not
   { route: 'GET /api/signing-links/{token}', path: (f) => `/api/signing-links/${f.linkA}`, expect: all('ok') },
@@ -207,6 +210,11 @@ const MATRIX: Row[] = [
   { route: 'POST /api/signing/intent/sms-codes', path: () => '/api/signing/intent/sms-codes', body: intent, expect: only(NO_CONTRACT, { party: 'pass' }) },
   { route: 'POST /api/signing/intent/face', path: () => '/api/signing/intent/face', body: intent, expect: only(NO_CONTRACT, { party: 'pass' }) },
   { route: 'POST /api/signing/intent/confirm', path: () => '/api/signing/intent/confirm', body: (f) => ({ ...intent(f), method: 'sms', code: '000000' }), expect: only(NO_CONTRACT, { party: 'pass' }) },
+  // batch intent: every contract of the batch must be the caller's (a face challenge that does not exist: the party gets past every access check)
+  { route: 'POST /api/signing/intent/batches/sms-codes', path: () => '/api/signing/intent/batches/sms-codes', body: (f) => ({ items: [intent(f)] }), expect: only(NO_CONTRACT, { party: 'pass' }) },
+  { route: 'POST /api/signing/intent/batches/face', path: () => '/api/signing/intent/batches/face', body: (f) => ({ items: [intent(f)] }), expect: only(NO_CONTRACT, { party: 'pass' }) },
+  { route: 'POST /api/signing/intent/batches', path: () => '/api/signing/intent/batches', body: (f) => ({ items: [intent(f)], method: 'face', challengeId: 'no-such-challenge' }), expect: only(NO_CONTRACT, { party: '403 INTENT_PROOF_INVALID' }) },
+  { route: 'GET /api/signing/intent/batches/{batchId}', path: () => '/api/signing/intent/batches/no-such-batch', expect: { ...all('404 NOT_FOUND'), anonymous: UNAUTH } },
 
   // seals: drawing previews and one's own signatures
   { route: 'POST /api/seals/preview', path: () => '/api/seals/preview', body: () => ({ spec: { kind: 'company-round', companyName: '某某科技有限公司', sealType: '合同专用章' } }), expect: ANY_USER },

@@ -14,6 +14,7 @@ export const useReady = runOnce
 export const useDidShow = runOnce
 export const useDidHide = (_fn: Callback) => undefined
 export const usePullDownRefresh = (_fn: Callback) => undefined
+export const useReachBottom = (_fn: Callback) => undefined
 export const useRouter = jest.fn(() => ({ params: {} as Record<string, string | undefined>, path: '' }))
 
 const selectorQuery = {
@@ -47,7 +48,8 @@ const Taro = {
   setNavigationBarTitle: jest.fn(),
   stopPullDownRefresh: jest.fn(),
   ENV_TYPE: { WEAPP: 'WEAPP', WEB: 'WEB' },
-  useLoad, useLaunch, useReady, useDidShow, useDidHide, usePullDownRefresh, useRouter,
+  pageScrollTo: jest.fn(() => Promise.resolve({ errMsg: 'pageScrollTo:ok' })),
+  useLoad, useLaunch, useReady, useDidShow, useDidHide, usePullDownRefresh, useReachBottom, useRouter,
 }
 
 export default Taro

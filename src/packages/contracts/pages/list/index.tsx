@@ -10,6 +10,7 @@ import { contractsApi } from '@/services/contracts-api'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
 import { BOX_TABS, VALIDITY_FILTERS, activeFilterCount, buildListQuery, type ListFilter } from '../../lib/list-query'
+import { MAX_BATCH_SELECTION, batchPageUrl, batchSelectable, selectAll, selectSender, toggleSelection } from '../../lib/batch-select'
 import '../../contracts.css'
 
 const STATUSES: (ContractStatusName | undefined)[] = [undefined, 'draft', 'sent', 'completed', 'declined', 'revoked', 'expired']
@@ -18,6 +19,8 @@ const SELF = '/packages/contracts/pages/list/index'
 /**
  * 合同列表: tabs 待我签署 / 待他人签署 / 已完成 / 全部, search over titles and parties, filters
  * (status, 有效期 即将到期 / 已到期, party, created and deadline days), archived ones apart, 加载更多 by cursor.
+ * 批量签署: a select mode with a checkbox on each contract waiting for me, 全选 and 选择此发起方的全部,
+ * then the batch page for the chosen ones.
  */
 export default function ContractList() {
   const params = useRouter().params
@@ -33,6 +36,8 @@ export default function ContractList() {
   const [next, setNext] = useState<string>()
   const [loaded, setLoaded] = useState(false)
   const [showFilters, setShowFilters] = useState(false)
+  const [selecting, setSelecting] = useState(false)
+  const [selected, setSelected] = useState<string[]>([])
   const action = useAction()
   const seq = useRef(0)
 
@@ -48,6 +53,8 @@ export default function ContractList() {
     })
 
   const apply = (f: ListFilter) => {
+    setSelecting(false)
+    setSelected([])
     setFilter(f)
     setItems([])
     setNext(undefined)
@@ -63,14 +70,20 @@ export default function ContractList() {
     if (next && !action.busy) void load(filter, next)
   })
 
-  const open = (c: ContractSummary) =>
+  const open = (c: ContractSummary) => {
+    if (selecting) {
+      if (batchSelectable(c)) setSelected((ids) => toggleSelection(ids, c.contractId))
+      return
+    }
     void Taro.navigateTo({ url: c.myTurn ? `/packages/signing/pages/sign/index?contractId=${c.contractId}` : `/packages/contracts/pages/detail/index?contractId=${c.contractId}` })
+  }
+  const canBatch = items.some(batchSelectable)
 
   const set = (p: Partial<ListFilter>) => setFilter((f) => ({ ...f, ...p }))
   const count = activeFilterCount(filter)
 
   return (
-    <View className='page contract-list'>
+    <View className={`page contract-list ${selecting ? 'contract-list--selecting' : ''}`}>
       <View className='row list__top'>
         <Text className='page__title'>合同</Text>
         <Button id='list-create' size='small' type='primary' onClick={() => void Taro.navigateTo({ url: '/packages/contracts/pages/create/index' })}>
@@ -99,7 +112,20 @@ export default function ContractList() {
         <Text className='link' id='list-archived' onClick={() => apply({ ...filter, archived: !filter.archived })}>
           {filter.archived ? '← 返回未归档' : '已归档的合同'}
         </Text>
+        {(canBatch || selecting) && (
+          <Text className='link' id='list-batch-toggle' onClick={() => (setSelecting(!selecting), setSelected([]))}>
+            {selecting ? '取消批量' : '批量签署'}
+          </Text>
+        )}
       </View>
+      {selecting && (
+        <View className='row list__select' id='list-select-tools'>
+          <Text className='muted'>选择待我签署的合同（最多 {MAX_BATCH_SELECTION} 份）</Text>
+          <Text className='link' id='list-select-all' onClick={() => setSelected((ids) => selectAll(items, ids))}>
+            全选
+          </Text>
+        </View>
+      )}
 
       {showFilters && (
         <View className='card' id='list-filters'>
@@ -146,8 +172,13 @@ export default function ContractList() {
       )}
       <View id='list-items'>
         {items.map((c) => (
-          <View key={c.contractId} className='card citem' id={`contract-${c.contractId}`} onClick={() => open(c)}>
+          <View key={c.contractId} className={`card citem ${selecting && !batchSelectable(c) ? 'citem--off' : ''}`} id={`contract-${c.contractId}`} onClick={() => open(c)}>
             <View className='citem__head'>
+              {selecting && batchSelectable(c) && (
+                <Text className={`citem__check ${selected.includes(c.contractId) ? 'citem__check--on' : ''}`} id={`select-${c.contractId}`} {...({ role: 'checkbox', 'aria-checked': String(selected.includes(c.contractId)) } as Record<string, string>)}>
+                  {selected.includes(c.contractId) ? '✓' : ''}
+                </Text>
+              )}
               <Text className='citem__title'>{c.title}</Text>
               <Text className={`badge badge--${CONTRACT_STATUS[c.status].badge}`}>{CONTRACT_STATUS[c.status].text}</Text>
             </View>
@@ -173,6 +204,18 @@ export default function ContractList() {
               </Text>
               {c.myTurn && <Text className='citem__turn'>· 待我签署 ›</Text>}
             </View>
+            {selecting && batchSelectable(c) && (
+              <Text
+                className='link citem__sender'
+                id={`select-sender-${c.contractId}`}
+                onClick={(e) => {
+                  e.stopPropagation()
+                  setSelected((ids) => selectSender(items, ids, c.senderName))
+                }}
+              >
+                选择此发起方（{c.senderName}）的全部
+              </Text>
+            )}
           </View>
         ))}
       </View>
@@ -182,6 +225,18 @@ export default function ContractList() {
         </Button>
       )}
       {loaded && !next && items.length > 0 && <Text className='card__line muted list__end'>没有更多了</Text>}
+      {selecting && (
+        <View className='list__batch-bar' id='list-batch-bar'>
+          <View className='list__batch-inner'>
+            <Text className='muted' id='list-selected-count'>
+              已选 {selected.length} 份
+            </Text>
+            <Button id='list-batch-go' type='primary' disabled={selected.length === 0} onClick={() => void Taro.navigateTo({ url: batchPageUrl(selected) })}>
+              批量签署
+            </Button>
+          </View>
+        </View>
+      )}
     </View>
   )
 }
