@@ -116,6 +116,10 @@ export const ERROR_MESSAGES = {
   WEBHOOK_LIMIT_REACHED: '每个企业最多配置 10 个推送地址',
   CONTRACT_NOT_COMPLETED: '合同尚未签署完成，全部签署方签署后才有证据报告和证据包',
   NOT_A_PACKAGE: '文件不是有效的证据包压缩文件',
+  NOT_A_SPREADSHEET: '文件不是 CSV 或 XLSX 表格',
+  SPREADSHEET_TOO_LARGE: '表格超过大小或行数上限（5 MB、5,000 行）',
+  SPREADSHEET_UNREADABLE: '表格无法读取',
+  BULK_SEND_NOT_FOUND: '批量发起任务不存在',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const

@@ -1,5 +1,6 @@
 import type { Route } from '../runtime/router'
 import { routes as auth } from './http/auth'
+import { routes as bulk } from './http/bulk'
 import { routes as contracts } from './http/contracts'
 import { routes as documents } from './http/documents'
 import { routes as health } from './http/health'
@@ -24,6 +25,7 @@ export const ALL_ROUTES: Route[] = [
   ...identity,
   ...documents,
   ...contracts,
+  ...bulk,
   ...messages,
   ...seals,
   ...signing,
