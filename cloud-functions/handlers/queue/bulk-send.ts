@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda'
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda'
 import { getContainer } from '../../runtime/bootstrap'
 import { withBulkServices } from '../../runtime/services'
 import { runBulkJob } from '../../use-cases/bulk/run-bulk-job'
@@ -9,7 +9,7 @@ import { runBulkJob } from '../../use-cases/bulk/run-bulk-job'
  * row twice). A job that could not finish (rows still leased by another run) is retried by SQS; a
  * failed message is reported alone (partial batch response).
  */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(event: SQSEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<SQSBatchResponse> {
   const deps = await getContainer()
   const services = await withBulkServices(deps)
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = []
@@ -17,7 +17,7 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     try {
       const { jobId } = JSON.parse(record.body) as { jobId?: unknown }
       if (typeof jobId !== 'string') continue
-      const counts = await runBulkJob(services, jobId, { leaseMs: 16 * 60_000 })
+      const counts = await runBulkJob(services, jobId, { leaseMs: 180_000, stop: () => (context ? context.getRemainingTimeInMillis() < 30_000 : false) })
       if (counts && counts.pending > 0) batchItemFailures.push({ itemIdentifier: record.messageId })
     } catch (error) {
       deps.logger.error({ err: error, messageId: record.messageId }, 'bulk send message failed')

@@ -10,6 +10,8 @@ export type RunBulkJobOptions = {
   leaseMs?: number
   /** Take over every row left `sending` without a contract, lease or not: the local runtime at start-up, when the process that claimed them is gone. */
   reclaimAll?: boolean
+  /** Asked before each row is claimed: true stops the run there (a Lambda near its timeout); the job stays unfinished. */
+  stop?: () => boolean
 }
 
 const PAGE = 100
@@ -48,14 +50,14 @@ export async function runBulkJob(deps: BulkDeps, jobId: string, o: RunBulkJobOpt
     const page = await rowsPage(deps.metadata, jobId, { limit: PAGE, ...(cursor ? { cursor } : {}) })
     let next = 0
     const worker = async () => {
-      while (next < page.rows.length) {
+      while (next < page.rows.length && !o.stop?.()) {
         const stored = page.rows[next++]!
         const state = await runRow(deps, job, stored, o)
         if (state === 'sent' || state === 'failed' || state === 'invalid') done[state]++
       }
     }
     await Promise.all(Array.from({ length: Math.min(concurrency, page.rows.length) }, worker))
-    cursor = page.next
+    cursor = o.stop?.() ? undefined : page.next
     if (cursor) await save({ ...job, counts: counts() })
   } while (cursor)
   const final = counts()
