@@ -28,7 +28,8 @@ const COMPANY_MAX = 100
  * The columns a template's sheet has (the rule written in docs/BULK-SEND.md and on the page): one
  * per placeholder key, named exactly as the key; for each role that is not the sender's,
  * `<角色名>姓名` and `<角色名>手机` (e.g. 乙方姓名, 乙方手机), and for a company role also
- * `<角色名>企业名称`. Column order is free; extra columns are ignored.
+ * `<角色名>企业名称`. Column order is free; extra columns are ignored. A placeholder named like a
+ * recipient column (a `{{乙方姓名}}` in the text) is filled from that same column.
  */
 export function bulkColumns(t: BulkTemplateShape): BulkColumn[] {
   const columns: BulkColumn[] = t.placeholders.map((p) => ({ name: p.key, target: 'placeholder', key: p.key, maxLength: p.maxLength ?? DEFAULT_PLACEHOLDER_MAX, required: p.required ?? true }))
@@ -53,7 +54,7 @@ export function checkRows(t: BulkTemplateShape, sheet: Sheet): { columns: BulkCo
   sheet.header.forEach((h, i) => {
     if (h && !index.has(h)) index.set(h, i)
   })
-  const missingColumns = columns.filter((c) => !index.has(c.name)).map((c) => c.name)
+  const missingColumns = [...new Set(columns.filter((c) => !index.has(c.name)).map((c) => c.name))]
   const rows = sheet.rows.map((row): CheckedRow => {
     const problems: BulkRowProblem[] = missingColumns.map((name) => ({ column: name, reason: 'MISSING_COLUMN', message: `缺少列「${name}」` }))
     const data: BulkRowData = { values: {}, parties: {} }

@@ -20,7 +20,7 @@ export async function previewBulkSend(deps: Pick<BulkDeps, 'templates' | 'metada
   const firstRows = rows.slice(0, FIRST_ROWS).map((r) => {
     const cells: Record<string, string> = {}
     for (const c of columns) {
-      if (c.target === 'placeholder') cells[c.name] = r.data.values[c.key] ?? ''
+      if (c.target === 'placeholder') cells[c.name] ??= r.data.values[c.key] ?? ''
       else {
         const party = r.data.parties[c.roleId]
         const v = party?.[c.target] ?? ''
@@ -34,7 +34,7 @@ export async function previewBulkSend(deps: Pick<BulkDeps, 'templates' | 'metada
     templateId: input.templateId,
     fileSha256,
     kind,
-    columns: columns.map((c) => c.name),
+    columns: [...new Set(columns.map((c) => c.name))],
     missingColumns,
     totalRows: rows.length,
     validRows: rows.length - problems.length,
