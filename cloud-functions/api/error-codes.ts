@@ -116,6 +116,11 @@ export const ERROR_MESSAGES = {
   WEBHOOK_LIMIT_REACHED: '每个企业最多配置 10 个推送地址',
   CONTRACT_NOT_COMPLETED: '合同尚未签署完成，全部签署方签署后才有证据报告和证据包',
   NOT_A_PACKAGE: '文件不是有效的证据包压缩文件',
+  TEMPLATE_NOT_FOUND: '模板不存在',
+  TEMPLATE_DISABLED: '模板已停用，不能再用来发起合同',
+  TEMPLATE_INVALID: '模板内容不正确',
+  TEMPLATE_VALUE_INVALID: '模板填写内容不正确',
+  TEMPLATE_VALUE_TOO_LONG: '填写内容太长，放不进模板中的位置',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const
