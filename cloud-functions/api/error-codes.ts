@@ -120,6 +120,11 @@ export const ERROR_MESSAGES = {
   SPREADSHEET_TOO_LARGE: '表格超过大小或行数上限（5 MB、5,000 行）',
   SPREADSHEET_UNREADABLE: '表格无法读取',
   BULK_SEND_NOT_FOUND: '批量发起任务不存在',
+  TEMPLATE_NOT_FOUND: '模板不存在',
+  TEMPLATE_DISABLED: '模板已停用，不能再用来发起合同',
+  TEMPLATE_INVALID: '模板内容不正确',
+  TEMPLATE_VALUE_INVALID: '模板填写内容不正确',
+  TEMPLATE_VALUE_TOO_LONG: '填写内容太长，放不进模板中的位置',
   INTERNAL: '服务器内部错误，请稍后重试',
   UNAVAILABLE: '服务暂时不可用，请稍后重试',
 } as const

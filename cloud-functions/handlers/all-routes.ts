@@ -11,6 +11,7 @@ import { routes as openApi } from './http/openapi'
 import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
 import { routes as signing } from './http/signing'
+import { routes as templates } from './http/templates'
 import { routes as verification } from './http/verification'
 import { routes as webhooks } from './http/webhooks'
 
@@ -26,6 +27,7 @@ export const ALL_ROUTES: Route[] = [
   ...documents,
   ...contracts,
   ...bulk,
+  ...templates,
   ...messages,
   ...seals,
   ...signing,

@@ -17,6 +17,8 @@ import { verifyEvidencePackage, type PackageVerification } from '../../core/evid
 import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
+import { fillPlaceholders, type FillErrorCode } from '../../core/templates/fill-placeholders'
+import type { TemplatePlaceholder } from '../../core/templates/template'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
 import type { CleanedImage, RasterImage, SignRequest } from '../../ports/cpu-work'
@@ -36,6 +38,7 @@ export type CpuTask =
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
   | { op: 'report'; doc: ReportDocument }
+  | { op: 'fill-placeholders'; bytes: Uint8Array; placeholders: TemplatePlaceholder[]; values: Record<string, string> }
   | { op: 'verify-package'; files: Map<string, Uint8Array>; trustRoots: Uint8Array[]; now: Date }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
@@ -63,6 +66,7 @@ export type CpuTaskResult =
   | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
   | Result<DocumentLayout, DomainError<'NOT_A_PDF'>>
   | Result<Uint8Array, DomainError<'NOT_A_PDF'>>
+  | Result<Uint8Array, DomainError<FillErrorCode>>
   | Result<PageImage, DomainError<PageRenderErrorCode>>
   | PackageVerification
   | Uint8Array
@@ -137,6 +141,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       return verifyEvidencePackage(task.files, { trustRoots: task.trustRoots, now: task.now })
     case 'report':
       return renderReportPdf(task.doc, env.textFont())
+    case 'fill-placeholders':
+      return fillPlaceholders(task.bytes, task.placeholders, task.values, env.textFont())
     case 'render-page':
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {
