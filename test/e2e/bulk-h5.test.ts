@@ -34,7 +34,9 @@ beforeAll(async () => {
   app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5'), ESIGN_TICK_SECONDS: '0' })
   const flow = contractFlow(app)
   sender = await flow.verifiedPerson('页批量', '13900007416', 416)
-  templateId = await makeBulkTemplate(flow, sender)
+  const companyId = app.deps.ids.newId()
+  await flow.verifiedCompany(companyId, '页面批量有限公司', sender)
+  templateId = await makeBulkTemplate(flow, sender, companyId)
   browser = await launchChromium()
 })
 afterAll(async () => {

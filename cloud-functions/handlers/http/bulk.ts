@@ -14,7 +14,7 @@ import { requestContext } from '../request-context'
 import { signedIn } from '../signed-in'
 
 const USER_ONLY = '请使用账号登录后批量发起'
-const UPLOAD_ERRORS = ['NOT_A_SPREADSHEET', 'SPREADSHEET_TOO_LARGE', 'SPREADSHEET_UNREADABLE', 'MULTIPART_MALFORMED'] as const
+const UPLOAD_ERRORS = ['NOT_A_SPREADSHEET', 'SPREADSHEET_TOO_LARGE', 'SPREADSHEET_UNREADABLE', 'MULTIPART_MALFORMED', 'TEMPLATE_NOT_FOUND', 'TEMPLATE_DISABLED'] as const
 
 /** The spreadsheet and its fields (multipart: `file` plus the text fields of {@link ZBulkUploadFields}), bounded before anything parses it. */
 async function readSheetUpload(event: HttpEvent) {
