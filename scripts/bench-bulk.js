@@ -107,22 +107,67 @@ async function makeSender(call) {
   const face = expectStatus(await call('POST', '/api/identity/person/face', {}, auth), 200, 'face')
   await fetch(face.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'choice=pass', redirect: 'manual' })
   expectStatus(await call('POST', '/api/identity/person/face/result', undefined, auth), 200, 'face result')
-  return { auth }
+  const me = expectStatus(await call('GET', '/api/auth/me', undefined, auth), 200, 'me')
+  return { auth, userId: me.userId }
 }
 
 /** The template: 甲方 (the sender) and 乙方 (from the sheet), placeholders 月薪 and 入职日期. */
-async function makeTemplate(call, auth) {
+async function makeTemplate(call, auth, companyId) {
   const { PDFDocument, StandardFonts } = require('pdf-lib')
   const doc = await PDFDocument.create()
   const font = await doc.embedFont(StandardFonts.Helvetica)
   doc.addPage([595, 842]).drawText('Bulk benchmark labour contract', { x: 50, y: 780, size: 14, font })
   const pdf = Buffer.from(await doc.save({ useObjectStreams: false }))
   const document = expectStatus(await call('POST', '/api/documents', pdf, { ...auth, 'content-type': 'application/pdf', 'x-file-name': 'bench.pdf' }), [200, 201], 'upload')
-  return createTemplate(call, auth, document.id)
+  return createTemplate(call, auth, document.id, companyId)
 }
 
-async function createTemplate(_call, _auth, _documentId) {
-  throw new Error('templates API not merged yet')
+async function createTemplate(call, auth, documentId, companyId) {
+  const t = expectStatus(
+    await call(
+      'POST',
+      '/api/templates',
+      {
+        companyId,
+        name: '劳动合同（基准）',
+        documentId,
+        roles: [
+          { roleId: 'B', label: '乙方', kind: 'person' },
+          { roleId: 'A', label: '甲方', kind: 'person', sender: true },
+        ],
+        fields: [
+          { fieldId: 'sb', roleId: 'B', kind: 'signature', page: 0, rect: [40, 80, 120, 60] },
+          { fieldId: 'sa', roleId: 'A', kind: 'signature', page: 0, rect: [170, 80, 120, 60] },
+        ],
+        placeholders: [
+          { key: '月薪', page: 0, rect: [60, 600, 240, 24], maxLength: 10 },
+          { key: '入职日期', page: 0, rect: [60, 560, 240, 24] },
+        ],
+      },
+      auth,
+    ),
+    201,
+    'template',
+  )
+  return t.templateId
+}
+
+/** The sender's company, seeded in the server's SQLite file (WAL: beside the running server), as the tests do: its verification flow is not what is measured. */
+async function seedCompany(dataDir, userId) {
+  const b = (m) => require(path.join(ROOT, 'build', 'cloud-functions', m))
+  const { loadConfig } = b('runtime/config.js')
+  const { createContainer, systemIds } = b('runtime/container.js')
+  const { createLogger } = b('runtime/logger.js')
+  const { companyKey, memberKey } = b('use-cases/identity/records.js')
+  const deps = await createContainer(loadConfig({ ESIGN_DATA_DIR: dataDir, ESIGN_OPERATOR_TOKEN: OPERATOR }, ROOT), createLogger({ level: 'silent' }), 'bench')
+  const companyId = systemIds.newId()
+  try {
+    await deps.metadata.put({ ...companyKey(companyId), type: 'company', companyId, name: '基准测试有限公司', verificationStatus: 'verified', status: 'verified' })
+    await deps.metadata.put({ ...memberKey(companyId, userId), type: 'member', companyId, userId, role: 'admin' })
+  } finally {
+    await deps.metadata.close()
+  }
+  return companyId
 }
 
 function csv(rows) {
@@ -142,8 +187,8 @@ async function run(rows) {
   const { url, child } = await startServer(dataDir)
   try {
     const call = caller(url)
-    const { auth } = await makeSender(call)
-    const templateId = await makeTemplate(call, auth)
+    const { auth, userId } = await makeSender(call)
+    const templateId = await makeTemplate(call, auth, await seedCompany(dataDir, userId))
     const form = new FormData()
     form.append('templateId', templateId)
     form.append('deadline', new Date(Date.now() + 7 * 86400_000).toISOString())
