@@ -10,7 +10,7 @@
  * created from the template and sent — PDF filled, prepared, stored, SMS to the recipient).
  * Then the same with 100 rows on a fresh server, to show that the peak memory does not grow with rows.
  *
- * Prints rows/s (target ≥ 100), the server's peak RSS (VmHWM) for N rows and for 100 rows, and the
+ * Prints rows/s (target ≥ 100), the server's CPU time per row (all its threads), the server's peak RSS (VmHWM) for N rows and for 100 rows, and the
  * machine's load average. With --json the last line is {"rows","rows_per_s","peak_rss_mb","peak_rss_mb_100"}.
  * ESIGN_BULK_CONCURRENCY (passed through, default 8) sets the rows in flight per job.
  * Exit 1 when the target is missed.
@@ -176,6 +176,12 @@ function csv(rows) {
   return lines.join('\n') + '\n'
 }
 
+/** CPU seconds (user + system, every thread: main, workers, libuv pool) of a process so far. */
+function cpuSeconds(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+  return (Number(f[11]) + Number(f[12])) / 100
+}
+
 /** kB → MB of a /proc/<pid>/status field (VmHWM: peak resident set). */
 function statusMb(pid, field) {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))
@@ -194,6 +200,7 @@ async function run(rows) {
     form.append('deadline', new Date(Date.now() + 7 * 86400_000).toISOString())
     form.append('file', new Blob([Buffer.from(csv(rows))]), 'bench.csv')
     const rssBefore = statusMb(child.pid, 'VmRSS')
+    const cpu0 = cpuSeconds(child.pid)
     const load0 = os.loadavg()[0]
     const t0 = process.hrtime.bigint()
     const job = expectStatus(await call('POST', '/api/bulk-sends', form, auth), 201, 'bulk send')
@@ -209,7 +216,8 @@ async function run(rows) {
       const failed = expectStatus(await call('GET', `/api/bulk-sends/${job.jobId}?state=failed&limit=3`, undefined, auth), 200, 'failed rows')
       throw new Error(`${rows} rows: ${counts.sent} sent, ${counts.failed} failed (${failed.rows.map((r) => r.error && r.error.message).join('; ')})`)
     }
-    return { seconds, rowsPerS: rows / seconds, peakRssMb: statusMb(child.pid, 'VmHWM'), rssBeforeMb: rssBefore, load: [load0, os.loadavg()[0]] }
+    const cpuMsPerRow = ((cpuSeconds(child.pid) - cpu0) * 1000) / rows
+    return { seconds, rowsPerS: rows / seconds, cpuMsPerRow, peakRssMb: statusMb(child.pid, 'VmHWM'), rssBeforeMb: rssBefore, load: [load0, os.loadavg()[0]] }
   } finally {
     child.kill('SIGTERM')
     await new Promise((r) => child.once('exit', r))
@@ -227,6 +235,7 @@ async function main() {
   log(`rows/s (created + sent)  ${result.rows_per_s.toFixed(2).padStart(8)}   target ≥ ${TARGET_ROWS_PER_S}   ratio ${(result.rows_per_s / TARGET_ROWS_PER_S).toFixed(2)}`)
   log(`peak RSS, ${ROWS} rows (MB) ${result.peak_rss_mb.toFixed(1).padStart(8)}   (before the job ${big.rssBeforeMb.toFixed(1)})`)
   log(`peak RSS, 100 rows (MB)  ${result.peak_rss_mb_100.toFixed(1).padStart(8)}   (100 rows at ${small.rowsPerS.toFixed(2)} rows/s)`)
+  log(`server CPU per row (ms) ${big.cpuMsPerRow.toFixed(1).padStart(8)}   (all threads; ${os.cpus().length} idle cores would allow ≈ ${((1000 * os.cpus().length) / big.cpuMsPerRow).toFixed(0)} rows/s)`)
   log(`(${ROWS} rows in ${big.seconds.toFixed(1)} s; ${os.cpus().length} cores; load average 1 min ${big.load[0].toFixed(2)} at start, ${big.load[1].toFixed(2)} at end)`)
   if (json) console.log(JSON.stringify(result))
   process.exitCode = result.rows_per_s >= TARGET_ROWS_PER_S ? 0 : 1
