@@ -258,6 +258,8 @@ export type ContractView = {
   /** The contract this one renews (续签自), and the one that renews it (已续签为). */
   renewedFrom?: string
   renewedBy?: string
+  /** The template (and its version) the contract was made from (`POST /api/templates/{id}/contracts`). */
+  template?: { templateId: string; version: number }
   /** The renewal chain this contract is in, oldest first (only the contracts the caller may see), when it has more than itself. */
   renewalChain?: RenewalLink[]
   createdAt: string

@@ -1,5 +1,6 @@
 import type { Route } from '../runtime/router'
 import { routes as auth } from './http/auth'
+import { routes as bulk } from './http/bulk'
 import { routes as contracts } from './http/contracts'
 import { routes as documents } from './http/documents'
 import { routes as health } from './http/health'
@@ -10,6 +11,7 @@ import { routes as openApi } from './http/openapi'
 import { routes as pki } from './http/pki'
 import { routes as seals } from './http/seals'
 import { routes as signing } from './http/signing'
+import { routes as templates } from './http/templates'
 import { routes as verification } from './http/verification'
 import { routes as webhooks } from './http/webhooks'
 
@@ -24,6 +26,8 @@ export const ALL_ROUTES: Route[] = [
   ...identity,
   ...documents,
   ...contracts,
+  ...bulk,
+  ...templates,
   ...messages,
   ...seals,
   ...signing,

@@ -9,6 +9,8 @@ import type { SignPdfOptions } from '../core/signing/sign-pdf'
 import type { DocumentLayout } from '../core/signing/document-layout'
 import type { PrepareDocumentOptions } from '../core/signing/prepare-document'
 import type { AddLtvOptions } from '../core/signing/add-ltv'
+import type { FillErrorCode } from '../core/templates/fill-placeholders'
+import type { TemplatePlaceholder } from '../core/templates/template'
 import type { ReportDocument } from '../core/evidence/report-pdf'
 import type { PackageVerification } from '../core/evidence/verify-evidence-package'
 import type { PageImage, PageRenderErrorCode } from './page-renderer'
@@ -77,6 +79,8 @@ export interface CpuWork {
   addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array>
   /** A report laid out and written as an unsigned PDF with the worker's CJK font (`core/evidence/report-pdf.ts`: the 证据报告). */
   renderReport(doc: ReportDocument): Promise<Uint8Array>
+  /** A template's values drawn into its PDF with the worker's CJK font (`core/templates/fill-placeholders.ts`): one incremental update. */
+  fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): Promise<Result<Uint8Array, DomainError<FillErrorCode>>>
   /** An unpacked evidence package checked section by section (`core/evidence/verify-evidence-package.ts`). */
   verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */

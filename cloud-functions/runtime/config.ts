@@ -28,6 +28,7 @@ const ZConfig = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AWS_REGION: z.string().min(1).default('us-east-1'),
     ESIGN_S3_BUCKET: z.string().min(3).optional(),
+    ESIGN_BULK_QUEUE_URL: z.string().url().optional(),
     ESIGN_S3_ENDPOINT: z.string().url().optional(),
     ESIGN_DYNAMODB_TABLE: z.string().min(3).optional(),
     ESIGN_DYNAMODB_ENDPOINT: z.string().url().optional(),
@@ -119,6 +120,8 @@ export type Config = {
   aws: {
     region: string
     bucket?: string
+    /** The SQS queue bulk-send jobs go to (`ESIGN_BULK_QUEUE_URL`, AWS mode); absent: the in-process queue. */
+    bulkQueueUrl?: string
     s3Endpoint?: string
     table?: string
     dynamoDbEndpoint?: string
@@ -165,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     aws: {
       region: e.AWS_REGION,
       bucket: e.ESIGN_S3_BUCKET,
+      bulkQueueUrl: e.ESIGN_BULK_QUEUE_URL,
       s3Endpoint: e.ESIGN_S3_ENDPOINT,
       table: e.ESIGN_DYNAMODB_TABLE,
       dynamoDbEndpoint: e.ESIGN_DYNAMODB_ENDPOINT,

@@ -11,7 +11,8 @@ import { closeCpuWork } from './cpu-work'
 import { startLocalServer } from './local-server'
 import { createLogger } from './logger'
 import { operatorToken } from './operator-token'
-import { getPkiServices } from './services'
+import { getPkiServices, withBulkServices } from './services'
+import { resumeBulkSends } from '../use-cases/bulk/resume-bulk-sends'
 import { sandboxNotice } from './sandbox-notice'
 import { PRODUCT_VERSION } from './version'
 
@@ -33,6 +34,10 @@ async function main(): Promise<void> {
   const pki = await getPkiServices(deps)
   await runPkiTick(deps)
   const server = await startLocalServer(deps, ALL_ROUTES)
+  // Bulk sends a stop or a crash interrupted go on (their rows' state is in the metadata store).
+  resumeBulkSends(deps, async () => (await withBulkServices(deps)).bulkQueue)
+    .then((n) => n > 0 && logger.info({ jobs: n }, 'bulk sends resumed'))
+    .catch((error) => logger.error({ err: error }, 'resuming bulk sends failed'))
   let timer: NodeJS.Timeout | undefined
   if (config.tickSeconds > 0) {
     timer = setInterval(() => {

@@ -24,6 +24,8 @@ import { personalDataKeyKey } from '../use-cases/identity/records'
 import type { PkiServices } from '../use-cases/pki/deps'
 import type { SealDeps } from '../use-cases/seals/deps'
 import type { WebhookDeps } from '../use-cases/webhooks/deps'
+import type { BulkDeps } from '../use-cases/bulk/deps'
+import type { JobQueue } from '../ports/job-queue'
 import type { Config } from './config'
 import type { Container } from './container'
 import type { Logger } from './logger'
@@ -447,4 +449,34 @@ export async function withWebhookServices(deps: Container): Promise<WebhookDeps>
     return { resolver: new DnsHostResolver(), poster: new NodeWebhookPoster(), policy: deps.config.webhooks, timeoutMs: WEBHOOK_TIMEOUT_MS }
   })
   return { ...deps, personalData, webhooks }
+}
+
+// ── Bulk send ────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * `deps` with what bulk send needs: the contracts services (the send use case), the templates
+ * (placeholders and roles, and the contract made from a template) and the job queue — locally an
+ * in-process queue (one per container; it runs `runBulkJob`, taking over rows a dead process left
+ * half-done), on AWS an SQS queue (`ESIGN_BULK_QUEUE_URL`) feeding the bulk-send function.
+ */
+export async function withBulkServices(deps: Container): Promise<BulkDeps> {
+  const contracts = await withContractServices(deps)
+  const bulk = await memo(deps, 'bulk', async () => {
+    const [{ bulkTemplates }, { runBulkJob }] = await Promise.all([import('../use-cases/bulk/bulk-templates'), import('../use-cases/bulk/run-bulk-job')])
+    let queue: JobQueue
+    if (deps.config.mode === 'aws' && deps.config.aws.bulkQueueUrl) {
+      const { SqsJobQueue } = await import('../adapters/aws/sqs-job-queue')
+      queue = new SqsJobQueue({ queueUrl: deps.config.aws.bulkQueueUrl, region: deps.config.aws.region })
+    } else {
+      const { InProcessJobQueue } = await import('../adapters/local/in-process-job-queue')
+      queue = new InProcessJobQueue(
+        async (jobId) => {
+          await runBulkJob(await withBulkServices(deps), jobId, { reclaimAll: true })
+        },
+        (error, jobId) => deps.logger.error({ err: error, jobId }, 'bulk send job failed'),
+      )
+    }
+    return { queue, templates: bulkTemplates }
+  })
+  return { ...contracts, bulkQueue: bulk.queue, templates: bulk.templates(contracts) }
 }

@@ -133,6 +133,8 @@ type Allowed = {
   signerKeys?: 'use' | 'create'
   /** Decrypt / GenerateDataKey with the personal-data key, under its encryption context only. */
   personalData?: true
+  /** The jobs queue: `send` = SendMessage; `consume` = what an SQS event source needs (ReceiveMessage, DeleteMessage, GetQueueAttributes). */
+  jobs?: 'send' | 'consume'
   /** SSM parameters under /qianyue/<stage>/. */
   secrets: string[]
 }
@@ -170,6 +172,17 @@ const ALLOWED: Record<string, Allowed> = {
   // Webhook secrets are encrypted with the personal-data keys, which come with the identity services (as for messages).
   webhooks: { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
   'webhooks-tick': { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
+  // Bulk send: the HTTP function stores rows and queues the job; the queue's function creates and sends each row's contract (the contracts function's rights).
+  bulk: { table: 'items+index', caKeys: true, personalData: true, jobs: 'send', secrets: [...SESSION, ...TENCENT] },
+  'bulk-send': {
+    table: 'items+index',
+    objects: { 'contracts/': 'rw', 'evidence/': 'rw', 'documents/': 'r', 'seals/': 'r', 'signatures/': 'r' },
+    caKeys: true,
+    signerKeys: 'use',
+    personalData: true,
+    jobs: 'consume',
+    secrets: [...SESSION, ...TENCENT],
+  },
   'evidence-tick': { table: 'items+index', objects: { 'evidence/': 'rw' }, caKeys: true, secrets: SESSION },
 }
 
@@ -199,6 +212,8 @@ function allowList(name: string, a: Allowed): string[] {
     const context = ' if {"StringEquals":{"kms:EncryptionContext:purpose":"qianyue-personal-data"}}'
     g.push(`kms:Decrypt PersonalDataKey${context}`, `kms:GenerateDataKey PersonalDataKey${context}`)
   }
+  if (a.jobs === 'send') g.push('sqs:SendMessage JobsQueue')
+  if (a.jobs === 'consume') for (const action of ['ReceiveMessage', 'DeleteMessage', 'GetQueueAttributes']) g.push(`sqs:${action} JobsQueue`)
   for (const secret of a.secrets) g.push(`ssm:GetParameters ssm:parameter/qianyue/dev/${secret}`)
   return g
 }

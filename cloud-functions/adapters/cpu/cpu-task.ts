@@ -18,6 +18,8 @@ import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { PdfSyntaxError } from '../../core/pdf/object-parser'
 import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
+import { fillPlaceholders, type FillErrorCode } from '../../core/templates/fill-placeholders'
+import type { TemplatePlaceholder } from '../../core/templates/template'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
 import type { CleanedImage, RasterImage, SignRequest } from '../../ports/cpu-work'
@@ -37,6 +39,7 @@ export type CpuTask =
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
   | { op: 'report'; doc: ReportDocument }
+  | { op: 'fill-placeholders'; bytes: Uint8Array; placeholders: TemplatePlaceholder[]; values: Record<string, string> }
   | { op: 'verify-package'; files: Map<string, Uint8Array>; trustRoots: Uint8Array[]; now: Date }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
@@ -64,6 +67,7 @@ export type CpuTaskResult =
   | Result<VerificationReport, DomainError<'NOT_A_PDF'>>
   | Result<DocumentLayout, DomainError<'NOT_A_PDF'>>
   | Result<Uint8Array, DomainError<'NOT_A_PDF'>>
+  | Result<Uint8Array, DomainError<FillErrorCode>>
   | Result<PageImage, DomainError<PageRenderErrorCode>>
   | PackageVerification
   | Uint8Array
@@ -138,6 +142,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       return verifyEvidencePackage(task.files, { trustRoots: task.trustRoots, now: task.now })
     case 'report':
       return renderReportPdf(task.doc, env.textFont())
+    case 'fill-placeholders':
+      return fillPlaceholders(task.bytes, task.placeholders, task.values, env.textFont())
     case 'render-page':
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {

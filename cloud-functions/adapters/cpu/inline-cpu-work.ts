@@ -1,3 +1,4 @@
+import type { TemplatePlaceholder } from '../../core/templates/template'
 import type { SealFont } from '../../core/seals/drawing'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
@@ -62,6 +63,9 @@ export class InlineCpuWork implements CpuWork {
   }
   async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
     return (await runCpuTask({ op: 'verify-package', files, ...work }, this.options)) as PackageVerification
+  }
+  fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): ReturnType<CpuWork['fillPlaceholders']> {
+    return runCpuTask({ op: 'fill-placeholders', bytes: pdf, placeholders, values }, this.options) as ReturnType<CpuWork['fillPlaceholders']>
   }
   async renderReport(doc: ReportDocument): Promise<Uint8Array> {
     return (await runCpuTask({ op: 'report', doc }, this.options)) as Uint8Array

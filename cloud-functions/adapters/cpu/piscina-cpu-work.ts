@@ -1,3 +1,4 @@
+import type { TemplatePlaceholder } from '../../core/templates/template'
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { err, type DomainError, type Result } from '../../core/shared/result'
@@ -82,6 +83,9 @@ export class PiscinaCpuWork implements CpuWork {
   }
   async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
     return (await this.run({ op: 'verify-package', files, ...work })) as PackageVerification
+  }
+  fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): ReturnType<CpuWork['fillPlaceholders']> {
+    return this.run({ op: 'fill-placeholders', bytes: pdf, placeholders, values }) as ReturnType<CpuWork['fillPlaceholders']>
   }
   async renderReport(doc: ReportDocument): Promise<Uint8Array> {
     return (await this.run({ op: 'report', doc })) as Uint8Array

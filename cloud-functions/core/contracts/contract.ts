@@ -89,6 +89,9 @@ export type ContractDocument = {
   pages?: PageSize[]
 }
 
+/** Which template, at which version, a contract was made from. */
+export type ContractTemplateRef = { templateId: string; version: number }
+
 export type Contract = {
   contractId: string
   title: string
@@ -110,6 +113,8 @@ export type Contract = {
    * `{ afterDays: [] }` switches it off. Absent: the defaults (`DEFAULT_REMINDERS`: 1, 3, 7 days, 24 h).
    */
   reminders?: ReminderRules
+  /** The template (and its version) this contract was made from (use-cases/templates). */
+  template?: ContractTemplateRef
   createdAt: string
   status: ContractStatus
   document: ContractDocument

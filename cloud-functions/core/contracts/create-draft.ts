@@ -2,7 +2,7 @@ import { ok, type Result } from '../shared/result'
 import type { Contract, SignerProgress } from './contract'
 import { checkContractStructure } from './check-contract-structure'
 
-export type DraftInput = Pick<Contract, 'contractId' | 'title' | 'note' | 'senderUserId' | 'senderCompanyId' | 'parties' | 'order' | 'fields' | 'deadline' | 'validUntil' | 'validityNoticeToParties' | 'reminders'> & {
+export type DraftInput = Pick<Contract, 'contractId' | 'title' | 'note' | 'senderUserId' | 'senderCompanyId' | 'parties' | 'order' | 'fields' | 'deadline' | 'validUntil' | 'validityNoticeToParties' | 'reminders' | 'template'> & {
   /** SHA-256 (hex) of the uploaded PDF. */
   originalSha256: string
 }

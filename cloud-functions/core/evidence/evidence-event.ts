@@ -49,7 +49,7 @@ export type EvidenceContext = { actor: string; ip?: string; userAgent?: string }
 
 type PartyData = { contractId: string; partyId: string }
 
-export type ContractCreatedData = { contractId: string; senderId: string; partyIds: string[]; titleHash: string }
+export type ContractCreatedData = { contractId: string; senderId: string; partyIds: string[]; titleHash: string; /** Made from this template version (its placeholders filled into the uploaded document). */ template?: { templateId: string; version: number } }
 
 /** The file the contract was made from: the upload's document id and its SHA-256. */
 export type DocumentUploadedData = { contractId: string; documentId: string; documentHash: string }

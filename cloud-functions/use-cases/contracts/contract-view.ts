@@ -104,6 +104,7 @@ export function toContractView(
     ...(c.validityNoticeToParties ? { validityNoticeToParties: true } : {}),
     reminders: reminderView(c),
     ...(item.renewedFrom ? { renewedFrom: item.renewedFrom } : {}),
+    ...(c.template ? { template: { templateId: c.template.templateId, version: c.template.version } } : {}),
     ...(item.renewedBy ? { renewedBy: item.renewedBy } : {}),
     ...(options.renewalChain && options.renewalChain.length > 1 ? { renewalChain: options.renewalChain } : {}),
     createdAt: c.createdAt,

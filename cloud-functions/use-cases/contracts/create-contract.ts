@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import type { ContractView, CreateContractRequest } from '../../api/contracts.types'
-import type { Party } from '../../core/contracts/contract'
+import type { ContractTemplateRef, Party } from '../../core/contracts/contract'
 import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { createDraft, type DraftInput } from '../../core/contracts/create-draft'
 import { lookupHash } from '../../core/identity/personal-data'
@@ -21,7 +21,7 @@ import { createContractItem, phoneOf, sealPhones } from './records'
  * send. Parties whose phone belongs to an account are bound to it at once; the others when they
  * first open the contract with that phone. Phones are stored encrypted and shown masked.
  */
-export async function createContract(deps: ContractDeps, input: { userId: string; request?: EvidenceContext } & CreateContractRequest): Promise<Result<ContractView>> {
+export async function createContract(deps: ContractDeps, input: { userId: string; request?: EvidenceContext; template?: ContractTemplateRef } & CreateContractRequest): Promise<Result<ContractView>> {
   const sender = await checkSender(deps, input)
   if (!sender.ok) return sender
   const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
@@ -30,7 +30,7 @@ export async function createContract(deps: ContractDeps, input: { userId: string
   if (!draftPages.ok) return draftPages
   const now = deps.clock.now()
   const contractId = deps.ids.newId().replace(/[^A-Za-z0-9_-]/g, '')
-  const draft = createDraft(await draftInput(deps, input, { contractId, senderUserId: input.userId, originalSha256: String(doc.value.sha256) }), now)
+  const draft = createDraft(await draftInput(deps, input, { contractId, senderUserId: input.userId, originalSha256: String(doc.value.sha256), ...(input.template ? { template: input.template } : {}) }), now)
   if (!draft.ok) return draft
   const { contract, phones } = sealPhones(deps.personalData, draft.value)
   const created = await createContractItem(deps.metadata, {
@@ -46,7 +46,7 @@ export async function createContract(deps: ContractDeps, input: { userId: string
     // The draft and its first evidence records (the contract made, from which upload) in one transaction.
     appendEvidence(deps, {
       events: [
-        { type: 'contract.created', data: { contractId, senderId: input.userId, partyIds: contract.parties.map((p) => p.partyId), titleHash: createHash('sha256').update(contract.title).digest('hex') } },
+        { type: 'contract.created', data: { contractId, senderId: input.userId, partyIds: contract.parties.map((p) => p.partyId), titleHash: createHash('sha256').update(contract.title).digest('hex'), ...(input.template ? { template: input.template } : {}) } },
         { type: 'document.uploaded', data: { contractId, documentId: input.documentId, documentHash: String(doc.value.sha256) } },
       ],
       at: now,
@@ -82,7 +82,7 @@ export async function checkSender(deps: ContractDeps, input: { userId: string; s
 }
 
 /** The core's draft input from a create (or edit) request: parties bound to known accounts, the deadline normalised. */
-export async function draftInput(deps: ContractDeps, input: CreateContractRequest, fixed: { contractId: string; senderUserId: string; originalSha256: string }): Promise<DraftInput> {
+export async function draftInput(deps: ContractDeps, input: CreateContractRequest, fixed: { contractId: string; senderUserId: string; originalSha256: string; template?: ContractTemplateRef }): Promise<DraftInput> {
   return {
     ...fixed,
     title: input.title,

@@ -28,7 +28,7 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   const draftPages = await pagesOf(deps, String(doc.value.sha256))
   if (!draftPages.ok) return draftPages
   const now = deps.clock.now()
-  const draft = createDraft(await draftInput(deps, input, { contractId: c.contractId, senderUserId: c.senderUserId, originalSha256: String(doc.value.sha256) }), new Date(c.createdAt))
+  const draft = createDraft(await draftInput(deps, input, { contractId: c.contractId, senderUserId: c.senderUserId, originalSha256: String(doc.value.sha256), ...(c.template ? { template: c.template } : {}) }), new Date(c.createdAt))
   if (!draft.ok) return draft
   const { contract, phones } = sealPhones(deps.personalData, draft.value)
   const { senderCompanyName: _previous, ...rest } = item

@@ -27,6 +27,7 @@ import { issueSession } from '../../../cloud-functions/runtime/authenticate'
 import { systemIds } from '../../../cloud-functions/runtime/container'
 import { memberKey } from '../../../cloud-functions/use-cases/identity/records'
 import { endpointItem, newDeliveryItem } from '../../../cloud-functions/use-cases/webhooks/records'
+import { bulkJobId, createJob } from '../../../cloud-functions/use-cases/bulk/records'
 import { contractFlow, slot, type Person } from '../../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../../support/local-app'
 
@@ -62,6 +63,8 @@ type Fixtures = {
   /** A webhook endpoint of company C (seeded: creating one needs a public address) and one delivery of it. */
   webhookId: string
   deliveryId: string
+  /** A bulk-send job of the sender's (seeded). */
+  bulkJobId: string
 }
 type Row = {
   /** `METHOD /path` exactly as in the route table. */
@@ -245,6 +248,11 @@ const MATRIX: Row[] = [
   { route: 'POST /api/seals/companies/{companyId}/requests/{requestId}/reject', path: (f) => `/api/seals/companies/${f.companyId}/requests/${f.requestId}/reject`, body: () => ({ comment: '不同意' }), expect: SEAL_ADMIN },
   { route: 'POST /api/seals/companies/{companyId}/requests/{requestId}/approve', path: (f) => `/api/seals/companies/${f.companyId}/requests/${f.requestId}/approve`, body: () => ({}), expect: SEAL_ADMIN },
 
+  // bulk send: any account may upload (a CSV sent raw is refused 415 past the login check); a job is its sender's only
+  { route: 'POST /api/bulk-sends/preview', path: () => '/api/bulk-sends/preview', raw: { contentType: 'text/csv', bytes: async () => Buffer.from('a,b\n1,2\n') }, expect: ANY_USER },
+  { route: 'POST /api/bulk-sends', path: () => '/api/bulk-sends', raw: { contentType: 'text/csv', bytes: async () => Buffer.from('a,b\n1,2\n') }, expect: ANY_USER },
+  { route: 'GET /api/bulk-sends', path: () => '/api/bulk-sends', expect: ANY_USER },
+  { route: 'GET /api/bulk-sends/{jobId}', path: (f) => `/api/bulk-sends/${f.bulkJobId}`, expect: only('404 BULK_SEND_NOT_FOUND', { sender: 'ok' }) },
   // company C's webhooks: the admin manages them (a loopback URL: the admin gets past the checks to 422 WEBHOOK_ADDRESS_FORBIDDEN)
   { route: 'POST /api/companies/{companyId}/webhooks', path: (f) => webhookBase(f), body: () => ({ url: 'http://127.0.0.1:9/hook' }), expect: WEBHOOK_ADMIN },
   { route: 'GET /api/companies/{companyId}/webhooks', path: (f) => webhookBase(f), expect: WEBHOOK_ADMIN },
@@ -380,6 +388,8 @@ beforeAll(async () => {
   f.deliveryId = systemIds.newId()
   const now = new Date().toISOString()
   await app.deps.metadata.put(endpointItem({ type: 'webhook-endpoint', webhookId: f.webhookId, companyId: f.companyId, url: 'https://hooks.example.com/qianyue', events: ['contract.sent'], secretEnc: 'not used by these routes', createdAt: now, createdBy: admin!.userId }))
+  f.bulkJobId = bulkJobId(f.people.sender.userId, 'tpl-matrix', 'f'.repeat(64))
+  await createJob(app.deps.metadata, { jobId: f.bulkJobId, userId: f.people.sender.userId, templateId: 'tpl-matrix', fileSha256: 'f'.repeat(64), status: 'done', createdAt: now, deadline: now, counts: { total: 0, pending: 0, sent: 0, failed: 0, invalid: 0 } })
   await app.deps.metadata.put(newDeliveryItem({ deliveryId: f.deliveryId, companyId: f.companyId, webhookId: f.webhookId, eventId: 'evt_matrix', eventType: 'contract.sent', contractId: f.contractA, body: '{}', createdAt: now }))
 })
 afterAll(async () => app?.stop())

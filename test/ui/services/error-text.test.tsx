@@ -12,7 +12,7 @@ describe('errorText: every failure reads as a Chinese sentence', () => {
     for (const code of codes) {
       const text = errorText(new ApiError(code, 'something went wrong (internal detail)', 400))
       expect([code, HAN.test(text)]).toEqual([code, true])
-      expect([code, ENGLISH.test(text.replace(/PDF|PNG|JPEG|JSON/g, ''))]).toEqual([code, false])
+      expect([code, ENGLISH.test(text.replace(/PDF|PNG|JPEG|JSON|CSV|XLSX/g, ''))]).toEqual([code, false])
       expect(text).toBe(ERROR_MESSAGES[code])
     }
   })

@@ -1,0 +1,130 @@
+import type { z } from 'zod'
+import {
+  ZCreateContractFromTemplateRequest,
+  ZCreateTemplateRequest,
+  ZSetTemplateEnabledRequest,
+  ZTemplateGetQuery,
+  ZTemplateListQuery,
+  ZUpdateTemplateRequest,
+} from '../../api/templates.types'
+import type { EvidenceContext } from '../../core/evidence/evidence-event'
+import { err, ok, type Result } from '../../core/shared/result'
+import { lambdaHandler } from '../../runtime/bootstrap'
+import { errorAnswer, fromDomainError, header, json, parseJsonBody, type HttpEvent } from '../../runtime/http'
+import type { Route, RouteDoc } from '../../runtime/router'
+import { withContractServices } from '../../runtime/services'
+import { runOnce } from '../../use-cases/contracts/run-once'
+import { createContractFromTemplate } from '../../use-cases/templates/create-contract-from-template'
+import { createTemplate } from '../../use-cases/templates/create-template'
+import type { TemplateDeps } from '../../use-cases/templates/deps'
+import { getTemplate } from '../../use-cases/templates/get-template'
+import { listTemplates } from '../../use-cases/templates/list-templates'
+import { setTemplateEnabled } from '../../use-cases/templates/set-template-enabled'
+import { updateTemplate } from '../../use-cases/templates/update-template'
+import { requestContext } from '../request-context'
+import { signedIn } from '../signed-in'
+
+type TemplateCall<B> = { deps: TemplateDeps; userId: string; body: B; params: Record<string, string>; event: HttpEvent; request: EvidenceContext }
+
+/**
+ * A route for a logged-in user on the templates: the JSON body parsed against `schema`, the
+ * contracts services built (the CPU pool fills placeholders). With `idempotent`, an
+ * `Idempotency-Key` header makes a retry return the first answer.
+ */
+function templateRoute<S extends z.ZodType | undefined>(
+  method: Route['method'],
+  path: string,
+  schema: S,
+  run: (c: TemplateCall<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<Result<unknown>>,
+  options: { status?: number; idempotent?: boolean; doc: RouteDoc },
+): Route {
+  return {
+    method,
+    path,
+    doc: { tags: ['templates'], ...(schema ? { body: schema } : {}), ...(options.status ? { responseStatus: options.status } : {}), ...options.doc },
+    handle: signedIn(async (event, { deps, params, session }) => {
+      let body: unknown = undefined
+      if (schema) {
+        const parsed = parseJsonBody(event, schema)
+        if (!parsed.ok) return fromDomainError(parsed.error)
+        body = parsed.value
+      }
+      const services = await withContractServices(deps)
+      const call = async () => {
+        const result = await run({ deps: services, userId: session.sub, body: body as S extends z.ZodType ? z.infer<S> : undefined, params, event, request: requestContext(event, session.sub) })
+        return result.ok ? { statusCode: options.status ?? 200, body: result.value } : errorAnswer(result.error)
+      }
+      if (!options.idempotent) {
+        const answer = await call()
+        return json(answer.statusCode, answer.body)
+      }
+      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `${method} ${event.rawPath ?? path}\n${event.body ?? ''}` }, call)
+      if (!once.ok) return fromDomainError(once.error)
+      return json(once.value.statusCode, once.value.body, once.value.replayed ? { 'idempotent-replayed': 'true' } : {})
+    }, '请使用账号登录后使用合同模板'),
+  }
+}
+
+function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
+  const parsed = schema.safeParse(event.queryStringParameters ?? {})
+  if (parsed.success) return ok(parsed.data)
+  return err('VALIDATION_FAILED', `查询参数不正确：${parsed.error.issues.map((i) => i.path.join('.') || '(query)').join('、')}`)
+}
+
+/**
+ * Contract templates (api/templates.types.ts): company admins create, edit (new version) and
+ * disable them; every member lists them and creates contract drafts from them.
+ */
+export const routes: Route[] = [
+  templateRoute(
+    'POST',
+    '/api/templates',
+    ZCreateTemplateRequest,
+    ({ deps, userId, body }) => createTemplate(deps, { userId, ...body }),
+    { status: 201, doc: { summary: '创建合同模板（企业管理员）：文件、角色、各角色的签署位置和填写项', errors: ['FORBIDDEN', 'DOCUMENT_NOT_FOUND', 'TEMPLATE_INVALID', 'NOT_A_PDF'] } },
+  ),
+  templateRoute(
+    'GET',
+    '/api/templates',
+    undefined,
+    async ({ deps, userId, event }) => {
+      const q = parseQuery(event, ZTemplateListQuery)
+      if (!q.ok) return q
+      return listTemplates(deps, { userId, companyId: q.value.companyId, includeDisabled: q.value.includeDisabled === 'true' })
+    },
+    { doc: { summary: '企业的合同模板列表（企业成员；停用的模板需 includeDisabled=true）', query: ZTemplateListQuery, errors: ['FORBIDDEN', 'VALIDATION_FAILED'] } },
+  ),
+  templateRoute(
+    'GET',
+    '/api/templates/{templateId}',
+    undefined,
+    async ({ deps, userId, params, event }) => {
+      const q = parseQuery(event, ZTemplateGetQuery)
+      if (!q.ok) return q
+      return getTemplate(deps, { userId, templateId: params.templateId!, ...(q.value.version ? { version: q.value.version } : {}) })
+    },
+    { doc: { summary: '模板详情（默认最新版本，可用 version 查看历史版本）', query: ZTemplateGetQuery, errors: ['TEMPLATE_NOT_FOUND', 'VALIDATION_FAILED'] } },
+  ),
+  templateRoute('PUT', '/api/templates/{templateId}', ZUpdateTemplateRequest, ({ deps, userId, body, params }) => updateTemplate(deps, { userId, templateId: params.templateId!, ...body }), {
+    doc: { summary: '修改模板（企业管理员）：生成新版本，已发起的合同仍使用原版本', errors: ['TEMPLATE_NOT_FOUND', 'FORBIDDEN', 'DOCUMENT_NOT_FOUND', 'TEMPLATE_INVALID', 'CONFLICT'] },
+  }),
+  templateRoute('POST', '/api/templates/{templateId}/enabled', ZSetTemplateEnabledRequest, ({ deps, userId, body, params }) => setTemplateEnabled(deps, { userId, templateId: params.templateId!, enabled: body.enabled }), {
+    doc: { summary: '停用或启用模板（企业管理员）', errors: ['TEMPLATE_NOT_FOUND', 'FORBIDDEN', 'CONFLICT'] },
+  }),
+  templateRoute(
+    'POST',
+    '/api/templates/{templateId}/contracts',
+    ZCreateContractFromTemplateRequest,
+    ({ deps, userId, body, params, request }) => createContractFromTemplate(deps, { userId, request, templateId: params.templateId!, ...body }),
+    {
+      status: 201,
+      idempotent: true,
+      doc: {
+        summary: '用模板发起合同：填写项写入 PDF（中文字体），按角色生成签署方和签署位置，得到合同草稿（再调用发送接口）',
+        errors: ['TEMPLATE_NOT_FOUND', 'TEMPLATE_DISABLED', 'TEMPLATE_VALUE_INVALID', 'TEMPLATE_VALUE_TOO_LONG', 'PERSON_NOT_VERIFIED', 'COMPANY_NOT_VERIFIED', 'FORBIDDEN', 'CONTRACT_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS'],
+      },
+    },
+  ),
+]
+
+export const handler = lambdaHandler(routes)
