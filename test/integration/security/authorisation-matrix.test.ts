@@ -270,17 +270,17 @@ const MATRIX: Row[] = [
   { route: 'POST /api/identity/invitations/{companyId}/{inviteId}/accept', path: (f) => `/api/identity/invitations/${f.companyId}/${f.inviteId}/accept`, expect: only('404 INVITATION_NOT_FOUND', { party: 'ok' }) },
   { route: 'POST /api/objects-upload', path: () => '/api/objects-upload', raw: { contentType: `multipart/form-data; boundary=${BOUNDARY}`, bytes: async () => formUpload(await makePdf('post')) }, expect: all('403 LINK_INVALID') },
 
-  // templates (issue 16)
+  // templates (issue 16). These rows come after the party accepted the invitation to company C (an operator since): it is a member here.
   { route: 'POST /api/templates', path: () => '/api/templates', body: (f) => ({ companyId: f.companyId, ...templateBody(f) }), expect: only('403 FORBIDDEN', { admin: 'ok' }) },
-  { route: 'GET /api/templates', path: (f) => `/api/templates?companyId=${f.companyId}`, expect: only('403 FORBIDDEN', { member: 'ok', admin: 'ok' }) },
-  { route: 'GET /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, expect: only(NO_TEMPLATE, { member: 'ok', admin: 'ok' }) },
-  { route: 'PUT /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, body: templateBody, expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', admin: 'ok' }) },
-  { route: 'POST /api/templates/{templateId}/enabled', path: (f) => `/api/templates/${f.templateId}/enabled`, body: () => ({ enabled: true }), expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', admin: 'ok' }) },
+  { route: 'GET /api/templates', path: (f) => `/api/templates?companyId=${f.companyId}`, expect: only('403 FORBIDDEN', { member: 'ok', party: 'ok', admin: 'ok' }) },
+  { route: 'GET /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, expect: only(NO_TEMPLATE, { member: 'ok', party: 'ok', admin: 'ok' }) },
+  { route: 'PUT /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, body: templateBody, expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', party: '403 FORBIDDEN', admin: 'ok' }) },
+  { route: 'POST /api/templates/{templateId}/enabled', path: (f) => `/api/templates/${f.templateId}/enabled`, body: () => ({ enabled: true }), expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', party: '403 FORBIDDEN', admin: 'ok' }) },
   {
     route: 'POST /api/templates/{templateId}/contracts',
     path: (f) => `/api/templates/${f.templateId}/contracts`,
     body: (f) => ({ deadline: new Date(Date.now() + 7 * 86400_000).toISOString(), values: {}, parties: { B: { name: f.people.party.name, phone: f.people.party.phone } } }),
-    expect: only(NO_TEMPLATE, { member: 'ok', admin: 'ok' }),
+    expect: only(NO_TEMPLATE, { member: 'ok', party: 'ok', admin: 'ok' }),
   },
 ]
 
