@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/react'
 import Taro from '@tarojs/taro'
 import TemplateListPage from '@/packages/templates/pages/list'
 import UseTemplatePage from '@/packages/templates/pages/use'
+import TemplateEditorPage from '@/packages/templates/pages/editor'
 
 const request = jest.mocked(Taro.request)
 const ok = (data: unknown, statusCode = 200) => ({ statusCode, data, header: {}, cookies: [], errMsg: 'request:ok' }) as never
@@ -102,5 +103,22 @@ describe('template pages (packages/templates)', () => {
     fireEvent.click(send())
     await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/contracts/pages/detail/index?contractId=K1' }))
     expect(request).toHaveBeenNthCalledWith(4, expect.objectContaining({ url: '/api/contracts/K1/send', method: 'POST' }))
+  })
+
+  it('editor: an admin adds a placeholder to an existing template and saves it as a new version', async () => {
+    jest.mocked(Taro.useRouter).mockReturnValue({ params: { companyId: 'C1', templateId: 'T1' }, path: '' } as never)
+    request.mockResolvedValueOnce(ok({ ...template, canManage: true })).mockResolvedValueOnce(ok({ ...template, version: 3, latestVersion: 3 }))
+    render(<TemplateEditorPage />)
+    expect(await screen.findByText(/当前第 2 版；保存后生成第 3 版/)).toBeInTheDocument()
+    fireEvent.click(screen.getByText('+ 添加填写项'))
+    type('editor-placeholder-key-2', '{{入职日期}}')
+    type('editor-placeholder-2-page', '1')
+    type('editor-placeholder-2-y', '620')
+    fireEvent.click(screen.getByText('保存为新版本'))
+    await waitFor(() => expect(request).toHaveBeenCalledTimes(2))
+    const put = request.mock.calls[1]![0] as { url: string; method: string; data: { placeholders: Array<{ key: string; page: number; rect: number[] }> } }
+    expect([put.url, put.method]).toEqual(['/api/templates/T1', 'PUT'])
+    expect(put.data.placeholders[2]).toEqual({ key: '入职日期', page: 0, rect: [72, 620, 200, 20] })
+    await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled())
   })
 })
