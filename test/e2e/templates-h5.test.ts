@@ -93,7 +93,8 @@ describe('template pages in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'templates-use-375.png'), fullPage: true })
     await page.getByText('创建并发送').click()
     await page.waitForURL(/contracts\/pages\/detail/)
-    await page.getByText('劳动合同').first().waitFor()
+    // Taro's H5 keeps earlier pages in the DOM, hidden: the detail page's own title.
+    await page.locator('text=劳动合同 >> visible=true').first().waitFor()
     await page.screenshot({ path: path.join(SHOTS, 'templates-sent-375.png'), fullPage: true })
     const list = await flow.call('GET', '/api/contracts?box=waiting', undefined, boss.token)
     expect(list.body.items.map((c: { title: string }) => c.title)).toContain('劳动合同')
