@@ -96,8 +96,9 @@ describe('template pages in Chromium', () => {
     // Taro's H5 keeps earlier pages in the DOM, hidden: the detail page's own title.
     await page.locator('text=劳动合同 >> visible=true').first().waitFor()
     await page.screenshot({ path: path.join(SHOTS, 'templates-sent-375.png'), fullPage: true })
-    const list = await flow.call('GET', '/api/contracts?box=waiting', undefined, boss.token)
-    expect(list.body.items.map((c: { title: string }) => c.title)).toContain('劳动合同')
+    // 甲方 (the sender) signs first: the contract is sent and waits in the sender's 待我签署.
+    const list = await flow.call('GET', '/api/contracts?box=todo', undefined, boss.token)
+    expect(list.body.items.map((c: { title: string; status: string }) => [c.title, c.status])).toContainEqual(['劳动合同', 'sent'])
     await context.close()
   })
 
