@@ -13,6 +13,7 @@ export default defineAppConfig({
     { root: 'packages/messages', pages: ['pages/list/index', 'pages/settings/index'] },
     { root: 'packages/webhooks', pages: ['pages/endpoints/index'] },
     { root: 'packages/bulk', pages: ['pages/send/index'] },
+    { root: 'packages/templates', pages: ['pages/list/index', 'pages/use/index', 'pages/editor/index'] },
     {
       root: 'packages/identity',
       pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],

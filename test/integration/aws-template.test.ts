@@ -165,6 +165,8 @@ const ALLOWED: Record<string, Allowed> = {
     secrets: [...SESSION, ...TENCENT],
   },
   signing: { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
+  // Templates: the filled PDF is stored as the sender's upload (documents/), the draft made as the contracts function makes it.
+  templates: { table: 'items+index', objects: { 'documents/': 'rw' }, caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },
   pki: { table: 'items', caKeys: true, secrets: SESSION },
   verification: { table: 'items', caKeys: true, secrets: SESSION },
   'reminders-tick': { table: 'items+index', caKeys: true, personalData: true, secrets: [...SESSION, ...TENCENT] },

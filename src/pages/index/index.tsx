@@ -15,6 +15,7 @@ const COMPANY_PAGE = '/packages/identity/pages/company/index'
 const CONTRACTS_PAGE = '/packages/contracts/pages/list/index'
 const CREATE_PAGE = '/packages/contracts/pages/create/index'
 const MESSAGES_PAGE = '/packages/messages/pages/list/index'
+const TEMPLATES_PAGE = '/packages/templates/pages/list/index'
 
 const go = (url: string) => void Taro.navigateTo({ url })
 /** The Beijing day three days from now (即将截止 = deadline within 3 days). */
@@ -142,6 +143,11 @@ export default function Index() {
             </Text>
           ) : null}
         </Button>
+        {actingAs && (
+          <Button id='home-templates' type='primary' fill='outline' onClick={() => go(TEMPLATES_PAGE)}>
+            合同模板
+          </Button>
+        )}
         <Button id='home-verify' type='default' fill='outline' onClick={() => go('/packages/verification/pages/index/index')}>
           验证签名
         </Button>

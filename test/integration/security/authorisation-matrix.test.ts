@@ -65,6 +65,9 @@ type Fixtures = {
   deliveryId: string
   /** A bulk-send job of the sender's (seeded). */
   bulkJobId: string
+  /** A template of company C (made by its admin) and the admin's upload it uses. */
+  templateId: string
+  templateDocumentId: string
 }
 type Row = {
   /** `METHOD /path` exactly as in the route table. */
@@ -107,6 +110,22 @@ const APPLICANT = only(NO_COMPANY, { member: '403 FORBIDDEN', admin: 'pass' })
 const LEGAL_REP_ONLY = only(NO_COMPANY, { member: '403 NOT_LEGAL_REPRESENTATIVE', admin: '403 NOT_LEGAL_REPRESENTATIVE' })
 /** The operator's sandbox outbox: no account opens it. */
 const OPERATOR_ONLY = all('401 OPERATOR_TOKEN_INVALID')
+
+/** Company C's templates: members read and use them, the admin manages them; outsiders see no template. */
+const NO_TEMPLATE: Deny = '404 TEMPLATE_NOT_FOUND'
+const templateBody = (f: Fixtures) => ({
+  name: '矩阵模板',
+  documentId: f.templateDocumentId,
+  roles: [
+    { roleId: 'A', label: '甲方', kind: 'person', sender: true },
+    { roleId: 'B', label: '乙方', kind: 'person' },
+  ],
+  fields: [
+    { fieldId: 'fa', roleId: 'A', kind: 'signature', page: 0, rect: slot(0) },
+    { fieldId: 'fb', roleId: 'B', kind: 'signature', page: 0, rect: slot(1) },
+  ],
+  placeholders: [{ key: '乙方姓名', page: 0, rect: [72, 600, 200, 20] }],
+})
 
 const sealBase = (f: Fixtures) => `/api/seals/companies/${f.companyId}/seals/${f.sealId}`
 const intent = (f: Fixtures) => ({ contractId: f.contractA, signerId: 'P', documentHash: f.hashA })
@@ -266,6 +285,19 @@ const MATRIX: Row[] = [
   // Last: accepting makes the party a member of company C, which the rows above do not expect.
   { route: 'POST /api/identity/invitations/{companyId}/{inviteId}/accept', path: (f) => `/api/identity/invitations/${f.companyId}/${f.inviteId}/accept`, expect: only('404 INVITATION_NOT_FOUND', { party: 'ok' }) },
   { route: 'POST /api/objects-upload', path: () => '/api/objects-upload', raw: { contentType: `multipart/form-data; boundary=${BOUNDARY}`, bytes: async () => formUpload(await makePdf('post')) }, expect: all('403 LINK_INVALID') },
+
+  // templates (issue 16). These rows come after the party accepted the invitation to company C (an operator since): it is a member here.
+  { route: 'POST /api/templates', path: () => '/api/templates', body: (f) => ({ companyId: f.companyId, ...templateBody(f) }), expect: only('403 FORBIDDEN', { admin: 'ok' }) },
+  { route: 'GET /api/templates', path: (f) => `/api/templates?companyId=${f.companyId}`, expect: only('403 FORBIDDEN', { member: 'ok', party: 'ok', admin: 'ok' }) },
+  { route: 'GET /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, expect: only(NO_TEMPLATE, { member: 'ok', party: 'ok', admin: 'ok' }) },
+  { route: 'PUT /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, body: templateBody, expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', party: '403 FORBIDDEN', admin: 'ok' }) },
+  { route: 'POST /api/templates/{templateId}/enabled', path: (f) => `/api/templates/${f.templateId}/enabled`, body: () => ({ enabled: true }), expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', party: '403 FORBIDDEN', admin: 'ok' }) },
+  {
+    route: 'POST /api/templates/{templateId}/contracts',
+    path: (f) => `/api/templates/${f.templateId}/contracts`,
+    body: (f) => ({ deadline: new Date(Date.now() + 7 * 86400_000).toISOString(), values: {}, parties: { B: { name: f.people.party.name, phone: f.people.party.phone } } }),
+    expect: only(NO_TEMPLATE, { member: 'ok', party: 'ok', admin: 'ok' }),
+  },
 ]
 
 /** A form upload as S3's presigned POST takes it, with a signature that was never issued. */
@@ -391,6 +423,10 @@ beforeAll(async () => {
   f.bulkJobId = bulkJobId(f.people.sender.userId, 'tpl-matrix', 'f'.repeat(64))
   await createJob(app.deps.metadata, { jobId: f.bulkJobId, userId: f.people.sender.userId, templateId: 'tpl-matrix', fileSha256: 'f'.repeat(64), status: 'done', createdAt: now, deadline: now, counts: { total: 0, pending: 0, sent: 0, failed: 0, invalid: 0 } })
   await app.deps.metadata.put(newDeliveryItem({ deliveryId: f.deliveryId, companyId: f.companyId, webhookId: f.webhookId, eventId: 'evt_matrix', eventType: 'contract.sent', contractId: f.contractA, body: '{}', createdAt: now }))
+  f.templateDocumentId = await flow.upload(admin!.token, await makePdf('matrix template'))
+  const template = await flow.call('POST', '/api/templates', { companyId: f.companyId, ...templateBody(f) }, admin!.token)
+  if (template.status !== 201) throw new Error(`template: ${JSON.stringify(template.body)}`)
+  f.templateId = template.body.templateId
 })
 afterAll(async () => app?.stop())
 

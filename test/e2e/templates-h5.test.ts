@@ -1,0 +1,134 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import AxeBuilder from '@axe-core/playwright'
+import type { Browser, BrowserContext } from 'playwright-core'
+import { launchChromium } from '../support/browser'
+import { contractFlow, slot, type Person } from '../support/contract-flow'
+import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+
+/**
+ * The template pages in the H5 build (Chromium, 375 px and 1280 px) against the real local server:
+ * an admin's list (使用 / 编辑 / 停用), the use form filled through the UI until the contract opens,
+ * and the editor; every page through axe-core (no serious or critical violation) and kept as a
+ * screenshot under .test-tmp/screenshots/templates-*.png. Needs dist/h5 (npm run build:h5).
+ */
+const ROOT = path.resolve(__dirname, '../..')
+const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
+const PHONE = { width: 375, height: 812 }
+const DESKTOP = { width: 1280, height: 800 }
+const COMPANY = { id: '01JTEMPLATESH5C0MPANY00000', name: '模板页面测试有限公司' }
+
+jest.setTimeout(300_000)
+
+declare const localStorage: { setItem(key: string, value: string): void }
+
+let app: TestApp
+let browser: Browser
+let flow: ReturnType<typeof contractFlow>
+let boss: Person
+let li: Person
+let templateId = ''
+
+async function signedInContext(token: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport })
+  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), token)
+  await context.addInitScript((c: string) => localStorage.setItem('qianyue.context', JSON.stringify({ data: JSON.parse(c) })), JSON.stringify({ kind: 'company', companyId: COMPANY.id, companyName: COMPANY.name }))
+  return context
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
+  fs.mkdirSync(SHOTS, { recursive: true })
+  app = await startTestApp({ ESIGN_H5_DIR: path.join(ROOT, 'dist/h5') })
+  browser = await launchChromium()
+  flow = contractFlow(app)
+  boss = await flow.verifiedPerson('赵总', '13900003001', 31)
+  li = await flow.verifiedPerson('李华', '13900003002', 32)
+  await flow.verifiedCompany(COMPANY.id, COMPANY.name, boss)
+  const documentId = await flow.upload(boss.token, await makePdf('Labour contract', 2), '劳动合同.pdf')
+  const made = await flow.call(
+    'POST',
+    '/api/templates',
+    {
+      companyId: COMPANY.id,
+      name: '劳动合同',
+      documentId,
+      roles: [
+        { roleId: 'jia', label: '甲方', kind: 'person', sender: true },
+        { roleId: 'yi', label: '乙方', kind: 'person' },
+      ],
+      fields: [
+        { fieldId: 'sa', roleId: 'jia', kind: 'signature', page: 1, rect: slot(0) },
+        { fieldId: 'sb', roleId: 'yi', kind: 'signature', page: 1, rect: slot(1) },
+      ],
+      placeholders: [
+        { key: '乙方姓名', page: 0, rect: [72, 700, 200, 20] },
+        { key: '月薪', page: 0, rect: [72, 660, 160, 20] },
+      ],
+    },
+    boss.token,
+  )
+  expect(made.status).toBe(201)
+  templateId = made.body.templateId
+})
+afterAll(async () => {
+  await browser?.close()
+  await app?.stop()
+})
+
+describe('template pages in Chromium', () => {
+  it('at 375 px the admin uses the template from the list: fills 月薪 and 乙方, creates and sends, and lands on the contract', async () => {
+    const context = await signedInContext(boss.token, PHONE)
+    const page = await context.newPage()
+    page.setDefaultTimeout(20_000)
+    await page.goto(`${app.url}/#/pages/index/index`)
+    await page.getByText('合同模板', { exact: true }).click()
+    await page.getByText('劳动合同').first().waitFor()
+    await page.screenshot({ path: path.join(SHOTS, 'templates-list-375.png'), fullPage: true })
+    await page.getByText('使用', { exact: true }).click()
+    await page.getByText('乙方（个人）').waitFor()
+    await page.locator('#use-value-1 input, input#use-value-1').first().fill('8000 元/月')
+    await page.locator('#use-name-yi input, input#use-name-yi').first().fill(li.name)
+    await page.locator('#use-phone-yi input, input#use-phone-yi').first().fill(li.phone)
+    await page.screenshot({ path: path.join(SHOTS, 'templates-use-375.png'), fullPage: true })
+    await page.getByText('创建并发送').click()
+    await page.waitForURL(/contracts\/pages\/detail/)
+    // Taro's H5 keeps earlier pages in the DOM, hidden: the detail page's own title.
+    await page.locator('text=劳动合同 >> visible=true').first().waitFor()
+    await page.screenshot({ path: path.join(SHOTS, 'templates-sent-375.png'), fullPage: true })
+    // 甲方 (the sender) signs first: the contract is sent and waits in the sender's 待我签署.
+    const list = await flow.call('GET', '/api/contracts?box=todo', undefined, boss.token)
+    expect(list.body.items.map((c: { title: string; status: string }) => [c.title, c.status])).toContainEqual(['劳动合同', 'sent'])
+    await context.close()
+  })
+
+  it('every template page at 375 px and 1280 px passes axe and is kept as a screenshot', async () => {
+    const problems: string[] = []
+    for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {
+      const context = await signedInContext(boss.token, viewport)
+      try {
+        for (const [name, route] of [
+          ['list', `/packages/templates/pages/list/index?companyId=${COMPANY.id}`],
+          ['use', `/packages/templates/pages/use/index?templateId=${templateId}`],
+          ['editor', `/packages/templates/pages/editor/index?companyId=${COMPANY.id}&templateId=${templateId}`],
+          ['editor-new', `/packages/templates/pages/editor/index?companyId=${COMPANY.id}`],
+        ] as const) {
+          const page = await context.newPage()
+          await page.goto(`${app.url}/#${route}`)
+          await page.locator('.page').first().waitFor()
+          await page.waitForLoadState('networkidle')
+          await page.waitForTimeout(300)
+          await page.screenshot({ path: path.join(SHOTS, `templates-page-${name}-${label}.png`), fullPage: true })
+          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
+          for (const v of result.violations) {
+            if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name}@${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
+          }
+          await page.close()
+        }
+      } finally {
+        await context.close()
+      }
+    }
+    expect(problems).toEqual([])
+  })
+})
