@@ -1,4 +1,5 @@
 import type { Route } from '../runtime/router'
+import { routes as approvals } from './http/approvals'
 import { routes as auth } from './http/auth'
 import { routes as contracts } from './http/contracts'
 import { routes as documents } from './http/documents'
@@ -24,6 +25,7 @@ export const ALL_ROUTES: Route[] = [
   ...identity,
   ...documents,
   ...contracts,
+  ...approvals,
   ...messages,
   ...seals,
   ...signing,

@@ -37,10 +37,10 @@ export function isMyTurn(c: Contract, viewer: ListViewer, now: Date): boolean {
   return party?.role === 'signer' && whoseTurn(c).includes(viewer.partyId)
 }
 
-/** Whether the viewer appears in the list at all: the sender always; a party once the contract was sent (a draft is the sender's own). */
+/** Whether the viewer appears in the list at all: the sender always; a party once the contract was sent (a draft, or one waiting for approval, is the sender's own). */
 export function isListedFor(c: Contract, viewer: ListViewer): boolean {
   if (c.senderUserId === viewer.userId) return true
-  return viewer.partyId !== undefined && c.status !== 'draft'
+  return viewer.partyId !== undefined && c.status !== 'draft' && c.status !== 'pending_approval'
 }
 
 /**

@@ -20,6 +20,7 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   const item = found.value
   const c = item.contract
   if (c.senderUserId !== input.userId) return err('NOT_THE_SENDER', '只有发起方可以修改合同')
+  if (c.status === 'pending_approval') return err('APPROVAL_PENDING', '合同正在审批中，不能修改')
   if (c.status !== 'draft') return err('CONTRACT_ALREADY_SENT', '合同已发出，不能再修改')
   const sender = await checkSender(deps, input)
   if (!sender.ok) return sender
