@@ -31,7 +31,8 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   const now = deps.clock.now()
   const draft = createDraft(await draftInput(deps, input, { contractId: c.contractId, senderUserId: c.senderUserId, originalSha256: String(doc.value.sha256) }), new Date(c.createdAt))
   if (!draft.ok) return draft
-  const { contract, phones } = sealPhones(deps.personalData, draft.value)
+  // The last approval round (审批: a rejection and its comment) stays with the edited draft; the next send starts round n+1.
+  const { contract, phones } = sealPhones(deps.personalData, c.approval ? { ...draft.value, approval: c.approval } : draft.value)
   const { senderCompanyName: _previous, ...rest } = item
   const renamed: ContractItem = { ...rest, senderName: sender.value.name, fileName: String(doc.value.fileName ?? ''), draftPages: draftPages.value, ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}) }
   const written = await deps.metadata.transact(updateOperations(renamed, { contract, phones }))
