@@ -1,8 +1,8 @@
 /**
  * 审批 (issue 16) over HTTP on the real local server: a company admin sets the approval policy; a
  * send that meets it waits (pending_approval) until every named approver approved — in order or in
- * any order — and then goes out exactly as a plain send does (prepared PDF judged by pdfsig-free
- * structure: the signer gets a link and signs); a rejection with its comment returns it to draft,
+ * any order — and then goes out exactly as a plain send does (prepared PDF, signing link; the
+ * signer signs and pdfsig judges the signature); a rejection with its comment returns it to draft,
  * and the next send is a new round; strangers, non-approvers and double decisions are refused; a
  * batch decision with one failing item keeps the others; each step is in the evidence chain.
  */
@@ -14,6 +14,8 @@ import { contractKey } from '../../cloud-functions/use-cases/contracts/records'
 import { evidencePartition } from '../../cloud-functions/use-cases/evidence/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
+import { requireTools, tempDir } from '../support/pdf-tools'
+import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
 
 let app: TestApp
 let flow: ReturnType<typeof contractFlow>
@@ -27,6 +29,7 @@ let companyId: string
 const policyPath = () => `/api/companies/${companyId}/approval-policy`
 
 beforeAll(async () => {
+  requireTools('pdfsig', 'qpdf')
   app = await startTestApp({ ESIGN_TICK_SECONDS: '0' })
   flow = contractFlow(app)
   ;[admin, amy, bob, carl, signer, outsider] = await Promise.all([
@@ -147,8 +150,11 @@ describe('the gate at send', () => {
     const after = await flow.call('GET', '/api/approvals', undefined, amy.token)
     expect(after.body.waiting.some((w: { contractId: string }) => w.contractId === id)).toBe(false)
     expect(after.body.done.find((w: { contractId: string }) => w.contractId === id)).toMatchObject({ myDecision: 'approved', contractStatus: 'sent' })
+    // The signer got the signing link a plain send gives.
+    expect(((await flow.outbox(signer.phone)) as Array<{ text?: string; link?: string }>).some((e) => e.text?.includes('单人审批') && !!e.link)).toBe(true)
     const signed = await flow.sign(signer, id, 'A')
     expect([signed.status, signed.body.error]).toEqual([200, undefined])
+    expectJudgedValid(judgeContractPdf(await flow.download(admin.token, id), { dir: tempDir(), name: 'approved', dataDir: app.dataDir }), { signed: 1, completed: true })
     const types = await evidenceTypes(id)
     expect(types.slice(types.indexOf('approval.requested'))).toEqual(expect.arrayContaining(['approval.requested', 'approval.approved', 'contract.sent', 'party.notified', 'party.signed']))
     // The approval and the send are one transition: the approved record is right before contract.sent.
