@@ -12,6 +12,7 @@ export default defineAppConfig({
     { root: 'packages/diagnostics', pages: ['pages/index/index'] },
     { root: 'packages/messages', pages: ['pages/list/index', 'pages/settings/index'] },
     { root: 'packages/webhooks', pages: ['pages/endpoints/index'] },
+    { root: 'packages/approvals', pages: ['pages/list/index', 'pages/policy/index'] },
     {
       root: 'packages/identity',
       pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],
