@@ -102,8 +102,8 @@ export default function ApprovalPolicy() {
                   </Text>
                   <View>
                     {order === 'sequential' && i > 0 && (
-                      <Text className='link' id={`policy-up-${userId}`} onClick={() => moveUp(i)}>
-                        上移{'　'}
+                      <Text className='link approvals__up' id={`policy-up-${userId}`} onClick={() => moveUp(i)}>
+                        上移
                       </Text>
                     )}
                     <Text className='link' id={`policy-remove-${userId}`} onClick={() => toggle(userId)}>
