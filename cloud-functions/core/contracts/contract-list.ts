@@ -46,7 +46,7 @@ export function isListedFor(c: Contract, viewer: ListViewer): boolean {
 /**
  * The box a contract is in for the viewer:
  * - `todo` (待我签署): the viewer's turn;
- * - `waiting` (待他人签署): live, not the viewer's turn, and the viewer sent it or already signed it;
+ * - `waiting` (待他人签署): live, not the viewer's turn, and the viewer sent it or already signed it; or the viewer's own contract waiting for approval;
  * - `completed` (已完成): completed;
  * - `all` (全部): every contract listed for the viewer.
  */
@@ -55,6 +55,8 @@ export function inBox(c: Contract, viewer: ListViewer, box: ListBox, now: Date):
     case 'todo':
       return isMyTurn(c, viewer, now)
     case 'waiting': {
+      // Waiting for the company's approval (审批中) is waiting for others, from the sender's side.
+      if (c.status === 'pending_approval') return c.senderUserId === viewer.userId
       if (!isLive(c, now) || isMyTurn(c, viewer, now)) return false
       const signed = viewer.partyId !== undefined && c.signers[viewer.partyId]?.status === 'signed'
       return c.senderUserId === viewer.userId || signed
