@@ -7,6 +7,8 @@
  * batch decision with one failing item keeps the others; each step is in the evidence chain.
  */
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import type { Contract } from '../../cloud-functions/core/contracts/contract'
 import type { EvidenceRecord } from '../../cloud-functions/core/evidence/hash-chain'
 import { memberKey } from '../../cloud-functions/use-cases/identity/records'
@@ -14,7 +16,7 @@ import { contractKey } from '../../cloud-functions/use-cases/contracts/records'
 import { evidencePartition } from '../../cloud-functions/use-cases/evidence/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
-import { requireTools, tempDir } from '../support/pdf-tools'
+import { requireTools, run, tempDir } from '../support/pdf-tools'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
 
 let app: TestApp
@@ -159,6 +161,13 @@ describe('the gate at send', () => {
     expect(types.slice(types.indexOf('approval.requested'))).toEqual(expect.arrayContaining(['approval.requested', 'approval.approved', 'contract.sent', 'party.notified', 'party.signed']))
     // The approval and the send are one transition: the approved record is right before contract.sent.
     expect(types[types.indexOf('approval.approved') + 1]).toBe('contract.sent')
+    // The evidence report lists them (its text read by pdftotext).
+    const report = await fetch(`${app.url}/api/contracts/${id}/evidence/report`, { headers: { authorization: `Bearer ${admin.token}` } })
+    expect(report.status).toBe(200)
+    const file = path.join(tempDir(), 'report.pdf')
+    fs.writeFileSync(file, Buffer.from(await report.arrayBuffer()))
+    const text = run('pdftotext', ['-layout', file, '-']).replace(/\s+/g, '')
+    for (const t of ['提交内部审批', '审批同意']) expect(text).toContain(t)
   }, 120_000)
 
   it('several approvers in order: the second cannot decide before the first; sent after the last', async () => {
