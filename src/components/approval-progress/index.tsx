@@ -31,7 +31,7 @@ export default function ApprovalProgress({ approval, id }: { approval: ApprovalP
               {a.name}
               {a.inTurn ? '（当前）' : ''}
             </Text>
-            <Text className={`badge badge--${APPROVER_STATUS[a.status].badge}`}>{APPROVER_STATUS[a.status].text}</Text>
+            {a.status === 'pending' && approval.status !== 'pending' ? <Text className='badge badge--off'>未审批</Text> : <Text className={`badge badge--${APPROVER_STATUS[a.status].badge}`}>{APPROVER_STATUS[a.status].text}</Text>}
           </View>
           {a.comment && <Text className='approval-progress__comment'>意见：{a.comment}</Text>}
           {a.decidedAt && <Text className='approval-progress__time'>{beijingTime(a.decidedAt)}</Text>}

@@ -100,9 +100,9 @@ export default function ApprovalPolicy() {
                     {order === 'sequential' ? `${i + 1}. ` : ''}
                     {nameOf(userId)}
                   </Text>
-                  <View>
+                  <View className='approvals__ops'>
                     {order === 'sequential' && i > 0 && (
-                      <Text className='link approvals__up' id={`policy-up-${userId}`} onClick={() => moveUp(i)}>
+                      <Text className='link' id={`policy-up-${userId}`} onClick={() => moveUp(i)}>
                         上移
                       </Text>
                     )}
