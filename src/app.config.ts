@@ -14,6 +14,7 @@ export default defineAppConfig({
     { root: 'packages/webhooks', pages: ['pages/endpoints/index'] },
     { root: 'packages/bulk', pages: ['pages/send/index'] },
     { root: 'packages/templates', pages: ['pages/list/index', 'pages/use/index', 'pages/editor/index'] },
+    { root: 'packages/approvals', pages: ['pages/list/index', 'pages/policy/index'] },
     {
       root: 'packages/identity',
       pages: ['pages/person/index', 'pages/login/index', 'pages/company/index', 'pages/company-detail/index', 'pages/web-view/index', 'pages/outbox/index'],

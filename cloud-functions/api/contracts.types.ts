@@ -147,7 +147,7 @@ export const ZContractListQuery = z
   .object({
     /** 待我签署 / 待他人签署 / 已完成 / 全部. */
     box: z.enum(CONTRACT_BOXES).default('all'),
-    status: z.enum(['draft', 'sent', 'completed', 'declined', 'revoked', 'expired']).optional(),
+    status: z.enum(['draft', 'pending_approval', 'sent', 'completed', 'declined', 'revoked', 'expired']).optional(),
     /** Search in the title and the parties' names. */
     q: z.string().trim().max(100).optional(),
     /** A party's name (or company name) contains this. */
@@ -179,7 +179,17 @@ export type ContractListQuery = z.input<typeof ZContractListQuery>
 export type ContractBox = (typeof CONTRACT_BOXES)[number]
 export type SigningLinkLoginRequest = z.infer<typeof ZSigningLinkLoginRequest>
 
-export type ContractStatusName = 'draft' | 'sent' | 'completed' | 'declined' | 'revoked' | 'expired'
+export type ContractStatusName = 'draft' | 'pending_approval' | 'sent' | 'completed' | 'declined' | 'revoked' | 'expired'
+
+/** The approval round (审批) of a contract: each approver's state (待审批 / 已同意 / 已驳回), comment and time. */
+export type ApprovalProgressView = {
+  round: number
+  order: 'sequential' | 'parallel'
+  status: 'pending' | 'approved' | 'rejected' | 'cancelled'
+  requestedAt: string
+  endedAt?: string
+  approvers: { userId: string; name: string; status: 'pending' | 'approved' | 'rejected'; comment?: string; decidedAt?: string; /** Whether they may decide now. */ inTurn: boolean }[]
+}
 export type SignerStatusName = 'pending' | 'notified' | 'viewed' | 'signed' | 'declined'
 
 /** A party as the API shows it: phones masked. */
@@ -235,6 +245,8 @@ export type ContractActions = {
   canRevoke: boolean
   /** 续签: the sender, on a completed contract not renewed yet. */
   canRenew: boolean
+  /** The caller is an approver of the pending approval round whose turn it is (审批). */
+  canApprove?: boolean
 }
 
 /** One contract of a renewal chain (续签链), oldest first. */
@@ -276,6 +288,8 @@ export type ContractView = {
   values: Record<string, string | boolean>
   archived: boolean
   me: ContractActions
+  /** The current or last approval round (审批), when the contract has had one. */
+  approval?: ApprovalProgressView
 }
 
 export type ContractSummary = {
@@ -310,7 +324,21 @@ export type ContractCounts = {
 }
 
 export type TimelineEntry = {
-  type: 'ContractCreated' | 'ContractSent' | 'SignerNotified' | 'SignerViewed' | 'SignerSigned' | 'SignerDeclined' | 'ContractCompleted' | 'ContractDeclined' | 'ContractRevoked' | 'ContractExpired' | 'DeadlineExtended'
+  type:
+    | 'ContractCreated'
+    | 'ContractSent'
+    | 'SignerNotified'
+    | 'SignerViewed'
+    | 'SignerSigned'
+    | 'SignerDeclined'
+    | 'ContractCompleted'
+    | 'ContractDeclined'
+    | 'ContractRevoked'
+    | 'ContractExpired'
+    | 'DeadlineExtended'
+    | 'ApprovalRequested'
+    | 'ApprovalApproved'
+    | 'ApprovalRejected'
   at: string
   /** The party's display name, when the entry is about a party. */
   partyName?: string

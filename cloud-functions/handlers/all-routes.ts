@@ -1,4 +1,5 @@
 import type { Route } from '../runtime/router'
+import { routes as approvals } from './http/approvals'
 import { routes as auth } from './http/auth'
 import { routes as bulk } from './http/bulk'
 import { routes as contracts } from './http/contracts'
@@ -28,6 +29,7 @@ export const ALL_ROUTES: Route[] = [
   ...contracts,
   ...bulk,
   ...templates,
+  ...approvals,
   ...messages,
   ...seals,
   ...signing,

@@ -24,6 +24,10 @@ export type SmsNotice =
   | { kind: 'reminder'; sender: string; title: string; link: string; deadline: string }
   /** 到期提醒: the contract's validity ends on `validUntil` (YYYY-MM-DD), `days` days from now; `link` opens it (续签 there). */
   | { kind: 'validity-ending'; title: string; validUntil: string; days: string; link: string }
+  /** 审批: a contract from `sender` waits for the recipient's approval; `link` opens it. */
+  | { kind: 'approval-request'; sender: string; title: string; link: string }
+  /** 审批: `by` rejected the contract the recipient sent, with `reason` (the comment); it is a draft again. */
+  | { kind: 'approval-rejected'; title: string; by: string; reason: string }
 
 export type SmsPurpose = 'login' | 'intent' | 'authorization'
 

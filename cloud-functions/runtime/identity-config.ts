@@ -25,7 +25,7 @@ export const IDENTITY_ENV = {
   ESIGN_WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   /**
    * Subscription-message templates, JSON `{"<notice kind>": "<template id>"}` for the kinds
-   * sign-request, reminder, completed, declined, revoked, expired, validity-ending (each template has the keywords
+   * sign-request, reminder, completed, declined, revoked, expired, validity-ending, approval-request, approval-rejected (each template has the keywords
    * thing1 合同名称, thing2 发起方, phrase3 状态, time4 时间). Needs the app id and secret.
    */
   ESIGN_WECHAT_SUBSCRIBE_TEMPLATES: z.string().min(2).optional(),
@@ -120,7 +120,7 @@ export function toIdentityConfig(e: IdentityEnv): IdentityConfig {
   }
 }
 
-const NOTICE_KINDS = ['sign-request', 'reminder', 'completed', 'declined', 'revoked', 'expired', 'validity-ending']
+const NOTICE_KINDS = ['sign-request', 'reminder', 'completed', 'declined', 'revoked', 'expired', 'validity-ending', 'approval-request', 'approval-rejected']
 
 /** `ESIGN_WECHAT_SUBSCRIBE_TEMPLATES` read, or undefined when it is not an object of template ids by known notice kinds. */
 function subscribeTemplates(text: string): Record<string, string> | undefined {

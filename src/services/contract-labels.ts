@@ -3,6 +3,7 @@ import type { ContractStatusName, PartySealRequest, SignerStatusName } from '@ap
 /** Chinese names and badge styles of contract and signer states, shared by the contract pages. */
 export const CONTRACT_STATUS: Record<ContractStatusName, { text: string; badge: 'ok' | 'warn' | 'off' }> = {
   draft: { text: '草稿', badge: 'off' },
+  pending_approval: { text: '审批中', badge: 'warn' },
   sent: { text: '签署中', badge: 'warn' },
   completed: { text: '已完成', badge: 'ok' },
   declined: { text: '已拒签', badge: 'off' },

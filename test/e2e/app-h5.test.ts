@@ -361,6 +361,8 @@ describe('every page at 375 px and 1280 px: axe-core finds no serious or critica
     ['seals-authorise', `/packages/seals/pages/authorise/index?companyId=${ids.companyId}&sealId=${ids.sealId}`],
     ['seals-approval', `/packages/seals/pages/approval/index?companyId=${ids.companyId}`],
     ['seals-handwriting', '/packages/seals/pages/handwriting/index'],
+    ['approvals-list', '/packages/approvals/pages/list/index'],
+    ['approvals-policy', `/packages/approvals/pages/policy/index?companyId=${ids.companyId}`],
   ]
 
   for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {

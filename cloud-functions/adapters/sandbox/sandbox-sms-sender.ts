@@ -44,5 +44,9 @@ export function noticeText(n: SmsNotice): string {
       return `【签约·沙箱】${n.sender}提醒您签署《${n.title}》，请在 ${n.deadline} 前完成签署：${n.link}`
     case 'validity-ending':
       return `【签约·沙箱】《${n.title}》将于 ${n.validUntil} 到期（还有 ${n.days} 天），如需继续合作请及时续签：${n.link}`
+    case 'approval-request':
+      return `【签约·沙箱】${n.sender}提交的《${n.title}》待您审批：${n.link}`
+    case 'approval-rejected':
+      return `【签约·沙箱】《${n.title}》的审批被${n.by}驳回，意见：${n.reason}`
   }
 }

@@ -4,6 +4,7 @@ import { replayEvents } from './apply-event'
 import { CONTRACT_LIMITS } from './check-contract-structure'
 import { checkFieldValues } from './check-field-values'
 import type { ContractEvent } from './contract-events'
+import { approversInTurn, type ApprovalOrder } from './approval-round'
 import { currentGroupIndex, allSignersSigned, whoseTurn } from './signing-turn'
 import { validateForSend } from './validate-for-send'
 
@@ -24,6 +25,11 @@ export type ContractCommand =
   | { type: 'expire' }
   /** The sender extends the deadline (to a later time, at most a year ahead) before it passes. */
   | { type: 'extend-deadline'; by: string; deadline: string }
+  /** The sender's send met the company's approval policy: a new approval round instead of sending. */
+  | { type: 'request-approval'; by: string; order: ApprovalOrder; approvers: { userId: string; name: string }[] }
+  /** A named approver of the current round approves (with an optional comment) or rejects (with a required one). */
+  | { type: 'approve'; userId: string; comment?: string }
+  | { type: 'reject'; userId: string; comment: string }
 
 export type ContractTransition = { contract: Contract; events: ContractEvent[] }
 
@@ -42,11 +48,17 @@ const SHA256_HEX = /^[0-9a-f]{64}$/
  * | sent | decline (a signer whose turn it is, with a reason) | declined; SignerDeclined, ContractDeclined |
  * | sent | revoke (the sender, with a reason) | revoked; ContractRevoked |
  * | sent | expire (deadline passed) | expired; ContractExpired |
+ * | draft | request-approval (by the sender, 1–10 approvers) | pending_approval; ApprovalRequested (round n+1) |
+ * | pending_approval | approve (an approver in turn) | ApprovalApproved; when it was the last, the round is approved and `send` may follow |
+ * | pending_approval | reject (an approver in turn, with a comment) | draft; ApprovalRejected |
+ * | pending_approval (round approved) | send | as from draft |
+ * | pending_approval | revoke | revoked; ContractRevoked (the round is cancelled) |
  *
  * Errors: unknown party `CONTRACT_NOT_FOUND` (404: never reveal a contract to a stranger);
  * terminal state `CONTRACT_CLOSED` and after the deadline too (409); `CONTRACT_NOT_SENT`,
  * `CONTRACT_ALREADY_SENT` (409); `NOT_YOUR_TURN`, `ALREADY_SIGNED` (409); `NOT_THE_SENDER` (403);
- * cc parties acting as signers `FORBIDDEN`; send and value validation errors (400).
+ * cc parties acting as signers `FORBIDDEN`; send and value validation errors (400); approval:
+ * `NOT_AN_APPROVER` (403), `APPROVAL_ALREADY_DECIDED`, `APPROVAL_NOT_YOUR_TURN`, `APPROVAL_NOT_PENDING` (409).
  */
 export function applyCommand(c: Contract, cmd: ContractCommand, now: Date): Result<ContractTransition> {
   const decided = decide(c, cmd, now)
@@ -60,7 +72,8 @@ function decide(c: Contract, cmd: ContractCommand, now: Date): Decision {
   const at = now.toISOString()
   switch (cmd.type) {
     case 'send': {
-      if (c.status !== 'draft') return notDraft(c)
+      const approved = c.status === 'pending_approval' && c.approval?.status === 'approved'
+      if (c.status !== 'draft' && !approved) return c.status === 'pending_approval' ? err('APPROVAL_PENDING', '合同正在审批中，审批通过后自动发出') : notDraft(c)
       if (cmd.by !== c.senderUserId) return notTheSender()
       if (!SHA256_HEX.test(cmd.preparedSha256)) return err('CONTRACT_INVALID', '准备好的文档摘要不正确', { reason: 'PREPARED_HASH_INVALID' })
       const valid = validateForSend(c, { pages: cmd.pages, signedAreas: cmd.signedAreas, now })
@@ -104,7 +117,7 @@ function decide(c: Contract, cmd: ContractCommand, now: Date): Decision {
     }
     case 'revoke': {
       if (cmd.by !== c.senderUserId) return notTheSender()
-      if (c.status !== 'sent') return notSent(c)
+      if (c.status !== 'sent' && c.status !== 'pending_approval') return notSent(c)
       const reason = checkReason(cmd.reason)
       if (!reason.ok) return reason
       return ok([{ type: 'ContractRevoked', at, by: cmd.by, reason: reason.value }])
@@ -122,6 +135,28 @@ function decide(c: Contract, cmd: ContractCommand, now: Date): Decision {
       if (!(next > Date.parse(c.deadline))) return err('DEADLINE_INVALID', '新的截止时间须晚于原截止时间', { deadline: c.deadline })
       if (next > now.getTime() + 366 * 86_400_000) return err('DEADLINE_INVALID', '截止时间最多设置在一年之内', { deadline: c.deadline })
       return ok([{ type: 'DeadlineExtended', at, by: cmd.by, deadline: new Date(next).toISOString() }])
+    }
+    case 'request-approval': {
+      if (c.status !== 'draft') return notDraft(c)
+      if (cmd.by !== c.senderUserId) return notTheSender()
+      const ids = cmd.approvers.map((a) => a.userId)
+      if (ids.length < 1 || ids.length > 10 || new Set(ids).size !== ids.length) return err('VALIDATION_FAILED', '审批人须为 1 到 10 位不同的企业成员', { reason: 'APPROVERS_INVALID' })
+      const round = (c.approval?.round ?? 0) + 1
+      return ok([{ type: 'ApprovalRequested', at, by: cmd.by, round, order: cmd.order, approvers: cmd.approvers.map((a) => ({ userId: a.userId, name: a.name })) }])
+    }
+    case 'approve':
+    case 'reject': {
+      const round = c.approval
+      const me = round?.approvers.find((a) => a.userId === cmd.userId)
+      if (!round || !me) return err('NOT_AN_APPROVER', '您不是此合同的审批人')
+      if (me.status !== 'pending') return err('APPROVAL_ALREADY_DECIDED', '您已审批过此合同', { status: me.status, decidedAt: me.decidedAt })
+      if (c.status !== 'pending_approval' || round.status !== 'pending') return err('APPROVAL_NOT_PENDING', '此合同的审批已结束', { status: c.status })
+      if (!approversInTurn(round).includes(cmd.userId)) return err('APPROVAL_NOT_YOUR_TURN', '还没有轮到您审批，请等待前面的审批人', { waitingFor: approversInTurn(round) })
+      const comment = (cmd.comment ?? '').trim()
+      if ([...comment].length > CONTRACT_LIMITS.reasonLength) return err('VALIDATION_FAILED', `审批意见不能超过 ${CONTRACT_LIMITS.reasonLength} 个字`, { reason: 'COMMENT_TOO_LONG' })
+      if (cmd.type === 'approve') return ok([{ type: 'ApprovalApproved', at, round: round.round, userId: cmd.userId, ...(comment ? { comment } : {}) }])
+      if (!comment) return err('VALIDATION_FAILED', '驳回时请填写审批意见', { reason: 'COMMENT_REQUIRED' })
+      return ok([{ type: 'ApprovalRejected', at, round: round.round, userId: cmd.userId, comment }])
     }
   }
 }
@@ -157,13 +192,15 @@ function closed(c: Contract) {
   return err('CONTRACT_CLOSED', `合同已${CLOSED_LABEL[c.status]}，不能再操作`, { status: c.status })
 }
 
-const CLOSED_LABEL: Record<Contract['status'], string> = { draft: '保存为草稿', sent: '发出', completed: '完成', declined: '被拒签', revoked: '撤销', expired: '过期' }
+const CLOSED_LABEL: Record<Contract['status'], string> = { draft: '保存为草稿', pending_approval: '提交审批', sent: '发出', completed: '完成', declined: '被拒签', revoked: '撤销', expired: '过期' }
 
 function notDraft(c: Contract) {
+  if (c.status === 'pending_approval') return err('APPROVAL_PENDING', '合同正在审批中，不能修改或再次发送')
   return isTerminal(c.status) ? closed(c) : err('CONTRACT_ALREADY_SENT', '合同已发出，不能再修改或发送')
 }
 
 function notSent(c: Contract) {
+  if (c.status === 'pending_approval') return err('APPROVAL_PENDING', '合同正在审批中，尚未发出')
   return isTerminal(c.status) ? closed(c) : err('CONTRACT_NOT_SENT', '合同尚未发出')
 }
 

@@ -27,12 +27,32 @@ export function applyEvent(c: Contract, e: ContractEvent): Contract {
       return { ...c, status: 'completed', closedAt: e.at }
     case 'ContractDeclined':
       return { ...c, status: 'declined', closedAt: e.at, closedReason: e.reason, closedBy: e.partyId }
-    case 'ContractRevoked':
-      return { ...c, status: 'revoked', closedAt: e.at, closedReason: e.reason, closedBy: e.by }
+    case 'ContractRevoked': {
+      // A revocation while approval is pending ends the round too.
+      const approval = c.approval?.status === 'pending' ? { ...c.approval, status: 'cancelled' as const, endedAt: e.at } : c.approval
+      return { ...c, status: 'revoked', closedAt: e.at, closedReason: e.reason, closedBy: e.by, ...(approval ? { approval } : {}) }
+    }
     case 'ContractExpired':
       return { ...c, status: 'expired', closedAt: e.at }
     case 'DeadlineExtended':
       return { ...c, deadline: e.deadline }
+    case 'ApprovalRequested':
+      return {
+        ...c,
+        status: 'pending_approval',
+        approval: { round: e.round, order: e.order, requestedAt: e.at, requestedBy: e.by, status: 'pending', approvers: e.approvers.map((a) => ({ userId: a.userId, name: a.name, status: 'pending' })) },
+      }
+    case 'ApprovalApproved': {
+      if (!c.approval) return c
+      const approvers = c.approval.approvers.map((a) => (a.userId === e.userId ? { ...a, status: 'approved' as const, decidedAt: e.at, ...(e.comment ? { comment: e.comment } : {}) } : a))
+      const done = approvers.every((a) => a.status === 'approved')
+      return { ...c, approval: { ...c.approval, approvers, ...(done ? { status: 'approved', endedAt: e.at } : {}) } }
+    }
+    case 'ApprovalRejected': {
+      if (!c.approval) return c
+      const approvers = c.approval.approvers.map((a) => (a.userId === e.userId ? { ...a, status: 'rejected' as const, decidedAt: e.at, comment: e.comment } : a))
+      return { ...c, status: 'draft', approval: { ...c.approval, approvers, status: 'rejected', endedAt: e.at } }
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ApprovalOrder } from './approval-round'
 import type { FieldValue, PageSize, SigningMarks } from './contract'
 
 /**
@@ -16,5 +17,10 @@ export type ContractEvent =
   | { type: 'ContractExpired'; at: string }
   /** The sender moved the deadline later before it passed. */
   | { type: 'DeadlineExtended'; at: string; by: string; deadline: string }
+  /** A send met the company's approval policy: a new round with these approvers (审批中). */
+  | { type: 'ApprovalRequested'; at: string; by: string; round: number; order: ApprovalOrder; approvers: { userId: string; name: string }[] }
+  | { type: 'ApprovalApproved'; at: string; round: number; userId: string; comment?: string }
+  /** One approver rejected: the round ends and the contract is a draft again. */
+  | { type: 'ApprovalRejected'; at: string; round: number; userId: string; comment: string }
 
 export type ContractEventType = ContractEvent['type']

@@ -37,16 +37,16 @@ export function isMyTurn(c: Contract, viewer: ListViewer, now: Date): boolean {
   return party?.role === 'signer' && whoseTurn(c).includes(viewer.partyId)
 }
 
-/** Whether the viewer appears in the list at all: the sender always; a party once the contract was sent (a draft is the sender's own). */
+/** Whether the viewer appears in the list at all: the sender always; a party once the contract was sent (a draft, or one waiting for approval, is the sender's own). */
 export function isListedFor(c: Contract, viewer: ListViewer): boolean {
   if (c.senderUserId === viewer.userId) return true
-  return viewer.partyId !== undefined && c.status !== 'draft'
+  return viewer.partyId !== undefined && c.status !== 'draft' && c.status !== 'pending_approval'
 }
 
 /**
  * The box a contract is in for the viewer:
  * - `todo` (待我签署): the viewer's turn;
- * - `waiting` (待他人签署): live, not the viewer's turn, and the viewer sent it or already signed it;
+ * - `waiting` (待他人签署): live, not the viewer's turn, and the viewer sent it or already signed it; or the viewer's own contract waiting for approval;
  * - `completed` (已完成): completed;
  * - `all` (全部): every contract listed for the viewer.
  */
@@ -55,6 +55,8 @@ export function inBox(c: Contract, viewer: ListViewer, box: ListBox, now: Date):
     case 'todo':
       return isMyTurn(c, viewer, now)
     case 'waiting': {
+      // Waiting for the company's approval (审批中) is waiting for others, from the sender's side.
+      if (c.status === 'pending_approval') return c.senderUserId === viewer.userId
       if (!isLive(c, now) || isMyTurn(c, viewer, now)) return false
       const signed = viewer.partyId !== undefined && c.signers[viewer.partyId]?.status === 'signed'
       return c.senderUserId === viewer.userId || signed

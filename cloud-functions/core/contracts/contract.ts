@@ -1,13 +1,17 @@
+import type { ApprovalRound } from './approval-round'
+
 /**
  * The contract model (issue 14): what a sender writes, what is sent, and where each signer is.
  * Plain JSON-safe data (times are ISO-8601 strings) so a record can persist it as it is. The state
  * changes only through `applyCommand` (commands → events) and `applyEvent` (events → state).
  *
- * States: draft → sent → completed | declined | revoked | expired (the last four are terminal).
+ * States: draft → sent → completed | declined | revoked | expired (the last four are terminal);
+ * with the company's approval policy, draft → pending_approval (审批中) → sent, or back to draft on
+ * a rejection (see `approval-round.ts`).
  * Per signer: pending → notified → viewed → signed | declined (`viewed` may be skipped).
  */
 
-export const CONTRACT_STATUSES = ['draft', 'sent', 'completed', 'declined', 'revoked', 'expired'] as const
+export const CONTRACT_STATUSES = ['draft', 'pending_approval', 'sent', 'completed', 'declined', 'revoked', 'expired'] as const
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number]
 /** The states nothing leaves. */
 export const TERMINAL_STATUSES: readonly ContractStatus[] = ['completed', 'declined', 'revoked', 'expired']
@@ -126,6 +130,8 @@ export type Contract = {
   /** Why it was declined or revoked, and by whom (a party id, or the sender's user id for a revocation). */
   closedReason?: string
   closedBy?: string
+  /** The current (or, after it ended, the last) approval round (审批). */
+  approval?: ApprovalRound
 }
 
 export function isTerminal(status: ContractStatus): boolean {

@@ -34,6 +34,9 @@ export type EvidenceEvent =
   | { type: 'contract.deadline-extended'; data: { contractId: string; deadline: string } }
   | { type: 'contract.completed'; data: { contractId: string; documentHash: string } }
   | { type: 'document.finalised'; data: { contractId: string; documentHash: string; previousHash: string } }
+  | { type: 'approval.requested'; data: { contractId: string; round: number; order: 'sequential' | 'parallel'; approverIds: string[] } }
+  | { type: 'approval.approved'; data: ApprovalDecisionData }
+  | { type: 'approval.rejected'; data: ApprovalDecisionData & { commentHash: string } }
   | { type: 'document.downloaded'; data: { contractId: string; documentHash: string; version: 'current' | 'original' } }
   /** Written before the typed events existed (kept so stored chains still verify); no longer appended. */
   | { type: 'INTENT_CONFIRMED'; data: IntentConfirmedData }
@@ -50,6 +53,9 @@ export type EvidenceContext = { actor: string; ip?: string; userAgent?: string }
 type PartyData = { contractId: string; partyId: string }
 
 export type ContractCreatedData = { contractId: string; senderId: string; partyIds: string[]; titleHash: string; /** Made from this template version (its placeholders filled into the uploaded document). */ template?: { templateId: string; version: number } }
+/** One approver's decision in an approval round (审批); a rejection's comment is recorded as its SHA-256. */
+export type ApprovalDecisionData = { contractId: string; round: number; approverId: string }
+
 
 /** The file the contract was made from: the upload's document id and its SHA-256. */
 export type DocumentUploadedData = { contractId: string; documentId: string; documentHash: string }
@@ -120,6 +126,9 @@ export const EVIDENCE_EVENT_TYPES: ReadonlySet<string> = new Set(
     'contract.completed': true,
     'document.finalised': true,
     'document.downloaded': true,
+    'approval.requested': true,
+    'approval.approved': true,
+    'approval.rejected': true,
     INTENT_CONFIRMED: true,
     CONTRACT_TRANSITION: true,
   } satisfies Record<EvidenceEventType, true>),

@@ -76,6 +76,9 @@ const EVENT_LABELS: Record<string, string> = {
   ContractRevoked: '合同撤销',
   ContractExpired: '合同过期',
   DeadlineExtended: '延长截止时间',
+  'approval.requested': '提交内部审批',
+  'approval.approved': '审批同意',
+  'approval.rejected': '审批驳回',
 }
 
 /** `2026-12-04 16:32:05 (北京时间)` for an ISO time; other strings unchanged. */

@@ -22,6 +22,10 @@ export function noticeText(notice: Notice): { title: string; body: string } {
       return { title: '签署提醒', body: `${notice.sender}提醒您签署「${notice.title}」，请在 ${notice.deadline} 前完成签署。` }
     case 'validity-ending':
       return { title: '合同即将到期', body: `「${notice.title}」将于 ${notice.validUntil} 到期（还有 ${notice.days} 天），如需继续合作请及时续签。` }
+    case 'approval-request':
+      return { title: '待您审批', body: `${notice.sender}提交的「${notice.title}」需要您审批，审批通过后合同才会发出。` }
+    case 'approval-rejected':
+      return { title: '审批被驳回', body: `「${notice.title}」被${notice.by}驳回，意见：${notice.reason}。修改后可重新发送。` }
     default: {
       const other = notice as { kind: string; title?: string }
       return { title: '合同通知', body: other.title ? `「${other.title}」有新的动态。` : '您的合同有新的动态。' }

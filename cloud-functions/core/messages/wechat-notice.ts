@@ -29,6 +29,10 @@ export function wechatNoticeData(notice: Notice, at: string): Record<string, str
         return ['签约', '已过期', at]
       case 'validity-ending':
         return ['签约', '即将到期', `${notice.validUntil} 23:59`]
+      case 'approval-request':
+        return [notice.sender, '待审批', at]
+      case 'approval-rejected':
+        return [notice.by, '已驳回', at]
     }
   })()
   const data: Record<string, string> = { thing1: notice.title, thing2: who, phrase3: status, time4: wechatTime(time) }

@@ -36,6 +36,7 @@ import { getEvidencePackage } from '../../use-cases/evidence/get-evidence-packag
 import { getEvidenceReport } from '../../use-cases/evidence/get-evidence-report'
 import { requestContext } from '../request-context'
 import { signedIn } from '../signed-in'
+import { routes as approvalRoutes } from './approvals'
 
 type ContractCall<B> = { deps: ContractDeps; userId: string; body: B; ids: { contractId: string } & Record<string, string>; event: HttpEvent; request: EvidenceContext }
 
@@ -292,4 +293,5 @@ const evidenceRoutes: Route[] = [
 
 export const routes: Route[] = [...managementRoutes, ...evidenceRoutes, ...lifecycleRoutes, ...linkRoutes]
 
-export const handler = lambdaHandler(routes)
+/** The contracts function also serves the approvals routes (审批: a final approval sends the contract). */
+export const handler = lambdaHandler([...routes, ...approvalRoutes])

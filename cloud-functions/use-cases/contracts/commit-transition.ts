@@ -55,6 +55,15 @@ export function evidenceEvents(contract: Contract, events: readonly ContractEven
       case 'DeadlineExtended':
         out.push({ type: 'contract.deadline-extended', data: { contractId, deadline: e.deadline } })
         break
+      case 'ApprovalRequested':
+        out.push({ type: 'approval.requested', data: { contractId, round: e.round, order: e.order, approverIds: e.approvers.map((a) => a.userId) } })
+        break
+      case 'ApprovalApproved':
+        out.push({ type: 'approval.approved', data: { contractId, round: e.round, approverId: e.userId } })
+        break
+      case 'ApprovalRejected':
+        out.push({ type: 'approval.rejected', data: { contractId, round: e.round, approverId: e.userId, commentHash: sha256(e.comment) } })
+        break
       case 'SignerNotified':
       case 'SignerDeclined':
         break

@@ -1,9 +1,10 @@
-import type { ContractSummary, ContractView, FieldInput, PartySealRequest, PartyView, RenewalLink } from '../../api/contracts.types'
+import type { ApprovalProgressView, ContractSummary, ContractView, FieldInput, PartySealRequest, PartyView, RenewalLink } from '../../api/contracts.types'
 import { partyName, type Contract, type FieldValue, type Party } from '../../core/contracts/contract'
 import { validityState } from '../../core/contracts/contract-validity'
 import { reminderRulesOf } from '../../core/contracts/reminder-schedule'
 import { isLive } from '../../core/contracts/party-of-user'
 import { whoseTurn } from '../../core/contracts/signing-turn'
+import { approversInTurn } from '../../core/contracts/approval-round'
 import type { ContractItem } from './records'
 
 /** The caller as the contracts area sees them: their account and the lookup hashes of their phones. */
@@ -40,9 +41,41 @@ export function withPartyCompany(c: Contract, partyId: string, companyId: string
   return { ...c, parties: c.parties.map((p) => (p.partyId === partyId && p.kind === 'company' ? { ...p, companyId } : p)) }
 }
 
-/** Whether the caller may see the contract: its sender, or (once it is sent) one of its parties. */
+/** Whether the caller may see the contract: its sender, an approver of its current or last approval round, or (once it is sent) one of its parties. */
 export function canSee(item: ContractItem, caller: Caller): boolean {
-  return item.contract.senderUserId === caller.userId || (item.contract.status !== 'draft' && callerParty(item, caller) !== undefined)
+  const c = item.contract
+  return (
+    c.senderUserId === caller.userId ||
+    isApprover(item, caller.userId) ||
+    (c.status !== 'draft' && c.status !== 'pending_approval' && callerParty(item, caller) !== undefined)
+  )
+}
+
+/** Whether `userId` is named in the contract's current or last approval round. */
+export function isApprover(item: ContractItem, userId: string): boolean {
+  return !!item.contract.approval?.approvers.some((a) => a.userId === userId)
+}
+
+/** The approval round as the sender, the approvers and the detail page see it. */
+export function approvalView(c: Contract): ApprovalProgressView | undefined {
+  const r = c.approval
+  if (!r) return undefined
+  const turn = approversInTurn(r)
+  return {
+    round: r.round,
+    order: r.order,
+    status: r.status,
+    requestedAt: r.requestedAt,
+    ...(r.endedAt ? { endedAt: r.endedAt } : {}),
+    approvers: r.approvers.map((a) => ({
+      userId: a.userId,
+      name: a.name,
+      status: a.status,
+      ...(a.comment ? { comment: a.comment } : {}),
+      ...(a.decidedAt ? { decidedAt: a.decidedAt } : {}),
+      inTurn: c.status === 'pending_approval' && turn.includes(a.userId),
+    })),
+  }
 }
 
 function partyView(c: Contract, p: Party, sealRequest: PartySealRequest | undefined): PartyView {
@@ -129,9 +162,11 @@ export function toContractView(
       canSend: isSender && c.status === 'draft',
       canSign: myTurn,
       canDecline: myTurn,
-      canRevoke: isSender && live,
+      canRevoke: isSender && (live || c.status === 'pending_approval'),
       canRenew: isSender && c.status === 'completed' && !item.renewedBy,
+      ...(c.status === 'pending_approval' && c.approval && approversInTurn(c.approval).includes(caller.userId) ? { canApprove: true } : {}),
     },
+    ...(c.approval ? { approval: approvalView(c) } : {}),
   }
 }
 

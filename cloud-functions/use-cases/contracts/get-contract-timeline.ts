@@ -34,7 +34,17 @@ export function timelineEntry(item: ContractItem, e: ContractEvent): TimelineEnt
       return { type: e.type, at: e.at, text: '已过签署截止时间，合同已失效' }
     case 'DeadlineExtended':
       return { type: e.type, at: e.at, text: `${item.senderName} 将签署截止时间延长至 ${beijingMinute(new Date(e.deadline))}` }
+    case 'ApprovalRequested':
+      return { type: e.type, at: e.at, text: `${item.senderName} 提交了审批（第 ${e.round} 轮，审批人：${e.approvers.map((a) => a.name).join('、')}${e.order === 'sequential' ? '，依次审批' : '，无序审批'}）` }
+    case 'ApprovalApproved':
+      return { type: e.type, at: e.at, text: `${approverName(c, e.userId)} 同意${e.comment ? `：${e.comment}` : ''}` }
+    case 'ApprovalRejected':
+      return { type: e.type, at: e.at, reason: e.comment, text: `${approverName(c, e.userId)} 驳回：${e.comment}` }
   }
+}
+
+function approverName(c: Contract, userId: string): string {
+  return c.approval?.approvers.find((a) => a.userId === userId)?.name || '审批人'
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import type { ContractView } from '../../api/contracts.types'
-import { applyCommand } from '../../core/contracts/apply-command'
+import { applyCommand, type ContractTransition } from '../../core/contracts/apply-command'
 import { partyName, signerParties, type Contract, type Field } from '../../core/contracts/contract'
 import { validateForSend } from '../../core/contracts/validate-for-send'
 import { err, ok, type Result } from '../../core/shared/result'
@@ -12,7 +12,9 @@ import { toContractView } from './contract-view'
 import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { notifyParties } from './notify-parties'
-import { openPhones, revisionObjectKey } from './records'
+import { openPhones, revisionObjectKey, type ContractItem } from './records'
+import type { TransactOperation } from '../../ports/metadata-store'
+import { approvalGate, requestApproval } from '../approvals/request-approval'
 
 /** The PDF field names of a contract's fields: the signer's signature field, and each fillable field. */
 export const signatureFieldName = (partyId: string) => `qy_sig_${partyId}`
@@ -53,10 +55,9 @@ export const contractVerifyUrl = (publicBaseUrl: string, contractId: string) =>
   `${publicBaseUrl.replace(/\/+$/, '')}/#/packages/verification/pages/index?contract=${encodeURIComponent(contractId)}`
 
 /**
- * Send a draft (the sender only): the fields are checked against the document's pages (on the page,
- * not overlapping each other or an existing signature), the PDF is prepared once with every field
- * (`core/signing/prepare-document.ts`, on the CPU pool), stored content-addressed, its hash
- * recorded (intent proofs bind to it), and the first group is sent signing links.
+ * Send a draft (the sender only). When the sending company's approval policy applies to it (审批),
+ * the fields are checked and an approval round starts instead (`pending_approval`); the contract
+ * goes out when the last approver approves ({@link dispatchContract}). Otherwise it goes out now.
  */
 export async function sendContract(deps: ContractDeps, input: { userId: string; contractId: string; request?: EvidenceContext }): Promise<Result<ContractView>> {
   const { caller } = await loadCaller(deps.metadata, input.userId)
@@ -64,16 +65,55 @@ export async function sendContract(deps: ContractDeps, input: { userId: string; 
   if (!found.ok) return found
   const item = found.value
   if (item.contract.senderUserId !== input.userId) return err('NOT_THE_SENDER', '只有发起方可以发送合同')
+  if (item.contract.status === 'pending_approval') return err('APPROVAL_PENDING', '合同正在审批中，审批通过后自动发出')
   if (item.contract.status !== 'draft') return err('CONTRACT_ALREADY_SENT', '合同已发出')
+  const gate = await approvalGate(deps, item.contract)
+  if (!gate.ok) return gate
+  const now = deps.clock.now()
+  const context = input.request ?? { actor: `user:${input.userId}` }
+  if (gate.value) {
+    const sendable = await checkSendable(deps, item, item.contract, now)
+    if (!sendable.ok) return sendable
+    const requested = await requestApproval(deps, item, gate.value, { userId: input.userId, now, context })
+    if (!requested.ok) return requested
+    return ok(toContractView(requested.value, caller, now))
+  }
+  const sent = await dispatchContract(deps, item, { now, context })
+  if (!sent.ok) return sent
+  return ok(toContractView(sent.value, caller, now))
+}
+
+/** The original PDF, its layout and the contract (phones in clear) checked for sending: fields on the pages, not overlapping. */
+async function checkSendable(deps: ContractDeps, item: ContractItem, start: Contract, now: Date) {
   const original = await deps.objects.get(documentObjectKey(item.contract.document.originalSha256))
   if (!original) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
   const layout = await deps.cpu.documentLayout(original)
   if (!layout.ok) return layout
-  const now = deps.clock.now()
-  const withPhones = openPhones(deps.personalData, item)
+  const withPhones: Contract = { ...start, parties: openPhones(deps.personalData, item).parties }
   const signedAreas = layout.value.signedAreas.map(({ page, rect }) => ({ page, rect }))
   const valid = validateForSend(withPhones, { pages: layout.value.pages, signedAreas, now })
   if (!valid.ok) return valid
+  return ok({ original, pages: layout.value.pages, signedAreas, withPhones })
+}
+
+/**
+ * The contract goes out (a plain send, or the last approval): the fields are checked against the
+ * document's pages (on the page, not overlapping each other or an existing signature), the PDF is
+ * prepared once with every field (`core/signing/prepare-document.ts`, on the CPU pool), stored
+ * content-addressed, its hash recorded (intent proofs bind to it), and the first group is sent
+ * signing links. `before`: a transition already decided (the last approval) committed in the same
+ * transaction, with its `extra` writes; the send is made in the sender's name.
+ */
+export async function dispatchContract(
+  deps: ContractDeps,
+  item: ContractItem,
+  input: { now: Date; context: EvidenceContext; before?: ContractTransition; extra?: TransactOperation[] },
+): Promise<Result<ContractItem>> {
+  const { now } = input
+  const start = input.before?.contract ?? item.contract
+  const sendable = await checkSendable(deps, item, start, now)
+  if (!sendable.ok) return sendable
+  const { original, pages, signedAreas, withPhones } = sendable.value
   const preparation = preparationOf(withPhones, deps.config.publicBaseUrl)
   if (!preparation.ok) return preparation
   const preparedResult = await deps.cpu.prepareDocument(original, preparation.value)
@@ -81,13 +121,14 @@ export async function sendContract(deps: ContractDeps, input: { userId: string; 
   const prepared = preparedResult.value
   const preparedSha256 = createHash('sha256').update(prepared).digest('hex')
   await deps.objects.put(revisionObjectKey(item.contract.contractId, preparedSha256), prepared, { contentType: 'application/pdf' })
-  const transition = applyCommand(withPhones, { type: 'send', by: input.userId, preparedSha256, pages: layout.value.pages, signedAreas }, now)
+  const transition = applyCommand(withPhones, { type: 'send', by: item.contract.senderUserId, preparedSha256, pages, signedAreas }, now)
   if (!transition.ok) return transition
   // The state is stored with the phones masked, as before.
   const contract = { ...transition.value.contract, parties: item.contract.parties }
-  const committed = await commitTransition(deps, item, { contract }, transition.value.events, now, [], { context: input.request ?? { actor: `user:${input.userId}` } })
+  const events = [...(input.before?.events ?? []), ...transition.value.events]
+  const committed = await commitTransition(deps, item, { contract }, events, now, input.extra ?? [], { context: input.context })
   if (!committed.ok) return committed
-  deps.logger.info({ userId: input.userId, contractId: input.contractId, preparedSha256, pages: layout.value.pages.length }, 'contract sent')
+  deps.logger.info({ contractId: item.contract.contractId, preparedSha256, pages: pages.length }, 'contract sent')
   await notifyParties(deps, committed.value, transition.value.events)
-  return ok(toContractView(committed.value, caller, now))
+  return ok(committed.value)
 }

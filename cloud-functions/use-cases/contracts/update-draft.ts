@@ -20,6 +20,7 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   const item = found.value
   const c = item.contract
   if (c.senderUserId !== input.userId) return err('NOT_THE_SENDER', '只有发起方可以修改合同')
+  if (c.status === 'pending_approval') return err('APPROVAL_PENDING', '合同正在审批中，不能修改')
   if (c.status !== 'draft') return err('CONTRACT_ALREADY_SENT', '合同已发出，不能再修改')
   const sender = await checkSender(deps, input)
   if (!sender.ok) return sender
@@ -30,7 +31,8 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   const now = deps.clock.now()
   const draft = createDraft(await draftInput(deps, input, { contractId: c.contractId, senderUserId: c.senderUserId, originalSha256: String(doc.value.sha256), ...(c.template ? { template: c.template } : {}) }), new Date(c.createdAt))
   if (!draft.ok) return draft
-  const { contract, phones } = sealPhones(deps.personalData, draft.value)
+  // The last approval round (审批: a rejection and its comment) stays with the edited draft; the next send starts round n+1.
+  const { contract, phones } = sealPhones(deps.personalData, c.approval ? { ...draft.value, approval: c.approval } : draft.value)
   const { senderCompanyName: _previous, ...rest } = item
   const renamed: ContractItem = { ...rest, senderName: sender.value.name, fileName: String(doc.value.fileName ?? ''), draftPages: draftPages.value, ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}) }
   const written = await deps.metadata.transact(updateOperations(renamed, { contract, phones }))

@@ -14,6 +14,7 @@ const ROLE_LABELS = { admin: '管理员', operator: '经办人', applicant: '申
 const LINKS = [
   { text: '个人实名认证', url: '/packages/identity/pages/person/index' },
   { text: '企业认证与成员', url: '/packages/identity/pages/company/index' },
+  { text: '合同审批', url: '/packages/approvals/pages/list/index' },
   { text: '印章与签名', url: '/packages/seals/pages/list/index' },
   { text: '手写签名', url: '/packages/seals/pages/handwriting/index' },
   { text: '验证签名', url: '/packages/verification/pages/index/index' },

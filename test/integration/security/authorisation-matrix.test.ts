@@ -103,6 +103,8 @@ const SEAL_MEMBERS = only('403 FORBIDDEN', { member: 'pass', admin: 'pass' })
 const SEAL_ADMIN = only('403 FORBIDDEN', { admin: 'pass' })
 /** Company C's webhooks: its admin only; members and outsiders are refused (403 FORBIDDEN). */
 const WEBHOOK_ADMIN = only('403 FORBIDDEN', { admin: 'pass' })
+/** Company C's approval policy (审批设置): its admin only (403 FORBIDDEN for members and outsiders). */
+const APPROVAL_ADMIN = only('403 FORBIDDEN', { admin: 'pass' })
 const webhookBase = (f: Fixtures) => `/api/companies/${f.companyId}/webhooks`
 /** Company P (in verification, applied for by the admin): only the applicant takes its steps. */
 const APPLICANT = only(NO_COMPANY, { member: '403 FORBIDDEN', admin: 'pass' })
@@ -278,6 +280,11 @@ const MATRIX: Row[] = [
   { route: 'GET /api/companies/{companyId}/webhooks/{webhookId}/deliveries', path: (f) => `${webhookBase(f)}/${f.webhookId}/deliveries`, expect: WEBHOOK_ADMIN },
   { route: 'POST /api/companies/{companyId}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver', path: (f) => `${webhookBase(f)}/${f.webhookId}/deliveries/${f.deliveryId}/redeliver`, expect: WEBHOOK_ADMIN },
   { route: 'DELETE /api/companies/{companyId}/webhooks/{webhookId}', path: (f) => `${webhookBase(f)}/${f.webhookId}`, expect: WEBHOOK_ADMIN },
+  // 审批: the policy is company C's admin's; the list and decisions are any account's own (each decided item is checked on its own: test/integration/approvals.test.ts).
+  { route: 'GET /api/companies/{companyId}/approval-policy', path: (f) => `/api/companies/${f.companyId}/approval-policy`, expect: APPROVAL_ADMIN },
+  { route: 'PUT /api/companies/{companyId}/approval-policy', path: (f) => `/api/companies/${f.companyId}/approval-policy`, body: () => ({ scope: 'off' }), expect: APPROVAL_ADMIN },
+  { route: 'GET /api/approvals', path: () => '/api/approvals', expect: ANY_USER },
+  { route: 'POST /api/approvals/decide', path: () => '/api/approvals/decide', body: (f) => ({ items: [{ contractId: f.contractA, decision: 'approve' }] }), expect: ANY_USER },
 
   // the local stand-in for S3 presigned URLs: a valid signature is the only key
   { route: 'GET /api/objects/{key+}', path: (f) => `/api/objects/documents/${f.documentId}.pdf`, expect: all('403 LINK_INVALID') },

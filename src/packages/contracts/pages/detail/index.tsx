@@ -7,6 +7,7 @@ import ErrorText, { Notice } from '@/components/error-text'
 import ContractPages, { pageDisplayWidth } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
 import { CONTRACT_STATUS, SIGNER_STATUS, VALIDITY_STATE, beijingTime } from '@/services/contract-labels'
+import ApprovalProgress from '@/components/approval-progress'
 import { contractsApi } from '@/services/contracts-api'
 import { invite, inviteOpenType } from '@/services/platform/invite'
 import { saveFile } from '@/services/platform/save-file'
@@ -142,7 +143,9 @@ export default function ContractDetail() {
 
   const send = () =>
     action.run(async () => {
-      setContract(await contractsApi.send(contractId))
+      const sent = await contractsApi.send(contractId)
+      setContract(sent)
+      if (sent.status === 'pending_approval') action.setNotice('已提交内部审批，全部审批人同意后自动发出')
       setTimeline((await contractsApi.timeline(contractId)).items)
     })
 
@@ -199,6 +202,19 @@ export default function ContractDetail() {
 
       <Notice text={action.notice} id='detail-notice' />
       <ErrorText error={action.error} id='detail-error' />
+
+      {contract?.approval && (
+        <View className='card' id='detail-approval'>
+          <Text className='card__title'>内部审批</Text>
+          <ApprovalProgress approval={contract.approval} id='detail-approval-progress' />
+          {contract.status === 'draft' && contract.approval.status === 'rejected' && <Text className='card__line muted'>请按审批意见修改后重新发送，将开始新一轮审批。</Text>}
+          {contract.me.canApprove && (
+            <Button id='detail-approve' className='btn-block' type='primary' onClick={() => void Taro.navigateTo({ url: '/packages/approvals/pages/list/index' })}>
+              去审批
+            </Button>
+          )}
+        </View>
+      )}
 
       {contract && (
         <View className='card' id='detail-parties'>

@@ -196,6 +196,11 @@ export default function CompanyDetail() {
             <Cell title='用印审批' description='查看和审批用印申请' extra='›' clickable onClick={() => go('approval')} />
           </View>
           {c.myRole === 'admin' && (
+            <View id='company-link-approval-policy'>
+              <Cell title='合同审批设置' description='发出合同前由指定成员审批' extra='›' clickable onClick={() => void Taro.navigateTo({ url: `/packages/approvals/pages/policy/index?companyId=${id}` })} />
+            </View>
+          )}
+          {c.myRole === 'admin' && (
             <View id='company-link-webhooks'>
               <Cell title='事件推送（Webhook）' description='合同状态变化时推送到贵司系统' extra='›' clickable onClick={() => void Taro.navigateTo({ url: `/packages/webhooks/pages/endpoints/index?companyId=${id}` })} />
             </View>
