@@ -56,9 +56,10 @@ export interface CpuWork {
   /**
    * Sign `pdf` (prepare → digest → sign → embed, one incremental revision): the PDF work on the
    * worker, the key operation and the time-stamp on the caller's `signer` and `tsa` (they stay
-   * where the keys and KMS clients live). The signed file's bytes.
+   * where the keys and KMS clients live). The signed file's bytes; `NOT_A_PDF` when an object the
+   * signature needs does not parse.
    */
-  signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array>
+  signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Result<Uint8Array, DomainError<'NOT_A_PDF'>>>
   /**
    * The displayed page sizes of a PDF and where its existing signatures are (placing fields);
    * `NOT_A_PDF` when it cannot be read.

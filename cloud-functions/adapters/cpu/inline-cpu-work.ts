@@ -75,8 +75,8 @@ export class InlineCpuWork implements CpuWork {
     return (await runCpuTask({ op: 'ltv', pdf, calls }, this.options)) as Uint8Array
   }
 
-  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
-    return (await runCpuTask({ op: 'sign', pdf, request, keyAlgorithm: keys.signer.keyAlgorithm, hasTsa: keys.tsa !== undefined, keys }, this.options)) as Uint8Array
+  signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): ReturnType<CpuWork['signPdf']> {
+    return runCpuTask({ op: 'sign', pdf, request, keyAlgorithm: keys.signer.keyAlgorithm, hasTsa: keys.tsa !== undefined, keys }, this.options) as ReturnType<CpuWork['signPdf']>
   }
 
   renderPage(pdf: Uint8Array, pageIndex: number, width: number): Promise<Result<PageImage, DomainError<PageRenderErrorCode>>> {

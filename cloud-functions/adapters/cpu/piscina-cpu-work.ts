@@ -120,7 +120,7 @@ export class PiscinaCpuWork implements CpuWork {
     }
   }
 
-  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Uint8Array> {
+  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): ReturnType<CpuWork['signPdf']> {
     const { port1, port2 } = new MessageChannel()
     const { signer, tsa } = keys
     serveRpc(port1, {
@@ -130,7 +130,7 @@ export class PiscinaCpuWork implements CpuWork {
     })
     try {
       const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, keysPort: port2 }
-      return (await this.run(task, [port2])) as Uint8Array
+      return (await this.run(task, [port2])) as Awaited<ReturnType<CpuWork['signPdf']>>
     } finally {
       port1.close()
     }

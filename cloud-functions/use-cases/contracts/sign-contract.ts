@@ -128,7 +128,7 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     const latest = item.contract.document.latestSha256!
     const base = await deps.objects.get(revisionObjectKey(input.contractId, latest))
     if (!base) throw new Error(`contract ${input.contractId}: revision ${latest} is missing from the object store`)
-    const signed = await deps.cpu.signPdf(
+    const sealed = await deps.cpu.signPdf(
       base,
       {
         contentsSize,
@@ -148,6 +148,9 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
       },
       { signer, tsa: deps.pki.ca.tsa },
     )
+    // A revision whose objects do not parse is refused as such (nothing stored, nothing recorded).
+    if (!sealed.ok) return sealed
+    const signed = sealed.value
     const documentSha256 = createHash('sha256').update(signed).digest('hex')
     await deps.objects.put(revisionObjectKey(input.contractId, documentSha256), signed, { contentType: 'application/pdf' })
     const t = applyCommand(bound, { type: 'sign', partyId: party.partyId, values, marks, documentSha256 }, now)

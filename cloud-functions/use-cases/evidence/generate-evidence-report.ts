@@ -78,7 +78,7 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
   const unsigned = await deps.cpu.renderReport(evidenceReportDocument(data))
   const ca = deps.pki.ca
   const { signer } = await deps.pki.issueEventCertificate({ name: PLATFORM_NAME, organization: PLATFORM_NAME, contractId: c.contractId })
-  const signed = await deps.cpu.signPdf(
+  const sealed = await deps.cpu.signPdf(
     unsigned,
     {
       contentsSize: maxCmsSize(await signer.certificateChain(), true, ca.tsaCertificateDer.length),
@@ -91,6 +91,9 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
     },
     { signer, tsa: ca.tsa },
   )
+  // The report is the platform's own PDF (renderReport): one that does not parse is a defect, not input.
+  if (!sealed.ok) throw new Error(`evidence report of ${c.contractId}: ${sealed.error.message}`)
+  const signed = sealed.value
   const sha256 = createHash('sha256').update(signed).digest('hex')
   const objectKey = evidenceReportObjectKey(c.contractId, sha256)
   await deps.objects.put(objectKey, signed, { contentType: 'application/pdf' })

@@ -73,7 +73,7 @@ export async function signAuthorizationLetter(deps: IdentityDeps & { cpu?: Pick<
   const appearance = { signerName: company.legalRepName, dateText: beijingMinute(now), nameLabel: '法定代表人：' }
   // The PDF work runs on the CPU pool when the handler provides it; the key and the TSA stay here.
   const signed = deps.cpu
-    ? await deps.cpu.signPdf(pdf, { ...request, appearance }, { signer, tsa: ca.tsa })
+    ? unwrapSigned(await deps.cpu.signPdf(pdf, { ...request, appearance }, { signer, tsa: ca.tsa }))
     : (await signPdf(pdf, { ...request, signer, tsa: ca.tsa, appearance: createSignatureAppearance({ ...appearance, font: deps.font() }) })).toBytes()
   const signedObjectKey = letter.objectKey.replace(/\.pdf$/, '.signed.pdf')
   await deps.objects.put(signedObjectKey, signed, { contentType: 'application/pdf' })
@@ -102,4 +102,10 @@ async function legalRepAndLetter(deps: IdentityDeps, input: { userId: string; co
   }
   if (!company.authorization || company.authorization.signedAt) return err('VERIFICATION_STEP_INVALID', '请申请人先生成授权书')
   return { ok: true as const, value: { company, user } }
+}
+
+/** The letter is the platform's own PDF: one that does not parse is a defect, not input. */
+function unwrapSigned(signed: Result<Uint8Array>): Uint8Array {
+  if (!signed.ok) throw new Error(`authorisation letter: ${signed.error.message}`)
+  return signed.value
 }
