@@ -58,8 +58,8 @@ export interface CpuWork {
   /**
    * Sign `pdf` (prepare → digest → sign → embed, one incremental revision): the PDF work on the
    * worker, the key operation and the time-stamp on the caller's `signer` and `tsa` (they stay
-   * where the keys and KMS clients live). The signed file's bytes; `NOT_A_PDF` when the file does
-   * not parse where signing reads it (an object the checks at upload and send did not open).
+   * where the keys and KMS clients live). The signed file's bytes; `NOT_A_PDF` when an object the
+   * signature needs does not parse.
    */
   signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Result<Uint8Array, DomainError<'NOT_A_PDF'>>>
   /**

@@ -7,7 +7,7 @@
  * 400/415, too large → 413 with the limit.
  */
 import fs from 'node:fs'
-import { loadContractItem, revisionObjectKey } from '../../cloud-functions/use-cases/contracts/records'
+import { loadContractItem } from '../../cloud-functions/use-cases/contracts/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
@@ -182,25 +182,6 @@ describe('signing out of turn, with the wrong intent proof, or after the end', (
     const okB = await flow.call('POST', `/api/contracts/${x}/sign`, { intentProofId: proofB, signatureId: await flow.personalSeal(b) }, b.token)
     expect(okB.body).toMatchObject({ status: 'signed', contract: { status: 'completed' } })
     expectJudgedValid(judgeContractPdf(await flow.download(a.token, x), { dir: tmp, name: 'after-failures', dataDir: app.dataDir }), { signed: 2, completed: true })
-  })
-
-  it('a stored revision that does not parse where signing reads it → 400 NOT_A_PDF, not a 500; nothing changes, and signing works once the file is whole again', async () => {
-    const c = await flow.verifiedPerson('秦签丙', '13900009005', 95)
-    const id = await flow.sendToPersons(sender, [c], { order: [['A']], deadline: new Date(Date.now() + 5 * 86400_000) })
-    const key = revisionObjectKey(id, (await loadContractItem(app.deps.metadata, id))!.contract.document.latestSha256!)
-    const whole = (await app.deps.objects.get(key))!
-    // The fuzzer's case: a file the checks at upload and send accepted, whose tail signing cannot read.
-    await app.deps.objects.put(key, whole.subarray(0, whole.length - 300), { contentType: 'application/pdf' })
-    const proof = await flow.confirmIntent(c, id, 'A')
-    const seal = await flow.personalSeal(c)
-    const before = await snapshot(id)
-    const damaged = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId: seal }, c.token)
-    expect([damaged.status, damaged.body.error.code]).toEqual([400, 'NOT_A_PDF'])
-    expect(JSON.stringify(damaged.body)).not.toMatch(/at [\w.]+ \(|Error:/)
-    expect(await snapshot(id)).toEqual(before)
-    await app.deps.objects.put(key, whole, { contentType: 'application/pdf' })
-    const signed = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId: seal }, c.token)
-    expect([signed.status, signed.body.status]).toEqual([200, 'signed'])
   })
 
   it('after a terminal state → 409 CONTRACT_CLOSED for sign, decline and revoke', async () => {

@@ -126,7 +126,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
         const { reader } = await openForSigning(task.bytes)
         return ok(documentLayout(reader))
       } catch (e) {
-        if (e instanceof PdfFormatError) return err('NOT_A_PDF', '文件不是可读的 PDF', { reason: e.code })
+        if (isPdfDamage(e)) return err('NOT_A_PDF', '文件不是可读的 PDF', { reason: damageReason(e) })
         throw e
       }
     }
@@ -134,7 +134,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       try {
         return ok((await prepareDocument(task.bytes, task.options, task.options.stamp?.label ? env.textFont() : undefined)).bytes)
       } catch (e) {
-        if (e instanceof PdfFormatError) return err('NOT_A_PDF', '文件已损坏，无法准备签署', { reason: e.code })
+        if (isPdfDamage(e)) return err('NOT_A_PDF', '文件已损坏，无法准备签署', { reason: damageReason(e) })
         throw e
       }
     }
@@ -202,8 +202,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
         })
         return ok(sealed.toBytes())
       } catch (e) {
-        // A file that does not parse where signing reads it is the file's fault, not a bug: the caller refuses it.
-        if (e instanceof PdfFormatError || e instanceof PdfSyntaxError) return err('NOT_A_PDF', '合同文件结构已损坏，无法签署', { reason: e instanceof PdfFormatError ? e.code : 'BROKEN_OBJECT' })
+        // A stored revision whose objects do not parse (fuzz case 6216 of seed 19): a typed refusal, not a 500.
+        if (isPdfDamage(e)) return err('NOT_A_PDF', '合同文件已损坏，无法签署', { reason: damageReason(e) })
         throw e
       } finally {
         task.keysPort?.close()
@@ -213,6 +213,13 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       return err('INTERNAL', 'unknown CPU task')
   }
 }
+
+/** A file the PDF reader cannot use: its structure (`PdfFormatError`) or one object's syntax (`PdfSyntaxError`). */
+function isPdfDamage(e: unknown): e is PdfFormatError | PdfSyntaxError {
+  return e instanceof PdfFormatError || e instanceof PdfSyntaxError
+}
+
+const damageReason = (e: PdfFormatError | PdfSyntaxError): string => (e instanceof PdfFormatError ? e.code : 'BROKEN_OBJECT')
 
 /** Calls to the caller's side over `port` (the worker's end). */
 function rpcClient(port: MessagePort): (method: string, ...args: unknown[]) => Promise<unknown> {

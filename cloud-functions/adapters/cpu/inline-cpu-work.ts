@@ -79,8 +79,8 @@ export class InlineCpuWork implements CpuWork {
     return (await runCpuTask({ op: 'ltv', pdf, calls }, this.options)) as Uint8Array
   }
 
-  async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Result<Uint8Array, DomainError<'NOT_A_PDF'>>> {
-    return (await runCpuTask({ op: 'sign', pdf, request, keyAlgorithm: keys.signer.keyAlgorithm, hasTsa: keys.tsa !== undefined, keys }, this.options)) as Result<Uint8Array, DomainError<'NOT_A_PDF'>>
+  signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): ReturnType<CpuWork['signPdf']> {
+    return runCpuTask({ op: 'sign', pdf, request, keyAlgorithm: keys.signer.keyAlgorithm, hasTsa: keys.tsa !== undefined, keys }, this.options) as ReturnType<CpuWork['signPdf']>
   }
 
   renderPage(pdf: Uint8Array, pageIndex: number, width: number): Promise<Result<PageImage, DomainError<PageRenderErrorCode>>> {
