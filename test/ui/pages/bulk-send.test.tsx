@@ -31,6 +31,16 @@ const preview = {
 const counts = (sent: number) => ({ total: 3, pending: 2 - sent, sent, failed: 0, invalid: 1 })
 const job = (sent: number, status: string) => ({ jobId: 'bulk_' + '1'.repeat(24), templateId: 'T1', fileSha256: 'a'.repeat(64), fileName: '名单.csv', status, createdAt: '2026-12-04T08:00:00.000Z', counts: counts(sent) })
 
+/**
+ * Taps 选择表格 once the page's first load has finished (the button ignores taps while the page is
+ * busy, and how long the load takes depends on the machine): until the file picker is asked.
+ */
+const chooseSheet = () =>
+  waitFor(() => {
+    fireEvent.click(screen.getByText('选择表格'))
+    expect(picked).toHaveBeenCalledTimes(1)
+  })
+
 describe('bulk send page (packages/bulk/pages/send)', () => {
   beforeEach(() => {
     request.mockReset()
@@ -59,11 +69,7 @@ describe('bulk send page (packages/bulk/pages/send)', () => {
     upload.mockResolvedValueOnce(uploaded(preview)).mockResolvedValueOnce(uploaded(job(0, 'queued'), 201))
 
     render(<BulkSend />)
-    await waitFor(() => expect(request).toHaveBeenCalledTimes(1))
-    await act(async () => undefined)
-    await act(async () => {
-      fireEvent.click(screen.getByText('选择表格'))
-    })
+    await chooseSheet()
     expect(await screen.findByText(/第 4 行：「乙方手机」不是 11 位中国大陆手机号/)).toBeInTheDocument()
     expect(upload).toHaveBeenNthCalledWith(1, expect.objectContaining({ url: '/api/bulk-sends/preview', filePath: 'blob:sheet', name: 'file', formData: expect.objectContaining({ templateId: 'T1' }) }))
     expect(screen.getByText('张三')).toBeInTheDocument()
@@ -86,11 +92,7 @@ describe('bulk send page (packages/bulk/pages/send)', () => {
     request.mockResolvedValueOnce(ok({ items: [] })).mockResolvedValueOnce(ok({ job: job(2, 'done'), rows: [] })).mockResolvedValueOnce(ok({ items: [job(2, 'done')] }))
     upload.mockResolvedValueOnce(uploaded({ ...preview, existingJobId: job(2, 'done').jobId }))
     render(<BulkSend />)
-    await waitFor(() => expect(request).toHaveBeenCalledTimes(1))
-    await act(async () => undefined)
-    await act(async () => {
-      fireEvent.click(screen.getByText('选择表格'))
-    })
+    await chooseSheet()
     expect(await screen.findByText('这个文件已经用该模板发送过，不会重复发送。')).toBeInTheDocument()
     expect(screen.queryByText(/确认发送/)).not.toBeInTheDocument()
     await act(async () => {
@@ -104,11 +106,7 @@ describe('bulk send page (packages/bulk/pages/send)', () => {
     request.mockResolvedValueOnce(ok({ items: [] }))
     upload.mockResolvedValueOnce(uploaded({ error: { code: 'NOT_A_SPREADSHEET', message: '文件不是 CSV 或 XLSX 表格' } }, 415))
     render(<BulkSend />)
-    await waitFor(() => expect(request).toHaveBeenCalledTimes(1))
-    await act(async () => undefined)
-    await act(async () => {
-      fireEvent.click(screen.getByText('选择表格'))
-    })
+    await chooseSheet()
     await act(async () => undefined)
     expect(await screen.findByText('文件不是 CSV 或 XLSX 表格')).toBeInTheDocument()
   })
