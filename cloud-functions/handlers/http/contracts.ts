@@ -1,13 +1,11 @@
 import type { z } from 'zod'
 import { CONTRACT_ID, ZArchiveRequest, ZChaseRequest, ZExtendDeadlineRequest, ZContractListQuery, ZCreateContractRequest, ZPageImageQuery, ZPdfQuery, ZReasonRequest, ZRenewContractRequest, ZSignContractRequest, ZSigningLinkLoginRequest, ZBatchPreviewRequest, ZBatchSignRequest, type BatchSignResponse } from '../../api/contracts.types'
 import { ZEvidenceProofs } from '../../api/evidence.types'
-import type { EvidenceContext } from '../../core/evidence/evidence-event'
-import { err, ok, type Result } from '../../core/shared/result'
+import { ok, type Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import { binary, errorAnswer, errorResponse, fromDomainError, header, json, parseJsonBody, type HttpEvent, type HttpResult } from '../../runtime/http'
+import { binary, errorResponse, fromDomainError, json, parseJsonBody, type HttpResult } from '../../runtime/http'
 import type { Route, RouteDoc } from '../../runtime/router'
 import { withContractServices } from '../../runtime/services'
-import type { ContractDeps } from '../../use-cases/contracts/deps'
 import { archiveContract } from '../../use-cases/contracts/archive-contract'
 import { createContract } from '../../use-cases/contracts/create-contract'
 import { declineContract } from '../../use-cases/contracts/decline-contract'
@@ -23,7 +21,6 @@ import { extendDeadline } from '../../use-cases/contracts/extend-deadline'
 import { chaseSigners } from '../../use-cases/contracts/chase-signers'
 import { renewContract } from '../../use-cases/contracts/renew-contract'
 import { revokeContract } from '../../use-cases/contracts/revoke-contract'
-import { runOnce } from '../../use-cases/contracts/run-once'
 import { sendContract } from '../../use-cases/contracts/send-contract'
 import { signContract } from '../../use-cases/contracts/sign-contract'
 import { batchSignContracts } from '../../use-cases/contracts/batch-sign-contracts'
@@ -36,15 +33,13 @@ import { getEvidencePackage } from '../../use-cases/evidence/get-evidence-packag
 import { getEvidenceReport } from '../../use-cases/evidence/get-evidence-report'
 import { requestContext } from '../request-context'
 import { signedIn } from '../signed-in'
+import { contractServicesRoute, type ContractServicesCall } from '../contract-services-route'
+import { parseQuery } from '../parse-query'
 import { routes as approvalRoutes } from './approvals'
 
-type ContractCall<B> = { deps: ContractDeps; userId: string; body: B; ids: { contractId: string } & Record<string, string>; event: HttpEvent; request: EvidenceContext }
+type ContractCall<B> = Omit<ContractServicesCall<B>, 'params'> & { ids: { contractId: string } & Record<string, string> }
 
-/**
- * A route for a logged-in user (a `user` session) on the contracts: path ids checked, the JSON body
- * parsed against `schema`, the contracts services built. With `idempotent`, an `Idempotency-Key`
- * header makes a retry return the first answer (use-cases/contracts/run-once.ts).
- */
+/** A contracts route for a logged-in user (`contractServicesRoute`), a malformed contract id answered as an unknown contract. */
 function contractRoute<S extends z.ZodType | undefined>(
   method: Route['method'],
   path: string,
@@ -52,34 +47,12 @@ function contractRoute<S extends z.ZodType | undefined>(
   run: (c: ContractCall<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<Result<unknown>>,
   options: { status?: number; idempotent?: boolean; doc: RouteDoc },
 ): Route {
-  return {
-    method,
-    path,
-    doc: { tags: ['contracts'], ...(schema ? { body: schema } : {}), ...(options.status ? { responseStatus: options.status } : {}), ...options.doc },
-    handle: signedIn(async (event, { deps, params, session }) => {
-      if (params.contractId !== undefined && !CONTRACT_ID.test(params.contractId)) return errorResponse('CONTRACT_NOT_FOUND', '合同不存在')
-      let body: unknown = undefined
-      if (schema) {
-        const parsed = parseJsonBody(event, schema)
-        if (!parsed.ok) return fromDomainError(parsed.error)
-        body = parsed.value
-      }
-      const services = await withContractServices(deps)
-      const call = async () => {
-        const result = await run({ deps: services, userId: session.sub, body: body as S extends z.ZodType ? z.infer<S> : undefined, ids: params as ContractCall<unknown>['ids'], event, request: requestContext(event, session.sub) })
-        return result.ok
-          ? { statusCode: options.status ?? 200, body: result.value }
-          : errorAnswer(result.error)
-      }
-      if (!options.idempotent) {
-        const answer = await call()
-        return json(answer.statusCode, answer.body)
-      }
-      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `${method} ${event.rawPath ?? path}\n${event.body ?? ''}` }, call)
-      if (!once.ok) return fromDomainError(once.error)
-      return json(once.value.statusCode, once.value.body, once.value.replayed ? { 'idempotent-replayed': 'true' } : {})
-    }, '请使用账号登录后处理合同'),
-  }
+  return contractServicesRoute(method, path, schema, ({ params, ...c }) => run({ ...c, ids: params as ContractCall<unknown>['ids'] }), {
+    ...options,
+    tag: 'contracts',
+    userOnly: '请使用账号登录后处理合同',
+    checkParams: (params) => (params.contractId !== undefined && !CONTRACT_ID.test(params.contractId) ? errorResponse('CONTRACT_NOT_FOUND', '合同不存在') : undefined),
+  })
 }
 
 /** Contract lifecycle: create a draft, edit it, send, view, sign, decline, revoke (see api/contracts.types.ts). */
@@ -157,14 +130,6 @@ const linkRoutes: Route[] = [
   },
 ]
 
-/** A query string checked against `schema`: `VALIDATION_FAILED` (400) naming the parameters that are wrong. */
-function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {})
-  if (parsed.success) return ok(parsed.data)
-  // An unknown parameter (`.strict()`) is named by the issue's `keys`, the others by their path.
-  const fields = parsed.error.issues.map((i) => ({ field: i.path.join('.') || ('keys' in i ? i.keys.join('、') : ''), message: i.message }))
-  return err('VALIDATION_FAILED', `查询参数不正确：${fields.map((f) => f.field || '(query)').join('、')}`, { fields })
-}
 
 const PAGE_INDEX = /^(0|[1-9]\d{0,3})$/
 

@@ -7,68 +7,27 @@ import {
   ZTemplateListQuery,
   ZUpdateTemplateRequest,
 } from '../../api/templates.types'
-import type { EvidenceContext } from '../../core/evidence/evidence-event'
-import { err, ok, type Result } from '../../core/shared/result'
+import type { Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
-import { errorAnswer, fromDomainError, header, json, parseJsonBody, type HttpEvent } from '../../runtime/http'
 import type { Route, RouteDoc } from '../../runtime/router'
-import { withContractServices } from '../../runtime/services'
-import { runOnce } from '../../use-cases/contracts/run-once'
 import { createContractFromTemplate } from '../../use-cases/templates/create-contract-from-template'
 import { createTemplate } from '../../use-cases/templates/create-template'
-import type { TemplateDeps } from '../../use-cases/templates/deps'
 import { getTemplate } from '../../use-cases/templates/get-template'
 import { listTemplates } from '../../use-cases/templates/list-templates'
 import { setTemplateEnabled } from '../../use-cases/templates/set-template-enabled'
 import { updateTemplate } from '../../use-cases/templates/update-template'
-import { requestContext } from '../request-context'
-import { signedIn } from '../signed-in'
+import { contractServicesRoute, type ContractServicesCall } from '../contract-services-route'
+import { parseQuery } from '../parse-query'
 
-type TemplateCall<B> = { deps: TemplateDeps; userId: string; body: B; params: Record<string, string>; event: HttpEvent; request: EvidenceContext }
-
-/**
- * A route for a logged-in user on the templates: the JSON body parsed against `schema`, the
- * contracts services built (the CPU pool fills placeholders). With `idempotent`, an
- * `Idempotency-Key` header makes a retry return the first answer.
- */
+/** A templates route for a logged-in user, served with the contracts services (the CPU pool fills placeholders). */
 function templateRoute<S extends z.ZodType | undefined>(
   method: Route['method'],
   path: string,
   schema: S,
-  run: (c: TemplateCall<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<Result<unknown>>,
+  run: (c: ContractServicesCall<S extends z.ZodType ? z.infer<S> : undefined>) => Promise<Result<unknown>>,
   options: { status?: number; idempotent?: boolean; doc: RouteDoc },
 ): Route {
-  return {
-    method,
-    path,
-    doc: { tags: ['templates'], ...(schema ? { body: schema } : {}), ...(options.status ? { responseStatus: options.status } : {}), ...options.doc },
-    handle: signedIn(async (event, { deps, params, session }) => {
-      let body: unknown = undefined
-      if (schema) {
-        const parsed = parseJsonBody(event, schema)
-        if (!parsed.ok) return fromDomainError(parsed.error)
-        body = parsed.value
-      }
-      const services = await withContractServices(deps)
-      const call = async () => {
-        const result = await run({ deps: services, userId: session.sub, body: body as S extends z.ZodType ? z.infer<S> : undefined, params, event, request: requestContext(event, session.sub) })
-        return result.ok ? { statusCode: options.status ?? 200, body: result.value } : errorAnswer(result.error)
-      }
-      if (!options.idempotent) {
-        const answer = await call()
-        return json(answer.statusCode, answer.body)
-      }
-      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `${method} ${event.rawPath ?? path}\n${event.body ?? ''}` }, call)
-      if (!once.ok) return fromDomainError(once.error)
-      return json(once.value.statusCode, once.value.body, once.value.replayed ? { 'idempotent-replayed': 'true' } : {})
-    }, '请使用账号登录后使用合同模板'),
-  }
-}
-
-function parseQuery<S extends z.ZodType>(event: HttpEvent, schema: S): Result<z.infer<S>> {
-  const parsed = schema.safeParse(event.queryStringParameters ?? {})
-  if (parsed.success) return ok(parsed.data)
-  return err('VALIDATION_FAILED', `查询参数不正确：${parsed.error.issues.map((i) => i.path.join('.') || '(query)').join('、')}`)
+  return contractServicesRoute(method, path, schema, run, { ...options, tag: 'templates', userOnly: '请使用账号登录后使用合同模板' })
 }
 
 /**

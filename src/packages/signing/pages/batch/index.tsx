@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react'
+import { useRef, useState } from 'react'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { MySealsResponse, PersonalSignatureView } from '@api/seals.types'
@@ -6,6 +6,7 @@ import { Button, Input } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import { ApiImage } from '@/components/contract-pages'
 import { useAction } from '@/hooks/use-action'
+import { useCountdown } from '@/hooks/use-countdown'
 import { ApiError } from '@/services/api-client'
 import { beijingTime } from '@/services/contract-labels'
 import { batchSignApi } from '@/services/batch-sign-api'
@@ -81,14 +82,7 @@ export default function BatchSign() {
   const missingMark = (need.signature && !signatureId) || (need.seal && !sealId)
 
   // Resend countdown of the code (also after 发送过于频繁, from the seconds the server names).
-  const [wait, setWait] = useState(0)
-  const timer = useRef<ReturnType<typeof setInterval>>()
-  useEffect(() => () => clearInterval(timer.current), [])
-  const countdown = (seconds: number) => {
-    setWait(seconds)
-    clearInterval(timer.current)
-    timer.current = setInterval(() => setWait((w) => (w <= 1 ? (clearInterval(timer.current), 0) : w - 1)), 1000)
-  }
+  const { left: wait, start: countdown } = useCountdown()
 
   const sendCode = () =>
     action.run(async () => {
