@@ -7,58 +7,31 @@
  * again sends nothing; not a spreadsheet → 415, over the limits → 413; a formula cell is read as its
  * cached value; a few of the produced PDFs signed by their recipient and judged by pdfsig, qpdf and esign verify.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import { loadConfig } from '../../cloud-functions/runtime/config'
-import { createContainer, systemIds, type Container } from '../../cloud-functions/runtime/container'
+import { createContainer, systemIds } from '../../cloud-functions/runtime/container'
 import { createLogger } from '../../cloud-functions/runtime/logger'
 import { companyKey, memberKey } from '../../cloud-functions/use-cases/identity/records'
 import { makeBulkTemplate } from '../support/bulk-template'
 import { contractFlow, type Person } from '../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
-import { freePort, makePdf, type TestApp } from '../support/local-app'
+import { makePdf } from '../support/local-app'
 import { requireTools, tempDir } from '../support/pdf-tools'
+import { killServerProcess, startServerProcess, type ServerProcess } from '../support/server-process'
 
 jest.setTimeout(900_000)
 
-const SERVER = path.resolve(__dirname, '../../build/cloud-functions/runtime/local-server-main.js')
 const OPERATOR = randomBytes(24).toString('hex')
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bulk-'))
 const tmp = tempDir('bulk-send-')
 
-type Server = { child: ChildProcess; app: TestApp }
-
-async function start(): Promise<Server> {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: npm run build:server`)
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) break
-    } catch {
-      // not listening yet
-    }
-    if (i === 599) throw new Error('the local server did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const deps = { config: { operatorToken: OPERATOR, mode: 'local' } } as unknown as Container
-  return { child, app: { url, deps, dataDir, logs: () => '', stop: async () => undefined } }
-}
-
-async function kill(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return
-  const exited = new Promise((r) => server.child.once('exit', r))
-  server.child.kill('SIGKILL')
-  await exited
-}
+type Server = ServerProcess
+const start = (): Promise<Server> => startServerProcess({ dataDir, operatorToken: OPERATOR, stderr: 'inherit' })
+const kill = killServerProcess
 
 /** Row i's recipient: a unique name and a phone whose last four digits are unique too (so even masked phones tell them apart). */
 const HAN = '甲乙丙丁戊己庚辛壬癸子丑寅卯辰'

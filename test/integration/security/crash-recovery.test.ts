@@ -8,26 +8,25 @@
  * signing again work and the PDF is judged valid; every earlier contract is still complete.
  * CRASH_TRIALS (default 10; 50 for the issue's run) and CRASH_SEED.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../../cloud-functions/runtime/config'
-import { createContainer, type Container } from '../../../cloud-functions/runtime/container'
+import { createContainer } from '../../../cloud-functions/runtime/container'
 import { createLogger } from '../../../cloud-functions/runtime/logger'
 import { listContractEvents, loadContractItem, revisionObjectKey } from '../../../cloud-functions/use-cases/contracts/records'
 import { verifyEvidenceChain } from '../../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person } from '../../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../../support/contract-judges'
-import { freePort, makePdf, type TestApp } from '../../support/local-app'
+import { makePdf } from '../../support/local-app'
 import { requireTools, tempDir } from '../../support/pdf-tools'
+import { killServerProcess, startServerProcess, type ServerProcess } from '../../support/server-process'
 
 jest.setTimeout(900_000)
 
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 10)
 const SEED = Number(process.env.CRASH_SEED ?? 19)
-const SERVER = path.resolve(__dirname, '../../../build/cloud-functions/runtime/local-server-main.js')
 const OPERATOR = randomBytes(24).toString('hex')
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-crash-'))
 const tmp = tempDir('crash-recovery-')
@@ -44,35 +43,9 @@ function prng(seed: number): () => number {
   }
 }
 
-type Server = { child: ChildProcess; app: TestApp }
-
-async function start(): Promise<Server> {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: npm run build:server`)
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
-    stdio: ['ignore', 'ignore', 'ignore'],
-  })
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) break
-    } catch {
-      // not listening yet
-    }
-    if (i === 599) throw new Error('the local server did not start')
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  const deps = { config: { operatorToken: OPERATOR, mode: 'local' } } as unknown as Container
-  return { child, app: { url, deps, dataDir, logs: () => '', stop: async () => undefined } }
-}
-
-async function kill(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return
-  const exited = new Promise((r) => server.child.once('exit', r))
-  server.child.kill('SIGKILL')
-  await exited
-}
+type Server = ServerProcess
+const start = (): Promise<Server> => startServerProcess({ dataDir, operatorToken: OPERATOR })
+const kill = killServerProcess
 
 /** The stored state, read with the product's own records while the server is down. */
 async function inspect(contractId: string) {
