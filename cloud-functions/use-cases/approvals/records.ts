@@ -52,34 +52,30 @@ export type ApproverEntry = {
   decidedAt?: string
 }
 
+/** An approver's entry of a round: its key and what the list shows. */
+function entryItem(userId: string, round: ApprovalRound, contract: { contractId: string; title: string }, senderName: string) {
+  return {
+    pk: approverPartition(userId),
+    sk: entrySort(round.requestedAt, contract.contractId, round.round),
+    type: 'approver-entry',
+    contractId: contract.contractId,
+    round: round.round,
+    requestedAt: round.requestedAt,
+    title: contract.title,
+    senderName,
+  }
+}
+
 /** The entries of every approver of a round just started (to run in the round's transaction). */
 export function roundEntryOperations(round: ApprovalRound, contract: { contractId: string; title: string }, senderName: string): TransactOperation[] {
-  return round.approvers.map((a) => ({
-    put: {
-      pk: approverPartition(a.userId),
-      sk: entrySort(round.requestedAt, contract.contractId, round.round),
-      type: 'approver-entry',
-      contractId: contract.contractId,
-      round: round.round,
-      requestedAt: round.requestedAt,
-      title: contract.title,
-      senderName,
-    },
-  }))
+  return round.approvers.map((a) => ({ put: entryItem(a.userId, round, contract, senderName) }))
 }
 
 /** The approver's entry with their decision (to run in the decision's transaction). */
 export function decisionEntryOperation(userId: string, round: ApprovalRound, contract: { contractId: string; title: string }, senderName: string, decision: Required<Pick<ApproverEntry, 'decision' | 'decidedAt'>> & { comment?: string }): TransactOperation {
   return {
     put: {
-      pk: approverPartition(userId),
-      sk: entrySort(round.requestedAt, contract.contractId, round.round),
-      type: 'approver-entry',
-      contractId: contract.contractId,
-      round: round.round,
-      requestedAt: round.requestedAt,
-      title: contract.title,
-      senderName,
+      ...entryItem(userId, round, contract, senderName),
       decision: decision.decision,
       decidedAt: decision.decidedAt,
       ...(decision.comment ? { comment: decision.comment } : {}),

@@ -2,7 +2,8 @@ import type { TemplateView, UpdateTemplateRequest } from '../../api/templates.ty
 import { err, ok, type Result } from '../../core/shared/result'
 import { checkTemplateInput } from './check-template-input'
 import type { TemplateDeps } from './deps'
-import { listTemplateVersions, writeTemplateVersion, type TemplateHead, type TemplateVersion } from './records'
+import { newTemplateVersion } from './create-template'
+import { listTemplateVersions, writeTemplateVersion, type TemplateHead } from './records'
 import { findTemplate } from './template-access'
 import { toTemplateView } from './template-view'
 
@@ -20,19 +21,7 @@ export async function updateTemplate(deps: TemplateDeps, input: UpdateTemplateRe
   const next = stored.latestVersion + 1
   const { version: headVersion, ...headFields } = stored
   const head: TemplateHead = { ...headFields, name: input.name, latestVersion: next, updatedAt: now }
-  const version: TemplateVersion = {
-    type: 'template-version',
-    templateId: stored.templateId,
-    version: next,
-    name: input.name,
-    documentId: input.documentId,
-    ...checked.value,
-    roles: input.roles,
-    fields: input.fields,
-    placeholders: input.placeholders,
-    createdAt: now,
-    createdBy: input.userId,
-  }
+  const version = newTemplateVersion(stored.templateId, next, input, checked.value, now)
   const written = await writeTemplateVersion(deps.metadata, head, version, headVersion)
   if (!written.ok) return err('CONFLICT', '模板已被修改，请刷新后重试')
   deps.logger.info({ userId: input.userId, templateId: stored.templateId, version: next }, 'template edited')
