@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs'
-import JSZip from 'jszip'
+import type { CellValue } from 'exceljs'
+import type JSZip from 'jszip'
 import Papa from 'papaparse'
 import { err, ok, type Result } from '../shared/result'
 
@@ -93,9 +93,11 @@ function readCsv(text: string): Result<RawRow[]> {
 }
 
 async function readXlsx(bytes: Uint8Array): Promise<Result<RawRow[]>> {
+  // exceljs and jszip load on the first XLSX, not with the handler (they are most of the bulk function's cold start).
+  const [{ default: JSZipModule }, { Workbook }] = await Promise.all([import('jszip'), import('exceljs')])
   let zip: JSZip
   try {
-    zip = await JSZip.loadAsync(bytes)
+    zip = await JSZipModule.loadAsync(bytes)
   } catch {
     return err('NOT_A_SPREADSHEET', '文件不是 CSV 或 XLSX 表格')
   }
@@ -104,7 +106,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Result<RawRow[]>> {
   let inflated = 0
   for (const f of Object.values(zip.files)) inflated += (f as unknown as { _data?: { uncompressedSize?: number } })._data?.uncompressedSize ?? 0
   if (inflated > SPREADSHEET_LIMITS.maxXlsxInflatedBytes) return tooLarge('表格解压后过大', { maxInflatedBytes: SPREADSHEET_LIMITS.maxXlsxInflatedBytes })
-  const workbook = new ExcelJS.Workbook()
+  const workbook = new Workbook()
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer)
   } catch {
@@ -124,7 +126,7 @@ async function readXlsx(bytes: Uint8Array): Promise<Result<RawRow[]>> {
 }
 
 /** A cell as text: a formula's cached result (never evaluated), rich text joined, a date as YYYY-MM-DD. */
-export function cellText(value: ExcelJS.CellValue): string {
+export function cellText(value: CellValue): string {
   if (value === null || value === undefined) return ''
   if (typeof value === 'string') return value
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(15)))
@@ -132,8 +134,8 @@ export function cellText(value: ExcelJS.CellValue): string {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10)
   if (typeof value === 'object') {
     if ('richText' in value && Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('')
-    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: ExcelJS.CellValue }).result ?? null)
-    if ('text' in value && 'hyperlink' in value) return cellText((value as { text: ExcelJS.CellValue }).text)
+    if ('formula' in value || 'sharedFormula' in value) return cellText((value as { result?: CellValue }).result ?? null)
+    if ('text' in value && 'hyperlink' in value) return cellText((value as { text: CellValue }).text)
     if ('error' in value) return ''
   }
   return ''
