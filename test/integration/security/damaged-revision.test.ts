@@ -10,8 +10,8 @@ import { randomUUID } from 'node:crypto'
 import { PdfReader } from '../../../cloud-functions/core/pdf/pdf-reader'
 import { PdfRef } from '../../../cloud-functions/core/pdf/pdf-objects'
 import { loadContractItem, revisionObjectKey } from '../../../cloud-functions/use-cases/contracts/records'
-import { contractFlow, slot } from '../../support/contract-flow'
-import { makePdf, startTestApp, type TestApp } from '../../support/local-app'
+import { contractFlow } from '../../support/contract-flow'
+import { startTestApp, type TestApp } from '../../support/local-app'
 
 jest.setTimeout(180_000)
 
@@ -39,18 +39,7 @@ it('a revision whose form object does not parse: signing is NOT_A_PDF, nothing r
   const flow = contractFlow(app)
   const sender = await flow.verifiedPerson('沈损坏', '13900006216', 6216)
   const signer = await flow.verifiedPerson('签损坏', '13900016216', 16216)
-  const documentId = await flow.upload(sender.token, await makePdf('Damaged revision'))
-  const created = await flow.call('POST', '/api/contracts', {
-    title: '损坏的修订版本',
-    documentId,
-    parties: [{ partyId: 'S', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
-    order: [['S']],
-    fields: [{ fieldId: 's1', partyId: 'S', kind: 'signature', page: 0, rect: slot(0) }],
-    deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-  }, sender.token)
-  expect(created.status).toBe(201)
-  const id: string = created.body.contractId
-  expect((await flow.call('POST', `/api/contracts/${id}/send`, undefined, sender.token)).status).toBe(200)
+  const id = await flow.sendToPersons(sender, [signer], { order: [['A']], title: '损坏的修订版本', deadline: new Date(Date.now() + 7 * 86400_000) })
 
   // Damage the stored prepared revision in place: its /AcroForm object becomes an unterminated array.
   const before = (await loadContractItem(app.deps.metadata, id))!
@@ -61,7 +50,7 @@ it('a revision whose form object does not parse: signing is NOT_A_PDF, nothing r
   expect(form).toBeInstanceOf(PdfRef)
   await app.deps.objects.put(key, appendObject(prepared, (form as PdfRef).num, '<< /Fields [ 1 0 R'), { contentType: 'application/pdf' })
 
-  const proof = await flow.confirmIntent(signer, id, 'S')
+  const proof = await flow.confirmIntent(signer, id, 'A')
   const signatureId = await flow.personalSeal(signer)
   const signed = await flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': randomUUID() })
   expect([signed.status, signed.body.error?.code]).toEqual([400, 'NOT_A_PDF'])
@@ -69,7 +58,7 @@ it('a revision whose form object does not parse: signing is NOT_A_PDF, nothing r
   expect(JSON.stringify(signed.body)).not.toMatch(/at .*\.(js|ts):\d+|PdfSyntaxError/)
 
   const after = (await loadContractItem(app.deps.metadata, id))!
-  expect(after.contract.signers.S!.status).not.toBe('signed')
+  expect(after.contract.signers.A!.status).not.toBe('signed')
   expect(after.contract.document.latestSha256).toBe(latest)
   expect((await fetch(`${app.url}/api/health`)).status).toBe(200)
 })
