@@ -68,7 +68,9 @@ let lambdaPort: number
 let reader: Container
 const saved = { ...process.env }
 
-const startLambda = async (timeoutMs?: number) => {
+/** The functions' timeout on this stage (serverless.yml has 29 s): a claim a dead invocation left on an Idempotency-Key lapses within it. */
+const FUNCTION_TIMEOUT_MS = 5000
+const startLambda = async (timeoutMs = FUNCTION_TIMEOUT_MS) => {
   lambda = await startLambdaHost({ env: lambdaEnv, port: lambdaPort, functions: ['contracts', 'signing'], operatorToken: OPERATOR, timeoutMs })
 }
 
@@ -118,7 +120,7 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
   const flow = contractFlow(support.app)
   const sender = await flow.verifiedPerson('沈云崩', '13900002971', 191)
   const completed: string[] = []
-  const outcomes: Record<string, number> = { killedWhileSending: 0, sentBeforeKill: 0, killedWhileSigning: 0, signedBeforeKill: 0, diedMidRequest: 0, answeredFirst: 0, timedOut: 0 }
+  const outcomes: Record<string, number> = { killedWhileSending: 0, sentBeforeKill: 0, killedWhileSigning: 0, signedBeforeKill: 0, diedMidRequest: 0, answeredFirst: 0, timedOut: 0, sameKeyRetries: 0, sameKeyWaits: 0 }
   for (const kind of KINDS) outcomes[kind] = 0
 
   /** Run `request` against the contracts Lambda and make it die the `kind` way; then a cold Lambda, and the stored state. */
@@ -162,7 +164,7 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
     const state = await inspect(contractId)
     if (process.env.LAMBDA_CRASH_REPORT) process.stderr.write(`${contractId} ${kind} ${died ? 'died' : 'answered'} ${step} signed=${state.timelineSigned} status=${state.item?.contract.status}\n`)
     await startLambda()
-    return { state, answer }
+    return { state, answer, died }
   }
   const on = (url: string) => contractFlow({ ...support.app, url })
 
@@ -202,8 +204,9 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
     outcomes.killedWhileSigning!++
     const proof = await flow.confirmIntent(signer, id, 'S')
     const signatureId = await flow.personalSeal(signer)
-    const sign = (url: string) => on(url).call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': randomUUID() })
-    const { state } = await die(signKind, id, sign)
+    const sign = (url: string, key = randomUUID()) => on(url).call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': key })
+    const attemptKey = randomUUID()
+    const { state, died } = await die(signKind, id, (url) => sign(url, attemptKey))
     expect([trial, signKind, state.chainOk, state.latestStored]).toEqual([trial, signKind, true, true])
     // No orphan evidence: the timeline and the evidence chain agree.
     expect([trial, signKind, state.chainSigned]).toEqual([trial, signKind, state.timelineSigned])
@@ -214,6 +217,25 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
       expect(state.item!.contract.document.latestSha256).not.toBe(state.item!.contract.document.preparedSha256)
     } else {
       expect([trial, signKind, state.timelineSigned, state.item!.contract.document.latestSha256]).toEqual([trial, signKind, 0, state.item!.contract.document.preparedSha256])
+    }
+    if (died) {
+      // The app sends an attempt that got no answer again with the same key (signing/lib/sign-flow.ts):
+      // the dead invocation's claim on the key holds it off (IDEMPOTENCY_IN_PROGRESS) only until that
+      // invocation's deadline (plus a second), not for the full 5-minute lease; then the retry signs,
+      // or finds the signature recorded.
+      const giveUp = Date.now() + FUNCTION_TIMEOUT_MS + 3000
+      let retry = await sign(lambda.url, attemptKey)
+      while (retry.body.error?.code === 'IDEMPOTENCY_IN_PROGRESS' && Date.now() < giveUp) {
+        outcomes.sameKeyWaits!++
+        await new Promise((r) => setTimeout(r, 500))
+        retry = await sign(lambda.url, attemptKey)
+      }
+      const signedBefore = state.item!.contract.signers.S!.status === 'signed'
+      // Recorded before the death: the completed contract (one signer) refuses a second signature.
+      expect([trial, signKind, retry.status, retry.body.status ?? retry.body.error?.code]).toEqual([trial, signKind, signedBefore ? 409 : 200, signedBefore ? 'CONTRACT_CLOSED' : 'signed'])
+      outcomes.sameKeyRetries!++
+    }
+    if (!died && state.item!.contract.signers.S!.status !== 'signed') {
       // The intent proof of the lost attempt is still good (it is used only when the signature is recorded).
       const again = await sign(lambda.url)
       expect([trial, signKind, again.status, again.body.status ?? again.body.error?.code]).toEqual([trial, signKind, 200, 'signed'])
