@@ -15,8 +15,9 @@
  * read with the product's own records: the contract is either sent/signed (the record points at a
  * stored revision whose bytes hash to it, SignerSigned and party.signed once each) or not (the
  * record still points at the previous revision, no SignerSigned, no party.signed); the evidence
- * chain verifies; sending and signing again work; the PDF is judged valid by pdfsig and qpdf; every
- * earlier contract is still completed. LAMBDA_CRASH_TRIALS (default 5; 50 for the issue's run) and
+ * chain verifies; the app's retry of a sign attempt that got no answer (same Idempotency-Key) signs
+ * once the dead invocation's deadline has passed (or finds it signed); sending and signing again
+ * work; the PDF is judged valid by pdfsig and qpdf; every earlier contract is still completed. LAMBDA_CRASH_TRIALS (default 5; 50 for the issue's run) and
  * LAMBDA_CRASH_SEED.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
