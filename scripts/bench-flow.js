@@ -110,9 +110,9 @@ function expectStatus(r, status, what) {
 
 async function startServer(dataDir) {
   const port = await freePort()
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), SERVER], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_STORE_CALLS ? ['--require', path.join(__dirname, 'count-store-calls.js')] : []), SERVER], {
     cwd: ROOT,
-    env: { ...process.env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ESIGN_TICK_SECONDS: '0' },
+    env: { ...process.env, STORE_CALLS_FILE: path.join(dataDir, 'store-calls.json'), ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ESIGN_TICK_SECONDS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const ping = client(port, '127.0.0.1')
@@ -258,6 +258,16 @@ async function main() {
     }
     const threads = (pid) => Object.fromEntries(fs.readdirSync(`/proc/${pid}/task`).map((t) => { const st = fs.readFileSync(`/proc/${pid}/task/${t}/stat`, 'utf8'); const name = st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')); const f = st.split(') ')[1].split(' '); return [`${name}#${t}`, (Number(f[11]) + Number(f[12])) * 10] }))
     const th0 = threads(child.pid)
+    /** With BENCH_STORE_CALLS=1: the metadata store's calls during the run (scripts/count-store-calls.js), per contract. */
+    const storeCalls = async () => {
+      child.kill('SIGUSR2')
+      const file = path.join(dataDir, 'store-calls.json')
+      for (let i = 0; i < 50 && !fs.existsSync(file); i++) await new Promise((r) => setTimeout(r, 20))
+      const counts = JSON.parse(fs.readFileSync(file, 'utf8'))
+      fs.rmSync(file)
+      return counts
+    }
+    if (process.env.BENCH_STORE_CALLS) await storeCalls()
     const cpu0 = { server: cpuOf(child.pid), main: mainCpuOf(child.pid), client: process.cpuUsage() }
     let next = 0
     const t0 = process.hrtime.bigint()
@@ -275,6 +285,12 @@ async function main() {
       }),
     )
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    if (process.env.BENCH_STORE_CALLS) {
+      const counts = await storeCalls()
+      const total = (re) => Object.entries(counts).filter(([k]) => re.test(k)).reduce((a, [, v]) => a + v, 0)
+      log(`store calls per contract: ${(total(/^(get|query|queryIndex) /) / CONTRACTS).toFixed(1)} reads, ${(total(/^(put|delete) /) / CONTRACTS).toFixed(1)} single writes, ${(total(/^transact$/) / CONTRACTS).toFixed(1)} transactions (${(total(/^ {2}transact\./) / CONTRACTS).toFixed(1)} operations)`)
+      for (const [k, v] of Object.entries(counts).sort((x, y) => y[1] - x[1])) log(`  ${(v / CONTRACTS).toFixed(2).padStart(7)} ${k}`)
+    }
     if (process.env.BENCH_THREADS) { const th1 = threads(child.pid); log(Object.entries(th1).map(([k, v]) => `${k} ${((v - (th0[k] ?? 0)) / CONTRACTS).toFixed(1)}`).filter((x) => !x.endsWith(' 0.0')).join('\n')) }
     const completed = CONTRACTS - errors
     signTimes.sort((x, y) => x - y)

@@ -23,7 +23,8 @@ function sessionSecret(deps: Container): Uint8Array {
 /**
  * The caller's session from `Authorization: Bearer <token>`: `UNAUTHENTICATED` (401) when absent
  * or forged, `SESSION_EXPIRED` (401) when too old, `SESSION_REVOKED` (401) after logout or "log out
- * everywhere" (checked in the metadata store on every call). Handlers call it first and return its error.
+ * everywhere" (checked in the metadata store; a "not revoked" answer is kept for a few seconds in
+ * this process, see `use-cases/auth/session-revocation-cache.ts`). Handlers call it first and return its error.
  */
 export async function authenticate(event: HttpEvent, deps: Container): Promise<Result<Session>> {
   const session = sessionClaims(event, deps)

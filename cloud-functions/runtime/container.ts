@@ -6,6 +6,7 @@ import type { Ids } from '../ports/ids'
 import type { MetadataStore } from '../ports/metadata-store'
 import type { ObjectStore } from '../ports/object-store'
 import type { Config } from './config'
+import { ContentAddressedCache } from '../adapters/cache/content-addressed-cache'
 import { useFontDirectory } from '../adapters/local/noto-sans-sc-font'
 import { metadataFileIn } from './defaults'
 import type { Logger } from './logger'
@@ -48,20 +49,20 @@ export async function createContainer(config: Config, logger: Logger, version: s
     fs.mkdirSync(config.dataDir, { recursive: true, mode: 0o700 })
     const { FsObjectStore } = await import('../adapters/local/fs-object-store')
     const { SqliteMetadataStore } = await import('../adapters/local/sqlite-metadata-store')
-    const objects = new FsObjectStore({
+    const files = new FsObjectStore({
       root: path.join(config.dataDir, 'objects'),
       publicBaseUrl: config.publicBaseUrl,
       signingKey: loadOrCreateSecret(path.join(config.dataDir, 'keys', 'url-signing.key')),
       clock,
     })
     const metadata = new SqliteMetadataStore({ file: metadataFileIn(config.dataDir), clock, synchronous: config.sqliteSynchronous ?? 'FULL' })
-    return { config, logger, clock, ids: systemIds, objects, metadata, version }
+    return { config, logger, clock, ids: systemIds, objects: new ContentAddressedCache(files), metadata, version }
   }
   const { DynamoDBClient } = await import('../adapters/aws/sdk/client-dynamodb')
   const { DynamoDbMetadataStore } = await import('../adapters/aws/dynamodb-metadata-store')
   const { LazyObjectStore } = await import('../adapters/aws/lazy-object-store')
   // S3 (client and presigners) is loaded on the first object call: a cold start that never needs it skips it.
-  const objects = new LazyObjectStore(async () => {
+  const objects = new ContentAddressedCache(new LazyObjectStore(async () => {
     const { S3Client } = await import('../adapters/aws/sdk/client-s3')
     const { S3ObjectStore } = await import('../adapters/aws/s3-object-store')
     const s3 = new S3Client({
@@ -69,7 +70,7 @@ export async function createContainer(config: Config, logger: Logger, version: s
       ...(config.aws.s3Endpoint ? { endpoint: config.aws.s3Endpoint, forcePathStyle: true } : {}),
     })
     return new S3ObjectStore({ client: s3, bucket: config.aws.bucket! })
-  })
+  }))
   const dynamo = new DynamoDBClient({
     region: config.aws.region,
     ...(config.aws.dynamoDbEndpoint ? { endpoint: config.aws.dynamoDbEndpoint } : {}),

@@ -137,6 +137,38 @@ describe('evidence chain on the SQLite metadata store (append with conditional w
     })
   })
 
+  it('remembers the head it wrote: the next append on the same store reads nothing first', async () => {
+    // Prepare
+    const store = connect()
+    let queries = 0
+    const counting = overriding(store, { query: async (pk, options) => (queries++, store.query(pk, options)) })
+
+    // Act
+    for (let n = 1; n <= 3; n++) await appendEvidence({ metadata: counting }, { event: intent('C-1', n), at: clock.now() })
+
+    // Assess
+    expect(queries).toBe(1)
+    expect(await verifyEvidenceChain({ metadata: store }, { contractId: 'C-1' })).toMatchObject({ ok: true, value: { length: 3 } })
+  })
+
+  it('a remembered head another process has moved since is re-read, and that try is not counted as a lost race', async () => {
+    // Prepare: this process appends (and remembers seq 1); another connection appends seq 2 and 3.
+    const here = connect()
+    const there = connect()
+    await appendEvidence({ metadata: here }, { event: intent('C-1', 1), at: clock.now() })
+    await appendEvidence({ metadata: there }, { event: intent('C-1', 2), at: clock.now() })
+    await appendEvidence({ metadata: there }, { event: intent('C-1', 3), at: clock.now() })
+
+    // Act
+    const r = await appendEvidence({ metadata: here }, { event: intent('C-1', 4), at: clock.now() })
+
+    // Assess
+    expect(r).toMatchObject({ ok: true, value: { attempts: 1, record: { seq: 4 } } })
+    const chain = await verifyEvidenceChain({ metadata: connect() }, { contractId: 'C-1' })
+    expect(chain).toMatchObject({ ok: true, value: { length: 4 } })
+    expect(chain.ok && chain.value.records.map((x) => (x.data as IntentConfirmedData).signerId)).toEqual(['S-1', 'S-2', 'S-3', 'S-4'])
+  })
+
   it(`gives up with CONFLICT after ${EVIDENCE_APPEND_ATTEMPTS} lost races`, async () => {
     // Prepare: every evidence write loses (another writer always took the seq first).
     const store = connect()

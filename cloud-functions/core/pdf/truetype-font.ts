@@ -444,7 +444,7 @@ export class FontSubset {
     const entries: string[] = []
     order.forEach((g, i) => {
       const ch = this.used.get(g)
-      if (ch) entries.push(`<${i.toString(16).padStart(4, '0')}> <${Buffer.from(ch, 'utf16le').swap16().toString('hex')}>`)
+      if (ch) entries.push(`<${i.toString(16).padStart(4, '0')}> <${utf16beHex(ch)}>`)
     })
     for (let i = 0; i < entries.length; i += 100) {
       const chunk = entries.slice(i, i + 100)
@@ -473,4 +473,11 @@ export class FontSubset {
     )
     return fontRef
   }
+}
+
+/** `text` as UTF-16BE hex (a ToUnicode CMap's destination string), without a Buffer per character. */
+function utf16beHex(text: string): string {
+  let hex = ''
+  for (let k = 0; k < text.length; k++) hex += text.charCodeAt(k).toString(16).padStart(4, '0')
+  return hex
 }

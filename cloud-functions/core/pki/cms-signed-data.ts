@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify } from 'node:crypto'
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
 import type { Signer } from '../../ports/signer'
 import { SHA256_ALGORITHM, signatureAlgorithm } from './algorithms'
 import { parseCertificate } from './certificate-info'
@@ -36,6 +36,21 @@ export type CmsSignatureParts = {
   unsignedAttributes: Asn1[]
 }
 
+/** Public keys of the signer certificates seen last (the platform's TSA and OCSP certificates sign again and again), by the certificate's SHA-256. */
+const publicKeys = new Map<string, KeyObject>()
+const PUBLIC_KEYS_KEPT = 256
+
+function certificatePublicKey(certificate: Uint8Array): KeyObject {
+  const id = createHash('sha256').update(certificate).digest('hex')
+  let key = publicKeys.get(id)
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(parseCertificate(certificate).subjectPublicKeyInfoDer), format: 'der', type: 'spki' })
+    if (publicKeys.size >= PUBLIC_KEYS_KEPT) publicKeys.clear()
+    publicKeys.set(id, key)
+  }
+  return key
+}
+
 /**
  * Sign and assemble a CMS SignedData ContentInfo with one SignerInfo (RFC 5652): SHA-256, signed
  * attributes content-type, message-digest and ESS signing-certificate-v2 (no signing-time — PAdES
@@ -59,7 +74,7 @@ export async function signCmsSignedData(input: CmsSignInput): Promise<Uint8Array
   })
   const digest = new Uint8Array(createHash('sha256').update(signedAttributesDer).digest())
   const signatureValue = await input.signer.sign(digest)
-  const publicKey = createPublicKey({ key: Buffer.from(parseCertificate(signerCertificate).subjectPublicKeyInfoDer), format: 'der', type: 'spki' })
+  const publicKey = certificatePublicKey(signerCertificate)
   if (!verify('sha256', signedAttributesDer, publicKey, signatureValue)) {
     throw new Error('the signer produced a signature that does not verify with its certificate (wrong key or algorithm)')
   }

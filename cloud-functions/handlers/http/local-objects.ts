@@ -1,3 +1,4 @@
+import { ContentAddressedCache } from '../../adapters/cache/content-addressed-cache'
 import { FsObjectStore } from '../../adapters/local/fs-object-store'
 import { binary, bodyBytes, errorResponse, fromDomainError, header, type HttpEvent, type HttpResult } from '../../runtime/http'
 import { parseMultipart } from '../../runtime/multipart'
@@ -77,8 +78,10 @@ export const routes: Route[] = [
   },
 ]
 
+/** The local filesystem store (behind the process's cache of content-addressed PDFs, `runtime/container.ts`). */
 function localStore(objects: unknown): FsObjectStore | undefined {
-  return objects instanceof FsObjectStore ? objects : undefined
+  const store = objects instanceof ContentAddressedCache ? objects.inner : objects
+  return store instanceof FsObjectStore ? store : undefined
 }
 
 async function formUpload(store: FsObjectStore, event: HttpEvent, limit: number): Promise<HttpResult> {

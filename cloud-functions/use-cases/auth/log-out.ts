@@ -3,6 +3,7 @@ import { ok, type Result } from '../../core/shared/result'
 import type { Clock } from '../../ports/clock'
 import type { MetadataStore } from '../../ports/metadata-store'
 import { revokedSessionKey, sessionEpochKey } from './records'
+import { sessionRevocationCache } from './session-revocation-cache'
 
 type Deps = { metadata: MetadataStore; clock: Clock }
 
@@ -11,8 +12,10 @@ type Deps = { metadata: MetadataStore; clock: Clock }
  * `runtime/authenticate.ts` refuses it from then on. Idempotent.
  */
 export async function logOut(deps: Deps, session: Session): Promise<Result<void>> {
-  if (session.sid) await deps.metadata.put({ ...revokedSessionKey(session.sid), type: 'revoked-session', expiresAt: session.exp })
-  else await logOutEverywhere(deps, session)
+  if (session.sid) {
+    await deps.metadata.put({ ...revokedSessionKey(session.sid), type: 'revoked-session', expiresAt: session.exp })
+    sessionRevocationCache(deps.metadata).forgetSession(session.sid)
+  } else await logOutEverywhere(deps, session)
   return ok(undefined)
 }
 
@@ -24,5 +27,6 @@ export async function logOut(deps: Deps, session: Session): Promise<Result<void>
 export async function logOutEverywhere(deps: Deps, session: Pick<Session, 'sub'>): Promise<Result<void>> {
   const now = deps.clock.now().getTime()
   await deps.metadata.put({ ...sessionEpochKey(session.sub), type: 'session-epoch', revokedBeforeMs: now, expiresAt: Math.floor(now / 1000) + 2 * 86_400 })
+  sessionRevocationCache(deps.metadata).forgetSubject(session.sub)
   return ok(undefined)
 }

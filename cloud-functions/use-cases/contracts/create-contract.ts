@@ -12,7 +12,7 @@ import { findMembership, isCompanyVerified, loadCompany, phoneLookupKey } from '
 import { toContractView } from './contract-view'
 import type { ContractDeps } from './deps'
 import { loadCaller } from './find-contract'
-import { createContractItem, phoneOf, sealPhones } from './records'
+import { createContractItem, phoneOf, sealPhones, type ContractItem } from './records'
 
 /**
  * A new contract draft: the sender (a verified person; for `senderCompanyId`, a member of that
@@ -26,8 +26,8 @@ export async function createContract(deps: ContractDeps, input: { userId: string
   if (!sender.ok) return sender
   const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
   if (!doc.ok) return doc
-  const draftPages = await pagesOf(deps, String(doc.value.sha256))
-  if (!draftPages.ok) return draftPages
+  const draftLayout = await layoutOf(deps, String(doc.value.sha256))
+  if (!draftLayout.ok) return draftLayout
   const now = deps.clock.now()
   const contractId = deps.ids.newId().replace(/[^A-Za-z0-9_-]/g, '')
   const draft = createDraft(await draftInput(deps, input, { contractId, senderUserId: input.userId, originalSha256: String(doc.value.sha256), ...(input.template ? { template: input.template } : {}) }), now)
@@ -40,7 +40,8 @@ export async function createContract(deps: ContractDeps, input: { userId: string
     senderName: sender.value.name,
     ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}),
     fileName: String(doc.value.fileName ?? ''),
-    draftPages: draftPages.value,
+    draftPages: draftLayout.value.pages,
+    draftLayout: draftLayout.value,
     eventCount: 0,
   }, (operations) =>
     // The draft and its first evidence records (the contract made, from which upload) in one transaction.
@@ -62,11 +63,17 @@ export async function createContract(deps: ContractDeps, input: { userId: string
 
 /** The displayed page sizes of an uploaded document (the wizard places fields on them). */
 export async function pagesOf(deps: ContractDeps, sha256: string): Promise<Result<{ width: number; height: number }[]>> {
+  const layout = await layoutOf(deps, sha256)
+  return layout.ok ? ok(layout.value.pages) : layout
+}
+
+/** An uploaded document's page sizes and already-signed areas, kept on a new draft for its send (`ContractItem.draftLayout`). */
+export async function layoutOf(deps: ContractDeps, sha256: string): Promise<Result<NonNullable<ContractItem['draftLayout']>>> {
   const bytes = await deps.objects.get(documentObjectKey(sha256))
   if (!bytes) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
   const layout = await deps.cpu.documentLayout(bytes)
   if (!layout.ok) return layout
-  return ok(layout.value.pages)
+  return ok({ sha256, pages: layout.value.pages, signedAreas: layout.value.signedAreas.map(({ page, rect }) => ({ page, rect })) })
 }
 
 /** The sender's display names; `PERSON_NOT_VERIFIED` / `FORBIDDEN` / `COMPANY_NOT_VERIFIED` otherwise. */

@@ -80,6 +80,11 @@ export type ContractFields = {
   eventCount: number
   /** The uploaded PDF's displayed page sizes, for placing fields on a draft (a sent contract has them in `contract.document.pages`). */
   draftPages?: { width: number; height: number }[]
+  /**
+   * The layout of the document `sha256` read at creation (page sizes and the areas already signed),
+   * so that sending this draft does not read it again while the draft still has that document.
+   */
+  draftLayout?: { sha256: string; pages: { width: number; height: number }[]; signedAreas: { page: number; rect: [number, number, number, number] }[] }
   /** The completed contract's final revision (LTV: DSS + document time-stamp), once added. */
   finalSha256?: string
   /** 续签: the contract this draft was created from, and (on the original) the draft that renews it. */

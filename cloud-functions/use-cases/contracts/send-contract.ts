@@ -83,17 +83,26 @@ export async function sendContract(deps: ContractDeps, input: { userId: string; 
   return ok(toContractView(sent.value, caller, now))
 }
 
-/** The original PDF, its layout and the contract (phones in clear) checked for sending: fields on the pages, not overlapping. */
+/**
+ * The original PDF, its layout and the contract (phones in clear) checked for sending: fields on the
+ * pages, not overlapping. The layout is the one read at creation when the draft still has that
+ * document (`draftLayout`), otherwise read now.
+ */
 async function checkSendable(deps: ContractDeps, item: ContractItem, start: Contract, now: Date) {
-  const original = await deps.objects.get(documentObjectKey(item.contract.document.originalSha256))
+  const sha256 = item.contract.document.originalSha256
+  const original = await deps.objects.get(documentObjectKey(sha256))
   if (!original) return err('DOCUMENT_NOT_FOUND', '合同文件不存在')
-  const layout = await deps.cpu.documentLayout(original)
-  if (!layout.ok) return layout
+  let layout = item.draftLayout?.sha256 === sha256 ? item.draftLayout : undefined
+  if (!layout) {
+    const read = await deps.cpu.documentLayout(original)
+    if (!read.ok) return read
+    layout = { sha256, pages: read.value.pages, signedAreas: read.value.signedAreas.map(({ page, rect }) => ({ page, rect })) }
+  }
   const withPhones: Contract = { ...start, parties: openPhones(deps.personalData, item).parties }
-  const signedAreas = layout.value.signedAreas.map(({ page, rect }) => ({ page, rect }))
-  const valid = validateForSend(withPhones, { pages: layout.value.pages, signedAreas, now })
+  const { pages, signedAreas } = layout
+  const valid = validateForSend(withPhones, { pages, signedAreas, now })
   if (!valid.ok) return valid
-  return ok({ original, pages: layout.value.pages, signedAreas, withPhones })
+  return ok({ original, pages, signedAreas, withPhones })
 }
 
 /**

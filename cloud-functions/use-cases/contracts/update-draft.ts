@@ -3,7 +3,7 @@ import { createDraft } from '../../core/contracts/create-draft'
 import { err, ok, type Result } from '../../core/shared/result'
 import { findAccessibleDocument } from '../documents/document-access'
 import { toContractView } from './contract-view'
-import { checkSender, draftInput, pagesOf } from './create-contract'
+import { checkSender, draftInput, layoutOf } from './create-contract'
 import type { ContractDeps } from './deps'
 import { findContract, loadCaller } from './find-contract'
 import { sealPhones, syncIndexEntries, updateOperations, type ContractItem } from './records'
@@ -26,15 +26,15 @@ export async function updateDraft(deps: ContractDeps, input: { userId: string; c
   if (!sender.ok) return sender
   const doc = await findAccessibleDocument(deps, { id: input.documentId, userId: input.userId })
   if (!doc.ok) return doc
-  const draftPages = await pagesOf(deps, String(doc.value.sha256))
-  if (!draftPages.ok) return draftPages
+  const draftLayout = await layoutOf(deps, String(doc.value.sha256))
+  if (!draftLayout.ok) return draftLayout
   const now = deps.clock.now()
   const draft = createDraft(await draftInput(deps, input, { contractId: c.contractId, senderUserId: c.senderUserId, originalSha256: String(doc.value.sha256), ...(c.template ? { template: c.template } : {}) }), new Date(c.createdAt))
   if (!draft.ok) return draft
   // The last approval round (审批: a rejection and its comment) stays with the edited draft; the next send starts round n+1.
   const { contract, phones } = sealPhones(deps.personalData, c.approval ? { ...draft.value, approval: c.approval } : draft.value)
   const { senderCompanyName: _previous, ...rest } = item
-  const renamed: ContractItem = { ...rest, senderName: sender.value.name, fileName: String(doc.value.fileName ?? ''), draftPages: draftPages.value, ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}) }
+  const renamed: ContractItem = { ...rest, senderName: sender.value.name, fileName: String(doc.value.fileName ?? ''), draftPages: draftLayout.value.pages, draftLayout: draftLayout.value, ...(sender.value.companyName ? { senderCompanyName: sender.value.companyName } : {}) }
   const written = await deps.metadata.transact(updateOperations(renamed, { contract, phones }))
   if (!written.ok) return err('CONFLICT', '合同已被修改，请刷新后重试')
   const next: ContractItem = { ...renamed, contract, phones, version: item.version + 1 }
