@@ -1,5 +1,5 @@
 import type { CreateContractRequest, FieldInput, PartyInput } from '@api/contracts.types'
-import { insidePage, overlaps, type PageSize } from './geometry'
+import { insidePage, overlaps, type PageSize } from '@/components/field-placer/geometry'
 
 /**
  * The create-and-send wizard's data and checks (pure): what the user typed, the checks each step
