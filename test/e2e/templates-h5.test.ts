@@ -115,6 +115,8 @@ describe('template pages in Chromium', () => {
     const shown = await page.locator('#cpage-0').boundingBox()
     const perPixel = before.pages[0]!.width / shown!.width
     const drag = async (selector: string, dx: number, dy: number) => {
+      // Taro's H5 page scrolls inside its own container: bring the box to the middle of the screen first.
+      await page.locator(selector).evaluate((el) => el.scrollIntoView({ block: 'center' }))
       const box = (await page.locator(selector).boundingBox())!
       const x = Math.round(box.x + box.width / 2)
       const y = Math.round(box.y + box.height / 2)
@@ -125,12 +127,12 @@ describe('template pages in Chromium', () => {
       await page.mouse.up()
     }
     await drag('#cf-ph-0', 60, 120)
-    await page.screenshot({ path: path.join(SHOTS, 'templates-editor-drag-375.png'), fullPage: true })
+    await page.screenshot({ path: path.join(SHOTS, 'templates-editor-drag-375.png') })
     await page.locator('#editor-page-next').click()
     await page.locator('#cf-sa').waitFor()
     await page.locator('#cpage-1 img').waitFor()
     await drag('#cf-sa', 80, -90)
-    await page.screenshot({ path: path.join(SHOTS, 'templates-editor-drag-page2-375.png'), fullPage: true })
+    await page.screenshot({ path: path.join(SHOTS, 'templates-editor-drag-page2-375.png') })
     await page.getByText('保存为新版本').click()
     let after = before
     for (let i = 0; i < 100 && after.latestVersion === before.latestVersion; i++) {
@@ -150,6 +152,16 @@ describe('template pages in Chromium', () => {
     expect(after.placeholders[1]).toEqual(before.placeholders[1])
     expect(after.fields.find((f) => f.fieldId === 'sb')).toEqual(before.fields.find((f) => f.fieldId === 'sb'))
     await context.close()
+
+    // The same editor on a desktop (the page column is at most 720 px wide), kept as a screenshot.
+    const desktop = await signedInContext(boss.token, DESKTOP)
+    const wide = await desktop.newPage()
+    await wide.goto(`${app.url}/#/packages/templates/pages/editor/index?companyId=${COMPANY.id}&templateId=${templateId}`)
+    await wide.locator('#cpage-0 img').waitFor()
+    await wide.locator('#cf-ph-0').evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    await wide.waitForTimeout(300)
+    await wide.screenshot({ path: path.join(SHOTS, 'templates-editor-1280.png') })
+    await desktop.close()
   })
 
   it('every template page at 375 px and 1280 px passes axe and is kept as a screenshot', async () => {
