@@ -8,7 +8,7 @@ import Field from '@/components/field'
 import { pageDisplayWidth } from '@/components/contract-pages'
 import FieldPlacer, { newBoxRect, type PlacedBox } from '@/components/field-placer'
 import { colourAt, PLACEHOLDER_COLOUR } from '@/components/field-placer/colours'
-import { guessPageSize, pngSize, type PageSize } from '@/components/field-placer/geometry'
+import { clampToPage, guessPageSize, pngSize, type PageSize } from '@/components/field-placer/geometry'
 import { useAction } from '@/hooks/use-action'
 import { contractsApi } from '@/services/contracts-api'
 import { pickPdf, pickPdfHint } from '@/services/platform/pick-pdf'
@@ -30,7 +30,7 @@ const placeholderId = (i: number) => `ph-${i}`
 function BoxInputs({ id, page, rect, onChange }: { id: string; page: number; rect: Rect; onChange: (page: number, rect: Rect) => void }) {
   const [x, y, w, h] = rect
   return (
-    <View className='templates__row'>
+    <View className='templates__adjust'>
       <Field id={`${id}-page`} label='页码' type='number' placeholder='1' value={String(page + 1)} onChange={(v) => onChange(Math.max(0, num(v, page + 1) - 1), rect)} />
       <Field id={`${id}-x`} label='左边距' type='number' placeholder='72' value={String(x)} onChange={(v) => onChange(page, [num(v, x), y, w, h])} />
       <Field id={`${id}-y`} label='下边距' type='number' placeholder='700' value={String(y)} onChange={(v) => onChange(page, [x, num(v, y), w, h])} />
@@ -288,7 +288,17 @@ export default function TemplateEditorPage() {
         <View className='card' id='editor-selected'>
           <Text className='card__title'>微调：{selectedBox.label}</Text>
           <Text className='card__line muted'>以页面左下角为原点，单位为点。</Text>
-          <BoxInputs id='editor-selected' page={selectedBox.page} rect={selectedBox.rect} onChange={(page, rect) => place(selectedBox.id, page, rect)} />
+          <BoxInputs
+            id='editor-selected'
+            page={selectedBox.page}
+            rect={selectedBox.rect}
+            onChange={(page, rect) => {
+              // Typed values stay on an existing page and inside it, as a dragged box does.
+              const p = pages.length ? Math.min(page, pages.length - 1) : page
+              place(selectedBox.id, p, pages[p] ? clampToPage(rect, pages[p]!) : rect)
+              if (p !== pageNo && p < pages.length) setPageNo(p)
+            }}
+          />
         </View>
       )}
 
