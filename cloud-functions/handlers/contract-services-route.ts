@@ -40,7 +40,7 @@ export function contractServicesRoute<S extends z.ZodType | undefined>(
     method,
     path,
     doc: { tags: [options.tag], ...(schema ? { body: schema } : {}), ...(options.status ? { responseStatus: options.status } : {}), ...options.doc },
-    handle: signedIn(async (event, { deps, params, session }) => {
+    handle: signedIn(async (event, { deps, params, session, remainingTimeMs }) => {
       const refused = options.checkParams?.(params)
       if (refused) return refused
       let body: unknown = undefined
@@ -58,7 +58,7 @@ export function contractServicesRoute<S extends z.ZodType | undefined>(
         const answer = await call()
         return json(answer.statusCode, answer.body)
       }
-      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `${method} ${event.rawPath ?? path}\n${event.body ?? ''}` }, call)
+      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `${method} ${event.rawPath ?? path}\n${event.body ?? ''}`, remainingTimeMs }, call)
       if (!once.ok) return fromDomainError(once.error)
       return json(once.value.statusCode, once.value.body, once.value.replayed ? { 'idempotent-replayed': 'true' } : {})
     }, options.userOnly),

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda'
 import { loadConfig } from './config'
 import { createContainer, type Container } from './container'
 import { createLogger } from './logger'
@@ -24,8 +25,11 @@ export function getContainer(): Promise<Container> {
   return containerPromise
 }
 
-/** A Lambda handler (API Gateway HTTP API, payload v2) serving `routes`. */
-export function lambdaHandler(routes: Route[]): (event: HttpEvent) => Promise<HttpResult> {
+/**
+ * A Lambda handler (API Gateway HTTP API, payload v2) serving `routes`; the Lambda context's
+ * `getRemainingTimeInMillis` tells the routes when the runtime will end the invocation.
+ */
+export function lambdaHandler(routes: Route[]): (event: HttpEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>) => Promise<HttpResult> {
   const route = createRouter(routes)
-  return async (event) => route(event, await getContainer())
+  return async (event, context) => route(event, await getContainer(), context?.getRemainingTimeInMillis ? { remainingTimeMs: () => context.getRemainingTimeInMillis() } : undefined)
 }

@@ -13,6 +13,8 @@ export type RouteContext = {
   /** Path parameters, e.g. `{ id }` for `/api/documents/{id}`; `{key+}` captures the rest of the path. */
   params: Record<string, string>
   requestId: string
+  /** The invocation's time left before the runtime kills it (a Lambda's `context.getRemainingTimeInMillis`); absent on the local server. */
+  remainingTimeMs?: () => number
 }
 
 /**
@@ -66,17 +68,17 @@ type Compiled = Route & { pattern: RegExp; names: string[] }
  * the security headers (runtime/security-headers.ts). The same function serves every Lambda and the
  * local server.
  */
-export function createRouter(routes: Route[]): (event: HttpEvent, deps: Container) => Promise<HttpResult> {
+export function createRouter(routes: Route[]): (event: HttpEvent, deps: Container, invocation?: Pick<RouteContext, 'remainingTimeMs'>) => Promise<HttpResult> {
   const compiled = routes.map(compile)
-  return async (event, deps) => {
+  return async (event, deps, invocation) => {
     const requestId = event.requestContext?.requestId || randomUUID()
     const origin = header(event, 'origin')
     const corsOrigins = deps.config?.corsOrigins ?? []
-    const result = await dispatch(event, deps, requestId)
+    const result = await dispatch(event, deps, requestId, invocation?.remainingTimeMs)
     return withSecurityHeaders(withRequestId({ ...result, headers: { ...corsHeaders(origin, corsOrigins), ...result.headers } }, requestId))
   }
 
-  async function dispatch(event: HttpEvent, deps: Container, requestId: string): Promise<HttpResult> {
+  async function dispatch(event: HttpEvent, deps: Container, requestId: string, remainingTimeMs?: () => number): Promise<HttpResult> {
     const path = event.rawPath || event.requestContext?.http?.path || '/'
     const method = (event.requestContext?.http?.method || 'GET').toUpperCase()
     const log = deps.logger.child({ requestId })
@@ -97,7 +99,7 @@ export function createRouter(routes: Route[]): (event: HttpEvent, deps: Containe
     }
     const started = process.hrtime.bigint()
     try {
-      const result = await hit.r.handle(event, { deps, logger: log, params, requestId })
+      const result = await hit.r.handle(event, { deps, logger: log, params, requestId, ...(remainingTimeMs ? { remainingTimeMs } : {}) })
       log.info({ method, route: hit.r.path, status: result.statusCode, ms: msSince(started) }, 'request')
       return result
     } catch (error) {

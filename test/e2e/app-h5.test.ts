@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { launchChromium } from '../support/browser'
+import { auditPage, launchChromium } from '../support/browser'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { handwritingPng } from '../support/test-images'
 
@@ -373,17 +372,7 @@ describe('every page at 375 px and 1280 px: axe-core finds no serious or critica
       const problems: string[] = []
       try {
         for (const [name, route] of pages()) {
-          const page = await context.newPage()
-          await page.goto(`${app.url}/#${route}`)
-          await page.locator('.page').first().waitFor()
-          await page.waitForLoadState('networkidle')
-          await page.waitForTimeout(300)
-          await page.screenshot({ path: path.join(SHOTS, `${name}-${label}.png`), fullPage: true })
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          for (const v of result.violations) {
-            if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name}@${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-          }
-          await page.close()
+          problems.push(...(await auditPage(context, `${app.url}/#${route}`, path.join(SHOTS, `${name}-${label}.png`), `${name}@${label}`)))
         }
       } finally {
         await context.close()

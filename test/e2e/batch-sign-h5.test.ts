@@ -1,9 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import { type Browser, type BrowserContext } from 'playwright-core'
+import { type Browser } from 'playwright-core'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
-import { launchChromium } from '../support/browser'
+import { accessibilityProblems, launchChromium, signedInContext } from '../support/browser'
 import { fill, tap, visible } from '../support/h5-driver'
 import { pdfsig, qpdfCheck, tempDir } from '../support/pdf-tools'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
@@ -23,7 +22,6 @@ const DESKTOP = { width: 1280, height: 800 }
 
 jest.setTimeout(300_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 
 let app: TestApp
 let browser: Browser
@@ -31,12 +29,6 @@ let flow: ReturnType<typeof contractFlow>
 let sender: Person
 let signer: Person
 const tmp = tempDir('batch-h5-')
-
-async function signedInContext(token: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport })
-  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), token)
-  return context
-}
 
 /** A sent contract from the sender to the signer (party A); `text` adds a required field for them. */
 async function sentContract(title: string, text = false): Promise<string> {
@@ -74,7 +66,7 @@ describe('批量签署 (H5)', () => {
   it('select on the list, one code for the batch, each contract signed and judged; the page passes axe at 375 px and 1280 px', async () => {
     const plain = [await sentContract('劳动合同（批量一）'), await sentContract('劳动合同（批量二）')]
     const withField = await sentContract('需填写的合同', true)
-    const context = await signedInContext(signer.token, PHONE)
+    const context = await signedInContext(browser, signer.token, PHONE)
     const page = await context.newPage()
     page.setDefaultTimeout(30_000)
     await page.goto(`${app.url}/#/packages/contracts/pages/list/index?box=todo`)
@@ -120,17 +112,14 @@ describe('批量签署 (H5)', () => {
     const more = [await sentContract('采购订单（甲）'), await sentContract('采购订单（乙）')]
     const problems: string[] = []
     for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {
-      const ctx = await signedInContext(signer.token, viewport)
+      const ctx = await signedInContext(browser, signer.token, viewport)
       const p = await ctx.newPage()
       await p.goto(`${app.url}/#/packages/signing/pages/batch/index?ids=${[...more, withField].join(',')}`)
       await visible(p, 'batch-signature').waitFor({ timeout: 30_000 })
       await p.waitForLoadState('networkidle')
       await p.waitForTimeout(300)
       await p.screenshot({ path: path.join(SHOTS, `batch-choose-${label}.png`), fullPage: true })
-      const result = await new AxeBuilder({ page: p }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-      for (const v of result.violations) {
-        if (v.impact === 'serious' || v.impact === 'critical') problems.push(`batch@${label}: ${v.id} (${v.impact}) ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(' | ')}`)
-      }
+      problems.push(...(await accessibilityProblems(p, `batch@${label}`)))
       await ctx.close()
     }
     expect(problems).toEqual([])

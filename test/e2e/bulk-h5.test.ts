@@ -4,11 +4,10 @@
  * (row number and reason), confirms, watches the progress bar reach 100 % and reads the per-row
  * results. axe: no serious or critical violation. Screenshots: .test-tmp/screenshots/bulk-*.png.
  */
-import AxeBuilder from '@axe-core/playwright'
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
-import { launchChromium } from '../support/browser'
+import { accessibilityProblems, launchChromium, signedInContext } from '../support/browser'
 import { contractFlow, type Person } from '../support/contract-flow'
 import { startTestApp, type TestApp } from '../support/local-app'
 import { makeBulkTemplate } from '../support/bulk-template'
@@ -18,7 +17,6 @@ const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
 
 jest.setTimeout(300_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 declare const document: { documentElement: { scrollWidth: number } }
 
 let app: TestApp
@@ -45,8 +43,7 @@ afterAll(async () => {
 })
 
 async function open(width: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height: 900 } })
-  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), sender.token)
+  const context = await signedInContext(browser, sender.token, { width, height: 900 })
   const page = await context.newPage()
   page.setDefaultTimeout(30_000)
   await page.goto(`${app.url}/#/packages/bulk/pages/send/index?templateId=${encodeURIComponent(templateId)}`)
@@ -64,8 +61,7 @@ it('picks a CSV, previews the bad row, confirms, follows the progress to the per
   expect(await visible(page, '#bulk-problems').textContent()).toContain('第 4 行：「乙方手机」不是 11 位中国大陆手机号')
   expect(await visible(page, '#bulk-preview').textContent()).toContain('138****8101')
   await page.screenshot({ path: path.join(SHOTS, 'bulk-preview-375.png'), fullPage: true })
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
+  expect(await accessibilityProblems(page, 'bulk@375')).toEqual([])
   // Nothing fits wider than the phone: the preview table scrolls inside its card.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
 

@@ -1,10 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
-import { type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { type Browser, type Page } from 'playwright-core'
 import { apiClient } from '../support/api-client'
 import { contractFlow } from '../support/contract-flow'
-import { launchChromium } from '../support/browser'
+import { auditPage, launchChromium, signedInContext } from '../support/browser'
 import { drawSignature, enterIntentCode, fill, tap, visible } from '../support/h5-driver'
 import { pdfsig, qpdfCheck } from '../support/pdf-tools'
 import { startTestApp, type TestApp } from '../support/local-app'
@@ -32,7 +31,6 @@ const TITLE = '劳动合同（端到端）'
 
 jest.setTimeout(300_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 
 let app: TestApp
 let browser: Browser
@@ -58,12 +56,6 @@ async function verifyByApi(token: string, who: typeof SENDER): Promise<void> {
   expect((await call('POST', '/api/identity/person/face/result', undefined, token)).body.status).toBe('verified')
 }
 
-async function signedInContext(token: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport })
-  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), token)
-  return context
-}
-
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
   fs.mkdirSync(SHOTS, { recursive: true })
@@ -71,7 +63,7 @@ beforeAll(async () => {
   browser = await launchChromium()
   senderToken = (await api().login(SENDER.phone)).token
   await verifyByApi(senderToken, SENDER)
-  sender = await (await signedInContext(senderToken, PHONE)).newPage()
+  sender = await (await signedInContext(browser, senderToken, PHONE)).newPage()
   signer = await (await browser.newContext({ viewport: PHONE })).newPage()
   sender.setDefaultTimeout(20_000)
   signer.setDefaultTimeout(20_000)
@@ -239,7 +231,7 @@ describe('contracts in H5 at 375 px: create and send, sign from the SMS link, co
   it('the contract pages at 375 px and 1280 px: no serious or critical axe-core violation; screenshots kept', async () => {
     const problems: string[] = []
     for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {
-      const context = await signedInContext(senderToken, viewport)
+      const context = await signedInContext(browser, senderToken, viewport)
       try {
         for (const [name, route] of [
           ['home', '/pages/index/index'],
@@ -249,17 +241,7 @@ describe('contracts in H5 at 375 px: create and send, sign from the SMS link, co
           ['sign', `/packages/signing/pages/sign/index?contractId=${contractId}`],
           ['link-invalid', '/packages/signing/pages/link/index?token=AAAAAAAAAAAAAAAAAAAAAA'],
         ] as const) {
-          const page = await context.newPage()
-          await page.goto(`${app.url}/#${route}`)
-          await page.locator('.page').first().waitFor()
-          await page.waitForLoadState('networkidle')
-          await page.waitForTimeout(300)
-          await page.screenshot({ path: path.join(SHOTS, `contracts-page-${name}-${label}.png`), fullPage: true })
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          for (const v of result.violations) {
-            if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name}@${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-          }
-          await page.close()
+          problems.push(...(await auditPage(context, `${app.url}/#${route}`, path.join(SHOTS, `contracts-page-${name}-${label}.png`), `${name}@${label}`)))
         }
       } finally {
         await context.close()
@@ -285,9 +267,8 @@ describe('a company sender at 375 px signs with the company seal, then sends (�
     const seal = await api().call('POST', `/api/seals/companies/${COMPANY.id}/seals`, { spec: { kind: 'company-round', companyName: COMPANY.name, sealType: '合同专用章' } }, adminToken)
     expect(seal.status).toBe(201)
 
-    const context = await signedInContext(adminToken, PHONE)
     // Acting for the company (the 我的 page's switch keeps this in storage).
-    await context.addInitScript((c: string) => localStorage.setItem('qianyue.context', JSON.stringify({ data: JSON.parse(c) })), JSON.stringify({ kind: 'company', companyId: COMPANY.id, companyName: COMPANY.name }))
+    const context = await signedInContext(browser, adminToken, PHONE, { companyId: COMPANY.id, companyName: COMPANY.name })
     admin = await context.newPage()
     admin.setDefaultTimeout(20_000)
     await admin.goto(`${app.url}/#/packages/contracts/pages/create/index`)

@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
 import { apiClient } from '../support/api-client'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
-import { launchChromium } from '../support/browser'
+import { launchChromium, signIn } from '../support/browser'
 import { contractIdOf, dragField, drawSignature, enterIntentCode, fill, tap, visible } from '../support/h5-driver'
 import { freePort } from '../support/local-app'
 import { pdfsig, qpdfCheck } from '../support/pdf-tools'
@@ -40,7 +40,6 @@ const TITLE = '劳动合同（企业与两位员工）'
 
 jest.setTimeout(600_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-npm-start-e2e-'))
 let server: ChildProcess | undefined
@@ -193,9 +192,8 @@ afterAll(async () => {
 describe('issue 14 end to end under npm start, in Chromium at 375 px: a company and two persons', () => {
   it('the company sender uploads the LibreOffice contract, places a seal, signatures and dates, sends in two batches and seals first', async () => {
     const context = await newContext()
-    await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), senderToken)
     // Acting for the company (the 我的 page's switch keeps this in storage).
-    await context.addInitScript((c: string) => localStorage.setItem('qianyue.context', JSON.stringify({ data: JSON.parse(c) })), JSON.stringify({ kind: 'company', companyId, companyName: COMPANY.name }))
+    await signIn(context, senderToken, { companyId, companyName: COMPANY.name })
     sender = await context.newPage()
     sender.setDefaultTimeout(30_000)
     await sender.goto(`${url}/#/pages/index/index`)

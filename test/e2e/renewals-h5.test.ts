@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
-import { launchChromium } from '../support/browser'
+import { launchChromium, signedInContext } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
@@ -20,7 +20,6 @@ const DAY = 86_400_000
 
 jest.setTimeout(300_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 
 let app: TestApp
 let browser: Browser
@@ -56,8 +55,7 @@ beforeAll(async () => {
   expect((await flow.sign(signer, contractId, 'A')).body.contract?.status).toBe('completed')
 
   browser = await launchChromium()
-  const context = await browser.newContext({ viewport: PHONE })
-  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), sender.token)
+  const context = await signedInContext(browser, sender.token, PHONE)
   page = await context.newPage()
   page.setDefaultTimeout(20_000)
 })

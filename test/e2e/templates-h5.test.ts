@@ -1,8 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import AxeBuilder from '@axe-core/playwright'
 import type { Browser, BrowserContext } from 'playwright-core'
-import { launchChromium } from '../support/browser'
+import { auditPage, launchChromium, signedInContext } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
@@ -20,7 +19,6 @@ const COMPANY = { id: '01JTEMPLATESH5C0MPANY00000', name: '模板页面测试有
 
 jest.setTimeout(300_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 
 let app: TestApp
 let browser: Browser
@@ -30,12 +28,9 @@ let li: Person
 let templateId = ''
 type TemplateBody = { latestVersion: number; pages: { width: number; height: number }[]; fields: { fieldId: string; rect?: number[] }[]; placeholders: { key: string; rect: number[] }[] }
 
-async function signedInContext(token: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport })
-  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), token)
-  await context.addInitScript((c: string) => localStorage.setItem('qianyue.context', JSON.stringify({ data: JSON.parse(c) })), JSON.stringify({ kind: 'company', companyId: COMPANY.id, companyName: COMPANY.name }))
-  return context
-}
+/** The boss's (or another member's) context, acting for the company. */
+const companyContext = (token: string, viewport: { width: number; height: number }): Promise<BrowserContext> =>
+  signedInContext(browser, token, viewport, { companyId: COMPANY.id, companyName: COMPANY.name })
 
 beforeAll(async () => {
   if (!fs.existsSync(path.join(ROOT, 'dist/h5/index.html'))) throw new Error('dist/h5 is missing: npm test builds it before jest (npm run build:h5)')
@@ -79,7 +74,7 @@ afterAll(async () => {
 
 describe('template pages in Chromium', () => {
   it('at 375 px the admin uses the template from the list: fills 月薪 and 乙方, creates and sends, and lands on the contract', async () => {
-    const context = await signedInContext(boss.token, PHONE)
+    const context = await companyContext(boss.token, PHONE)
     const page = await context.newPage()
     page.setDefaultTimeout(20_000)
     await page.goto(`${app.url}/#/pages/index/index`)
@@ -167,7 +162,7 @@ describe('template pages in Chromium', () => {
   it('every template page at 375 px and 1280 px passes axe and is kept as a screenshot', async () => {
     const problems: string[] = []
     for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {
-      const context = await signedInContext(boss.token, viewport)
+      const context = await companyContext(boss.token, viewport)
       try {
         for (const [name, route] of [
           ['list', `/packages/templates/pages/list/index?companyId=${COMPANY.id}`],
@@ -175,17 +170,7 @@ describe('template pages in Chromium', () => {
           ['editor', `/packages/templates/pages/editor/index?companyId=${COMPANY.id}&templateId=${templateId}`],
           ['editor-new', `/packages/templates/pages/editor/index?companyId=${COMPANY.id}`],
         ] as const) {
-          const page = await context.newPage()
-          await page.goto(`${app.url}/#${route}`)
-          await page.locator('.page').first().waitFor()
-          await page.waitForLoadState('networkidle')
-          await page.waitForTimeout(300)
-          await page.screenshot({ path: path.join(SHOTS, `templates-page-${name}-${label}.png`), fullPage: true })
-          const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-          for (const v of result.violations) {
-            if (v.impact === 'serious' || v.impact === 'critical') problems.push(`${name}@${label}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)
-          }
-          await page.close()
+          problems.push(...(await auditPage(context, `${app.url}/#${route}`, path.join(SHOTS, `templates-page-${name}-${label}.png`), `${name}@${label}`)))
         }
       } finally {
         await context.close()

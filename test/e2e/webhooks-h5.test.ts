@@ -4,7 +4,6 @@
  * delivery with the secret read off the page), reads the delivery log, redelivers, and deletes the
  * endpoint. Screenshots go to .test-tmp/screenshots/webhooks-*.png.
  */
-import AxeBuilder from '@axe-core/playwright'
 import { createHmac } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
@@ -12,7 +11,7 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
 import { runWebhooksTick } from '../../cloud-functions/handlers/schedule/webhooks-tick'
-import { launchChromium } from '../support/browser'
+import { accessibilityProblems, launchChromium, signIn } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
@@ -23,7 +22,6 @@ const PHONE = { width: 375, height: 812 }
 
 jest.setTimeout(300_000)
 
-declare const localStorage: { setItem(key: string, value: string): void }
 
 let app: TestApp
 const clock = new ManualClock()
@@ -58,7 +56,7 @@ beforeAll(async () => {
   await flow.verifiedCompany(companyId, '页面测试有限公司', admin)
   browser = await launchChromium()
   const context = await browser.newContext({ viewport: PHONE })
-  await context.addInitScript((t: string) => localStorage.setItem('qianyue.session', JSON.stringify({ data: { token: t, expiresAt: Date.now() + 3_600_000 } })), admin.token)
+  await signIn(context, admin.token)
   page = await context.newPage()
   page.setDefaultTimeout(20_000)
 })
@@ -108,8 +106,7 @@ it('an admin creates an endpoint (secret shown once), sees the delivery log, red
   expect(await visible('.webhooks__delivery').textContent()).toContain('HTTP 500')
   await shot('log')
   // axe-core (as test/e2e/app-h5.test.ts checks every page): no serious or critical violation with the log open.
-  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`)).toEqual([])
+  expect(await accessibilityProblems(page, 'webhooks-log')).toEqual([])
 
   // The retry comes 30 s later and is delivered; then the admin sends it once more by hand.
   clock.advanceSeconds(31)

@@ -8,7 +8,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
-import { IDEMPOTENCY_LEASE_SECONDS, runOnce, type StoredAnswer } from '../../cloud-functions/use-cases/contracts/run-once'
+import { IDEMPOTENCY_LEASE_MARGIN_SECONDS, IDEMPOTENCY_LEASE_SECONDS, runOnce, type StoredAnswer } from '../../cloud-functions/use-cases/contracts/run-once'
 import { ManualClock } from '../support/manual-clock'
 
 let dir: string
@@ -78,4 +78,24 @@ it('a claim left running by a dead process is taken over after its lease, and th
   dead.release()
   expect(await abandoned).toMatchObject({ ok: true, value: { body: 'late' } })
   expect(await runOnce(deps, request, async () => ({ statusCode: 200, body: 'again' }))).toMatchObject({ ok: true, value: { body: 'retry', replayed: true } })
+})
+
+it("a Lambda's claim ends with its invocation: a retry after the deadline (plus the margin) runs, not minutes later", async () => {
+  const deps = { metadata, clock }
+  const lambda = { ...request, key: 'key-0003-lambda' }
+  const dead = controllable({ statusCode: 200, body: 'late' })
+  // The runtime says 3.2 s are left: it kills the invocation then (a timeout, or the sandbox died earlier).
+  void runOnce(deps, { ...lambda, remainingTimeMs: () => 3200 }, dead.run)
+  await new Promise((r) => setTimeout(r, 20))
+  clock.advanceSeconds(4 + IDEMPOTENCY_LEASE_MARGIN_SECONDS - 1)
+  expect(await runOnce(deps, lambda, async () => ({ statusCode: 200, body: 'early' }))).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_IN_PROGRESS' } })
+  clock.advanceSeconds(2)
+  expect(await runOnce(deps, lambda, async () => ({ statusCode: 200, body: 'retry' }))).toMatchObject({ ok: true, value: { body: 'retry', replayed: false } })
+  dead.release()
+  // Never longer than the full lease, whatever the runtime says.
+  const long = { ...request, key: 'key-0004-lambda' }
+  void runOnce(deps, { ...long, remainingTimeMs: () => 3_600_000 }, controllable({ statusCode: 200, body: 'x' }).run)
+  await new Promise((r) => setTimeout(r, 20))
+  clock.advanceSeconds(IDEMPOTENCY_LEASE_SECONDS + 1)
+  expect(await runOnce(deps, long, async () => ({ statusCode: 200, body: 'taken over' }))).toMatchObject({ ok: true, value: { body: 'taken over' } })
 })

@@ -1,9 +1,7 @@
 import { createHash } from 'node:crypto'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { createMetadataTable } from '../../cloud-functions/adapters/aws/dynamodb-metadata-store'
 import { issueSessionToken } from '../../cloud-functions/core/auth/session-token'
 import { apiGatewayEvent } from '../support/api-gateway-event'
-import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startDynamoDbLocal, startS3rver } from '../support/emulators'
+import { startAwsStage } from '../support/aws-stage'
 import { makePdf } from '../support/local-app'
 
 /**
@@ -25,25 +23,9 @@ describe('Lambda handlers in AWS mode (s3rver + DynamoDB Local)', () => {
   let documents: typeof import('../../cloud-functions/handlers/http/documents')
 
   beforeAll(async () => {
-    const [s3, dynamo] = await Promise.all([startS3rver(), startDynamoDbLocal()])
-    stops = [s3.stop, dynamo.stop]
-    const client = new DynamoDBClient({ region: EMULATOR_REGION, endpoint: dynamo.endpoint, credentials: EMULATOR_CREDENTIALS })
-    await createMetadataTable(client, 'qianyue-lambda-test')
-    client.destroy()
-    Object.assign(process.env, {
-      ESIGN_MODE: 'aws',
-      // A test stage: the sandbox providers are allowed (serverless.yml sets them per stage).
-      ESIGN_ALLOW_SANDBOX: 'true',
-      ESIGN_S3_BUCKET: s3.bucket,
-      ESIGN_S3_ENDPOINT: s3.endpoint,
-      ESIGN_DYNAMODB_TABLE: 'qianyue-lambda-test',
-      ESIGN_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      ESIGN_SESSION_SECRET: SESSION_SECRET.toString('base64'),
-      AWS_REGION: EMULATOR_REGION,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-      LOG_LEVEL: 'silent',
-    })
+    const stage = await startAwsStage({ table: 'qianyue-lambda-test', sessionSecret: SESSION_SECRET })
+    stops = [stage.stop]
+    Object.assign(process.env, stage.env)
     health = await import('../../cloud-functions/handlers/http/health')
     documents = await import('../../cloud-functions/handlers/http/documents')
   })

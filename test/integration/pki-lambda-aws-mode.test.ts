@@ -3,14 +3,10 @@
  * the pki Lambda and the pki-tick schedule handler, DynamoDB Local for the registry, and the CA /
  * TSA / OCSP keys in KMS (the fake KMS server, reached through @aws-sdk/client-kms). Judged by openssl.
  */
-import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms'
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createMetadataTable } from '../../cloud-functions/adapters/aws/dynamodb-metadata-store'
-import { EMULATOR_CREDENTIALS, EMULATOR_REGION, startDynamoDbLocal, startS3rver } from '../support/emulators'
+import { startAwsStage } from '../support/aws-stage'
 import { apiGatewayEvent } from '../support/api-gateway-event'
-import { startFakeKms } from '../support/fake-kms-server'
 import { openssl, pem, requireOpenssl, scratchDir } from '../interop/pki/support/openssl'
 
 jest.setTimeout(180_000)
@@ -30,36 +26,10 @@ describe('pki Lambda in AWS mode (KMS keys on the fake KMS server, DynamoDB Loca
 
   beforeAll(async () => {
     requireOpenssl()
-    const [s3, dynamo, kms] = await Promise.all([startS3rver(), startDynamoDbLocal(), startFakeKms()])
-    stops = [s3.stop, dynamo.stop, kms.stop]
-    const client = new DynamoDBClient({ region: EMULATOR_REGION, endpoint: dynamo.endpoint, credentials: EMULATOR_CREDENTIALS })
-    await createMetadataTable(client, 'qianyue-pki-test')
-    client.destroy()
-    // What serverless.yml creates: four SIGN_VERIFY keys.
-    const kmsClient = new KMSClient({ region: EMULATOR_REGION, endpoint: kms.endpoint, credentials: EMULATOR_CREDENTIALS })
-    const keyId = async () => (await kmsClient.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!.KeyId!
-    const [root, issuing, tsa, ocsp] = [await keyId(), await keyId(), await keyId(), await keyId()]
-    kmsClient.destroy()
-    Object.assign(process.env, {
-      ESIGN_MODE: 'aws',
-      // A test stage: the sandbox providers are allowed (serverless.yml sets them per stage).
-      ESIGN_ALLOW_SANDBOX: 'true',
-      ESIGN_S3_BUCKET: s3.bucket,
-      ESIGN_S3_ENDPOINT: s3.endpoint,
-      ESIGN_DYNAMODB_TABLE: 'qianyue-pki-test',
-      ESIGN_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      ESIGN_SESSION_SECRET: Buffer.alloc(32, 7).toString('base64'),
-      ESIGN_PUBLIC_BASE_URL: BASE_URL,
-      ESIGN_KMS_ENDPOINT: kms.endpoint,
-      ESIGN_KMS_ROOT_KEY_ID: root,
-      ESIGN_KMS_ISSUING_KEY_ID: issuing,
-      ESIGN_KMS_TSA_KEY_ID: tsa,
-      ESIGN_KMS_OCSP_KEY_ID: ocsp,
-      AWS_REGION: EMULATOR_REGION,
-      AWS_ACCESS_KEY_ID: EMULATOR_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: EMULATOR_CREDENTIALS.secretAccessKey,
-      LOG_LEVEL: 'silent',
-    })
+    // What serverless.yml creates: four SIGN_VERIFY keys (and the personal-data key).
+    const stage = await startAwsStage({ table: 'qianyue-pki-test', kms: true })
+    stops = [stage.stop]
+    Object.assign(process.env, stage.env, { ESIGN_PUBLIC_BASE_URL: BASE_URL })
     pki = await import('../../cloud-functions/handlers/http/pki')
     for (const name of ['root', 'issuing']) {
       const res = await pki.handler(event('GET', `/api/pki/certs/${name}.cer`))

@@ -18,7 +18,7 @@ export type ContractPdfJudgement = {
 }
 
 /** poppler 22 reports a document time-stamp (ETSI.RFC3161) as type "unknown" that it cannot validate. */
-const isTimestamp = (s: PdfsigSignature) => /rfc3161/i.test(s.subFilter ?? '') || (s.subFilter === 'unknown' && /not yet been verified/.test(s.status))
+export const isDocumentTimestamp = (s: PdfsigSignature) => /rfc3161/i.test(s.subFilter ?? '') || (s.subFilter === 'unknown' && /not yet been verified/.test(s.status))
 
 /**
  * Judge a contract PDF the way the issue asks: `pdfsig` (every signer's signature valid), `qpdf
@@ -29,7 +29,7 @@ export function judgeContractPdf(pdf: Uint8Array, o: { dir: string; name: string
   const file = path.join(o.dir, `${o.name}.pdf`)
   fs.writeFileSync(file, pdf)
   const { signatures } = pdfsig(file)
-  const signers = signatures.filter((s) => !isTimestamp(s))
+  const signers = signatures.filter((s) => !isDocumentTimestamp(s))
   const q = qpdfCheck(file)
   const r = spawnSync('node', [path.resolve('bin/esign.js'), 'verify', file, '--json'], { env: { ...process.env, ESIGN_DATA_DIR: o.dataDir }, encoding: 'utf8', timeout: 120_000 })
   let esign: ContractPdfJudgement['esign']

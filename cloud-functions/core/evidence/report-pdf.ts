@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { IncrementalWriter } from '../pdf/incremental-writer'
-import { PdfName, PdfRef, PdfString, dict, formatNumber } from '../pdf/pdf-objects'
+import { PdfName, PdfString, dict, formatNumber } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
 import { zlib } from '../pdf/stream-decode'
 import type { FontSubset, TrueTypeFont } from '../pdf/truetype-font'
@@ -83,18 +83,8 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
     page.set('Resources', dict({ Font: dict({ F1: fontRef }) }))
     writer.set(pageRef, page)
   })
-  const infoRef = reader.trailer.get('Info')
-  const info = infoRef instanceof PdfRef ? reader.dictAt(infoRef)?.clone() : undefined
-  if (infoRef instanceof PdfRef && info) {
-    info.set('Title', PdfString.text(doc.title))
-    for (const [k, v] of Object.entries(doc.info)) info.set(k, PdfString.text(v))
-    writer.set(infoRef, info)
-  }
-  const { appended } = writer.build()
-  const out = new Uint8Array(baseBytes.length + appended.length)
-  out.set(baseBytes, 0)
-  out.set(appended, baseBytes.length)
-  return out
+  writer.setInfo(Object.fromEntries([['Title', doc.title], ...Object.entries(doc.info)].map(([k, v]) => [k, PdfString.text(v)])))
+  return writer.buildFile()
 }
 
 function draw(op: Op, subset: FontSubset): string {

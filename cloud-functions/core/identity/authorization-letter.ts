@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { IncrementalWriter } from '../pdf/incremental-writer'
-import { PdfRef, PdfString, dict, formatNumber } from '../pdf/pdf-objects'
+import { PdfString, dict, formatNumber } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
 import { TrueTypeFont } from '../pdf/truetype-font'
 
@@ -88,18 +88,8 @@ export async function buildAuthorizationLetter(input: AuthorizationLetterInput):
   page.set('Contents', contentRef)
   page.set('Resources', dict({ Font: dict({ F1: fontRef }) }))
   writer.set(pageRef, page)
-  const infoRef = reader.trailer.get('Info')
-  const info = infoRef instanceof PdfRef ? reader.dictAt(infoRef)?.clone() : undefined
-  if (infoRef instanceof PdfRef && info) {
-    info.set('Subject', PdfString.text(`${input.companyName} 法定代表人授权书`))
-    info.set('Keywords', PdfString.latin1(input.letterId))
-    writer.set(infoRef, info)
-  }
-  const { appended } = writer.build()
-  const out = new Uint8Array(base.length + appended.length)
-  out.set(base, 0)
-  out.set(appended, base.length)
-  return out
+  writer.setInfo({ Subject: PdfString.text(`${input.companyName} 法定代表人授权书`), Keywords: PdfString.latin1(input.letterId) })
+  return writer.buildFile()
 }
 
 /** Break `text` into lines no wider than `max` (CJK text wraps between any two characters). */

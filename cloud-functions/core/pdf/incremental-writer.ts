@@ -80,6 +80,28 @@ export class IncrementalWriter {
     return this.pending.size === 0
   }
 
+  /**
+   * Replaces entries of the document information dictionary (/Info) of the previous revision, when
+   * it has one; a file without /Info is left without.
+   */
+  setInfo(entries: Record<string, PdfValue>): void {
+    const infoRef = this.reader.trailer.get('Info')
+    const info = infoRef instanceof PdfRef ? this.reader.dictAt(infoRef)?.clone() : undefined
+    if (!(infoRef instanceof PdfRef) || !info) return
+    for (const [k, v] of Object.entries(entries)) info.set(k, v)
+    this.set(infoRef, info)
+  }
+
+  /** The whole new file: the original bytes, unchanged, then the update. */
+  buildFile(): Uint8Array {
+    const original = this.reader.bytes
+    const { appended } = this.build()
+    const out = new Uint8Array(original.length + appended.length)
+    out.set(original, 0)
+    out.set(appended, original.length)
+    return out
+  }
+
   /** Serializes the update: the bytes to append after the original file. */
   build(): IncrementalUpdate {
     const original = this.reader.bytes

@@ -61,7 +61,7 @@ export const routes: Route[] = [
       response: ZDecideApprovalsResponse,
       errors: ['VALIDATION_FAILED', 'IDEMPOTENCY_IN_PROGRESS', 'IDEMPOTENCY_KEY_REUSED'],
     },
-    handle: signedIn(async (event, { deps, session }) => {
+    handle: signedIn(async (event, { deps, session, remainingTimeMs }) => {
       const body = parseJsonBody(event, ZDecideApprovalsRequest)
       if (!body.ok) return fromDomainError(body.error)
       const services = await withContractServices(deps)
@@ -69,7 +69,7 @@ export const routes: Route[] = [
         const result = await decideApprovals(services, { userId: session.sub, items: body.value.items, request: requestContext(event, session.sub) })
         return result.ok ? { statusCode: 200, body: result.value } : errorAnswer(result.error)
       }
-      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `POST /api/approvals/decide\n${event.body ?? ''}` }, call)
+      const once = await runOnce(services, { userId: session.sub, key: header(event, 'idempotency-key'), fingerprint: `POST /api/approvals/decide\n${event.body ?? ''}`, remainingTimeMs }, call)
       if (!once.ok) return fromDomainError(once.error)
       return json(once.value.statusCode, once.value.body, once.value.replayed ? { 'idempotent-replayed': 'true' } : {})
     }, USER_ONLY),

@@ -15,6 +15,11 @@ export const IDEMPOTENCY_TTL_SECONDS = 24 * 3600
  * next retry instead of answering `IDEMPOTENCY_IN_PROGRESS` for the rest of the day.
  */
 export const IDEMPOTENCY_LEASE_SECONDS = 300
+/**
+ * Added to the invocation's remaining time when a Lambda holds a key: the claim outlives the
+ * invocation by this much (clock differences between containers), no more.
+ */
+export const IDEMPOTENCY_LEASE_MARGIN_SECONDS = 1
 const KEY = /^[A-Za-z0-9_-]{8,100}$/
 
 /**
@@ -27,10 +32,15 @@ const KEY = /^[A-Za-z0-9_-]{8,100}$/
  * lease ({@link IDEMPOTENCY_LEASE_SECONDS}) has passed — the state machine still refuses to do a
  * thing twice (a second signature is `ALREADY_SIGNED`). A run only ever replaces or frees its own
  * claim (conditional on the claim's version). Without a key, `run` simply runs.
+ *
+ * `remainingTimeMs` (a Lambda's `context.getRemainingTimeInMillis`): the runtime kills the
+ * invocation at its deadline, so the claim's lease ends there (plus
+ * {@link IDEMPOTENCY_LEASE_MARGIN_SECONDS}) instead of after the full lease: a signer whose request
+ * died with a timed-out or crashed Lambda retries the same attempt seconds later, not minutes.
  */
 export async function runOnce(
   deps: { metadata: MetadataStore; clock: Clock },
-  input: { userId: string; key?: string; fingerprint: string },
+  input: { userId: string; key?: string; fingerprint: string; remainingTimeMs?: () => number },
   run: () => Promise<StoredAnswer>,
 ): Promise<Result<StoredAnswer & { replayed: boolean }>> {
   if (input.key === undefined) return ok({ ...(await run()), replayed: false })
@@ -40,7 +50,8 @@ export async function runOnce(
   const now = deps.clock.now()
   const nowSeconds = Math.floor(now.getTime() / 1000)
   const expiresAt = nowSeconds + IDEMPOTENCY_TTL_SECONDS
-  const running = { ...key, type: 'idempotency', state: 'running', fingerprint, expiresAt, leaseUntil: nowSeconds + IDEMPOTENCY_LEASE_SECONDS }
+  const leaseSeconds = input.remainingTimeMs ? Math.min(IDEMPOTENCY_LEASE_SECONDS, Math.ceil(Math.max(0, input.remainingTimeMs()) / 1000) + IDEMPOTENCY_LEASE_MARGIN_SECONDS) : IDEMPOTENCY_LEASE_SECONDS
+  const running = { ...key, type: 'idempotency', state: 'running', fingerprint, expiresAt, leaseUntil: nowSeconds + leaseSeconds }
   let claimVersion = 1
   const claimed = await deps.metadata.put(running, { mustNotExist: true })
   if (!claimed.ok) {

@@ -37,6 +37,18 @@ describe('signing-link page (packages/signing/pages/link)', () => {
     expect(Taro.redirectTo).toHaveBeenCalledWith({ url: '/packages/signing/pages/sign/index?contractId=c1' })
   })
 
+  it('a code asked for too soon (发送过于频繁) waits the seconds the server names before the button works again', async () => {
+    request
+      .mockResolvedValueOnce(ok({ contractTitle: '房屋租赁合同', partyName: '张三', maskedPhone: '138****0001', senderName: '李四', deadline: '2026-12-12T15:59:59Z' }))
+      .mockResolvedValueOnce(ok({ error: { code: 'SMS_RESEND_TOO_SOON', message: '验证码发送过于频繁，请 42 秒后再试' } }, 429))
+    render(<SigningLink />)
+    fireEvent.click(await screen.findByText('获取验证码'))
+    expect(await screen.findByText('42 秒后重发')).toBeInTheDocument()
+    fireEvent.click(screen.getByText('42 秒后重发'))
+    await new Promise((r) => setTimeout(r, 0))
+    expect(request).toHaveBeenCalledTimes(2)
+  })
+
   it('an expired or unknown link shows the server message and no code button', async () => {
     request.mockResolvedValueOnce(ok({ error: { code: 'NOT_FOUND', message: '签署链接无效或已过期' } }, 404))
     render(<SigningLink />)

@@ -20,6 +20,24 @@ function appendNote(file: string): { before: Buffer; after: Buffer; num: number 
 }
 
 describe('IncrementalWriter', () => {
+  it('setInfo replaces /Info entries in the update and buildFile is the original bytes followed by it', () => {
+    const before = readFileSync(join(FIXTURES, 'labor-libreoffice.pdf'))
+    const reader = PdfReader.open(before)
+    const infoRef = reader.trailer.get('Info') as PdfRef
+    const oldInfo = reader.dictAt(infoRef) as PdfDict
+    const w = new IncrementalWriter(reader)
+    w.setInfo({ Title: PdfString.text('劳动合同（签署版）'), Keywords: PdfString.latin1('K-1') })
+    const file = Buffer.from(w.buildFile())
+    expect(Buffer.compare(file.subarray(0, before.length), before)).toBe(0)
+    const r = PdfReader.open(file)
+    const info = r.dictAt(r.trailer.get('Info')) as PdfDict
+    expect((info.get('Title') as PdfString).toText()).toBe('劳动合同（签署版）')
+    expect((info.get('Keywords') as PdfString).toText()).toBe('K-1')
+    // Entries not named stay as they were.
+    expect(oldInfo.has('Producer')).toBe(true)
+    expect(serializeValue(info.get('Producer')!)).toBe(serializeValue(oldInfo.get('Producer')!))
+  })
+
   it.each([
     ['labor-libreoffice.pdf', 'table'],
     ['po-objstm.pdf', 'stream'],

@@ -16,14 +16,10 @@ export default function Login() {
   const next = router.params.next ? decodeURIComponent(router.params.next) : '/pages/index/index'
   const [phone, setPhone] = useState('')
   const [code, setCode] = useState('')
-  const { left: wait, start: countdown } = useCountdown()
+  const { left: wait, start: countdown, startAfterError: resendTooSoon } = useCountdown()
   const [sandbox, setSandbox] = useState(false)
   const [sentTo, setSentTo] = useState('')
-  const action = useAction({
-    onError: (err) => {
-      if ((err as { code?: string }).code === 'SMS_RESEND_TOO_SOON') countdown(60)
-    },
-  })
+  const action = useAction({ onError: resendTooSoon })
   const sendCode = () =>
     action.run(async () => {
       const sent = await identityApi.requestLoginCode(phone)

@@ -82,7 +82,7 @@ export default function BatchSign() {
   const missingMark = (need.signature && !signatureId) || (need.seal && !sealId)
 
   // Resend countdown of the code (also after 发送过于频繁, from the seconds the server names).
-  const { left: wait, start: countdown } = useCountdown()
+  const { left: wait, start: countdown, startAfterError: resendTooSoon } = useCountdown()
 
   const sendCode = () =>
     action.run(async () => {
@@ -91,7 +91,7 @@ export default function BatchSign() {
         setCodeSentTo(sent.maskedPhone + (sent.sandbox ? '（沙箱：请在沙箱发件箱查看）' : ''))
         countdown(sent.resendAfterSeconds || 60)
       } catch (err) {
-        if (err instanceof ApiError && err.code === 'SMS_RESEND_TOO_SOON') countdown(Number(/(\d+)\s*秒/.exec(err.message)?.[1] ?? 60))
+        resendTooSoon(err)
         throw err
       }
     })

@@ -20,8 +20,8 @@ export default function SigningLink() {
   const [link, setLink] = useState<SigningLinkView>()
   const [code, setCode] = useState('')
   const [sentTo, setSentTo] = useState('')
-  const { left: wait, start: countdown } = useCountdown()
-  const action = useAction()
+  const { left: wait, start: countdown, startAfterError: resendTooSoon } = useCountdown()
+  const action = useAction({ onError: resendTooSoon })
 
   useEffect(() => {
     if (!token) {
