@@ -100,7 +100,7 @@ describe('template pages in Chromium', () => {
 
   it('at 375 px the editor drags a placeholder and a role field on the template’s page images; the saved version has them where they were dropped', async () => {
     const before = (await flow.call('GET', `/api/templates/${templateId}`, undefined, boss.token)).body as TemplateBody
-    const context = await signedInContext(boss.token, PHONE)
+    const context = await companyContext(boss.token, PHONE)
     const page = await context.newPage()
     page.setDefaultTimeout(20_000)
     await page.goto(`${app.url}/#/packages/templates/pages/editor/index?companyId=${COMPANY.id}&templateId=${templateId}`)
@@ -149,7 +149,7 @@ describe('template pages in Chromium', () => {
     await context.close()
 
     // The same editor on a desktop (the page column is at most 720 px wide), kept as a screenshot.
-    const desktop = await signedInContext(boss.token, DESKTOP)
+    const desktop = await companyContext(boss.token, DESKTOP)
     const wide = await desktop.newPage()
     await wide.goto(`${app.url}/#/packages/templates/pages/editor/index?companyId=${COMPANY.id}&templateId=${templateId}`)
     await wide.locator('#cpage-0 img').waitFor()
