@@ -159,6 +159,31 @@ describe('template pages in Chromium', () => {
     await desktop.close()
   })
 
+  it('at 375 px 审批设置 picks the templates covered from the company’s list (no typed ids) and saves them', async () => {
+    const policy = `/api/companies/${COMPANY.id}/approval-policy`
+    const set = await flow.call('PUT', policy, { scope: 'all', order: 'sequential', approvers: [boss.userId], templateIds: [] }, boss.token)
+    expect(set.status).toBe(200)
+    const context = await companyContext(boss.token, PHONE)
+    const page = await context.newPage()
+    page.setDefaultTimeout(20_000)
+    await page.goto(`${app.url}/#/packages/approvals/pages/policy/index?companyId=${COMPANY.id}`)
+    await page.locator('#policy-scope-templates').click()
+    const option = page.locator(`#policy-template-${templateId}`)
+    await option.waitFor()
+    expect(await option.textContent()).toContain('劳动合同')
+    await option.click()
+    await page.getByText('需要审批的模板（已选 1 个）').waitFor()
+    await option.evaluate((el) => el.scrollIntoView({ block: 'center' }))
+    await page.screenshot({ path: path.join(SHOTS, 'templates-approval-policy-375.png') })
+    await page.locator('#policy-save').click()
+    await page.getByText('审批设置已保存').waitFor()
+    const saved = await flow.call('GET', policy, undefined, boss.token)
+    expect(saved.body.templateIds).toEqual([templateId])
+    // Back to no approval, as the other tests expect.
+    await flow.call('PUT', policy, { scope: 'off', order: 'sequential', approvers: [], templateIds: [] }, boss.token)
+    await context.close()
+  })
+
   it('every template page at 375 px and 1280 px passes axe and is kept as a screenshot', async () => {
     const problems: string[] = []
     for (const [label, viewport] of [['375', PHONE], ['1280', DESKTOP]] as const) {
