@@ -1,14 +1,18 @@
 import { getDocument, getDocumentContent } from '../../use-cases/documents/get-document'
+import { getDocumentPageImage } from '../../use-cases/documents/get-document-page-image'
 import { renameDocument } from '../../use-cases/documents/rename-document'
 import { uploadDocument } from '../../use-cases/documents/upload-document'
 import { ZDocumentView, ZRenameDocumentRequest } from '../../api/documents.types'
+import { ZPageImageQuery } from '../../api/contracts.types'
 import * as z from 'zod'
 import { lambdaHandler } from '../../runtime/bootstrap'
 import { getCpuWork } from '../../runtime/cpu-work'
-import { binary, fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
+import { binary, errorResponse, fromDomainError, fromResult, json, parseJsonBody } from '../../runtime/http'
 import type { Route } from '../../runtime/router'
 import { readUpload } from '../read-upload'
 import { signedIn } from '../signed-in'
+
+const PAGE_INDEX = /^(0|[1-9]\d{0,3})$/
 
 /** The multipart text field besides `file` (the raw upload names the file in `x-file-name`). */
 const ZUploadFields = z.object({ fileName: z.string().optional().describe('文件名（缺省时取上传文件名或 document.pdf）') })
@@ -70,6 +74,25 @@ export const routes: Route[] = [
       if (!result.ok) return fromDomainError(result.error)
       const name = encodeURIComponent(result.value.fileName)
       return binary(200, result.value.bytes, 'application/pdf', { 'content-disposition': `attachment; filename*=UTF-8''${name}`, 'cache-control': 'private, no-store' })
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/documents/{id}/pages/{page}',
+    doc: {
+      summary: '已上传文档的页面图片（仅上传者；页码从 0 开始，按宽度缩放的 PNG，缓存于对象存储），用于模板编辑器放置签署位置',
+      tags: ['documents'],
+      query: ZPageImageQuery,
+      responseContentType: 'image/png',
+      errors: ['DOCUMENT_NOT_FOUND', 'PAGE_OUT_OF_RANGE', 'RENDER_WIDTH_INVALID', 'RENDER_TOO_MANY_PIXELS', 'NOT_A_PDF', 'UNAVAILABLE', 'VALIDATION_FAILED'],
+    },
+    handle: signedIn(async (event, { deps, params, session }) => {
+      if (!PAGE_INDEX.test(params.page ?? '')) return errorResponse('PAGE_OUT_OF_RANGE', '页码应为从 0 开始的整数', { page: params.page })
+      const query = ZPageImageQuery.safeParse(event.queryStringParameters ?? {})
+      if (!query.success) return errorResponse('RENDER_WIDTH_INVALID', '图片宽度 width 应为 100 到 2000 之间的整数', { field: 'width', minWidth: 100, maxWidth: 2000 })
+      const image = await getDocumentPageImage({ ...deps, cpu: await getCpuWork(deps) }, { userId: session.sub, id: params.id!, page: Number(params.page), width: query.data.width })
+      if (!image.ok) return fromDomainError(image.error)
+      return binary(200, image.value.png, 'image/png', { 'cache-control': 'private, no-cache', etag: `"${image.value.sha256}-${params.page}-${query.data.width}"` })
     }),
   },
 ]

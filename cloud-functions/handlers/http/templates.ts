@@ -7,17 +7,25 @@ import {
   ZTemplateListQuery,
   ZUpdateTemplateRequest,
 } from '../../api/templates.types'
+import { ZPageImageQuery } from '../../api/contracts.types'
 import type { Result } from '../../core/shared/result'
 import { lambdaHandler } from '../../runtime/bootstrap'
+import { binary, errorResponse, fromDomainError } from '../../runtime/http'
+import { withContractServices } from '../../runtime/services'
 import type { Route, RouteDoc } from '../../runtime/router'
 import { createContractFromTemplate } from '../../use-cases/templates/create-contract-from-template'
 import { createTemplate } from '../../use-cases/templates/create-template'
 import { getTemplate } from '../../use-cases/templates/get-template'
+import { getTemplatePageImage } from '../../use-cases/templates/get-template-page-image'
 import { listTemplates } from '../../use-cases/templates/list-templates'
 import { setTemplateEnabled } from '../../use-cases/templates/set-template-enabled'
 import { updateTemplate } from '../../use-cases/templates/update-template'
 import { contractServicesRoute, type ContractServicesCall } from '../contract-services-route'
 import { parseQuery } from '../parse-query'
+import { signedIn } from '../signed-in'
+
+const PAGE_INDEX = /^(0|[1-9]\d{0,3})$/
+const ZTemplatePageQuery = ZPageImageQuery.extend(ZTemplateGetQuery.shape).strict()
 
 /** A templates route for a logged-in user, served with the contracts services (the CPU pool fills placeholders). */
 function templateRoute<S extends z.ZodType | undefined>(
@@ -64,6 +72,26 @@ export const routes: Route[] = [
     },
     { doc: { summary: '模板详情（默认最新版本，可用 version 查看历史版本）', query: ZTemplateGetQuery, errors: ['TEMPLATE_NOT_FOUND', 'VALIDATION_FAILED'] } },
   ),
+  {
+    method: 'GET',
+    path: '/api/templates/{templateId}/pages/{page}',
+    doc: {
+      summary: '模板文件的页面图片（企业成员；页码从 0 开始，按宽度缩放的 PNG，缓存于对象存储；默认最新版本）',
+      tags: ['templates'],
+      query: ZTemplatePageQuery,
+      responseContentType: 'image/png',
+      errors: ['TEMPLATE_NOT_FOUND', 'PAGE_OUT_OF_RANGE', 'RENDER_WIDTH_INVALID', 'RENDER_TOO_MANY_PIXELS', 'DOCUMENT_NOT_FOUND', 'NOT_A_PDF', 'UNAVAILABLE'],
+    },
+    handle: signedIn(async (event, { deps, params, session }) => {
+      if (!PAGE_INDEX.test(params.page ?? '')) return errorResponse('PAGE_OUT_OF_RANGE', '页码应为从 0 开始的整数', { page: params.page })
+      const query = ZTemplatePageQuery.safeParse(event.queryStringParameters ?? {})
+      if (!query.success) return errorResponse('RENDER_WIDTH_INVALID', '图片宽度 width 应为 100 到 2000 之间的整数，version 应为正整数', { field: 'width', minWidth: 100, maxWidth: 2000 })
+      const { width, version } = query.data
+      const image = await getTemplatePageImage(await withContractServices(deps), { userId: session.sub, templateId: params.templateId!, page: Number(params.page), width, ...(version ? { version } : {}) })
+      if (!image.ok) return fromDomainError(image.error)
+      return binary(200, image.value.png, 'image/png', { 'cache-control': 'private, no-cache', etag: `"${image.value.sha256}-${params.page}-${width}"` })
+    }, '请使用账号登录后使用合同模板'),
+  },
   templateRoute('PUT', '/api/templates/{templateId}', ZUpdateTemplateRequest, ({ deps, userId, body, params }) => updateTemplate(deps, { userId, templateId: params.templateId!, ...body }), {
     doc: { summary: '修改模板（企业管理员）：生成新版本，已发起的合同仍使用原版本', errors: ['TEMPLATE_NOT_FOUND', 'FORBIDDEN', 'DOCUMENT_NOT_FOUND', 'TEMPLATE_INVALID', 'CONFLICT'] },
   }),

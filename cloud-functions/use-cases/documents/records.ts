@@ -10,3 +10,9 @@ export const documentObjectKey = (sha256: string) => `documents/${sha256}.pdf`
  * creates a separate record and says nothing about theirs.
  */
 export const documentHashKey = (ownerId: string, sha256: string) => ({ pk: `DOCHASH#${ownerId}`, sk: `SHA256#${sha256}` })
+
+/**
+ * Object-store key of a cached page image of an uploaded document (template editor): content-addressed
+ * like the document (its SHA-256, page, width), so every owner of the same bytes shares it.
+ */
+export const documentPageImageObjectKey = (sha256: string, page: number, width: number) => `documents/pages/${sha256}-${page}-${width}.png`

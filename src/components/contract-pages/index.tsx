@@ -17,22 +17,25 @@ export function pageDisplayWidth(): number {
   }
 }
 
-/** One page image of a contract (fetched with the session header), or a placeholder of the same size. */
-export function PageImage({ contractId, page, size, width, version, children }: { contractId: string; page: number; size: PageSize; width: number; version?: string; children?: ReactNode }) {
+/**
+ * One page image of a contract (or, with `path`, any page image of the API: a template's, an
+ * upload's), fetched with the session header, or a placeholder of the same size.
+ */
+export function PageImage({ contractId, path, page, size, width, version, children }: { contractId?: string; path?: string; page: number; size: PageSize; width: number; version?: string; children?: ReactNode }) {
   const [src, setSrc] = useState<string>()
   const [failed, setFailed] = useState(false)
   useEffect(() => {
     let live = true
     setSrc(undefined)
     setFailed(false)
-    loadApiImage(contractsApi.pagePath(contractId, page, 750)).then(
+    loadApiImage(path ?? contractsApi.pagePath(contractId ?? '', page, 750)).then(
       (url) => live && setSrc(url),
       () => live && setFailed(true),
     )
     return () => {
       live = false
     }
-  }, [contractId, page, version])
+  }, [contractId, path, page, version])
   const height = Math.round((width * size.height) / size.width)
   const style = { width: `${width}px`, height: `${height}px` }
   return (

@@ -195,6 +195,8 @@ const MATRIX: Row[] = [
   { route: 'GET /api/documents/{id}', path: (f) => `/api/documents/${f.documentId}`, expect: only('404 DOCUMENT_NOT_FOUND', { sender: 'ok' }) },
   { route: 'PATCH /api/documents/{id}', path: (f) => `/api/documents/${f.documentId}`, body: () => ({ fileName: 'renamed.pdf' }), expect: only('404 DOCUMENT_NOT_FOUND', { sender: 'ok' }) },
   { route: 'GET /api/documents/{id}/content', path: (f) => `/api/documents/${f.documentId}/content`, expect: only('404 DOCUMENT_NOT_FOUND', { sender: 'pass' }) },
+  // Page images of an upload (the template editor, before the template exists): its uploader only.
+  { route: 'GET /api/documents/{id}/pages/{page}', path: (f) => `/api/documents/${f.documentId}/pages/0?width=300`, expect: only('404 DOCUMENT_NOT_FOUND', { sender: 'ok' }) },
 
   // contracts (contract A: sender and party)
   { route: 'GET /api/contracts', path: () => '/api/contracts', expect: ANY_USER },
@@ -297,6 +299,7 @@ const MATRIX: Row[] = [
   { route: 'POST /api/templates', path: () => '/api/templates', body: (f) => ({ companyId: f.companyId, ...templateBody(f) }), expect: only('403 FORBIDDEN', { admin: 'ok' }) },
   { route: 'GET /api/templates', path: (f) => `/api/templates?companyId=${f.companyId}`, expect: only('403 FORBIDDEN', { member: 'ok', party: 'ok', admin: 'ok' }) },
   { route: 'GET /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, expect: only(NO_TEMPLATE, { member: 'ok', party: 'ok', admin: 'ok' }) },
+  { route: 'GET /api/templates/{templateId}/pages/{page}', path: (f) => `/api/templates/${f.templateId}/pages/0?width=300`, expect: only(NO_TEMPLATE, { member: 'ok', party: 'ok', admin: 'ok' }) },
   { route: 'PUT /api/templates/{templateId}', path: (f) => `/api/templates/${f.templateId}`, body: templateBody, expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', party: '403 FORBIDDEN', admin: 'ok' }) },
   { route: 'POST /api/templates/{templateId}/enabled', path: (f) => `/api/templates/${f.templateId}/enabled`, body: () => ({ enabled: true }), expect: only(NO_TEMPLATE, { member: '403 FORBIDDEN', party: '403 FORBIDDEN', admin: 'ok' }) },
   {

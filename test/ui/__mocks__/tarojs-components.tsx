@@ -7,7 +7,7 @@ import React from 'react'
 
 type AnyProps = Record<string, unknown> & { children?: React.ReactNode }
 
-const PASS_THROUGH = /^(id|className|style|role|title|src|placeholder|disabled|value)$/
+const PASS_THROUGH = /^(id|className|style|role|title|src|placeholder|disabled|value|onTouchStart|onTouchMove|onTouchEnd)$/
 
 function make(tag: string, name: string) {
   const Component = React.forwardRef<unknown, AnyProps>((props, ref) => {

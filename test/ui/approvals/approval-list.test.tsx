@@ -89,6 +89,7 @@ describe('审批设置 page (packages/approvals/pages/policy)', () => {
     request
       .mockResolvedValueOnce(ok({ companyId: 'C1', scope: 'off', templateIds: [], order: 'sequential', approvers: [] }))
       .mockResolvedValueOnce(ok(members))
+      .mockResolvedValueOnce(ok({ items: [], canManage: true }))
       .mockResolvedValueOnce(ok({ companyId: 'C1', scope: 'all', templateIds: [], order: 'sequential', approvers: [{ userId: 'U2', name: '吴审批' }, { userId: 'U1', name: '周审批' }] }))
     render(<ApprovalPolicy />)
     fireEvent.click(await screen.findByText('全部合同'))
@@ -98,7 +99,30 @@ describe('审批设置 page (packages/approvals/pages/policy)', () => {
     fireEvent.click(screen.getByText('保存'))
     expect(await screen.findByText('审批设置已保存')).toBeInTheDocument()
     await waitFor(() =>
-      expect(request).toHaveBeenNthCalledWith(3, expect.objectContaining({ url: '/api/companies/C1/approval-policy', method: 'PUT', data: { scope: 'all', order: 'sequential', approvers: ['U2', 'U1'], templateIds: [] } })),
+      expect(request).toHaveBeenNthCalledWith(4, expect.objectContaining({ url: '/api/companies/C1/approval-policy', method: 'PUT', data: { scope: 'all', order: 'sequential', approvers: ['U2', 'U1'], templateIds: [] } })),
     )
+  })
+
+  it('指定模板: the templates are picked from the company’s list (a disabled one marked), not typed; a deleted one can be removed', async () => {
+    const members = [{ userId: 'U1', name: '周审批', role: 'operator', joinedAt: '2026-12-01T00:00:00.000Z' }]
+    const summary = (templateId: string, name: string, enabled = true) => ({ templateId, companyId: 'C1', name, latestVersion: 1, enabled, updatedAt: '2026-12-04T08:00:00.000Z', canManage: true, placeholderCount: 0, roleLabels: ['甲方'] })
+    request
+      .mockResolvedValueOnce(ok({ companyId: 'C1', scope: 'templates', templateIds: ['GONE'], order: 'sequential', approvers: [{ userId: 'U1', name: '周审批' }] }))
+      .mockResolvedValueOnce(ok(members))
+      .mockResolvedValueOnce(ok({ items: [summary('T1', '劳动合同'), summary('T2', '采购合同'), summary('T3', '旧合同', false)], canManage: true }))
+      .mockResolvedValueOnce(ok({ companyId: 'C1', scope: 'templates', templateIds: ['T2'], order: 'sequential', approvers: [{ userId: 'U1', name: '周审批' }] }))
+    render(<ApprovalPolicy />)
+    expect(await screen.findByText('劳动合同')).toBeInTheDocument()
+    expect(request).toHaveBeenNthCalledWith(3, expect.objectContaining({ url: '/api/templates?companyId=C1&includeDisabled=true', method: 'GET' }))
+    expect(screen.getByText('旧合同（已停用）')).toBeInTheDocument()
+    expect(screen.queryByPlaceholderText('多个模板编号用逗号分隔')).toBeNull()
+    expect(screen.getByText('需要审批的模板（已选 1 个）')).toBeInTheDocument()
+    fireEvent.click(screen.getByText('✓ 已删除的模板（点击移除）'))
+    fireEvent.click(screen.getByText('采购合同'))
+    expect(document.getElementById('policy-template-T2')!.className).toContain('approvals__option--on')
+    expect(document.getElementById('policy-template-T1')!.className).not.toContain('approvals__option--on')
+    fireEvent.click(screen.getByText('保存'))
+    expect(await screen.findByText('审批设置已保存')).toBeInTheDocument()
+    expect(request).toHaveBeenNthCalledWith(4, expect.objectContaining({ url: '/api/companies/C1/approval-policy', method: 'PUT', data: { scope: 'templates', order: 'sequential', approvers: ['U1'], templateIds: ['T2'] } }))
   })
 })

@@ -1,4 +1,4 @@
-import { clampToPage, displayHeight, freeSpot, guessPageSize, overlaps, hitTest, pngSize, insidePage, moveByPixels, pixelsToPoints, pointsToPixels, rectAt } from '@/packages/contracts/lib/geometry'
+import { clampToPage, displayHeight, freeSpot, guessPageSize, overlaps, hitTest, pngSize, insidePage, moveByPixels, pixelsToPoints, pointsToPixels, rectAt } from '@/components/field-placer/geometry'
 
 const A4 = { width: 595.28, height: 841.89 }
 

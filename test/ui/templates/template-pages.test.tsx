@@ -105,20 +105,43 @@ describe('template pages (packages/templates)', () => {
     expect(request).toHaveBeenNthCalledWith(4, expect.objectContaining({ url: '/api/contracts/K1/send', method: 'POST' }))
   })
 
-  it('editor: an admin adds a placeholder to an existing template and saves it as a new version', async () => {
+  it('editor: an admin drags a role field and a placeholder on the template’s page image, adds a placeholder, fine-adjusts it and saves a new version', async () => {
     jest.mocked(Taro.useRouter).mockReturnValue({ params: { companyId: 'C1', templateId: 'T1' }, path: '' } as never)
-    request.mockResolvedValueOnce(ok({ ...template, canManage: true })).mockResolvedValueOnce(ok({ ...template, version: 3, latestVersion: 3 }))
+    const withField = { ...template, canManage: true, fields: [{ fieldId: 'f1', roleId: 'yi', kind: 'signature', page: 0, rect: [300, 100, 120, 50] }] }
+    request.mockResolvedValueOnce(ok(withField)).mockResolvedValueOnce(ok({ ...template, version: 3, latestVersion: 3 }))
     render(<TemplateEditorPage />)
     expect(await screen.findByText(/当前第 2 版；保存后生成第 3 版/)).toBeInTheDocument()
-    fireEvent.click(screen.getByText('+ 添加填写项'))
+    // The boxes are drawn on the template's page image: the role's field in its colour, the placeholders dashed.
+    expect(screen.getAllByText('乙方签名').length).toBeGreaterThan(0)
+    expect(document.getElementById('cf-f1')!.style.color).toBe('rgb(196, 22, 28)')
+    expect(document.getElementById('cf-ph-0')!.className).toContain('cfield--placeholder')
+    expect(screen.getAllByText('{{乙方姓名}}').length).toBeGreaterThan(0)
+    expect(jest.mocked(Taro.downloadFile)).toHaveBeenCalledWith(expect.objectContaining({ url: expect.stringContaining('/api/templates/T1/pages/0?width=750&version=2') }))
+
+    // 375-wide window: pages are 343 px wide, 595 pt → 595/343 pt per pixel.
+    const s = 595 / 343
+    const drag = (id: string, dx: number, dy: number) => {
+      const el = document.getElementById(id)!
+      fireEvent.touchStart(el, { touches: [{ clientX: 100, clientY: 100 }] })
+      fireEvent.touchMove(el, { touches: [{ clientX: 100 + dx, clientY: 100 + dy }] })
+      fireEvent.touchEnd(el, { changedTouches: [{ clientX: 100 + dx, clientY: 100 + dy }] })
+    }
+    drag('cf-f1', -50, -20)
+    drag('cf-ph-1', 40, 30)
+    fireEvent.click(screen.getByText('+ 填写项'))
     type('editor-placeholder-key-2', '{{入职日期}}')
-    type('editor-placeholder-2-page', '1')
-    type('editor-placeholder-2-y', '620')
+    type('editor-selected-x', '72')
+    type('editor-selected-y', '620')
     fireEvent.click(screen.getByText('保存为新版本'))
     await waitFor(() => expect(request).toHaveBeenCalledTimes(2))
-    const put = request.mock.calls[1]![0] as { url: string; method: string; data: { placeholders: Array<{ key: string; page: number; rect: number[] }> } }
+    type Put = { url: string; method: string; data: { fields: Array<{ rect: number[] }>; placeholders: Array<{ key: string; page: number; rect: number[] }> } }
+    const put = request.mock.calls[1]![0] as Put
     expect([put.url, put.method]).toEqual(['/api/templates/T1', 'PUT'])
-    expect(put.data.placeholders[2]).toEqual({ key: '入职日期', page: 0, rect: [72, 620, 200, 20] })
+    const near = (got: number[], want: number[]) => got.forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 1))
+    near(put.data.fields[0]!.rect, [300 - 50 * s, 100 + 20 * s, 120, 50])
+    expect(put.data.placeholders[0]).toEqual({ key: '乙方姓名', page: 0, rect: [72, 700, 200, 20] })
+    near(put.data.placeholders[1]!.rect, [72 + 40 * s, 660 - 30 * s, 160, 20])
+    expect(put.data.placeholders[2]).toEqual({ key: '入职日期', page: 0, rect: [72, 620, 160, 20] })
     await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled())
   })
 })

@@ -1,5 +1,6 @@
 import type { CreateContractRequest, FieldInput, PartyInput } from '@api/contracts.types'
-import { insidePage, overlaps, type PageSize } from './geometry'
+import { insidePage, overlaps, type PageSize } from '@/components/field-placer/geometry'
+import { colourAt, PARTY_COLOURS } from '@/components/field-placer/colours'
 
 /**
  * The create-and-send wizard's data and checks (pure): what the user typed, the checks each step
@@ -76,9 +77,9 @@ export const FIELD_SIZES: Record<Exclude<FieldKind, 'cross-page-seal'>, { width:
   checkbox: { width: 16, height: 16 },
 }
 
-/** One colour per signer (kept at 4.5:1 against white for the labels drawn in them). */
-export const PARTY_COLOURS = ['#1a56db', '#c4161c', '#0a7a32', '#8a5300', '#7e22ce', '#0e7490', '#be185d', '#4d7c0f']
-export const partyColour = (parties: { partyId: string }[], partyId: string) => PARTY_COLOURS[Math.max(0, parties.findIndex((p) => p.partyId === partyId)) % PARTY_COLOURS.length]!
+export { PARTY_COLOURS }
+/** One colour per signer (components/field-placer/colours.ts, shared with the template editor's roles). */
+export const partyColour = (parties: { partyId: string }[], partyId: string) => colourAt(parties.findIndex((p) => p.partyId === partyId))
 
 const PHONE = /^1[3-9]\d{9}$/
 const DAY = 86_400_000

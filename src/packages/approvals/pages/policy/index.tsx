@@ -3,13 +3,14 @@ import { useDidShow, useRouter } from '@tarojs/taro'
 import { Text, View } from '@tarojs/components'
 import type { ApprovalPolicyView } from '@api/approvals.types'
 import type { MemberView } from '@api/identity.types'
+import type { TemplateSummary } from '@api/templates.types'
 import { Button } from '@/components/ui'
 import ErrorText, { Notice } from '@/components/error-text'
-import Field from '@/components/field'
 import { useAction } from '@/hooks/use-action'
 import { approvalsApi } from '@/services/approvals-api'
 import { identityApi } from '@/services/identity-api'
 import { requireLogin } from '@/services/session'
+import { templatesApi } from '@/services/templates-api'
 import '../../approvals.css'
 
 type Scope = ApprovalPolicyView['scope']
@@ -32,7 +33,8 @@ export default function ApprovalPolicy() {
   const [scope, setScope] = useState<Scope>('off')
   const [order, setOrder] = useState<'sequential' | 'parallel'>('sequential')
   const [approvers, setApprovers] = useState<string[]>([])
-  const [templates, setTemplates] = useState('')
+  const [templateIds, setTemplateIds] = useState<string[]>([])
+  const [templates, setTemplates] = useState<TemplateSummary[]>([])
   const [loaded, setLoaded] = useState(false)
   const action = useAction()
 
@@ -40,15 +42,16 @@ export default function ApprovalPolicy() {
     setScope(p.scope)
     setOrder(p.order)
     setApprovers(p.approvers.map((a) => a.userId))
-    setTemplates(p.templateIds.join('，'))
+    setTemplateIds(p.templateIds)
   }
 
   useDidShow(() => {
     if (!requireLogin(`/packages/approvals/pages/policy/index?companyId=${companyId}`)) return
     void action.run(async () => {
-      const [p, m] = await Promise.all([approvalsApi.policy(companyId), identityApi.members(companyId)])
+      const [p, m, t] = await Promise.all([approvalsApi.policy(companyId), identityApi.members(companyId), templatesApi.list(companyId, true)])
       show(p)
       setMembers(m)
+      setTemplates(t.items)
       setLoaded(true)
     })
   })
@@ -56,10 +59,12 @@ export default function ApprovalPolicy() {
   const toggle = (userId: string) => setApprovers((list) => (list.includes(userId) ? list.filter((x) => x !== userId) : list.length >= MAX_APPROVERS ? list : [...list, userId]))
   const moveUp = (i: number) => setApprovers((list) => (i === 0 ? list : [...list.slice(0, i - 1), list[i]!, list[i - 1]!, ...list.slice(i + 1)]))
   const nameOf = (userId: string) => members.find((m) => m.userId === userId)?.name || '已离开的成员'
+  const toggleTemplate = (id: string) => setTemplateIds((list) => (list.includes(id) ? list.filter((x) => x !== id) : [...list, id]))
+  /** Chosen ids no longer among the company's templates (deleted): shown so they can be removed. */
+  const unknownTemplates = templateIds.filter((id) => !templates.some((t) => t.templateId === id))
 
   const save = () =>
     action.run(async () => {
-      const templateIds = templates.split(/[\s,，、]+/).filter(Boolean)
       const saved = await approvalsApi.setPolicy(companyId, { scope, order, approvers: scope === 'off' ? [] : approvers, templateIds: scope === 'templates' ? templateIds : [] })
       show(saved)
       action.setNotice('审批设置已保存')
@@ -81,7 +86,31 @@ export default function ApprovalPolicy() {
               </Text>
             ))}
           </View>
-          {scope === 'templates' && <Field id='policy-templates' label='模板编号' value={templates} onChange={setTemplates} placeholder='多个模板编号用逗号分隔' hint='从这些模板创建的合同需要审批，其他合同直接发出' />}
+          {scope === 'templates' && (
+            <View id='policy-templates'>
+              <Text className='card__title'>需要审批的模板（已选 {templateIds.length} 个）</Text>
+              <Text className='card__line muted'>从选中模板创建的合同需要审批，其他合同直接发出。</Text>
+              {templates.length === 0 && unknownTemplates.length === 0 && <Text className='card__line muted'>本企业还没有合同模板，请先在「合同模板」中创建。</Text>}
+              {templates.map((t) => (
+                <Text
+                  key={t.templateId}
+                  id={`policy-template-${t.templateId}`}
+                  className={`approvals__option ${templateIds.includes(t.templateId) ? 'approvals__option--on' : ''}`}
+                  {...({ role: 'checkbox', 'aria-checked': templateIds.includes(t.templateId) } as Record<string, unknown>)}
+                  onClick={() => toggleTemplate(t.templateId)}
+                >
+                  {templateIds.includes(t.templateId) ? '✓ ' : ''}
+                  {t.name}
+                  {t.enabled ? '' : '（已停用）'}
+                </Text>
+              ))}
+              {unknownTemplates.map((id) => (
+                <Text key={id} id={`policy-template-${id}`} className='approvals__option approvals__option--on' onClick={() => toggleTemplate(id)}>
+                  ✓ 已删除的模板（点击移除）
+                </Text>
+              ))}
+            </View>
+          )}
           {scope !== 'off' && (
             <>
               <Text className='card__title'>审批方式</Text>

@@ -5,14 +5,14 @@ import type { ContractView, FieldInput } from '@api/contracts.types'
 import { Button } from '@/components/ui'
 import ErrorText from '@/components/error-text'
 import Field from '@/components/field'
-import { PageImage, pageDisplayWidth } from '@/components/contract-pages'
+import { pageDisplayWidth } from '@/components/contract-pages'
+import FieldPlacer, { newBoxRect, type PlacedBox } from '@/components/field-placer'
 import { useAction } from '@/hooks/use-action'
 import { contractsApi, newIdempotencyKey } from '@/services/contracts-api'
 import { pickPdf, pickPdfHint } from '@/services/platform/pick-pdf'
 import { getActingContext, requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
-import { freeSpot, guessPageSize, moveByPixels, pngSize, pointsToPixels, type PageSize, type PointRect } from '../../lib/geometry'
-import { attachPointerDrag } from '../../lib/drag-pointer'
+import { guessPageSize, pngSize, type PageSize, type PointRect } from '@/components/field-placer/geometry'
 import {
   FIELD_LABELS,
   FIELD_SIZES,
@@ -39,13 +39,6 @@ import '../../contracts.css'
 const STEPS = ['上传文件', '签署方', '签署位置', '发送']
 const SELF = '/packages/contracts/pages/create/index'
 
-type Touch = { clientX?: number; clientY?: number; pageX?: number; pageY?: number }
-type TouchEvt = { touches?: Touch[]; changedTouches?: Touch[]; stopPropagation?: () => void }
-const touchAt = (e: TouchEvt) => {
-  const t = e.touches?.[0] ?? e.changedTouches?.[0]
-  return t ? { x: t.clientX ?? t.pageX ?? 0, y: t.clientY ?? t.pageY ?? 0 } : undefined
-}
-
 /**
  * 发起签署: upload a PDF, name it, add parties and their order, place each signer's fields by
  * dragging them on the page images, set the deadline and the validity end, send. The draft is
@@ -67,9 +60,6 @@ export default function CreateContract() {
   const pages: PageSize[] = draft?.pages.length ? draft.pages : probed
   const action = useAction()
   const width = useRef(pageDisplayWidth()).current
-  const drag = useRef<{ fieldId: string; x: number; y: number; rect: PointRect }>()
-  const stateRef = useRef(s)
-  stateRef.current = s
   const context = useRef(getActingContext()).current
   const senderCompanyId = context.kind === 'company' ? context.companyId : undefined
 
@@ -160,8 +150,7 @@ export default function CreateContract() {
       const page = pages[pageNo]
       if (!page) return
       // A new field starts near the middle of the page, clear of the fields already there, then is dragged into place.
-      const taken = s.fields.flatMap((f) => (f.kind !== 'cross-page-seal' && f.page === pageNo ? [f.rect] : []))
-      const rect = freeSpot(size, taken, page)
+      const rect = newBoxRect(size, s.fields.flatMap((f) => (f.kind !== 'cross-page-seal' ? [f] : [])), pageNo, page)
       const placed = { fieldId, partyId: party.partyId, page: pageNo, rect }
       field =
         kind === 'text' ? { ...placed, kind, required: true, maxLength: 100 } : kind === 'checkbox' ? { ...placed, kind, required: false } : ({ ...placed, kind } as FieldInput)
@@ -174,35 +163,10 @@ export default function CreateContract() {
     setSelected(undefined)
   }
 
-  const dragStart = (fieldId: string, x: number, y: number) => {
-    const f = stateRef.current.fields.find((v) => v.fieldId === fieldId)
-    if (!f || f.kind === 'cross-page-seal') return
-    drag.current = { fieldId, x, y, rect: f.rect }
-    setSelected(fieldId)
-  }
-  const dragMove = (x: number, y: number) => {
-    const d = drag.current
-    const page = d && stateRef.current.fields.find((f) => f.fieldId === d.fieldId)
-    if (!d || !page || page.kind === 'cross-page-seal') return
-    const size = pages[page.page]
-    if (!size) return
-    const rect = moveByPixels(d.rect, x - d.x, y - d.y, size, width)
-    setS((old) => ({ ...old, fields: old.fields.map((f) => (f.fieldId === d.fieldId && f.kind !== 'cross-page-seal' ? { ...f, rect } : f)) }))
-  }
-  const dragEnd = () => {
-    drag.current = undefined
-  }
-  // Attached once; the listeners call the handlers of the latest render (a drag survives re-renders).
-  const handlers = useRef({ dragStart, dragMove, dragEnd })
-  handlers.current = { dragStart, dragMove, dragEnd }
-  useEffect(
-    () =>
-      attachPointerDrag('.cfield--drag', {
-        start: (id, x, y) => handlers.current.dragStart(id.replace(/^cf-/, ''), x, y),
-        move: (x, y) => handlers.current.dragMove(x, y),
-        end: () => handlers.current.dragEnd(),
-      }),
-    [],
+  const moveField = (fieldId: string, rect: PointRect) =>
+    setS((old) => ({ ...old, fields: old.fields.map((f) => (f.fieldId === fieldId && f.kind !== 'cross-page-seal' ? { ...f, rect } : f)) }))
+  const boxes: PlacedBox[] = s.fields.flatMap((f) =>
+    f.kind === 'cross-page-seal' ? [] : [{ id: f.fieldId, page: f.page, rect: f.rect, colour: partyColour(signers(s), f.partyId), label: f.kind === 'checkbox' ? '☐' : FIELD_LABELS[f.kind] }],
   )
 
   // ---- step 4: send
@@ -351,51 +315,19 @@ export default function CreateContract() {
             <Text className='card__line muted'>点击上方按钮添加到当前页，再拖动到合适位置。</Text>
           </View>
 
-          <View className='pager'>
-            <Button size='small' id='create-page-prev' disabled={pageNo === 0} onClick={() => setPageNo(pageNo - 1)}>
-              上一页
-            </Button>
-            <Text id='create-page-no'>
-              第 {pageNo + 1} / {pages.length} 页
-            </Text>
-            <Button size='small' id='create-page-next' disabled={pageNo >= pages.length - 1} onClick={() => setPageNo(pageNo + 1)}>
-              下一页
-            </Button>
-          </View>
-          {pages[pageNo] && (
-            <PageImage contractId={draft.contractId} page={pageNo} size={pages[pageNo]!} width={width}>
-              {s.fields.map((f) => {
-                if (f.kind === 'cross-page-seal' || f.page !== pageNo) return null
-                const real = pointsToPixels(f.rect, pages[pageNo]!, width)
-                // A tiny field (a checkbox) is drawn in a box a thumb can grab, centred on it.
-                const w = Math.max(real.width, 28)
-                const h = Math.max(real.height, 28)
-                const box = { left: real.left - (w - real.width) / 2, top: real.top - (h - real.height) / 2, width: w, height: h }
-                const colour = partyColour(signers(s), f.partyId)
-                return (
-                  <View
-                    key={f.fieldId}
-                    id={`cf-${f.fieldId}`}
-                    className={`cfield cfield--drag ${selected === f.fieldId ? 'cfield--on' : ''}`}
-                    style={{ left: `${box.left}px`, top: `${box.top}px`, width: `${box.width}px`, height: `${box.height}px`, color: colour }}
-                    catchMove
-                    onTouchStart={(e) => {
-                      const p = touchAt(e as TouchEvt)
-                      if (p) dragStart(f.fieldId, p.x, p.y)
-                    }}
-                    onTouchMove={(e) => {
-                      const p = touchAt(e as TouchEvt)
-                      if (p) dragMove(p.x, p.y)
-                    }}
-                    onTouchEnd={dragEnd}
-                    onClick={() => setSelected(f.fieldId)}
-                  >
-                    <Text className='cfield__label'>{f.kind === 'checkbox' ? '☐' : FIELD_LABELS[f.kind]}</Text>
-                  </View>
-                )
-              })}
-            </PageImage>
-          )}
+          <FieldPlacer
+            idPrefix='create'
+            pages={pages}
+            pageNo={pageNo}
+            onPage={setPageNo}
+            imagePath={(page, w) => contractsApi.pagePath(draft.contractId, page, w)}
+            imageVersion={draft.contractId}
+            width={width}
+            boxes={boxes}
+            selected={selected}
+            onSelect={setSelected}
+            onMove={moveField}
+          />
 
           <View className='card' id='create-field-list'>
             <Text className='card__title'>已放置 {s.fields.length} 个</Text>

@@ -14,7 +14,7 @@ import { saveFile } from '@/services/platform/save-file'
 import { savePdf } from '@/services/platform/save-pdf'
 import { requireLogin } from '@/services/session'
 import DateCell from '../../components/date-cell'
-import { pointsToPixels } from '../../lib/geometry'
+import { pointsToPixels } from '@/components/field-placer/geometry'
 import { addDays, beijingDay, endOfBeijingDay, reminderText } from '../../lib/wizard'
 import '../../contracts.css'
 
