@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict'
 /**
- * npm run bench:flow [-- --json] [-- --contracts N] [-- --concurrency C]
+ * npm run bench:flow [-- --json] [-- --contracts N] [-- --concurrency C] [-- --warmup W]
  *
  * Whole two-party contracts over HTTP against the local server (the compiled build/, started as
  * its own process with the sandbox providers, SQLite and files in a temporary folder):
@@ -11,6 +11,9 @@
  * Each account sends from its own loopback address (127.x.y.z), as the SMS limits per address would
  * otherwise stop the set-up, and no phone confirms intent twice within the 60 s resend interval.
  *
+ * The timed run follows an untimed warm-up of W contracts (default 30, the same flow with their own
+ * accounts), so that it measures the server in its steady state rather than V8 compiling the hot
+ * paths of a fresh process; errors of the warm-up count as errors.
  * Prints completed contracts per second, p50 / p99 of the sign call and the error count, each with
  * its target (≥ 20 contracts/s, p99 sign ≤ 250 ms, 0 errors) and the ratio (≥ 1 meets it).
  * With --json the last line is {"contracts_per_s","p50_sign_ms","p99_sign_ms","errors"}.
@@ -34,6 +37,7 @@ const argv = process.argv.slice(2)
 const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
 const json = argv.includes('--json')
 const CONTRACTS = arg('--contracts', 120)
+const WARMUP = arg('--warmup', 30)
 const CONCURRENCY = arg('--concurrency', 6)
 const TARGET = { contractsPerS: 20, p99SignMs: 250 }
 const OPERATOR = crypto.randomBytes(24).toString('hex')
@@ -181,14 +185,15 @@ async function main() {
   let errors = 0
   try {
     const admin = client(port, '127.0.0.1')
-    log(`setting up ${CONTRACTS * 2} verified signers…`)
+    const ALL = CONTRACTS + WARMUP
+    log(`setting up ${ALL * 2} verified signers…`)
     const signers = []
-    for (let i = 0; i < CONTRACTS * 2; i += 8) {
-      signers.push(...(await Promise.all(Array.from({ length: Math.min(8, CONTRACTS * 2 - i) }, (_, k) => makeSigner(port, admin, i + k)))))
+    for (let i = 0; i < ALL * 2; i += 8) {
+      signers.push(...(await Promise.all(Array.from({ length: Math.min(8, ALL * 2 - i) }, (_, k) => makeSigner(port, admin, i + k)))))
     }
     // Each sender uploads the document once (not timed: uploads have their own measure).
     const documents = []
-    for (let i = 0; i < CONTRACTS; i += 8) {
+    for (let i = 0; i < ALL; i += 8) {
       const batch = signers.filter((_, k) => k % 2 === 0).slice(i, i + 8)
       documents.push(...(await Promise.all(batch.map(async (s) => expectStatus(await s.call('POST', '/api/documents', pdf, { ...s.auth, 'x-file-name': 'bench.pdf' }), 201, 'upload').id))))
     }
@@ -237,6 +242,31 @@ async function main() {
       if (done.contract.status !== 'completed') throw new Error(`contract ${id} is ${done.contract.status}`)
     }
 
+    /** Contracts [from, to), CONCURRENCY at a time; each failure is counted in `errors` and told. */
+    const runContracts = async (from, to) => {
+      let next = from
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (next < to) {
+            const i = next++
+            try {
+              await oneContract(i)
+            } catch (e) {
+              errors++
+              process.stderr.write(`contract ${i}: ${e.message}\n`)
+            }
+          }
+        }),
+      )
+    }
+    if (WARMUP > 0) {
+      log(`warming up with ${WARMUP} contracts (not timed)…`)
+      await runContracts(CONTRACTS, ALL)
+      signTimes.length = 0
+      for (const k of Object.keys(phases)) delete phases[k]
+      for (const k of Object.keys(phaseCpu)) delete phaseCpu[k]
+    }
+    const warmupErrors = errors
     log(`running ${CONTRACTS} two-party contracts, ${CONCURRENCY} at a time…`)
     /** CPU seconds (user + system, all threads) of a process so far, from /proc. */
     const cpuOf = (pid) => {
@@ -269,21 +299,8 @@ async function main() {
     }
     if (process.env.BENCH_STORE_CALLS) await storeCalls()
     const cpu0 = { server: cpuOf(child.pid), main: mainCpuOf(child.pid), client: process.cpuUsage() }
-    let next = 0
     const t0 = process.hrtime.bigint()
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < CONTRACTS) {
-          const i = next++
-          try {
-            await oneContract(i)
-          } catch (e) {
-            errors++
-            process.stderr.write(`contract ${i}: ${e.message}\n`)
-          }
-        }
-      }),
-    )
+    await runContracts(0, CONTRACTS)
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
     if (process.env.BENCH_STORE_CALLS) {
       const counts = await storeCalls()
@@ -292,7 +309,7 @@ async function main() {
       for (const [k, v] of Object.entries(counts).sort((x, y) => y[1] - x[1])) log(`  ${(v / CONTRACTS).toFixed(2).padStart(7)} ${k}`)
     }
     if (process.env.BENCH_THREADS) { const th1 = threads(child.pid); log(Object.entries(th1).map(([k, v]) => `${k} ${((v - (th0[k] ?? 0)) / CONTRACTS).toFixed(1)}`).filter((x) => !x.endsWith(' 0.0')).join('\n')) }
-    const completed = CONTRACTS - errors
+    const completed = CONTRACTS - (errors - warmupErrors)
     signTimes.sort((x, y) => x - y)
     const q = (p) => signTimes[Math.min(signTimes.length - 1, Math.floor(signTimes.length * p))] ?? 0
     const result = { contracts_per_s: +(completed / seconds).toFixed(2), p50_sign_ms: +q(0.5).toFixed(1), p99_sign_ms: +q(0.99).toFixed(1), errors }
@@ -301,7 +318,7 @@ async function main() {
     log(`sign p50 (ms)          ${result.p50_sign_ms.toFixed(1).padStart(8)}`)
     log(`sign p99 (ms)          ${result.p99_sign_ms.toFixed(1).padStart(8)}   target ≤ ${TARGET.p99SignMs}   ratio ${(TARGET.p99SignMs / Math.max(result.p99_sign_ms, 0.001)).toFixed(2)}`)
     log(`errors                 ${String(errors).padStart(8)}   target 0`)
-    log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores)`)
+    log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores, after ${WARMUP} warm-up contracts)`)
     if (argv.includes('--phases')) {
       const client = process.cpuUsage(cpu0.client)
       log(`  CPU per contract: server ${((1000 * (cpuOf(child.pid) - cpu0.server)) / CONTRACTS).toFixed(1)} ms (main thread ${((1000 * (mainCpuOf(child.pid) - cpu0.main)) / CONTRACTS).toFixed(1)} ms), this client ${((client.user + client.system) / 1000 / CONTRACTS).toFixed(1)} ms`)
