@@ -8,20 +8,19 @@
  * signing again work and the PDF is judged valid; every earlier contract is still complete.
  * CRASH_TRIALS (default 10; 50 for the issue's run) and CRASH_SEED.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '../../../cloud-functions/runtime/config'
 import { createContainer } from '../../../cloud-functions/runtime/container'
 import { createLogger } from '../../../cloud-functions/runtime/logger'
-import { listContractEvents, loadContractItem, revisionObjectKey } from '../../../cloud-functions/use-cases/contracts/records'
-import { verifyEvidenceChain } from '../../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person } from '../../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../../support/contract-judges'
 import { makePdf } from '../../support/local-app'
 import { requireTools, tempDir } from '../../support/pdf-tools'
 import { killServerProcess, startServerProcess, type ServerProcess } from '../../support/server-process'
+import { storedContractState } from '../../support/stored-contract-state'
 
 jest.setTimeout(900_000)
 
@@ -52,18 +51,7 @@ async function inspect(contractId: string) {
   const config = loadConfig({ ESIGN_DATA_DIR: dataDir, ESIGN_OPERATOR_TOKEN: OPERATOR }, process.cwd())
   const deps = await createContainer(config, createLogger({ level: 'silent' }), 'test')
   try {
-    const item = await loadContractItem(deps.metadata, contractId)
-    const events = await listContractEvents(deps.metadata, contractId)
-    const chain = await verifyEvidenceChain(deps, { contractId })
-    const latest = item?.contract.document.latestSha256
-    const bytes = latest ? await deps.objects.get(revisionObjectKey(contractId, latest)) : undefined
-    return {
-      item,
-      timelineSigned: events.filter((e) => e.type === 'SignerSigned').length,
-      chainOk: chain.ok,
-      chainSigned: chain.ok ? chain.value.records.filter((r) => r.type === 'party.signed').length : -1,
-      latestStored: latest ? Boolean(bytes) && createHash('sha256').update(bytes!).digest('hex') === latest : undefined,
-    }
+    return await storedContractState(deps, contractId)
   } finally {
     await deps.metadata.close()
   }

@@ -20,14 +20,12 @@
  * work; the PDF is judged valid by pdfsig and qpdf; every earlier contract is still completed. LAMBDA_CRASH_TRIALS (default 5; 50 for the issue's run) and
  * LAMBDA_CRASH_SEED.
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../../../cloud-functions/runtime/config'
 import { createContainer, type Container } from '../../../cloud-functions/runtime/container'
 import { createLogger } from '../../../cloud-functions/runtime/logger'
-import { listContractEvents, loadContractItem, revisionObjectKey } from '../../../cloud-functions/use-cases/contracts/records'
-import { verifyEvidenceChain } from '../../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { startAwsStage, type AwsStage } from '../../support/aws-stage'
 import { isDocumentTimestamp } from '../../support/contract-judges'
 import { contractFlow, slot, type Person } from '../../support/contract-flow'
@@ -35,6 +33,7 @@ import { startEmulatorTap, type TappedExchange } from '../../support/emulator-ta
 import { killLambdaHost, startLambdaHost, type LambdaHost } from '../../support/lambda-host-process'
 import { freePort, makePdf } from '../../support/local-app'
 import { pdfsig, qpdfCheck, requireTools, tempDir } from '../../support/pdf-tools'
+import { storedContractState } from '../../support/stored-contract-state'
 
 jest.setTimeout(900_000)
 
@@ -76,21 +75,7 @@ const startLambda = async (timeoutMs = FUNCTION_TIMEOUT_MS) => {
 }
 
 /** The stored state, read with the product's own records from S3 and DynamoDB. */
-async function inspect(contractId: string) {
-  const item = await loadContractItem(reader.metadata, contractId)
-  const events = await listContractEvents(reader.metadata, contractId)
-  const chain = await verifyEvidenceChain(reader, { contractId })
-  const latest = item?.contract.document.latestSha256
-  const bytes = latest ? await reader.objects.get(revisionObjectKey(contractId, latest)) : undefined
-  return {
-    item,
-    timelineSigned: events.filter((e) => e.type === 'SignerSigned').length,
-    chainOk: chain.ok,
-    chainSigned: chain.ok ? chain.value.records.filter((r) => r.type === 'party.signed').length : -1,
-    latestStored: latest ? Boolean(bytes) && createHash('sha256').update(bytes!).digest('hex') === latest : undefined,
-    finalStored: item?.finalSha256 ? Boolean(await reader.objects.get(revisionObjectKey(contractId, item.finalSha256))) : undefined,
-  }
-}
+const inspect = (contractId: string) => storedContractState(reader, contractId)
 
 beforeAll(async () => {
   requireTools('pdfsig', 'qpdf')
