@@ -119,10 +119,10 @@ export function contractFlow(app: TestApp) {
   }
 
   /**
-   * A contract created by `sender` for the persons `signers` (party ids A, B, … in `order`), one
-   * signature field each, on a one-page PDF, and sent: its id. `extra` adds to the create body.
+   * A draft created by `sender` for the persons `signers` (party ids A, B, … in `order`), one
+   * signature field each, on a one-page PDF: its id. `extra` adds to the create body.
    */
-  const sendToPersons = async (sender: Person, signers: Person[], o: { order: string[][]; deadline: Date; title?: string; extra?: Record<string, unknown> }): Promise<string> => {
+  const draftForPersons = async (sender: Person, signers: Person[], o: DraftOptions): Promise<string> => {
     const ids = signers.map((_, i) => String.fromCharCode(65 + i))
     const documentId = await upload(sender.token, await makePdf('Contract', 1))
     const created = await call('POST', '/api/contracts', {
@@ -135,9 +135,15 @@ export function contractFlow(app: TestApp) {
       ...o.extra,
     }, sender.token)
     if (created.status !== 201) throw new Error(`create: ${JSON.stringify(created.body)}`)
-    const sent = await call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, sender.token)
-    if (sent.status !== 200) throw new Error(`send: ${JSON.stringify(sent.body)}`)
     return created.body.contractId
+  }
+
+  /** The draft of `draftForPersons`, sent: its id. */
+  const sendToPersons = async (sender: Person, signers: Person[], o: DraftOptions): Promise<string> => {
+    const contractId = await draftForPersons(sender, signers, o)
+    const sent = await call('POST', `/api/contracts/${contractId}/send`, undefined, sender.token)
+    if (sent.status !== 200) throw new Error(`send: ${JSON.stringify(sent.body)}`)
+    return contractId
   }
 
   /** The PDF of the contract as it is now (`version=original` for the upload). */
@@ -147,8 +153,11 @@ export function contractFlow(app: TestApp) {
     return Buffer.from(await res.arrayBuffer())
   }
 
-  return { call, outbox, login, postFrom, verify, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, sendToPersons, download }
+  return { call, outbox, login, postFrom, verify, verifiedPerson, verifiedCompany, upload, personalSeal, confirmIntent, sign, draftForPersons, sendToPersons, download }
 }
+
+/** A draft for persons: the signing order of party ids A, B, …, the deadline, the title (服务协议 by default) and more of the create body. */
+type DraftOptions = { order: string[][]; deadline: Date; title?: string; extra?: Record<string, unknown> }
 
 /** A signature field rectangle on an A4 page, in points from the bottom-left corner: column `i` of a row at height `y`. */
 export const slot = (i: number, y = 80): [number, number, number, number] => [40 + (i % 4) * 130, y + Math.floor(i / 4) * 70, 120, 60]

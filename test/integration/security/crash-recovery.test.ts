@@ -15,9 +15,8 @@ import path from 'node:path'
 import { loadConfig } from '../../../cloud-functions/runtime/config'
 import { createContainer } from '../../../cloud-functions/runtime/container'
 import { createLogger } from '../../../cloud-functions/runtime/logger'
-import { contractFlow, slot, type Person } from '../../support/contract-flow'
+import { contractFlow, type Person } from '../../support/contract-flow'
 import { expectJudgedValid, judgeContractPdf } from '../../support/contract-judges'
-import { makePdf } from '../../support/local-app'
 import { requireTools, tempDir } from '../../support/pdf-tools'
 import { killServerProcess, startServerProcess, type ServerProcess } from '../../support/server-process'
 import { storedContractState } from '../../support/stored-contract-state'
@@ -73,17 +72,7 @@ it(`${TRIALS} seeded kill -9 trials while sending or signing: after each restart
   try {
     for (let trial = 0; trial < TRIALS; trial++) {
       const signer: Person = await flow.verifiedPerson(`崩溃${'一二三四五六七八九十'[trial % 10]}${'甲乙丙丁戊'[Math.floor(trial / 10) % 5]}`, `1390000${3000 + trial}`, 400 + trial)
-      const documentId = await flow.upload(sender.token, await makePdf('Crash trial'))
-      const created = await flow.call('POST', '/api/contracts', {
-        title: `崩溃试验 ${trial}`,
-        documentId,
-        parties: [{ partyId: 'S', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
-        order: [['S']],
-        fields: [{ fieldId: 's1', partyId: 'S', kind: 'signature', page: 0, rect: slot(0) }],
-        deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-      }, sender.token)
-      expect(created.status).toBe(201)
-      const id: string = created.body.contractId
+      const id = await flow.draftForPersons(sender, [signer], { order: [['A']], deadline: new Date(Date.now() + 7 * 86400_000), title: `崩溃试验 ${trial}` })
       const duringSend = random() < 0.3
       const delay = Math.floor(random() * (duringSend ? 150 : 400))
       const fire = async (request: () => Promise<unknown>) => {
@@ -114,12 +103,12 @@ it(`${TRIALS} seeded kill -9 trials while sending or signing: after each restart
       }
 
       outcomes.killedWhileSigning++
-      const proof = await flow.confirmIntent(signer, id, 'S')
+      const proof = await flow.confirmIntent(signer, id, 'A')
       const signatureId = await flow.personalSeal(signer)
       const state = await fire(() => flow.call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': randomUUID() }))
       expect([trial, state.chainOk, state.latestStored]).toEqual([trial, true, true])
       expect([trial, state.timelineSigned, state.chainSigned].slice(1).every((n) => n === state.timelineSigned)).toBe(true)
-      if (state.item!.contract.signers.S!.status === 'signed') {
+      if (state.item!.contract.signers.A!.status === 'signed') {
         outcomes.signedBeforeKill++
         expect([trial, state.timelineSigned]).toEqual([trial, 1])
         expect(state.item!.contract.document.latestSha256).not.toBe(state.item!.contract.document.preparedSha256)

@@ -28,10 +28,10 @@ import { createContainer, type Container } from '../../../cloud-functions/runtim
 import { createLogger } from '../../../cloud-functions/runtime/logger'
 import { startAwsStage, type AwsStage } from '../../support/aws-stage'
 import { isDocumentTimestamp } from '../../support/contract-judges'
-import { contractFlow, slot, type Person } from '../../support/contract-flow'
+import { contractFlow, type Person } from '../../support/contract-flow'
 import { startEmulatorTap, type TappedExchange } from '../../support/emulator-tap'
 import { killLambdaHost, startLambdaHost, type LambdaHost } from '../../support/lambda-host-process'
-import { freePort, makePdf } from '../../support/local-app'
+import { freePort } from '../../support/local-app'
 import { pdfsig, qpdfCheck, requireTools, tempDir } from '../../support/pdf-tools'
 import { storedContractState } from '../../support/stored-contract-state'
 
@@ -156,17 +156,7 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
 
   for (let trial = 0; trial < TRIALS; trial++) {
     const signer: Person = await flow.verifiedPerson(`云崩${'一二三四五六七八九十'[trial % 10]}${'甲乙丙丁戊'[Math.floor(trial / 10) % 5]}`, `1390000${5000 + trial}`, 500 + trial)
-    const documentId = await flow.upload(sender.token, await makePdf('Lambda crash trial'))
-    const created = await flow.call('POST', '/api/contracts', {
-      title: `云端崩溃试验 ${trial}`,
-      documentId,
-      parties: [{ partyId: 'S', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
-      order: [['S']],
-      fields: [{ fieldId: 's1', partyId: 'S', kind: 'signature', page: 0, rect: slot(0) }],
-      deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-    }, sender.token)
-    expect(created.status).toBe(201)
-    const id: string = created.body.contractId
+    const id = await flow.draftForPersons(sender, [signer], { order: [['A']], deadline: new Date(Date.now() + 7 * 86400_000), title: `云端崩溃试验 ${trial}` })
     const duringSend = random() < 0.3
     const sendKind = KINDS[Math.floor(random() * KINDS.length)]!
     // Every way to die comes round while signing (so the default 5 trials see each); the moments within it are seeded.
@@ -188,7 +178,7 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
     }
 
     outcomes.killedWhileSigning!++
-    const proof = await flow.confirmIntent(signer, id, 'S')
+    const proof = await flow.confirmIntent(signer, id, 'A')
     const signatureId = await flow.personalSeal(signer)
     const sign = (url: string, key = randomUUID()) => on(url).call('POST', `/api/contracts/${id}/sign`, { intentProofId: proof, signatureId, values: {} }, signer.token, { 'idempotency-key': key })
     const attemptKey = randomUUID()
@@ -197,7 +187,7 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
     // No orphan evidence: the timeline and the evidence chain agree.
     expect([trial, signKind, state.chainSigned]).toEqual([trial, signKind, state.timelineSigned])
     if (state.finalStored !== undefined) expect([trial, signKind, state.finalStored]).toEqual([trial, signKind, true])
-    if (state.item!.contract.signers.S!.status === 'signed') {
+    if (state.item!.contract.signers.A!.status === 'signed') {
       outcomes.signedBeforeKill!++
       expect([trial, signKind, state.timelineSigned]).toEqual([trial, signKind, 1])
       expect(state.item!.contract.document.latestSha256).not.toBe(state.item!.contract.document.preparedSha256)
@@ -216,12 +206,12 @@ it(`${TRIALS} seeded Lambda deaths (SIGKILL at a moment or a named step, or a ti
         await new Promise((r) => setTimeout(r, 500))
         retry = await sign(lambda.url, attemptKey)
       }
-      const signedBefore = state.item!.contract.signers.S!.status === 'signed'
+      const signedBefore = state.item!.contract.signers.A!.status === 'signed'
       // Recorded before the death: the completed contract (one signer) refuses a second signature.
       expect([trial, signKind, retry.status, retry.body.status ?? retry.body.error?.code]).toEqual([trial, signKind, signedBefore ? 409 : 200, signedBefore ? 'CONTRACT_CLOSED' : 'signed'])
       outcomes.sameKeyRetries!++
     }
-    if (!died && state.item!.contract.signers.S!.status !== 'signed') {
+    if (!died && state.item!.contract.signers.A!.status !== 'signed') {
       // The intent proof of the lost attempt is still good (it is used only when the signature is recorded).
       const again = await sign(lambda.url)
       expect([trial, signKind, again.status, again.body.status ?? again.body.error?.code]).toEqual([trial, signKind, 200, 'signed'])
