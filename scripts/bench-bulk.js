@@ -15,15 +15,13 @@
  * ESIGN_BULK_CONCURRENCY (passed through, default 8) sets the rows in flight per job.
  * Exit 1 when the target is missed.
  */
-const { spawn } = require('node:child_process')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
-const net = require('node:net')
 const os = require('node:os')
 const path = require('node:path')
 
 const ROOT = path.join(__dirname, '..')
-const SERVER = path.join(ROOT, 'build', 'cloud-functions', 'runtime', 'local-server-main.js')
+const { SERVER, expectStatus, idNumber, startLocalServer } = require('./bench-server')
 const argv = process.argv.slice(2)
 const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
 const json = argv.includes('--json')
@@ -32,48 +30,6 @@ const TARGET_ROWS_PER_S = 100
 const OPERATOR = crypto.randomBytes(24).toString('hex')
 
 const log = (...a) => (json ? process.stderr.write(a.join(' ') + '\n') : console.log(...a))
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-function expectStatus(r, statuses, what) {
-  if (![].concat(statuses).includes(r.status)) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`)
-  return r.body
-}
-
-function idNumber(n) {
-  const { idNumberCheckChar } = require(path.join(ROOT, 'build', 'cloud-functions', 'core', 'identity', 'id-number.js'))
-  const first17 = `11010119900101${String(100 + (n % 900)).padStart(3, '0')}`
-  return first17 + idNumberCheckChar(first17)
-}
-
-async function startServer(dataDir) {
-  const port = await freePort()
-  const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [SERVER], {
-    cwd: ROOT,
-    env: { ...process.env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).status === 200) return { url, child }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('the local server did not start')
-}
 
 function caller(url) {
   return async (method, p, body, headers = {}) => {
@@ -190,7 +146,7 @@ function statusMb(pid, field) {
 
 async function run(rows) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bench-bulk-'))
-  const { url, child } = await startServer(dataDir)
+  const { url, child } = await startLocalServer({ dataDir, operator: OPERATOR })
   try {
     const call = caller(url)
     const { auth, userId } = await makeSender(call)

@@ -23,16 +23,13 @@
  * BENCH_THREADS=1 prints the server's CPU per contract by thread (main, V8 helpers, libuv pool, workers).
  * Exit 1 when a target is missed.
  */
-const { spawn } = require('node:child_process')
 const crypto = require('node:crypto')
 const fs = require('node:fs')
 const http = require('node:http')
-const net = require('node:net')
 const os = require('node:os')
 const path = require('node:path')
 
-const ROOT = path.join(__dirname, '..')
-const SERVER = path.join(ROOT, 'build', 'cloud-functions', 'runtime', 'local-server-main.js')
+const { SERVER, expectStatus, idNumber, startLocalServer } = require('./bench-server')
 const argv = process.argv.slice(2)
 const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
 const json = argv.includes('--json')
@@ -43,24 +40,6 @@ const TARGET = { contractsPerS: 20, p99SignMs: 250 }
 const OPERATOR = crypto.randomBytes(24).toString('hex')
 
 const log = (...a) => (json ? process.stderr.write(a.join(' ') + '\n') : console.log(...a))
-
-/** A valid resident ID number (GB 11643: its check character from the product's own core). */
-function idNumber(n) {
-  const { idNumberCheckChar } = require(path.join(ROOT, 'build', 'cloud-functions', 'core', 'identity', 'id-number.js'))
-  const first17 = `1101011990${String(1 + (Math.floor(n / 1000) % 12)).padStart(2, '0')}${String(1 + (Math.floor(n / 12000) % 28)).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`
-  return first17 + idNumberCheckChar(first17)
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 /**
  * One client per loopback address (keep-alive). A request on a reused socket that the server closed
@@ -107,31 +86,6 @@ function client(port, localAddress) {
   }
 }
 
-function expectStatus(r, status, what) {
-  if (r.status !== status) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`)
-  return r.body
-}
-
-async function startServer(dataDir) {
-  const port = await freePort()
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_STORE_CALLS ? ['--require', path.join(__dirname, 'count-store-calls.js')] : []), SERVER], {
-    cwd: ROOT,
-    env: { ...process.env, STORE_CALLS_FILE: path.join(dataDir, 'store-calls.json'), ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: OPERATOR, ESIGN_PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, ESIGN_TICK_SECONDS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  const ping = client(port, '127.0.0.1')
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await ping('GET', '/api/health')).status === 200) return { port, child }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  child.kill()
-  throw new Error('the local server did not start')
-}
-
 async function outboxCode(admin, phone) {
   const r = await admin('GET', `/api/identity/sandbox/outbox?phone=${phone}`, undefined, { 'x-operator-token': OPERATOR })
   return expectStatus(r, 200, 'outbox').entries.find((e) => e.code).code
@@ -163,7 +117,12 @@ async function main() {
   const pdf = Buffer.from(await doc.save({ useObjectStreams: false }))
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bench-flow-'))
-  const { port, child } = await startServer(dataDir)
+  const { port, child } = await startLocalServer({
+    dataDir,
+    operator: OPERATOR,
+    nodeArgs: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_STORE_CALLS ? ['--require', path.join(__dirname, 'count-store-calls.js')] : [])],
+    env: { STORE_CALLS_FILE: path.join(dataDir, 'store-calls.json') },
+  })
   const signTimes = []
   /** With --phases: every call's time by phase, printed as p50 / p99 (to see where a contract's time goes). */
   const phases = {}
