@@ -6,6 +6,7 @@
 const { spawn } = require('node:child_process')
 const net = require('node:net')
 const path = require('node:path')
+const { SERVER_NODE_FLAGS } = require('./server-node-flags')
 
 const ROOT = path.join(__dirname, '..')
 const SERVER = path.join(ROOT, 'build', 'cloud-functions', 'runtime', 'local-server-main.js')
@@ -35,14 +36,14 @@ function idNumber(n) {
 }
 
 /**
- * The compiled local server (build/) on a free loopback port with its data in `dataDir`, the sandbox
+ * The compiled local server (build/) with `npm start`'s node flags on a free loopback port with its data in `dataDir`, the sandbox
  * providers, no scheduled tick and `operator` as the operator token; `nodeArgs` go before the script
  * (profiling, preloads), `env` adds to the environment. Resolves once /api/health answers 200.
  */
 async function startLocalServer({ dataDir, operator, nodeArgs = [], env = {} }) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child = spawn(process.execPath, [...nodeArgs, SERVER], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER], {
     cwd: ROOT,
     env: { ...process.env, ...env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: operator, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
     stdio: ['ignore', 'ignore', 'inherit'],

@@ -8,6 +8,7 @@ const { spawn } = require('node:child_process')
 const { randomBytes } = require('node:crypto')
 const path = require('node:path')
 const { root, ensureNpmDeps, ensureServerBuild, ensureH5Build } = require('./ensure-deps')
+const { SERVER_NODE_FLAGS } = require('./server-node-flags')
 
 ensureNpmDeps()
 ensureServerBuild()
@@ -35,7 +36,7 @@ function log(message) {
 
 function startServer() {
   const startedAt = Date.now()
-  child = spawn(process.execPath, [SERVER], { cwd: root, stdio: 'inherit', env: serverEnv })
+  child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER], { cwd: root, stdio: 'inherit', env: serverEnv })
   process.stdout.write(`» 签约服务进程 ${child.pid} 已启动，意外退出时自动重启 (server process ${child.pid} started, supervised)\n`)
   child.on('exit', (code, signal) => {
     child = undefined

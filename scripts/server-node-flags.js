@@ -1,0 +1,18 @@
+'use strict'
+/**
+ * The node flags the local server runs with (`npm start`, and the HTTP benchmarks, which measure what
+ * `npm start` runs). V8 flags are per process, so the CPU-pool workers get them too.
+ *
+ * Under load V8's defaults let each isolate (the event loop's and each worker's) grow its young
+ * generation to 16 MB semi-spaces and its old generation by up to 4× between full collections, so
+ * the peak RSS depended on how long the process had been busy (bench:bulk: 184 MB for 100 rows,
+ * 288 MB for 1,000, 316 MB for 3,000):
+ * - `--max-semi-space-size=2` (MB) keeps each nursery small: requests allocate short-lived objects;
+ * - `--heap-growing-percent=50` lets the old generation grow by half its live size before the next
+ *   full collection.
+ * With both, bench:bulk's server CPU per row and bench:flow's per contract stayed within the
+ * benchmarks' noise.
+ */
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=50']
+
+module.exports = { SERVER_NODE_FLAGS }
