@@ -55,6 +55,14 @@ type Conflict = { ok: false; code: 'CONFLICT'; message: string }
 
 /** Expired rows are deleted at most this often (clock time), during a write. */
 const PURGE_INTERVAL_MS = 60_000
+/**
+ * SQLite's page cache per connection, in KiB (negative = KiB in the pragma): SQLite's own default of
+ * 2 MB rather than the 16 MB better-sqlite3 compiles in. The cache fills as the database grows, so
+ * with 16 MB a busy server's memory kept rising with the rows it had written (bench:bulk: 13 MB
+ * more at 2,000 rows); the pages it drops stay in the OS page cache, and the benchmarks' CPU per
+ * contract and per row did not change.
+ */
+const PAGE_CACHE_KIB = -2000
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS items (
@@ -103,6 +111,7 @@ export class SqliteMetadataStore implements MetadataStore {
       this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
       this.db.pragma('journal_mode = WAL')
       this.db.pragma('synchronous = NORMAL')
+      this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`)
       this.db.exec(SCHEMA)
     } catch (error) {
       throw new MetadataStoreError(`Cannot open SQLite database ${options.file}`, { cause: error })
