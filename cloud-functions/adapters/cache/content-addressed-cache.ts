@@ -20,7 +20,7 @@ export class ContentAddressedCache implements ObjectStore {
 
   constructor(
     readonly inner: ObjectStore,
-    private readonly maxBytes = 32 * 1024 * 1024,
+    private readonly maxBytes = 8 * 1024 * 1024,
   ) {}
 
   async put(key: string, body: Uint8Array, options?: { contentType?: string }): Promise<void> {

@@ -11,7 +11,7 @@ export const EVIDENCE_APPEND_ATTEMPTS = 5
 export type { EvidenceItem } from './records'
 
 /** Chains whose last record this process wrote, remembered per store (at most this many, oldest dropped first). */
-const HEAD_CACHE_SIZE = 5000
+const HEAD_CACHE_SIZE = 512
 const headCaches = new WeakMap<MetadataStore, Map<string, EvidenceRecord>>()
 
 function headCache(metadata: MetadataStore): Map<string, EvidenceRecord> {
