@@ -11,6 +11,7 @@ import type { PrepareDocumentOptions } from '../core/signing/prepare-document'
 import type { AddLtvOptions } from '../core/signing/add-ltv'
 import type { FillErrorCode } from '../core/templates/fill-placeholders'
 import type { TemplatePlaceholder } from '../core/templates/template'
+import type { readSpreadsheet } from '../core/bulk/read-spreadsheet'
 import type { ReportDocument } from '../core/evidence/report-pdf'
 import type { PackageVerification } from '../core/evidence/verify-evidence-package'
 import type { PageImage, PageRenderErrorCode } from './page-renderer'
@@ -81,6 +82,11 @@ export interface CpuWork {
   renderReport(doc: ReportDocument): Promise<Uint8Array>
   /** A template's values drawn into its PDF with the worker's CJK font (`core/templates/fill-placeholders.ts`): one incremental update. */
   fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): Promise<Result<Uint8Array, DomainError<FillErrorCode>>>
+  /**
+   * A bulk-send upload read into text cells (`core/bulk/read-spreadsheet.ts`: CSV by papaparse, XLSX by
+   * exceljs; its byte, row and inflated-size bounds checked before parsing).
+   */
+  readSpreadsheet(bytes: Uint8Array): ReturnType<typeof readSpreadsheet>
   /** An unpacked evidence package checked section by section (`core/evidence/verify-evidence-package.ts`). */
   verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification>
   /** The verification report of a PDF (revocation questions are answered by `revocation` on the caller's side). */

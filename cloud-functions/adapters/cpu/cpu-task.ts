@@ -19,6 +19,7 @@ import { PdfFormatError } from '../../core/pdf/pdf-errors'
 import { PdfSyntaxError } from '../../core/pdf/object-parser'
 import { pdfReadyImage, serializePdfReadyImage } from '../../core/pdf/png-image'
 import { fillPlaceholders, type FillErrorCode } from '../../core/templates/fill-placeholders'
+import { readSpreadsheet } from '../../core/bulk/read-spreadsheet'
 import type { TemplatePlaceholder } from '../../core/templates/template'
 import { createSignatureAppearance } from '../../core/signing/signature-appearance'
 import { verifyPdf } from '../../core/verification/verify-pdf'
@@ -40,6 +41,7 @@ export type CpuTask =
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
   | { op: 'report'; doc: ReportDocument }
   | { op: 'fill-placeholders'; bytes: Uint8Array; placeholders: TemplatePlaceholder[]; values: Record<string, string> }
+  | { op: 'read-spreadsheet'; bytes: Uint8Array }
   | { op: 'verify-package'; files: Map<string, Uint8Array>; trustRoots: Uint8Array[]; now: Date }
   | { op: 'verify'; bytes: Uint8Array; trustRoots: Uint8Array[]; now: Date; revocationPort?: MessagePort; revocation?: RevocationSource }
   | {
@@ -69,6 +71,7 @@ export type CpuTaskResult =
   | Result<Uint8Array, DomainError<'NOT_A_PDF'>>
   | Result<Uint8Array, DomainError<FillErrorCode>>
   | Result<PageImage, DomainError<PageRenderErrorCode>>
+  | Awaited<ReturnType<typeof readSpreadsheet>>
   | PackageVerification
   | Uint8Array
 
@@ -144,6 +147,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       return renderReportPdf(task.doc, env.textFont())
     case 'fill-placeholders':
       return fillPlaceholders(task.bytes, task.placeholders, task.values, env.textFont())
+    case 'read-spreadsheet':
+      return readSpreadsheet(task.bytes)
     case 'render-page':
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {

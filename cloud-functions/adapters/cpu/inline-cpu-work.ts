@@ -64,6 +64,9 @@ export class InlineCpuWork implements CpuWork {
   async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
     return (await runCpuTask({ op: 'verify-package', files, ...work }, this.options)) as PackageVerification
   }
+  readSpreadsheet(bytes: Uint8Array): ReturnType<CpuWork['readSpreadsheet']> {
+    return runCpuTask({ op: 'read-spreadsheet', bytes }, this.options) as ReturnType<CpuWork['readSpreadsheet']>
+  }
   fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): ReturnType<CpuWork['fillPlaceholders']> {
     return runCpuTask({ op: 'fill-placeholders', bytes: pdf, placeholders, values }, this.options) as ReturnType<CpuWork['fillPlaceholders']>
   }

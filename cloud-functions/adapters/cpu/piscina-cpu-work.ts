@@ -84,6 +84,9 @@ export class PiscinaCpuWork implements CpuWork {
   async verifyEvidencePackage(files: Map<string, Uint8Array>, work: { trustRoots: Uint8Array[]; now: Date }): Promise<PackageVerification> {
     return (await this.run({ op: 'verify-package', files, ...work })) as PackageVerification
   }
+  readSpreadsheet(bytes: Uint8Array): ReturnType<CpuWork['readSpreadsheet']> {
+    return this.run({ op: 'read-spreadsheet', bytes }) as ReturnType<CpuWork['readSpreadsheet']>
+  }
   fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): ReturnType<CpuWork['fillPlaceholders']> {
     return this.run({ op: 'fill-placeholders', bytes: pdf, placeholders, values }) as ReturnType<CpuWork['fillPlaceholders']>
   }

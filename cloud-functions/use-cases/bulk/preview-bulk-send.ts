@@ -12,7 +12,7 @@ const FIRST_ROWS = 10
  * the first rows as they will be used (phones masked) and every row's problems (row number, column,
  * reason). When this user already sent this file with this template, the job it made.
  */
-export async function previewBulkSend(deps: Pick<BulkDeps, 'templates' | 'metadata'>, input: { userId: string; templateId: string; bytes: Uint8Array }): Promise<Result<BulkPreview>> {
+export async function previewBulkSend(deps: Pick<BulkDeps, 'templates' | 'metadata' | 'cpu'>, input: { userId: string; templateId: string; bytes: Uint8Array }): Promise<Result<BulkPreview>> {
   const file = await readBulkFile(deps, input)
   if (!file.ok) return file
   const { fileSha256, kind, columns, missingColumns, rows } = file.value
