@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type BrowserContext, type Page } from 'playwright-core'
-import { auditPage, launchChromium } from '../support/browser'
+import { auditPage, DESKTOP, launchChromium, PHONE, SHOTS } from '../support/browser'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { handwritingPng } from '../support/test-images'
 
@@ -20,9 +20,6 @@ const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdef'
  * Needs dist/h5 (npm test builds it first) and /usr/bin/chromium.
  */
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
-const PHONE = { width: 375, height: 812 }
-const DESKTOP = { width: 1280, height: 800 }
 // Sandbox identities and company that pass verification (adapters/sandbox/sandbox-identities.ts).
 const ADMIN = { name: '周九', idNumber: '110101199003070046', phone: '13800000007' }
 const MEMBER = { name: '张三', idNumber: '110101199003070011', phone: '13800000001' }

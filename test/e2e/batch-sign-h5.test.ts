@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser } from 'playwright-core'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
-import { accessibilityProblems, launchChromium, signedInContext } from '../support/browser'
+import { accessibilityProblems, DESKTOP, launchChromium, PHONE, SHOTS, signedInContext } from '../support/browser'
 import { fill, tap, visible } from '../support/h5-driver'
 import { pdfsig, qpdfCheck, tempDir } from '../support/pdf-tools'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
@@ -16,9 +16,6 @@ import { makePdf, startTestApp, type TestApp } from '../support/local-app'
  * .test-tmp/screenshots/batch-*. Needs dist/h5 (npm run build:h5) and /usr/bin/chromium.
  */
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
-const PHONE = { width: 375, height: 812 }
-const DESKTOP = { width: 1280, height: 800 }
 
 jest.setTimeout(300_000)
 

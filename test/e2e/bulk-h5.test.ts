@@ -7,13 +7,12 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
-import { accessibilityProblems, launchChromium, signedInContext } from '../support/browser'
+import { accessibilityProblems, launchChromium, SHOTS, signedInContext } from '../support/browser'
 import { contractFlow, type Person } from '../support/contract-flow'
 import { startTestApp, type TestApp } from '../support/local-app'
 import { makeBulkTemplate } from '../support/bulk-template'
 
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
 
 jest.setTimeout(300_000)
 

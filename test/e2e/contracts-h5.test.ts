@@ -3,7 +3,7 @@ import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
 import { apiClient } from '../support/api-client'
 import { contractFlow } from '../support/contract-flow'
-import { auditPage, launchChromium, signedInContext } from '../support/browser'
+import { auditPage, DESKTOP, launchChromium, PHONE, SHOTS, signedInContext } from '../support/browser'
 import { drawSignature, enterIntentCode, fill, tap, visible } from '../support/h5-driver'
 import { pdfsig, qpdfCheck } from '../support/pdf-tools'
 import { startTestApp, type TestApp } from '../support/local-app'
@@ -19,10 +19,7 @@ import { startTestApp, type TestApp } from '../support/local-app'
  * under .test-tmp/screenshots/contracts-*. Needs dist/h5 (npm test builds it) and /usr/bin/chromium.
  */
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
 const PDF = path.join(ROOT, 'test/fixtures/pdf/labor-libreoffice.pdf')
-const PHONE = { width: 375, height: 812 }
-const DESKTOP = { width: 1280, height: 800 }
 const OPERATOR_TOKEN = 'e2e-operator-token-0123456789abcdef'
 // Sandbox identities that pass verification (adapters/sandbox/sandbox-identities.ts).
 const SENDER = { name: '周九', idNumber: '110101199003070046', phone: '13800000007' }

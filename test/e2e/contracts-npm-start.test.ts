@@ -6,7 +6,7 @@ import { type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { idNumberCheckChar } from '../../cloud-functions/core/identity/id-number'
 import { apiClient } from '../support/api-client'
 import { expectJudgedValid, judgeContractPdf } from '../support/contract-judges'
-import { launchChromium, signIn } from '../support/browser'
+import { launchChromium, PHONE, SHOTS, signIn } from '../support/browser'
 import { contractIdOf, dragField, drawSignature, enterIntentCode, fill, tap, visible } from '../support/h5-driver'
 import { freePort } from '../support/local-app'
 import { pdfsig, qpdfCheck } from '../support/pdf-tools'
@@ -26,9 +26,7 @@ import { pdfsig, qpdfCheck } from '../support/pdf-tools'
  * Every step's screenshot is kept under .test-tmp/screenshots/npm-start-*.png.
  */
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
 const PDF = path.join(ROOT, 'test/fixtures/pdf/labor-libreoffice.pdf')
-const PHONE = { width: 375, height: 812 }
 const OPERATOR_TOKEN = 'npm-start-e2e-operator-token-0123456789'
 // Sandbox identities (adapters/sandbox/sandbox-identities.ts): 周九 and 张三 pass; so does any
 // unlisted well-formed identity (吴十). 沙箱周九贸易有限公司 has 周九 as its legal representative.

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
-import { launchChromium, signedInContext } from '../support/browser'
+import { launchChromium, PHONE, SHOTS, signedInContext } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
@@ -13,8 +13,6 @@ import { makePdf, startTestApp, type TestApp } from '../support/local-app'
  * .test-tmp/screenshots/renewals-*. Needs dist/h5 (npm test builds it) and /usr/bin/chromium.
  */
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
-const PHONE = { width: 375, height: 812 }
 const TITLE = '门店租赁合同'
 const DAY = 86_400_000
 

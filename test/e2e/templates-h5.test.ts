@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import type { Browser, BrowserContext } from 'playwright-core'
-import { auditPage, launchChromium, signedInContext } from '../support/browser'
+import { auditPage, DESKTOP, launchChromium, PHONE, SHOTS, signedInContext } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 
@@ -12,9 +12,6 @@ import { makePdf, startTestApp, type TestApp } from '../support/local-app'
  * screenshot under .test-tmp/screenshots/templates-*.png. Needs dist/h5 (npm run build:h5).
  */
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
-const PHONE = { width: 375, height: 812 }
-const DESKTOP = { width: 1280, height: 800 }
 const COMPANY = { id: '01JTEMPLATESH5C0MPANY00000', name: '模板页面测试有限公司' }
 
 jest.setTimeout(300_000)

@@ -11,14 +11,12 @@ import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { type Browser, type Page } from 'playwright-core'
 import { runWebhooksTick } from '../../cloud-functions/handlers/schedule/webhooks-tick'
-import { accessibilityProblems, launchChromium, signIn } from '../support/browser'
+import { accessibilityProblems, launchChromium, PHONE, SHOTS, signIn } from '../support/browser'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { ManualClock } from '../support/manual-clock'
 
 const ROOT = path.resolve(__dirname, '../..')
-const SHOTS = path.join(ROOT, '.test-tmp', 'screenshots')
-const PHONE = { width: 375, height: 812 }
 
 jest.setTimeout(300_000)
 

@@ -5,6 +5,11 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 
 /** The H5 build the end-to-end tests serve. */
 export const H5_DIR = join(__dirname, '../../dist/h5')
+/** Where the end-to-end tests write the screenshots they take (looked at by hand, not compared). */
+export const SHOTS = join(__dirname, '../../.test-tmp/screenshots')
+/** The viewports every page is checked at: a phone held in one hand, and a PC. */
+export const PHONE = { width: 375, height: 812 }
+export const DESKTOP = { width: 1280, height: 800 }
 
 /** Debian's Chromium, headless, with nothing that reaches the network on its own. */
 export async function launchChromium(): Promise<Browser> {
