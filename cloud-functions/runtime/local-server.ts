@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import type { Container } from './container'
-import { errorResponse, type HttpEvent, type HttpResult } from './http'
+import { errorResponse, type HttpResult } from './http'
+import { httpEventOf } from './http-event-of'
 import { createRouter, type Route } from './router'
 import { staticFileHeaders, withSecurityHeaders } from './security-headers'
 
@@ -48,7 +48,7 @@ export async function startLocalServer(deps: Container, routes: Route[]): Promis
       send(res, tooLarge(deps.config.maxBodyBytes), true)
       return
     }
-    const result = await route(toEvent(req, url, body), deps)
+    const result = await route(httpEventOf(req, url, body), deps)
     send(res, result)
   }
 
@@ -89,37 +89,6 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 't
     req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)))
     req.on('error', reject)
   })
-}
-
-function toEvent(req: http.IncomingMessage, url: URL, body: Buffer): HttpEvent {
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v
-  const query: Record<string, string> = {}
-  for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`
-  const method = (req.method ?? 'GET').toUpperCase()
-  const now = Date.now()
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    queryStringParameters: Object.keys(query).length ? query : undefined,
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: headers.host ?? 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toISOString(),
-      timeEpoch: now,
-    },
-    body: body.length ? body.toString('base64') : undefined,
-    isBase64Encoded: body.length > 0,
-  }
 }
 
 function send(res: http.ServerResponse, result: HttpResult, closeConnection = false): void {

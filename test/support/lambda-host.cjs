@@ -17,6 +17,8 @@ const path = require('node:path')
 
 const ROOT = path.resolve(__dirname, '../..')
 const BUILD = path.join(ROOT, 'build')
+// The event as the local server builds it (the API Gateway shape the handlers are written for).
+const { httpEventOf } = require(path.join(BUILD, 'cloud-functions', 'runtime', 'http-event-of.js'))
 
 /** The HTTP functions of serverless.yml: name, handler, timeout (s) and httpApi routes. */
 function readFunctions() {
@@ -92,33 +94,8 @@ const server = http.createServer((req, res) => {
     const fn = match(functions, method, url.pathname)
     if (!fn || (!served.includes('*') && !served.includes(fn.name))) return send(res, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }))
     const body = Buffer.concat(chunks)
-    const headers = {}
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v
-    const cookies = headers.cookie ? headers.cookie.split(/;\s*/) : undefined
-    const now = Date.now()
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: url.pathname,
-      rawQueryString: url.search.slice(1),
-      ...(cookies ? { cookies } : {}),
-      headers,
-      ...(url.search ? { queryStringParameters: Object.fromEntries(url.searchParams) } : {}),
-      requestContext: {
-        accountId: '123456789012',
-        apiId: 'local',
-        domainName: headers.host ?? 'localhost',
-        domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''), userAgent: headers['user-agent'] ?? '' },
-        requestId: `host-${now}-${Math.random().toString(36).slice(2)}`,
-        routeKey: '$default',
-        stage: '$default',
-        time: new Date(now).toISOString(),
-        timeEpoch: now,
-      },
-      body: body.length ? body.toString('base64') : undefined,
-      isBase64Encoded: body.length > 0,
-    }
+    const event = httpEventOf(req, url, body)
+    const now = event.requestContext.timeEpoch
     const timeoutMs = Number(process.env.LAMBDA_HOST_TIMEOUT_MS) || fn.timeout * 1000
     const deadline = now + timeoutMs
     const context = { functionName: fn.name, awsRequestId: event.requestContext.requestId, getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) }
