@@ -7,12 +7,14 @@
  * generation to 16 MB semi-spaces and its old generation by up to 4× between full collections, so
  * the peak RSS depended on how long the process had been busy (bench:bulk: 184 MB for 100 rows,
  * 288 MB for 1,000, 316 MB for 3,000):
- * - `--max-semi-space-size=2` (MB) keeps each nursery small: requests allocate short-lived objects;
  * - `--heap-growing-percent=50` lets the old generation grow by half its live size before the next
- *   full collection.
+ *   full collection (most of the growth with the rows was garbage waiting for one);
+ * - `--max-semi-space-size=8` (MB) halves the nurseries. 2 MB would save 35 MB more, but bench:flow
+ *   then ran 7× as many scavenges (≈ 3 ms more main-thread time per contract); with 8 MB it ran twice
+ *   as many for the same total pause time.
  * With both, bench:bulk's server CPU per row and bench:flow's per contract stayed within the
  * benchmarks' noise.
  */
-const SERVER_NODE_FLAGS = ['--max-semi-space-size=2', '--heap-growing-percent=50']
+const SERVER_NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50']
 
 module.exports = { SERVER_NODE_FLAGS }
