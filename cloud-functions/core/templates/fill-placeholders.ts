@@ -97,11 +97,7 @@ export function fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlacehol
     page.set('Resources', resources)
     writer.set(pageRef, page)
   }
-  const { appended } = writer.build()
-  const out = new Uint8Array(pdf.length + appended.length)
-  out.set(pdf, 0)
-  out.set(appended, pdf.length)
-  return ok(out)
+  return ok(writer.buildFile())
 }
 
 /** The text of one placeholder: lines from the top of its box, in display space. */
