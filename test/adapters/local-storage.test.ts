@@ -90,6 +90,30 @@ describe('FsObjectStore (local specifics)', () => {
     expect(await readdir(root)).toEqual([])
   })
 
+  it('stores and reads back bodies written by the event loop and on the pool (empty, at and over 256 KiB, several MiB), replacing each whole', async () => {
+    const { readdir } = await import('node:fs/promises')
+    const store = new FsObjectStore({ root, publicBaseUrl: PUBLIC_BASE_URL, signingKey: randomBytes(32), clock: new ManualClock() })
+    const sizes = [0, 1, 256 * 1024, 256 * 1024 + 1, 3 * 1024 * 1024 + 7]
+    const bodies = sizes.map((n) => new Uint8Array(randomBytes(n)))
+    await Promise.all(bodies.map((b, i) => store.put(`big/${i}.bin`, b)))
+    for (let i = 0; i < sizes.length; i++) {
+      const back = await store.get(`big/${i}.bin`)
+      expect(back?.byteLength).toBe(sizes[i])
+      expect(Buffer.from(back!).equals(Buffer.from(bodies[i]!))).toBe(true)
+      expect(await store.head(`big/${i}.bin`)).toEqual({ size: sizes[i], contentType: 'application/octet-stream' })
+    }
+    // A smaller body over a larger one (and the reverse) leaves exactly the new bytes.
+    await store.put('big/4.bin', bodies[1]!)
+    await store.put('big/1.bin', bodies[4]!)
+    expect(Buffer.from((await store.get('big/4.bin'))!).equals(Buffer.from(bodies[1]!))).toBe(true)
+    expect(Buffer.from((await store.get('big/1.bin'))!).equals(Buffer.from(bodies[4]!))).toBe(true)
+    for (let i = 0; i < sizes.length; i++) expect((await readdir(join(root, 'big', `${i}.bin`))).filter((f) => f.startsWith('@tmp-'))).toEqual([])
+    // A put that fails (its directory is a file) leaves nothing behind and names the key.
+    const { writeFile } = await import('node:fs/promises')
+    await writeFile(join(root, 'blocked'), 'x')
+    await expect(store.put('blocked/x.bin', bodies[1]!)).rejects.toThrow('Cannot write object blocked/x.bin')
+  })
+
   it('writes no metadata file when the key implies the type, and drops one an earlier put left', async () => {
     const { readdir } = await import('node:fs/promises')
     const store = new FsObjectStore({ root, publicBaseUrl: PUBLIC_BASE_URL, signingKey: randomBytes(32), clock: new ManualClock() })
