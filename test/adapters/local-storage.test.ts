@@ -245,6 +245,58 @@ describe('SqliteMetadataStore (local specifics)', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
+  it('checkpoints the write-ahead log on a worker thread, not in its own commits; inline when asked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-ckpt-'))
+    const { copyFile, stat } = await import('node:fs/promises')
+    /** Rows found in the database file alone (a copy without its log): what checkpoints have copied there. */
+    const rowsInFile = async (file: string) => {
+      const copy = `${file}.copy`
+      await copyFile(file, copy)
+      const db = new Database(copy, { readonly: true })
+      // Before the first checkpoint even the table is only in the log.
+      const table = db.prepare("SELECT name FROM sqlite_master WHERE name = 'items'").get()
+      const n = table ? (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n : 0
+      db.close()
+      await rm(copy, { force: true })
+      return n
+    }
+    const write = async (store: SqliteMetadataStore, from: number, to: number) => {
+      for (let i = from; i < to; i++) await store.put({ pk: `p${i}`, sk: 's', body: 'x'.repeat(500) })
+    }
+    const pragma = (store: SqliteMetadataStore, name: string) => (store as unknown as { db: Database.Database }).db.pragma(name, { simple: true })
+
+    // Default: the store's own connection never checkpoints (wal_autocheckpoint 0); the worker does, every 200 writes.
+    const file = join(dir, 'worker.sqlite')
+    const store = new SqliteMetadataStore({ file, clock: new ManualClock(), synchronous: 'NORMAL' })
+    expect(pragma(store, 'wal_autocheckpoint')).toBe(0)
+    await write(store, 0, 199)
+    expect(await rowsInFile(file)).toBe(0)
+    await write(store, 199, 200)
+    // The checkpoint runs on its own thread; a copy taken while it writes may be torn, so wait for all 200.
+    let copied = 0
+    for (let i = 0; i < 200 && copied < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      copied = await rowsInFile(file).catch(() => 0)
+    }
+    expect(copied).toBeGreaterThanOrEqual(200)
+    // The log starts again from its beginning once a checkpoint has copied all of it: it stays small.
+    await write(store, 200, 1200)
+    await store.close()
+    expect((await stat(`${file}-wal`).catch(() => ({ size: 0 }))).size).toBeLessThan(4 * 1024 * 1024)
+    const reopened = new SqliteMetadataStore({ file, clock: new ManualClock() })
+    expect((await reopened.get('p1199', 's'))?.body).toBe('x'.repeat(500))
+    await reopened.close()
+
+    // inline: SQLite's own automatic checkpoint (1,000 pages) inside the commits.
+    const inlineFile = join(dir, 'inline.sqlite')
+    const inline = new SqliteMetadataStore({ file: inlineFile, clock: new ManualClock(), synchronous: 'NORMAL', checkpoints: 'inline' })
+    expect(pragma(inline, 'wal_autocheckpoint')).toBe(1000)
+    await write(inline, 0, 400)
+    expect(await rowsInFile(inlineFile)).toBeGreaterThan(0)
+    await inline.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
   it('works in memory and reports the SQLite version', async () => {
     const store = new SqliteMetadataStore({ file: ':memory:', clock: new ManualClock() })
     await store.put({ pk: 'p', sk: 's', n: 1 })

@@ -14,6 +14,7 @@ import {
   type WriteResult,
 } from '../../ports/metadata-store'
 import type { StorageDescription } from '../../ports/object-store'
+import { SqliteCheckpointer } from './sqlite-checkpointer'
 import { assertKey, assertNewItem, assertTransaction, checkBefore, checkLimit, decodeCursor, encodeCursor, targetOf } from '../metadata-store-arguments'
 
 /** Constructor options of {@link SqliteMetadataStore}. */
@@ -39,6 +40,14 @@ export type SqliteMetadataStoreOptions = {
    * beside the server (`esign sign` recording a certificate) passes false and leaves it to the server.
    */
   purgeExpired?: boolean
+  /**
+   * Where WAL checkpoints run. `worker` (default for a file): on a worker thread with its own
+   * connection, every {@link CHECKPOINT_EVERY_WRITES} writes (`sqlite-checkpointer.ts`), so no commit
+   * of this connection ever copies the log into the file and flushes them; `inline`: SQLite's own
+   * automatic checkpoint inside the commit that crosses 1,000 log pages. A failing worker falls
+   * back to `inline`.
+   */
+  checkpoints?: 'worker' | 'inline'
 }
 
 type Row = {
@@ -52,6 +61,12 @@ type Row = {
 }
 
 type Conflict = { ok: false; code: 'CONFLICT'; message: string }
+
+/**
+ * Committed writes between two checkpoints on the worker: a write here adds about five pages to the
+ * log, so this is about SQLite's own default of 1,000 pages.
+ */
+const CHECKPOINT_EVERY_WRITES = 200
 
 /** Expired rows are deleted at most this often (clock time), during a write. */
 const PURGE_INTERVAL_MS = 60_000
@@ -102,6 +117,9 @@ export class SqliteMetadataStore implements MetadataStore {
   private readonly purges: boolean
   /** The WAL file flushed after each write (group commit), or undefined when writes are not flushed. */
   private readonly walFile: string | undefined
+  /** Runs the WAL checkpoints off this thread; undefined when SQLite runs them in the commits. */
+  private checkpointer: SqliteCheckpointer | undefined
+  private writesSinceCheckpoint = 0
 
   constructor(options: SqliteMetadataStoreOptions) {
     this.clock = options.clock
@@ -113,6 +131,18 @@ export class SqliteMetadataStore implements MetadataStore {
       this.db.pragma('synchronous = NORMAL')
       this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`)
       this.db.exec(SCHEMA)
+      if (options.file !== ':memory:' && (options.checkpoints ?? 'worker') === 'worker') {
+        this.db.pragma('wal_autocheckpoint = 0')
+        this.checkpointer = new SqliteCheckpointer({
+          file: options.file,
+          busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+          onFailure: () => {
+            // Back to SQLite's own checkpoints in the commits: slower, never a log that only grows.
+            this.checkpointer = undefined
+            if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000')
+          },
+        })
+      }
     } catch (error) {
       throw new MetadataStoreError(`Cannot open SQLite database ${options.file}`, { cause: error })
     }
@@ -231,6 +261,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async close(): Promise<void> {
+    await this.checkpointer?.close()
     await this.flushing?.catch(() => undefined)
     await this.wal?.close().catch(() => undefined)
     this.wal = undefined
@@ -325,7 +356,12 @@ export class SqliteMetadataStore implements MetadataStore {
       this.purgeExpired()
       return outcome
     })
-    if (result.ok) await this.durable()
+    if (!result.ok) return result
+    if (this.checkpointer && ++this.writesSinceCheckpoint >= CHECKPOINT_EVERY_WRITES) {
+      this.writesSinceCheckpoint = 0
+      void this.checkpointer.request()
+    }
+    await this.durable()
     return result
   }
 
