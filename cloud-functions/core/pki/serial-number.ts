@@ -28,3 +28,16 @@ export function assertValidSerialNumber(serial: Uint8Array): void {
   const encoded = significant + (significant > 0 && serial[i] >= 0x80 ? 1 : 0)
   if (significant === 0 || encoded > 20) throw new Error('serial number must be a positive integer of at most 20 octets')
 }
+
+/**
+ * A certificate's serial number (the DER INTEGER's content octets, as `parseCertificate` reads
+ * them) written the way Node's `X509Certificate#serialNumber` writes it, in lower case: hex of the
+ * positive integer, two digits per octet, without the sign octet 00 that DER puts before an
+ * integer whose top bit is set. Evidence events name the signing certificate this way.
+ *
+ * @example
+ * serialNumberText(parseCertificate(der).serialNumber) // '4f0c…' (= new X509Certificate(der).serialNumber.toLowerCase())
+ */
+export function serialNumberText(serial: Uint8Array): string {
+  return Buffer.from(serial.length > 1 && serial[0] === 0 ? serial.subarray(1) : serial).toString('hex')
+}

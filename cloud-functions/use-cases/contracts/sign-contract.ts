@@ -1,9 +1,11 @@
-import { createHash, X509Certificate } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import type { SignContractResponse } from '../../api/contracts.types'
 import { applyCommand } from '../../core/contracts/apply-command'
 import type { Contract, FieldValue, Party } from '../../core/contracts/contract'
 import { maskReference, type EvidenceContext, type EvidenceEvent } from '../../core/evidence/evidence-event'
 import { err, ok, type Result } from '../../core/shared/result'
+import { parseCertificate } from '../../core/pki/certificate-info'
+import { serialNumberText } from '../../core/pki/serial-number'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
 import type { TransactOperation } from '../../ports/metadata-store'
 import { isCompanyVerified, withoutVersion, epochSeconds, type UserRecord } from '../identity/records'
@@ -159,7 +161,8 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     const consume: TransactOperation = { put: { ...withoutVersion(proof), usedAt: epochSeconds(now) }, condition: { expectedVersion: proof.version } }
     const committed = await commitTransition(deps, item, { contract: t.value.contract }, t.value.events, now, [consume], {
       context: input.request ?? { actor: `user:${input.userId}` },
-      certificateSerial: new X509Certificate(certificateDer).serialNumber.toLowerCase(),
+      // As X509Certificate#serialNumber writes it, from the parse signing already made (Node's own parse: ≈ 0.5 ms).
+      certificateSerial: serialNumberText(parseCertificate(certificateDer).serialNumber),
       before: [identityVerified(input.contractId, party.partyId, user!)],
       ...(drawn.companyId && input.sealId ? { after: [{ type: 'seal.used', data: { contractId: input.contractId, partyId: party.partyId, companyId: drawn.companyId, sealId: input.sealId, documentHash: documentSha256 } }] } : {}),
     })
@@ -338,4 +341,3 @@ async function withEvidenceReport(deps: ContractDeps, item: ContractItem): Promi
     deps.logger.warn({ contractId: item.contract.contractId, err: (e as Error).message }, 'evidence report not made at completion (made on its first download)')
   }
 }
-

@@ -1,4 +1,4 @@
-import { createPublicKey, verify } from 'node:crypto'
+import { createPublicKey, verify, X509Certificate } from 'node:crypto'
 import { inspect } from 'node:util'
 import { parseCertificate } from '../../../cloud-functions/core/pki/certificate-info'
 import { identitySerialNumber } from '../../../cloud-functions/core/pki/certificate-profile'
@@ -6,6 +6,7 @@ import type { CaHierarchy } from '../../../cloud-functions/core/pki/create-ca-hi
 import { decodeDer } from '../../../cloud-functions/core/pki/jsrsasign-adapter'
 import { issueEventCertificate } from '../../../cloud-functions/core/pki/issue-event-certificate'
 import { OID } from '../../../cloud-functions/core/pki/oids'
+import { randomSerialNumber, serialNumberText } from '../../../cloud-functions/core/pki/serial-number'
 import { BASE_URL, hierarchy, NOW, sha256 } from '../../interop/pki/support/fixtures'
 
 describe('issueEventCertificate', () => {
@@ -28,6 +29,16 @@ describe('issueEventCertificate', () => {
     expect(Buffer.from(binding.value.children[0].content).toString('utf8')).toBe('c_01HQ7Z')
     expect(binding.value.children[1].tag).toBe(0x81)
     expect(Buffer.from(binding.value.children[1].content)).toEqual(Buffer.from(intent))
+  })
+
+  it('writes its serial number as Node does (serialNumberText = X509Certificate#serialNumber in lower case), with or without the DER sign octet', async () => {
+    const serials = [randomSerialNumber(), Uint8Array.from([0x8a, 0x01, 0x02, 0x03]), Uint8Array.from([0x0a, 0xff]), Uint8Array.from([0x01]), Uint8Array.from([0xff, 0x00, 0x00])]
+    for (const serialNumber of serials) {
+      const { certificateDer } = await issue({ serialNumber })
+      const text = serialNumberText(parseCertificate(certificateDer).serialNumber)
+      expect(text).toBe(new X509Certificate(certificateDer).serialNumber.toLowerCase())
+      expect(text).toBe(Buffer.from(serialNumber).toString('hex'))
+    }
   })
 
   it('has no binding extension when neither contract nor intent is given', async () => {
