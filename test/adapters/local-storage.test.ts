@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { FsObjectStore } from '../../cloud-functions/adapters/local/fs-object-store'
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
+import { SqliteCheckpointer } from '../../cloud-functions/adapters/local/sqlite-checkpointer'
 import type { MetadataStore } from '../../cloud-functions/ports/metadata-store'
 import { ManualClock } from '../support/manual-clock'
 import { metadataStoreContract } from './metadata-store.contract'
@@ -295,6 +296,21 @@ describe('SqliteMetadataStore (local specifics)', () => {
     expect(await rowsInFile(inlineFile)).toBeGreaterThan(0)
     await inline.close()
     await rm(dir, { recursive: true, force: true })
+  })
+
+  it('a checkpointer whose checkpoint fails answers why, closes itself and tells its store once', async () => {
+    const failures: string[] = []
+    const checkpointer = new SqliteCheckpointer({ file: join(tmpdir(), 'qy-no-such-dir', 'x.sqlite'), busyTimeoutMs: 100, onFailure: (reason) => failures.push(reason) })
+    const answer = await checkpointer.request()
+    expect(answer.ok).toBe(false)
+    expect(failures).toHaveLength(1)
+    expect(failures[0]).toMatch(/unable to open|directory/i)
+    // Closed: the worker and its connection are gone and no new one starts.
+    await new Promise((resolve) => setImmediate(resolve))
+    expect((checkpointer as unknown as { worker: unknown }).worker).toBeUndefined()
+    expect(await checkpointer.request()).toEqual({ ok: false, message: 'closed' })
+    expect((checkpointer as unknown as { worker: unknown }).worker).toBeUndefined()
+    expect(failures).toHaveLength(1)
   })
 
   it('works in memory and reports the SQLite version', async () => {

@@ -36,8 +36,9 @@ export type CheckpointAnswer = { ok: true; busy: number; log: number; checkpoint
  *
  * The worker starts on the first checkpoint (a store that writes little never starts one) and is
  * `unref`ed. At most one checkpoint runs at a time; a request while one runs is served by one more
- * right after it. `onFailure` is told when a checkpoint fails or the worker cannot run, so the
- * store can go back to SQLite's own checkpoints.
+ * right after it. When a checkpoint fails or the worker cannot run, the checkpointer closes itself
+ * (the worker and its connection end) and tells `onFailure`, so the store can go back to SQLite's
+ * own checkpoints.
  *
  * @example
  * const checkpointer = new SqliteCheckpointer({ file, busyTimeoutMs: 5000, onFailure: () => db.pragma('wal_autocheckpoint = 1000') })
@@ -71,8 +72,11 @@ export class SqliteCheckpointer {
       }
     }).then((answer) => {
       this.running = undefined
-      if (!answer.ok) this.options.onFailure(answer.message)
-      else if (this.again) {
+      if (!answer.ok) {
+        // A failed checkpointer stops for good (its thread and connection with it); the store goes back to SQLite's own.
+        void this.close()
+        this.options.onFailure(answer.message)
+      } else if (this.again) {
         this.again = false
         void this.request()
       }

@@ -68,6 +68,9 @@ type Conflict = { ok: false; code: 'CONFLICT'; message: string }
  */
 const CHECKPOINT_EVERY_WRITES = 200
 
+/** How long a connection waits for another's lock before `SQLITE_BUSY`, unless `busyTimeoutMs` says otherwise. */
+const DEFAULT_BUSY_TIMEOUT_MS = 5000
+
 /** Expired rows are deleted at most this often (clock time), during a write. */
 const PURGE_INTERVAL_MS = 60_000
 /**
@@ -132,7 +135,7 @@ export class SqliteMetadataStore implements MetadataStore {
     this.purges = options.purgeExpired !== false
     this.walFile = (options.synchronous ?? 'FULL') === 'FULL' && options.file !== ':memory:' ? `${options.file}-wal` : undefined
     try {
-      this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? 5000 })
+      this.db = new Database(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS })
       this.db.pragma('journal_mode = WAL')
       this.db.pragma('synchronous = NORMAL')
       this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`)
@@ -142,9 +145,9 @@ export class SqliteMetadataStore implements MetadataStore {
         this.db.pragma('wal_autocheckpoint = 0')
         this.checkpointer = new SqliteCheckpointer({
           file: options.file,
-          busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+          busyTimeoutMs: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
           onFailure: () => {
-            // Back to SQLite's own checkpoints in the commits: slower, never a log that only grows.
+            // The checkpointer has closed itself. Back to SQLite's own checkpoints in the commits: slower, never a log that only grows.
             this.checkpointer = undefined
             if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000')
           },
