@@ -23,7 +23,12 @@
  * --phases prints each call's p50 / p99 and the CPU per contract (server and this client);
  * BENCH_PHASE_CPU=1 adds the server's CPU per call (meaningful with --concurrency 1);
  * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there;
- * BENCH_THREADS=1 prints the server's CPU per contract by thread (main, V8 helpers, libuv pool, workers).
+ * BENCH_THREADS=1 prints the server's CPU per contract by thread (main, V8 helpers, libuv pool, workers);
+ * BENCH_V8=1 runs the server with --trace-opt --trace-gc and prints, per timed contract, how many functions V8
+ * optimized (and their compile time) and how many full (mark-compact) collections ran in all its isolates: counts
+ * that, unlike CPU time, do not change with this machine's speed, to check a change that should cut them;
+ * BENCH_V8_LOG=file also writes that trace output of the timed window to the file;
+ * BENCH_NODE_ARGS="--flag …" adds node flags to the server's (to try V8 or GC flags).
  * Exit 1 when a target is missed.
  */
 const crypto = require('node:crypto')
@@ -120,11 +125,35 @@ async function main() {
   const pdf = Buffer.from(await doc.save({ useObjectStreams: false }))
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bench-flow-'))
+  /** With BENCH_V8=1: the V8 events counted while `v8.on` (the timed window), from the server's trace output. */
+  const v8 = { on: false, optimized: 0, compileMs: 0, fullGcs: 0, deopts: 0, byFunction: new Map(), deoptsByFunction: new Map() }
+  const count = (map, name) => map.set(name, (map.get(name) ?? 0) + 1)
+  const v8Log = process.env.BENCH_V8_LOG ? fs.createWriteStream(process.env.BENCH_V8_LOG) : undefined
+  const onV8Trace = (line) => {
+    if (!v8.on) return
+    v8Log?.write(line + '\n')
+    const compiled = /^\[completed compiling 0x[0-9a-f]+ <JSFunction ([^ (]*) ?\(sfi[^>]*> .*took [\d.]+, ([\d.]+), [\d.]+ ms\]/.exec(line)
+    const deopt = /^\[bailout \(kind: ([^,)]*)[^)]*\): begin\. deoptimizing 0x[0-9a-f]+ <JSFunction ([^ (]*) ?\(sfi/.exec(line)
+    if (compiled) {
+      v8.optimized++
+      v8.compileMs += Number(compiled[2])
+      count(v8.byFunction, compiled[1] || '(anonymous)')
+    } else if (deopt) {
+      v8.deopts++
+      count(v8.deoptsByFunction, `${deopt[2] || '(anonymous)'}`)
+    } else if (/ Mark-Compact /.test(line)) v8.fullGcs++
+  }
   const { port, child } = await startLocalServer({
     dataDir,
     operator: OPERATOR,
-    nodeArgs: [...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []), ...(process.env.BENCH_STORE_CALLS ? ['--require', path.join(__dirname, 'count-store-calls.js')] : [])],
+    nodeArgs: [
+      ...(process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : []),
+      ...(process.env.BENCH_STORE_CALLS ? ['--require', path.join(__dirname, 'count-store-calls.js')] : []),
+      ...(process.env.BENCH_V8 ? ['--trace-opt', '--trace-gc', '--trace-deopt'] : []),
+      ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean),
+    ],
     env: { STORE_CALLS_FILE: path.join(dataDir, 'store-calls.json') },
+    onStdout: process.env.BENCH_V8 ? onV8Trace : undefined,
   })
   const signTimes = []
   /** With --phases: every call's time by phase, printed as p50 / p99 (to see where a contract's time goes). */
@@ -262,8 +291,16 @@ async function main() {
     if (process.env.BENCH_STORE_CALLS) await storeCalls()
     const cpu0 = { server: cpuOf(child.pid), main: mainCpuOf(child.pid), client: process.cpuUsage() }
     const t0 = process.hrtime.bigint()
+    v8.on = true
     await runContracts(0, CONTRACTS)
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+    v8.on = false
+    if (process.env.BENCH_V8) {
+      const top = (map) => [...map].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([f, k]) => `${f} ${k}`).join(', ')
+      log(`V8 per contract: ${(v8.optimized / CONTRACTS).toFixed(2)} optimizations (${(v8.compileMs / CONTRACTS).toFixed(1)} ms compiling), ${(v8.deopts / CONTRACTS).toFixed(2)} deoptimizations, ${(v8.fullGcs / CONTRACTS).toFixed(3)} full collections (${v8.optimized}, ${v8.deopts} and ${v8.fullGcs} in all)`)
+      log(`  most optimized: ${top(v8.byFunction)}`)
+      log(`  most deoptimized: ${top(v8.deoptsByFunction)}`)
+    }
     if (process.env.BENCH_STORE_CALLS) {
       const counts = await storeCalls()
       const total = (re) => Object.entries(counts).filter(([k]) => re.test(k)).reduce((a, [, v]) => a + v, 0)

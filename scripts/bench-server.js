@@ -38,16 +38,25 @@ function idNumber(n) {
 /**
  * The compiled local server (build/) with `npm start`'s node flags on a free loopback port with its data in `dataDir`, the sandbox
  * providers, no scheduled tick and `operator` as the operator token; `nodeArgs` go before the script
- * (profiling, preloads), `env` adds to the environment. Resolves once /api/health answers 200.
+ * (profiling, preloads), `env` adds to the environment, `onStdout` (if given) receives its standard output line by
+ * line (ignored otherwise). Resolves once /api/health answers 200.
  */
-async function startLocalServer({ dataDir, operator, nodeArgs = [], env = {} }) {
+async function startLocalServer({ dataDir, operator, nodeArgs = [], env = {}, onStdout }) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER], {
     cwd: ROOT,
     env: { ...process.env, ...env, ESIGN_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: operator, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', onStdout ? 'pipe' : 'ignore', 'inherit'],
   })
+  if (onStdout) {
+    let rest = ''
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n')
+      rest = lines.pop()
+      for (const line of lines) onStdout(line)
+    })
+  }
   for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`${url}/api/health`)).status === 200) return { port, url, child }
