@@ -124,11 +124,13 @@ export class SqliteMetadataStore implements MetadataStore {
   private checkpointer: SqliteCheckpointer | undefined
   private writesSinceCheckpoint = 0
   /**
-   * Runs its argument in `BEGIN IMMEDIATE … COMMIT`: one better-sqlite3 transaction function made
-   * once, instead of `db.transaction(body)` per write (which builds four wrappers and their
-   * properties each time).
+   * Runs `body.call(this, a, b)` in `BEGIN IMMEDIATE … COMMIT`: one better-sqlite3 transaction
+   * function made once, instead of `db.transaction(body)` per write (which builds four wrappers and
+   * their properties each time). The bodies are methods, not closures made per call: V8 keeps a
+   * function's optimized code only while one of its closures lives, so per-call closures on this
+   * hot path were compiled again after every full garbage collection.
    */
-  private readonly immediate: (body: () => WriteResult) => WriteResult
+  private readonly immediate: <A, B>(body: (this: SqliteMetadataStore, a: A, b: B) => WriteResult, a: A, b: B) => WriteResult
 
   constructor(options: SqliteMetadataStoreOptions) {
     this.clock = options.clock
@@ -140,7 +142,8 @@ export class SqliteMetadataStore implements MetadataStore {
       this.db.pragma('synchronous = NORMAL')
       this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`)
       this.db.exec(SCHEMA)
-      this.immediate = this.db.transaction((body: () => WriteResult) => body()).immediate
+      this.immediate = this.db.transaction((body: (this: SqliteMetadataStore, a: unknown, b: unknown) => WriteResult, a: unknown, b: unknown) => body.call(this, a, b))
+        .immediate as SqliteMetadataStore['immediate']
       if (options.file !== ':memory:' && (options.checkpoints ?? 'worker') === 'worker') {
         this.db.pragma('wal_autocheckpoint = 0')
         this.checkpointer = new SqliteCheckpointer({
@@ -160,31 +163,37 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async get(pk: string, sk: string): Promise<Item | undefined> {
     assertKey(pk, sk)
-    return this.run(`get ${pk}/${sk}`, () => {
+    try {
       const row = this.selectRow(pk, sk)
       return row && this.isAlive(row) ? toItem(row) : undefined
-    })
+    } catch (error) {
+      throw failure(`get ${pk}/${sk}`, error)
+    }
   }
 
   async put(item: NewItem, condition?: WriteCondition): Promise<WriteResult> {
     assertNewItem(item)
-    return this.write(`put ${item.pk}/${item.sk}`, () => {
-      const current = this.aliveRow(item.pk, item.sk)
-      const conflict = checkCondition(item.pk, item.sk, current, condition)
-      if (conflict) return conflict
-      this.upsert(item, current ? current.version + 1 : 1)
-      return { ok: true }
-    })
+    return this.write(`put ${item.pk}/${item.sk}`, this.putRow, item, condition)
+  }
+
+  private putRow(item: NewItem, condition: WriteCondition | undefined): WriteResult {
+    const current = this.aliveRow(item.pk, item.sk)
+    const conflict = checkCondition(item.pk, item.sk, current, condition)
+    if (conflict) return conflict
+    this.upsert(item, current ? current.version + 1 : 1)
+    return { ok: true }
   }
 
   async delete(pk: string, sk: string, condition?: WriteCondition): Promise<WriteResult> {
     assertKey(pk, sk)
-    return this.write(`delete ${pk}/${sk}`, () => {
-      const conflict = checkCondition(pk, sk, this.aliveRow(pk, sk), condition)
-      if (conflict) return conflict
-      this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(pk, sk)
-      return { ok: true }
-    })
+    return this.write(`delete ${pk}/${sk}`, this.deleteRow, { pk, sk }, condition)
+  }
+
+  private deleteRow({ pk, sk }: { pk: string; sk: string }, condition: WriteCondition | undefined): WriteResult {
+    const conflict = checkCondition(pk, sk, this.aliveRow(pk, sk), condition)
+    if (conflict) return conflict
+    this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(pk, sk)
+    return { ok: true }
   }
 
   async query(pk: string, options: QueryOptions = {}): Promise<Page> {
@@ -209,10 +218,11 @@ export class SqliteMetadataStore implements MetadataStore {
     }
     const sql = `SELECT * FROM items WHERE ${where.join(' AND ')} ORDER BY sk ${dir}${limit ? ' LIMIT @take' : ''}`
     if (limit) params.take = limit + 1
-    return this.run(`query ${pk}`, () => {
-      const rows = this.statement(sql).all(params) as Row[]
-      return toPage(rows, limit, (last) => ({ sk: last.sk }))
-    })
+    try {
+      return toPage(this.statement(sql).all(params) as Row[], limit, sortKeyCursor)
+    } catch (error) {
+      throw failure(`query ${pk}`, error)
+    }
   }
 
   async queryIndex(gsi1pk: string, options: QueryOptions = {}): Promise<Page> {
@@ -239,34 +249,45 @@ export class SqliteMetadataStore implements MetadataStore {
       `SELECT * FROM items WHERE ${where.join(' AND ')} ` +
       `ORDER BY gsi1sk ${dir}, pk ${dir}, sk ${dir}${limit ? ' LIMIT @take' : ''}`
     if (limit) params.take = limit + 1
-    return this.run(`queryIndex ${gsi1pk}`, () => {
-      const rows = this.statement(sql).all(params) as Row[]
-      return toPage(rows, limit, (last) => ({ gsi1sk: last.gsi1sk as string, pk: last.pk, sk: last.sk }))
-    })
+    try {
+      return toPage(this.statement(sql).all(params) as Row[], limit, indexCursor)
+    } catch (error) {
+      throw failure(`queryIndex ${gsi1pk}`, error)
+    }
   }
 
   async transact(operations: TransactOperation[]): Promise<WriteResult> {
     assertTransaction(operations)
-    return this.write('transact', () => {
-      // Check every condition before the first write: a failure leaves the database untouched.
-      const currents = operations.map((op) => {
-        const { pk, sk } = targetOf(op)
-        const current = this.aliveRow(pk, sk)
-        return { current, conflict: checkCondition(pk, sk, current, op.condition) }
-      })
-      const failed = currents.find((c) => c.conflict)
-      if (failed?.conflict) return failed.conflict
-      operations.forEach((op, i) => {
-        const current = currents[i].current
-        if ('put' in op) this.upsert(op.put, current ? current.version + 1 : 1)
-        else if ('delete' in op) this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(op.delete.pk, op.delete.sk)
-      })
-      return { ok: true }
-    })
+    return this.write('transact', this.transactRows, operations, undefined)
+  }
+
+  private transactRows(operations: TransactOperation[]): WriteResult {
+    // Check every condition before the first write: a failure leaves the database untouched.
+    const currents = new Array<Row | undefined>(operations.length)
+    for (let i = 0; i < operations.length; i++) {
+      const op = operations[i]!
+      const { pk, sk } = targetOf(op)
+      const current = this.aliveRow(pk, sk)
+      const conflict = checkCondition(pk, sk, current, op.condition)
+      if (conflict) return conflict
+      currents[i] = current
+    }
+    for (let i = 0; i < operations.length; i++) {
+      const op = operations[i]!
+      const current = currents[i]
+      if ('put' in op) this.upsert(op.put, current ? current.version + 1 : 1)
+      else if ('delete' in op) this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(op.delete.pk, op.delete.sk)
+    }
+    return { ok: true }
   }
 
   async describe(): Promise<StorageDescription> {
-    const row = this.run('describe', () => this.statement('SELECT sqlite_version() AS v').get() as { v: string })
+    let row: { v: string }
+    try {
+      row = this.statement('SELECT sqlite_version() AS v').get() as { v: string }
+    } catch (error) {
+      throw failure('describe', error)
+    }
     return { kind: 'sqlite', version: row.v }
   }
 
@@ -360,12 +381,14 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   /** Run `body` in a `BEGIN IMMEDIATE` transaction (the write lock is taken before the first read); a commit is answered once it is durable. */
-  private async write(what: string, body: () => WriteResult): Promise<WriteResult> {
-    const result = this.run(what, () => {
-      const outcome = this.immediate(body)
+  private async write<A, B>(what: string, body: (this: SqliteMetadataStore, a: A, b: B) => WriteResult, a: A, b: B): Promise<WriteResult> {
+    let result: WriteResult
+    try {
+      result = this.immediate(body, a, b)
       this.purgeExpired()
-      return outcome
-    })
+    } catch (error) {
+      throw failure(what, error)
+    }
     if (!result.ok) return result
     if (this.checkpointer && ++this.writesSinceCheckpoint >= CHECKPOINT_EVERY_WRITES) {
       this.writesSinceCheckpoint = 0
@@ -382,15 +405,17 @@ export class SqliteMetadataStore implements MetadataStore {
     this.statement('DELETE FROM items WHERE expires_at IS NOT NULL AND expires_at <= ?').run(nowMs / 1000)
   }
 
-  private run<T>(what: string, body: () => T): T {
-    try {
-      return body()
-    } catch (error) {
-      if (error instanceof InvalidCursorError || error instanceof TypeError || error instanceof RangeError) throw error
-      throw new MetadataStoreError(`SQLite ${what} failed`, { cause: error })
-    }
-  }
 }
+
+/** What a failed call throws: argument errors as they are, anything else (SQLite's) as a MetadataStoreError. */
+function failure(what: string, error: unknown): unknown {
+  if (error instanceof InvalidCursorError || error instanceof TypeError || error instanceof RangeError) return error
+  return new MetadataStoreError(`SQLite ${what} failed`, { cause: error })
+}
+
+/** The cursors of a query and of an index query: module-level, not closures made per call. */
+const sortKeyCursor = (last: Row): Record<string, string> => ({ sk: last.sk })
+const indexCursor = (last: Row): Record<string, string> => ({ gsi1sk: last.gsi1sk as string, pk: last.pk, sk: last.sk })
 
 function toItem(row: Row): Item {
   let attributes: NewItem

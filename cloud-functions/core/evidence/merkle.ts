@@ -184,8 +184,8 @@ export type HexMerkleTree = {
  */
 export function merkleTreeFromHex(eventHashes: readonly string[]): HexMerkleTree {
   const size = eventHashes.length
-  if (size === 0) return { root: EMPTY_TREE_ROOT.toString('hex'), size, path: (i) => { throw new RangeError(`leaf index ${i} outside a tree of 0 leaves`) } }
-  const hash = (data: Buffer): Buffer => (oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest())
+  if (size === 0) return new HexTree([], 0, EMPTY_TREE_ROOT.toString('hex'))
+  const hash = sha256
   let level = Buffer.allocUnsafe(32 * size)
   const leaf = Buffer.alloc(33)
   for (let i = 0; i < size; i++) {
@@ -208,21 +208,42 @@ export function merkleTreeFromHex(eventHashes: readonly string[]): HexMerkleTree
     level = up
     count = upCount
   }
-  // Each node's hex string is cut from its level once, when a path first needs it.
-  const cut: (string | undefined)[][] = levels.map((l) => new Array<string | undefined>(l.count))
-  return {
-    root: levels[levels.length - 1].hex,
-    size,
-    path(index: number): string[] {
-      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
-      const path: string[] = []
-      let i = index
-      for (let l = 0; l < levels.length - 1; l++) {
-        const sibling = i ^ 1
-        if (sibling < levels[l].count) path.push((cut[l][sibling] ??= levels[l].hex.slice(64 * sibling, 64 * sibling + 64)))
-        i >>= 1
-      }
-      return path
-    },
+  return new HexTree(levels, size, levels[levels.length - 1].hex)
+}
+
+/** SHA-256 of `data`, one-shot where Node has `crypto.hash`. */
+function sha256(data: Buffer): Buffer {
+  return oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest()
+}
+
+/**
+ * A {@link HexMerkleTree} from its levels (leaves first). A class, not an object of closures made per
+ * tree: V8 keeps a function's optimized code only while one of its closures lives, so per-call
+ * closures were compiled again after every full garbage collection of a busy server.
+ */
+class HexTree implements HexMerkleTree {
+  /** Each node's hex string, cut from its level once, when a path first needs it. */
+  private readonly cut: (string | undefined)[][]
+
+  constructor(
+    private readonly levels: HexLevel[],
+    readonly size: number,
+    readonly root: string,
+  ) {
+    this.cut = new Array(levels.length)
+    for (let l = 0; l < levels.length; l++) this.cut[l] = new Array<string | undefined>(levels[l].count)
+  }
+
+  path(index: number): string[] {
+    const { levels, cut, size } = this
+    if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`leaf index ${index} outside a tree of ${size} leaves`)
+    const path: string[] = []
+    let i = index
+    for (let l = 0; l < levels.length - 1; l++) {
+      const sibling = i ^ 1
+      if (sibling < levels[l].count) path.push((cut[l][sibling] ??= levels[l].hex.slice(64 * sibling, 64 * sibling + 64)))
+      i >>= 1
+    }
+    return path
   }
 }

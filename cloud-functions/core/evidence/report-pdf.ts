@@ -53,12 +53,13 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
   const subset = font.subset()
   const pages = layout(doc, subset)
   const total = pages.length
-  pages.forEach((ops, i) => {
+  for (let i = 0; i < total; i++) {
+    const ops = pages[i]!
     const label = `第 ${i + 1} 页 / 共 ${total} 页`
     ops.push({ text: doc.footer, size: 7.5, x: MARGIN.x, y: MARGIN.bottom - 24, gray: 0.35 })
     ops.push({ text: label, size: 7.5, x: PAGE.width - MARGIN.x - subset.width(label, 7.5), y: MARGIN.bottom - 24, gray: 0.35 })
     ops.push({ rect: [MARGIN.x, MARGIN.bottom - 12, CONTENT_WIDTH, 0.4], fill: 0.7 })
-  })
+  }
   for (const ops of pages) for (const op of ops) if ('text' in op) subset.use(op.text)
 
   // pdf-lib is loaded on first use: it is the largest library in the bundles that reach this file.
@@ -73,8 +74,9 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
   const reader = PdfReader.open(baseBytes)
   const writer = new IncrementalWriter(reader)
   const fontRef = subset.embed(writer, subsetTag(doc.footer + doc.createdAt.toISOString()))
-  pages.forEach((ops, i) => {
-    const content = ops.map((op) => draw(op, subset)).join('\n') + '\n'
+  for (let i = 0; i < total; i++) {
+    let content = ''
+    for (const op of pages[i]!) content += draw(op, subset) + '\n'
     const contentRef = writer.allocate()
     writer.setStream(contentRef, dict({ Filter: PdfName.of('FlateDecode') }), zlib().deflateSync(Buffer.from(content, 'latin1')))
     const pageRef = reader.pageRef(i)
@@ -82,7 +84,7 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
     page.set('Contents', contentRef)
     page.set('Resources', dict({ Font: dict({ F1: fontRef }) }))
     writer.set(pageRef, page)
-  })
+  }
   writer.setInfo(Object.fromEntries([['Title', doc.title], ...Object.entries(doc.info)].map(([k, v]) => [k, PdfString.text(v)])))
   return writer.buildFile()
 }
@@ -91,133 +93,213 @@ function draw(op: Op, subset: FontSubset): string {
   const n = formatNumber
   if ('raw' in op) return op.raw
   if ('rect' in op) {
-    const [x, y, w, h] = op.rect.map((v) => n(Number(v.toFixed(2))))
+    const [x, y, w, h] = [coordinate(op.rect[0]), coordinate(op.rect[1]), coordinate(op.rect[2]), coordinate(op.rect[3])]
     if (op.stroke) return `q 0.5 w 0.6 G ${x} ${y} ${w} ${h} re S Q`
     return `q ${n(op.fill ?? 0)} g ${x} ${y} ${w} ${h} re f Q`
   }
-  return `BT ${n(op.gray ?? 0)} g /F1 ${n(op.size)} Tf ${n(Number(op.x.toFixed(2)))} ${n(Number(op.y.toFixed(2)))} Td ${subset.encode(op.text)} Tj ET`
+  return `BT ${n(op.gray ?? 0)} g /F1 ${n(op.size)} Tf ${coordinate(op.x)} ${coordinate(op.y)} Td ${subset.encode(op.text)} Tj ET`
 }
 
-/** Every page's drawing operations (title page first). */
-function layout(doc: ReportDocument, subset: FontSubset): Op[][] {
-  const measure = (t: string, size: number) => subset.width(t, size)
-  const pages: Op[][] = []
-  // Title page.
-  const cover: Op[] = []
-  let y = PAGE.height - 150
-  cover.push({ text: doc.title, size: 26, x: (PAGE.width - measure(doc.title, 26)) / 2, y })
-  y -= 34
-  if (doc.subtitle) {
-    cover.push({ text: doc.subtitle, size: 12, x: (PAGE.width - measure(doc.subtitle, 12)) / 2, y, gray: 0.3 })
-    y -= 50
-  }
-  const labelWidth = 110
-  for (const [label, value] of doc.cover) {
-    const lines = wrap(value, (t) => measure(t, 11), CONTENT_WIDTH - labelWidth - 40)
-    cover.push({ text: label, size: 11, x: MARGIN.x + 20, y, gray: 0.3 })
-    for (const line of lines) {
-      cover.push({ text: line, size: 11, x: MARGIN.x + 20 + labelWidth, y })
-      y -= 20
-    }
-    y -= 4
-  }
-  if (doc.qr) {
-    const size = 110
-    y -= size + 10
-    const x = (PAGE.width - size) / 2
-    cover.push({ raw: `q 1 0 0 1 ${formatNumber(Number(x.toFixed(2)))} ${formatNumber(Number(y.toFixed(2)))} cm\n${qrContent(doc.qr.url, 0, 0, size)}\nQ` })
-    y -= 16
-    cover.push({ text: doc.qr.caption, size: 9, x: (PAGE.width - measure(doc.qr.caption, 9)) / 2, y, gray: 0.3 })
-    y -= 14
-    for (const line of wrap(doc.qr.url, (t) => measure(t, 7.5), CONTENT_WIDTH)) {
-      cover.push({ text: line, size: 7.5, x: (PAGE.width - measure(line, 7.5)) / 2, y, gray: 0.3 })
-      y -= 11
-    }
-  }
-  if (doc.statement) {
-    let sy = MARGIN.bottom + 40
-    const lines = wrap(doc.statement, (t) => measure(t, 9), CONTENT_WIDTH - 40)
-    sy += lines.length * 14
-    for (const line of lines) {
-      cover.push({ text: line, size: 9, x: MARGIN.x + 20, y: sy, gray: 0.25 })
-      sy -= 14
-    }
-  }
-  pages.push(cover)
-
-  // Content pages.
-  let ops: Op[] = []
-  y = PAGE.height - MARGIN.top
-  const newPage = () => {
-    pages.push(ops)
-    ops = []
-    y = PAGE.height - MARGIN.top
-  }
-  const room = () => y - MARGIN.bottom
-  for (const block of doc.blocks) {
-    if (block.kind === 'heading') {
-      if (room() < 60) newPage()
-      y -= 6
-      ops.push({ rect: [MARGIN.x, y - 3, 3, 14], fill: 0.2 })
-      ops.push({ text: block.text, size: 13, x: MARGIN.x + 8, y })
-      y -= 18
-    } else if (block.kind === 'paragraph') {
-      for (const line of wrap(block.text, (t) => measure(t, 9.5), CONTENT_WIDTH)) {
-        if (room() < 14) newPage()
-        ops.push({ text: line, size: 9.5, x: MARGIN.x, y })
-        y -= 14
-      }
-      y -= 6
-    } else {
-      const table =
-        block.kind === 'pairs'
-          ? { columns: [{ title: '', width: 0.24 }, { title: '', width: 0.76 }], rows: block.rows.map(([a, b]) => [a, b]), header: false, empty: undefined }
-          : { columns: block.columns, rows: block.rows.length ? block.rows : [[block.empty ?? '（无）', ...block.columns.slice(1).map(() => '')]], header: true, empty: block.empty }
-      const widths = table.columns.map((c) => c.width * CONTENT_WIDTH)
-      const cellLines = (row: string[]) => row.map((cell, i) => wrap(cell, (t) => measure(t, BODY), widths[i] - 2 * PAD))
-      const maxLines = Math.floor((PAGE.height - MARGIN.top - MARGIN.bottom - 2 * LINE - 4 * PAD) / LINE)
-      const drawRow = (lines: string[][], header: boolean) => {
-        const height = Math.max(...lines.map((l) => Math.min(l.length, maxLines))) * LINE + 2 * PAD
-        if (room() < height) {
-          newPage()
-          if (!header && table.header) drawRow(cellLines(table.columns.map((c) => c.title)), true)
-        }
-        if (header) ops.push({ rect: [MARGIN.x, y - height, CONTENT_WIDTH, height], fill: 0.92 })
-        let x = MARGIN.x
-        lines.forEach((cell, i) => {
-          ops.push({ rect: [x, y - height, widths[i], height], stroke: true })
-          cell.slice(0, maxLines).forEach((line, j) => {
-            const text = j === maxLines - 1 && cell.length > maxLines ? `${line.slice(0, -1)}…` : line
-            ops.push({ text, size: BODY, x: x + PAD, y: y - PAD - (j + 1) * LINE + LINE * 0.28, gray: header || (block.kind === 'pairs' && i === 0) ? 0.25 : 0 })
-          })
-          x += widths[i]
-        })
-        y -= height
-      }
-      if (table.header) {
-        if (room() < 3 * LINE + 4 * PAD) newPage()
-        drawRow(cellLines(table.columns.map((c) => c.title)), true)
-      }
-      for (const row of table.rows) drawRow(cellLines(row), false)
-      y -= 12
-    }
-  }
-  if (ops.length) pages.push(ops)
-  return pages
+/** A coordinate rounded to 1/100 pt, as a PDF number. */
+function coordinate(v: number): string {
+  return formatNumber(Number(v.toFixed(2)))
 }
 
 /**
- * Break `text` (at new lines, then between any two characters) into lines no wider than `max`.
- * `measure` must be additive (the width of a string is the sum of its characters' widths, as for
- * `FontSubset.width`): the line's width is kept as a running sum, so each character is measured once.
+ * Every page's drawing operations (title page first).
+ *
+ * The layout is a class rather than closures made inside one function: V8 keeps a function's
+ * optimized code only while one of its closures is alive, so closures made on every call (`room`,
+ * `drawRow`, the callbacks of `map`) were compiled again after each full garbage collection of a busy
+ * server (a few every hundred contracts); methods and module-level functions live as long as the process.
  */
-export function wrap(text: string, measure: (t: string) => number, max: number): string[] {
+function layout(doc: ReportDocument, subset: FontSubset): Op[][] {
+  const flow = new PageFlow(subset)
+  flow.cover(doc)
+  for (const block of doc.blocks) {
+    if (block.kind === 'heading') flow.heading(block.text)
+    else if (block.kind === 'paragraph') flow.paragraph(block.text)
+    else if (block.kind === 'pairs') flow.table(PAIR_COLUMNS, block.rows, false, true)
+    else flow.table(block.columns, block.rows.length ? block.rows : [emptyRow(block.columns.length, block.empty ?? '（无）')], true, false)
+  }
+  return flow.finish()
+}
+
+/** The columns of a `pairs` block: label, value, without a header row. */
+const PAIR_COLUMNS = [
+  { title: '', width: 0.24 },
+  { title: '', width: 0.76 },
+]
+
+/** The most lines one table cell may show (one row never runs over a page): longer cells end in "…". */
+const MAX_CELL_LINES = Math.floor((PAGE.height - MARGIN.top - MARGIN.bottom - 2 * LINE - 4 * PAD) / LINE)
+
+function emptyRow(columns: number, text: string): string[] {
+  const row = new Array<string>(columns).fill('')
+  row[0] = text
+  return row
+}
+
+/** The pages laid out so far and the pen's height on the current one. */
+class PageFlow {
+  private readonly pages: Op[][] = []
+  private ops: Op[] = []
+  private y = PAGE.height - MARGIN.top
+
+  constructor(private readonly subset: FontSubset) {}
+
+  /** The title page: title, subtitle, label–value pairs, the QR code with its caption and URL, the statement at the foot. */
+  cover(doc: ReportDocument): void {
+    const subset = this.subset
+    const cover: Op[] = []
+    let y = PAGE.height - 150
+    cover.push({ text: doc.title, size: 26, x: (PAGE.width - subset.width(doc.title, 26)) / 2, y })
+    y -= 34
+    if (doc.subtitle) {
+      cover.push({ text: doc.subtitle, size: 12, x: (PAGE.width - subset.width(doc.subtitle, 12)) / 2, y, gray: 0.3 })
+      y -= 50
+    }
+    const labelWidth = 110
+    for (const [label, value] of doc.cover) {
+      cover.push({ text: label, size: 11, x: MARGIN.x + 20, y, gray: 0.3 })
+      for (const line of wrap(value, subset, 11, CONTENT_WIDTH - labelWidth - 40)) {
+        cover.push({ text: line, size: 11, x: MARGIN.x + 20 + labelWidth, y })
+        y -= 20
+      }
+      y -= 4
+    }
+    if (doc.qr) {
+      const size = 110
+      y -= size + 10
+      const x = (PAGE.width - size) / 2
+      cover.push({ raw: `q 1 0 0 1 ${formatNumber(Number(x.toFixed(2)))} ${formatNumber(Number(y.toFixed(2)))} cm\n${qrContent(doc.qr.url, 0, 0, size)}\nQ` })
+      y -= 16
+      cover.push({ text: doc.qr.caption, size: 9, x: (PAGE.width - subset.width(doc.qr.caption, 9)) / 2, y, gray: 0.3 })
+      y -= 14
+      for (const line of wrap(doc.qr.url, subset, 7.5, CONTENT_WIDTH)) {
+        cover.push({ text: line, size: 7.5, x: (PAGE.width - subset.width(line, 7.5)) / 2, y, gray: 0.3 })
+        y -= 11
+      }
+    }
+    if (doc.statement) {
+      const lines = wrap(doc.statement, subset, 9, CONTENT_WIDTH - 40)
+      let sy = MARGIN.bottom + 40 + lines.length * 14
+      for (const line of lines) {
+        cover.push({ text: line, size: 9, x: MARGIN.x + 20, y: sy, gray: 0.25 })
+        sy -= 14
+      }
+    }
+    this.pages.push(cover)
+  }
+
+  heading(text: string): void {
+    if (this.room() < 60) this.newPage()
+    this.y -= 6
+    this.ops.push({ rect: [MARGIN.x, this.y - 3, 3, 14], fill: 0.2 })
+    this.ops.push({ text, size: 13, x: MARGIN.x + 8, y: this.y })
+    this.y -= 18
+  }
+
+  paragraph(text: string): void {
+    for (const line of wrap(text, this.subset, 9.5, CONTENT_WIDTH)) {
+      if (this.room() < 14) this.newPage()
+      this.ops.push({ text: line, size: 9.5, x: MARGIN.x, y: this.y })
+      this.y -= 14
+    }
+    this.y -= 6
+  }
+
+  /**
+   * A table with ruled cells; with `header`, the column titles on a grey row, repeated at the top of
+   * each page it continues on. `labels`: the first column in grey (label–value pairs).
+   */
+  table(columns: ReadonlyArray<{ title: string; width: number }>, rows: ReadonlyArray<ReadonlyArray<string>>, header: boolean, labels: boolean): void {
+    const widths = new Array<number>(columns.length)
+    const titles = new Array<string>(columns.length)
+    for (let i = 0; i < columns.length; i++) {
+      widths[i] = columns[i]!.width * CONTENT_WIDTH
+      titles[i] = columns[i]!.title
+    }
+    if (header) {
+      if (this.room() < 3 * LINE + 4 * PAD) this.newPage()
+      const lines = this.cellLines(titles, widths)
+      if (this.room() < rowHeight(lines)) this.newPage()
+      this.row(lines, widths, true, false)
+    }
+    for (const row of rows) {
+      const lines = this.cellLines(row, widths)
+      if (this.room() < rowHeight(lines)) {
+        this.newPage()
+        if (header) this.row(this.cellLines(titles, widths), widths, true, false)
+      }
+      this.row(lines, widths, false, labels)
+    }
+    this.y -= 12
+  }
+
+  /** Every page, the current one included if it has anything on it. */
+  finish(): Op[][] {
+    if (this.ops.length) this.pages.push(this.ops)
+    return this.pages
+  }
+
+  private room(): number {
+    return this.y - MARGIN.bottom
+  }
+
+  private newPage(): void {
+    this.pages.push(this.ops)
+    this.ops = []
+    this.y = PAGE.height - MARGIN.top
+  }
+
+  private cellLines(row: ReadonlyArray<string>, widths: number[]): string[][] {
+    const lines = new Array<string[]>(row.length)
+    for (let i = 0; i < row.length; i++) lines[i] = wrap(row[i]!, this.subset, BODY, widths[i]! - 2 * PAD)
+    return lines
+  }
+
+  /** One row at the pen (the caller made room for it); a header row on grey, `labels` puts the first column in grey text. */
+  private row(lines: string[][], widths: number[], header: boolean, labels: boolean): void {
+    const height = rowHeight(lines)
+    const y = this.y
+    if (header) this.ops.push({ rect: [MARGIN.x, y - height, CONTENT_WIDTH, height], fill: 0.92 })
+    let x = MARGIN.x
+    for (let i = 0; i < lines.length; i++) {
+      const cell = lines[i]!
+      this.ops.push({ rect: [x, y - height, widths[i]!, height], stroke: true })
+      const shown = Math.min(cell.length, MAX_CELL_LINES)
+      for (let j = 0; j < shown; j++) {
+        const line = cell[j]!
+        const text = j === MAX_CELL_LINES - 1 && cell.length > MAX_CELL_LINES ? `${line.slice(0, -1)}…` : line
+        this.ops.push({ text, size: BODY, x: x + PAD, y: y - PAD - (j + 1) * LINE + LINE * 0.28, gray: header || (labels && i === 0) ? 0.25 : 0 })
+      }
+      x += widths[i]!
+    }
+    this.y = y - height
+  }
+}
+
+/** A row's height: its tallest cell's lines (at most {@link MAX_CELL_LINES}) and the padding. */
+function rowHeight(lines: string[][]): number {
+  let most = 0
+  for (const cell of lines) most = Math.max(most, Math.min(cell.length, MAX_CELL_LINES))
+  return most * LINE + 2 * PAD
+}
+
+/**
+ * Break `text` (at new lines, then between any two characters) into lines no wider than `max` when
+ * set in `font` at `size`. The font's widths are additive (a string's width is the sum of its
+ * characters', as for `FontSubset.width`): the line's width is kept as a running sum, so each
+ * character is measured once.
+ */
+export function wrap(text: string, font: { width(text: string, size: number): number }, size: number, max: number): string[] {
   const out: string[] = []
   for (const paragraph of text.split('\n')) {
     let line = ''
     let width = 0
     for (const ch of paragraph) {
-      const w = measure(ch)
+      const w = font.width(ch, size)
       if (line && width + w > max && !CLOSING_PUNCTUATION.has(ch)) {
         out.push(line)
         line = ''

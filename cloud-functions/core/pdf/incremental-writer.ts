@@ -108,23 +108,21 @@ export class IncrementalWriter {
     const base = original.length
     const chunks: Buffer[] = []
     let pos = base
-    const push = (b: Buffer): void => {
-      chunks.push(b)
-      pos += b.length
-    }
     const last = original[base - 1]
-    if (last !== 0x0a && last !== 0x0d) push(Buffer.from('\n'))
+    if (last !== 0x0a && last !== 0x0d) {
+      chunks.push(Buffer.from('\n'))
+      pos += 1
+    }
     const offsets = new Map<number, number>()
     const bodyOffsets = new Map<number, number>()
-    const nums = [...this.pending.keys()].sort((a, b) => a - b)
+    const nums = [...this.pending.keys()].sort(ascending)
     for (const num of nums) {
       const p = this.pending.get(num) as Pending
       offsets.set(num, pos)
       const header = Buffer.from(`${num} ${p.ref.gen} obj\n`, 'latin1')
-      push(header)
-      bodyOffsets.set(num, pos)
-      push(Buffer.from(p.body.buffer, p.body.byteOffset, p.body.byteLength))
-      push(Buffer.from('\nendobj\n', 'latin1'))
+      bodyOffsets.set(num, pos + header.length)
+      chunks.push(header, Buffer.from(p.body.buffer, p.body.byteOffset, p.body.byteLength), END_OBJ)
+      pos += header.length + p.body.byteLength + END_OBJ.length
     }
     const prevTrailer = this.reader.trailer
     const trailer = new PdfDict()
@@ -133,15 +131,14 @@ export class IncrementalWriter {
       const xrefNum = this.nextNum++
       offsets.set(xrefNum, xrefOffset)
       const size = this.nextNum
-      const all = [...nums, xrefNum].sort((a, b) => a - b)
+      const all = [...nums, xrefNum].sort(ascending)
       const index: number[] = []
       const data: number[] = []
-      const gens = new Map<number, number>(nums.map((n) => [n, (this.pending.get(n) as Pending).ref.gen]))
       for (const group of contiguous(all)) {
         index.push(group[0], group.length)
         for (const n of group) {
           const off = offsets.get(n) as number
-          const gen = gens.get(n) ?? 0
+          const gen = this.pending.get(n)?.ref.gen ?? 0
           data.push(1, (off >>> 24) & 0xff, (off >>> 16) & 0xff, (off >>> 8) & 0xff, off & 0xff, (gen >> 8) & 0xff, gen & 0xff)
         }
       }
@@ -150,9 +147,9 @@ export class IncrementalWriter {
       d.set('Prev', this.reader.startxref)
       const bytes = Buffer.from(data)
       const head = Buffer.from(`${xrefNum} 0 obj\n${serializeValue(d.set('Length', bytes.length))}\nstream\n`, 'latin1')
-      push(head)
-      push(bytes)
-      push(Buffer.from('\nendstream\nendobj\n', 'latin1'))
+      const tail = Buffer.from('\nendstream\nendobj\n', 'latin1')
+      chunks.push(head, bytes, tail)
+      pos += head.length + bytes.length + tail.length
     } else {
       let xref = 'xref\n'
       for (const group of contiguous(nums)) {
@@ -165,9 +162,9 @@ export class IncrementalWriter {
       trailer.set('Size', this.nextNum)
       copyTrailerKeys(prevTrailer, trailer)
       trailer.set('Prev', this.reader.startxref)
-      push(Buffer.from(`${xref}trailer\n${serializeValue(trailer)}\n`, 'latin1'))
+      chunks.push(Buffer.from(`${xref}trailer\n${serializeValue(trailer)}\n`, 'latin1'))
     }
-    push(Buffer.from(`startxref\n${formatNumber(xrefOffset)}\n%%EOF\n`, 'latin1'))
+    chunks.push(Buffer.from(`startxref\n${formatNumber(xrefOffset)}\n%%EOF\n`, 'latin1'))
     const appended = Buffer.concat(chunks)
     return { appended, bodyOffsets, startxref: xrefOffset, totalLength: base + appended.length }
   }
@@ -179,6 +176,12 @@ function copyTrailerKeys(from: PdfDict, to: PdfDict): void {
     if (v !== undefined && v !== null) to.set(k, v)
   }
 }
+
+/** `\nendobj\n`, shared by every object of every update (Buffer.concat copies it). */
+const END_OBJ = Buffer.from('\nendobj\n', 'latin1')
+
+/** Module-level, not a closure per call: V8 keeps a function's optimized code only while one of its closures lives. */
+const ascending = (a: number, b: number): number => a - b
 
 function contiguous(sorted: number[]): number[][] {
   const groups: number[][] = []

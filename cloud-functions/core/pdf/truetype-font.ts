@@ -258,7 +258,7 @@ export class TrueTypeFont {
 
   /** @internal Builds the subset font program for `oldGids` (index = new gid). */
   buildProgram(oldGids: number[]): Uint8Array {
-    const newOf = new Map(oldGids.map((g, i) => [g, i]))
+    const newOf = indexMap(oldGids)
     const glyphs: Uint8Array[] = []
     for (const g of oldGids) {
       const data = Buffer.from(this.glyph(g))
@@ -269,26 +269,26 @@ export class TrueTypeFont {
     const glyf = Buffer.concat(glyphs)
     const loca = Buffer.alloc((n + 1) * 4)
     let off = 0
-    glyphs.forEach((g, i) => {
+    for (let i = 0; i < n; i++) {
       loca.writeUInt32BE(off, i * 4)
-      off += g.length
-    })
+      off += glyphs[i]!.length
+    }
     loca.writeUInt32BE(off, n * 4)
     const hmtx = Buffer.alloc(n * 4)
     const hv = this.table('hmtx').view
-    oldGids.forEach((g, i) => {
+    for (let i = 0; i < n; i++) {
+      const g = oldGids[i]!
       const m = Math.min(g, this.numHMetrics - 1)
       hmtx.writeUInt16BE(hv.getUint16(m * 4), i * 4)
       const lsbAt = g < this.numHMetrics ? g * 4 + 2 : this.numHMetrics * 4 + (g - this.numHMetrics) * 2
       hmtx.writeInt16BE(hv.getInt16(lsbAt), i * 4 + 2)
-    })
-    const copy = (tag: string): Buffer => Buffer.from(this.table(tag).data)
-    const head = copy('head')
+    }
+    const head = this.tableCopy('head')
     head.writeUInt32BE(0, 8) // checkSumAdjustment
     head.writeInt16BE(1, 50) // long loca
-    const hhea = copy('hhea')
+    const hhea = this.tableCopy('hhea')
     hhea.writeUInt16BE(n, 34)
-    const maxp = copy('maxp')
+    const maxp = this.tableCopy('maxp')
     maxp.writeUInt16BE(n, 4)
     const post = Buffer.alloc(32)
     post.writeUInt32BE(0x00030000, 0)
@@ -301,8 +301,8 @@ export class TrueTypeFont {
       ['maxp', maxp],
       ['post', post],
     ]
-    for (const tag of ['cvt ', 'fpgm', 'prep', 'OS/2']) if (this.dir.has(tag)) tables.push([tag, copy(tag)])
-    tables.sort((a, b) => (a[0] < b[0] ? -1 : 1))
+    for (const tag of ['cvt ', 'fpgm', 'prep', 'OS/2']) if (this.dir.has(tag)) tables.push([tag, this.tableCopy(tag)])
+    tables.sort(byTag)
     const numTables = tables.length
     const header = Buffer.alloc(12 + numTables * 16)
     header.writeUInt32BE(0x00010000, 0)
@@ -314,7 +314,8 @@ export class TrueTypeFont {
     header.writeUInt16BE(numTables * 16 - (1 << es) * 16, 10)
     const bodies: Buffer[] = []
     let at = header.length
-    tables.forEach(([tag, data], i) => {
+    for (let i = 0; i < numTables; i++) {
+      const [tag, data] = tables[i]!
       const rec = 12 + i * 16
       header.write(tag, rec, 'latin1')
       header.writeUInt32BE(checksum(data), rec + 4)
@@ -323,7 +324,7 @@ export class TrueTypeFont {
       const padded = data.length % 4 ? Buffer.concat([data, Buffer.alloc(4 - (data.length % 4))]) : data
       bodies.push(padded)
       at += padded.length
-    })
+    }
     return Buffer.concat([header, ...bodies])
   }
 
@@ -337,8 +338,28 @@ export class TrueTypeFont {
       set.add(g)
       for (const c of this.components(g)) stack.push(c.gid)
     }
-    return [...set].sort((a, b) => a - b)
+    return [...set].sort(ascending)
   }
+
+  /** A copy of table `tag`'s bytes. */
+  private tableCopy(tag: string): Buffer {
+    return Buffer.from(this.table(tag).data)
+  }
+}
+
+/*
+ * The callbacks below are module-level functions, not closures made on each call: V8 keeps a
+ * function's optimized code only while one of its closures is alive, so per-call closures on a busy
+ * server's paths were compiled again after every full garbage collection.
+ */
+const ascending = (a: number, b: number): number => a - b
+const byTag = (a: [string, Buffer], b: [string, Buffer]): number => (a[0] < b[0] ? -1 : 1)
+
+/** value → its index in `values`. */
+function indexMap(values: number[]): Map<number, number> {
+  const map = new Map<number, number>()
+  for (let i = 0; i < values.length; i++) map.set(values[i]!, i)
+  return map
 }
 
 /** Font programs up to this size are embedded without compression (see `FontSubset.embed`). */
@@ -375,7 +396,7 @@ export class FontSubset {
   private freeze(): void {
     if (this.order) return
     this.order = this.font.closure(this.used.keys())
-    this.newOf = new Map(this.order.map((g, i) => [g, i]))
+    this.newOf = indexMap(this.order)
   }
 
   /** `<…>` hex string of 2-byte glyph ids for a `Tj` operator. */
@@ -426,7 +447,7 @@ export class FontSubset {
       }),
     )
     const widths: number[] = []
-    order.forEach((g) => widths.push(f.advance(g)))
+    for (const g of order) widths.push(f.advance(g))
     const cidRef = writer.allocate()
     writer.set(
       cidRef,
@@ -442,10 +463,10 @@ export class FontSubset {
     )
     let bf = ''
     const entries: string[] = []
-    order.forEach((g, i) => {
-      const ch = this.used.get(g)
+    for (let i = 0; i < order.length; i++) {
+      const ch = this.used.get(order[i]!)
       if (ch) entries.push(`<${i.toString(16).padStart(4, '0')}> <${utf16beHex(ch)}>`)
-    })
+    }
     for (let i = 0; i < entries.length; i += 100) {
       const chunk = entries.slice(i, i + 100)
       bf += `${chunk.length} beginbfchar\n${chunk.join('\n')}\nendbfchar\n`

@@ -2,6 +2,9 @@ import { contextTag, DerStructureError, expectTag, readOid, TAG } from './der-va
 import { decodeDer, type DerElement } from './jsrsasign-adapter'
 import { OID } from './oids'
 
+/** The `[1]` constructed tag of a SignerInfo's unsignedAttrs. */
+const UNSIGNED_ATTRIBUTES = contextTag(1, true)
+
 /**
  * The certificates a CMS SignedData carries (RFC 5652 §5.1 `certificates [0]`), including those of
  * the RFC 3161 signature time-stamp tokens in its signers' unsigned attributes (ETSI EN 319 122-1
@@ -50,7 +53,8 @@ function collect(der: Uint8Array, out: Uint8Array[], depth: number): void {
   if (fields[i]?.tag === contextTag(1, true)) i++ // crls
   const signerInfos = expectTag(fields[i], TAG.set, 'signerInfos')
   for (const signerInfo of signerInfos.children) {
-    const unsigned = signerInfo.children.find((c: DerElement) => c.tag === contextTag(1, true))
+    let unsigned: DerElement | undefined
+    for (const c of signerInfo.children) if (c.tag === UNSIGNED_ATTRIBUTES && !unsigned) unsigned = c
     for (const attribute of unsigned?.children ?? []) {
       if (readOid(attribute.children[0], 'attrType') !== OID.signatureTimeStampToken) continue
       for (const token of expectTag(attribute.children[1], TAG.set, 'attrValues').children) collect(token.der, out, depth + 1)

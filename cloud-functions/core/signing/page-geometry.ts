@@ -24,17 +24,27 @@ export function normalizeRotation(v: unknown): PageRotation {
   return (((n % 360) + 360) % 360) as PageRotation
 }
 
+/**
+ * The page's (inherited) box `key` as four finite numbers, else undefined. Module-level rather than
+ * a closure made per call: V8 keeps a function's optimized code only while one of its closures lives,
+ * so per-call closures on a busy server's paths were compiled again after every full collection.
+ */
+function boxOf(reader: PdfReader, page: PdfDict, key: string): number[] | undefined {
+  const v = reader.inherited(page, key) as PdfValue
+  if (!Array.isArray(v) || v.length !== 4) return undefined
+  const n = new Array<number>(4)
+  for (let i = 0; i < 4; i++) {
+    n[i] = Number(reader.resolve(v[i]))
+    if (!Number.isFinite(n[i])) return undefined
+  }
+  return n
+}
+
 /** The geometry of page `pageRef` (inherited `/CropBox`, `/MediaBox` and `/Rotate`). */
 export function pageGeometry(reader: PdfReader, pageRef: PdfRef): PageGeometry {
   const page = reader.dictAt(pageRef) as PdfDict
-  const boxOf = (key: string): number[] | undefined => {
-    const v = reader.inherited(page, key) as PdfValue
-    if (!Array.isArray(v) || v.length !== 4) return undefined
-    const n = v.map((x) => Number(reader.resolve(x)))
-    return n.every(Number.isFinite) ? n : undefined
-  }
-  const media = boxOf('MediaBox') ?? [0, 0, 612, 792]
-  let arr = boxOf('CropBox') ?? media
+  const media = boxOf(reader, page, 'MediaBox') ?? [0, 0, 612, 792]
+  let arr = boxOf(reader, page, 'CropBox') ?? media
   // The crop box is clipped to the media box (§14.11.2); a crop box outside it falls back to it.
   const clipped = [Math.max(Math.min(arr[0], arr[2]), Math.min(media[0], media[2])), Math.max(Math.min(arr[1], arr[3]), Math.min(media[1], media[3])), Math.min(Math.max(arr[0], arr[2]), Math.max(media[0], media[2])), Math.min(Math.max(arr[1], arr[3]), Math.max(media[1], media[3]))]
   arr = clipped[2] > clipped[0] && clipped[3] > clipped[1] ? clipped : media

@@ -7,6 +7,7 @@ import {
   checkpointId,
   checkpointLeavesKey,
   evidenceKey,
+  leafEventHashes,
   leafOf,
   claimCheckpoint,
   listPendingEvidence,
@@ -17,6 +18,7 @@ import {
   PLACE_BATCH,
   type CheckpointItem,
   type CheckpointLeaves,
+  type LeafPlace,
 } from './records'
 
 /** The most records one checkpoint takes; the rest wait for the next one. */
@@ -44,7 +46,7 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   const pending = await listPendingEvidence(deps.metadata, CHECKPOINT_MAX_LEAVES)
   if (pending.length === 0) return ok({ leaves: 0 })
   const leaves: CheckpointLeaves['leaves'] = pending.map(leafOf)
-  const root = Buffer.from(merkleTreeFromHex(leaves.map(([, , hash]) => hash)).root, 'hex')
+  const root = Buffer.from(merkleTreeFromHex(leafEventHashes(leaves)).root, 'hex')
   const token = await deps.tsa.timestamp(root)
   const n = (last?.n ?? 0) + 1
   const id = checkpointId(n)
@@ -72,7 +74,8 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
  */
 async function placeAll(deps: CheckpointDeps, items: readonly Item[], id: string): Promise<void> {
   for (let start = 0; start < items.length; start += PLACE_BATCH) {
-    const batch = items.slice(start, start + PLACE_BATCH).map((item, i) => ({ item, leaf: { checkpointId: id, leafIndex: start + i } }))
+    const batch: Array<{ item: Item; leaf: LeafPlace }> = []
+    for (let i = start; i < Math.min(items.length, start + PLACE_BATCH); i++) batch.push({ item: items[i]!, leaf: { checkpointId: id, leafIndex: i } })
     if ((await placeEvidenceBatch(deps.metadata, batch)).ok) continue
     for (const { item, leaf } of batch) {
       const placed = await placeEvidence(deps.metadata, item, leaf)

@@ -144,12 +144,7 @@ async function partyRows(deps: ContractDeps, c: Contract, events: readonly Evide
     const identity = `${who}（${person ? `身份证 ${person.maskedIdNumber}，` : ''}手机 ${phone}）`
     let verification = person ? `姓名、身份证号与手机号核验，人脸识别（${person.verifiedAt ? beijing(person.verifiedAt) : '已认证'}）` : '未记录'
     if (p.kind === 'company') verification = `${verification}；${await companyVerification(deps, p)}`
-    const intents = events
-      .filter((e) => {
-        const d = e.data as Record<string, unknown>
-        return (d.signerId === p.partyId || d.partyId === p.partyId) && typeof d.method === 'string'
-      })
-      .map((e) => `${INTENT_METHODS[String((e.data as Record<string, unknown>).method)] ?? String((e.data as Record<string, unknown>).method)}（${beijing(e.at)}）`)
+    const intents = intentsOf(events, p.partyId)
     rows.push({
       label: p.kind === 'person' ? p.name : `${p.companyName}\n经办人 ${p.member.name}`,
       kind: p.kind,
@@ -160,6 +155,17 @@ async function partyRows(deps: ContractDeps, c: Contract, events: readonly Evide
     })
   }
   return rows
+}
+
+/** How and when `partyId` confirmed intent, one line per confirmation (a loop, not per-call closures: see core/evidence/merkle.ts). */
+function intentsOf(events: readonly EvidenceRecord[], partyId: string): string[] {
+  const out: string[] = []
+  for (const e of events) {
+    const d = e.data as Record<string, unknown>
+    if ((d.signerId !== partyId && d.partyId !== partyId) || typeof d.method !== 'string') continue
+    out.push(`${INTENT_METHODS[d.method] ?? d.method}（${beijing(e.at)}）`)
+  }
+  return out
 }
 
 async function companyVerification(deps: ContractDeps, p: Extract<Party, { kind: 'company' }>): Promise<string> {

@@ -3,7 +3,7 @@ import type { EvidenceRecord } from '../../core/evidence/hash-chain'
 import { merkleTreeFromHex } from '../../core/evidence/merkle'
 import type { ObjectStore } from '../../ports/object-store'
 import type { EvidenceDeps } from './deps'
-import { evidencePartition, loadCheckpoint, SEQ_PREFIX, type CheckpointLeaves, type LeafPlace } from './records'
+import { evidencePartition, leafEventHashes, loadCheckpoint, SEQ_PREFIX, type CheckpointLeaves, type LeafPlace } from './records'
 
 /**
  * The inclusion proofs of one contract's evidence records (the `proofs.json` of the evidence
@@ -31,18 +31,24 @@ export async function getEvidenceProofs(deps: EvidenceDeps & { objects: ObjectSt
   } while (cursor)
   const checkpoints: EvidenceCheckpoint[] = []
   const proofs: EvidenceInclusionProof[] = []
-  for (const id of [...new Set(placed.map((p) => p.leaf.checkpointId))]) {
+  const ids = new Set<string>()
+  for (const p of placed) ids.add(p.leaf.checkpointId)
+  for (const id of ids) {
     const item = await loadCheckpoint(deps.metadata, id)
     const stored = item ? await deps.objects.get(item.leavesKey) : undefined
     if (!item || !stored) throw new Error(`evidence checkpoint ${id} or its leaf list is missing`)
     const { leaves } = JSON.parse(Buffer.from(stored).toString('utf8')) as CheckpointLeaves
-    const tree = merkleTreeFromHex(leaves.map(([, , hash]) => hash))
+    const tree = merkleTreeFromHex(leafEventHashes(leaves))
     checkpoints.push(item.checkpoint)
-    for (const p of placed.filter((x) => x.leaf.checkpointId === id)) {
+    for (const p of placed) {
+      if (p.leaf.checkpointId !== id) continue
       const path = tree.path(p.leaf.leafIndex)
       proofs.push({ seq: p.seq, eventHash: p.hash, checkpointId: id, leafIndex: p.leaf.leafIndex, path })
     }
   }
-  proofs.sort((a, b) => a.seq - b.seq)
+  proofs.sort(bySeq)
   return { checkpoints, proofs }
 }
+
+/** Module-level rather than a closure per call: see `merkle.ts` on V8 keeping optimized code. */
+const bySeq = (a: EvidenceInclusionProof, b: EvidenceInclusionProof): number => a.seq - b.seq

@@ -109,6 +109,13 @@ export const checkpointLeavesKey = (id: string) => `evidence/checkpoints/${id}.j
 /** The leaf list stored for a checkpoint. */
 export type CheckpointLeaves = { checkpointId: string; leaves: [contractId: string, seq: number, eventHash: string][] }
 
+/** The event hashes of a checkpoint's leaves, in leaf order (what its Merkle tree is built over). */
+export function leafEventHashes(leaves: CheckpointLeaves['leaves']): string[] {
+  const hashes = new Array<string>(leaves.length)
+  for (let i = 0; i < leaves.length; i++) hashes[i] = leaves[i]![2]
+  return hashes
+}
+
 /** The newest checkpoint, if any. */
 export async function loadLastCheckpoint(metadata: MetadataStore): Promise<CheckpointItem | undefined> {
   const page = await metadata.query(CHECKPOINTS, { skPrefix: 'CP#', reverse: true, limit: 1 })
