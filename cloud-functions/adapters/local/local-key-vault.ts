@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto'
+import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto'
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { assertCertifiesKey } from '../../core/pki/certificate-info'
@@ -35,13 +35,13 @@ export class LocalKeyVault implements KeyVault {
   }
 
   async createKey(spec: { algorithm: VaultKeyAlgorithm; label: string }): Promise<VaultKey> {
-    const privateKey =
-      spec.algorithm === 'P-256'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
-        : spec.algorithm === 'RSA-2048'
-          ? generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
-          : undefined
-    if (!privateKey) throw new TypeError(`unsupported key algorithm: ${String(spec.algorithm)}`)
+    if (spec.algorithm !== 'P-256' && spec.algorithm !== 'RSA-2048') throw new TypeError(`unsupported key algorithm: ${String(spec.algorithm)}`)
+    // On libuv's thread pool (the async `generateKeyPair`), not on the event loop: an RSA key takes tens of milliseconds.
+    const privateKey = await new Promise<KeyObject>((resolve, reject) => {
+      const done = (error: Error | null, _publicKey: KeyObject, key: KeyObject) => (error ? reject(error) : resolve(key))
+      if (spec.algorithm === 'P-256') generateKeyPair('ec', { namedCurve: 'P-256' }, done)
+      else generateKeyPair('rsa', { modulusLength: 2048 }, done)
+    })
     const keyId = `lk_${randomBytes(16).toString('hex')}`
     const envelope = wrapPrivateKey(`vault/${keyId}`, privateKey, this.options.masterKey)
     try {

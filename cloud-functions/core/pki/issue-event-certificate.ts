@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync } from 'node:crypto'
+import { createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto'
 import type { Signer } from '../../ports/signer'
 import { signerProfile } from './certificate-profile'
 import { issueCertificate, type CertificateIssuer } from './issue-certificate'
@@ -62,7 +62,7 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
     validityMs: req.validityMs,
     binding: { contractId: req.contractId, intentProofHash },
   })
-  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  const privateKey = await newP256Key()
   const certificateDer = await issueCertificate({
     template,
     subjectPublicKeyInfo: new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })),
@@ -75,6 +75,15 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   const chain = [certificateDer, req.issuer.certificateDer, ...(startsWithIssuer ? issuerChain.slice(1) : [])]
   const signer = createNodeCryptoSigner(privateKey, chain, { singleUse: req.singleUse ?? true })
   return { signer, certificateDer }
+}
+
+/**
+ * A fresh P-256 private key, generated on libuv's thread pool (the async `generateKeyPair`) rather
+ * than on the calling thread: on the server that is the event loop, whose time is what limits how
+ * many contracts a second it signs.
+ */
+function newP256Key(): Promise<KeyObject> {
+  return new Promise((resolve, reject) => generateKeyPair('ec', { namedCurve: 'P-256' }, (error, _publicKey, privateKey) => (error ? reject(error) : resolve(privateKey))))
 }
 
 function parseHash(h: string): Uint8Array {
