@@ -25,7 +25,8 @@
  * BENCH_PROFILE_DIR=dir writes the server's CPU profiles (main thread and workers) there;
  * BENCH_THREADS=1 prints the server's CPU per contract by thread (main, V8 helpers, libuv pool, workers);
  * BENCH_V8=1 runs the server with --trace-opt --trace-gc and prints, per timed contract, how many functions V8
- * optimized (and their compile time) and how many full (mark-compact) collections ran in all its isolates: counts
+ * optimized (and their compile time), deoptimized, and how many full (mark-compact) and young-generation collections
+ * ran (and their pauses) in all its isolates: counts
  * that, unlike CPU time, do not change with this machine's speed, to check a change that should cut them;
  * BENCH_V8_LOG=file also writes that trace output of the timed window to the file;
  * BENCH_NODE_ARGS="--flag …" adds node flags to the server's (to try V8 or GC flags).
@@ -126,7 +127,7 @@ async function main() {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'qianyue-bench-flow-'))
   /** With BENCH_V8=1: the V8 events counted while `v8.on` (the timed window), from the server's trace output. */
-  const v8 = { on: false, optimized: 0, compileMs: 0, fullGcs: 0, deopts: 0, byFunction: new Map(), deoptsByFunction: new Map() }
+  const v8 = { on: false, optimized: 0, compileMs: 0, fullGcs: 0, scavenges: 0, gcPauseMs: 0, deopts: 0, byFunction: new Map(), deoptsByFunction: new Map() }
   const count = (map, name) => map.set(name, (map.get(name) ?? 0) + 1)
   const v8Log = process.env.BENCH_V8_LOG ? fs.createWriteStream(process.env.BENCH_V8_LOG) : undefined
   const onV8Trace = (line) => {
@@ -141,7 +142,12 @@ async function main() {
     } else if (deopt) {
       v8.deopts++
       count(v8.deoptsByFunction, `${deopt[2] || '(anonymous)'}`)
-    } else if (/ Mark-Compact /.test(line)) v8.fullGcs++
+    } else {
+      const gc = / (Mark-Compact|Scavenge) .*?MB, ([\d.]+) \/ [\d.]+ ms/.exec(line)
+      if (gc?.[1] === 'Mark-Compact') v8.fullGcs++
+      if (gc?.[1] === 'Scavenge') v8.scavenges++
+      if (gc) v8.gcPauseMs += Number(gc[2])
+    }
   }
   const { port, child } = await startLocalServer({
     dataDir,
@@ -297,7 +303,7 @@ async function main() {
     v8.on = false
     if (process.env.BENCH_V8) {
       const top = (map) => [...map].sort((x, y) => y[1] - x[1]).slice(0, 25).map(([f, k]) => `${f} ${k}`).join(', ')
-      log(`V8 per contract: ${(v8.optimized / CONTRACTS).toFixed(2)} optimizations (${(v8.compileMs / CONTRACTS).toFixed(1)} ms compiling), ${(v8.deopts / CONTRACTS).toFixed(2)} deoptimizations, ${(v8.fullGcs / CONTRACTS).toFixed(3)} full collections (${v8.optimized}, ${v8.deopts} and ${v8.fullGcs} in all)`)
+      log(`V8 per contract: ${(v8.optimized / CONTRACTS).toFixed(2)} optimizations (${(v8.compileMs / CONTRACTS).toFixed(1)} ms compiling), ${(v8.deopts / CONTRACTS).toFixed(2)} deoptimizations, ${(v8.fullGcs / CONTRACTS).toFixed(3)} full collections and ${(v8.scavenges / CONTRACTS).toFixed(2)} scavenges (${v8.optimized}, ${v8.deopts}, ${v8.fullGcs} and ${v8.scavenges} in all; ${(v8.gcPauseMs / CONTRACTS).toFixed(1)} ms of collection pauses)`)
       log(`  most optimized: ${top(v8.byFunction)}`)
       log(`  most deoptimized: ${top(v8.deoptsByFunction)}`)
     }
