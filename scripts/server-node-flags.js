@@ -12,7 +12,7 @@
  *   2026-12-05: bench:flow then ran about twice as many full collections (11 against 5-6 per 120
  *   contracts, all isolates), and each one makes V8 compile again the functions whose optimized code
  *   only per-call closures held; bench:bulk's peak RSS for 1,000 rows against 100 went from 1.06-1.09
- *   to about 1.10 (300 would have saved a few more compilations, at 1.19);
+ *   to about 1.10 (200 would have saved a few more compilations, at 1.19);
  * - `--max-semi-space-size=8` (MB) halves the nurseries. 2 MB would save 35 MB more, but bench:flow
  *   then ran 7× as many scavenges (≈ 3 ms more main-thread time per contract); with 8 MB it ran twice
  *   as many for the same total pause time.

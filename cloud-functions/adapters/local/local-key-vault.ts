@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPair, randomBytes, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
 import { mkdir, open, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { assertCertifiesKey } from '../../core/pki/certificate-info'
@@ -27,6 +28,8 @@ const KEY_ID = /^lk_[0-9a-f]{32}$/
  * const { keyId, publicKeyDer } = await vault.createKey({ algorithm: 'P-256', label: 'long-term 张三' })
  * const signer = await vault.signer(keyId, [certificateDer, issuingCaDer])
  */
+const generateKeyPairAsync = promisify(generateKeyPair)
+
 export class LocalKeyVault implements KeyVault {
   private readonly destroyed = new Set<string>()
 
@@ -37,11 +40,7 @@ export class LocalKeyVault implements KeyVault {
   async createKey(spec: { algorithm: VaultKeyAlgorithm; label: string }): Promise<VaultKey> {
     if (spec.algorithm !== 'P-256' && spec.algorithm !== 'RSA-2048') throw new TypeError(`unsupported key algorithm: ${String(spec.algorithm)}`)
     // On libuv's thread pool (the async `generateKeyPair`), not on the event loop: an RSA key takes tens of milliseconds.
-    const privateKey = await new Promise<KeyObject>((resolve, reject) => {
-      const done = (error: Error | null, _publicKey: KeyObject, key: KeyObject) => (error ? reject(error) : resolve(key))
-      if (spec.algorithm === 'P-256') generateKeyPair('ec', { namedCurve: 'P-256' }, done)
-      else generateKeyPair('rsa', { modulusLength: 2048 }, done)
-    })
+    const { privateKey } = spec.algorithm === 'P-256' ? await generateKeyPairAsync('ec', { namedCurve: 'P-256' }) : await generateKeyPairAsync('rsa', { modulusLength: 2048 })
     const keyId = `lk_${randomBytes(16).toString('hex')}`
     const envelope = wrapPrivateKey(`vault/${keyId}`, privateKey, this.options.masterKey)
     try {

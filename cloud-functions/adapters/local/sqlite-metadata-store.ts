@@ -126,9 +126,8 @@ export class SqliteMetadataStore implements MetadataStore {
   /**
    * Runs `body.call(this, a, b)` in `BEGIN IMMEDIATE … COMMIT`: one better-sqlite3 transaction
    * function made once, instead of `db.transaction(body)` per write (which builds four wrappers and
-   * their properties each time). The bodies are methods, not closures made per call: V8 keeps a
-   * function's optimized code only while one of its closures lives, so per-call closures on this
-   * hot path were compiled again after every full garbage collection.
+   * their properties each time). The bodies are methods, not closures made per call
+   * (see docs/ARCHITECTURE.md, "No closures made per call on hot paths").
    */
   private readonly immediate: <A, B>(body: (this: SqliteMetadataStore, a: A, b: B) => WriteResult, a: A, b: B) => WriteResult
 

@@ -185,12 +185,11 @@ export type HexMerkleTree = {
 export function merkleTreeFromHex(eventHashes: readonly string[]): HexMerkleTree {
   const size = eventHashes.length
   if (size === 0) return new HexTree([], 0, EMPTY_TREE_ROOT.toString('hex'))
-  const hash = sha256
   let level = Buffer.allocUnsafe(32 * size)
   const leaf = Buffer.alloc(33)
   for (let i = 0; i < size; i++) {
     if (leaf.write(eventHashes[i], 1, 'hex') !== 32 || eventHashes[i].length !== 64) throw new TypeError(`event hash ${i} is not 64 hex digits`)
-    hash(leaf).copy(level, 32 * i)
+    sha256(leaf).copy(level, 32 * i)
   }
   const levels: HexLevel[] = [{ hex: level.toString('hex'), count: size }]
   const node = Buffer.alloc(65)
@@ -201,7 +200,7 @@ export function merkleTreeFromHex(eventHashes: readonly string[]): HexMerkleTree
     const up = Buffer.allocUnsafe(32 * upCount)
     for (let i = 0; i + 1 < count; i += 2) {
       level.copy(node, 1, 32 * i, 32 * i + 64)
-      hash(node).copy(up, 16 * i)
+      sha256(node).copy(up, 16 * i)
     }
     if (count % 2 === 1) level.copy(up, 32 * (upCount - 1), 32 * (count - 1), 32 * count)
     levels.push({ hex: up.toString('hex'), count: upCount })
@@ -216,11 +215,7 @@ function sha256(data: Buffer): Buffer {
   return oneShot ? oneShot('sha256', data, 'buffer') : createHash('sha256').update(data).digest()
 }
 
-/**
- * A {@link HexMerkleTree} from its levels (leaves first). A class, not an object of closures made per
- * tree: V8 keeps a function's optimized code only while one of its closures lives, so per-call
- * closures were compiled again after every full garbage collection of a busy server.
- */
+/** A {@link HexMerkleTree} from its levels (leaves first): a class, not an object of closures made per tree (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 class HexTree implements HexMerkleTree {
   /** Each node's hex string, cut from its level once, when a path first needs it. */
   private readonly cut: (string | undefined)[][]

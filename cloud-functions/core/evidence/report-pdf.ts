@@ -105,14 +105,7 @@ function coordinate(v: number): string {
   return formatNumber(Number(v.toFixed(2)))
 }
 
-/**
- * Every page's drawing operations (title page first).
- *
- * The layout is a class rather than closures made inside one function: V8 keeps a function's
- * optimized code only while one of its closures is alive, so closures made on every call (`room`,
- * `drawRow`, the callbacks of `map`) were compiled again after each full garbage collection of a busy
- * server (a few every hundred contracts); methods and module-level functions live as long as the process.
- */
+/** Every page's drawing operations (title page first); a class rather than closures made per call (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 function layout(doc: ReportDocument, subset: FontSubset): Op[][] {
   const flow = new PageFlow(subset)
   flow.cover(doc)

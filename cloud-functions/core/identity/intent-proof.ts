@@ -43,7 +43,7 @@ export function canonicalJson(value: unknown): string {
   return `{${out}}`
 }
 
-/** Module-level, not a closure per call (see `merkle.ts` on V8 keeping optimized code). */
+/** Module-level, not a closure per call (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /**

@@ -1,3 +1,4 @@
+import { ascendingNumbers } from '../shared/ascending-numbers'
 import type { PdfReader } from './pdf-reader'
 import { PdfDict, PdfName, PdfRef, dict, formatNumber, serializeValue, type PdfValue } from './pdf-objects'
 
@@ -115,7 +116,7 @@ export class IncrementalWriter {
     }
     const offsets = new Map<number, number>()
     const bodyOffsets = new Map<number, number>()
-    const nums = [...this.pending.keys()].sort(ascending)
+    const nums = [...this.pending.keys()].sort(ascendingNumbers)
     for (const num of nums) {
       const p = this.pending.get(num) as Pending
       offsets.set(num, pos)
@@ -131,7 +132,7 @@ export class IncrementalWriter {
       const xrefNum = this.nextNum++
       offsets.set(xrefNum, xrefOffset)
       const size = this.nextNum
-      const all = [...nums, xrefNum].sort(ascending)
+      const all = [...nums, xrefNum].sort(ascendingNumbers)
       const index: number[] = []
       const data: number[] = []
       for (const group of contiguous(all)) {
@@ -179,9 +180,6 @@ function copyTrailerKeys(from: PdfDict, to: PdfDict): void {
 
 /** `\nendobj\n`, shared by every object of every update (Buffer.concat copies it). */
 const END_OBJ = Buffer.from('\nendobj\n', 'latin1')
-
-/** Module-level, not a closure per call: V8 keeps a function's optimized code only while one of its closures lives. */
-const ascending = (a: number, b: number): number => a - b
 
 function contiguous(sorted: number[]): number[][] {
   const groups: number[][] = []

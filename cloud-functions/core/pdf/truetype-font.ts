@@ -1,3 +1,4 @@
+import { ascendingNumbers } from '../shared/ascending-numbers'
 import type { IncrementalWriter } from './incremental-writer'
 import { PdfName, PdfRef, PdfString, dict } from './pdf-objects'
 import { zlib } from './stream-decode'
@@ -338,7 +339,7 @@ export class TrueTypeFont {
       set.add(g)
       for (const c of this.components(g)) stack.push(c.gid)
     }
-    return [...set].sort(ascending)
+    return [...set].sort(ascendingNumbers)
   }
 
   /** A copy of table `tag`'s bytes. */
@@ -347,12 +348,7 @@ export class TrueTypeFont {
   }
 }
 
-/*
- * The callbacks below are module-level functions, not closures made on each call: V8 keeps a
- * function's optimized code only while one of its closures is alive, so per-call closures on a busy
- * server's paths were compiled again after every full garbage collection.
- */
-const ascending = (a: number, b: number): number => a - b
+/** Module-level rather than a closure per call (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 const byTag = (a: [string, Buffer], b: [string, Buffer]): number => (a[0] < b[0] ? -1 : 1)
 
 /** value → its index in `values`. */

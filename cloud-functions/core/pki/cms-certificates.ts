@@ -54,7 +54,11 @@ function collect(der: Uint8Array, out: Uint8Array[], depth: number): void {
   const signerInfos = expectTag(fields[i], TAG.set, 'signerInfos')
   for (const signerInfo of signerInfos.children) {
     let unsigned: DerElement | undefined
-    for (const c of signerInfo.children) if (c.tag === UNSIGNED_ATTRIBUTES && !unsigned) unsigned = c
+    for (const c of signerInfo.children) {
+      if (c.tag !== UNSIGNED_ATTRIBUTES) continue
+      unsigned = c
+      break
+    }
     for (const attribute of unsigned?.children ?? []) {
       if (readOid(attribute.children[0], 'attrType') !== OID.signatureTimeStampToken) continue
       for (const token of expectTag(attribute.children[1], TAG.set, 'attrValues').children) collect(token.der, out, depth + 1)

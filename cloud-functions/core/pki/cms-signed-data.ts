@@ -1,4 +1,5 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { promisify } from 'node:util'
 import type { Signer } from '../../ports/signer'
 import { SHA256_ALGORITHM, signatureAlgorithm } from './algorithms'
 import { parseCertificate } from './certificate-info'
@@ -75,7 +76,7 @@ export async function signCmsSignedData(input: CmsSignInput): Promise<Uint8Array
   const digest = new Uint8Array(createHash('sha256').update(signedAttributesDer).digest())
   const signatureValue = await input.signer.sign(digest)
   const publicKey = certificatePublicKey(signerCertificate)
-  if (!(await verifyOffThread(signedAttributesDer, publicKey, signatureValue))) {
+  if (!(await verifyOffThread('sha256', signedAttributesDer, publicKey, signatureValue))) {
     throw new Error('the signer produced a signature that does not verify with its certificate (wrong key or algorithm)')
   }
   const unsignedAttributes = input.unsignedAttributes ? await input.unsignedAttributes(signatureValue) : []
@@ -92,12 +93,10 @@ export async function signCmsSignedData(input: CmsSignInput): Promise<Uint8Array
 }
 
 /**
- * `crypto.verify` with its callback, which runs the check on libuv's thread pool instead of the
+ * `crypto.verify` in its callback form, which runs the check on libuv's thread pool instead of the
  * calling thread (on the server, the event loop: its time limits the contracts signed a second).
  */
-function verifyOffThread(data: Uint8Array, key: KeyObject, signature: Uint8Array): Promise<boolean> {
-  return new Promise((resolve, reject) => verify('sha256', data, key, signature, (error, ok) => (error ? reject(error) : resolve(ok))))
-}
+const verifyOffThread = promisify(verify)
 
 /**
  * Assemble `ContentInfo { id-signedData, SignedData }` from signed parts (no key operation).

@@ -1,4 +1,5 @@
-import { createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto'
+import { createPublicKey, generateKeyPair } from 'node:crypto'
+import { promisify } from 'node:util'
 import type { Signer } from '../../ports/signer'
 import { signerProfile } from './certificate-profile'
 import { issueCertificate, type CertificateIssuer } from './issue-certificate'
@@ -62,7 +63,8 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
     validityMs: req.validityMs,
     binding: { contractId: req.contractId, intentProofHash },
   })
-  const privateKey = await newP256Key()
+  // On libuv's thread pool, not the calling thread (on the server, the event loop, whose time bounds the contracts signed a second).
+  const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: 'P-256' })
   const certificateDer = await issueCertificate({
     template,
     subjectPublicKeyInfo: new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })),
@@ -77,14 +79,7 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   return { signer, certificateDer }
 }
 
-/**
- * A fresh P-256 private key, generated on libuv's thread pool (the async `generateKeyPair`) rather
- * than on the calling thread: on the server that is the event loop, whose time is what limits how
- * many contracts a second it signs.
- */
-function newP256Key(): Promise<KeyObject> {
-  return new Promise((resolve, reject) => generateKeyPair('ec', { namedCurve: 'P-256' }, (error, _publicKey, privateKey) => (error ? reject(error) : resolve(privateKey))))
-}
+const generateKeyPairAsync = promisify(generateKeyPair)
 
 function parseHash(h: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(h)) throw new Error('intentHash must be 64 hex characters (SHA-256)')

@@ -24,11 +24,7 @@ export function normalizeRotation(v: unknown): PageRotation {
   return (((n % 360) + 360) % 360) as PageRotation
 }
 
-/**
- * The page's (inherited) box `key` as four finite numbers, else undefined. Module-level rather than
- * a closure made per call: V8 keeps a function's optimized code only while one of its closures lives,
- * so per-call closures on a busy server's paths were compiled again after every full collection.
- */
+/** The page's (inherited) box `key` as four finite numbers, else undefined (module-level: see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 function boxOf(reader: PdfReader, page: PdfDict, key: string): number[] | undefined {
   const v = reader.inherited(page, key) as PdfValue
   if (!Array.isArray(v) || v.length !== 4) return undefined

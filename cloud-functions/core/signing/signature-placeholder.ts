@@ -32,7 +32,7 @@ export function pdfDate(d: Date): string {
   return `D:${p(d.getUTCFullYear(), 4)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`
 }
 
-/** `n` in `w` digits (module-level, not a closure per call: see `merkle.ts` on V8 keeping optimized code). */
+/** `n` in `w` digits (module-level: see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 function p(n: number, w = 2): string {
   return String(n).padStart(w, '0')
 }

@@ -157,7 +157,7 @@ async function partyRows(deps: ContractDeps, c: Contract, events: readonly Evide
   return rows
 }
 
-/** How and when `partyId` confirmed intent, one line per confirmation (a loop, not per-call closures: see core/evidence/merkle.ts). */
+/** How and when `partyId` confirmed intent, one line per confirmation (a loop, not per-call closures: see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 function intentsOf(events: readonly EvidenceRecord[], partyId: string): string[] {
   const out: string[] = []
   for (const e of events) {

@@ -50,5 +50,5 @@ export async function getEvidenceProofs(deps: EvidenceDeps & { objects: ObjectSt
   return { checkpoints, proofs }
 }
 
-/** Module-level rather than a closure per call: see `merkle.ts` on V8 keeping optimized code. */
+/** Module-level rather than a closure per call (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 const bySeq = (a: EvidenceInclusionProof, b: EvidenceInclusionProof): number => a.seq - b.seq
