@@ -57,7 +57,11 @@ export type CpuTask =
       request: SignRequest
       keyAlgorithm: Signer['keyAlgorithm']
       hasTsa: boolean
-      /** Worker: the caller's signer and TSA answer over this port. Inline: `keys` directly. */
+      /**
+       * Worker: the signer's certificate chain travels with the task (one round trip fewer), and its
+       * key and the TSA answer `sign` and `timestamp` over `keysPort`. Inline: `keys` directly.
+       */
+      certificateChain?: Uint8Array[]
       keysPort?: MessagePort
       keys?: { signer: Signer; tsa?: TimestampAuthority }
     }
@@ -153,14 +157,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       return env.renderPage({ pdf: task.bytes, pageIndex: task.pageIndex, width: task.width })
     case 'verify': {
       let revocation = task.revocation
-      if (!revocation && task.revocationPort) {
-        const call = rpcClient(task.revocationPort)
-        // Both questions go back to the main thread, where the OCSP responder and the certificate registry live.
-        revocation = {
-          ocsp: (certificate, issuer) => call('ocsp', certificate, issuer).then((der) => der as Uint8Array | undefined, () => undefined),
-          registryStatus: (certificate, issuer) => call('registryStatus', certificate, issuer).then((status) => status as RegistryStatus | undefined, () => undefined),
-        }
-      }
+      // Both questions go back to the main thread, where the OCSP responder and the certificate registry live.
+      if (!revocation && task.revocationPort) revocation = new RpcRevocation(new RpcClient(task.revocationPort))
       try {
         return await verifyPdf(task.bytes, { trustRoots: task.trustRoots, now: task.now, revocation })
       } finally {
@@ -169,13 +167,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     }
     case 'ltv': {
       let calls = task.calls
-      if (!calls && task.callsPort) {
-        const call = rpcClient(task.callsPort)
-        calls = {
-          validationData: (certificates) => call('validationData', certificates) as ReturnType<AddLtvOptions['validationData']>,
-          timestampDigest: (digest) => call('timestampDigest', digest) as Promise<Uint8Array>,
-        }
-      }
+      if (!calls && task.callsPort) calls = new RpcLtvCalls(new RpcClient(task.callsPort))
       if (!calls) throw new Error('an LTV task needs its validation data and time-stamp calls')
       try {
         return (await addLtv(task.pdf, calls)).toBytes()
@@ -186,15 +178,9 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     case 'sign': {
       let keys = task.keys
       if (!keys && task.keysPort) {
-        const call = rpcClient(task.keysPort)
-        keys = {
-          signer: {
-            keyAlgorithm: task.keyAlgorithm,
-            certificateChain: () => call('certificateChain') as Promise<Uint8Array[]>,
-            sign: (digest) => call('sign', digest) as Promise<Uint8Array>,
-          },
-          tsa: task.hasTsa ? { timestamp: (data) => call('timestamp', data) as Promise<Uint8Array> } : undefined,
-        }
+        if (!task.certificateChain) throw new Error('a signing task on a worker needs the certificate chain')
+        const client = new RpcClient(task.keysPort)
+        keys = { signer: new RpcSigner(client, task.keyAlgorithm, task.certificateChain), tsa: task.hasTsa ? new RpcTsa(client) : undefined }
       }
       if (!keys) throw new Error('a signing task needs the signer')
       try {
@@ -226,35 +212,137 @@ function isPdfDamage(e: unknown): e is PdfFormatError | PdfSyntaxError {
 
 const damageReason = (e: PdfFormatError | PdfSyntaxError): string => (e instanceof PdfFormatError ? e.code : 'BROKEN_OBJECT')
 
-/** Calls to the caller's side over `port` (the worker's end). */
-function rpcClient(port: MessagePort): (method: string, ...args: unknown[]) => Promise<unknown> {
-  let next = 0
-  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
-  port.on('message', (reply: RpcReply) => {
-    const w = waiting.get(reply.id)
-    waiting.delete(reply.id)
+/**
+ * The worker's end of a task's port: `call` posts `{ id, method, args }` and resolves with the
+ * caller's reply. A class rather than closures made per task, so V8 keeps its optimized code (see
+ * docs/ARCHITECTURE.md, "No closures made per call on hot paths").
+ */
+class RpcClient {
+  private next = 0
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+  private readonly port: MessagePort
+
+  constructor(port: MessagePort) {
+    this.port = port
+    port.on('message', this.onReply.bind(this))
+  }
+
+  call(method: string, args: unknown[]): Promise<unknown> {
+    const id = ++this.next
+    const promise = new Promise((resolve, reject) => this.waiting.set(id, { resolve, reject }))
+    this.port.postMessage({ id, method, args } satisfies RpcCall)
+    return promise
+  }
+
+  private onReply(reply: RpcReply): void {
+    const w = this.waiting.get(reply.id)
+    this.waiting.delete(reply.id)
     if (reply.error !== undefined) w?.reject(new Error(reply.error))
     else w?.resolve(reply.value)
-  })
-  return (method, ...args) =>
-    new Promise((resolve, reject) => {
-      const id = ++next
-      waiting.set(id, { resolve, reject })
-      port.postMessage({ id, method, args } satisfies RpcCall)
-    })
+  }
 }
 
-/** The caller's side: answer a worker's calls with `handlers` until the port closes. */
-export function serveRpc(port: MessagePort, handlers: Record<string, (...args: never[]) => Promise<unknown>>): void {
-  port.on('message', (call: RpcCall) => {
-    const handler = handlers[call.method] as ((...args: unknown[]) => Promise<unknown>) | undefined
-    if (!handler) {
-      port.postMessage({ id: call.id, error: `no such call: ${call.method}` } satisfies RpcReply)
+/** The caller's signer, seen from the worker: its chain came with the task, its key answers over the port. */
+class RpcSigner implements Signer {
+  readonly keyAlgorithm: Signer['keyAlgorithm']
+  private readonly client: RpcClient
+  private readonly chain: Uint8Array[]
+
+  constructor(client: RpcClient, keyAlgorithm: Signer['keyAlgorithm'], chain: Uint8Array[]) {
+    this.client = client
+    this.keyAlgorithm = keyAlgorithm
+    this.chain = chain
+  }
+
+  async certificateChain(): Promise<Uint8Array[]> {
+    return this.chain.map(copyBytes)
+  }
+
+  sign(digest: Uint8Array): Promise<Uint8Array> {
+    return this.client.call('sign', [digest]) as Promise<Uint8Array>
+  }
+}
+
+class RpcTsa implements TimestampAuthority {
+  private readonly client: RpcClient
+  constructor(client: RpcClient) {
+    this.client = client
+  }
+  timestamp(data: Uint8Array): Promise<Uint8Array> {
+    return this.client.call('timestamp', [data]) as Promise<Uint8Array>
+  }
+}
+
+class RpcLtvCalls implements Pick<AddLtvOptions, 'validationData' | 'timestampDigest'> {
+  private readonly client: RpcClient
+  constructor(client: RpcClient) {
+    this.client = client
+  }
+  validationData(certificates: Uint8Array[]): ReturnType<AddLtvOptions['validationData']> {
+    return this.client.call('validationData', [certificates]) as ReturnType<AddLtvOptions['validationData']>
+  }
+  timestampDigest(digest: Uint8Array): Promise<Uint8Array> {
+    return this.client.call('timestampDigest', [digest]) as Promise<Uint8Array>
+  }
+}
+
+/** A failed revocation question counts as no answer (the report says the status is unknown). */
+class RpcRevocation implements RevocationSource {
+  private readonly client: RpcClient
+  constructor(client: RpcClient) {
+    this.client = client
+  }
+  async ocsp(certificate: Uint8Array, issuer: Uint8Array): Promise<Uint8Array | undefined> {
+    try {
+      return (await this.client.call('ocsp', [certificate, issuer])) as Uint8Array | undefined
+    } catch {
+      return undefined
+    }
+  }
+  async registryStatus(certificate: Uint8Array, issuer: Uint8Array): Promise<RegistryStatus | undefined> {
+    try {
+      return (await this.client.call('registryStatus', [certificate, issuer])) as RegistryStatus | undefined
+    } catch {
+      return undefined
+    }
+  }
+}
+
+const copyBytes = (b: Uint8Array): Uint8Array => new Uint8Array(b)
+
+/**
+ * The caller's side: answer a worker's calls on `port` with the methods of `target` named in
+ * `methods` (nothing else of it is reachable), until the port closes.
+ */
+export function serveRpc<T extends object>(port: MessagePort, target: T, methods: ReadonlyArray<keyof T & string>): void {
+  new RpcServer(port, target, methods)
+}
+
+class RpcServer<T extends object> {
+  private readonly port: MessagePort
+  private readonly target: T
+  private readonly methods: ReadonlySet<string>
+
+  constructor(port: MessagePort, target: T, methods: ReadonlyArray<keyof T & string>) {
+    this.port = port
+    this.target = target
+    this.methods = new Set(methods)
+    port.on('message', this.onCall.bind(this))
+  }
+
+  private async onCall(call: RpcCall): Promise<void> {
+    if (!this.methods.has(call.method)) {
+      this.port.postMessage({ id: call.id, error: `no such call: ${call.method}` } satisfies RpcReply)
       return
     }
-    handler(...call.args).then(
-      (value) => port.postMessage({ id: call.id, value } satisfies RpcReply),
-      (e: unknown) => port.postMessage({ id: call.id, error: (e as Error)?.message ?? String(e) } satisfies RpcReply),
-    )
-  })
+    let reply: RpcReply
+    try {
+      const method = (this.target as Record<string, ((...args: unknown[]) => Promise<unknown>) | undefined>)[call.method]
+      if (typeof method !== 'function') throw new Error(`${call.method} is not available`)
+      reply = { id: call.id, value: await method.apply(this.target, call.args) }
+    } catch (e) {
+      reply = { id: call.id, error: (e as Error)?.message ?? String(e) }
+    }
+    this.port.postMessage(reply)
+  }
 }

@@ -102,11 +102,7 @@ export class PiscinaCpuWork implements CpuWork {
     const task: CpuTask = { op: 'verify', bytes, trustRoots: work.trustRoots, now: work.now }
     if (!work.revocation) return this.run(task) as ReturnType<CpuWork['verifyPdf']>
     const { port1, port2 } = new MessageChannel()
-    const revocation = work.revocation
-    serveRpc(port1, {
-      ocsp: (certificate: Uint8Array, issuer: Uint8Array) => revocation.ocsp(certificate, issuer),
-      registryStatus: async (certificate: Uint8Array, issuer: Uint8Array) => revocation.registryStatus?.(certificate, issuer),
-    })
+    serveRpc(port1, work.revocation, ['ocsp', 'registryStatus'])
     try {
       return (await this.run({ ...task, revocationPort: port2 }, [port2])) as Awaited<ReturnType<CpuWork['verifyPdf']>>
     } finally {
@@ -116,10 +112,7 @@ export class PiscinaCpuWork implements CpuWork {
 
   async addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array> {
     const { port1, port2 } = new MessageChannel()
-    serveRpc(port1, {
-      validationData: (certificates: Uint8Array[]) => calls.validationData(certificates),
-      timestampDigest: (digest: Uint8Array) => calls.timestampDigest(digest),
-    })
+    serveRpc(port1, calls, ['validationData', 'timestampDigest'])
     try {
       return (await this.run({ op: 'ltv', pdf, callsPort: port2 }, [port2])) as Uint8Array
     } finally {
@@ -128,15 +121,13 @@ export class PiscinaCpuWork implements CpuWork {
   }
 
   async signPdf(pdf: Uint8Array, request: SignRequest, keys: { signer: Signer; tsa?: TimestampAuthority }): Promise<Result<Uint8Array, DomainError<'NOT_A_PDF'>>> {
-    const { port1, port2 } = new MessageChannel()
     const { signer, tsa } = keys
-    serveRpc(port1, {
-      certificateChain: () => signer.certificateChain(),
-      sign: (digest: Uint8Array) => signer.sign(digest),
-      timestamp: (data: Uint8Array) => (tsa ? tsa.timestamp(data) : Promise.reject(new Error('no TSA'))),
-    })
+    // The chain goes with the task; only the key and the TSA are asked over the port.
+    const certificateChain = await signer.certificateChain()
+    const { port1, port2 } = new MessageChannel()
+    serveRpc(port1, new SigningCalls(signer, tsa), ['sign', 'timestamp'])
     try {
-      const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, keysPort: port2 }
+      const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, certificateChain, keysPort: port2 }
       return (await this.run(task, [port2])) as Result<Uint8Array, DomainError<'NOT_A_PDF'>>
     } finally {
       port1.close()
@@ -189,5 +180,22 @@ export class PiscinaCpuWork implements CpuWork {
         this.waiting.push(wake)
       })
     }
+  }
+}
+
+/** What a signing task may ask the main thread for: a signature by the signer's key, and a time-stamp. */
+class SigningCalls {
+  private readonly signer: Signer
+  private readonly tsa: TimestampAuthority | undefined
+  constructor(signer: Signer, tsa: TimestampAuthority | undefined) {
+    this.signer = signer
+    this.tsa = tsa
+  }
+  sign(digest: Uint8Array): Promise<Uint8Array> {
+    return this.signer.sign(digest)
+  }
+  timestamp(data: Uint8Array): Promise<Uint8Array> {
+    if (!this.tsa) return Promise.reject(new Error('no TSA'))
+    return this.tsa.timestamp(data)
   }
 }
