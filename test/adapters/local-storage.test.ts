@@ -298,6 +298,32 @@ describe('SqliteMetadataStore (local specifics)', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
+  it('under writes that never pause, the log still starts again from its beginning: its file stays bounded while the store is open', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-restart-'))
+    const { stat } = await import('node:fs/promises')
+    const file = join(dir, 'busy.sqlite')
+    // FULL, as the server runs: each write is answered after a flush of the log (shared by the writes made meanwhile).
+    const store = new SqliteMetadataStore({ file, clock: new ManualClock() })
+    const body = 'x'.repeat(2000)
+    let largest = 0
+    // Six writers, each always with its next write waiting: no moment without a write for a passive checkpoint to finish in.
+    const writer = async (w: number) => {
+      for (let i = 0; i < 1200; i++) {
+        await store.put({ pk: `w${w}`, sk: `r${i}`, gsi1pk: 'all', gsi1sk: `${i}#${w}`, body })
+        if (i % 100 === 0) largest = Math.max(largest, (await stat(`${file}-wal`)).size)
+      }
+    }
+    await Promise.all([0, 1, 2, 3, 4, 5].map(writer))
+    largest = Math.max(largest, (await stat(`${file}-wal`)).size)
+    // 7,200 writes of 2 KB rows put about 70 MB through the log; it is reused from its beginning instead (about 8 MB at a restart).
+    expect(largest).toBeGreaterThan(4 * 1024 * 1024)
+    expect(largest).toBeLessThan(16 * 1024 * 1024)
+    expect((await store.get('w5', 'r1199'))?.body).toBe(body)
+    expect((await store.queryIndex('all', { skPrefix: '1199#' })).items).toHaveLength(6)
+    await store.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
   it('a checkpointer whose checkpoint fails answers why, closes itself and tells its store once', async () => {
     const failures: string[] = []
     const checkpointer = new SqliteCheckpointer({ file: join(tmpdir(), 'qy-no-such-dir', 'x.sqlite'), busyTimeoutMs: 100, onFailure: (reason) => failures.push(reason) })

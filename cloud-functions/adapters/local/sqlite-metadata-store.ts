@@ -68,6 +68,18 @@ type Conflict = { ok: false; code: 'CONFLICT'; message: string }
  */
 const CHECKPOINT_EVERY_WRITES = 200
 
+/**
+ * Log frames (pages of 4 KiB) past which a checkpoint is finished with writes held, so that the log
+ * starts again from its beginning (see {@link SqliteMetadataStore.checkpoint}): about 8 MiB.
+ */
+const RESTART_LOG_FRAMES = 2000
+
+/**
+ * A log larger than this is cut to it when it starts again (`journal_size_limit`): a file that grew
+ * before the restarts above, or while another connection held a read open, does not keep its size.
+ */
+const LOG_SIZE_LIMIT_BYTES = 32 * 1024 * 1024
+
 /** How long a connection waits for another's lock before `SQLITE_BUSY`, unless `busyTimeoutMs` says otherwise. */
 const DEFAULT_BUSY_TIMEOUT_MS = 5000
 
@@ -123,6 +135,9 @@ export class SqliteMetadataStore implements MetadataStore {
   /** Runs the WAL checkpoints off this thread; undefined when SQLite runs them in the commits. */
   private checkpointer: SqliteCheckpointer | undefined
   private writesSinceCheckpoint = 0
+  private checkpointing = false
+  /** While a checkpoint finishes the log, writes wait for this (reads go on). */
+  private held: Promise<void> | undefined
   /**
    * Runs `body.call(this, a, b)` in `BEGIN IMMEDIATE … COMMIT`: one better-sqlite3 transaction
    * function made once, instead of `db.transaction(body)` per write (which builds four wrappers and
@@ -140,6 +155,7 @@ export class SqliteMetadataStore implements MetadataStore {
       this.db.pragma('journal_mode = WAL')
       this.db.pragma('synchronous = NORMAL')
       this.db.pragma(`cache_size = ${PAGE_CACHE_KIB}`)
+      this.db.pragma(`journal_size_limit = ${LOG_SIZE_LIMIT_BYTES}`)
       this.db.exec(SCHEMA)
       this.immediate = this.db.transaction((body: (this: SqliteMetadataStore, a: unknown, b: unknown) => WriteResult, a: unknown, b: unknown) => body.call(this, a, b))
         .immediate as SqliteMetadataStore['immediate']
@@ -390,6 +406,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   /** Run `body` in a `BEGIN IMMEDIATE` transaction (the write lock is taken before the first read); a commit is answered once it is durable. */
   private async write<A, B>(what: string, body: (this: SqliteMetadataStore, a: A, b: B) => WriteResult, a: A, b: B): Promise<WriteResult> {
+    while (this.held) await this.held
     let result: WriteResult
     try {
       result = this.immediate(body, a, b)
@@ -400,10 +417,40 @@ export class SqliteMetadataStore implements MetadataStore {
     if (!result.ok) return result
     if (this.checkpointer && ++this.writesSinceCheckpoint >= CHECKPOINT_EVERY_WRITES) {
       this.writesSinceCheckpoint = 0
-      void this.checkpointer.request()
+      void this.checkpoint()
     }
     await this.durable()
     return result
+  }
+
+  /**
+   * A passive checkpoint on the worker while writes go on; then, once the log has grown past
+   * {@link RESTART_LOG_FRAMES}, one more with this connection's writes held (reads go on). A log
+   * is only started again from its beginning by a write that finds every frame of it copied into
+   * the database, and under steady writes no passive checkpoint ever ends that way: frames are added
+   * while it runs. The log then grew without end (bench:flow: 310 MB after its warm-up), and every
+   * frame was written past the end of the file, which costs more than writing over old frames and
+   * makes each flush commit the file's new size as well. The held checkpoint copies only the
+   * frames written during the passive one, so writes wait about one flush.
+   */
+  private async checkpoint(): Promise<void> {
+    const checkpointer = this.checkpointer
+    if (!checkpointer || this.checkpointing) return
+    this.checkpointing = true
+    try {
+      const passive = await checkpointer.request()
+      if (!passive.ok || passive.log < RESTART_LOG_FRAMES || this.checkpointer !== checkpointer) return
+      let release!: () => void
+      this.held = new Promise<void>((resolve) => (release = resolve))
+      try {
+        await checkpointer.request()
+      } finally {
+        this.held = undefined
+        release()
+      }
+    } finally {
+      this.checkpointing = false
+    }
   }
 
   private purgeExpired(): void {
