@@ -248,7 +248,7 @@ describe('SqliteMetadataStore (local specifics)', () => {
 
   it('checkpoints the write-ahead log on a worker thread, not in its own commits; inline when asked', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-ckpt-'))
-    const { copyFile, stat } = await import('node:fs/promises')
+    const { copyFile } = await import('node:fs/promises')
     /** Rows found in the database file alone (a copy without its log): what checkpoints have copied there. */
     const rowsInFile = async (file: string) => {
       const copy = `${file}.copy`
@@ -280,10 +280,10 @@ describe('SqliteMetadataStore (local specifics)', () => {
       copied = await rowsInFile(file).catch(() => 0)
     }
     expect(copied).toBeGreaterThanOrEqual(200)
-    // The log starts again from its beginning once a checkpoint has copied all of it: it stays small.
+    // Closed and opened again: nothing written is lost. (That the log starts again from its beginning while
+    // writes go on is the next test's: closing the last connection deletes the log, so its size here says nothing.)
     await write(store, 200, 1200)
     await store.close()
-    expect((await stat(`${file}-wal`).catch(() => ({ size: 0 }))).size).toBeLessThan(4 * 1024 * 1024)
     const reopened = new SqliteMetadataStore({ file, clock: new ManualClock() })
     expect((await reopened.get('p1199', 's'))?.body).toBe('x'.repeat(500))
     await reopened.close()
