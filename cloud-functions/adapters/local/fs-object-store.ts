@@ -1,5 +1,5 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto'
-import { closeSync, fdatasync, fstatSync, fsync, mkdirSync, openSync, read, renameSync, rmSync, write, writeSync } from 'node:fs'
+import { closeSync, fdatasync, fstatSync, fsync, mkdir, open, openSync, read, renameSync, rmSync, write, writeSync } from 'node:fs'
 import { readdir, readFile, rm, rmdir, stat } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -65,6 +65,8 @@ const CONTENT_TYPE_PATTERN = /^[\x21-\x7e][\x20-\x7e]*$/
 const INLINE_WRITE_MAX_BYTES = 256 * 1024
 const fdatasyncAsync = promisify(fdatasync)
 const fsyncAsync = promisify(fsync)
+const mkdirAsync = promisify(mkdir) as (path: string, options: { recursive: true }) => Promise<string | undefined>
+const openAsync = promisify(open) as (path: string, flags: string, mode: number) => Promise<number>
 const readAsync = promisify(read) as (fd: number, buffer: Uint8Array, offset: number, length: number, position: number) => Promise<{ bytesRead: number }>
 const writeAsync = promisify(write) as (fd: number, buffer: Uint8Array, offset: number) => Promise<{ bytesWritten: number }>
 
@@ -125,7 +127,7 @@ export class FsObjectStore implements ObjectStore {
     // A concurrent delete may remove the freshly created (still empty) directory: retry.
     for (let attempt = 1; ; attempt++) {
       try {
-        const newParents = this.ensureDir(dir)
+        const newParents = await this.ensureDir(dir)
         // A metadata file left by an earlier put with another type goes first (never in a new directory).
         if (!meta && !newParents) rmSync(join(dir, META_FILE), { force: true })
         // The metadata lands before the data (an object exists once its @data does), and the
@@ -297,8 +299,8 @@ export class FsObjectStore implements ObjectStore {
    * new directory), which the put syncs so the new directories survive a crash; undefined when
    * `dir` existed (so it may hold an earlier version of the object).
    */
-  private ensureDir(dir: string): string[] | undefined {
-    const first = mkdirSync(dir, { recursive: true })
+  private async ensureDir(dir: string): Promise<string[] | undefined> {
+    const first = await mkdirAsync(dir, { recursive: true })
     if (first === undefined) return undefined
     const parents: string[] = []
     for (let d = dirname(dir); ; d = dirname(d)) {
@@ -382,17 +384,20 @@ async function readMeta(dir: string): Promise<Meta | undefined> {
  * flushed, renamed in order, then one flush of the directory. `newParents` (directories that gained
  * an entry for `dir`) are flushed alongside the files.
  *
- * Only the flushes wait for the disk, so only they run on the libuv pool, all at once; the opens,
- * small writes, closes and renames are quick page-cache calls made by the event loop. This is two
- * round trips through the pool for a new object where it was twelve, each a thread wake-up and a
- * promise: bench:flow spent about 15 ms of CPU per contract on them.
+ * The flushes wait for the disk, so they run on the libuv pool, all at once; so do the calls that
+ * create an inode — the directory (`ensureDir`) and each temporary file's open — which on this
+ * machine kind's ext4 take 100–300 µs each, more than a round trip through the pool (300 puts of
+ * 120 KB into new directories, 2026-12-05: 270–340 against 480–620 µs of the event loop each). The
+ * small writes, closes and renames are quick page-cache calls made by the event loop: all of them
+ * through the pool made twelve round trips for a new object, each a thread wake-up and a promise
+ * (bench:flow spent about 15 ms of CPU per contract on them).
  */
 async function writeAtomic(dir: string, files: Array<[string, Uint8Array]>, newParents: string[]): Promise<void> {
   const temps = files.map(() => join(dir, `${TEMP_PREFIX}${randomUUID()}`))
   const fds: number[] = []
   try {
     for (let i = 0; i < files.length; i++) {
-      fds.push(openSync(temps[i]!, 'wx', 0o644))
+      fds.push(await openAsync(temps[i]!, 'wx', 0o644))
       await writeAll(fds[i]!, files[i]![1])
     }
     await Promise.all([...fds.map((fd) => fdatasyncAsync(fd)), ...newParents.map(fsyncDir)])
