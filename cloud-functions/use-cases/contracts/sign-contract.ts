@@ -111,15 +111,6 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
   const proofKey = intentProofKey({ contractId: input.contractId, signerId: party.partyId }, input.intentProofId)
   let misses = 0
   for (let attempt = 1; misses < SIGN_ATTEMPTS; attempt++) {
-    // An event certificate's key signs once and is destroyed: a rebased attempt needs a fresh one
-    // (bound to the same intent proof).
-    const { signer, certificateDer } = await deps.pki.issueEventCertificate({
-      name: drawn.signerName,
-      ...(drawn.organization ? { organization: drawn.organization } : {}),
-      contractId: input.contractId,
-      intentHash: intent.value.proofHash,
-    })
-    const contentsSize = maxCmsSize(await signer.certificateChain(), true)
     const item = found.value
     const now = deps.clock.now()
     // A company party is tied to the company its member signs for (the view shows its id).
@@ -128,8 +119,20 @@ export async function signContract(deps: ContractDeps, input: SignContractInput)
     if (!check.ok) return check
     const filled = (check.value.events.find((e) => e.type === 'SignerSigned') as { values: Record<string, FieldValue> }).values
     const latest = item.contract.document.latestSha256!
-    const base = await deps.objects.get(revisionObjectKey(input.contractId, latest))
+    // An event certificate's key signs once and is destroyed: a rebased attempt needs a fresh one
+    // (bound to the same intent proof). It is issued (key on the libuv pool, registry write) while
+    // the newest revision is read: neither waits for the other.
+    const [{ signer, certificateDer }, base] = await Promise.all([
+      deps.pki.issueEventCertificate({
+        name: drawn.signerName,
+        ...(drawn.organization ? { organization: drawn.organization } : {}),
+        contractId: input.contractId,
+        intentHash: intent.value.proofHash,
+      }),
+      deps.objects.get(revisionObjectKey(input.contractId, latest)),
+    ])
     if (!base) throw new Error(`contract ${input.contractId}: revision ${latest} is missing from the object store`)
+    const contentsSize = maxCmsSize(await signer.certificateChain(), true)
     const signed = await deps.cpu.signPdf(
       base,
       {
