@@ -19,7 +19,8 @@ import { reminderRulesOf } from '../../core/contracts/reminder-schedule'
  * revocation or expiry — and so does the sender when they are not a party themselves (of a
  * completion, a decline or expiry; a revocation is their own act). A message that cannot be sent is
  * logged (without the phone) and does not undo the transition: the contract is in the list of the
- * party's account either way.
+ * party's account either way. The notices of one event go out together (each to its own person, so
+ * their order does not matter), sharing the store's flushes instead of waiting for one after another.
  */
 export async function notifyParties(deps: ContractDeps, item: ContractItem, events: readonly ContractEvent[]): Promise<void> {
   const c = item.contract
@@ -59,29 +60,31 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
     switch (e.type) {
       case 'SignerNotified': {
         const link = await createSigningLink(deps, item, e.partyId)
-        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) })
-        await scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline, rules: reminderRulesOf(c) })
+        await Promise.all([
+          send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) }),
+          scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline, rules: reminderRulesOf(c) }),
+        ])
         break
       }
       case 'ContractCompleted':
-        for (const id of everyone()) await send(id, { kind: 'completed', title: c.title, link: detail })
-        await tellSender({ kind: 'completed', title: c.title, link: detail })
         // In force now: its validity end (if any) is told 30, 7 and 1 days before.
-        await scheduleValidityNotices(deps.metadata, c, deps.clock.now())
+        await Promise.all([
+          ...everyone().map((id) => send(id, { kind: 'completed', title: c.title, link: detail })),
+          tellSender({ kind: 'completed', title: c.title, link: detail }),
+          scheduleValidityNotices(deps.metadata, c, deps.clock.now()),
+        ])
         break
       case 'ContractDeclined': {
         const by = c.parties.find((p) => p.partyId === e.partyId)
         const notice: SmsNotice = { kind: 'declined', title: c.title, by: by ? partyName(by) : '签署方', reason: e.reason }
-        for (const id of everyone(e.partyId)) await send(id, notice)
-        await tellSender(notice)
+        await Promise.all([...everyone(e.partyId).map((id) => send(id, notice)), tellSender(notice)])
         break
       }
       case 'ContractRevoked':
-        for (const id of everyone()) await send(id, { kind: 'revoked', title: c.title, reason: e.reason })
+        await Promise.all(everyone().map((id) => send(id, { kind: 'revoked', title: c.title, reason: e.reason })))
         break
       case 'ContractExpired':
-        for (const id of everyone()) await send(id, { kind: 'expired', title: c.title })
-        await tellSender({ kind: 'expired', title: c.title })
+        await Promise.all([...everyone().map((id) => send(id, { kind: 'expired', title: c.title })), tellSender({ kind: 'expired', title: c.title })])
         break
       default:
         break
