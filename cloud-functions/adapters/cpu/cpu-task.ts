@@ -158,7 +158,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     case 'verify': {
       let revocation = task.revocation
       // Both questions go back to the main thread, where the OCSP responder and the certificate registry live.
-      if (!revocation && task.revocationPort) revocation = new RpcRevocation(new RpcClient(task.revocationPort))
+      if (!revocation && task.revocationPort) revocation = new MainThreadCalls(new RpcClient(task.revocationPort))
       try {
         return await verifyPdf(task.bytes, { trustRoots: task.trustRoots, now: task.now, revocation })
       } finally {
@@ -167,7 +167,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     }
     case 'ltv': {
       let calls = task.calls
-      if (!calls && task.callsPort) calls = new RpcLtvCalls(new RpcClient(task.callsPort))
+      if (!calls && task.callsPort) calls = new MainThreadCalls(new RpcClient(task.callsPort))
       if (!calls) throw new Error('an LTV task needs its validation data and time-stamp calls')
       try {
         return (await addLtv(task.pdf, calls)).toBytes()
@@ -180,7 +180,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       if (!keys && task.keysPort) {
         if (!task.certificateChain) throw new Error('a signing task on a worker needs the certificate chain')
         const client = new RpcClient(task.keysPort)
-        keys = { signer: new RpcSigner(client, task.keyAlgorithm, task.certificateChain), tsa: task.hasTsa ? new RpcTsa(client) : undefined }
+        keys = { signer: new RpcSigner(client, task.keyAlgorithm, task.certificateChain), tsa: task.hasTsa ? new MainThreadCalls(client) : undefined }
       }
       if (!keys) throw new Error('a signing task needs the signer')
       try {
@@ -263,7 +263,12 @@ class RpcSigner implements Signer {
   }
 }
 
-class RpcTsa implements TimestampAuthority {
+/**
+ * The other calls a task makes to the main thread, over its port: the time-stamp of a signature,
+ * the validation data and document time-stamp of an LTV revision, and the revocation questions of
+ * a verification (a failed one counts as no answer: the report says the status is unknown).
+ */
+class MainThreadCalls implements TimestampAuthority, Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>, RevocationSource {
   private readonly client: RpcClient
   constructor(client: RpcClient) {
     this.client = client
@@ -271,26 +276,11 @@ class RpcTsa implements TimestampAuthority {
   timestamp(data: Uint8Array): Promise<Uint8Array> {
     return this.client.call('timestamp', [data]) as Promise<Uint8Array>
   }
-}
-
-class RpcLtvCalls implements Pick<AddLtvOptions, 'validationData' | 'timestampDigest'> {
-  private readonly client: RpcClient
-  constructor(client: RpcClient) {
-    this.client = client
-  }
   validationData(certificates: Uint8Array[]): ReturnType<AddLtvOptions['validationData']> {
     return this.client.call('validationData', [certificates]) as ReturnType<AddLtvOptions['validationData']>
   }
   timestampDigest(digest: Uint8Array): Promise<Uint8Array> {
     return this.client.call('timestampDigest', [digest]) as Promise<Uint8Array>
-  }
-}
-
-/** A failed revocation question counts as no answer (the report says the status is unknown). */
-class RpcRevocation implements RevocationSource {
-  private readonly client: RpcClient
-  constructor(client: RpcClient) {
-    this.client = client
   }
   async ocsp(certificate: Uint8Array, issuer: Uint8Array): Promise<Uint8Array | undefined> {
     try {
