@@ -324,6 +324,29 @@ describe('SqliteMetadataStore (local specifics)', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
+  it('writes held for a checkpoint that never answers go on after the hold limit (2 s)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-hold-'))
+    const store = new SqliteMetadataStore({ file: join(dir, 'hold.sqlite'), clock: new ManualClock(), synchronous: 'NORMAL' })
+    const checkpointer = (store as unknown as { checkpointer: SqliteCheckpointer }).checkpointer
+    const requests: number[] = []
+    // The passive checkpoint reports a long log; the one that holds the writes hangs (a disk that stopped answering).
+    checkpointer.request = () => {
+      requests.push(Date.now())
+      return requests.length === 1 ? Promise.resolve({ ok: true, busy: 0, log: 5000, checkpointed: 5000 }) : new Promise(() => undefined)
+    }
+    for (let i = 0; i < 200; i++) await store.put({ pk: `h${i}`, sk: 's' })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(requests).toHaveLength(2)
+    const started = Date.now()
+    await store.put({ pk: 'after', sk: 's' })
+    const waited = Date.now() - started
+    expect(waited).toBeGreaterThan(1500)
+    expect(waited).toBeLessThan(4000)
+    expect(await store.get('after', 's')).toMatchObject({ pk: 'after' })
+    await store.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
   it('a checkpointer whose checkpoint fails answers why, closes itself and tells its store once', async () => {
     const failures: string[] = []
     const checkpointer = new SqliteCheckpointer({ file: join(tmpdir(), 'qy-no-such-dir', 'x.sqlite'), busyTimeoutMs: 100, onFailure: (reason) => failures.push(reason) })
