@@ -311,3 +311,58 @@ describe('checkpoints', () => {
     expect(calls).toHaveLength(1)
   })
 })
+
+describe('checkpoints at completion', () => {
+  it('completions at the same moment share the checkpoint runs, and every record up to document.finalised of each is proven without a tick', async () => {
+    const signers = await Promise.all([0, 1, 2, 3].map((i) => flow.verifiedPerson(`并发${'甲乙丙丁'[i]}`, `1390000201${i}`, 31 + i)))
+    const ids: string[] = []
+    for (const [i, signer] of signers.entries()) {
+      const documentId = await flow.upload(zhang.token, await makePdf(`Concurrent completion ${i} ${Math.random()}`, 2))
+      const created = await flow.call(
+        'POST',
+        '/api/contracts',
+        {
+          title: `同时完成合同 ${i}`,
+          documentId,
+          parties: [{ partyId: 'B', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
+          order: [['B']],
+          fields: [{ fieldId: 'sb', partyId: 'B', kind: 'signature', page: 1, rect: slot(0) }],
+          deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
+        },
+        zhang.token,
+        { 'idempotency-key': randomUUID() },
+      )
+      expect(created.status).toBe(201)
+      expect((await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, zhang.token, { 'idempotency-key': randomUUID() })).status).toBe(200)
+      ids.push(created.body.contractId)
+    }
+    const before = (await loadLastCheckpoint(app.deps.metadata))?.n ?? 0
+    const lost = (): number => app.logs().split('evidence checkpoint made by another tick').length - 1
+    const lostBefore = lost()
+
+    const signed = await Promise.all(ids.map((id, i) => flow.sign(signers[i]!, id, 'B')))
+    expect(signed.map((s) => [s.status, s.body.contract.status])).toEqual(ids.map(() => [200, 'completed']))
+
+    // No tick runs here: the runs started by the completions alone must place every record up to each contract's document.finalised.
+    const unproven = async (id: string, token: string): Promise<number> => {
+      const records = await chain(id)
+      const last = records.find((r) => r.type === 'document.finalised')!.seq
+      const proofs = (await flow.call('GET', `/api/contracts/${id}/evidence/proofs`, undefined, token)).body as EvidenceProofs
+      const proven = new Set(proofs.proofs.map((p) => p.seq))
+      return records.filter((r) => r.seq <= last && !proven.has(r.seq)).length
+    }
+    for (let i = 0; i < ids.length; i++) {
+      let left = await unproven(ids[i]!, signers[i]!.token)
+      for (let wait = 0; left > 0 && wait < 100; wait++) {
+        await new Promise((resolve) => setTimeout(resolve, 100))
+        left = await unproven(ids[i]!, signers[i]!.token)
+      }
+      expect([ids[i], left]).toEqual([ids[i], 0])
+    }
+    // Shared runs: at most one checkpoint per completion, and none lost to another run of this process.
+    const after = (await loadLastCheckpoint(app.deps.metadata))!.n
+    expect(after - before).toBeGreaterThanOrEqual(1)
+    expect(after - before).toBeLessThanOrEqual(ids.length)
+    expect(lost()).toBe(lostBefore)
+  })
+})

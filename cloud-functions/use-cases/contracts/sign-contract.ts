@@ -277,16 +277,39 @@ async function afterSigning(
 }
 
 /**
+ * The checkpoint runs of this process, by store: while one runs, a completion asks for one more run
+ * after it (`again`) instead of starting its own.
+ */
+const checkpointRuns = new WeakMap<object, { again: boolean }>()
+
+/**
  * A checkpoint at every completion, so a completed contract's evidence is time-stamped at once (not
- * only at the next scheduled tick), without holding the completing sign call. A failure (or a
+ * only at the next scheduled tick), without holding the completing sign call. Completions that come
+ * while one is being made share the next: that run starts after their records were appended, so it
+ * covers them. (Checkpoints started side by side each listed and time-stamped the same records and
+ * all but one lost the claim, leaving records appended in between to the tick.) A failure (or a
  * process that stops first) is logged: the tick makes the checkpoint later.
  */
 async function checkpointAtCompletion(deps: ContractDeps, contractId: string): Promise<void> {
+  const running = checkpointRuns.get(deps.metadata)
+  if (running) {
+    running.again = true
+    return
+  }
+  const run = { again: false }
+  checkpointRuns.set(deps.metadata, run)
   try {
-    const made = await createCheckpoint({ ...deps, tsa: deps.pki.ca.tsa, anchor: deps.anchor ?? noAnchor })
-    if (!made.ok) deps.logger.warn({ contractId, code: made.error.code }, 'evidence checkpoint at completion not made')
-  } catch (e) {
-    deps.logger.error({ contractId, err: (e as Error).message }, 'evidence checkpoint at completion failed')
+    do {
+      run.again = false
+      try {
+        const made = await createCheckpoint({ ...deps, tsa: deps.pki.ca.tsa, anchor: deps.anchor ?? noAnchor })
+        if (!made.ok) deps.logger.warn({ contractId, code: made.error.code }, 'evidence checkpoint at completion not made')
+      } catch (e) {
+        deps.logger.error({ contractId, err: (e as Error).message }, 'evidence checkpoint at completion failed')
+      }
+    } while (run.again)
+  } finally {
+    checkpointRuns.delete(deps.metadata)
   }
 }
 
