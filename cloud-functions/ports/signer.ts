@@ -10,4 +10,11 @@ export interface Signer {
   certificateChain(): Promise<Uint8Array[]>
   /** Sign a SHA-256 `digest` (32 bytes) and return the signature value. */
   sign(digest: Uint8Array): Promise<Uint8Array>
+  /**
+   * Optional: sign SHA-256 of `data` in one step, the same signature as `sign(SHA-256(data))`. Keys
+   * held in this process have it (Node's `crypto.sign`, about a third of the CPU of signing a given
+   * digest, see `node-crypto-signer.ts`); a KMS key, which signs digests, does not. Callers go
+   * through `signSha256` (`core/pki/sign-sha256.ts`), which uses it when it is there.
+   */
+  signData?(data: Uint8Array): Promise<Uint8Array>
 }

@@ -10,6 +10,8 @@ export type KeyVaultFixture = {
   vault: KeyVault
   /** A key id of the vault's format that it never issued. */
   unknownKeyId: string
+  /** Whether its Signers sign bytes in one step (`signData`): keys held in this process do, KMS signs digests only. */
+  signsData: boolean
   close: () => Promise<void>
 }
 
@@ -86,10 +88,10 @@ export function keyVaultContract(name: string, setup: () => Promise<KeyVaultFixt
       await expect(vault.signer(other.keyId, [certificate])).rejects.toThrow(/does not certify/)
     })
 
-    it('exposes no key material: a Signer has keyAlgorithm, certificateChain and sign only', async () => {
+    it('exposes no key material: a Signer has keyAlgorithm, certificateChain, sign and at most signData', async () => {
       const key = await vault.createKey({ algorithm: 'P-256', label: 'opaque' })
       const signer = await vault.signer(key.keyId)
-      expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign'])
+      expect(Object.keys(signer).filter((k) => k !== 'signData').sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign'])
       expect(JSON.stringify(signer)).not.toMatch(/PRIVATE|"d"/)
       await expect(signer.sign(new Uint8Array(31))).rejects.toThrow(/32-byte/)
     })
@@ -106,9 +108,21 @@ export function keyVaultContract(name: string, setup: () => Promise<KeyVaultFixt
       expect(await vault.describeKey(key.keyId)).toBeUndefined()
       await expect(vault.signer(key.keyId)).rejects.toBeInstanceOf(UnknownKeyError)
       await expect(signer.sign(sha256('after'))).rejects.toThrow()
+      if (signer.signData) await expect(signer.signData(Buffer.from('after'))).rejects.toThrow()
       // Destroying again, or an unknown key, is not an error.
       await vault.destroyKey(key.keyId)
       await vault.destroyKey(fixture.unknownKeyId)
+    })
+
+    it('signData, where the vault offers it, signs SHA-256 of the bytes with the same key as sign', async () => {
+      const key = await vault.createKey({ algorithm: 'P-256', label: 'data' })
+      const signer = await vault.signer(key.keyId)
+      const publicKey = createPublicKey({ key: Buffer.from(key.publicKeyDer), format: 'der', type: 'spki' })
+      expect(typeof signer.signData === 'function').toBe(fixture.signsData)
+      if (!signer.signData) return
+      const data = Buffer.from('签名属性 DER')
+      expect(verify('sha256', data, publicKey, await signer.signData(data))).toBe(true)
+      expect(verify('sha256', data, publicKey, await signer.sign(sha256('签名属性 DER')))).toBe(true)
     })
 
     it('signs concurrently', async () => {

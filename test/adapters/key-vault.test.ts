@@ -22,6 +22,7 @@ keyVaultContract('LocalKeyVault', async () => {
   return {
     vault: new LocalKeyVault({ directory: join(directory, 'vault'), masterKey: randomBytes(32) }),
     unknownKeyId: `lk_${'0'.repeat(32)}`,
+    signsData: true,
     close: async () => rmSync(directory, { recursive: true, force: true }),
   }
 })
@@ -32,6 +33,7 @@ keyVaultContract('KmsKeyVault (fake KMS server)', async () => {
   return {
     vault: new KmsKeyVault({ client, tags: { app: 'qianyue-test' } }),
     unknownKeyId: '00000000-0000-4000-8000-000000000000',
+    signsData: false,
     close: async () => {
       client.destroy()
       await kms.stop()

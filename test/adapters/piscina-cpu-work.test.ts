@@ -7,6 +7,10 @@ import { loadNotoSansSc } from '../../cloud-functions/adapters/local/noto-sans-s
 import { HANDWRITING_LIMITS } from '../../cloud-functions/core/seals/handwriting'
 import { loadSealFont } from '../../cloud-functions/runtime/services'
 import { sampleStrokes } from '../support/seal-fixtures'
+import { maxCmsSize } from '../../cloud-functions/core/signing/build-cms-signed-data'
+import type { Signer } from '../../cloud-functions/ports/signer'
+import { createPdfTestPki } from '../support/pdf-signing-ca'
+import { pdfsig, tempDir } from '../support/pdf-tools'
 
 /**
  * The worker-pool adapter against the inline one: the same task gives the same bytes on a worker
@@ -110,5 +114,36 @@ describe('the asset folder (ESIGN_ASSET_DIR, the Lambda layer)', () => {
     const workers = pool({ assetDir: assetFolder(4096) })
     await expect(workers.sealPng(spec, 8)).rejects.toThrow()
     await expect(workers.renderPage(pdf, 0, 300)).rejects.toThrow()
+  })
+})
+
+describe('signing on a worker: the key answers on the main thread', () => {
+  it('a key held in this process signs the bytes in one step (signData); a digest-only key (KMS) signs the digest; pdfsig finds both valid', async () => {
+    const pki = await createPdfTestPki()
+    const workers = pool()
+    const pdf = new Uint8Array(fs.readFileSync(path.resolve(__dirname, '../fixtures/pdf/labor-libreoffice.pdf')))
+    const dir = tempDir()
+    try {
+      for (const kind of ['data', 'digest'] as const) {
+        const { signer: inner } = await pki.issue(`签署人${kind}`)
+        const calls = { sign: 0, signData: 0 }
+        const counting: Signer = {
+          keyAlgorithm: inner.keyAlgorithm,
+          certificateChain: () => inner.certificateChain(),
+          sign: (digest) => (calls.sign++, inner.sign(digest)),
+          ...(kind === 'data' ? { signData: (data: Uint8Array) => (calls.signData++, inner.signData!(data)) } : {}),
+        }
+        const contentsSize = maxCmsSize(await counting.certificateChain(), true, pki.tsaCertificatesSize)
+        const signed = await workers.signPdf(pdf, { contentsSize, signingTime: new Date(), signerName: `签署人${kind}` }, { signer: counting, tsa: pki.tsa })
+        if (!signed.ok) throw new Error(signed.error.message)
+        expect(calls).toEqual(kind === 'data' ? { sign: 0, signData: 1 } : { sign: 1, signData: 0 })
+        const file = path.join(dir, `${kind}.pdf`)
+        fs.writeFileSync(file, signed.value)
+        const { signatures } = pdfsig(file)
+        expect(signatures.map((s) => [s.valid, s.totalDocumentSigned])).toEqual([[true, true]])
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

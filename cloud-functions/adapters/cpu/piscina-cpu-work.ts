@@ -11,6 +11,7 @@ import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
 import type { TimestampAuthority } from '../../ports/timestamp-authority'
 import { serveRpc, type CpuTask, type CpuTaskResult } from './cpu-task'
+import { signSha256 } from '../../core/pki/sign-sha256'
 import type { CpuWorkerData } from './cpu-worker-data'
 
 export type PiscinaCpuWorkOptions = {
@@ -125,7 +126,7 @@ export class PiscinaCpuWork implements CpuWork {
     // The chain goes with the task; only the key and the TSA are asked over the port.
     const certificateChain = await signer.certificateChain()
     const { port1, port2 } = new MessageChannel()
-    serveRpc(port1, new SigningCalls(signer, tsa), ['sign', 'timestamp'])
+    serveRpc(port1, new SigningCalls(signer, tsa), ['sign', 'signData', 'timestamp'])
     try {
       const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, certificateChain, keysPort: port2 }
       return (await this.run(task, [port2])) as Result<Uint8Array, DomainError<'NOT_A_PDF'>>
@@ -183,7 +184,7 @@ export class PiscinaCpuWork implements CpuWork {
   }
 }
 
-/** What a signing task may ask the main thread for: a signature by the signer's key, and a time-stamp. */
+/** What a signing task may ask the main thread for: a signature by the signer's key (over a digest or over the signed bytes), and a time-stamp. */
 class SigningCalls {
   private readonly signer: Signer
   private readonly tsa: TimestampAuthority | undefined
@@ -193,6 +194,9 @@ class SigningCalls {
   }
   sign(digest: Uint8Array): Promise<Uint8Array> {
     return this.signer.sign(digest)
+  }
+  signData(data: Uint8Array): Promise<Uint8Array> {
+    return signSha256(this.signer, data)
   }
   timestamp(data: Uint8Array): Promise<Uint8Array> {
     if (!this.tsa) return Promise.reject(new Error('no TSA'))

@@ -75,6 +75,10 @@ export class LocalKeyVault implements KeyVault {
         if (this.destroyed.has(keyId)) throw new KeyVaultError(`key ${keyId} was destroyed`)
         return inner.sign(digest)
       },
+      signData: async (data: Uint8Array) => {
+        if (this.destroyed.has(keyId)) throw new KeyVaultError(`key ${keyId} was destroyed`)
+        return inner.signData!(data)
+      },
     })
   }
 

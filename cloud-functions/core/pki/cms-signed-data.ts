@@ -6,6 +6,7 @@ import { parseCertificate } from './certificate-info'
 import { attribute, signingCertificateV2Attribute } from './ess-signing-certificate'
 import { encodeDer, type Asn1 } from './jsrsasign-adapter'
 import { OID } from './oids'
+import { signSha256 } from './sign-sha256'
 
 /** What a CMS SignedData with one SignerInfo signs (RFC 5652 §5). */
 export type CmsSignInput = {
@@ -56,7 +57,7 @@ function certificatePublicKey(certificate: Uint8Array): KeyObject {
  * Sign and assemble a CMS SignedData ContentInfo with one SignerInfo (RFC 5652): SHA-256, signed
  * attributes content-type, message-digest and ESS signing-certificate-v2 (no signing-time — PAdES
  * forbids it, RFC 3161 does not need it), signature by `signer` over SHA-256 of the DER signed
- * attributes. The signature is checked against the signer certificate's public key with Node crypto
+ * attributes (`signSha256`). The signature is checked against the signer certificate's public key with Node crypto
  * before anything is returned, so a Signer whose key does not match its certificate fails here
  * (throws) instead of producing an invalid signature.
  *
@@ -73,8 +74,7 @@ export async function signCmsSignedData(input: CmsSignInput): Promise<Uint8Array
       signingCertificateV2Attribute(signerCertificate),
     ],
   })
-  const digest = new Uint8Array(createHash('sha256').update(signedAttributesDer).digest())
-  const signatureValue = await input.signer.sign(digest)
+  const signatureValue = await signSha256(input.signer, signedAttributesDer)
   const publicKey = certificatePublicKey(signerCertificate)
   if (!(await verifyOffThread('sha256', signedAttributesDer, publicKey, signatureValue))) {
     throw new Error('the signer produced a signature that does not verify with its certificate (wrong key or algorithm)')

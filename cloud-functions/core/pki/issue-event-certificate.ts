@@ -65,9 +65,10 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   })
   // On libuv's thread pool, not the calling thread (on the server, the event loop, whose time bounds the contracts signed a second).
   const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: 'P-256' })
+  const publicKeyDer = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }))
   const certificateDer = await issueCertificate({
     template,
-    subjectPublicKeyInfo: new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' })),
+    subjectPublicKeyInfo: publicKeyDer,
     serialNumber: req.serialNumber ?? randomSerialNumber(),
     issuer: req.issuer,
   })
@@ -75,7 +76,7 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   const issuerChain = await req.issuer.signer.certificateChain()
   const startsWithIssuer = issuerChain.length > 0 && Buffer.from(issuerChain[0]).equals(req.issuer.certificateDer)
   const chain = [certificateDer, req.issuer.certificateDer, ...(startsWithIssuer ? issuerChain.slice(1) : [])]
-  const signer = createNodeCryptoSigner(privateKey, chain, { singleUse: req.singleUse ?? true })
+  const signer = createNodeCryptoSigner(privateKey, chain, { singleUse: req.singleUse ?? true, publicKeyDer })
   return { signer, certificateDer }
 }
 

@@ -80,6 +80,8 @@ export class TimestampResponder {
   private readonly acceptedHashAlgorithms: Set<string>
   private readonly serialNumber: SerialNumberSource
   private readonly accuracy: { seconds?: number; millis?: number; micros?: number }
+  /** The TSA certificate last seen and its subject name: parsed once, not for every token (the chain is the same each time). */
+  private tsaSubject: { certificate: Buffer; subjectDer: Uint8Array } | undefined
 
   constructor(private readonly options: TimestampResponderOptions) {
     this.policy = options.policy ?? OID.tsaPolicy
@@ -87,6 +89,13 @@ export class TimestampResponder {
     this.acceptedHashAlgorithms = new Set(options.acceptedHashAlgorithms ?? [OID.sha256, OID.sha384, OID.sha512])
     this.serialNumber = options.serialNumber ?? randomSerialNumber
     this.accuracy = options.accuracy ?? { seconds: 1 }
+  }
+
+  private subjectOf(certificate: Uint8Array): Uint8Array {
+    if (!this.tsaSubject || !this.tsaSubject.certificate.equals(certificate)) {
+      this.tsaSubject = { certificate: Buffer.from(certificate), subjectDer: parseCertificate(certificate).subjectDer }
+    }
+    return this.tsaSubject.subjectDer
   }
 
   /** Answer a DER `TimeStampReq` with a DER `TimeStampResp` (granted, or rejection with failInfo). */
@@ -113,7 +122,7 @@ export class TimestampResponder {
 
     const chain = await this.options.signer.certificateChain()
     if (chain.length === 0) throw new Error('the TSA signer has no certificate')
-    const tsaCertificate = parseCertificate(chain[0])
+    const tsaSubjectDer = this.subjectOf(chain[0])
     const genTime = this.options.clock.now()
     const serialNumber = this.serialNumber()
     assertValidSerialNumber(serialNumber)
@@ -129,7 +138,7 @@ export class TimestampResponder {
     const accuracy = accuracyAsn1(this.accuracy)
     if (accuracy) tstInfo.push(accuracy)
     if (request.nonce !== undefined) tstInfo.push({ int: request.nonce })
-    if (this.options.includeTsaName !== false) tstInfo.push({ explicit: 0, node: { explicit: 4, node: { der: tsaCertificate.subjectDer } } })
+    if (this.options.includeTsaName !== false) tstInfo.push({ explicit: 0, node: { explicit: 4, node: { der: tsaSubjectDer } } })
     const tstInfoDer = encodeDer({ seq: tstInfo })
 
     const token = await signCmsSignedData({

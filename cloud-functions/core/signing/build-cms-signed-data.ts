@@ -25,7 +25,7 @@ export type BuildCmsSignedDataInput = {
  * - Signed attributes: content-type (id-data), message-digest (= `documentDigest`), ESS
  *   signing-certificate-v2 (SHA-256 of the signer certificate, with issuerSerial). No signing-time:
  *   PAdES puts the claimed time in the signature dictionary's `/M`.
- * - Signature: `signer.sign(SHA-256(DER signed attributes))` — sha256WithRSAEncryption (PKCS#1
+ * - Signature: `signSha256(signer, DER signed attributes)` — sha256WithRSAEncryption (PKCS#1
  *   v1.5) or ecdsa-with-SHA256 by `signer.keyAlgorithm`. Checked against the certificate before use.
  * - `certificates`: the whole `signer.certificateChain()`.
  * - With `tsa` (B-T): an RFC 3161 token over the SignerInfo's signature value (the imprint is

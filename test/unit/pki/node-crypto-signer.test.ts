@@ -25,6 +25,25 @@ describe('createNodeCryptoSigner', () => {
     }
   })
 
+  it.each([
+    ['RSA 2048', () => generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey],
+    ['ECDSA P-256', () => generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey],
+    ['ECDSA P-384', () => generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey],
+  ] as const)('%s: signData(m) is the same kind of signature as sign(SHA-256(m)), verified over m', async (_label, makeKey) => {
+    const key = makeKey()
+    const signer = createNodeCryptoSigner(key)
+    const publicKey = createPublicKey(key)
+    for (let i = 0; i < 10; i++) {
+      const message = Buffer.from(`签署数据 ${i}`)
+      const signature = await signer.signData!(message)
+      expect(verify('sha256', message, publicKey, signature)).toBe(true)
+      expect(verify('sha256', Buffer.concat([message, Buffer.from('!')]), publicKey, signature)).toBe(false)
+      // RSA PKCS#1 v1.5 is deterministic: both paths give the same bytes.
+      if (key.asymmetricKeyType === 'rsa') expect(Buffer.from(signature)).toEqual(Buffer.from(await signer.sign(sha256(message))))
+      else expect(signature[0]).toBe(0x30)
+    }
+  })
+
   it('ECDSA signatures are DER Ecdsa-Sig-Value of at most 72 bytes on P-256', async () => {
     const signer = createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)
     for (let i = 0; i < 50; i++) {
@@ -45,11 +64,16 @@ describe('createNodeCryptoSigner', () => {
     expect(() => createNodeCryptoSigner(ca.tsa.privateKey, [ca.tsa.certificateDer])).not.toThrow()
   })
 
-  it('exposes only keyAlgorithm, certificateChain and sign; the key is not reachable', async () => {
+  it('refuses key types it cannot sign with when it is made, not at the first signature', () => {
+    expect(() => createNodeCryptoSigner(generateKeyPairSync('ed25519').privateKey)).toThrow('unsupported key type')
+    expect(() => createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey)).toThrow('unsupported EC curve')
+  })
+
+  it('exposes only keyAlgorithm, certificateChain, sign and signData; the key is not reachable', async () => {
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
     const d = key.export({ format: 'jwk' }).d!
     const signer = createNodeCryptoSigner(key)
-    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign'])
+    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign', 'signData'])
     expect(Object.isFrozen(signer)).toBe(true)
     expect(JSON.stringify(signer)).not.toContain(d)
     expect(inspect(signer, { showHidden: true, depth: 10 })).not.toContain(d)
@@ -60,6 +84,22 @@ describe('createNodeCryptoSigner', () => {
     const signer = createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, [], { singleUse: true })
     await signer.sign(sha256('a'))
     await expect(signer.sign(sha256('b'))).rejects.toThrow('already signed')
+    await expect(signer.signData!(Buffer.from('b'))).rejects.toThrow('already signed')
+  })
+
+  it('singleUse: one signature in all, whichever method makes it', async () => {
+    const signer = createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, [], { singleUse: true })
+    await signer.signData!(Buffer.from('a'))
+    await expect(signer.signData!(Buffer.from('b'))).rejects.toThrow('already signed')
+    await expect(signer.sign(sha256('b'))).rejects.toThrow('already signed')
+  })
+
+  it('publicKeyDer given by the caller is still compared with the chain', async () => {
+    const ca = await hierarchy()
+    const other = new Uint8Array(createPublicKey(ca.issuing.privateKey).export({ type: 'spki', format: 'der' }))
+    const own = new Uint8Array(createPublicKey(ca.tsa.privateKey).export({ type: 'spki', format: 'der' }))
+    expect(() => createNodeCryptoSigner(ca.tsa.privateKey, [ca.tsa.certificateDer], { publicKeyDer: other })).toThrow('does not match')
+    expect(() => createNodeCryptoSigner(ca.tsa.privateKey, [ca.tsa.certificateDer], { publicKeyDer: own })).not.toThrow()
   })
 
   it('certificateChain returns copies', async () => {
