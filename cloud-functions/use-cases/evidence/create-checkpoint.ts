@@ -52,7 +52,7 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   const id = checkpointId(n)
   const at = deps.clock.now()
   const checkpoint: EvidenceCheckpoint = { id, root: root.toString('hex'), treeSize: leaves.length, timestampToken: Buffer.from(token).toString('base64'), at: at.toISOString() }
-  const leavesKey = checkpointLeavesKey(id)
+  const leavesKey = checkpointLeavesKey(id, checkpoint.root)
   await deps.objects.put(leavesKey, Buffer.from(JSON.stringify({ checkpointId: id, leaves } satisfies CheckpointLeaves)), { contentType: 'application/json' })
   const claimed = await claimCheckpoint(deps.metadata, n, checkpoint, leavesKey)
   if (!claimed.ok) {

@@ -103,8 +103,13 @@ const checkpointKey = (n: number) => ({ pk: CHECKPOINTS, sk: `CP#${String(n).pad
  */
 export type CheckpointItem = Item & { type: 'evidence-checkpoint'; n: number; checkpoint: EvidenceCheckpoint; leavesKey: string; placed: boolean }
 
-/** Object key of a checkpoint's leaf list. */
-export const checkpointLeavesKey = (id: string) => `evidence/checkpoints/${id}.json`
+/**
+ * Object key of a checkpoint's leaf list, named by the checkpoint and its root: two runs making the
+ * same checkpoint number over different records (a tick and a completion, two Lambdas) each store
+ * their own list, so the loser of the claim cannot overwrite the winner's. (Items written before
+ * this carry their key, `evidence/checkpoints/<id>.json`, and are read from it.)
+ */
+export const checkpointLeavesKey = (id: string, rootHex: string) => `evidence/checkpoints/${id}-${rootHex}.json`
 
 /** The leaf list stored for a checkpoint. */
 export type CheckpointLeaves = { checkpointId: string; leaves: [contractId: string, seq: number, eventHash: string][] }
