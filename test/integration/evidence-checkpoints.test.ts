@@ -26,6 +26,7 @@ import { commitTransition } from '../../cloud-functions/use-cases/contracts/comm
 import { loadContractItem } from '../../cloud-functions/use-cases/contracts/records'
 import { appendEvidence } from '../../cloud-functions/use-cases/evidence/append-evidence'
 import { createCheckpoint } from '../../cloud-functions/use-cases/evidence/create-checkpoint'
+import { getEvidenceProofs } from '../../cloud-functions/use-cases/evidence/get-evidence-proofs'
 import { loadLastCheckpoint, PLACE_BATCH, placeEvidence } from '../../cloud-functions/use-cases/evidence/records'
 import { verifyEvidenceChain } from '../../cloud-functions/use-cases/evidence/verify-evidence-chain'
 import { contractFlow, slot, type Person, waitForCompletionCheckpoint } from '../support/contract-flow'
@@ -287,6 +288,62 @@ describe('checkpoints', () => {
     expect(app.logs()).toContain('evidence record changed while placing it in a checkpoint')
     expect((await loadLastCheckpoint(real))!.placed).toBe(true)
     expect(await runEvidenceTick(app.deps)).toEqual({ leaves: 0 })
+  })
+
+  it('two runs making the same checkpoint over different records: the winner keeps its own leaf list, so its proofs verify', async () => {
+    const deps = await getEvidenceServices(app.deps)
+    const one = await sentContract('并排检查点合同一')
+    // Run A lists the pending records and time-stamps their root, then stops before storing its leaf list…
+    let reached!: () => void
+    const atPut = new Promise<void>((resolve) => (reached = resolve))
+    let release!: () => void
+    const gate = new Promise<void>((resolve) => (release = resolve))
+    const slowObjects = Object.create(deps.objects, {
+      put: {
+        value: async (...args: Parameters<typeof deps.objects.put>) => {
+          reached()
+          await gate
+          return deps.objects.put(...args)
+        },
+      },
+    }) as typeof deps.objects
+    const a = createCheckpoint({ ...deps, objects: slowObjects })
+    await atPut
+    // …while more records arrive and run B makes the same checkpoint number over all of them and wins the claim.
+    const two = await sentContract('并排检查点合同二')
+    const b = await createCheckpoint(deps)
+    if (!b.ok || !b.value.checkpoint) throw new Error('run B made no checkpoint')
+    release()
+    expect(await a).toEqual({ ok: true, value: { leaves: 0 } })
+    expect((await loadLastCheckpoint(app.deps.metadata))!.checkpoint.root).toBe(b.value.checkpoint.root)
+    for (const id of [one.id, two.id]) {
+      const records = await chain(id)
+      const proofs = (await flow.call('GET', `/api/contracts/${id}/evidence/proofs`, undefined, zhang.token)).body as EvidenceProofs
+      expect(proofs.proofs.map((p) => p.seq)).toEqual(records.map((r) => r.seq))
+      expect(verifyEvidenceProofs(proofs, records.map((r) => r.hash), { requireAll: true })).toEqual({ ok: true, value: { proven: records.length } })
+    }
+  })
+
+  it('reads a checkpoint\'s leaf list once: later proofs of its records reuse its tree', async () => {
+    const { id } = await sentContract('叶子列表合同')
+    await runEvidenceTick(app.deps)
+    const deps = await getEvidenceServices(app.deps)
+    const reads: string[] = []
+    const counting = Object.create(deps.objects, {
+      get: {
+        value: async (key: string) => {
+          reads.push(key)
+          return deps.objects.get(key)
+        },
+      },
+    }) as typeof deps.objects
+    const first = await getEvidenceProofs({ ...deps, objects: counting }, { contractId: id })
+    const second = await getEvidenceProofs({ ...deps, objects: counting }, { contractId: id })
+    expect(first.checkpoints.length).toBeGreaterThanOrEqual(1)
+    expect(second).toEqual(first)
+    expect(reads.filter((k) => k.startsWith('evidence/checkpoints/'))).toHaveLength(first.checkpoints.length)
+    const records = await chain(id)
+    expect(verifyEvidenceProofs(second, records.map((r) => r.hash), { requireAll: true })).toEqual({ ok: true, value: { proven: records.length } })
   })
 
   it('hands each new root to the Anchor port and keeps its receipt', async () => {

@@ -1,9 +1,9 @@
 import type { EvidenceCheckpoint, EvidenceInclusionProof, EvidenceProofs } from '../../core/evidence/evidence-proofs'
 import type { EvidenceRecord } from '../../core/evidence/hash-chain'
-import { merkleTreeFromHex } from '../../core/evidence/merkle'
+import { merkleTreeFromHex, type HexMerkleTree } from '../../core/evidence/merkle'
 import type { ObjectStore } from '../../ports/object-store'
 import type { EvidenceDeps } from './deps'
-import { evidencePartition, leafEventHashes, loadCheckpoint, SEQ_PREFIX, type CheckpointLeaves, type LeafPlace } from './records'
+import { evidencePartition, leafEventHashes, loadCheckpoint, SEQ_PREFIX, type CheckpointItem, type CheckpointLeaves, type LeafPlace } from './records'
 
 /**
  * The inclusion proofs of one contract's evidence records (the `proofs.json` of the evidence
@@ -35,10 +35,8 @@ export async function getEvidenceProofs(deps: EvidenceDeps & { objects: ObjectSt
   for (const p of placed) ids.add(p.leaf.checkpointId)
   for (const id of ids) {
     const item = await loadCheckpoint(deps.metadata, id)
-    const stored = item ? await deps.objects.get(item.leavesKey) : undefined
-    if (!item || !stored) throw new Error(`evidence checkpoint ${id} or its leaf list is missing`)
-    const { leaves } = JSON.parse(Buffer.from(stored).toString('utf8')) as CheckpointLeaves
-    const tree = merkleTreeFromHex(leafEventHashes(leaves))
+    const tree = item && (await checkpointTree(deps.objects, item))
+    if (!item || !tree) throw new Error(`evidence checkpoint ${id} or its leaf list is missing`)
     checkpoints.push(item.checkpoint)
     for (const p of placed) {
       if (p.leaf.checkpointId !== id) continue
@@ -52,3 +50,39 @@ export async function getEvidenceProofs(deps: EvidenceDeps & { objects: ObjectSt
 
 /** Module-level rather than a closure per call (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
 const bySeq = (a: EvidenceInclusionProof, b: EvidenceInclusionProof): number => a.seq - b.seq
+
+/**
+ * Merkle trees of the checkpoints read lately, per object store, by leaf-list key: each checkpoint
+ * holds the records of many contracts, and every one of their reports and packages needs its paths,
+ * so the list is read and the tree built once instead of for each. A leaf list named by its root
+ * (`checkpointLeavesKey`) never changes; older keys, and trees whose root is not the checkpoint's,
+ * are not kept.
+ */
+const treesByStore = new WeakMap<ObjectStore, { trees: Map<string, HexMerkleTree>; leaves: number }>()
+/** The most leaves the kept trees of one store hold in all (a tree of 1,000 leaves is about 130 KB of hex). */
+const KEPT_LEAVES = 65_536
+
+async function checkpointTree(objects: ObjectStore, item: CheckpointItem): Promise<HexMerkleTree | undefined> {
+  const keep = item.leavesKey.endsWith(`-${item.checkpoint.root}.json`)
+  let kept = treesByStore.get(objects)
+  const hit = keep ? kept?.trees.get(item.leavesKey) : undefined
+  if (hit) return hit
+  const stored = await objects.get(item.leavesKey)
+  if (!stored) return undefined
+  const { leaves } = JSON.parse(Buffer.from(stored).toString('utf8')) as CheckpointLeaves
+  const tree = merkleTreeFromHex(leafEventHashes(leaves))
+  if (keep && tree.root === item.checkpoint.root && tree.size <= KEPT_LEAVES) {
+    if (!kept) treesByStore.set(objects, (kept = { trees: new Map(), leaves: 0 }))
+    if (!kept.trees.has(item.leavesKey)) {
+      kept.trees.set(item.leavesKey, tree)
+      kept.leaves += tree.size
+    }
+    // The oldest first (a Map keeps insertion order).
+    for (const [key, t] of kept.trees) {
+      if (kept.leaves <= KEPT_LEAVES) break
+      kept.trees.delete(key)
+      kept.leaves -= t.size
+    }
+  }
+  return tree
+}
