@@ -36,6 +36,8 @@ const NAME_LABELS: Record<string, string> = {
 }
 
 const PARSED_CACHE_SIZE = 256
+/** Issuers whose verdict one certificate keeps (a certificate is checked against one or two candidates). */
+const CHECKS_KEPT = 8
 const parsed = new Map<string, Certificate>()
 
 /**
@@ -61,6 +63,8 @@ export class Certificate {
   private key?: KeyObject | null
   /** @internal set by tryParse. */
   sha?: string
+  /** {@link verifiedBy}'s answers, by the issuer's SHA-256. */
+  private checks: Map<string, SignatureCheck> | undefined
 
   constructor(der: Uint8Array) {
     const root = decodeBer(der)
@@ -150,11 +154,20 @@ export class Certificate {
     return Buffer.from(this.subjectDer).equals(Buffer.from(this.issuerDer))
   }
 
-  /** Whether this certificate's signature verifies with `issuer`'s key. */
+  /**
+   * Whether this certificate's signature verifies with `issuer`'s key. The answer, a function of the
+   * two certificates' bytes, is kept on this certificate by the issuer's SHA-256: parsed
+   * certificates are shared (`tryParse`), so a CA's or the TSA's link to its issuer is checked once,
+   * not in every path built.
+   */
   verifiedBy(issuer: Certificate): SignatureCheck {
+    const known = this.checks?.get(issuer.sha256)
+    if (known) return { ...known }
     const key = issuer.publicKey
-    if (!key) return { ok: false, algorithm: 'unknown', weak: false, error: 'the issuer key cannot be read' }
-    return verifySignature(this.signatureAlgorithm, this.tbsDer, this.signatureValue, key)
+    const check = key ? verifySignature(this.signatureAlgorithm, this.tbsDer, this.signatureValue, key) : { ok: false, algorithm: 'unknown', weak: false, error: 'the issuer key cannot be read' }
+    if (!this.checks || this.checks.size >= CHECKS_KEPT) this.checks = new Map()
+    this.checks.set(issuer.sha256, check)
+    return { ...check }
   }
 
   /** basicConstraints: cA and pathLenConstraint (undefined when the extension is absent). */
