@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPair } from 'node:crypto'
+import { generateKeyPair, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 import type { Signer } from '../../ports/signer'
 import { signerProfile } from './certificate-profile'
@@ -63,9 +63,10 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
     validityMs: req.validityMs,
     binding: { contractId: req.contractId, intentProofHash },
   })
-  // On libuv's thread pool, not the calling thread (on the server, the event loop, whose time bounds the contracts signed a second).
-  const { privateKey } = await generateKeyPairAsync('ec', { namedCurve: 'P-256' })
-  const publicKeyDer = new Uint8Array(createPublicKey(privateKey).export({ type: 'spki', format: 'der' }))
+  // On libuv's thread pool, not the calling thread (on the server, the event loop, whose time bounds the
+  // contracts signed a second), and so is the public key's DER export; the private key stays a KeyObject.
+  const { privateKey, publicKey } = await generateEventKeyPair('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'der' } })
+  const publicKeyDer = new Uint8Array(publicKey)
   const certificateDer = await issueCertificate({
     template,
     subjectPublicKeyInfo: publicKeyDer,
@@ -80,7 +81,11 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   return { signer, certificateDer }
 }
 
-const generateKeyPairAsync = promisify(generateKeyPair)
+/** `generateKeyPair` for an EC key whose public half comes back as SPKI DER (Node exports each half given an encoding and leaves the other a KeyObject; its typings list only both or neither). */
+const generateEventKeyPair = promisify(generateKeyPair) as unknown as (
+  type: 'ec',
+  options: { namedCurve: string; publicKeyEncoding: { type: 'spki'; format: 'der' } },
+) => Promise<{ publicKey: Buffer; privateKey: KeyObject }>
 
 function parseHash(h: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(h)) throw new Error('intentHash must be 64 hex characters (SHA-256)')

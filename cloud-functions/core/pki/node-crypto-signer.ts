@@ -26,8 +26,8 @@ const CURVES: Record<string, Curve> = {
 const nonceMultipliers = new Map<string, ECDH>()
 
 /**
- * A {@link Signer} around a Node `crypto` private key (RSA, or ECDSA on P-256/P-384) and its
- * certificate chain. The key is held in this closure only: the returned object is frozen and
+ * A {@link Signer} around a Node `crypto` private key (RSA, or ECDSA: `sign` on P-256/P-384 only,
+ * `signData` on any curve Node signs with) and its certificate chain. The key is held in this closure only: the returned object is frozen and
  * exposes `keyAlgorithm`, `certificateChain()` and `sign()`, nothing else.
  *
  * `signData(data)` signs SHA-256 of `data` with Node's `crypto.sign` (PKCS#1 v1.5 for RSA, a DER
@@ -64,7 +64,6 @@ export function createNodeCryptoSigner(
   if (privateKey.type !== 'private') throw new Error('createNodeCryptoSigner needs a private key')
   const type = privateKey.asymmetricKeyType
   if (type !== 'rsa' && type !== 'ec') throw new Error(`unsupported key type: ${type}`)
-  if (type === 'ec' && !CURVES[privateKey.asymmetricKeyDetails?.namedCurve ?? '']) throw new Error(`unsupported EC curve: ${privateKey.asymmetricKeyDetails?.namedCurve}`)
   const certificates = chain.map((c) => new Uint8Array(c))
   if (certificates.length > 0) {
     const spki = options.publicKeyDer ?? createPublicKey(privateKey).export({ type: 'spki', format: 'der' })

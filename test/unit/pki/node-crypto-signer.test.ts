@@ -64,9 +64,12 @@ describe('createNodeCryptoSigner', () => {
     expect(() => createNodeCryptoSigner(ca.tsa.privateKey, [ca.tsa.certificateDer])).not.toThrow()
   })
 
-  it('refuses key types it cannot sign with when it is made, not at the first signature', () => {
+  it('refuses key types it cannot sign with when it is made; a curve without a digest path signs data only', async () => {
     expect(() => createNodeCryptoSigner(generateKeyPairSync('ed25519').privateKey)).toThrow('unsupported key type')
-    expect(() => createNodeCryptoSigner(generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey)).toThrow('unsupported EC curve')
+    const key = generateKeyPairSync('ec', { namedCurve: 'secp256k1' }).privateKey
+    const signer = createNodeCryptoSigner(key)
+    expect(verify('sha256', Buffer.from('m'), createPublicKey(key), await signer.signData!(Buffer.from('m')))).toBe(true)
+    await expect(signer.sign(sha256('m'))).rejects.toThrow('unsupported EC curve')
   })
 
   it('exposes only keyAlgorithm, certificateChain, sign and signData; the key is not reachable', async () => {
