@@ -118,30 +118,36 @@ describe('the asset folder (ESIGN_ASSET_DIR, the Lambda layer)', () => {
 })
 
 describe('signing on a worker: the key answers on the main thread', () => {
-  it('a key held in this process signs the bytes in one step (signData); a digest-only key (KMS) signs the digest; pdfsig finds both valid', async () => {
+  it.each([
+    ['a key held in this process signs the bytes in one step (signData), time-stamped in the same round trip', 'data', true],
+    ['a digest-only key (KMS) signs the digest', 'digest', true],
+    ['without a TSA, signData alone', 'data', false],
+  ] as const)('%s; pdfsig finds the signature valid', async (_label, kind, withTsa) => {
     const pki = await createPdfTestPki()
     const workers = pool()
     const pdf = new Uint8Array(fs.readFileSync(path.resolve(__dirname, '../fixtures/pdf/labor-libreoffice.pdf')))
     const dir = tempDir()
     try {
-      for (const kind of ['data', 'digest'] as const) {
-        const { signer: inner } = await pki.issue(`签署人${kind}`)
-        const calls = { sign: 0, signData: 0 }
-        const counting: Signer = {
-          keyAlgorithm: inner.keyAlgorithm,
-          certificateChain: () => inner.certificateChain(),
-          sign: (digest) => (calls.sign++, inner.sign(digest)),
-          ...(kind === 'data' ? { signData: (data: Uint8Array) => (calls.signData++, inner.signData!(data)) } : {}),
-        }
-        const contentsSize = maxCmsSize(await counting.certificateChain(), true, pki.tsaCertificatesSize)
-        const signed = await workers.signPdf(pdf, { contentsSize, signingTime: new Date(), signerName: `签署人${kind}` }, { signer: counting, tsa: pki.tsa })
-        if (!signed.ok) throw new Error(signed.error.message)
-        expect(calls).toEqual(kind === 'data' ? { sign: 0, signData: 1 } : { sign: 1, signData: 0 })
-        const file = path.join(dir, `${kind}.pdf`)
-        fs.writeFileSync(file, signed.value)
-        const { signatures } = pdfsig(file)
-        expect(signatures.map((s) => [s.valid, s.totalDocumentSigned])).toEqual([[true, true]])
+      const { signer: inner } = await pki.issue(`签署人${kind}`)
+      const calls = { sign: 0, signData: 0, timestamp: 0 }
+      const counting: Signer = {
+        keyAlgorithm: inner.keyAlgorithm,
+        certificateChain: () => inner.certificateChain(),
+        sign: (digest) => (calls.sign++, inner.sign(digest)),
+        ...(kind === 'data' ? { signData: (data: Uint8Array) => (calls.signData++, inner.signData!(data)) } : {}),
       }
+      const tsa = { timestamp: (data: Uint8Array) => (calls.timestamp++, pki.tsa.timestamp(data)) }
+      const contentsSize = maxCmsSize(await counting.certificateChain(), withTsa, pki.tsaCertificatesSize)
+      const signed = await workers.signPdf(pdf, { contentsSize, signingTime: new Date(), signerName: `签署人${kind}` }, { signer: counting, ...(withTsa ? { tsa } : {}) })
+      if (!signed.ok) throw new Error(signed.error.message)
+      expect(calls).toEqual({ sign: kind === 'digest' ? 1 : 0, signData: kind === 'data' ? 1 : 0, timestamp: withTsa ? 1 : 0 })
+      const file = path.join(dir, 'signed.pdf')
+      fs.writeFileSync(file, signed.value)
+      const { signatures, stdout } = pdfsig(file)
+      expect(signatures.map((s) => [s.valid, s.totalDocumentSigned])).toEqual([[true, true]])
+      expect(stdout).toContain('Signature Validation: Signature is Valid.')
+      // The signature time-stamp attribute (id-aa-signatureTimeStampToken, DER 06 0B 2A864886F70D010910020E) is in /Contents exactly when a TSA was given.
+      expect(Buffer.from(signed.value).toString('latin1').toLowerCase().includes('060b2a864886f70d010910020e')).toBe(withTsa)
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

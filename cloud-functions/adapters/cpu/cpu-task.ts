@@ -180,7 +180,8 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       if (!keys && task.keysPort) {
         if (!task.certificateChain) throw new Error('a signing task on a worker needs the certificate chain')
         const client = new RpcClient(task.keysPort)
-        keys = { signer: new RpcSigner(client, task.keyAlgorithm, task.certificateChain), tsa: task.hasTsa ? new MainThreadCalls(client) : undefined }
+        const signer = new RpcSigner(client, task.keyAlgorithm, task.certificateChain, task.hasTsa)
+        keys = { signer, tsa: task.hasTsa ? new SignatureTimestamps(signer, new MainThreadCalls(client)) : undefined }
       }
       if (!keys) throw new Error('a signing task needs the signer')
       try {
@@ -242,16 +243,25 @@ class RpcClient {
   }
 }
 
-/** The caller's signer, seen from the worker: its chain came with the task, its key answers over the port. */
+/**
+ * The caller's signer, seen from the worker: its chain came with the task, its key answers over the
+ * port. With `stampsSignatures` (the task has a TSA), `signData` asks for the signature and its
+ * time-stamp in one round trip: a PAdES signature's next call is always the time-stamp of that
+ * signature value, and every round trip wakes both threads. The token waits here for
+ * {@link SignatureTimestamps}, which still checks its imprint like any other (`build-cms-signed-data.ts`).
+ */
 class RpcSigner implements Signer {
   readonly keyAlgorithm: Signer['keyAlgorithm']
   private readonly client: RpcClient
   private readonly chain: Uint8Array[]
+  private readonly stampsSignatures: boolean
+  private stamped: SignedAndStamped | undefined
 
-  constructor(client: RpcClient, keyAlgorithm: Signer['keyAlgorithm'], chain: Uint8Array[]) {
+  constructor(client: RpcClient, keyAlgorithm: Signer['keyAlgorithm'], chain: Uint8Array[], stampsSignatures = false) {
     this.client = client
     this.keyAlgorithm = keyAlgorithm
     this.chain = chain
+    this.stampsSignatures = stampsSignatures
   }
 
   async certificateChain(): Promise<Uint8Array[]> {
@@ -263,8 +273,36 @@ class RpcSigner implements Signer {
   }
 
   /** The signed bytes go over (a few hundred): the main thread signs them in one native call when its key allows (`signSha256`). */
-  signData(data: Uint8Array): Promise<Uint8Array> {
-    return this.client.call('signData', [data]) as Promise<Uint8Array>
+  async signData(data: Uint8Array): Promise<Uint8Array> {
+    if (!this.stampsSignatures) return (await this.client.call('signData', [data])) as Uint8Array
+    const stamped = (await this.client.call('signDataAndTimestamp', [data])) as SignedAndStamped
+    this.stamped = stamped
+    return stamped.signature
+  }
+
+  /** The token made with the last signature when `signatureValue` is that signature (once), else undefined. */
+  takeTimestamp(signatureValue: Uint8Array): Uint8Array | undefined {
+    const stamped = this.stamped
+    if (!stamped || !Buffer.from(stamped.signature).equals(signatureValue)) return undefined
+    this.stamped = undefined
+    return stamped.token
+  }
+}
+
+/** A signature value and the time-stamp token over it (`SigningCalls.signDataAndTimestamp` on the main thread). */
+type SignedAndStamped = { signature: Uint8Array; token: Uint8Array }
+
+/** A signing task's TSA on the worker: the token that came with the signature, else a call to the main thread. */
+class SignatureTimestamps implements TimestampAuthority {
+  private readonly signer: RpcSigner
+  private readonly calls: MainThreadCalls
+  constructor(signer: RpcSigner, calls: MainThreadCalls) {
+    this.signer = signer
+    this.calls = calls
+  }
+  timestamp(data: Uint8Array): Promise<Uint8Array> {
+    const token = this.signer.takeTimestamp(data)
+    return token ? Promise.resolve(token) : this.calls.timestamp(data)
   }
 }
 

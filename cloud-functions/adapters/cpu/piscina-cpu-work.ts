@@ -126,7 +126,7 @@ export class PiscinaCpuWork implements CpuWork {
     // The chain goes with the task; only the key and the TSA are asked over the port.
     const certificateChain = await signer.certificateChain()
     const { port1, port2 } = new MessageChannel()
-    serveRpc(port1, new SigningCalls(signer, tsa), ['sign', 'signData', 'timestamp'])
+    serveRpc(port1, new SigningCalls(signer, tsa), ['sign', 'signData', 'signDataAndTimestamp', 'timestamp'])
     try {
       const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, certificateChain, keysPort: port2 }
       return (await this.run(task, [port2])) as Result<Uint8Array, DomainError<'NOT_A_PDF'>>
@@ -197,6 +197,12 @@ class SigningCalls {
   }
   signData(data: Uint8Array): Promise<Uint8Array> {
     return signSha256(this.signer, data)
+  }
+  /** The signature and, at once, the time-stamp over it (a PAdES signature's next call), in one round trip. */
+  async signDataAndTimestamp(data: Uint8Array): Promise<{ signature: Uint8Array; token: Uint8Array }> {
+    if (!this.tsa) throw new Error('no TSA')
+    const signature = await signSha256(this.signer, data)
+    return { signature, token: await this.tsa.timestamp(signature) }
   }
   timestamp(data: Uint8Array): Promise<Uint8Array> {
     if (!this.tsa) return Promise.reject(new Error('no TSA'))
