@@ -52,8 +52,8 @@ afterAll(async () => {
   fs.rmSync(tmp, { recursive: true, force: true })
 })
 
-/** A sent contract from 张明 to 李华 (one signer), created and sent with the test's user agent. */
-async function sentContract(title: string): Promise<{ id: string; preparedSha256: string }> {
+/** A sent contract from 张明 to `signer` (李华 unless told; one signer), created and sent with the test's user agent. */
+async function sentContract(title: string, signer: Person = li): Promise<{ id: string; preparedSha256: string }> {
   const documentId = await flow.upload(zhang.token, await makePdf(`Evidence contract ${Math.random()}`, 2))
   const created = await flow.call(
     'POST',
@@ -61,7 +61,7 @@ async function sentContract(title: string): Promise<{ id: string; preparedSha256
     {
       title,
       documentId,
-      parties: [{ partyId: 'B', role: 'signer', kind: 'person', name: li.name, phone: li.phone }],
+      parties: [{ partyId: 'B', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
       order: [['B']],
       fields: [{ fieldId: 'sb', partyId: 'B', kind: 'signature', page: 1, rect: slot(0) }],
       deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
@@ -373,26 +373,7 @@ describe('checkpoints at completion', () => {
   it('completions at the same moment share the checkpoint runs, and every record up to document.finalised of each is proven without a tick', async () => {
     const signers = await Promise.all([0, 1, 2, 3].map((i) => flow.verifiedPerson(`并发${'甲乙丙丁'[i]}`, `1390000201${i}`, 31 + i)))
     const ids: string[] = []
-    for (const [i, signer] of signers.entries()) {
-      const documentId = await flow.upload(zhang.token, await makePdf(`Concurrent completion ${i} ${Math.random()}`, 2))
-      const created = await flow.call(
-        'POST',
-        '/api/contracts',
-        {
-          title: `同时完成合同 ${i}`,
-          documentId,
-          parties: [{ partyId: 'B', role: 'signer', kind: 'person', name: signer.name, phone: signer.phone }],
-          order: [['B']],
-          fields: [{ fieldId: 'sb', partyId: 'B', kind: 'signature', page: 1, rect: slot(0) }],
-          deadline: new Date(Date.now() + 7 * 86400_000).toISOString(),
-        },
-        zhang.token,
-        { 'idempotency-key': randomUUID() },
-      )
-      expect(created.status).toBe(201)
-      expect((await flow.call('POST', `/api/contracts/${created.body.contractId}/send`, undefined, zhang.token, { 'idempotency-key': randomUUID() })).status).toBe(200)
-      ids.push(created.body.contractId)
-    }
+    for (const [i, signer] of signers.entries()) ids.push((await sentContract(`同时完成合同 ${i}`, signer)).id)
     const before = (await loadLastCheckpoint(app.deps.metadata))?.n ?? 0
     const lost = (): number => app.logs().split('evidence checkpoint made by another tick').length - 1
     const lostBefore = lost()
