@@ -27,8 +27,9 @@ const nonceMultipliers = new Map<string, ECDH>()
 
 /**
  * A {@link Signer} around a Node `crypto` private key (RSA, or ECDSA: `sign` on P-256/P-384 only,
- * `signData` on any curve Node signs with) and its certificate chain. The key is held in this closure only: the returned object is frozen and
- * exposes `keyAlgorithm`, `certificateChain()` and `sign()`, nothing else.
+ * `signData` on any curve Node signs with) and its certificate chain. The key is held in this
+ * closure only: the returned object is frozen and exposes `keyAlgorithm`, `certificateChain()`,
+ * `sign()` and `signData()`, nothing else.
  *
  * `signData(data)` signs SHA-256 of `data` with Node's `crypto.sign` (PKCS#1 v1.5 for RSA, a DER
  * `Ecdsa-Sig-Value` for ECDSA): one native call, which is what the platform's own CMS, certificates

@@ -3,7 +3,7 @@ import type { EvidenceRecord } from '../../core/evidence/hash-chain'
 import { merkleTreeFromHex, type HexMerkleTree } from '../../core/evidence/merkle'
 import type { ObjectStore } from '../../ports/object-store'
 import type { EvidenceDeps } from './deps'
-import { evidencePartition, leafEventHashes, loadCheckpoint, SEQ_PREFIX, type CheckpointItem, type CheckpointLeaves, type LeafPlace } from './records'
+import { checkpointLeavesKey, evidencePartition, leafEventHashes, loadCheckpoint, SEQ_PREFIX, type CheckpointItem, type CheckpointLeaves, type LeafPlace } from './records'
 
 /**
  * The inclusion proofs of one contract's evidence records (the `proofs.json` of the evidence
@@ -63,7 +63,7 @@ const treesByStore = new WeakMap<ObjectStore, { trees: Map<string, HexMerkleTree
 const KEPT_LEAVES = 65_536
 
 async function checkpointTree(objects: ObjectStore, item: CheckpointItem): Promise<HexMerkleTree | undefined> {
-  const keep = item.leavesKey.endsWith(`-${item.checkpoint.root}.json`)
+  const keep = item.leavesKey === checkpointLeavesKey(item.checkpoint.id, item.checkpoint.root)
   let kept = treesByStore.get(objects)
   const hit = keep ? kept?.trees.get(item.leavesKey) : undefined
   if (hit) return hit
