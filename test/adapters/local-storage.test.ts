@@ -370,6 +370,26 @@ describe('SqliteMetadataStore (local specifics)', () => {
     await store.close()
   })
 
+  it('pages of any size come back right, and the statements kept for them stay bounded (page sizes are written into the SQL)', async () => {
+    const store = new SqliteMetadataStore({ file: ':memory:', clock: new ManualClock() })
+    for (let i = 0; i < 30; i++) await store.put({ pk: 'p', sk: `s${String(i).padStart(2, '0')}`, gsi1pk: 'g', gsi1sk: String(i).padStart(2, '0') })
+    const statements = (store as unknown as { statements: Map<string, unknown> }).statements
+    let largest = 0
+    for (let limit = 1; limit <= 1200; limit++) {
+      const page = await store.query('p', { limit, reverse: limit % 2 === 0 })
+      const index = await store.queryIndex('g', { limit })
+      expect(page.items).toHaveLength(Math.min(limit, 30))
+      expect(page.next === undefined).toBe(limit >= 30)
+      expect(page.items[0]!.sk).toBe(limit % 2 === 0 ? 's29' : 's00')
+      expect(index.items.map((i) => i.sk)).toEqual(Array.from({ length: Math.min(limit, 30) }, (_, i) => `s${String(i).padStart(2, '0')}`))
+      largest = Math.max(largest, statements.size)
+    }
+    expect(largest).toBeLessThanOrEqual(512)
+    const rest = await store.query('p', { limit: 7, cursor: (await store.query('p', { limit: 25 })).next })
+    expect(rest.items.map((i) => i.sk)).toEqual(['s25', 's26', 's27', 's28', 's29'])
+    await store.close()
+  })
+
   it('purges expired rows during writes', async () => {
     const clock = new ManualClock()
     const store = new SqliteMetadataStore({ file: ':memory:', clock })
