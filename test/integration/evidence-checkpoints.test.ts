@@ -248,6 +248,8 @@ describe('checkpoints', () => {
     const made = (await loadLastCheckpoint(app.deps.metadata))!
     expect(made.n).toBe(last!.n + 1)
     expect(made.placed).toBe(true)
+    // The loser deleted at most its own leaf list: the winner's is there (over the same records both lists have one key, which the loser then keeps).
+    expect(await (await getEvidenceServices(app.deps)).objects.get(made.leavesKey)).toBeDefined()
     expect(made.checkpoint.treeSize).toBe(pending)
     expect(await runEvidenceTick(app.deps)).toEqual({ leaves: 0 })
     // Every record of the contract sits in that one checkpoint, once.
@@ -298,9 +300,11 @@ describe('checkpoints', () => {
     const atPut = new Promise<void>((resolve) => (reached = resolve))
     let release!: () => void
     const gate = new Promise<void>((resolve) => (release = resolve))
+    let keyOfA = ''
     const slowObjects = Object.create(deps.objects, {
       put: {
         value: async (...args: Parameters<typeof deps.objects.put>) => {
+          keyOfA = args[0]
           reached()
           await gate
           return deps.objects.put(...args)
@@ -315,7 +319,13 @@ describe('checkpoints', () => {
     if (!b.ok || !b.value.checkpoint) throw new Error('run B made no checkpoint')
     release()
     expect(await a).toEqual({ ok: true, value: { leaves: 0 } })
-    expect((await loadLastCheckpoint(app.deps.metadata))!.checkpoint.root).toBe(b.value.checkpoint.root)
+    const winner = (await loadLastCheckpoint(app.deps.metadata))!
+    expect(winner.checkpoint.root).toBe(b.value.checkpoint.root)
+    // The loser's own leaf list, which nothing references, is deleted; the winner's stays.
+    expect(keyOfA).toMatch(/^evidence\/checkpoints\//)
+    expect(keyOfA).not.toBe(winner.leavesKey)
+    expect(await deps.objects.get(keyOfA)).toBeUndefined()
+    expect(await deps.objects.get(winner.leavesKey)).toBeDefined()
     for (const id of [one.id, two.id]) {
       const records = await chain(id)
       const proofs = (await flow.call('GET', `/api/contracts/${id}/evidence/proofs`, undefined, zhang.token)).body as EvidenceProofs

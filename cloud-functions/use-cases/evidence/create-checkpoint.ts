@@ -11,6 +11,7 @@ import {
   leafOf,
   claimCheckpoint,
   listPendingEvidence,
+  loadCheckpoint,
   loadLastCheckpoint,
   markCheckpointPlaced,
   placeEvidence,
@@ -56,6 +57,7 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   await deps.objects.put(leavesKey, Buffer.from(JSON.stringify({ checkpointId: id, leaves } satisfies CheckpointLeaves)), { contentType: 'application/json' })
   const claimed = await claimCheckpoint(deps.metadata, n, checkpoint, leavesKey)
   if (!claimed.ok) {
+    await dropUnclaimedLeaves(deps, id, leavesKey)
     deps.logger.info({ checkpointId: id }, 'evidence checkpoint made by another tick')
     return ok({ leaves: 0 })
   }
@@ -65,6 +67,21 @@ export async function createCheckpoint(deps: CheckpointDeps): Promise<Result<{ c
   await markCheckpointPlaced(deps.metadata, item, anchored?.receipt)
   deps.logger.info({ checkpointId: id, treeSize: leaves.length, root: checkpoint.root, anchored: anchored !== undefined }, 'evidence checkpoint')
   return ok({ checkpoint: anchored ? { ...checkpoint, anchorReceipt: anchored.receipt } : checkpoint, leaves: leaves.length })
+}
+
+/**
+ * A run that lost the claim on checkpoint `id` deletes the leaf list it stored, which nothing
+ * references, unless the winner's is the very same object (both listed the same records, so the
+ * same root and key). Best effort: a list left behind is only an unreferenced object.
+ */
+async function dropUnclaimedLeaves(deps: CheckpointDeps, id: string, leavesKey: string): Promise<void> {
+  try {
+    const winner = await loadCheckpoint(deps.metadata, id)
+    if (winner?.leavesKey === leavesKey) return
+    await deps.objects.delete(leavesKey)
+  } catch (error) {
+    deps.logger.warn({ checkpointId: id, err: (error as Error).message }, 'unclaimed evidence checkpoint leaf list not deleted')
+  }
 }
 
 /**
