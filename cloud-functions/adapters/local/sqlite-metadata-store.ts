@@ -96,7 +96,12 @@ const PURGE_INTERVAL_MS = 60_000
  * contract and per row did not change.
  */
 const PAGE_CACHE_KIB = -2000
-/** The compiled statements one store keeps (see `statement`): far more than the distinct query shapes and page sizes the product uses. */
+/**
+ * The compiled statements one store keeps (see `statement`). The product's fixed page sizes need
+ * few texts, but routes let callers choose theirs (1–200), so a client that cycles through page
+ * sizes can make the cache start again; its queries are then compiled once more each, as every
+ * paged query was before page sizes went into the SQL.
+ */
 const MAX_CACHED_STATEMENTS = 512
 
 const SCHEMA = `
