@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto'
+import { createHash, verify, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 import type { Signer } from '../../ports/signer'
 import { SHA256_ALGORITHM, signatureAlgorithm } from './algorithms'
@@ -7,6 +7,7 @@ import { attribute, signingCertificateV2Attribute } from './ess-signing-certific
 import { encodeDer, type Asn1 } from './jsrsasign-adapter'
 import { OID } from './oids'
 import { signSha256 } from './sign-sha256'
+import { importPublicKey } from '../shared/import-public-key'
 
 /** What a CMS SignedData with one SignerInfo signs (RFC 5652 §5). */
 export type CmsSignInput = {
@@ -46,7 +47,7 @@ function certificatePublicKey(certificate: Uint8Array): KeyObject {
   const id = createHash('sha256').update(certificate).digest('hex')
   let key = publicKeys.get(id)
   if (!key) {
-    key = createPublicKey({ key: Buffer.from(parseCertificate(certificate).subjectPublicKeyInfoDer), format: 'der', type: 'spki' })
+    key = importPublicKey(parseCertificate(certificate).subjectPublicKeyInfoDer)
     if (publicKeys.size >= PUBLIC_KEYS_KEPT) publicKeys.clear()
     publicKeys.set(id, key)
   }

@@ -1,7 +1,8 @@
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto'
+import { createHash, type KeyObject } from 'node:crypto'
 import { bitStringBytes, content, decodeBer, encoding, expect, isContext, items, namedBits, octets, oid, text, time, toHex, UNIVERSAL, type BerNode } from './ber'
 import { unsignedInteger, verifySignature, type SignatureCheck } from './algorithms'
 import type { CertificateView } from './report'
+import { importPublicKey } from '../shared/import-public-key'
 
 /** X.509 extension OIDs the validator reads. */
 export const EXT = {
@@ -130,7 +131,7 @@ export class Certificate {
   get publicKey(): KeyObject | undefined {
     if (this.key === undefined) {
       try {
-        this.key = createPublicKey({ key: Buffer.from(this.spkiDer), format: 'der', type: 'spki' })
+        this.key = importPublicKey(this.spkiDer)
       } catch {
         this.key = null
       }
