@@ -1,3 +1,4 @@
+import type { EvidenceEventType } from './evidence-event'
 import type { EvidenceCheckpoint } from './evidence-proofs'
 import type { EvidenceRecord } from './hash-chain'
 import type { ReportBlock, ReportDocument } from './report-pdf'
@@ -62,10 +63,35 @@ export type EvidenceReportSummary = {
 /** The information-dictionary key of {@link EvidenceReportSummary}. */
 export const REPORT_SUMMARY_KEY = 'QianyueEvidence'
 
-/** Chinese names of the event types the chain holds today; any other type is shown as it is spelled. */
-const EVENT_LABELS: Record<string, string> = {
+/** Chinese names of the evidence chain's event types (every type: a new one needs its name here). */
+const EVENT_LABELS: Record<EvidenceEventType, string> = {
+  'contract.created': '创建合同',
+  'document.uploaded': '上传文件',
+  'contract.sent': '发送合同',
+  'party.notified': '通知签署方',
+  'link.opened': '打开签署链接',
+  'party.viewed': '签署方查看',
+  'identity.verified': '实名认证',
+  'intent.confirmed': '意愿认证',
+  'party.signed': '签署方签署',
+  'seal.used': '使用印章',
+  'reminder.sent': '催办提醒',
+  'contract.declined': '签署方拒签',
+  'contract.revoked': '撤销合同',
+  'contract.expired': '合同过期',
+  'contract.deadline-extended': '延长截止时间',
+  'contract.completed': '合同完成',
+  'document.finalised': '最终文件（长期验证与时间戳）',
+  'document.downloaded': '下载文件',
+  'approval.requested': '提交内部审批',
+  'approval.approved': '审批同意',
+  'approval.rejected': '审批驳回',
   INTENT_CONFIRMED: '意愿认证',
   CONTRACT_TRANSITION: '合同状态变更',
+}
+
+/** Chinese names of the domain events inside the old `CONTRACT_TRANSITION` records (their `events[].type`). */
+const TRANSITION_EVENT_LABELS: Record<string, string> = {
   ContractSent: '发送合同',
   SignerNotified: '通知签署方',
   SignerViewed: '签署方查看',
@@ -76,10 +102,26 @@ const EVENT_LABELS: Record<string, string> = {
   ContractRevoked: '合同撤销',
   ContractExpired: '合同过期',
   DeadlineExtended: '延长截止时间',
-  'approval.requested': '提交内部审批',
-  'approval.approved': '审批同意',
-  'approval.rejected': '审批驳回',
 }
+
+/** The Chinese name of an event type; a type this build does not know is shown as it is spelled. */
+function eventLabel(type: string): string {
+  if (Object.hasOwn(EVENT_LABELS, type)) return EVENT_LABELS[type as EvidenceEventType]
+  return Object.hasOwn(TRANSITION_EVENT_LABELS, type) ? TRANSITION_EVENT_LABELS[type]! : type
+}
+
+/**
+ * Every character of the report's own wording: printable ASCII (ids, hashes, times, event types),
+ * then the Chinese text and punctuation of the labels, headings and statements of this module, of
+ * the use case that fills it in (identity and intent methods, certificate roles, revision names)
+ * and of the platform's name. The report draws them from one font subset made once
+ * (`ReportDocument.commonText`); names and titles go into a small subset of their own. A character
+ * missing here still prints, from that small subset (test/unit/evidence/report-pdf.test.ts checks
+ * that the wording is all here).
+ */
+export const REPORT_COMMON_TEXT =
+  String.fromCharCode(...Array.from({ length: 95 }, (_, i) => 32 + i)) +
+  '·—“”…、。《》」』一七三上下不与业个为主书事二五交京人仅代以件任份企会传体何使信修催先克入全公六共其具内准出列创删别刷前办加动包化北印即原及发变可台号各合同名后否含告哈四回在域备失始姓子字存完定实审容对尔尚尾已希平并序应延建开式录态息意愿成或截戳户手打扫批报拒换据授接描提插撤改效敏数整文新方无时明是更最有期未本机权条查核根档检概款止每法点版状生用由申电的盖看知短码离称章第签约线终经维编网署者联脱脸自至致范行表被要规认记访证识试该请调账起身载过运进送途通部都醒重链销长问间除需页顺颁首驳验默（），：；'
 
 /** `2026-12-04 16:32:05 (北京时间)` for an ISO time; other strings unchanged. */
 export function beijingTime(iso: string | Date | undefined): string {
@@ -118,7 +160,7 @@ export function eventFields(data: unknown): string {
     if (key === 'contractId') continue
     if (Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))) {
       for (const v of value as Record<string, unknown>[]) {
-        const entries = Object.entries(v).map(([k, x]) => `${k}=${k === 'type' ? `${String(x)}（${EVENT_LABELS[String(x)] ?? String(x)}）` : typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
+        const entries = Object.entries(v).map(([k, x]) => `${k}=${k === 'type' ? `${String(x)}（${eventLabel(String(x))}）` : typeof x === 'object' ? JSON.stringify(x) : String(x)}`)
         lines.push(`${key}：${entries.join('，')}`)
       }
     } else lines.push(`${key}：${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
@@ -176,7 +218,7 @@ export function evidenceReportDocument(data: EvidenceReportData): ReportDocument
     {
       kind: 'table',
       columns: [{ title: '序号', width: 0.05 }, { title: '时间（北京时间）', width: 0.13 }, { title: '事件', width: 0.15 }, { title: '内容', width: 0.43 }, { title: '哈希（SHA-256）', width: 0.24 }],
-      rows: data.events.map((e) => [String(e.seq), beijingTime(e.at).replace(' ', '\n'), `${EVENT_LABELS[e.type] ?? e.type}\n${e.type}`, eventFields(e.data), e.hash]),
+      rows: data.events.map((e) => [String(e.seq), beijingTime(e.at).replace(' ', '\n'), `${eventLabel(e.type)}\n${e.type}`, eventFields(e.data), e.hash]),
       empty: '（无记录）',
     },
     { kind: 'heading', text: '六、存证检查点' },
@@ -214,5 +256,6 @@ export function evidenceReportDocument(data: EvidenceReportData): ReportDocument
     footer: `证据报告 ${data.reportId} · 合同编号 ${c.contractId}`,
     info: { Subject: `《${c.title}》证据报告`, Keywords: c.contractId, [REPORT_SUMMARY_KEY]: JSON.stringify(summary) },
     createdAt: data.generatedAt,
+    commonText: REPORT_COMMON_TEXT,
   }
 }

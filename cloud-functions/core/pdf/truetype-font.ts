@@ -1,6 +1,6 @@
 import { ascendingNumbers } from '../shared/ascending-numbers'
 import type { IncrementalWriter } from './incremental-writer'
-import { PdfName, PdfRef, PdfString, dict } from './pdf-objects'
+import { PdfName, PdfRef, PdfString, dict, type PdfDict } from './pdf-objects'
 import { zlib } from './stream-decode'
 
 /**
@@ -358,6 +358,9 @@ function indexMap(values: number[]): Map<number, number> {
   return map
 }
 
+/** The most characters whose `FontSubset.code` is kept (a shared subset meets every name's characters). */
+const CODES_KEPT = 4096
+
 /** Font programs up to this size are embedded without compression (see `FontSubset.embed`). */
 const UNCOMPRESSED_PROGRAM_LIMIT = 8192
 
@@ -377,6 +380,9 @@ export class FontSubset {
   private readonly used = new Map<number, string>() // old gid → text
   private order?: number[]
   private newOf?: Map<number, number>
+  private parts?: EmbeddedParts
+  /** `code`'s answers by character (null: not drawn by this subset). */
+  private readonly codes = new Map<string, string | null>()
 
   constructor(readonly font: TrueTypeFont) {}
 
@@ -413,19 +419,40 @@ export class FontSubset {
     return (w * size) / 1000
   }
 
-  /** Writes the Type0 font, its CIDFont, descriptor, font file and ToUnicode CMap; returns the font ref. */
-  embed(writer: IncrementalWriter, tag = 'QYAAAA'): PdfRef {
+  /** No glyph registered yet. */
+  get empty(): boolean {
+    return this.used.size === 0
+  }
+
+  /**
+   * The 4-hex-digit code of `ch` (one character) in this subset, as `encode` writes it, or undefined
+   * when the subset does not draw it (its glyph was not registered with `use`; a character the font
+   * has no glyph for is drawn by every subset, as .notdef). Freezes the subset. The answers are kept,
+   * for a subset that many files share: a lookup instead of the font's character map and the new glyph id.
+   */
+  code(ch: string): string | undefined {
     this.freeze()
-    const order = this.order as number[]
+    let known = this.codes.get(ch)
+    if (known === undefined) {
+      const gid = this.font.glyphId(ch.codePointAt(0) as number)
+      known = gid !== 0 && !this.used.has(gid) ? null : (this.newOf?.get(gid) ?? 0).toString(16).padStart(4, '0')
+      if (this.codes.size >= CODES_KEPT) this.codes.clear()
+      this.codes.set(ch, known)
+    }
+    return known ?? undefined
+  }
+
+  /**
+   * Writes the Type0 font, its CIDFont, descriptor, font file and ToUnicode CMap; returns the font ref.
+   * The font program, widths and CMap are made on the first call and kept: a frozen subset is the
+   * same in every file, so one that many files share (a report's common glyphs) is built and deflated once.
+   */
+  embed(writer: IncrementalWriter, tag = 'QYAAAA'): PdfRef {
+    const parts = (this.parts ??= this.buildParts())
     const f = this.font
     const baseFont = `${tag}+${f.postscriptName}`
     const fileRef = writer.allocate()
-    const program = f.buildProgram(order)
-    // A stamp's subset is a few kilobytes that Flate barely shrinks (glyph outlines are dense):
-    // small programs are stored as they are, which keeps zlib off the signing path.
-    if (program.length <= UNCOMPRESSED_PROGRAM_LIMIT) writer.setStream(fileRef, dict({ Length1: program.length }), program)
-    // Larger ones (a report's hundreds of CJK glyphs) at zlib's fastest level: a third less CPU than the default for 4 % more bytes.
-    else writer.setStream(fileRef, dict({ Length1: program.length, Filter: PdfName.of('FlateDecode') }), zlib().deflateSync(program, { level: 1 }))
+    writer.setStream(fileRef, parts.fileDict, parts.file)
     const descRef = writer.allocate()
     writer.set(
       descRef,
@@ -442,8 +469,6 @@ export class FontSubset {
         FontFile2: fileRef,
       }),
     )
-    const widths: number[] = []
-    for (const g of order) widths.push(f.advance(g))
     const cidRef = writer.allocate()
     writer.set(
       cidRef,
@@ -453,10 +478,41 @@ export class FontSubset {
         BaseFont: PdfName.of(baseFont),
         CIDSystemInfo: dict({ Registry: PdfString.latin1('Adobe'), Ordering: PdfString.latin1('Identity'), Supplement: 0 }),
         FontDescriptor: descRef,
-        W: [0, widths],
+        W: [0, parts.widths],
         CIDToGIDMap: PdfName.of('Identity'),
       }),
     )
+    const tuRef = writer.allocate()
+    writer.setStream(tuRef, dict({}), parts.toUnicode)
+    const fontRef = writer.allocate()
+    writer.set(
+      fontRef,
+      dict({
+        Type: PdfName.of('Font'),
+        Subtype: PdfName.of('Type0'),
+        BaseFont: PdfName.of(baseFont),
+        Encoding: PdfName.of('Identity-H'),
+        DescendantFonts: [cidRef],
+        ToUnicode: tuRef,
+      }),
+    )
+    return fontRef
+  }
+
+  /** The font file stream (its dictionary and bytes), the widths and the ToUnicode CMap of the frozen subset. */
+  private buildParts(): EmbeddedParts {
+    this.freeze()
+    const order = this.order as number[]
+    const f = this.font
+    const program = f.buildProgram(order)
+    // A stamp's subset is a few kilobytes that Flate barely shrinks (glyph outlines are dense):
+    // small programs are stored as they are, which keeps zlib off the signing path.
+    // Larger ones (a report's hundreds of CJK glyphs) at zlib's fastest level: a third less CPU than the default for 4 % more bytes.
+    const small = program.length <= UNCOMPRESSED_PROGRAM_LIMIT
+    const fileDict = small ? dict({ Length1: program.length }) : dict({ Length1: program.length, Filter: PdfName.of('FlateDecode') })
+    const file = small ? program : zlib().deflateSync(program, { level: 1 })
+    const widths: number[] = []
+    for (const g of order) widths.push(f.advance(g))
     let bf = ''
     const entries: string[] = []
     for (let i = 0; i < order.length; i++) {
@@ -474,23 +530,12 @@ export class FontSubset {
       '1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n' +
       bf +
       'endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n'
-    const tuRef = writer.allocate()
-    writer.setStream(tuRef, dict({}), Buffer.from(cmap, 'latin1'))
-    const fontRef = writer.allocate()
-    writer.set(
-      fontRef,
-      dict({
-        Type: PdfName.of('Font'),
-        Subtype: PdfName.of('Type0'),
-        BaseFont: PdfName.of(baseFont),
-        Encoding: PdfName.of('Identity-H'),
-        DescendantFonts: [cidRef],
-        ToUnicode: tuRef,
-      }),
-    )
-    return fontRef
+    return { fileDict, file, widths, toUnicode: Buffer.from(cmap, 'latin1') }
   }
 }
+
+/** What `FontSubset.embed` writes that does not depend on the file it goes into. */
+type EmbeddedParts = { fileDict: PdfDict; file: Uint8Array; widths: number[]; toUnicode: Uint8Array }
 
 /** `text` as UTF-16BE hex (a ToUnicode CMap's destination string), without a Buffer per character. */
 function utf16beHex(text: string): string {
