@@ -25,7 +25,7 @@ const MARGIN = 8
  * and of the formatting work; the same shape on the page).
  */
 export function qrContent(url: string, x: number, y: number, size = SIZE): string {
-  const qr = QRCode.create(url, { errorCorrectionLevel: 'M' })
+  const qr = qrSymbol(url)
   const n = qr.modules.size
   const quiet = 4
   const total = n + 2 * quiet
@@ -49,6 +49,24 @@ export function qrContent(url: string, x: number, y: number, size = SIZE): strin
   }
   ops.push('f', 'Q')
   return ops.join('\n')
+}
+
+/** The QR symbols made last, by URL: a contract's code is drawn when it is sent and again on its evidence report. */
+const symbols = new Map<string, QRCode.QRCode>()
+const SYMBOLS_KEPT = 64
+
+/**
+ * The QR symbol of `url` (error correction M; the encoder picks the mask with the lowest penalty,
+ * which is most of its work), made once for a URL drawn again soon after.
+ */
+function qrSymbol(url: string): QRCode.QRCode {
+  let qr = symbols.get(url)
+  if (!qr) {
+    qr = QRCode.create(url, { errorCorrectionLevel: 'M' })
+    if (symbols.size >= SYMBOLS_KEPT) symbols.delete(symbols.keys().next().value as string)
+    symbols.set(url, qr)
+  }
+  return qr
 }
 
 /**
