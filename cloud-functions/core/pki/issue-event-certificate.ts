@@ -1,7 +1,6 @@
 import { generateKeyPair, type KeyObject } from 'node:crypto'
 import { promisify } from 'node:util'
 import type { Signer } from '../../ports/signer'
-import { p256SpkiDer } from '../shared/import-public-key'
 import { signerProfile } from './certificate-profile'
 import { issueCertificate, type CertificateIssuer } from './issue-certificate'
 import { createNodeCryptoSigner } from './node-crypto-signer'
@@ -65,10 +64,9 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
     binding: { contractId: req.contractId, intentProofHash },
   })
   // On libuv's thread pool, not the calling thread (on the server, the event loop, whose time bounds the
-  // contracts signed a second). The public key's DER is written here from its coordinates: OpenSSL's
-  // DER encoder made the key pair take 280 µs of the pool instead of 55 (see `p256SpkiDer`).
-  const { privateKey, publicKey } = await generateEventKeyPair('ec', { namedCurve: 'P-256' })
-  const publicKeyDer = p256SpkiDer(publicKey.export({ format: 'jwk' }))
+  // contracts signed a second), and so is the public key's DER export; the private key stays a KeyObject.
+  const { privateKey, publicKey } = await generateEventKeyPair('ec', { namedCurve: 'P-256', publicKeyEncoding: { type: 'spki', format: 'der' } })
+  const publicKeyDer = new Uint8Array(publicKey)
   const certificateDer = await issueCertificate({
     template,
     subjectPublicKeyInfo: publicKeyDer,
@@ -83,7 +81,11 @@ export async function issueEventCertificate(req: EventCertificateRequest): Promi
   return { signer, certificateDer }
 }
 
-const generateEventKeyPair = promisify(generateKeyPair) as (type: 'ec', options: { namedCurve: string }) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>
+/** `generateKeyPair` for an EC key whose public half comes back as SPKI DER (Node exports each half given an encoding and leaves the other a KeyObject; its typings list only both or neither). */
+const generateEventKeyPair = promisify(generateKeyPair) as unknown as (
+  type: 'ec',
+  options: { namedCurve: string; publicKeyEncoding: { type: 'spki'; format: 'der' } },
+) => Promise<{ publicKey: Buffer; privateKey: KeyObject }>
 
 function parseHash(h: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(h)) throw new Error('intentHash must be 64 hex characters (SHA-256)')

@@ -1,5 +1,5 @@
 import { createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto'
-import { importPublicKey, p256SpkiDer } from '../../../cloud-functions/core/shared/import-public-key'
+import { importPublicKey } from '../../../cloud-functions/core/shared/import-public-key'
 
 const spkiOf = (key: KeyObject): Buffer => key.export({ type: 'spki', format: 'der' })
 /** Where the key's BIT STRING keeps its count of unused bits (after the outer header and the AlgorithmIdentifier). */
@@ -70,19 +70,5 @@ describe('importPublicKey', () => {
   it('reads an Ed25519 key through the DER decoder', () => {
     const { publicKey } = generateKeyPairSync('ed25519')
     expect(spkiOf(importPublicKey(spkiOf(publicKey))).equals(spkiOf(publicKey))).toBe(true)
-  })
-})
-
-describe('p256SpkiDer', () => {
-  it('writes the DER that OpenSSL writes for the same key', () => {
-    for (let i = 0; i < 20; i++) {
-      const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      expect(Buffer.from(p256SpkiDer(publicKey.export({ format: 'jwk' }))).equals(spkiOf(publicKey))).toBe(true)
-    }
-  })
-
-  it('refuses anything but a P-256 public key', () => {
-    expect(() => p256SpkiDer(generateKeyPairSync('ec', { namedCurve: 'P-384' }).publicKey.export({ format: 'jwk' }))).toThrow('not a P-256 public key JWK')
-    expect(() => p256SpkiDer({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA' })).toThrow('32 bytes')
   })
 })
