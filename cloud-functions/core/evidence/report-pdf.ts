@@ -48,9 +48,10 @@ type Op = { text: string; size: number; x: number; y: number; gray?: number } | 
 
 /**
  * Lay out `doc` and write it as an unsigned PDF: pdf-lib writes the empty pages, then one
- * incremental revision adds every page's content in an embedded subset of the CJK `font` (the same
- * two steps as the authorisation letter). Pure and deterministic for equal input; sign it afterwards
- * through the signing engine.
+ * incremental revision adds every page's content in embedded subsets of the CJK `font` (the same
+ * two steps as the authorisation letter): one subset of `doc.commonText` shared by every report,
+ * one of the document's other characters. Pure and deterministic for equal input; sign it
+ * afterwards through the signing engine.
  *
  * @example
  * const pdf = await renderReportPdf({ title: '证据报告', cover: [['合同编号', id]], blocks, footer: id, info: {}, createdAt }, font)
