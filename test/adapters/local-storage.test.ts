@@ -231,17 +231,37 @@ describe('SqliteMetadataStore (local specifics)', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  it('drops the redundant items_gsi1 index of older files (items_gsi1_order covers every index query)', async () => {
+  it('keeps one sparse index (items with both index keys), drops the older full ones, and every index query reads it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'qy-sqlite-idx-'))
     const file = join(dir, 'm.sqlite')
     const old = new Database(file)
-    old.exec('CREATE TABLE items (pk TEXT NOT NULL, sk TEXT NOT NULL, version INTEGER NOT NULL, gsi1pk TEXT, gsi1sk TEXT, expires_at NUMERIC, data TEXT NOT NULL, PRIMARY KEY (pk, sk)); CREATE INDEX items_gsi1 ON items (gsi1pk, gsi1sk);')
+    // A file of an earlier version: both of its full indexes, and items with and without index keys.
+    old.exec(
+      'CREATE TABLE items (pk TEXT NOT NULL, sk TEXT NOT NULL, version INTEGER NOT NULL, gsi1pk TEXT, gsi1sk TEXT, expires_at NUMERIC, data TEXT NOT NULL, PRIMARY KEY (pk, sk));' +
+        'CREATE INDEX items_gsi1 ON items (gsi1pk, gsi1sk); CREATE INDEX items_gsi1_order ON items (gsi1pk, gsi1sk, pk, sk);' +
+        `INSERT INTO items VALUES ('p', 'old', 1, 'g', '0', NULL, '{}'), ('p', 'plain', 1, NULL, NULL, NULL, '{}'), ('p', 'half', 1, 'g', NULL, NULL, '{}');`,
+    )
     old.close()
     const store = new SqliteMetadataStore({ file, clock: new ManualClock() })
     await store.put({ pk: 'p', sk: 's', gsi1pk: 'g', gsi1sk: '1' })
-    const db = (store as unknown as { db: { prepare(sql: string): { all(): unknown[] } } }).db
-    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'items_gsi1%'").all()).toEqual([{ name: 'items_gsi1_order' }])
-    expect((await store.queryIndex('g')).items.map((i) => i.sk)).toEqual(['s'])
+    await store.put({ pk: 'p', sk: 'none' })
+    const db = (store as unknown as { db: Database.Database }).db
+    expect(db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'items_gsi1%'").all()).toEqual([
+      { name: 'items_gsi1_keyed', sql: 'CREATE INDEX items_gsi1_keyed ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL AND gsi1sk IS NOT NULL' },
+    ])
+    // Only the items with both keys are in it, the old file's included.
+    expect(db.prepare('SELECT sk FROM items INDEXED BY items_gsi1_keyed WHERE gsi1pk IS NOT NULL AND gsi1sk IS NOT NULL ORDER BY gsi1sk').all()).toEqual([{ sk: 'old' }, { sk: 's' }])
+    expect((await store.queryIndex('g')).items.map((i) => i.sk)).toEqual(['old', 's'])
+    const page = await store.queryIndex('g', { limit: 1 })
+    expect((await store.queryIndex('g', { limit: 1, cursor: page.next })).items.map((i) => i.sk)).toEqual(['s'])
+    expect((await store.queryIndex('g', { skPrefix: '1' })).items.map((i) => i.sk)).toEqual(['s'])
+    // The plans of the store's index queries (first page, next page, prefix, reverse): all read the sparse index.
+    const plan = (where: string, order = 'ASC') =>
+      (db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM items WHERE gsi1pk = 'g' AND gsi1sk IS NOT NULL AND (expires_at IS NULL OR expires_at > 1) ${where} ORDER BY gsi1sk ${order}, pk ${order}, sk ${order} LIMIT 21`).all() as Array<{ detail: string }>).map((r) => r.detail).join(' | ')
+    for (const p of [plan(''), plan("AND (gsi1sk, pk, sk) > ('0', 'p', 'old')"), plan("AND gsi1sk >= '1' AND substr(gsi1sk, 1, length('1')) = '1'"), plan("AND gsi1sk < '2'", 'DESC')]) {
+      expect(p).toMatch(/^SEARCH items USING INDEX items_gsi1_keyed \(gsi1pk=\?/)
+      expect(p).not.toMatch(/TEMP B-TREE/)
+    }
     await store.close()
     await rm(dir, { recursive: true, force: true })
   })
@@ -292,7 +312,7 @@ describe('SqliteMetadataStore (local specifics)', () => {
     const inlineFile = join(dir, 'inline.sqlite')
     const inline = new SqliteMetadataStore({ file: inlineFile, clock: new ManualClock(), synchronous: 'NORMAL', checkpoints: 'inline' })
     expect(pragma(inline, 'wal_autocheckpoint')).toBe(1000)
-    await write(inline, 0, 400)
+    await write(inline, 0, 1000)
     expect(await rowsInFile(inlineFile)).toBeGreaterThan(0)
     await inline.close()
     await rm(dir, { recursive: true, force: true })

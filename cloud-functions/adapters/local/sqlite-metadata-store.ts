@@ -116,16 +116,19 @@ CREATE TABLE IF NOT EXISTS items (
   PRIMARY KEY (pk, sk)
 );
 -- The index query's whole order (gsi1sk, then pk, sk), so a page is read from the index without sorting the partition.
-CREATE INDEX IF NOT EXISTS items_gsi1_order ON items (gsi1pk, gsi1sk, pk, sk);
--- Earlier files also had items_gsi1 (gsi1pk, gsi1sk): a prefix of the index above, so only one more index to update on every write.
+-- Partial: only items that have both index keys are in it (as in a DynamoDB sparse index), so writing
+-- one of the many items without them (evidence, certificates, codes, answers) does not touch it.
+CREATE INDEX IF NOT EXISTS items_gsi1_keyed ON items (gsi1pk, gsi1sk, pk, sk) WHERE gsi1pk IS NOT NULL AND gsi1sk IS NOT NULL;
+-- Earlier files had items_gsi1_order, the same index over every item, and before it items_gsi1 (gsi1pk, gsi1sk).
+DROP INDEX IF EXISTS items_gsi1_order;
 DROP INDEX IF EXISTS items_gsi1;
 `
 
 /**
  * {@link MetadataStore} on SQLite (better-sqlite3), for local mode and tests.
  *
- * One table `items(pk, sk, version, gsi1pk, gsi1sk, expires_at, data)` keyed by `(pk, sk)`, with an
- * index on `(gsi1pk, gsi1sk, pk, sk)`; `data` holds the whole item as JSON. The file is in WAL mode, so
+ * One table `items(pk, sk, version, gsi1pk, gsi1sk, expires_at, data)` keyed by `(pk, sk)`, with a
+ * sparse index on `(gsi1pk, gsi1sk, pk, sk)` (items that have both index keys); `data` holds the whole item as JSON. The file is in WAL mode, so
  * several connections (processes) can share it: every write runs in a `BEGIN IMMEDIATE`
  * transaction that checks the condition and writes, so concurrent writers serialize and a stale
  * `expectedVersion` loses with `CONFLICT`. Expired items are filtered out of every read and
