@@ -19,6 +19,7 @@ const ZConfig = z
     ESIGN_H5_DIR: z.string().min(1).default('dist/h5'),
     ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
     ESIGN_CPU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+    ESIGN_CPU_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
     ESIGN_ASSET_DIR: z.string().min(1).optional(),
     ESIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
     ESIGN_CORS_ORIGINS: z
@@ -91,6 +92,11 @@ export type Config = {
   /** Worker threads for CPU-heavy work (runtime/cpu-work.ts); 0 runs it inline (the AWS default: one request per Lambda container). */
   cpuWorkers?: number
   /**
+   * `ESIGN_CPU_WORKER_NICE` (0–19, default 10): how many nice steps below the event loop the CPU
+   * worker threads run (Linux), so that the one thread every request goes through gets a core first.
+   */
+  cpuWorkerNice?: number
+  /**
    * `ESIGN_ASSET_DIR`: the folder holding the CJK fonts and the PDFium WebAssembly file
    * (`fonts/NotoSansSC_400Regular.ttf`, `fonts/NotoSansSC_700Bold.ttf`, `pdfium.wasm`); in AWS the
    * Lambda layer's `/opt/qianyue-assets`. Unset: the files inside node_modules.
@@ -158,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     corsOrigins: (e.ESIGN_CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     sqliteSynchronous: e.ESIGN_SQLITE_SYNCHRONOUS === 'full' ? 'FULL' : 'NORMAL',
     cpuWorkers: e.ESIGN_CPU_WORKERS ?? (e.ESIGN_MODE === 'aws' ? 0 : Math.max(2, os.availableParallelism())),
+    cpuWorkerNice: e.ESIGN_CPU_WORKER_NICE,
     assetDir: e.ESIGN_ASSET_DIR ? path.resolve(cwd, e.ESIGN_ASSET_DIR) : undefined,
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),

@@ -46,7 +46,7 @@ async function createCpuWork(deps: Container): Promise<CpuWork> {
     })
   }
   const { PiscinaCpuWork } = await import('../adapters/cpu/piscina-cpu-work')
-  return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32, assetDir: deps.config.assetDir })
+  return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32, assetDir: deps.config.assetDir, niceness: deps.config.cpuWorkerNice })
 }
 
 /**

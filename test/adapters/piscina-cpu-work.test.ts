@@ -153,3 +153,20 @@ describe('signing on a worker: the key answers on the main thread', () => {
     }
   })
 })
+
+it('its threads run the given nice steps below the event loop (Linux keeps one nice value per thread); the event loop keeps its own', async () => {
+  const base = os.getPriority()
+  const niceOfThreads = () =>
+    fs.readdirSync('/proc/self/task').map((tid) => {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+      return { tid: Number(tid), nice: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]) }
+    })
+  const before = new Set(niceOfThreads().map((t) => t.tid))
+  const workers = pool({ threads: 2, niceness: 7 })
+  // Two tasks at once: both threads start.
+  await Promise.all([workers.handwritingPng(small, 4, false), workers.handwritingPng(small, 4, false)])
+  const started = niceOfThreads().filter((t) => !before.has(t.tid) && t.nice !== base)
+  expect(started.length).toBeGreaterThanOrEqual(1)
+  expect(started.map((t) => t.nice)).toEqual(started.map(() => Math.min(19, base + 7)))
+  expect(niceOfThreads().find((t) => t.tid === process.pid)?.nice).toBe(base)
+})

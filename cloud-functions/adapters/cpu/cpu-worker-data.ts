@@ -2,4 +2,6 @@
 export type CpuWorkerData = {
   /** The folder with `fonts/` and `pdfium.wasm` (`ESIGN_ASSET_DIR`); absent: the files in node_modules. */
   assetDir?: string
+  /** How many nice steps below the event loop each thread runs (`lowerThreadPriority`); 0 or absent: the same priority. */
+  niceness?: number
 }

@@ -5,14 +5,17 @@ import { sealFontFrom, type SealFont } from '../../core/seals/drawing'
 import { DEFAULT_PAGE_RENDER_LIMITS, loadPdfium, renderPdfPage } from '../pdfium/pdfium-page-renderer'
 import { runCpuTask, type CpuTask, type CpuTaskEnv, type CpuTaskResult } from './cpu-task'
 import type { CpuWorkerData } from './cpu-worker-data'
+import { lowerThreadPriority } from './lower-thread-priority'
 
 /**
  * The entry of each piscina worker thread (`PiscinaCpuWork` loads the compiled `cpu-worker.js`).
  * The fonts and PDFium (WebAssembly, ≈120 ms to load) are opened once per thread, on first use; a
  * thread runs one task at a time, so its PDFium instance is never entered twice. Both come from the
- * asset folder the pool was given (`ESIGN_ASSET_DIR`), else from node_modules.
+ * asset folder the pool was given (`ESIGN_ASSET_DIR`), else from node_modules. The thread lowers
+ * its own CPU priority by the pool's `niceness`, so the event loop it serves runs first.
  */
 const assetDir = (workerData as CpuWorkerData | undefined)?.assetDir
+lowerThreadPriority((workerData as CpuWorkerData | undefined)?.niceness ?? 0)
 useFontDirectory(assetDir)
 const pdfiumWasmPath = assetDir === undefined ? undefined : path.join(assetDir, 'pdfium.wasm')
 

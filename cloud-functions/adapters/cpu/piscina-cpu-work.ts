@@ -28,6 +28,11 @@ export type PiscinaCpuWorkOptions = {
    * and `pdfium.wasm` from there instead of node_modules, as the main thread does.
    */
   assetDir?: string
+  /**
+   * Nice steps below the event loop for each thread (Linux; `ESIGN_CPU_WORKER_NICE`, local default
+   * 10): the threads take the CPU time the event loop leaves. 0 or absent: the same priority.
+   */
+  niceness?: number
 }
 
 /**
@@ -54,7 +59,7 @@ export class PiscinaCpuWork implements CpuWork {
       minThreads: 0,
       maxThreads: options.threads,
       idleTimeout: 30_000,
-      workerData: { assetDir: options.assetDir } satisfies CpuWorkerData,
+      workerData: { assetDir: options.assetDir, niceness: options.niceness } satisfies CpuWorkerData,
     })
   }
 
