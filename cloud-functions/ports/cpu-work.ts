@@ -12,7 +12,8 @@ import type { AddLtvOptions } from '../core/signing/add-ltv'
 import type { FillErrorCode } from '../core/templates/fill-placeholders'
 import type { TemplatePlaceholder } from '../core/templates/template'
 import type { readSpreadsheet } from '../core/bulk/read-spreadsheet'
-import type { ReportDocument } from '../core/evidence/report-pdf'
+import type { CertificatePathUnknown, EvidenceReportInput } from '../core/evidence/prepare-evidence-report'
+import type { EvidenceChainBroken } from '../core/evidence/hash-chain'
 import type { PackageVerification } from '../core/evidence/verify-evidence-package'
 import type { PageImage, PageRenderErrorCode } from './page-renderer'
 import type { RevocationSource } from './revocation-source'
@@ -78,8 +79,14 @@ export interface CpuWork {
    * the worker, the validation data and the time-stamp on the caller's side. The new file's bytes.
    */
   addLtv(pdf: Uint8Array, calls: Pick<AddLtvOptions, 'validationData' | 'timestampDigest'>): Promise<Uint8Array>
-  /** A report laid out and written as an unsigned PDF with the worker's CJK font (`core/evidence/report-pdf.ts`: the 证据报告). */
-  renderReport(doc: ReportDocument): Promise<Uint8Array>
+  /**
+   * The 证据报告 as an unsigned PDF with the worker's CJK font: its chain verified and its
+   * certificates put into paths first (`core/evidence/prepare-evidence-report.ts`), then laid out and
+   * written (`core/evidence/report-pdf.ts`). `EVIDENCE_CHAIN_BROKEN`, or `CERTIFICATE_PATH_UNKNOWN`
+   * when a signer's certificate does not chain to the platform root (the caller then lists the
+   * final PDF's verified paths).
+   */
+  renderEvidenceReport(input: EvidenceReportInput): Promise<Result<Uint8Array, EvidenceChainBroken | CertificatePathUnknown>>
   /** A template's values drawn into its PDF with the worker's CJK font (`core/templates/fill-placeholders.ts`): one incremental update. */
   fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): Promise<Result<Uint8Array, DomainError<FillErrorCode>>>
   /**

@@ -12,7 +12,8 @@ import { signPdf } from '../../core/signing/sign-pdf'
 import { addLtv, type AddLtvOptions } from '../../core/signing/add-ltv'
 import { documentLayout, type DocumentLayout } from '../../core/signing/document-layout'
 import { prepareDocument, type PrepareDocumentOptions } from '../../core/signing/prepare-document'
-import { renderReportPdf, type ReportDocument } from '../../core/evidence/report-pdf'
+import { renderReportPdf } from '../../core/evidence/report-pdf'
+import { prepareEvidenceReport, type EvidenceReportInput } from '../../core/evidence/prepare-evidence-report'
 import { verifyEvidencePackage, type PackageVerification } from '../../core/evidence/verify-evidence-package'
 import { openForSigning } from '../../core/signing/repair-document'
 import { PdfFormatError } from '../../core/pdf/pdf-errors'
@@ -39,7 +40,7 @@ export type CpuTask =
   | { op: 'layout'; bytes: Uint8Array }
   | { op: 'prepare'; bytes: Uint8Array; options: PrepareDocumentOptions }
   | { op: 'render-page'; bytes: Uint8Array; pageIndex: number; width: number }
-  | { op: 'report'; doc: ReportDocument }
+  | { op: 'evidence-report'; input: EvidenceReportInput }
   | { op: 'fill-placeholders'; bytes: Uint8Array; placeholders: TemplatePlaceholder[]; values: Record<string, string> }
   | { op: 'read-spreadsheet'; bytes: Uint8Array }
   | { op: 'verify-package'; files: Map<string, Uint8Array>; trustRoots: Uint8Array[]; now: Date }
@@ -147,8 +148,10 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
     }
     case 'verify-package':
       return verifyEvidencePackage(task.files, { trustRoots: task.trustRoots, now: task.now })
-    case 'report':
-      return renderReportPdf(task.doc, env.textFont())
+    case 'evidence-report': {
+      const doc = prepareEvidenceReport(task.input)
+      return doc.ok ? ok(await renderReportPdf(doc.value, env.textFont())) : doc
+    }
     case 'fill-placeholders':
       return fillPlaceholders(task.bytes, task.placeholders, task.values, env.textFont())
     case 'read-spreadsheet':

@@ -4,7 +4,7 @@ import type { CleanMode } from '../../core/seals/clean-image'
 import type { TrueTypeFont } from '../../core/pdf/truetype-font'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
-import type { ReportDocument } from '../../core/evidence/report-pdf'
+import type { EvidenceReportInput } from '../../core/evidence/prepare-evidence-report'
 import type { PackageVerification } from '../../core/evidence/verify-evidence-package'
 import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
@@ -70,8 +70,8 @@ export class InlineCpuWork implements CpuWork {
   fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): ReturnType<CpuWork['fillPlaceholders']> {
     return runCpuTask({ op: 'fill-placeholders', bytes: pdf, placeholders, values }, this.options) as ReturnType<CpuWork['fillPlaceholders']>
   }
-  async renderReport(doc: ReportDocument): Promise<Uint8Array> {
-    return (await runCpuTask({ op: 'report', doc }, this.options)) as Uint8Array
+  renderEvidenceReport(input: EvidenceReportInput): ReturnType<CpuWork['renderEvidenceReport']> {
+    return runCpuTask({ op: 'evidence-report', input }, this.options) as ReturnType<CpuWork['renderEvidenceReport']>
   }
 
   verifyPdf(bytes: Uint8Array, work: VerifyWork): ReturnType<CpuWork['verifyPdf']> {

@@ -5,7 +5,7 @@ import { err, type DomainError, type Result } from '../../core/shared/result'
 import type { CleanMode } from '../../core/seals/clean-image'
 import type { CleanedImage, CpuWork, RasterImage, SignRequest, VerifyWork } from '../../ports/cpu-work'
 import type { PrepareDocumentOptions } from '../../core/signing/prepare-document'
-import type { ReportDocument } from '../../core/evidence/report-pdf'
+import type { EvidenceReportInput } from '../../core/evidence/prepare-evidence-report'
 import type { PackageVerification } from '../../core/evidence/verify-evidence-package'
 import type { AddLtvOptions } from '../../core/signing/add-ltv'
 import type { Signer } from '../../ports/signer'
@@ -96,8 +96,8 @@ export class PiscinaCpuWork implements CpuWork {
   fillPlaceholders(pdf: Uint8Array, placeholders: TemplatePlaceholder[], values: Record<string, string>): ReturnType<CpuWork['fillPlaceholders']> {
     return this.run({ op: 'fill-placeholders', bytes: pdf, placeholders, values }) as ReturnType<CpuWork['fillPlaceholders']>
   }
-  async renderReport(doc: ReportDocument): Promise<Uint8Array> {
-    return (await this.run({ op: 'report', doc })) as Uint8Array
+  renderEvidenceReport(input: EvidenceReportInput): ReturnType<CpuWork['renderEvidenceReport']> {
+    return this.run({ op: 'evidence-report', input }) as ReturnType<CpuWork['renderEvidenceReport']>
   }
 
   renderPage(pdf: Uint8Array, pageIndex: number, width: number): ReturnType<CpuWork['renderPage']> {

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { Contract, Party } from '../../core/contracts/contract'
 import { partyName, signerParties } from '../../core/contracts/contract'
-import { evidenceReportDocument, type EvidenceReportData } from '../../core/evidence/evidence-report'
+import type { EvidenceReportData } from '../../core/evidence/evidence-report'
+import { certificateRows, type EvidenceReportInput, type ReportCertificates } from '../../core/evidence/prepare-evidence-report'
 import type { EvidenceRecord } from '../../core/evidence/hash-chain'
 import { maskPhone } from '../../core/shared/mask'
 import { maxCmsSize } from '../../core/signing/build-cms-signed-data'
-import { Certificate } from '../../core/verification/certificate'
 import type { ContractDeps } from '../contracts/deps'
 import { revisionObjectKey, type ContractItem } from '../contracts/records'
 import { contractVerifyUrl } from '../contracts/send-contract'
@@ -14,7 +14,7 @@ import { loadCompany, loadUser } from '../identity/records'
 import { getCertificateRecord } from '../pki/records'
 import { proofsFor, type ProofsSource } from './proofs-source'
 import { evidenceReportKey, evidenceReportObjectKey, type EvidenceReportRecord } from './records'
-import { verifyEvidenceChain } from './verify-evidence-chain'
+import { readEvidenceChain } from './read-evidence-chain'
 
 /** What the report needs: the contracts services, and optionally where checkpoints come from. */
 export type EvidenceReportDeps = ContractDeps & { proofs?: ProofsSource }
@@ -25,7 +25,8 @@ export type StoredEvidenceReport = EvidenceReportRecord & { bytes: Uint8Array }
 /**
  * The 证据报告 of a completed contract (one that has its final revision): the stored one, or — the
  * first time — generated from the contract, its parties' verified identities (masked), the
- * certificates of its signatures, its whole evidence chain (verified first) and its checkpoints,
+ * certificates of its signatures, its whole evidence chain (verified on the CPU pool before anything
+ * is drawn) and its checkpoints,
  * signed by the platform (its certificate of the day from the platform CA, issued to {@link PLATFORM_NAME},
  * certification signature with no changes allowed, PAdES B-T on the CPU pool), stored
  * content-addressed and recorded once (`mustNotExist`: of two concurrent generations the first
@@ -40,19 +41,20 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
   const existing = await deps.metadata.get(key.pk, key.sk)
   if (existing) return withBytes(deps, existing as unknown as EvidenceReportRecord)
   if (!item.finalSha256) throw new Error(`contract ${c.contractId} has no final revision yet`)
-  const chain = await verifyEvidenceChain(deps, { contractId: c.contractId })
+  const chain = await readEvidenceChain(deps, { contractId: c.contractId })
   if (!chain.ok) throw new Error(`evidence chain of ${c.contractId} is broken: ${chain.error.message}`)
+  const records = chain.value
   const finalPdf = await deps.objects.get(revisionObjectKey(c.contractId, item.finalSha256))
   if (!finalPdf) throw new Error(`final revision of ${c.contractId} is missing`)
 
   const now = deps.clock.now()
   const reportId = `ER${deps.ids.newId()}`
   const [certificates, parties, proofs] = await Promise.all([
-    signatureCertificates(deps, chain.value.records, finalPdf, now),
-    partyRows(deps, c, chain.value.records),
+    reportCertificates(deps, records, finalPdf, now),
+    partyRows(deps, c, records),
     proofsFor(deps, c.contractId),
   ])
-  const data: EvidenceReportData = {
+  const data: EvidenceReportInput['data'] = {
     reportId,
     generatedAt: now,
     platformName: PLATFORM_NAME,
@@ -71,13 +73,16 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
     },
     revisions: revisions(c, item.finalSha256),
     parties,
-    certificates,
-    events: chain.value.records,
     checkpoints: proofs.checkpoints,
     finalSha256: item.finalSha256,
   }
-  // Layout, font subset and PDF on the CPU pool (about 100 ms of work), as the signature is.
-  const unsigned = await deps.cpu.renderReport(evidenceReportDocument(data))
+  // The chain's hashes and the certificates' paths checked, then the layout, font subset and PDF: on the CPU pool, as the signature is.
+  let rendered = await deps.cpu.renderEvidenceReport({ contractId: c.contractId, records, data, certificates })
+  if (!rendered.ok && rendered.error.code === 'CERTIFICATE_PATH_UNKNOWN') {
+    rendered = await deps.cpu.renderEvidenceReport({ contractId: c.contractId, records, data, certificates: { rows: await verifiedCertificates(deps, finalPdf, now) } })
+  }
+  if (!rendered.ok) throw new Error(`evidence ${rendered.error.code === 'EVIDENCE_CHAIN_BROKEN' ? 'chain' : 'certificates'} of ${c.contractId}: ${rendered.error.message}`)
+  const unsigned = rendered.value
   const ca = deps.pki.ca
   // The platform's certificate of the day (one key and registry record a day, not one per report).
   const { signer } = await deps.pki.dailyCertificate({ name: PLATFORM_NAME, organization: PLATFORM_NAME })
@@ -106,7 +111,7 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
     if (winner) return withBytes(deps, winner as unknown as EvidenceReportRecord)
     throw new Error(`evidence report of ${c.contractId} could not be recorded`)
   }
-  deps.logger.info({ contractId: c.contractId, reportId, sha256, events: chain.value.length }, 'evidence report generated')
+  deps.logger.info({ contractId: c.contractId, reportId, sha256, events: records.length }, 'evidence report generated')
   return { ...record, bytes: signed.value }
 }
 
@@ -176,60 +181,23 @@ async function companyVerification(deps: ContractDeps, p: Extract<Party, { kind:
 
 const beijing = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ')
 
-type CertificateRows = EvidenceReportData['certificates']
-
 /**
- * The certificates of every signature and time-stamp of the final PDF (leaf first, then its CAs),
- * each once, in file order: each signer's certificate as the (verified) evidence chain names it
- * (`party.signed`, by serial, from the certificate registry), then the TSA's of the completion's
- * document time-stamp — without parsing and re-verifying the whole PDF (≈ 20 ms of CPU per
- * contract). When a serial is missing or unknown, or a certificate does not chain to the platform
- * root, the final PDF is verified and its signatures' paths are listed instead, as before.
+ * The certificates of every signature and time-stamp of the final PDF, for the report: each signer's
+ * certificate as the evidence chain names it (`party.signed`, by serial, from the certificate
+ * registry) with the platform CA's, put into paths and checked on the CPU pool
+ * (`core/evidence/prepare-evidence-report.ts`) — without parsing and re-verifying the whole PDF
+ * (≈ 20 ms of CPU per contract). When a serial is missing or unknown, the final PDF is verified and
+ * its signatures' paths are listed instead (as when a certificate does not chain to the root).
  */
-async function signatureCertificates(deps: ContractDeps, events: readonly EvidenceRecord[], pdf: Uint8Array, now: Date): Promise<CertificateRows> {
-  return (await recordedCertificates(deps, events)) ?? verifiedCertificates(deps, pdf, now)
-}
-
-async function recordedCertificates(deps: ContractDeps, events: readonly EvidenceRecord[]): Promise<CertificateRows | undefined> {
+async function reportCertificates(deps: ContractDeps, events: readonly EvidenceRecord[], pdf: Uint8Array, now: Date): Promise<ReportCertificates> {
   const serials = events.filter((e) => e.type === 'party.signed').map((e) => String((e.data as Record<string, unknown>).certificateSerial ?? ''))
-  if (!serials.length || serials.some((s) => !s)) return undefined
-  const records = await Promise.all(serials.map(async (s) => (await getCertificateRecord(deps.metadata, s)) ?? getCertificateRecord(deps.metadata, `00${s}`)))
+  const records = serials.length && !serials.some((s) => !s) ? await Promise.all(serials.map(async (s) => (await getCertificateRecord(deps.metadata, s)) ?? getCertificateRecord(deps.metadata, `00${s}`))) : []
+  if (!records.length || records.some((r) => !r)) return { rows: await verifiedCertificates(deps, pdf, now) }
   const ca = deps.pki.ca
-  const cas = [ca.issuingCertificateDer, ca.rootCertificateDer].map((der) => Certificate.tryParse(der))
-  const root = cas[1]
-  if (!root || records.some((r) => !r)) return undefined
-  const pathOf = (leaf: Certificate | undefined): Certificate[] | undefined => {
-    const path: Certificate[] = []
-    for (let c = leaf; c; c = cas.find((i) => i && Buffer.from(i.subjectDer).equals(Buffer.from(c!.issuerDer)) && c!.verifiedBy(i).ok)) {
-      path.push(c)
-      if (c.sha256 === root.sha256) return path
-      if (path.length > 4) return undefined
-    }
-    return undefined
-  }
-  const paths = [...records.map((r) => ({ kind: 'signature', path: pathOf(Certificate.tryParse(r!.certificateDer)) })), { kind: 'document-timestamp', path: pathOf(Certificate.tryParse(ca.tsaCertificateDer)) }]
-  if (paths.some((p) => !p.path)) return undefined
-  return certificateRows(paths.map((p) => ({ kind: p.kind, chain: p.path!.map((c) => c.describe()) })))
+  return { signers: records.map((r) => r!.certificateDer), issuing: ca.issuingCertificateDer, root: ca.rootCertificateDer, tsa: ca.tsaCertificateDer }
 }
 
-type CertificateRow = { sha256: string; subject: string; serialNumber: string; notBefore: string; notAfter: string; issuerCommonName: string | null; issuer: string }
-
-/** One row per certificate of the signatures' paths (leaf first), each certificate once. */
-function certificateRows(signatures: ReadonlyArray<{ kind: string; chain: readonly CertificateRow[] }>): CertificateRows {
-  const seen = new Set<string>()
-  const out: CertificateRows = []
-  for (const s of signatures) {
-    s.chain.forEach((cert, i) => {
-      if (seen.has(cert.sha256)) return
-      seen.add(cert.sha256)
-      const role = i > 0 ? (i === s.chain.length - 1 ? '根证书' : 'CA 证书') : s.kind === 'document-timestamp' ? '时间戳（TSA）' : '签署（事件证书）'
-      out.push({ role, subject: cert.subject, serialNumber: cert.serialNumber, notBefore: cert.notBefore, notAfter: cert.notAfter, issuer: cert.issuerCommonName ?? cert.issuer })
-    })
-  }
-  return out
-}
-
-async function verifiedCertificates(deps: ContractDeps, pdf: Uint8Array, now: Date): Promise<CertificateRows> {
+async function verifiedCertificates(deps: ContractDeps, pdf: Uint8Array, now: Date): Promise<EvidenceReportData['certificates']> {
   const report = await deps.cpu.verifyPdf(pdf, { trustRoots: await deps.verification.trustRoots(), now, revocation: deps.verification.revocation })
   if (!report.ok) throw new Error(`final revision cannot be read: ${report.error.message}`)
   return certificateRows(report.value.signatures.map((s) => ({ kind: s.kind, chain: s.chain.length ? s.chain : s.certificate ? [s.certificate] : [] })))
