@@ -11,8 +11,8 @@ import os from 'node:os'
  * The local server's CPU workers call it at start (`cpu-worker.ts`): its event loop is the one
  * thread every request goes through, and on a machine with few cores the workers took the cores it
  * was waiting for. With the workers 10 steps lower, the event loop runs first whenever it has
- * work, and the workers take the time it leaves (bench:flow on 2 cores: ≈ 6 % more contracts per
- * CPU second, four alternated pairs; see README, Performance).
+ * work, and the workers take the time it leaves (bench:flow on 2 cores, nice 0 against 10 on one
+ * build: nice 10 ahead in 6 of 7 alternated pairs, ≈ 11 % more contracts/s; see README, Performance).
  *
  * @example
  * lowerThreadPriority(10) // 10: this thread now yields to the event loop

@@ -1,5 +1,6 @@
 import type { DomainError, Result } from '../shared/result'
 import { Certificate } from '../verification/certificate'
+import type { CertificateView } from '../verification/report'
 import { evidenceReportDocument, type EvidenceReportData } from './evidence-report'
 import { verifyChain, type EvidenceChainBroken, type EvidenceRecord } from './hash-chain'
 import type { ReportDocument } from './report-pdf'
@@ -63,7 +64,7 @@ function pathRows(c: Extract<ReportCertificates, { signers: Uint8Array[] }>): Ce
   return certificateRows(paths.map((p) => ({ kind: p.kind, chain: p.path!.map((cert) => cert.describe()) })))
 }
 
-type CertificateRow = { sha256: string; subject: string; serialNumber: string; notBefore: string; notAfter: string; issuerCommonName: string | null; issuer: string }
+type CertificateRow = Pick<CertificateView, 'sha256' | 'subject' | 'serialNumber' | 'notBefore' | 'notAfter' | 'issuerCommonName' | 'issuer'>
 
 /** One row per certificate of the signatures' paths (leaf first), each certificate once. */
 export function certificateRows(signatures: ReadonlyArray<{ kind: string; chain: readonly CertificateRow[] }>): CertificateRows {
