@@ -24,6 +24,11 @@
  * Functions called once or twice per contract reach V8's optimization threshold only after hundreds
  * of contracts (lowering `--interrupt-budget` makes them sooner but more: 1.69 per contract at 150),
  * so a shorter warm-up times part of the start-up. 1,000 contracts is under a minute of this load.
+ * The timed run is 600 contracts (about 23 s here); it was 120 until 2026-12-06 (about 5 s), and
+ * on this shared 2-vCPU machine the same build's CPU per contract then moved between 52 and 76 ms from
+ * one run to the next, minutes apart (one run 19.8 contracts/s, the next 28.1): a short slow spell of
+ * the machine decided the result. Sustained throughput is what the target asks for; so that a slow
+ * spell stays visible, the slowest 120 completions in a row are printed as well.
  * Prints completed contracts per second, p50 / p99 of the sign call and the error count, each with
  * its target (≥ 20 contracts/s, p99 sign ≤ 250 ms, 0 errors) and the ratio (≥ 1 meets it).
  * With --json the last line is {"contracts_per_s","p50_sign_ms","p99_sign_ms","errors"}.
@@ -49,7 +54,9 @@ const { SERVER, expectStatus, idNumber, startLocalServer } = require('./bench-se
 const argv = process.argv.slice(2)
 const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
 const json = argv.includes('--json')
-const CONTRACTS = arg('--contracts', 120)
+const CONTRACTS = arg('--contracts', 600)
+/** The slowest run of this many consecutive completions is printed too (the shorter window earlier stops timed). */
+const WINDOW = 120
 const WARMUP = arg('--warmup', 1000)
 const CONCURRENCY = arg('--concurrency', 6)
 const TARGET = { contractsPerS: 20, p99SignMs: 250 }
@@ -246,6 +253,9 @@ async function main() {
       if (done.contract.status !== 'completed') throw new Error(`contract ${id} is ${done.contract.status}`)
     }
 
+    /** Seconds from the timed run's start at which each of its contracts completed (undefined during the warm-up). */
+    let completions
+    let t0 = 0n
     /** Contracts [from, to), CONCURRENCY at a time; each failure is counted in `errors` and told. */
     const runContracts = async (from, to) => {
       let next = from
@@ -255,6 +265,7 @@ async function main() {
             const i = next++
             try {
               await oneContract(i)
+              if (completions) completions.push(Number(process.hrtime.bigint() - t0) / 1e9)
             } catch (e) {
               errors++
               process.stderr.write(`contract ${i}: ${e.message}\n`)
@@ -303,7 +314,8 @@ async function main() {
     }
     if (process.env.BENCH_STORE_CALLS) await storeCalls()
     const cpu0 = { server: cpuOf(child.pid), main: mainCpuOf(child.pid), client: process.cpuUsage() }
-    const t0 = process.hrtime.bigint()
+    completions = []
+    t0 = process.hrtime.bigint()
     v8.on = true
     await runContracts(0, CONTRACTS)
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
@@ -331,6 +343,12 @@ async function main() {
     log(`sign p99 (ms)          ${result.p99_sign_ms.toFixed(1).padStart(8)}   target ≤ ${TARGET.p99SignMs}   ratio ${(TARGET.p99SignMs / Math.max(result.p99_sign_ms, 0.001)).toFixed(2)}`)
     log(`errors                 ${String(errors).padStart(8)}   target 0`)
     log(`(${CONTRACTS} contracts, ${signTimes.length} signatures in ${seconds.toFixed(2)} s, ${CONCURRENCY} at a time, ${os.cpus().length} cores, after ${WARMUP} warm-up contracts)`)
+    if (completions.length > WINDOW) {
+      // Completions k-WINDOW+1 … k took from the one before them (or the start) to the k-th.
+      let slowest = Infinity
+      for (let k = WINDOW - 1; k < completions.length; k++) slowest = Math.min(slowest, WINDOW / (completions[k] - (k >= WINDOW ? completions[k - WINDOW] : 0)))
+      log(`slowest ${WINDOW} completions in a row: ${slowest.toFixed(2)} contracts/s`)
+    }
     if (argv.includes('--phases')) {
       const client = process.cpuUsage(cpu0.client)
       log(`  CPU per contract: server ${((1000 * (cpuOf(child.pid) - cpu0.server)) / CONTRACTS).toFixed(1)} ms (main thread ${((1000 * (mainCpuOf(child.pid) - cpu0.main)) / CONTRACTS).toFixed(1)} ms), this client ${((client.user + client.system) / 1000 / CONTRACTS).toFixed(1)} ms`)
