@@ -1,12 +1,10 @@
-import { InvalidCursorError, type NewItem, type TransactOperation } from '../ports/metadata-store'
+import { InvalidCursorError, MAX_TRANSACT_OPERATIONS, type NewItem, type TransactOperation } from '../ports/metadata-store'
 
 /**
  * Argument checks and cursor encoding shared by every MetadataStore adapter, so SQLite and
  * DynamoDB refuse exactly the same calls (the contract suite tests both).
  */
 
-/** DynamoDB's limit on one TransactWriteItems call; the port promises it everywhere. */
-export const MAX_TRANSACT_OPERATIONS = 25
 
 /** An opaque page cursor: base64url JSON of the last key read. */
 export function encodeCursor(key: Record<string, string>): string {

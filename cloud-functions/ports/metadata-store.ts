@@ -18,6 +18,9 @@ import type { StorageDescription } from './object-store'
  *   throws {@link InvalidCursorError}; a backend failure throws {@link MetadataStoreError}.
  * - `get` and `query` are strongly consistent. `queryIndex` is eventually consistent on DynamoDB.
  */
+/** The most operations one `transact` takes (DynamoDB's limit on one TransactWriteItems call; the port promises it everywhere). */
+export const MAX_TRANSACT_OPERATIONS = 25
+
 export interface MetadataStore {
   get(pk: string, sk: string): Promise<Item | undefined>
   /** Create or replace. `condition` decides when the write may happen. */

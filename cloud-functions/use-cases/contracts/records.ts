@@ -5,7 +5,7 @@ import { isLive } from '../../core/contracts/party-of-user'
 import { decryptPersonalData, encryptPersonalData, lookupHash, type PersonalDataKeys } from '../../core/identity/personal-data'
 import { maskPhone } from '../../core/shared/mask'
 import { err, ok, type Result } from '../../core/shared/result'
-import type { Item, MetadataStore, NewItem, TransactOperation } from '../../ports/metadata-store'
+import { MAX_TRANSACT_OPERATIONS, type Item, type MetadataStore, type NewItem, type TransactOperation } from '../../ports/metadata-store'
 
 /**
  * The contracts area's records. One partition per contract holds its state, its index entries and
@@ -144,16 +144,29 @@ function indexEntries(item: ContractFields): NewItem[] {
 }
 
 /**
- * A new draft, then its index entries (idempotent puts: a contract may have more parties than one
- * transaction takes). `CONFLICT` if the id is taken. With `commit`, the draft's write is handed to
+ * A new draft, then its index entries (idempotent puts, in as few transactions as the store takes:
+ * a contract may have more parties than one transaction takes). `CONFLICT` if the id is taken. With `commit`, the draft's write is handed to
  * it to run in one transaction with other writes (its evidence records).
  */
 export async function createContractItem(metadata: MetadataStore, item: ContractFields, commit?: (operations: TransactOperation[]) => Promise<{ ok: boolean }>): Promise<Result<ContractItem>> {
   const full: NewItem & ContractFields = { ...contractKey(item.contract.contractId), ...item }
   const written = commit ? await commit([{ put: full, condition: { mustNotExist: true } }]) : await metadata.put(full, { mustNotExist: true })
   if (!written.ok) return err('CONFLICT', '合同编号已存在')
-  for (const entry of indexEntries(full)) await metadata.put(entry)
+  await putAll(metadata, indexEntries(full))
   return ok({ ...full, version: 1 })
+}
+
+/**
+ * Unconditional puts in as few transactions as the store takes ({@link MAX_TRANSACT_OPERATIONS}
+ * each): a contract's index entries (the sender's and one per party phone) are one commit, not one
+ * each (each commit waits for its own flush of the log).
+ */
+async function putAll(metadata: MetadataStore, items: NewItem[]): Promise<void> {
+  for (let i = 0; i < items.length; i += MAX_TRANSACT_OPERATIONS) {
+    const written = await metadata.transact(items.slice(i, i + MAX_TRANSACT_OPERATIONS).map((put) => ({ put })))
+    // Puts without conditions cannot conflict; a store that says otherwise is broken.
+    if (!written.ok) throw new Error(`index entries not written: ${written.message}`)
+  }
 }
 
 /**
@@ -166,7 +179,7 @@ export async function createRenewalItem(metadata: MetadataStore, original: Contr
   const marked: ContractItem = { ...original, renewedBy: draft.contract.contractId }
   const written = await metadata.transact([{ put: full, condition: { mustNotExist: true } }, ...updateOperations(marked, { contract: original.contract })])
   if (!written.ok) return err('CONFLICT', '合同已被修改，请刷新后重试')
-  for (const entry of indexEntries(full)) await metadata.put(entry)
+  await putAll(metadata, indexEntries(full))
   return ok({ ...full, version: 1 })
 }
 
