@@ -6,7 +6,7 @@ import type { ContractEvent } from '../../core/contracts/contract-events'
 import type { SmsNotice } from '../../ports/sms-sender'
 import type { ContractDeps } from './deps'
 import { partyPhone, type ContractItem } from './records'
-import { scheduleReminders } from '../notifications/schedule-reminders'
+import { reminderOperations } from '../notifications/schedule-reminders'
 import { scheduleValidityNotices } from '../notifications/schedule-validity-notices'
 import { createSigningLink } from './signing-links'
 import { beijingMinute } from '../../core/shared/beijing-time'
@@ -59,11 +59,10 @@ export async function notifyParties(deps: ContractDeps, item: ContractItem, even
   for (const e of events) {
     switch (e.type) {
       case 'SignerNotified': {
-        const link = await createSigningLink(deps, item, e.partyId)
-        await Promise.all([
-          send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) }),
-          scheduleReminders(deps.metadata, { contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline, rules: reminderRulesOf(c) }),
-        ])
+        // The party's link and automatic reminders are written in one commit.
+        const reminders = reminderOperations({ contractId: c.contractId, partyId: e.partyId, notifiedAt: e.at, deadline: c.deadline, rules: reminderRulesOf(c) })
+        const link = await createSigningLink(deps, item, e.partyId, reminders)
+        await send(e.partyId, { kind: 'sign-request', sender, title: c.title, link, deadline: beijingMinute(new Date(c.deadline)) })
         break
       }
       case 'ContractCompleted':

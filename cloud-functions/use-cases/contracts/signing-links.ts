@@ -8,6 +8,7 @@ import { loginWithSmsCode } from '../identity/login-with-sms-code'
 import { requestLoginCode } from '../identity/request-login-code'
 import type { EvidenceContext } from '../../core/evidence/evidence-event'
 import { appendEvidence } from '../evidence/append-evidence'
+import type { TransactOperation } from '../../ports/metadata-store'
 import type { ContractDeps } from './deps'
 import { loadContractItem, partyLinkKey, partyPhone, signingLinkKey, type ContractItem } from './records'
 
@@ -24,20 +25,26 @@ export const LINK_RECORD_GRACE_SECONDS = 30 * 86400
  * A new signing link for one party of a sent contract: 128 random bits (22 base64url characters),
  * stored only as its SHA-256, working until the deadline (the record is kept a while longer, see
  * {@link LINK_RECORD_GRACE_SECONDS}). A party has one link at a time: making
- * a new one (a resend) deletes the previous one. The URL is `<public URL>/s/<token>`.
+ * a new one (a resend) deletes the previous one. The URL is `<public URL>/s/<token>`. `also`: other
+ * writes committed with the link's (a newly notified party's reminders).
  */
-export async function createSigningLink(deps: ContractDeps, item: ContractItem, partyId: string): Promise<string> {
+export async function createSigningLink(deps: ContractDeps, item: ContractItem, partyId: string, also: readonly TransactOperation[] = []): Promise<string> {
   const token = randomBytes(16).toString('base64url')
   const c = item.contract
   const expiresAt = Math.floor(Date.parse(c.deadline) / 1000) + LINK_RECORD_GRACE_SECONDS
   const current = partyLinkKey(c.contractId, partyId)
   const previous = await deps.metadata.get(current.pk, current.sk)
-  await deps.metadata.put({ ...signingLinkKey(hashToken(token)), type: 'signing-link', contractId: c.contractId, partyId, expiresAt })
-  await deps.metadata.put({ ...current, type: 'signing-link-pointer', tokenHash: hashToken(token), expiresAt })
-  if (typeof previous?.tokenHash === 'string') {
-    const old = signingLinkKey(previous.tokenHash)
-    await deps.metadata.delete(old.pk, old.sk)
-  }
+  const tokenHash = hashToken(token)
+  // The link, the party's pointer to it and the removal of the link it replaces (and `also`): one commit.
+  const operations: TransactOperation[] = [
+    { put: { ...signingLinkKey(tokenHash), type: 'signing-link', contractId: c.contractId, partyId, expiresAt } },
+    { put: { ...current, type: 'signing-link-pointer', tokenHash, expiresAt } },
+    ...also,
+  ]
+  if (typeof previous?.tokenHash === 'string' && previous.tokenHash !== tokenHash) operations.push({ delete: signingLinkKey(previous.tokenHash) })
+  const written = await deps.metadata.transact(operations)
+  // Writes without conditions cannot conflict; a store that says otherwise is broken.
+  if (!written.ok) throw new Error(`signing link not written: ${written.message}`)
   return `${deps.config.publicBaseUrl.replace(/\/$/, '')}/s/${token}`
 }
 
