@@ -1,14 +1,20 @@
 /**
  * A new contract's index entries (the sender's "sent" entry and one "inbox" entry per party phone)
  * are written in transactions of at most 25 operations (the store's limit): a contract with more
- * parties than one transaction takes still gets every entry, on the real SQLite store.
+ * parties than one transaction takes still gets every entry, on the real SQLite store. When the
+ * draft is written through a commit of its own (its evidence records), a contract of up to nine
+ * parties has its entries in that same commit.
  */
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
 import { MAX_TRANSACT_OPERATIONS } from '../../cloud-functions/ports/metadata-store'
-import { contractKey, sentPartition } from '../../cloud-functions/use-cases/contracts/records'
+import { randomBytes } from 'node:crypto'
+import type { Contract } from '../../cloud-functions/core/contracts/contract'
+import { derivePersonalDataKeys } from '../../cloud-functions/core/identity/personal-data'
+import type { TransactOperation } from '../../cloud-functions/ports/metadata-store'
+import { contractKey, createContractItem, sealPhones, sentPartition } from '../../cloud-functions/use-cases/contracts/records'
 import { seedContract } from '../support/seed-contract'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-index-'))
@@ -21,15 +27,11 @@ afterAll(async () => {
 
 it.each([1, 24, 30, 50])('writes the sender entry and every one of %i parties\u2019 inbox entries', async (count) => {
   const contractId = `CT-INDEX-${count}`
-  const transacts: number[] = []
-  const transact = metadata.transact.bind(metadata)
-  const counting = Object.assign(Object.create(metadata) as SqliteMetadataStore, {
-    transact: (operations: Parameters<SqliteMetadataStore['transact']>[0]) => {
-      transacts.push(operations.length)
-      return transact(operations)
-    },
-  })
-  await seedContract({ metadata: counting }, { contractId, status: 'sent', createdBy: 'U-SENDER', parties: Array.from({ length: count }, (_, i) => ({ signerId: `P${i}`, role: 'signer' as const })) })
+  // A spy on the real store's transact (it still writes), to see how the entries were committed.
+  const spy = jest.spyOn(metadata, 'transact')
+  await seedContract({ metadata }, { contractId, status: 'sent', createdBy: 'U-SENDER', parties: Array.from({ length: count }, (_, i) => ({ signerId: `P${i}`, role: 'signer' as const })) })
+  const transacts = spy.mock.calls.map(([operations]) => operations.length)
+  spy.mockRestore()
 
   const partition = contractKey(contractId).pk
   const entries = (await metadata.query(partition, { limit: 200 })).items.filter((i) => i.type === 'contract-index')
@@ -39,4 +41,58 @@ it.each([1, 24, 30, 50])('writes the sender entry and every one of %i parties\u2
   expect((await metadata.queryIndex(sentPartition('U-SENDER'), { limit: 200 })).items.map((i) => i.pk)).toContain(partition)
   // One commit per 25 entries, none larger than the store takes.
   expect(transacts).toEqual(Array.from({ length: Math.ceil((count + 1) / MAX_TRANSACT_OPERATIONS) }, (_, i) => Math.min(MAX_TRANSACT_OPERATIONS, count + 1 - i * MAX_TRANSACT_OPERATIONS)))
+})
+
+/** A sent contract of `count` parties, phones sealed, as `createContract` hands it to `createContractItem`. */
+function contractFields(contractId: string, count: number) {
+  const now = new Date()
+  const parties = Array.from({ length: count }, (_, i) => ({ partyId: `P${i}`, role: 'signer' as const, kind: 'person' as const, name: `签署人${i + 1}`, phone: `1390001${String(1000 + i)}` }))
+  const contract: Contract = {
+    contractId,
+    title: '测试合同',
+    senderUserId: 'U-COMMIT',
+    parties,
+    order: [parties.map((p) => p.partyId)],
+    fields: [],
+    deadline: new Date(now.getTime() + 7 * 86400_000).toISOString(),
+    createdAt: now.toISOString(),
+    status: 'draft',
+    document: { originalSha256: '0'.repeat(64) },
+    signers: {},
+  }
+  return { type: 'contract' as const, ...sealPhones(derivePersonalDataKeys(randomBytes(32)), contract), senderName: '发起人', eventCount: 0 }
+}
+
+it.each([
+  [2, [1 + 3], []],
+  [9, [1 + 10], []],
+  [10, [1], [11]],
+  [30, [1], [25, 6]],
+])('with a commit of the draft’s own, %i parties: draft commit of %j operations, then index commits %j', async (count, commitSizes, after) => {
+  const contractId = `CT-COMMIT-${count}`
+  const commits: number[] = []
+  const transact = metadata.transact.bind(metadata)
+  const spy = jest.spyOn(metadata, 'transact')
+  const created = await createContractItem(metadata, contractFields(contractId, count), (operations: TransactOperation[]) => {
+    commits.push(operations.length)
+    return transact(operations)
+  })
+  const transacts = spy.mock.calls.map(([operations]) => operations.length)
+  spy.mockRestore()
+  expect(created.ok).toBe(true)
+  expect(commits).toEqual(commitSizes)
+  expect(transacts).toEqual(after)
+  const entries = (await metadata.query(contractKey(contractId).pk, { limit: 200 })).items.filter((i) => i.type === 'contract-index')
+  expect(entries).toHaveLength(count + 1)
+  expect((await metadata.get(contractKey(contractId).pk, contractKey(contractId).sk))?.type).toBe('contract')
+})
+
+it('writes no index entry when the draft’s commit fails (the id is taken)', async () => {
+  const contractId = 'CT-COMMIT-TAKEN'
+  const fields = contractFields(contractId, 2)
+  expect((await createContractItem(metadata, fields, (operations) => metadata.transact(operations))).ok).toBe(true)
+  for (const e of (await metadata.query(contractKey(contractId).pk, { limit: 200 })).items) if (e.type === 'contract-index') await metadata.delete(e.pk, e.sk)
+  const again = await createContractItem(metadata, fields, (operations) => metadata.transact(operations))
+  expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+  expect((await metadata.query(contractKey(contractId).pk, { limit: 200 })).items.filter((i) => i.type === 'contract-index')).toEqual([])
 })

@@ -144,15 +144,26 @@ function indexEntries(item: ContractFields): NewItem[] {
 }
 
 /**
- * A new draft, then its index entries (idempotent puts, in as few transactions as the store takes:
- * a contract may have more parties than one transaction takes). `CONFLICT` if the id is taken. With `commit`, the draft's write is handed to
- * it to run in one transaction with other writes (its evidence records).
+ * Index entries that ride in the draft's own commit (`createContractItem`'s `commit`) when there are
+ * at most this many: the sender's and nine party phones. The commit's other writes (the draft and
+ * its first evidence records) must then fit in the rest of one transaction's 25.
+ */
+const INDEX_ENTRIES_WITH_DRAFT = 10
+
+/**
+ * A new draft and its index entries (idempotent puts). `CONFLICT` if the id is taken. With `commit`,
+ * the draft's write is handed to it to run in one transaction with other writes (its evidence
+ * records), and with it the index entries of a contract of up to nine parties; the entries of a
+ * larger one follow in as few transactions as the store takes.
  */
 export async function createContractItem(metadata: MetadataStore, item: ContractFields, commit?: (operations: TransactOperation[]) => Promise<{ ok: boolean }>): Promise<Result<ContractItem>> {
   const full: NewItem & ContractFields = { ...contractKey(item.contract.contractId), ...item }
-  const written = commit ? await commit([{ put: full, condition: { mustNotExist: true } }]) : await metadata.put(full, { mustNotExist: true })
+  const entries = indexEntries(full)
+  const withDraft = commit && entries.length <= INDEX_ENTRIES_WITH_DRAFT
+  const draft: TransactOperation = { put: full, condition: { mustNotExist: true } }
+  const written = commit ? await commit(withDraft ? [draft, ...entries.map((put) => ({ put }))] : [draft]) : await metadata.put(full, { mustNotExist: true })
   if (!written.ok) return err('CONFLICT', '合同编号已存在')
-  await putAll(metadata, indexEntries(full))
+  if (!withDraft) await putAll(metadata, entries)
   return ok({ ...full, version: 1 })
 }
 
