@@ -5,7 +5,6 @@ import { InvalidCursorError, MAX_TRANSACT_OPERATIONS, type NewItem, type Transac
  * DynamoDB refuse exactly the same calls (the contract suite tests both).
  */
 
-
 /** An opaque page cursor: base64url JSON of the last key read. */
 export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')

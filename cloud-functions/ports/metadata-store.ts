@@ -1,5 +1,8 @@
 import type { StorageDescription } from './object-store'
 
+/** The most operations one `transact` takes (DynamoDB's limit on one TransactWriteItems call; the port promises it everywhere). */
+export const MAX_TRANSACT_OPERATIONS = 25
+
 /**
  * Metadata store port: a single-table key/value store shaped like DynamoDB.
  * Implemented by `adapters/local/sqlite-metadata-store.ts` (better-sqlite3, WAL) and
@@ -18,9 +21,6 @@ import type { StorageDescription } from './object-store'
  *   throws {@link InvalidCursorError}; a backend failure throws {@link MetadataStoreError}.
  * - `get` and `query` are strongly consistent. `queryIndex` is eventually consistent on DynamoDB.
  */
-/** The most operations one `transact` takes (DynamoDB's limit on one TransactWriteItems call; the port promises it everywhere). */
-export const MAX_TRANSACT_OPERATIONS = 25
-
 export interface MetadataStore {
   get(pk: string, sk: string): Promise<Item | undefined>
   /** Create or replace. `condition` decides when the write may happen. */
