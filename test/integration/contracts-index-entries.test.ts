@@ -5,16 +5,15 @@
  * draft is written through a commit of its own (its evidence records), a contract of up to nine
  * parties has its entries in that same commit.
  */
+import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { SqliteMetadataStore } from '../../cloud-functions/adapters/local/sqlite-metadata-store'
-import { MAX_TRANSACT_OPERATIONS } from '../../cloud-functions/ports/metadata-store'
-import { randomBytes } from 'node:crypto'
 import type { Contract } from '../../cloud-functions/core/contracts/contract'
 import { derivePersonalDataKeys } from '../../cloud-functions/core/identity/personal-data'
-import type { TransactOperation } from '../../cloud-functions/ports/metadata-store'
-import { contractKey, createContractItem, sealPhones, sentPartition } from '../../cloud-functions/use-cases/contracts/records'
+import { MAX_TRANSACT_OPERATIONS, type TransactOperation } from '../../cloud-functions/ports/metadata-store'
+import { contractKey, createContractItem, inboxPartition, sealPhones, sentPartition, syncIndexEntries } from '../../cloud-functions/use-cases/contracts/records'
 import { seedContract } from '../support/seed-contract'
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'contract-index-'))
@@ -43,10 +42,15 @@ it.each([1, 24, 30, 50])('writes the sender entry and every one of %i parties\u2
   expect(transacts).toEqual(Array.from({ length: Math.ceil((count + 1) / MAX_TRANSACT_OPERATIONS) }, (_, i) => Math.min(MAX_TRANSACT_OPERATIONS, count + 1 - i * MAX_TRANSACT_OPERATIONS)))
 })
 
-/** A sent contract of `count` parties, phones sealed, as `createContract` hands it to `createContractItem`. */
-function contractFields(contractId: string, count: number) {
+const keys = derivePersonalDataKeys(randomBytes(32))
+
+/**
+ * A draft of `count` parties (or of the given party ids and phones), phones sealed, as
+ * `createContract` hands it to `createContractItem`.
+ */
+function contractFields(contractId: string, count: number, given?: Array<{ partyId: string; phone: string }>) {
   const now = new Date()
-  const parties = Array.from({ length: count }, (_, i) => ({ partyId: `P${i}`, role: 'signer' as const, kind: 'person' as const, name: `签署人${i + 1}`, phone: `1390001${String(1000 + i)}` }))
+  const parties = (given ?? Array.from({ length: count }, (_, i) => ({ partyId: `P${i}`, phone: `1390001${String(1000 + i)}` }))).map((p, i) => ({ ...p, role: 'signer' as const, kind: 'person' as const, name: `签署人${i + 1}` }))
   const contract: Contract = {
     contractId,
     title: '测试合同',
@@ -60,7 +64,7 @@ function contractFields(contractId: string, count: number) {
     document: { originalSha256: '0'.repeat(64) },
     signers: {},
   }
-  return { type: 'contract' as const, ...sealPhones(derivePersonalDataKeys(randomBytes(32)), contract), senderName: '发起人', eventCount: 0 }
+  return { type: 'contract' as const, ...sealPhones(keys, contract), senderName: '发起人', eventCount: 0 }
 }
 
 it.each([
@@ -95,4 +99,33 @@ it('writes no index entry when the draft’s commit fails (the id is taken)', as
   const again = await createContractItem(metadata, fields, (operations) => metadata.transact(operations))
   expect(again).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
   expect((await metadata.query(contractKey(contractId).pk, { limit: 200 })).items.filter((i) => i.type === 'contract-index')).toEqual([])
+})
+
+it('re-indexes an edited draft in one commit: a removed party’s entry deleted, a changed phone’s entry moved, a new party added', async () => {
+  const contractId = 'CT-SYNC'
+  const before = contractFields(contractId, 0, [
+    { partyId: 'A', phone: '13900030001' },
+    { partyId: 'B', phone: '13900030002' },
+    { partyId: 'C', phone: '13900030003' },
+  ])
+  expect((await createContractItem(metadata, before)).ok).toBe(true)
+  const after = contractFields(contractId, 0, [
+    { partyId: 'A', phone: '13900030001' },
+    { partyId: 'B', phone: '13900030009' },
+    { partyId: 'D', phone: '13900030004' },
+  ])
+  const spy = jest.spyOn(metadata, 'transact')
+  await syncIndexEntries(metadata, before, after)
+  const transacts = spy.mock.calls.map(([operations]) => operations.length)
+  spy.mockRestore()
+  // C deleted; SENDER, A, B (replaced) and D put.
+  expect(transacts).toEqual([5])
+  const entries = (await metadata.query(contractKey(contractId).pk, { limit: 200 })).items.filter((i) => i.type === 'contract-index')
+  expect(entries.map((e) => e.sk).sort()).toEqual(['PARTY#A', 'PARTY#B', 'PARTY#D', 'SENDER'])
+  const inbox = async (partyId: string, f: typeof before) => (await metadata.queryIndex(inboxPartition(f.phones[partyId]!.hash), { limit: 10 })).items.map((i) => i.pk)
+  expect(await inbox('C', before)).toEqual([])
+  expect(await inbox('B', before)).toEqual([])
+  expect(await inbox('B', after)).toEqual([contractKey(contractId).pk])
+  expect(await inbox('D', after)).toEqual([contractKey(contractId).pk])
+  expect(await inbox('A', after)).toEqual([contractKey(contractId).pk])
 })

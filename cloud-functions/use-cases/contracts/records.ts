@@ -163,19 +163,19 @@ export async function createContractItem(metadata: MetadataStore, item: Contract
   const draft: TransactOperation = { put: full, condition: { mustNotExist: true } }
   const written = commit ? await commit(withDraft ? [draft, ...entries.map((put) => ({ put }))] : [draft]) : await metadata.put(full, { mustNotExist: true })
   if (!written.ok) return err('CONFLICT', '合同编号已存在')
-  if (!withDraft) await putAll(metadata, entries)
+  if (!withDraft) await writeIndexEntries(metadata, entries.map((put) => ({ put })))
   return ok({ ...full, version: 1 })
 }
 
 /**
- * Unconditional puts in as few transactions as the store takes ({@link MAX_TRANSACT_OPERATIONS}
- * each): a contract's index entries (the sender's and one per party phone) are one commit, not one
- * each (each commit waits for its own flush of the log).
+ * Index entry writes (puts and deletes, without conditions) in as few transactions as the store
+ * takes ({@link MAX_TRANSACT_OPERATIONS} each): a contract's entries (the sender's and one per party
+ * phone) are one commit, not one each (each commit waits for its own flush of the log).
  */
-async function putAll(metadata: MetadataStore, items: NewItem[]): Promise<void> {
-  for (let i = 0; i < items.length; i += MAX_TRANSACT_OPERATIONS) {
-    const written = await metadata.transact(items.slice(i, i + MAX_TRANSACT_OPERATIONS).map((put) => ({ put })))
-    // Puts without conditions cannot conflict; a store that says otherwise is broken.
+async function writeIndexEntries(metadata: MetadataStore, operations: TransactOperation[]): Promise<void> {
+  for (let i = 0; i < operations.length; i += MAX_TRANSACT_OPERATIONS) {
+    const written = await metadata.transact(operations.slice(i, i + MAX_TRANSACT_OPERATIONS))
+    // Writes without conditions cannot conflict; a store that says otherwise is broken.
     if (!written.ok) throw new Error(`index entries not written: ${written.message}`)
   }
 }
@@ -190,7 +190,7 @@ export async function createRenewalItem(metadata: MetadataStore, original: Contr
   const marked: ContractItem = { ...original, renewedBy: draft.contract.contractId }
   const written = await metadata.transact([{ put: full, condition: { mustNotExist: true } }, ...updateOperations(marked, { contract: original.contract })])
   if (!written.ok) return err('CONFLICT', '合同已被修改，请刷新后重试')
-  await putAll(metadata, indexEntries(full))
+  await writeIndexEntries(metadata, indexEntries(full).map((put) => ({ put })))
   return ok({ ...full, version: 1 })
 }
 
@@ -216,12 +216,15 @@ export function updateOperations(item: ContractItem, next: { contract: Contract;
   return operations
 }
 
-/** After a draft's parties changed: index entries of the new parties put, those of removed ones deleted. */
+/**
+ * After a draft's parties changed: index entries of the new parties put, those of removed ones
+ * deleted (an entry whose key stays is replaced by its put), in as few commits as the store takes.
+ */
 export async function syncIndexEntries(metadata: MetadataStore, before: ContractFields, after: ContractFields): Promise<void> {
   const next = indexEntries(after)
-  const keep = new Set(next.map((e) => `${e.sk}|${e.gsi1pk}`))
-  for (const e of indexEntries(before)) if (!keep.has(`${e.sk}|${e.gsi1pk}`)) await metadata.delete(e.pk, e.sk)
-  for (const e of next) await metadata.put(e)
+  const kept = new Set(next.map((e) => e.sk))
+  const removed = indexEntries(before).filter((e) => !kept.has(e.sk))
+  await writeIndexEntries(metadata, [...removed.map((e) => ({ delete: { pk: e.pk, sk: e.sk } })), ...next.map((put) => ({ put }))])
 }
 
 /** The contract's timeline events, oldest first. */

@@ -1,6 +1,6 @@
 import type { EvidenceCheckpoint } from '../../core/evidence/evidence-proofs'
 import type { EvidenceRecord } from '../../core/evidence/hash-chain'
-import type { Item, MetadataStore, NewItem, WriteResult } from '../../ports/metadata-store'
+import { MAX_TRANSACT_OPERATIONS, type Item, type MetadataStore, type NewItem, type WriteResult } from '../../ports/metadata-store'
 
 /**
  * Key of record `seq` of a contract's evidence chain: pk `EVIDENCE#<contractId>`, sk
@@ -81,7 +81,7 @@ export function placeEvidenceBatch(metadata: MetadataStore, places: ReadonlyArra
 }
 
 /** The most records {@link placeEvidenceBatch} places at once (the store's transaction limit). */
-export const PLACE_BATCH = 25
+export const PLACE_BATCH = MAX_TRANSACT_OPERATIONS
 
 function placeOperation(item: Item, leaf: LeafPlace): { put: NewItem; condition: { expectedVersion: number } } {
   const { version, gsi1pk: _pk, gsi1sk: _sk, ...rest } = item
