@@ -42,6 +42,14 @@
  * that, unlike CPU time, do not change with this machine's speed, to check a change that should cut them;
  * BENCH_V8_LOG=file also writes that trace output of the timed window to the file;
  * BENCH_NODE_ARGS="--flag …" adds node flags to the server's (to try V8 or GC flags).
+ * --alternate B compares two states of one server on this noisy machine: the timed run goes in
+ * blocks of B contracts in the order A B B A A B B A …, each block started by a signal to the
+ * server (SIGWINCH: state A, SIGURG: state B; both ignored unless a preload listens), and prints
+ * contracts/s, the server's CPU per contract (all threads and the main thread) and the sign p99
+ * per state. Runs minutes apart differ by up to a third here (the machine's speed), blocks seconds
+ * apart far less; a preload (`BENCH_NODE_ARGS="--require file"`) switches what is compared, e.g.
+ * scripts/alternate-helper-nice.js. Each block ends once its last contract completes, so both
+ * states' figures are a little below a plain run's.
  * Exit 1 when a target is missed.
  */
 const crypto = require('node:crypto')
@@ -55,6 +63,7 @@ const argv = process.argv.slice(2)
 const arg = (name, fallback) => (argv.includes(name) ? Number(argv[argv.indexOf(name) + 1]) : fallback)
 const json = argv.includes('--json')
 const CONTRACTS = arg('--contracts', 600)
+const ALTERNATE = arg('--alternate', 0)
 /** The slowest run of this many consecutive completions is printed too (the shorter window earlier stops timed). */
 const WINDOW = 120
 const WARMUP = arg('--warmup', 1000)
@@ -317,7 +326,28 @@ async function main() {
     completions = []
     t0 = process.hrtime.bigint()
     v8.on = true
-    await runContracts(0, CONTRACTS)
+    if (ALTERNATE > 0) {
+      const states = { A: { seconds: 0, contracts: 0, server: 0, main: 0, signs: [] }, B: { seconds: 0, contracts: 0, server: 0, main: 0, signs: [] } }
+      for (let block = 0, from = 0; from < CONTRACTS; block++, from += ALTERNATE) {
+        const state = block % 4 === 0 || block % 4 === 3 ? 'A' : 'B'
+        child.kill(state === 'A' ? 'SIGWINCH' : 'SIGURG')
+        const to = Math.min(CONTRACTS, from + ALTERNATE)
+        const [t, server, main, signed] = [process.hrtime.bigint(), cpuOf(child.pid), mainCpuOf(child.pid), signTimes.length]
+        await runContracts(from, to)
+        const s = states[state]
+        s.seconds += Number(process.hrtime.bigint() - t) / 1e9
+        s.contracts += to - from
+        s.server += cpuOf(child.pid) - server
+        s.main += mainCpuOf(child.pid) - main
+        s.signs.push(...signTimes.slice(signed))
+      }
+      for (const [state, s] of Object.entries(states)) {
+        s.signs.sort((x, y) => x - y)
+        log(`state ${state}: ${(s.contracts / s.seconds).toFixed(2)} contracts/s, server CPU ${((1000 * s.server) / s.contracts).toFixed(1)} ms per contract (main thread ${((1000 * s.main) / s.contracts).toFixed(1)}), sign p99 ${(s.signs[Math.floor(s.signs.length * 0.99)] ?? 0).toFixed(1)} ms, ${s.contracts} contracts`)
+      }
+    } else {
+      await runContracts(0, CONTRACTS)
+    }
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9
     v8.on = false
     if (process.env.BENCH_V8) {
