@@ -7,9 +7,10 @@
  * both. Going back to the event loop's priority needs root (CAP_SYS_NICE); without it state B keeps
  * them low, and the two states measure the same thing.
  *
- * Measured with it (2026-12-06 19:12–19:23 UTC, build ce2230f, 4 runs of 600 contracts in blocks of
- * 50): A against B 25.70/25.12, 23.94/24.08, 28.22/26.90, 26.19/26.96 contracts/s, within the noise,
- * so the helper threads were left at the event loop's priority.
+ * Measured this way (2026-12-06 19:12–19:23 UTC, build ce2230f, 4 runs of 600 contracts in blocks of
+ * 50, with the first form of this preload: the same threads and values, other signals): A against B
+ * 25.70/25.12, 23.94/24.08, 28.22/26.90, 26.19/26.96 contracts/s, within the noise, so the helper
+ * threads were left at the event loop's priority.
  */
 const fs = require('node:fs')
 const os = require('node:os')

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict'
 /**
- * npm run bench:flow [-- --json] [-- --contracts N] [-- --concurrency C] [-- --warmup W]
+ * npm run bench:flow [-- --json] [-- --contracts N] [-- --concurrency C] [-- --warmup W] [-- --alternate B]
  *
  * Whole two-party contracts over HTTP against the local server (the compiled build/, started as
  * its own process with the sandbox providers, SQLite and files in a temporary folder):
