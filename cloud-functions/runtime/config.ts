@@ -20,6 +20,7 @@ const ZConfig = z
     ESIGN_TICK_SECONDS: z.coerce.number().int().min(0).default(60),
     ESIGN_CPU_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
     ESIGN_CPU_WORKER_NICE: z.coerce.number().int().min(0).max(19).default(10),
+    ESIGN_EVENT_LOOP_CPU: z.string().regex(/^(auto|off|\d{1,4})$/, 'must be auto, off or a CPU number (0, 1, …)').default('auto'),
     ESIGN_ASSET_DIR: z.string().min(1).optional(),
     ESIGN_SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('normal'),
     ESIGN_CORS_ORIGINS: z
@@ -97,6 +98,12 @@ export type Config = {
    */
   cpuWorkerNice?: number
   /**
+   * `ESIGN_EVENT_LOOP_CPU` (`auto`, `off` or a CPU number; default `auto`): the CPU the local
+   * server's event loop is kept on (runtime/pin-event-loop.ts); `auto` picks the one that serves
+   * the fewest device interrupts, when the process has two or more.
+   */
+  eventLoopCpu?: 'auto' | 'off' | number
+  /**
    * `ESIGN_ASSET_DIR`: the folder holding the CJK fonts and the PDFium WebAssembly file
    * (`fonts/NotoSansSC_400Regular.ttf`, `fonts/NotoSansSC_700Bold.ttf`, `pdfium.wasm`); in AWS the
    * Lambda layer's `/opt/qianyue-assets`. Unset: the files inside node_modules.
@@ -165,6 +172,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     sqliteSynchronous: e.ESIGN_SQLITE_SYNCHRONOUS === 'full' ? 'FULL' : 'NORMAL',
     cpuWorkers: e.ESIGN_CPU_WORKERS ?? (e.ESIGN_MODE === 'aws' ? 0 : Math.max(2, os.availableParallelism())),
     cpuWorkerNice: e.ESIGN_CPU_WORKER_NICE,
+    eventLoopCpu: e.ESIGN_EVENT_LOOP_CPU === 'auto' || e.ESIGN_EVENT_LOOP_CPU === 'off' ? e.ESIGN_EVENT_LOOP_CPU : Number(e.ESIGN_EVENT_LOOP_CPU),
     assetDir: e.ESIGN_ASSET_DIR ? path.resolve(cwd, e.ESIGN_ASSET_DIR) : undefined,
     sessionSecret: e.ESIGN_SESSION_SECRET,
     identity: toIdentityConfig(e),

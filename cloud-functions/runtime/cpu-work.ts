@@ -4,6 +4,8 @@ import { fontFileSource, loadNotoSansSc, notoSansScPath } from '../adapters/loca
 import { sealFontFrom, type SealFont } from '../core/seals/drawing'
 import type { CpuWork } from '../ports/cpu-work'
 import type { Container } from './container'
+import { allowedCpus } from '../adapters/cpu/thread-affinity'
+import { cpusForNewThreads } from './pin-event-loop'
 
 const pools = new WeakMap<object, Promise<CpuWork>>()
 
@@ -46,7 +48,9 @@ async function createCpuWork(deps: Container): Promise<CpuWork> {
     })
   }
   const { PiscinaCpuWork } = await import('../adapters/cpu/piscina-cpu-work')
-  return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32, assetDir: deps.config.assetDir, niceness: deps.config.cpuWorkerNice })
+  // The process's CPUs, for threads started after the event loop was kept on one of them (pin-event-loop.ts).
+  const cpus = cpusForNewThreads() ?? allowedCpus()
+  return new PiscinaCpuWork({ workerFile: workerFile(), threads, maxQueue: threads * 32, assetDir: deps.config.assetDir, niceness: deps.config.cpuWorkerNice, ...(cpus ? { cpus } : {}) })
 }
 
 /**

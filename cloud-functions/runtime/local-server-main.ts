@@ -1,5 +1,6 @@
 // First, before any import uses the libuv thread pool.
 import './libuv-pool-size'
+import fs from 'node:fs'
 import { ALL_ROUTES } from '../handlers/all-routes'
 import { runEvidenceTick } from '../handlers/schedule/evidence-tick'
 import { runPkiTick } from '../handlers/schedule/pki-tick'
@@ -11,6 +12,7 @@ import { closeCpuWork } from './cpu-work'
 import { startLocalServer } from './local-server'
 import { createLogger } from './logger'
 import { operatorToken } from './operator-token'
+import { pinEventLoop } from './pin-event-loop'
 import { getPkiServices, withBulkServices } from './services'
 import { resumeBulkSends } from '../use-cases/bulk/resume-bulk-sends'
 import { sandboxNotice } from './sandbox-notice'
@@ -33,6 +35,10 @@ async function main(): Promise<void> {
   // First start: create the platform CA now (the same <dataDir>/pki that `esign sign` and `esign ca` use) and publish its CRLs.
   const pki = await getPkiServices(deps)
   await runPkiTick(deps)
+  // The event loop on a CPU of its own choosing, once libuv's pool (started by the first file call
+  // on it, here at the latest) and V8's threads exist: threads inherit the mask of their creator.
+  await fs.promises.access(config.dataDir)
+  const pin = pinEventLoop(config.eventLoopCpu ?? 'off')
   const server = await startLocalServer(deps, ALL_ROUTES)
   // Bulk sends a stop or a crash interrupted go on (their rows' state is in the metadata store).
   resumeBulkSends(deps, async () => (await withBulkServices(deps)).bulkQueue)
@@ -48,7 +54,7 @@ async function main(): Promise<void> {
     }, config.tickSeconds * 1000)
     timer.unref()
   }
-  logger.info({ url: server.url, mode: config.mode, dataDir: config.dataDir, ca: pki.location }, 'server started')
+  logger.info({ url: server.url, mode: config.mode, dataDir: config.dataDir, ca: pki.location, eventLoopCpu: pin.pinned ?? `not pinned: ${pin.reason}` }, 'server started')
   process.stdout.write(`\n签约 Qianyue ${PRODUCT_VERSION} is running at ${server.url}/  (data: ${config.dataDir}; Ctrl-C stops)\n\n`)
   const notice = sandboxNotice(config, server.url, operatorToken(deps))
   process.stdout.write(notice.info)

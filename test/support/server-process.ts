@@ -14,12 +14,12 @@ export type ServerProcess = { child: ChildProcess; app: TestApp }
  * them), answering once `/api/health` does. `app.deps` holds only the operator token (the outbox
  * reads need it); the store is the child's.
  */
-export async function startServerProcess(o: { dataDir: string; operatorToken: string; stderr?: 'inherit' | 'ignore' }): Promise<ServerProcess> {
+export async function startServerProcess(o: { dataDir: string; operatorToken: string; stderr?: 'inherit' | 'ignore'; env?: Record<string, string> }): Promise<ServerProcess> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: npm run build:server`)
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = spawn(process.execPath, [SERVER], {
-    env: { ...process.env, ESIGN_DATA_DIR: o.dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: o.operatorToken, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0' },
+    env: { ...process.env, ESIGN_DATA_DIR: o.dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', ESIGN_OPERATOR_TOKEN: o.operatorToken, ESIGN_PUBLIC_BASE_URL: url, ESIGN_TICK_SECONDS: '0', ...o.env },
     stdio: ['ignore', 'ignore', o.stderr ?? 'ignore'],
   })
   for (let i = 0; i < 600; i++) {

@@ -4,4 +4,10 @@ export type CpuWorkerData = {
   assetDir?: string
   /** How many nice steps below the event loop each thread runs (`lowerThreadPriority`); 0 or absent: the same priority. */
   niceness?: number
+  /**
+   * The CPUs each thread runs on. A thread starts with the mask of the thread that starts it, and the
+   * local server keeps its event loop on one CPU (runtime/pin-event-loop.ts): a worker started after
+   * that sets its own back to these. Absent: left as inherited.
+   */
+  cpus?: number[]
 }

@@ -6,6 +6,7 @@ import { DEFAULT_PAGE_RENDER_LIMITS, loadPdfium, renderPdfPage } from '../pdfium
 import { runCpuTask, type CpuTask, type CpuTaskEnv, type CpuTaskResult } from './cpu-task'
 import type { CpuWorkerData } from './cpu-worker-data'
 import { lowerThreadPriority } from './lower-thread-priority'
+import { allowedCpus, currentThreadId, setThreadCpus } from './thread-affinity'
 
 /**
  * The entry of each piscina worker thread (`PiscinaCpuWork` loads the compiled `cpu-worker.js`).
@@ -16,6 +17,7 @@ import { lowerThreadPriority } from './lower-thread-priority'
  */
 const assetDir = (workerData as CpuWorkerData | undefined)?.assetDir
 lowerThreadPriority((workerData as CpuWorkerData | undefined)?.niceness ?? 0)
+runOnPoolCpus((workerData as CpuWorkerData | undefined)?.cpus)
 useFontDirectory(assetDir)
 const pdfiumWasmPath = assetDir === undefined ? undefined : path.join(assetDir, 'pdfium.wasm')
 
@@ -25,6 +27,14 @@ const env: CpuTaskEnv = {
   sealFont: () => (font ??= sealFontFrom(fontFileSource(notoSansScPath('bold')))),
   textFont: loadNotoSansSc,
   renderPage: async (request) => renderPdfPage(await (pdfium ??= loadPdfium(pdfiumWasmPath)), request, DEFAULT_PAGE_RENDER_LIMITS),
+}
+
+/** A thread started while the event loop was kept on one CPU inherited that CPU alone: back to the pool's CPUs. */
+function runOnPoolCpus(cpus: number[] | undefined): void {
+  const tid = currentThreadId()
+  if (!cpus?.length || tid === undefined) return
+  const mine = allowedCpus(tid)
+  if (mine && mine.join(',') !== cpus.join(',')) setThreadCpus(tid, cpus)
 }
 
 export function runTask(task: CpuTask): Promise<CpuTaskResult> {

@@ -33,6 +33,8 @@ export type PiscinaCpuWorkOptions = {
    * 10): the threads take the CPU time the event loop leaves. 0 or absent: the same priority.
    */
   niceness?: number
+  /** The CPUs each thread runs on (`CpuWorkerData.cpus`): the process's, when its event loop is kept on one. */
+  cpus?: number[]
 }
 
 /**
@@ -61,7 +63,7 @@ export class PiscinaCpuWork implements CpuWork {
       idleTimeout: 30_000,
       // Nothing reads piscina's run- and wait-time histograms: no histogram update per task.
       recordTiming: false,
-      workerData: { assetDir: options.assetDir, niceness: options.niceness } satisfies CpuWorkerData,
+      workerData: { assetDir: options.assetDir, niceness: options.niceness, ...(options.cpus ? { cpus: options.cpus } : {}) } satisfies CpuWorkerData,
     })
   }
 

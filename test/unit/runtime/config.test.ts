@@ -7,6 +7,14 @@ describe('configuration', () => {
     expect(c).toMatchObject({ mode: 'local', port: 8787, dataDir: path.resolve('/srv/app/.esign-data'), publicBaseUrl: 'http://127.0.0.1:8787' })
   })
 
+  it('ESIGN_EVENT_LOOP_CPU: auto by default, off, or a CPU number; anything else is refused', () => {
+    expect(loadConfig({}, '/').eventLoopCpu).toBe('auto')
+    expect(loadConfig({ ESIGN_EVENT_LOOP_CPU: 'off' }, '/').eventLoopCpu).toBe('off')
+    expect(loadConfig({ ESIGN_EVENT_LOOP_CPU: '1' }, '/').eventLoopCpu).toBe(1)
+    for (const bad of ['-1', 'first', '1,2', ' 1'])
+      expect(() => loadConfig({ ESIGN_EVENT_LOOP_CPU: bad }, '/')).toThrow(/ESIGN_EVENT_LOOP_CPU/)
+  })
+
   it('names every bad variable at once', () => {
     expect(() => loadConfig({ PORT: 'eighty', ESIGN_MODE: 'cloud' }, '/')).toThrow(ConfigError)
     expect(() => loadConfig({ PORT: 'eighty', ESIGN_MODE: 'cloud' }, '/')).toThrow(/PORT.*ESIGN_MODE|ESIGN_MODE.*PORT/)
