@@ -2,7 +2,8 @@
 # The Debian packages the tests need: the independent judges (poppler's pdfsig/pdftoppm/pdftotext,
 # qpdf, openssl), the real PDF producers (Ghostscript, LibreOffice Writer without GUI, Chromium),
 # NSS tools (a foreign signer for pdfsig), Chromium (UI tests) and Java 17 (DynamoDB Local), and a
-# font with Chinese glyphs for the producers. Installs what is missing with apt-get when
+# font with Chinese glyphs for the producers, and taskset (util-linux: the local server keeps its event
+# loop on one CPU with it, tested by test/integration/event-loop-cpu.test.ts). Installs what is missing with apt-get when
 # running as root; otherwise prints the exact install line and fails. It never lets a test skip.
 set -euo pipefail
 
@@ -20,6 +21,7 @@ chromium chromium
 soffice libreoffice-writer-nogui
 java openjdk-17-jre-headless
 unzip unzip
+taskset util-linux
 "
 
 missing=()
