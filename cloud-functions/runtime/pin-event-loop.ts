@@ -28,7 +28,7 @@ export function cpusForNewThreads(): number[] | undefined {
 export function leastInterruptedCpu(interrupts: string, allowed: readonly number[]): number | undefined {
   const lines = interrupts.split('\n')
   const columns = (lines[0] ?? '').trim().split(/\s+/).map((h) => (/^CPU(\d+)$/.exec(h) ? Number(h.slice(3)) : -1))
-  if (columns.length === 0 || columns.some((c) => c < 0)) return undefined
+  if (columns.some((c) => c < 0)) return undefined
   const totals = new Map<number, number>(columns.map((c) => [c, 0]))
   for (const line of lines.slice(1)) {
     const fields = line.trim().split(/\s+/)

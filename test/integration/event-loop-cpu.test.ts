@@ -7,7 +7,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { allowedCpus } from '../../cloud-functions/adapters/cpu/thread-affinity'
+import { allowedCpus, parseCpuList } from '../../cloud-functions/adapters/cpu/thread-affinity'
 import { killServerProcess, startServerProcess, type ServerProcess } from '../support/server-process'
 
 jest.setTimeout(60_000)
@@ -54,12 +54,12 @@ describe('ESIGN_EVENT_LOOP_CPU', () => {
       expect(ours).toContain(Number(before.get(pid)))
       const others = [...before].filter(([tid]) => tid !== pid)
       expect(others.length).toBeGreaterThan(10) // libuv's pool of 16 alone
-      for (const [, cpus] of others) expect(parseList(cpus)).toEqual(ours)
+      for (const [, cpus] of others) expect(parseCpuList(cpus)).toEqual(ours)
       await verifyOnePdf(server)
       const after = threadCpus(pid)
       const started = [...after.keys()].filter((tid) => !before.has(tid))
       expect(started.length).toBeGreaterThan(0)
-      for (const tid of started) expect(parseList(after.get(tid)!)).toEqual(ours)
+      for (const tid of started) expect(parseCpuList(after.get(tid)!)).toEqual(ours)
       expect(after.get(pid)).toBe(before.get(pid))
     })
   })
@@ -73,14 +73,7 @@ describe('ESIGN_EVENT_LOOP_CPU', () => {
       await verifyOnePdf(server)
       const all = new Set(threadCpus(pid).values())
       expect(all.size).toBe(1)
-      expect(parseList([...all][0]!)).toEqual(ours)
+      expect(parseCpuList([...all][0]!)).toEqual(ours)
     })
   })
 })
-
-function parseList(list: string): number[] {
-  return list.split(',').flatMap((part) => {
-    const [a, b] = part.split('-').map(Number)
-    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i)
-  })
-}

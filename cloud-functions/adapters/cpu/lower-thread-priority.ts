@@ -1,5 +1,5 @@
-import fs from 'node:fs'
 import os from 'node:os'
+import { currentThreadId } from './thread-affinity'
 
 /**
  * Lower the CPU priority of the calling thread by `niceness` (Linux nice steps, capped at 19), and
@@ -19,9 +19,9 @@ import os from 'node:os'
  */
 export function lowerThreadPriority(niceness: number): number | undefined {
   if (process.platform !== 'linux' || !(niceness > 0)) return undefined
+  const tid = currentThreadId()
+  if (tid === undefined) return undefined
   try {
-    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop())
-    if (!Number.isSafeInteger(tid) || tid <= 0) return undefined
     const target = Math.min(19, os.getPriority(tid) + Math.floor(niceness))
     os.setPriority(tid, target)
     return os.getPriority(tid)
