@@ -1,10 +1,10 @@
-import QRCode from 'qrcode'
 import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfName, PdfRef, dict } from '../pdf/pdf-objects'
 import { zlib } from '../pdf/stream-decode'
 import type { PdfReader } from '../pdf/pdf-reader'
 import { FontSubset, type TrueTypeFont } from '../pdf/truetype-font'
 import { pageGeometry } from './page-geometry'
+import { qrSymbol } from './qr-symbol'
 
 /** The QR code put on every page at send time: it points to the public verify page of this contract. */
 export type VerifyStamp = {
@@ -19,20 +19,20 @@ const MARGIN = 8
 
 /**
  * The page content that draws `url` as a QR code (error correction M, black modules on a white quiet
- * zone) as vector rectangles at (x, y). Pure: the matrix comes from the `qrcode` library's encoder.
+ * zone) as vector rectangles at (x, y). Pure: the matrix comes from {@link qrSymbol}.
  * The modules are drawn in module units under one scaling `cm`, each row's run of dark modules as
  * one rectangle: small integers instead of four formatted decimals per module (a tenth of the bytes
  * and of the formatting work; the same shape on the page).
  */
 export function qrContent(url: string, x: number, y: number, size = SIZE): string {
   const qr = qrSymbol(url)
-  const n = qr.modules.size
+  const n = qr.size
   const quiet = 4
   const total = n + 2 * quiet
   const f = (v: number, digits = 3) => Number(v.toFixed(digits)).toString()
   const m = f(size / total, 6)
   const ops: string[] = ['q', '1 g', `${f(x)} ${f(y)} ${f(size)} ${f(size)} re f`, '0 g', `${m} 0 0 ${m} ${f(x)} ${f(y)} cm`]
-  const dark = qr.modules.data
+  const dark = qr.data
   for (let r = 0; r < n; r++) {
     // Row 0 is the top of the symbol; PDF y grows upwards.
     const bottom = total - (r + quiet + 1)
@@ -49,24 +49,6 @@ export function qrContent(url: string, x: number, y: number, size = SIZE): strin
   }
   ops.push('f', 'Q')
   return ops.join('\n')
-}
-
-/** The QR symbols made last, by URL: a contract's code is drawn when it is sent and again on its evidence report. */
-const symbols = new Map<string, QRCode.QRCode>()
-const SYMBOLS_KEPT = 64
-
-/**
- * The QR symbol of `url` (error correction M; the encoder picks the mask with the lowest penalty,
- * which is most of its work), made once for a URL drawn again soon after.
- */
-function qrSymbol(url: string): QRCode.QRCode {
-  let qr = symbols.get(url)
-  if (!qr) {
-    qr = QRCode.create(url, { errorCorrectionLevel: 'M' })
-    if (symbols.size >= SYMBOLS_KEPT) symbols.delete(symbols.keys().next().value as string)
-    symbols.set(url, qr)
-  }
-  return qr
 }
 
 /**
