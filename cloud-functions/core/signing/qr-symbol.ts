@@ -8,17 +8,17 @@ const symbols = new Map<string, QrModules>()
 const SYMBOLS_KEPT = 64
 
 /**
- * The QR symbol of `url`: error correction M, the whole URL as one byte segment, the smallest
- * version that holds it, and the mask with the lowest penalty (ISO/IEC 18004 §7.8.3) — the same
- * modules as `QRCode.create([{ data: Buffer.from(url, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M' })`, checked
- * module for module by the tests.
+ * The QR symbol of `url`: error correction M, the text split into numeric, alphanumeric and byte
+ * segments by {@link qrSegments}, the smallest version that holds them, and the mask with the lowest
+ * penalty (ISO/IEC 18004 §7.8.3) — the same modules as
+ * `QRCode.create(qrSegments(url), { errorCorrectionLevel: 'M' })`, checked module for module by the tests.
  *
- * Why not that call itself: it spent two thirds of its time in the mask search (eight times the
- * library's matrix accessors over every module) and, given the URL as a string, most of the rest in
- * its segment optimiser (a shortest-path search over mode changes), where a URL gains nothing — a
- * contract id's digits would save at most a version. Here the library encodes the data (segment,
- * Reed–Solomon, placement) with mask 0, and the eight penalties are counted on plain arrays: about
- * a seventh of the time (bench:flow draws two symbols per contract, the page stamp and the report's).
+ * Why not `QRCode.create(url, …)` itself: it spent most of its time in its segment optimiser (a
+ * shortest-path search over a graph of every mode change) and in the mask search (the penalty of
+ * each of the eight masks counted through the library's matrix accessors, module by module). Here
+ * the segments come from one pass over the text, the library encodes them (Reed–Solomon, placement)
+ * with mask 0, and the eight penalties are counted 32 modules at a time: 540 → 180 µs of CPU for the
+ * product's verify URL (bench:flow draws two symbols per contract, the page stamp and the report's).
  * A symbol made again soon for the same URL is kept.
  *
  * @example
@@ -35,7 +35,7 @@ export function qrSymbol(url: string): QrModules {
 }
 
 function encode(url: string): QrModules {
-  const masked0 = QRCode.create([{ data: Buffer.from(url, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: 'M', maskPattern: 0 }).modules as unknown as {
+  const masked0 = QRCode.create(qrSegments(url), { errorCorrectionLevel: 'M', maskPattern: 0 }).modules as unknown as {
     size: number
     data: Uint8Array
     reservedBit: Uint8Array
@@ -59,6 +59,102 @@ function encode(url: string): QrModules {
   const xb = masks.bytes[best]!
   for (let k = 0; k < bare.length; k++) bare[k] ^= xb[k]!
   return { size: n, data: bare }
+}
+
+type SegmentMode = 'numeric' | 'alphanumeric' | 'byte'
+/** One segment as `QRCode.create` takes it: digits or alphanumeric characters as text, anything else as its UTF-8 bytes. */
+export type QrSegment = { mode: 'numeric' | 'alphanumeric'; data: string } | { mode: 'byte'; data: Buffer }
+
+const MODES: SegmentMode[] = ['numeric', 'alphanumeric', 'byte']
+const ALPHANUMERIC = new Set('0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:')
+/** Character-count bits per mode (ISO/IEC 18004 Table 3) for versions 1–9, 10–26 and 27–40. */
+const COUNT_BITS: Record<SegmentMode, readonly number[]> = { numeric: [10, 12, 14], alphanumeric: [9, 11, 13], byte: [8, 16, 16] }
+/** Data codewords at error correction M of versions 9, 26 and 40: the most each count-width group holds. */
+const GROUP_DATA_CODEWORDS = [182, 1062, 2334]
+
+/**
+ * `text` split into segments that together take close to the fewest bits (ISO/IEC 18004 Annex J):
+ * one pass over the characters keeps, for each mode, the cheapest encoding of the text so far that
+ * ends in a segment of that mode (in sixths of a bit: a digit 3⅓ bits, an alphanumeric character
+ * 5½, a byte 8; a new segment 4 bits of mode and its character count), then walks back. Made with
+ * the count widths of versions 1–9, or of larger versions when the text does not fit in version 9.
+ *
+ * @example
+ * qrSegments('https://x.example/?contract=06H4WYSGA8GKGB8T6SECRN20G4') // byte, then alphanumeric
+ */
+export function qrSegments(text: string): QrSegment[] {
+  const chars = Array.from(text)
+  let segments: QrSegment[] = []
+  for (let group = 0; group < 3; group++) {
+    segments = cheapest(chars, group)
+    if (bitsOf(segments, group) <= GROUP_DATA_CODEWORDS[group]! * 8) break
+  }
+  return segments
+}
+
+function cheapest(chars: string[], group: number): QrSegment[] {
+  const head = MODES.map((m) => (4 + COUNT_BITS[m][group]!) * 6)
+  // modeOf[i][state]: the mode character i is encoded in, when the encoding after it ends in a segment of mode `state`.
+  const modeOf: number[][] = []
+  let costs = head.slice()
+  for (const ch of chars) {
+    const code = ch.codePointAt(0) as number
+    const next = [Infinity, Infinity, Infinity]
+    const mode = [-1, -1, -1]
+    if (code >= 0x30 && code <= 0x39) {
+      next[0] = costs[0]! + 20
+      mode[0] = 0
+    }
+    if (ALPHANUMERIC.has(ch)) {
+      next[1] = costs[1]! + 33
+      mode[1] = 1
+    }
+    next[2] = costs[2]! + Buffer.byteLength(ch, 'utf8') * 48
+    mode[2] = 2
+    // Or a new segment starts after this character: the one it ends, rounded up to whole bits, plus the new header.
+    const ended = next.slice()
+    for (let to = 0; to < 3; to++) {
+      for (let m = 0; m < 3; m++) {
+        if (mode[m] === -1) continue
+        const cost = Math.ceil(ended[m]! / 6) * 6 + head[to]!
+        if (cost < next[to]!) {
+          next[to] = cost
+          mode[to] = m
+        }
+      }
+    }
+    modeOf.push(mode)
+    costs = next
+  }
+  let state = 0
+  for (let m = 1; m < 3; m++) if (costs[m]! < costs[state]!) state = m
+  const modes = new Array<number>(chars.length)
+  for (let i = chars.length - 1; i >= 0; i--) {
+    state = modeOf[i]![state]!
+    modes[i] = state
+  }
+  const segments: QrSegment[] = []
+  for (let i = 0; i < chars.length; ) {
+    let end = i + 1
+    while (end < chars.length && modes[end] === modes[i]) end++
+    const part = chars.slice(i, end).join('')
+    segments.push(modes[i] === 2 ? { mode: 'byte', data: Buffer.from(part, 'utf8') } : { mode: MODES[modes[i]!] as 'numeric' | 'alphanumeric', data: part })
+    i = end
+  }
+  return segments
+}
+
+/** The bits `segments` take with the count widths of `group` (mode, count and data of each). */
+function bitsOf(segments: QrSegment[], group: number): number {
+  let bits = 0
+  for (const s of segments) {
+    const k = s.data.length
+    bits += 4 + COUNT_BITS[s.mode][group]!
+    if (s.mode === 'numeric') bits += 10 * Math.floor(k / 3) + [0, 4, 7][k % 3]!
+    else if (s.mode === 'alphanumeric') bits += 11 * Math.floor(k / 2) + 6 * (k % 2)
+    else bits += 8 * k
+  }
+  return bits
 }
 
 /**
