@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto'
+import { blankPdf } from '../pdf/blank-pdf'
 import { IncrementalWriter } from '../pdf/incremental-writer'
 import { PdfName, PdfString, dict, formatNumber } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
 import { zlib } from '../pdf/stream-decode'
 import type { FontSubset, TrueTypeFont } from '../pdf/truetype-font'
+import { pdfDate } from '../signing/signature-placeholder'
 import { qrContent } from '../signing/verify-stamp'
 
 /** One block of a report: a section heading, a paragraph, label–value pairs, or a table. */
@@ -69,15 +71,8 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
   }
   for (const ops of pages) for (const op of ops) if ('text' in op) useOwn(fonts, op.text)
 
-  // pdf-lib is loaded on first use: it is the largest library in the bundles that reach this file.
-  const { PDFDocument } = await import('pdf-lib')
-  const base = await PDFDocument.create({ updateMetadata: false })
-  base.setProducer('Qianyue')
-  base.setCreationDate(doc.createdAt)
-  base.setModificationDate(doc.createdAt)
-  for (let i = 0; i < total; i++) base.addPage([PAGE.width, PAGE.height])
-  const baseBytes = await base.save({ useObjectStreams: false })
-
+  const created = PdfString.latin1(pdfDate(doc.createdAt))
+  const baseBytes = blankPdf(total, PAGE.width, PAGE.height, { Producer: PdfString.latin1('Qianyue'), CreationDate: created, ModDate: created })
   const reader = PdfReader.open(baseBytes)
   const writer = new IncrementalWriter(reader)
   const resources = dict({})
