@@ -164,6 +164,8 @@ function bitsOf(segments: QrSegment[], group: number): number {
  */
 type MaskSet = { words: number; bytes: Uint8Array[]; rows: Uint32Array[]; cols: Uint32Array[] }
 const maskSets = new Map<number, MaskSet>()
+/** Sizes kept (the product draws one or two: its verify URLs); a set for version 40 is a quarter of a megabyte. */
+const MASK_SETS_KEPT = 4
 
 function masksFor(n: number, reserved: Uint8Array): MaskSet {
   let set = maskSets.get(n)
@@ -185,6 +187,7 @@ function masksFor(n: number, reserved: Uint8Array): MaskSet {
       set.rows.push(packed.rows)
       set.cols.push(packed.cols)
     }
+    if (maskSets.size >= MASK_SETS_KEPT) maskSets.clear()
     maskSets.set(n, set)
   }
   return set
