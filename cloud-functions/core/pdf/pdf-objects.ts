@@ -185,6 +185,7 @@ export function serializeValue(v: PdfValue): string {
   if (v instanceof PdfRef) return `${v.num} ${v.gen} R`
   if (v instanceof PdfString) return serializeString(v)
   if (Array.isArray(v)) {
+    if (Object.isFrozen(v)) return frozenArrayText(v)
     const lex = arrayLexemes.get(v)
     if (!lex) return '[' + v.map(serializeValue).join(' ') + ']'
     return '[' + v.map((x, i) => (typeof x === 'number' ? serializeNumber(x, lex.get(i)) : serializeValue(x))).join(' ') + ']'
@@ -198,6 +199,22 @@ export function serializeValue(v: PdfValue): string {
     return out + '>>'
   }
   throw new Error('serializeValue: streams must be written with their data')
+}
+
+/**
+ * The text of each frozen array of numbers, serialized once: it cannot change, and one that many
+ * files share (a font subset's widths, kept with the subset) would otherwise be written out again
+ * for every file. A frozen array holding anything else is written each time (its elements may be
+ * objects that change).
+ */
+const frozenArrayTexts = new WeakMap<readonly PdfValue[], string | null>()
+function frozenArrayText(v: readonly PdfValue[]): string {
+  let text = frozenArrayTexts.get(v)
+  if (text === undefined) {
+    text = v.every((x) => typeof x === 'number') ? '[' + v.map(serializeValue).join(' ') + ']' : null
+    frozenArrayTexts.set(v, text)
+  }
+  return text ?? '[' + v.map(serializeValue).join(' ') + ']'
 }
 
 export const name = (n: string): PdfName => PdfName.of(n)

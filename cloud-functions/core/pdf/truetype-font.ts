@@ -1,6 +1,6 @@
 import { ascendingNumbers } from '../shared/ascending-numbers'
 import type { IncrementalWriter } from './incremental-writer'
-import { PdfName, PdfRef, PdfString, dict, type PdfDict } from './pdf-objects'
+import { PdfName, PdfRef, PdfString, dict, type PdfDict, type PdfValue } from './pdf-objects'
 import { zlib } from './stream-decode'
 
 /**
@@ -478,7 +478,7 @@ export class FontSubset {
         BaseFont: PdfName.of(baseFont),
         CIDSystemInfo: dict({ Registry: PdfString.latin1('Adobe'), Ordering: PdfString.latin1('Identity'), Supplement: 0 }),
         FontDescriptor: descRef,
-        W: [0, parts.widths],
+        W: [0, parts.widths as PdfValue[]],
         CIDToGIDMap: PdfName.of('Identity'),
       }),
     )
@@ -530,12 +530,13 @@ export class FontSubset {
       '1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n' +
       bf +
       'endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n'
-    return { fileDict, file, widths, toUnicode: Buffer.from(cmap, 'latin1') }
+    // Frozen: written once as text however many files embed the subset (`serializeValue`).
+    return { fileDict, file, widths: Object.freeze(widths), toUnicode: Buffer.from(cmap, 'latin1') }
   }
 }
 
 /** What `FontSubset.embed` writes that does not depend on the file it goes into. */
-type EmbeddedParts = { fileDict: PdfDict; file: Uint8Array; widths: number[]; toUnicode: Uint8Array }
+type EmbeddedParts = { fileDict: PdfDict; file: Uint8Array; widths: readonly number[]; toUnicode: Uint8Array }
 
 /** `text` as UTF-16BE hex (a ToUnicode CMap's destination string), without a Buffer per character. */
 function utf16beHex(text: string): string {

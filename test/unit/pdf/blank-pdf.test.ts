@@ -3,8 +3,8 @@
  */
 import fs from 'node:fs'
 import path from 'node:path'
-import { blankPdf } from '../../../cloud-functions/core/pdf/blank-pdf'
-import { PdfString } from '../../../cloud-functions/core/pdf/pdf-objects'
+import { blankPage, blankPageRef, blankPdf } from '../../../cloud-functions/core/pdf/blank-pdf'
+import { PdfString, serializeValue } from '../../../cloud-functions/core/pdf/pdf-objects'
 import { PdfReader } from '../../../cloud-functions/core/pdf/pdf-reader'
 import { qpdfCheck, requireTools, run, tempDir } from '../../support/pdf-tools'
 
@@ -30,4 +30,13 @@ it('writes a valid file of the pages, page size and information asked for', () =
 
 it('refuses a page count that is not a positive integer', () => {
   for (const pages of [0, -1, 1.5, Number.NaN]) expect(() => blankPdf(pages, 100, 100, {})).toThrow(RangeError)
+})
+
+it('blankPageRef and blankPage name each page object as the file has it (an update replaces pages without reading them back)', () => {
+  const bytes = blankPdf(3, 595.28, 841.89, {})
+  const reader = PdfReader.open(bytes)
+  for (let i = 0; i < 3; i++) {
+    expect(reader.pageRef(i)).toEqual(blankPageRef(i))
+    expect(serializeValue(reader.dictAt(reader.pageRef(i))!)).toBe(serializeValue(blankPage(595.28, 841.89)))
+  }
 })
