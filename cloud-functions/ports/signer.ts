@@ -17,4 +17,11 @@ export interface Signer {
    * through `signSha256` (`core/pki/sign-sha256.ts`), which uses it when it is there.
    */
   signData?(data: Uint8Array): Promise<Uint8Array>
+  /**
+   * Optional: true when this key was checked against `certificateChain()[0]` (the same public key)
+   * and `signData` signs with Node's own `crypto.sign`, so every signature it makes verifies with
+   * that certificate. A CMS signed through `signData` is then not verified once more before it is
+   * returned (`signCmsSignedData`); any other signer's is.
+   */
+  readonly keyMatchesChain?: boolean
 }

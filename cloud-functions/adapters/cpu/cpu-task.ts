@@ -63,6 +63,8 @@ export type CpuTask =
        * key and the TSA answer `sign` and `timestamp` over `keysPort`. Inline: `keys` directly.
        */
       certificateChain?: Uint8Array[]
+      /** Worker: the main thread's signer says `keyMatchesChain` (see `Signer`). */
+      keyMatchesChain?: boolean
       keysPort?: MessagePort
       keys?: { signer: Signer; tsa?: TimestampAuthority }
     }
@@ -183,7 +185,7 @@ export async function runCpuTask(task: CpuTask, env: CpuTaskEnv): Promise<CpuTas
       if (!keys && task.keysPort) {
         if (!task.certificateChain) throw new Error('a signing task on a worker needs the certificate chain')
         const client = new RpcClient(task.keysPort)
-        const signer = new RpcSigner(client, task.keyAlgorithm, task.certificateChain, task.hasTsa)
+        const signer = new RpcSigner(client, task.keyAlgorithm, task.certificateChain, task.hasTsa, task.keyMatchesChain === true)
         keys = { signer, tsa: task.hasTsa ? new SignatureTimestamps(signer, new MainThreadCalls(client)) : undefined }
       }
       if (!keys) throw new Error('a signing task needs the signer')
@@ -255,13 +257,16 @@ class RpcClient {
  */
 class RpcSigner implements Signer {
   readonly keyAlgorithm: Signer['keyAlgorithm']
+  /** The main thread's signer's (`signData` goes to its `signData` through `signSha256`). */
+  readonly keyMatchesChain: boolean
   private readonly client: RpcClient
   private readonly chain: Uint8Array[]
   private readonly stampsSignatures: boolean
   private stamped: SignedAndStamped | undefined
 
-  constructor(client: RpcClient, keyAlgorithm: Signer['keyAlgorithm'], chain: Uint8Array[], stampsSignatures = false) {
+  constructor(client: RpcClient, keyAlgorithm: Signer['keyAlgorithm'], chain: Uint8Array[], stampsSignatures = false, keyMatchesChain = false) {
     this.client = client
+    this.keyMatchesChain = keyMatchesChain
     this.keyAlgorithm = keyAlgorithm
     this.chain = chain
     this.stampsSignatures = stampsSignatures

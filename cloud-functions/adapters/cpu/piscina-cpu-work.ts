@@ -137,7 +137,7 @@ export class PiscinaCpuWork implements CpuWork {
     const { port1, port2 } = new MessageChannel()
     serveRpc(port1, new SigningCalls(signer, tsa), ['sign', 'signData', 'signDataAndTimestamp', 'timestamp'])
     try {
-      const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, certificateChain, keysPort: port2 }
+      const task: CpuTask = { op: 'sign', pdf, request, keyAlgorithm: signer.keyAlgorithm, hasTsa: tsa !== undefined, certificateChain, keyMatchesChain: signer.keyMatchesChain === true, keysPort: port2 }
       return (await this.run(task, [port2])) as Result<Uint8Array, DomainError<'NOT_A_PDF'>>
     } finally {
       port1.close()

@@ -70,6 +70,7 @@ export class LocalKeyVault implements KeyVault {
     const inner = createNodeCryptoSigner(key, certificateChain)
     return Object.freeze({
       keyAlgorithm: inner.keyAlgorithm,
+      keyMatchesChain: inner.keyMatchesChain,
       certificateChain: () => inner.certificateChain(),
       sign: async (digest: Uint8Array) => {
         if (this.destroyed.has(keyId)) throw new KeyVaultError(`key ${keyId} was destroyed`)

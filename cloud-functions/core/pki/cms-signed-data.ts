@@ -60,7 +60,9 @@ function certificatePublicKey(certificate: Uint8Array): KeyObject {
  * forbids it, RFC 3161 does not need it), signature by `signer` over SHA-256 of the DER signed
  * attributes (`signSha256`). The signature is checked against the signer certificate's public key with Node crypto
  * before anything is returned, so a Signer whose key does not match its certificate fails here
- * (throws) instead of producing an invalid signature.
+ * (throws) instead of producing an invalid signature — unless the signer's key was checked against
+ * this very certificate when it was made and it signs with Node's `crypto.sign`
+ * (`Signer.keyMatchesChain`), whose signatures cannot fail that check.
  *
  * @example
  * const der = await signCmsSignedData({ signer, signerCertificate: chain[0], certificates: chain, contentType: OID.data, contentDigest })
@@ -76,8 +78,7 @@ export async function signCmsSignedData(input: CmsSignInput): Promise<Uint8Array
     ],
   })
   const signatureValue = await signSha256(input.signer, signedAttributesDer)
-  const publicKey = certificatePublicKey(signerCertificate)
-  if (!(await verifyOffThread('sha256', signedAttributesDer, publicKey, signatureValue))) {
+  if (!(await signsFor(input.signer, signerCertificate)) && !(await verifyOffThread('sha256', signedAttributesDer, certificatePublicKey(signerCertificate), signatureValue))) {
     throw new Error('the signer produced a signature that does not verify with its certificate (wrong key or algorithm)')
   }
   const unsignedAttributes = input.unsignedAttributes ? await input.unsignedAttributes(signatureValue) : []
@@ -91,6 +92,19 @@ export async function signCmsSignedData(input: CmsSignInput): Promise<Uint8Array
     signatureValue,
     unsignedAttributes,
   })
+}
+
+/**
+ * Whether `signer`'s signatures through `signSha256` are known to verify with `certificate`: a signer
+ * whose key was checked against its first certificate and that signs data with Node's `crypto.sign`
+ * (`Signer.keyMatchesChain`), for that certificate. The check after signing is skipped only then —
+ * a P-256 verification costs about twice the signature (the platform TSA's and the event
+ * certificates' keys, several times per contract).
+ */
+async function signsFor(signer: Signer, certificate: Uint8Array): Promise<boolean> {
+  if (signer.keyMatchesChain !== true || typeof signer.signData !== 'function') return false
+  const first = (await signer.certificateChain())[0]
+  return first !== undefined && Buffer.from(first.buffer, first.byteOffset, first.byteLength).equals(certificate)
 }
 
 /**

@@ -86,6 +86,8 @@ export function createNodeCryptoSigner(
   }
   const signer: Signer = {
     keyAlgorithm: type === 'rsa' ? 'RSA' : 'ECDSA',
+    // Checked above: the key is the first certificate's, and `signData` is Node's `crypto.sign`.
+    keyMatchesChain: certificates.length > 0,
     certificateChain: async () => certificates.map((c) => new Uint8Array(c)),
     sign: async (digest: Uint8Array) => {
       if (!(digest instanceof Uint8Array) || digest.length !== 32) throw new Error('sign() takes a 32-byte SHA-256 digest')

@@ -76,7 +76,8 @@ describe('issueEventCertificate', () => {
     const signature = await signer.sign(sha256('attrs'))
     expect(verify('sha256', Buffer.from('attrs'), publicKey, signature)).toBe(true)
     const returned = { signer, certificateDer }
-    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign', 'signData'])
+    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'keyMatchesChain', 'sign', 'signData'])
+    expect(signer.keyMatchesChain).toBe(true)
     const seen = new Set<unknown>()
     const walk = (v: unknown): void => {
       if (v === null || typeof v !== 'object' || seen.has(v)) return

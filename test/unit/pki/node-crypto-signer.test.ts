@@ -72,11 +72,11 @@ describe('createNodeCryptoSigner', () => {
     await expect(signer.sign(sha256('m'))).rejects.toThrow('unsupported EC curve')
   })
 
-  it('exposes only keyAlgorithm, certificateChain, sign and signData; the key is not reachable', async () => {
+  it('exposes only keyAlgorithm, keyMatchesChain, certificateChain, sign and signData; the key is not reachable', async () => {
     const key = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey
     const d = key.export({ format: 'jwk' }).d!
     const signer = createNodeCryptoSigner(key)
-    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'sign', 'signData'])
+    expect(Object.keys(signer).sort()).toEqual(['certificateChain', 'keyAlgorithm', 'keyMatchesChain', 'sign', 'signData'])
     expect(Object.isFrozen(signer)).toBe(true)
     expect(JSON.stringify(signer)).not.toContain(d)
     expect(inspect(signer, { showHidden: true, depth: 10 })).not.toContain(d)
