@@ -109,19 +109,13 @@ export function encodeDerWithJsrsasign(node: Asn1): Uint8Array {
   return fromHex(newObject(toParam(node)).tohex())
 }
 
-/** A TLV with `tag` around `content`. */
-function tlv(tag: number, content: Uint8Array): Buffer {
-  const n = content.length
-  let header: number[]
-  if (n < 0x80) header = [tag, n]
-  else if (n < 0x100) header = [tag, 0x81, n]
-  else if (n < 0x10000) header = [tag, 0x82, n >> 8, n & 0xff]
-  else if (n < 0x1000000) header = [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]
-  else header = [tag, 0x84, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]
-  const out = Buffer.allocUnsafe(header.length + n)
-  for (let i = 0; i < header.length; i++) out[i] = header[i]
-  out.set(content, header.length)
-  return out
+/** The identifier and length octets of a TLV whose content is `n` bytes. */
+function header(tag: number, n: number): number[] {
+  if (n < 0x80) return [tag, n]
+  if (n < 0x100) return [tag, 0x81, n]
+  if (n < 0x10000) return [tag, 0x82, n >> 8, n & 0xff]
+  if (n < 0x1000000) return [tag, 0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]
+  return [tag, 0x84, (n >>> 24) & 0xff, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]
 }
 
 const hexBytes = (h: string): Buffer => Buffer.from(h, 'hex')
@@ -144,54 +138,131 @@ function integerContent(v: bigint | number): Buffer {
   return hexBytes(twosComplementHex(BigInt(v)))
 }
 
-const contextTagByte = (n: number, constructed: boolean): number => parseInt(contextTag(n, constructed), 16)
+function contextTagByte(n: number, constructed: boolean): number {
+  if (!Number.isInteger(n) || n < 0 || n > 30) throw new Error(`unsupported tag number ${n}`)
+  return 0x80 | (constructed ? 0x20 : 0) | n
+}
 
+/**
+ * One piece of an encoding, in order: bytes to copy (content, or an element already encoded) or the
+ * identifier and length octets of a TLV (a short array of byte values).
+ */
+type Piece = Uint8Array | number[]
+
+/**
+ * Encode `node` in two steps: {@link emit} lists the encoding's pieces in order (headers are made
+ * once their content's length is known), then they are copied into one buffer of the total
+ * length. Each byte is copied once, where encoding every value into its own buffer and joining
+ * them copied a certificate or a time-stamp token once per enclosing level (six or seven in a
+ * PAdES signature) and allocated a buffer per value.
+ */
 function encodeNode(node: Asn1): Buffer {
-  if ('seq' in node) return tlv(0x30, node.seq.length === 1 ? encodeNode(node.seq[0]) : Buffer.concat(node.seq.map(encodeNode)))
-  if ('set' in node) return tlv(0x31, node.set.length === 1 ? encodeNode(node.set[0]) : Buffer.concat(node.set.map(encodeNode).sort(Buffer.compare)))
-  if ('der' in node) return Buffer.from(node.der.buffer, node.der.byteOffset, node.der.byteLength)
-  if ('oid' in node) return tlv(0x06, oidContent(node.oid))
-  if ('octets' in node) return tlv(0x04, node.octets)
-  if ('int' in node) return tlv(0x02, integerContent(node.int))
-  if ('uint' in node) return tlv(0x02, hexBytes(unsignedIntegerHex(node.uint)))
+  const pieces: Piece[] = []
+  const total = emit(node, pieces)
+  const out = Buffer.allocUnsafe(total)
+  let at = 0
+  for (const piece of pieces) {
+    if (Array.isArray(piece)) {
+      for (let i = 0; i < piece.length; i++) out[at++] = piece[i]!
+    } else {
+      out.set(piece, at)
+      at += piece.length
+    }
+  }
+  return out
+}
+
+/** Adds `node`'s pieces to `pieces`; returns the length of its encoding. */
+function emit(node: Asn1, pieces: Piece[]): number {
+  if ('seq' in node) return constructed(0x30, node.seq, pieces)
+  if ('set' in node) {
+    // SET OF in DER order (X.690 §11.6): by each element's encoding, so the elements are encoded alone first.
+    const elements = node.set.map(encodeNode).sort(Buffer.compare)
+    let n = 0
+    for (const e of elements) n += e.length
+    const h = header(0x31, n)
+    pieces.push(h, ...elements)
+    return h.length + n
+  }
+  if ('der' in node) {
+    pieces.push(node.der)
+    return node.der.length
+  }
+  if ('oid' in node) return primitive(0x06, oidContent(node.oid), pieces)
+  if ('octets' in node) return primitive(0x04, node.octets, pieces)
+  if ('int' in node) return primitive(0x02, integerContent(node.int), pieces)
+  if ('uint' in node) return primitive(0x02, hexBytes(unsignedIntegerHex(node.uint)), pieces)
   if ('intBytes' in node) {
     if (node.intBytes.length === 0) throw new Error('empty INTEGER')
-    return tlv(0x02, node.intBytes)
+    return primitive(0x02, node.intBytes, pieces)
   }
   if ('bits' in node) {
-    const content = Buffer.allocUnsafe(node.bits.length + 1)
-    content[0] = 0
-    content.set(node.bits, 1)
-    return tlv(0x03, content)
+    const h = header(0x03, node.bits.length + 1)
+    h.push(0) // no unused bits
+    pieces.push(h, node.bits)
+    return h.length + node.bits.length
   }
-  if ('namedBits' in node) return tlv(0x03, hexBytes(namedBitsHex(node.namedBits)))
-  if ('bool' in node) return Buffer.from([0x01, 0x01, node.bool ? 0xff : 0x00])
-  if ('null' in node) return Buffer.from([0x05, 0x00])
-  if ('enumerated' in node) return tlv(0x0a, integerContent(node.enumerated))
-  if ('utf8' in node) return tlv(0x0c, Buffer.from(node.utf8, 'utf8'))
+  if ('namedBits' in node) return primitive(0x03, hexBytes(namedBitsHex(node.namedBits)), pieces)
+  if ('bool' in node) {
+    pieces.push([0x01, 0x01, node.bool ? 0xff : 0x00])
+    return 3
+  }
+  if ('null' in node) {
+    pieces.push([0x05, 0x00])
+    return 2
+  }
+  if ('enumerated' in node) return primitive(0x0a, integerContent(node.enumerated), pieces)
+  if ('utf8' in node) return primitive(0x0c, Buffer.from(node.utf8, 'utf8'), pieces)
   if ('printable' in node) {
     if (!/^[A-Za-z0-9 '()+,\-./:=?]*$/.test(node.printable)) throw new Error(`not a PrintableString: ${JSON.stringify(node.printable)}`)
-    return tlv(0x13, Buffer.from(node.printable, 'latin1'))
+    return primitive(0x13, Buffer.from(node.printable, 'latin1'), pieces)
   }
   if ('ia5' in node) {
     for (let i = 0; i < node.ia5.length; i++) if (node.ia5.charCodeAt(i) > 0x7f) throw new Error('not an IA5String')
-    return tlv(0x16, Buffer.from(node.ia5, 'latin1'))
+    return primitive(0x16, Buffer.from(node.ia5, 'latin1'), pieces)
   }
   if ('time' in node) {
     const year = node.time.getUTCFullYear()
-    if (year >= 1950 && year < 2050) return tlv(0x17, Buffer.from(formatTime(node.time, false, false), 'latin1'))
-    return tlv(0x18, Buffer.from(formatTime(node.time, true, false), 'latin1'))
+    if (year >= 1950 && year < 2050) return primitive(0x17, Buffer.from(formatTime(node.time, false, false), 'latin1'), pieces)
+    return primitive(0x18, Buffer.from(formatTime(node.time, true, false), 'latin1'), pieces)
   }
-  if ('generalizedTime' in node) return tlv(0x18, Buffer.from(formatTime(node.generalizedTime, true, node.millis === true), 'latin1'))
-  if ('explicit' in node) return tlv(contextTagByte(node.explicit, true), encodeNode(node.node))
+  if ('generalizedTime' in node) return primitive(0x18, Buffer.from(formatTime(node.generalizedTime, true, node.millis === true), 'latin1'), pieces)
+  if ('explicit' in node) return constructed(contextTagByte(node.explicit, true), [node.node], pieces)
   if ('implicit' in node) {
-    const inner = encodeNode(node.node)
-    const out = Buffer.from(inner)
-    out[0] = contextTagByte(node.implicit, (inner[0] & 0x20) !== 0)
-    return out
+    const first = pieces.length
+    const n = emit(node.node, pieces)
+    // The inner value's identifier octet is replaced, keeping its constructed bit.
+    const inner = pieces[first]!
+    if (Array.isArray(inner)) inner[0] = contextTagByte(node.implicit, (inner[0]! & 0x20) !== 0)
+    else {
+      const copy = Buffer.from(inner)
+      copy[0] = contextTagByte(node.implicit, (copy[0]! & 0x20) !== 0)
+      pieces[first] = copy
+    }
+    return n
   }
   throw new Error(`unknown ASN.1 node: ${JSON.stringify(Object.keys(node))}`)
 }
+
+/** A primitive TLV: its header, then `content`. */
+function primitive(tag: number, content: Uint8Array, pieces: Piece[]): number {
+  const h = header(tag, content.length)
+  pieces.push(h, content)
+  return h.length + content.length
+}
+
+/** A constructed TLV around `children`: a slot for the header, the children's pieces, then the header once their length is known. */
+function constructed(tag: number, children: readonly Asn1[], pieces: Piece[]): number {
+  const slot = pieces.length
+  pieces.push(EMPTY_HEADER)
+  let n = 0
+  for (const child of children) n += emit(child, pieces)
+  const h = header(tag, n)
+  pieces[slot] = h
+  return h.length + n
+}
+
+const EMPTY_HEADER: number[] = []
 
 /**
  * Decode one DER value that must span all of `der`. Rejects indefinite lengths, non-minimal
