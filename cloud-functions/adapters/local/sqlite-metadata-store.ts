@@ -60,6 +60,9 @@ type Row = {
   data: string
 }
 
+/** What a write needs of the stored row: its version (for the condition and the next version) and expiry. */
+type Head = Pick<Row, 'version' | 'expires_at'>
+
 type Conflict = { ok: false; code: 'CONFLICT'; message: string }
 
 /**
@@ -205,7 +208,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   private putRow(item: NewItem, condition: WriteCondition | undefined): WriteResult {
-    const current = this.aliveRow(item.pk, item.sk)
+    const current = this.aliveHead(item.pk, item.sk)
     const conflict = checkCondition(item.pk, item.sk, current, condition)
     if (conflict) return conflict
     this.upsert(item, current ? current.version + 1 : 1)
@@ -218,7 +221,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   private deleteRow({ pk, sk }: { pk: string; sk: string }, condition: WriteCondition | undefined): WriteResult {
-    const conflict = checkCondition(pk, sk, this.aliveRow(pk, sk), condition)
+    const conflict = checkCondition(pk, sk, this.aliveHead(pk, sk), condition)
     if (conflict) return conflict
     this.statement('DELETE FROM items WHERE pk = ? AND sk = ?').run(pk, sk)
     return { ok: true }
@@ -289,11 +292,11 @@ export class SqliteMetadataStore implements MetadataStore {
 
   private transactRows(operations: TransactOperation[]): WriteResult {
     // Check every condition before the first write: a failure leaves the database untouched.
-    const currents = new Array<Row | undefined>(operations.length)
+    const currents = new Array<Head | undefined>(operations.length)
     for (let i = 0; i < operations.length; i++) {
       const op = operations[i]!
       const { pk, sk } = targetOf(op)
-      const current = this.aliveRow(pk, sk)
+      const current = this.aliveHead(pk, sk)
       const conflict = checkCondition(pk, sk, current, op.condition)
       if (conflict) return conflict
       currents[i] = current
@@ -379,7 +382,7 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.clock.now().getTime() / 1000
   }
 
-  private isAlive(row: Row): boolean {
+  private isAlive(row: Pick<Row, 'expires_at'>): boolean {
     return row.expires_at === null || row.expires_at > this.nowSeconds()
   }
 
@@ -387,10 +390,14 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.statement('SELECT * FROM items WHERE pk = ? AND sk = ?').get(pk, sk) as Row | undefined
   }
 
-  /** The stored row, unless it has expired (an expired item counts as absent). */
-  private aliveRow(pk: string, sk: string): Row | undefined {
-    const row = this.selectRow(pk, sk)
-    return row && this.isAlive(row) ? row : undefined
+  /**
+   * The stored row's version and expiry, unless it has expired (an expired item counts as absent):
+   * what a write checks. Not `SELECT *`: the item's JSON (a contract's is kilobytes, partly in
+   * overflow pages) would be read and made into a string for every conditional write, and not used.
+   */
+  private aliveHead(pk: string, sk: string): Head | undefined {
+    const head = this.statement('SELECT version, expires_at FROM items WHERE pk = ? AND sk = ?').get(pk, sk) as Head | undefined
+    return head && this.isAlive(head) ? head : undefined
   }
 
   /**
@@ -518,7 +525,7 @@ function toPage(rows: Row[], limit: number | undefined, cursorOf: (last: Row) =>
   return { items: page.map(toItem), next: encodeCursor(cursorOf(page[page.length - 1])) }
 }
 
-function checkCondition(pk: string, sk: string, current: Row | undefined, condition: WriteCondition | undefined): Conflict | undefined {
+function checkCondition(pk: string, sk: string, current: Head | undefined, condition: WriteCondition | undefined): Conflict | undefined {
   if (!condition) return undefined
   if ('mustNotExist' in condition) {
     return current ? conflict(`Item ${pk}/${sk} already exists (version ${current.version})`) : undefined
