@@ -30,7 +30,7 @@ export function randomSerialNumber(): Uint8Array {
  * Serial numbers take their random bits from a 4 KiB pool filled by one CSPRNG call (as the ids
  * do, `runtime/container.ts`, and Node's `randomUUID`): one `randomBytes` call per serial took
  * 20–40 µs under load, OpenSSL's generator being shared with the CPU pool's threads, and every
- * contract draws several (its event certificates, the time-stamp tokens, the OCSP responses).
+ * contract draws several (its event certificates and time-stamp tokens).
  */
 const SERIAL_POOL_BYTES = 4096
 let serialPool = new Uint8Array(0)
