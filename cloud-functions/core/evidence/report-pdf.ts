@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { blankPage, blankPageRef, blankPdf } from '../pdf/blank-pdf'
 import { IncrementalWriter } from '../pdf/incremental-writer'
-import { PdfName, PdfString, dict, formatNumber } from '../pdf/pdf-objects'
+import { PdfName, PdfString, dict, formatNumber, literalStringByte } from '../pdf/pdf-objects'
 import { PdfReader } from '../pdf/pdf-reader'
 import { zlib } from '../pdf/stream-decode'
 import type { FontSubset, TrueTypeFont } from '../pdf/truetype-font'
@@ -66,7 +66,7 @@ type Op = { text: string; size: number; x: number; y: number; gray?: number } | 
  */
 export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): Promise<Uint8Array> {
   const shared = doc.commonText ? commonSubset(font, doc.commonText) : undefined
-  const fonts: Fonts = { common: shared?.subset, commonGids: shared?.gids, own: font.subset(), advances: advanceTable(font) }
+  const fonts: Fonts = { common: shared?.subset, commonGids: shared?.gids, own: font.subset() }
   const pages = layout(doc, fonts)
   const total = pages.length
   for (let i = 0; i < total; i++) {
@@ -104,10 +104,10 @@ export async function renderReportPdf(doc: ReportDocument, font: TrueTypeFont): 
 
 /**
  * The subsets a report draws with: `common` (font F1) when the document names its common text, and
- * its own (F2 then, else F1); `commonGids` and `advances` answer, by code point, what layout and
- * drawing ask of every character (see {@link commonSubset} and {@link advanceTable}).
+ * its own (F2 then, else F1); `commonGids` answers, by code point, which glyph drawing shows for
+ * each character (see {@link commonSubset}); widths come from the font's `codePointAdvance`.
  */
-type Fonts = { common?: FontSubset; commonGids?: Int32Array; own: FontSubset; advances: Float64Array }
+type Fonts = { common?: FontSubset; commonGids?: Int32Array; own: FontSubset }
 
 /** The text state a page's content has set so far (`g` and `Tf` persist across `BT … ET`; rectangles and the QR code are drawn inside `q … Q`). */
 type Pen = { gray: string; font: string }
@@ -135,37 +135,12 @@ function commonSubset(font: TrueTypeFont, text: string): { subset: FontSubset; g
   return shared
 }
 
-/** Per font, the advance width of each Basic Multilingual Plane code point in 1/1000 em (NaN: not looked up yet). */
-const advanceTables = new WeakMap<TrueTypeFont, Float64Array>()
-
-function advanceTable(font: TrueTypeFont): Float64Array {
-  let table = advanceTables.get(font)
-  if (!table) advanceTables.set(font, (table = new Float64Array(0x10000).fill(Number.NaN)))
-  return table
-}
-
-/** The code point at `i` of `text` (a surrogate pair read whole); its length in code units is 1 unless it is above 0xFFFF. */
-function codePointAt(text: string, i: number): number {
-  const c = text.charCodeAt(i)
-  if (c < 0xd800 || c > 0xdbff || i + 1 >= text.length) return c
-  const d = text.charCodeAt(i + 1)
-  return d >= 0xdc00 && d <= 0xdfff ? (c - 0xd800) * 0x400 + (d - 0xdc00) + 0x10000 : c
-}
-
-/** Advance of the code point `cp` in 1/1000 em (the font's `codePointAdvance`, kept by code point). */
-function advanceOf(fonts: Fonts, cp: number): number {
-  if (cp > 0xffff) return fonts.own.font.codePointAdvance(cp)
-  let a = fonts.advances[cp]!
-  if (a !== a) a = fonts.advances[cp] = fonts.own.font.codePointAdvance(cp)
-  return a
-}
-
 /** Width of `text` at `size` points: what `FontSubset.width` gives. */
 function textWidth(fonts: Fonts, text: string, size: number): number {
   let w = 0
   for (let i = 0; i < text.length; ) {
-    const cp = codePointAt(text, i)
-    w += advanceOf(fonts, cp)
+    const cp = text.codePointAt(i)!
+    w += fonts.own.font.codePointAdvance(cp)
     i += cp > 0xffff ? 2 : 1
   }
   return (w * size) / 1000
@@ -183,27 +158,19 @@ function commonGid(fonts: Fonts, cp: number): number {
 const gidOfCode = (code: string | undefined): number => (code === undefined ? -1 : parseInt(code, 16))
 
 /**
- * Each glyph id's two bytes as they go into a literal string (`(…)`): half the bytes of the hex form
- * for the deflater and the file; `(`, `)` and `\\` escaped, and CR and LF, which a reader would
- * otherwise normalise (ISO 32000-1 §7.3.4.2). Made on first use.
+ * Each glyph id's two bytes as they go into a literal string (`(…)`, escaped by
+ * `literalStringByte`): half the bytes of the hex form for the deflater and the file. Made on first use.
  */
 const LITERAL: string[] = new Array<string>(0x10000).fill('')
 function literal(gid: number): string {
-  return LITERAL[gid] || (LITERAL[gid] = literalByte(gid >> 8) + literalByte(gid & 0xff))
-}
-
-function literalByte(b: number): string {
-  if (b === 0x28 || b === 0x29 || b === 0x5c) return `\\${String.fromCharCode(b)}`
-  if (b === 0x0d) return '\\r'
-  if (b === 0x0a) return '\\n'
-  return String.fromCharCode(b)
+  return LITERAL[gid] || (LITERAL[gid] = literalStringByte(gid >> 8) + literalStringByte(gid & 0xff))
 }
 
 /** Registers the characters of `text` that the common subset does not draw with the report's own subset. */
 function useOwn(fonts: Fonts, text: string): void {
   if (!fonts.common) return fonts.own.use(text)
   for (let i = 0; i < text.length; ) {
-    const cp = codePointAt(text, i)
+    const cp = text.codePointAt(i)!
     const n = cp > 0xffff ? 2 : 1
     if (commonGid(fonts, cp) < 0) fonts.own.use(text.slice(i, i + n))
     i += n
@@ -243,7 +210,7 @@ function draw(op: Op, fonts: Fonts, pen: Pen): string {
   let common = ''
   let ownFrom = -1
   for (let i = 0; i < text.length; ) {
-    const cp = codePointAt(text, i)
+    const cp = text.codePointAt(i)!
     const gid = commonGid(fonts, cp)
     if (gid >= 0) {
       if (ownFrom >= 0) {
@@ -474,14 +441,14 @@ function wrap(text: string, fonts: Fonts, size: number, max: number): string[] {
   let from = 0
   let width = 0
   for (let i = 0; i < text.length; ) {
-    const cp = codePointAt(text, i)
+    const cp = text.codePointAt(i)!
     const n = cp > 0xffff ? 2 : 1
     if (cp === 0x0a) {
       out.push(text.slice(from, i))
       from = i + 1
       width = 0
     } else {
-      const w = (advanceOf(fonts, cp) * size) / 1000
+      const w = (fonts.own.font.codePointAdvance(cp) * size) / 1000
       if (i > from && width + w > max && !CLOSING_PUNCTUATION.has(cp)) {
         out.push(text.slice(from, i))
         from = i

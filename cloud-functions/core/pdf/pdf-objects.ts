@@ -163,14 +163,19 @@ function serializeString(s: PdfString): string {
   const b = s.bytes
   if (s.hex) return '<' + Buffer.from(b).toString('hex') + '>'
   let out = '('
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i]
-    if (c === 0x28 || c === 0x29 || c === 0x5c) out += '\\' + String.fromCharCode(c)
-    else if (c === 0x0d) out += '\\r'
-    else if (c === 0x0a) out += '\\n'
-    else out += String.fromCharCode(c)
-  }
+  for (let i = 0; i < b.length; i++) out += literalStringByte(b[i]!)
   return out + ')'
+}
+
+/**
+ * One byte as it goes inside a literal string `( … )`, as a Latin-1 character: `(`, `)` and `\\`
+ * escaped, and CR and LF, which a reader would otherwise normalise (ISO 32000-1 §7.3.4.2).
+ */
+export function literalStringByte(b: number): string {
+  if (b === 0x28 || b === 0x29 || b === 0x5c) return '\\' + String.fromCharCode(b)
+  if (b === 0x0d) return '\\r'
+  if (b === 0x0a) return '\\n'
+  return String.fromCharCode(b)
 }
 
 /**

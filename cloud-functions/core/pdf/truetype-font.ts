@@ -137,7 +137,13 @@ export class TrueTypeFont {
   }
 
   private readonly glyphIds = new Map<number, number>()
-  private readonly advances = new Map<number, number>()
+  /**
+   * Advances of the Basic Multilingual Plane's code points by code point (NaN: not looked up yet),
+   * made on first use: layout measures every character of a report many times, and a typed array
+   * is a cheaper lookup than a map. Code points above it (rare) are kept in `astralAdvances`.
+   */
+  private advances: Float64Array | undefined
+  private readonly astralAdvances = new Map<number, number>()
 
   /** The glyph for a code point (binary search in the cmap subtable, then remembered; 0 = .notdef). */
   glyphId(codePoint: number): number {
@@ -151,11 +157,14 @@ export class TrueTypeFont {
 
   /** Advance width of the glyph of a code point, in 1/1000 em (remembered: layout measures every character many times). */
   codePointAdvance(codePoint: number): number {
-    let a = this.advances.get(codePoint)
-    if (a === undefined) {
-      a = this.advance(this.glyphId(codePoint))
-      this.advances.set(codePoint, a)
+    if (codePoint > 0xffff || codePoint < 0) {
+      let a = this.astralAdvances.get(codePoint)
+      if (a === undefined) this.astralAdvances.set(codePoint, (a = this.advance(this.glyphId(codePoint))))
+      return a
     }
+    const advances = (this.advances ??= new Float64Array(0x10000).fill(Number.NaN))
+    let a = advances[codePoint]!
+    if (a !== a) a = advances[codePoint] = this.advance(this.glyphId(codePoint))
     return a
   }
 
