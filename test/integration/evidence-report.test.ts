@@ -12,9 +12,10 @@ import path from 'node:path'
 import jsQR from 'jsqr'
 import { createHash, X509Certificate } from 'node:crypto'
 import { getPkiServices } from '../../cloud-functions/runtime/services'
-import { evidencePartition, SEQ_PREFIX } from '../../cloud-functions/use-cases/evidence/records'
+import { contractKey, revisionObjectKey } from '../../cloud-functions/use-cases/contracts/records'
+import { evidencePartition, evidenceReportKey, SEQ_PREFIX } from '../../cloud-functions/use-cases/evidence/records'
 import { DAILY_CERTIFICATE_VALIDITY_MS, dailyCertificates } from '../../cloud-functions/use-cases/pki/issue-recorded-event-certificate'
-import { getCertificateRecord } from '../../cloud-functions/use-cases/pki/records'
+import { certificateKey, getCertificateRecord } from '../../cloud-functions/use-cases/pki/records'
 import { contractFlow, slot, type Person } from '../support/contract-flow'
 import { makePdf, startTestApp, type TestApp } from '../support/local-app'
 import { pdfsig, pdftotext, renderPage, requireTools, tempDir } from '../support/pdf-tools'
@@ -136,6 +137,49 @@ it('a completed contract has a signed report in Chinese: valid for pdfsig and es
   const png = renderPage(file, 1, 150, tmp)
   const code = jsQR(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.byteLength), png.width, png.height)
   expect(code?.data).toBe(`${app.deps.config.publicBaseUrl.replace(/\/+$/, '')}/#/packages/verification/pages/index?contract=${encodeURIComponent(id)}`)
+})
+
+it("a signer's certificate missing from the registry: the report lists the final PDF's verified paths instead, and needs that PDF", async () => {
+  const flow = contractFlow(app)
+  const s = await flow.verifiedPerson('冯登记', '13900008104', 84)
+  const b = await flow.verifiedPerson('褚缺失', '13900008105', 85)
+  const id = await sentContract(flow, s, b, '仓储服务合同')
+  expect((await flow.sign(s, id, 'A')).body.status).toBe('signed')
+  expect((await flow.sign(b, id, 'B')).body.contract.status).toBe('completed')
+  const reportKey = evidenceReportKey(id)
+  for (let i = 0; i < 300 && !(await app.deps.metadata.get(reportKey.pk, reportKey.sk)); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  expect((await app.deps.metadata.get(reportKey.pk, reportKey.sk))?.type).toBe('evidence-report')
+
+  // The registry loses the signers' certificates (as the chain names them), and the report is made again on request.
+  const chain = await app.deps.metadata.query(evidencePartition(id), { skPrefix: SEQ_PREFIX })
+  const serials = chain.items.map((item) => item.record as { type: string; data: { certificateSerial?: string } }).filter((r) => r.type === 'party.signed').map((r) => r.data.certificateSerial!)
+  expect(serials).toHaveLength(2)
+  for (const serial of serials) {
+    for (const form of [serial, `00${serial}`]) await app.deps.metadata.delete(certificateKey(form.toUpperCase()).pk, certificateKey(form.toUpperCase()).sk)
+    expect(await getCertificateRecord(app.deps.metadata, serial)).toBeUndefined()
+  }
+  await app.deps.metadata.delete(reportKey.pk, reportKey.sk)
+  const res = await fetch(`${app.url}/api/contracts/${id}/evidence/report`, { headers: { authorization: `Bearer ${s.token}` } })
+  expect(res.status).toBe(200)
+  const file = path.join(tmp, 'report-from-pdf.pdf')
+  fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()))
+  expect(pdfsig(file).signatures.map((x) => x.valid)).toEqual([true])
+  // Its certificate rows are the paths esign verify finds in the final PDF: the two signers' certificates, the CA, the root, the TSA.
+  const contractFile = path.join(tmp, 'contract-unregistered.pdf')
+  fs.writeFileSync(contractFile, await flow.download(s.token, id))
+  const verdict = JSON.parse(spawnSync('node', [path.resolve('bin/esign.js'), 'verify', contractFile, '--json'], { env: { ...process.env, ESIGN_DATA_DIR: app.dataDir }, encoding: 'utf8', timeout: 120_000 }).stdout) as { signatures: Array<{ chain: Array<{ serialNumber: string; sha256: string }> }> }
+  const onPaths = new Map(verdict.signatures.flatMap((x) => x.chain.map((c) => [c.sha256, c.serialNumber] as const)))
+  expect(onPaths.size).toBe(5)
+  const flat = pdftotext(file).replace(/\s+/g, '')
+  for (const serial of onPaths.values()) expect(flat).toContain(serial.replace(/\s+/g, '').slice(0, 16))
+
+  // Without the final revision's bytes, that report cannot be made: the request fails as the platform's fault, and no report is recorded.
+  const item = (await app.deps.metadata.get(contractKey(id).pk, contractKey(id).sk)) as { finalSha256?: string }
+  await app.deps.objects.delete(revisionObjectKey(id, item.finalSha256!))
+  await app.deps.metadata.delete(reportKey.pk, reportKey.sk)
+  const failed = await flow.call('GET', `/api/contracts/${id}/evidence/report`, undefined, s.token)
+  expect(failed.status).toBe(500)
+  expect(await app.deps.metadata.get(reportKey.pk, reportKey.sk)).toBeUndefined()
 })
 
 it('reports are signed with the platform certificate of the day: one recorded certificate and key a day, reused, a new one the next day', async () => {

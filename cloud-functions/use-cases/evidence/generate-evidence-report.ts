@@ -32,8 +32,9 @@ export type StoredEvidenceReport = EvidenceReportRecord & { bytes: Uint8Array }
  * content-addressed and recorded once (`mustNotExist`: of two concurrent generations the first
  * record wins and both callers get it).
  *
- * Throws when the chain is broken or the final revision is missing: those are faults of the
- * platform, not of the caller.
+ * Throws when the chain is broken, or the final revision is missing when its signatures have to be
+ * verified (a signer's certificate not in the registry): those are faults of the platform, not of
+ * the caller. The final revision is recorded only once stored, so the usual report does not read it.
  */
 export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: ContractItem): Promise<StoredEvidenceReport> {
   const c = item.contract
@@ -44,8 +45,13 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
   const chain = await readEvidenceChain(deps, { contractId: c.contractId })
   if (!chain.ok) throw new Error(`evidence chain of ${c.contractId} is broken: ${chain.error.message}`)
   const records = chain.value
-  const finalPdf = await deps.objects.get(revisionObjectKey(c.contractId, item.finalSha256))
-  if (!finalPdf) throw new Error(`final revision of ${c.contractId} is missing`)
+  // The final revision's bytes are read only when its signatures must be verified for the certificate rows (see reportCertificates).
+  const finalKey = revisionObjectKey(c.contractId, item.finalSha256)
+  const finalPdf = async (): Promise<Uint8Array> => {
+    const bytes = await deps.objects.get(finalKey)
+    if (!bytes) throw new Error(`final revision of ${c.contractId} is missing`)
+    return bytes
+  }
 
   const now = deps.clock.now()
   const reportId = `ER${deps.ids.newId()}`
@@ -79,7 +85,7 @@ export async function ensureEvidenceReport(deps: EvidenceReportDeps, item: Contr
   // The chain's hashes and the certificates' paths checked, then the layout, font subset and PDF: on the CPU pool, as the signature is.
   let rendered = await deps.cpu.renderEvidenceReport({ contractId: c.contractId, records, data, certificates })
   if (!rendered.ok && rendered.error.code === 'CERTIFICATE_PATH_UNKNOWN') {
-    rendered = await deps.cpu.renderEvidenceReport({ contractId: c.contractId, records, data, certificates: { rows: await verifiedCertificates(deps, finalPdf, now) } })
+    rendered = await deps.cpu.renderEvidenceReport({ contractId: c.contractId, records, data, certificates: { rows: await verifiedCertificates(deps, await finalPdf(), now) } })
   }
   if (!rendered.ok) throw new Error(`evidence ${rendered.error.code === 'EVIDENCE_CHAIN_BROKEN' ? 'chain' : 'certificates'} of ${c.contractId}: ${rendered.error.message}`)
   const unsigned = rendered.value
@@ -189,10 +195,10 @@ const beijing = (iso: string) => new Date(new Date(iso).getTime() + 8 * 3600_000
  * (≈ 20 ms of CPU per contract). When a serial is missing or unknown, the final PDF is verified and
  * its signatures' paths are listed instead (as when a certificate does not chain to the root).
  */
-async function reportCertificates(deps: ContractDeps, events: readonly EvidenceRecord[], pdf: Uint8Array, now: Date): Promise<ReportCertificates> {
+async function reportCertificates(deps: ContractDeps, events: readonly EvidenceRecord[], pdf: () => Promise<Uint8Array>, now: Date): Promise<ReportCertificates> {
   const serials = events.filter((e) => e.type === 'party.signed').map((e) => String((e.data as Record<string, unknown>).certificateSerial ?? ''))
   const records = serials.length && !serials.some((s) => !s) ? await Promise.all(serials.map(async (s) => (await getCertificateRecord(deps.metadata, s)) ?? getCertificateRecord(deps.metadata, `00${s}`))) : []
-  if (!records.length || records.some((r) => !r)) return { rows: await verifiedCertificates(deps, pdf, now) }
+  if (!records.length || records.some((r) => !r)) return { rows: await verifiedCertificates(deps, await pdf(), now) }
   const ca = deps.pki.ca
   return { signers: records.map((r) => r!.certificateDer), issuing: ca.issuingCertificateDer, root: ca.rootCertificateDer, tsa: ca.tsaCertificateDer }
 }
