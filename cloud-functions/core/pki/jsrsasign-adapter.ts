@@ -138,6 +138,7 @@ function integerContent(v: bigint | number): Buffer {
   return hexBytes(twosComplementHex(BigInt(v)))
 }
 
+/** The identifier octet of a context-specific tag (numbers 0–30: one octet). */
 function contextTagByte(n: number, constructed: boolean): number {
   if (!Number.isInteger(n) || n < 0 || n > 30) throw new Error(`unsupported tag number ${n}`)
   return 0x80 | (constructed ? 0x20 : 0) | n
@@ -404,9 +405,9 @@ function toParam(node: Asn1): NewObjectParam {
   throw new Error(`unknown ASN.1 node: ${JSON.stringify(Object.keys(node))}`)
 }
 
+/** {@link contextTagByte} as the two hex digits jsrsasign's parameters take. */
 function contextTag(n: number, constructed: boolean): string {
-  if (!Number.isInteger(n) || n < 0 || n > 30) throw new Error(`unsupported tag number ${n}`)
-  return (0x80 | (constructed ? 0x20 : 0) | n).toString(16).padStart(2, '0')
+  return contextTagByte(n, constructed).toString(16).padStart(2, '0')
 }
 
 function twosComplementHex(v: bigint): string {
